@@ -1,3 +1,20 @@
 //! mappa's pure domain: no I/O, no clock. Everything here is deterministic and
 //! unit-testable; the store, the use cases and the web edge depend on it, never
 //! the other way round.
+
+pub mod access;
+pub mod address;
+pub mod agency;
+pub mod audit;
+pub mod characteristics;
+pub mod coded;
+pub mod disposal;
+pub mod error;
+pub mod identifiers;
+pub mod ids;
+pub mod mappa_case;
+pub mod nominal;
+pub mod role;
+pub mod values;
+
+pub use error::{FieldError, ValidationErrors};

@@ -1,0 +1,180 @@
+//! Need-to-know access policy (principle 2), pure and table-tested.
+//!
+//! A user reaches a record when their agency owns it or holds an active share
+//! of it. Whatever is outside a user's reach is `Hidden`, which the edges turn
+//! into 404 so that a record's existence never leaks. Within reach, a user
+//! whose roles do not allow an action gets `Forbidden` (403).
+
+use crate::ids::{AgencyId, UserId};
+use crate::role::Role;
+use serde::Serialize;
+
+/// Who is acting: resolved from a session or an API token.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Actor {
+    pub user_id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub agency_id: AgencyId,
+    pub agency_code: String,
+    pub agency_name: String,
+    pub roles: Vec<Role>,
+}
+
+impl Actor {
+    pub fn has(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+
+    fn has_any(&self, roles: &[Role]) -> bool {
+        roles.iter().any(|r| self.has(*r))
+    }
+
+    /// Roles that work with individual people's records.
+    pub fn works_cases(&self) -> bool {
+        self.has_any(CASE_ROLES)
+    }
+
+    /// May create records (owned by the user's own agency).
+    pub fn may_create_records(&self) -> bool {
+        self.has_any(EDIT_ROLES)
+    }
+
+    /// May manage agencies and users.
+    pub fn may_administer(&self) -> bool {
+        self.has(Role::Admin)
+    }
+}
+
+/// Roles that see the records their agency can reach. Analysts and lay
+/// advisers see aggregate statistics only; admins and auditors see no case data
+/// through this route.
+const CASE_ROLES: &[Role] = &[Role::Manager, Role::Supervisor, Role::Reception, Role::Coordinator, Role::Chair, Role::Partner];
+/// Roles that create and edit their own agency's records.
+const EDIT_ROLES: &[Role] = &[Role::Manager, Role::Supervisor];
+/// Roles that may record a category or level decision on their agency's record.
+const DECISION_ROLES: &[Role] = &[Role::Manager, Role::Supervisor, Role::Chair];
+
+/// Who holds a record, as the policy needs it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RecordReach {
+    pub owning_agency: AgencyId,
+    /// Agencies with an active (not withdrawn) share.
+    pub shared_with: Vec<AgencyId>,
+}
+
+/// What the caller wants to do with a record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RecordAction {
+    View,
+    Edit,
+    Share,
+    Decide,
+    ViewAudit,
+}
+
+/// The policy's answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    Allowed,
+    /// Within reach but not permitted: 403.
+    Forbidden,
+    /// Outside reach: 404, exactly as if it did not exist.
+    Hidden,
+}
+
+/// The policy: may `actor` do `action` on a record held as `reach`?
+pub fn record_access(actor: &Actor, reach: &RecordReach, action: RecordAction) -> Access {
+    let owner = reach.owning_agency == actor.agency_id;
+    let reaches = owner || reach.shared_with.contains(&actor.agency_id);
+    let sees = reaches && actor.works_cases();
+    // Auditors examine access to any record: that is their function (VIS-04's
+    // audit trail), and their own reads are audited in turn.
+    if action == RecordAction::ViewAudit && actor.has(Role::Auditor) {
+        return Access::Allowed;
+    }
+    if !sees {
+        return Access::Hidden;
+    }
+    let allowed = match action {
+        RecordAction::View => true,
+        RecordAction::Edit | RecordAction::Share => owner && actor.has_any(EDIT_ROLES),
+        RecordAction::Decide => owner && actor.has_any(DECISION_ROLES),
+        RecordAction::ViewAudit => owner && actor.has_any(EDIT_ROLES),
+    };
+    if allowed { Access::Allowed } else { Access::Forbidden }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Access::*;
+    use RecordAction::*;
+
+    fn actor(agency: AgencyId, roles: &[Role]) -> Actor {
+        Actor {
+            user_id: UserId::new(),
+            username: "u".into(),
+            display_name: "U".into(),
+            agency_id: agency,
+            agency_code: "A".into(),
+            agency_name: "A".into(),
+            roles: roles.to_vec(),
+        }
+    }
+
+    #[test]
+    fn the_policy_table() {
+        let owner = AgencyId::new();
+        let shared = AgencyId::new();
+        let other = AgencyId::new();
+        let reach = RecordReach { owning_agency: owner, shared_with: vec![shared] };
+        // (agency, roles, action, expected)
+        let table: &[(AgencyId, &[Role], RecordAction, Access)] = &[
+            (owner, &[Role::Manager], View, Allowed),
+            (owner, &[Role::Manager], Edit, Allowed),
+            (owner, &[Role::Manager], Share, Allowed),
+            (owner, &[Role::Manager], Decide, Allowed),
+            (owner, &[Role::Manager], ViewAudit, Allowed),
+            (owner, &[Role::Supervisor], Edit, Allowed),
+            (owner, &[Role::Reception], View, Allowed),
+            (owner, &[Role::Reception], Edit, Forbidden),
+            (owner, &[Role::Reception], ViewAudit, Forbidden),
+            (owner, &[Role::Chair], Decide, Allowed),
+            (owner, &[Role::Chair], Edit, Forbidden),
+            (owner, &[Role::Partner], View, Allowed),
+            (owner, &[Role::Analyst], View, Hidden),
+            (owner, &[Role::LayAdviser], View, Hidden),
+            (owner, &[Role::Admin], View, Hidden),
+            (owner, &[Role::Auditor], View, Hidden),
+            (owner, &[Role::Auditor], ViewAudit, Allowed),
+            (shared, &[Role::Partner], View, Allowed),
+            (shared, &[Role::Manager], View, Allowed),
+            (shared, &[Role::Manager], Edit, Forbidden),
+            (shared, &[Role::Manager], Share, Forbidden),
+            (shared, &[Role::Manager], ViewAudit, Forbidden),
+            (shared, &[Role::Analyst], View, Hidden),
+            (other, &[Role::Manager], View, Hidden),
+            (other, &[Role::Manager], Edit, Hidden),
+            (other, &[Role::Supervisor, Role::Chair], Decide, Hidden),
+            (other, &[Role::Partner], View, Hidden),
+            (other, &[Role::Auditor], ViewAudit, Allowed),
+            (other, &[Role::Admin, Role::Analyst], ViewAudit, Hidden),
+        ];
+        for (i, (agency, roles, action, expected)) in table.iter().enumerate() {
+            let got = record_access(&actor(*agency, roles), &reach, *action);
+            assert_eq!(got, *expected, "row {i}: {roles:?} {action:?}");
+        }
+    }
+
+    #[test]
+    fn withdrawing_a_share_hides_the_record_again() {
+        let owner = AgencyId::new();
+        let partner = AgencyId::new();
+        let a = actor(partner, &[Role::Partner]);
+        let shared = RecordReach { owning_agency: owner, shared_with: vec![partner] };
+        let withdrawn = RecordReach { owning_agency: owner, shared_with: vec![] };
+        assert_eq!(record_access(&a, &shared, View), Allowed);
+        assert_eq!(record_access(&a, &withdrawn, View), Hidden);
+    }
+}

@@ -1,0 +1,67 @@
+//! Identifier newtypes. IDs are UUIDv7 (time-ordered) generated in Rust, so both
+//! databases index them well and rows never depend on a database sequence.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+use uuid::Uuid;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub Uuid);
+
+        impl $name {
+            /// A new time-ordered identifier.
+            pub fn new() -> Self {
+                Self(Uuid::now_v7())
+            }
+        }
+
+        impl Default for $name {
+            fn default() -> Self {
+                Self::new()
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.hyphenated().fmt(f)
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({})", stringify!($name), self.0)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = uuid::Error;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Uuid::parse_str(s).map(Self)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// A person's record (a "nominal").
+    NominalId
+);
+id_type!(
+    /// An agency (police force, probation region, prison, duty-to-co-operate body).
+    AgencyId
+);
+id_type!(
+    /// A user account.
+    UserId
+);
+id_type!(
+    /// A row belonging to a nominal: name, identifier, address, disposal, offence,
+    /// decision or share. One type is enough: these rows are only ever addressed
+    /// together with their nominal.
+    ItemId
+);
