@@ -89,44 +89,120 @@ impl AddressInput {
     /// planned move-out); `from` must not be after `today`.
     pub fn parse(&self, id: ItemId, today: Date) -> Result<Address, ValidationErrors> {
         let mut e = ValidationErrors::new();
-        let kind = match e.take(parse_code("kind", "address type", self.kind.as_deref(), AddressKind::from_code, AddressKind::codes)) {
+        let kind = match e.take(parse_code(
+            "kind",
+            "address type",
+            self.kind.as_deref(),
+            AddressKind::from_code,
+            AddressKind::codes,
+        )) {
             Some(Some(k)) => Some(k),
             Some(None) => {
-                e.add("kind", "required", format!("Select the address type (one of: {})", AddressKind::codes()));
+                e.add(
+                    "kind",
+                    "required",
+                    format!("Select the address type (one of: {})", AddressKind::codes()),
+                );
                 None
             }
             None => None,
         };
         let from = match self.from.as_deref() {
             None => {
-                e.add("from", "required", "Enter the date they started living at the address");
+                e.add(
+                    "from",
+                    "required",
+                    "Enter the date they started living at the address",
+                );
                 None
             }
-            Some(raw) => e.take(crate::values::parse_past_date("from", "start date", raw, today)),
+            Some(raw) => e.take(crate::values::parse_past_date(
+                "from",
+                "start date",
+                raw,
+                today,
+            )),
         };
-        let to = self.to.as_deref().filter(|s| !s.trim().is_empty()).and_then(|raw| e.take(parse_date("to", "end date", raw)));
+        let to = self
+            .to
+            .as_deref()
+            .filter(|s| !s.trim().is_empty())
+            .and_then(|raw| e.take(parse_date("to", "end date", raw)));
         if let (Some(f), Some(t)) = (from, to)
-            && t < f {
-                e.add("to", "end_before_start", "End date must be the same as or after the start date");
-            }
+            && t < f
+        {
+            e.add(
+                "to",
+                "end_before_start",
+                "End date must be the same as or after the start date",
+            );
+        }
         let nfa = kind == Some(AddressKind::NoFixedAbode);
         let place_description = if nfa {
-            e.take(required_text("place_description", "where they can regularly be found", self.place_description.as_deref(), 500))
+            e.take(required_text(
+                "place_description",
+                "where they can regularly be found",
+                self.place_description.as_deref(),
+                500,
+            ))
         } else {
-            e.take(optional_text("place_description", "place description", self.place_description.as_deref(), 500)).flatten()
+            e.take(optional_text(
+                "place_description",
+                "place description",
+                self.place_description.as_deref(),
+                500,
+            ))
+            .flatten()
         };
         let line1 = if nfa {
-            e.take(optional_text("line1", "address line 1", self.line1.as_deref(), 200)).flatten()
+            e.take(optional_text(
+                "line1",
+                "address line 1",
+                self.line1.as_deref(),
+                200,
+            ))
+            .flatten()
         } else {
-            e.take(required_text("line1", "address line 1", self.line1.as_deref(), 200))
+            e.take(required_text(
+                "line1",
+                "address line 1",
+                self.line1.as_deref(),
+                200,
+            ))
         };
-        let line2 = e.take(optional_text("line2", "address line 2", self.line2.as_deref(), 200)).flatten();
-        let town = e.take(optional_text("town", "town or city", self.town.as_deref(), 100)).flatten();
-        let postcode = match e.take(optional_text("postcode", "postcode", self.postcode.as_deref(), 10)).flatten() {
+        let line2 = e
+            .take(optional_text(
+                "line2",
+                "address line 2",
+                self.line2.as_deref(),
+                200,
+            ))
+            .flatten();
+        let town = e
+            .take(optional_text(
+                "town",
+                "town or city",
+                self.town.as_deref(),
+                100,
+            ))
+            .flatten();
+        let postcode = match e
+            .take(optional_text(
+                "postcode",
+                "postcode",
+                self.postcode.as_deref(),
+                10,
+            ))
+            .flatten()
+        {
             Some(p) => match normalise_postcode(&p) {
                 Some(p) => Some(p),
                 None => {
-                    e.add("postcode", "invalid_postcode", "Enter a real UK postcode, like SW1A 1AA");
+                    e.add(
+                        "postcode",
+                        "invalid_postcode",
+                        "Enter a real UK postcode, like SW1A 1AA",
+                    );
                     None
                 }
             },
@@ -136,7 +212,17 @@ impl AddressInput {
             e.add("postcode", "required", "Enter a town or a postcode");
         }
         match (kind, from) {
-            (Some(kind), Some(from)) if e.is_empty() => Ok(Address { id, kind, line1, line2, town, postcode, place_description, from, to }),
+            (Some(kind), Some(from)) if e.is_empty() => Ok(Address {
+                id,
+                kind,
+                line1,
+                line2,
+                town,
+                postcode,
+                place_description,
+                from,
+                to,
+            }),
             _ => Err(e),
         }
     }
@@ -144,15 +230,22 @@ impl AddressInput {
 
 /// Upper-cases a UK postcode and puts the single space before the inward code.
 pub fn normalise_postcode(raw: &str) -> Option<String> {
-    let s: String = raw.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
+    let s: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
     if !(5..=7).contains(&s.len()) || !s.is_ascii() {
         return None;
     }
     let (outward, inward) = s.split_at(s.len() - 3);
     let ib = inward.as_bytes();
     let ob = outward.as_bytes();
-    let inward_ok = ib[0].is_ascii_digit() && ib[1].is_ascii_uppercase() && ib[2].is_ascii_uppercase();
-    let outward_ok = ob[0].is_ascii_uppercase() && ob.iter().all(u8::is_ascii_alphanumeric) && ob.iter().any(u8::is_ascii_digit);
+    let inward_ok =
+        ib[0].is_ascii_digit() && ib[1].is_ascii_uppercase() && ib[2].is_ascii_uppercase();
+    let outward_ok = ob[0].is_ascii_uppercase()
+        && ob.iter().all(u8::is_ascii_alphanumeric)
+        && ob.iter().any(u8::is_ascii_digit);
     (inward_ok && outward_ok).then(|| format!("{outward} {inward}"))
 }
 
@@ -180,9 +273,13 @@ mod tests {
             .parse(ItemId::new(), today)
             .unwrap();
         assert!(a.is_current_on(today));
-        let e = input(serde_json::json!({"kind": "no_fixed_abode", "from": "2026-01-01"})).parse(ItemId::new(), today).unwrap_err();
+        let e = input(serde_json::json!({"kind": "no_fixed_abode", "from": "2026-01-01"}))
+            .parse(ItemId::new(), today)
+            .unwrap_err();
         assert_eq!(e.0[0].field, "place_description");
-        let e = input(serde_json::json!({"kind": "home", "from": "2026-01-01"})).parse(ItemId::new(), today).unwrap_err();
+        let e = input(serde_json::json!({"kind": "home", "from": "2026-01-01"}))
+            .parse(ItemId::new(), today)
+            .unwrap_err();
         assert_eq!(e.0[0].field, "line1");
     }
 

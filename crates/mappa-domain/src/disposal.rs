@@ -43,7 +43,13 @@ coded_enum!(
 impl SentenceType {
     /// Sentences measured by a fixed term that must be given.
     pub fn needs_term(self) -> bool {
-        matches!(self, SentenceType::Imprisonment | SentenceType::SuspendedImprisonment | SentenceType::Detention | SentenceType::Dto)
+        matches!(
+            self,
+            SentenceType::Imprisonment
+                | SentenceType::SuspendedImprisonment
+                | SentenceType::Detention
+                | SentenceType::Dto
+        )
     }
 }
 
@@ -154,13 +160,34 @@ const MAX_TERM_MONTHS: i64 = 1200;
 impl DisposalInput {
     /// Validates a disposal. `existing` are the ids of the person's other
     /// disposals, which `consecutive_to` may name.
-    pub fn parse(&self, id: ItemId, today: Date, existing: &[ItemId]) -> Result<Disposal, ValidationErrors> {
+    pub fn parse(
+        &self,
+        id: ItemId,
+        today: Date,
+        existing: &[ItemId],
+    ) -> Result<Disposal, ValidationErrors> {
         let mut e = ValidationErrors::new();
-        let kind = required(&mut e, "kind", "kind of disposal", self.kind.as_deref(), DisposalKind::from_code, DisposalKind::codes);
+        let kind = required(
+            &mut e,
+            "kind",
+            "kind of disposal",
+            self.kind.as_deref(),
+            DisposalKind::from_code,
+            DisposalKind::codes,
+        );
         let date = match self.date.as_deref() {
-            Some(raw) => e.take(parse_past_date("date", "date of conviction, caution or finding", raw, today)),
+            Some(raw) => e.take(parse_past_date(
+                "date",
+                "date of conviction, caution or finding",
+                raw,
+                today,
+            )),
             None => {
-                e.add("date", "required", "Enter the date of conviction, caution or finding");
+                e.add(
+                    "date",
+                    "required",
+                    "Enter the date of conviction, caution or finding",
+                );
                 None
             }
         };
@@ -168,12 +195,26 @@ impl DisposalInput {
             .sentence_date
             .as_deref()
             .filter(|s| !s.trim().is_empty())
-            .and_then(|raw| e.take(parse_past_date("sentence_date", "sentence date", raw, today)));
+            .and_then(|raw| {
+                e.take(parse_past_date(
+                    "sentence_date",
+                    "sentence date",
+                    raw,
+                    today,
+                ))
+            });
         if let (Some(d), Some(s)) = (date, sentence_date)
-            && s < d {
-                e.add("sentence_date", "sentence_before_conviction", "Sentence date must be the same as or after the date of conviction or finding");
-            }
-        let court = e.take(optional_text("court", "court", self.court.as_deref(), 200)).flatten();
+            && s < d
+        {
+            e.add(
+                "sentence_date",
+                "sentence_before_conviction",
+                "Sentence date must be the same as or after the date of conviction or finding",
+            );
+        }
+        let court = e
+            .take(optional_text("court", "court", self.court.as_deref(), 200))
+            .flatten();
         let sentence = self.parse_sentence(&mut e, kind, existing);
         let offences = self.parse_offences(&mut e, today);
         let any = |f: fn(&Offence) -> bool| offences.iter().any(f);
@@ -195,69 +236,137 @@ impl DisposalInput {
         }
     }
 
-    fn parse_sentence(&self, e: &mut ValidationErrors, kind: Option<DisposalKind>, existing: &[ItemId]) -> Option<Sentence> {
+    fn parse_sentence(
+        &self,
+        e: &mut ValidationErrors,
+        kind: Option<DisposalKind>,
+        existing: &[ItemId],
+    ) -> Option<Sentence> {
         let s = self.sentence.clone().unwrap_or_default();
-        let sentence_type = match e.take(parse_code("sentence.type", "sentence type", s.sentence_type.as_deref(), SentenceType::from_code, SentenceType::codes)) {
+        let sentence_type = match e.take(parse_code(
+            "sentence.type",
+            "sentence type",
+            s.sentence_type.as_deref(),
+            SentenceType::from_code,
+            SentenceType::codes,
+        )) {
             Some(Some(t)) => t,
             Some(None) if kind == Some(DisposalKind::Caution) => SentenceType::None,
             Some(None) => {
-                e.add("sentence.type", "required", format!("Select the sentence type (one of: {})", SentenceType::codes()));
+                e.add(
+                    "sentence.type",
+                    "required",
+                    format!(
+                        "Select the sentence type (one of: {})",
+                        SentenceType::codes()
+                    ),
+                );
                 return None;
             }
             None => return None,
         };
         let before = e.0.len();
-        let positive = |e: &mut ValidationErrors, field: &str, v: Option<i64>, max: i64| -> Option<u32> {
-            match v {
-                None => None,
-                Some(n) if n >= 1 && n <= max => Some(n as u32),
-                Some(_) => {
-                    e.add(field, "out_of_range", format!("Enter a whole number from 1 to {max}"));
-                    None
+        let positive =
+            |e: &mut ValidationErrors, field: &str, v: Option<i64>, max: i64| -> Option<u32> {
+                match v {
+                    None => None,
+                    Some(n) if n >= 1 && n <= max => Some(n as u32),
+                    Some(_) => {
+                        e.add(
+                            field,
+                            "out_of_range",
+                            format!("Enter a whole number from 1 to {max}"),
+                        );
+                        None
+                    }
                 }
-            }
-        };
+            };
         let term_months = positive(e, "sentence.term_months", s.term_months, MAX_TERM_MONTHS);
         let term_days = positive(e, "sentence.term_days", s.term_days, MAX_TERM_MONTHS * 31);
         let period_months = positive(e, "sentence.period_months", s.period_months, 36);
         if kind == Some(DisposalKind::Caution) && sentence_type != SentenceType::None {
-            e.add("sentence.type", "caution_with_sentence", "A caution carries no sentence: choose \"none\"");
+            e.add(
+                "sentence.type",
+                "caution_with_sentence",
+                "A caution carries no sentence: choose \"none\"",
+            );
         }
-        if matches!(kind, Some(DisposalKind::InsanityFinding | DisposalKind::DisabilityFinding))
-            && !matches!(
-                sentence_type,
-                SentenceType::HospitalOrder | SentenceType::HospitalOrderWithRestriction | SentenceType::GuardianshipOrder | SentenceType::AbsoluteDischarge | SentenceType::None
-            )
-        {
+        if matches!(
+            kind,
+            Some(DisposalKind::InsanityFinding | DisposalKind::DisabilityFinding)
+        ) && !matches!(
+            sentence_type,
+            SentenceType::HospitalOrder
+                | SentenceType::HospitalOrderWithRestriction
+                | SentenceType::GuardianshipOrder
+                | SentenceType::AbsoluteDischarge
+                | SentenceType::None
+        ) {
             e.add("sentence.type", "finding_with_punishment", "A finding of insanity or disability leads to a hospital or guardianship order, an absolute discharge, or none");
         }
         let has_term = term_months.is_some() || term_days.is_some();
         if sentence_type.needs_term() && !has_term && e.0.len() == before {
-            e.add("sentence.term_months", "required", "Enter the term in months (or days)");
+            e.add(
+                "sentence.term_months",
+                "required",
+                "Enter the term in months (or days)",
+            );
         }
         if !sentence_type.needs_term() && (s.term_months.is_some() || s.term_days.is_some()) {
-            e.add("sentence.term_months", "term_not_applicable", format!("A term is not given for the sentence type \"{}\"", sentence_type.code()));
+            e.add(
+                "sentence.term_months",
+                "term_not_applicable",
+                format!(
+                    "A term is not given for the sentence type \"{}\"",
+                    sentence_type.code()
+                ),
+            );
         }
         if term_months.is_some() && term_days.is_some() {
-            e.add("sentence.term_days", "term_given_twice", "Give the term in months or in days, not both");
+            e.add(
+                "sentence.term_days",
+                "term_given_twice",
+                "Give the term in months or in days, not both",
+            );
         }
-        if sentence_type == SentenceType::ConditionalDischarge && period_months.is_none() && s.period_months.is_none() {
-            e.add("sentence.period_months", "required", "Enter the period of the conditional discharge in months");
+        if sentence_type == SentenceType::ConditionalDischarge
+            && period_months.is_none()
+            && s.period_months.is_none()
+        {
+            e.add(
+                "sentence.period_months",
+                "required",
+                "Enter the period of the conditional discharge in months",
+            );
         }
         if sentence_type != SentenceType::ConditionalDischarge && s.period_months.is_some() {
-            e.add("sentence.period_months", "period_not_applicable", "A period is given only for a conditional discharge");
+            e.add(
+                "sentence.period_months",
+                "period_not_applicable",
+                "A period is given only for a conditional discharge",
+            );
         }
         let consecutive_to = match s.consecutive_to.as_deref().filter(|v| !v.trim().is_empty()) {
             None => None,
             Some(raw) => match raw.trim().parse::<ItemId>() {
                 Ok(id) if existing.contains(&id) => Some(id),
                 _ => {
-                    e.add("sentence.consecutive_to", "unknown_disposal", "Consecutive to must name another disposal on this record");
+                    e.add(
+                        "sentence.consecutive_to",
+                        "unknown_disposal",
+                        "Consecutive to must name another disposal on this record",
+                    );
                     None
                 }
             },
         };
-        (e.0.len() == before).then_some(Sentence { sentence_type, term_months, term_days, period_months, consecutive_to })
+        (e.0.len() == before).then_some(Sentence {
+            sentence_type,
+            term_months,
+            term_days,
+            period_months,
+            consecutive_to,
+        })
     }
 
     fn parse_offences(&self, e: &mut ValidationErrors, today: Date) -> Vec<Offence> {
@@ -268,12 +377,24 @@ impl DisposalInput {
         }
         let mut out = Vec::new();
         for (i, o) in list.iter().enumerate() {
-            let description = e.take(required_text(&format!("offences[{i}].description"), "the offence", o.description.as_deref(), 500));
+            let description = e.take(required_text(
+                &format!("offences[{i}].description"),
+                "the offence",
+                o.description.as_deref(),
+                500,
+            ));
             let offence_date = o
                 .offence_date
                 .as_deref()
                 .filter(|s| !s.trim().is_empty())
-                .and_then(|raw| e.take(parse_past_date(&format!("offences[{i}].offence_date"), "offence date", raw, today)));
+                .and_then(|raw| {
+                    e.take(parse_past_date(
+                        &format!("offences[{i}].offence_date"),
+                        "offence date",
+                        raw,
+                        today,
+                    ))
+                });
             if let Some(description) = description {
                 out.push(Offence {
                     description,
@@ -289,11 +410,22 @@ impl DisposalInput {
     }
 }
 
-fn required<T>(e: &mut ValidationErrors, field: &str, label: &str, raw: Option<&str>, from: fn(&str) -> Option<T>, codes: fn() -> String) -> Option<T> {
+fn required<T>(
+    e: &mut ValidationErrors,
+    field: &str,
+    label: &str,
+    raw: Option<&str>,
+    from: fn(&str) -> Option<T>,
+    codes: fn() -> String,
+) -> Option<T> {
     match e.take(parse_code(field, label, raw, from, codes)) {
         Some(Some(v)) => Some(v),
         Some(None) => {
-            e.add(field, "required", format!("Select the {label} (one of: {})", codes()));
+            e.add(
+                field,
+                "required",
+                format!("Select the {label} (one of: {})", codes()),
+            );
             None
         }
         None => None,
@@ -308,7 +440,9 @@ mod tests {
     const TODAY: Date = date(2026, 11, 23);
 
     fn parse(v: serde_json::Value) -> Result<Disposal, ValidationErrors> {
-        serde_json::from_value::<DisposalInput>(v).unwrap().parse(ItemId::new(), TODAY, &[])
+        serde_json::from_value::<DisposalInput>(v)
+            .unwrap()
+            .parse(ItemId::new(), TODAY, &[])
     }
 
     fn first_code(v: serde_json::Value) -> (String, &'static str) {
@@ -331,42 +465,60 @@ mod tests {
     #[test]
     fn impossible_combinations_name_the_field() {
         assert_eq!(
-            first_code(serde_json::json!({"kind": "caution", "date": "2019-03-04", "sentence": {"type": "imprisonment", "term_months": 6}})),
+            first_code(
+                serde_json::json!({"kind": "caution", "date": "2019-03-04", "sentence": {"type": "imprisonment", "term_months": 6}})
+            ),
             ("sentence.type".into(), "caution_with_sentence")
         );
         assert_eq!(
-            first_code(serde_json::json!({"kind": "conviction", "date": "2019-03-04", "sentence": {"type": "imprisonment", "term_months": 0}})),
+            first_code(
+                serde_json::json!({"kind": "conviction", "date": "2019-03-04", "sentence": {"type": "imprisonment", "term_months": 0}})
+            ),
             ("sentence.term_months".into(), "out_of_range")
         );
         assert_eq!(
-            first_code(serde_json::json!({"kind": "conviction", "date": "2019-03-04", "sentence": {"type": "imprisonment", "term_months": -3}})),
+            first_code(
+                serde_json::json!({"kind": "conviction", "date": "2019-03-04", "sentence": {"type": "imprisonment", "term_months": -3}})
+            ),
             ("sentence.term_months".into(), "out_of_range")
         );
         assert_eq!(
-            first_code(serde_json::json!({"kind": "conviction", "date": "2019-03-04", "sentence": {"type": "imprisonment"}})),
+            first_code(
+                serde_json::json!({"kind": "conviction", "date": "2019-03-04", "sentence": {"type": "imprisonment"}})
+            ),
             ("sentence.term_months".into(), "required")
         );
         assert_eq!(
-            first_code(serde_json::json!({"kind": "conviction", "date": "2019-03-04", "sentence": {"type": "conditional_discharge"}})),
+            first_code(
+                serde_json::json!({"kind": "conviction", "date": "2019-03-04", "sentence": {"type": "conditional_discharge"}})
+            ),
             ("sentence.period_months".into(), "required")
         );
         assert_eq!(
-            first_code(serde_json::json!({"kind": "conviction", "date": "2030-03-04", "sentence": {"type": "fine"}})),
+            first_code(
+                serde_json::json!({"kind": "conviction", "date": "2030-03-04", "sentence": {"type": "fine"}})
+            ),
             ("date".into(), "date_in_future")
         );
         assert_eq!(
-            first_code(serde_json::json!({"kind": "conviction", "date": "2019-03-04", "sentence_date": "2019-03-01", "sentence": {"type": "fine"}})),
+            first_code(
+                serde_json::json!({"kind": "conviction", "date": "2019-03-04", "sentence_date": "2019-03-01", "sentence": {"type": "fine"}})
+            ),
             ("sentence_date".into(), "sentence_before_conviction")
         );
         assert_eq!(
-            first_code(serde_json::json!({"kind": "conviction", "date": "2019-03-04", "sentence": {"type": "fine", "consecutive_to": "nonsense"}})),
+            first_code(
+                serde_json::json!({"kind": "conviction", "date": "2019-03-04", "sentence": {"type": "fine", "consecutive_to": "nonsense"}})
+            ),
             ("sentence.consecutive_to".into(), "unknown_disposal")
         );
     }
 
     #[test]
     fn a_caution_needs_no_sentence() {
-        let d = parse(serde_json::json!({"kind": "caution", "date": "2019-03-04", "schedule_3": true})).unwrap();
+        let d =
+            parse(serde_json::json!({"kind": "caution", "date": "2019-03-04", "schedule_3": true}))
+                .unwrap();
         assert_eq!(d.sentence.sentence_type, SentenceType::None);
     }
 }

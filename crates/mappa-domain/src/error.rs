@@ -26,13 +26,22 @@ impl ValidationErrors {
         Self::default()
     }
 
-    pub fn single(field: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
+    pub fn single(
+        field: impl Into<String>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) -> Self {
         let mut e = Self::new();
         e.add(field, code, message);
         e
     }
 
-    pub fn add(&mut self, field: impl Into<String>, code: &'static str, message: impl Into<String>) {
+    pub fn add(
+        &mut self,
+        field: impl Into<String>,
+        code: &'static str,
+        message: impl Into<String>,
+    ) {
         self.0.push(FieldError {
             field: field.into(),
             code,
@@ -50,7 +59,11 @@ impl ValidationErrors {
 
     /// Ok(value) when nothing was added, else Err(self).
     pub fn into_result<T>(self, value: T) -> Result<T, ValidationErrors> {
-        if self.0.is_empty() { Ok(value) } else { Err(self) }
+        if self.0.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
     }
 
     /// Keeps the value of a field-level parse, recording its error under `field`.

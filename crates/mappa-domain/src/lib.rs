@@ -14,6 +14,7 @@ pub mod identifiers;
 pub mod ids;
 pub mod mappa_case;
 pub mod nominal;
+pub mod record;
 pub mod role;
 pub mod values;
 

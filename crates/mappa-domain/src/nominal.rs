@@ -97,7 +97,16 @@ macro_rules! redacted_debug {
         }
     )+};
 }
-redacted_debug!(OtherName, Identifier, PhysicalDescription, NominalDetails, NominalInput, OtherNameInput, IdentifierInput, DescriptionInput);
+redacted_debug!(
+    OtherName,
+    Identifier,
+    PhysicalDescription,
+    NominalDetails,
+    NominalInput,
+    OtherNameInput,
+    IdentifierInput,
+    DescriptionInput
+);
 
 impl NominalDetails {
     /// "SURNAME, Forenames", the form practitioners scan lists by.
@@ -153,18 +162,26 @@ impl NominalInput {
             surname: Some(d.surname.clone()),
             forenames: Some(d.forenames.clone()),
             date_of_birth: Some(d.date_of_birth.to_string()),
-            other_dates_of_birth: Some(d.other_dates_of_birth.iter().map(Date::to_string).collect()),
+            other_dates_of_birth: Some(
+                d.other_dates_of_birth.iter().map(Date::to_string).collect(),
+            ),
             gender: Some(d.gender.code().into()),
             other_names: Some(
                 d.other_names
                     .iter()
-                    .map(|n| OtherNameInput { kind: Some(n.kind.code().into()), name: Some(n.name.clone()) })
+                    .map(|n| OtherNameInput {
+                        kind: Some(n.kind.code().into()),
+                        name: Some(n.name.clone()),
+                    })
                     .collect(),
             ),
             identifiers: Some(
                 d.identifiers
                     .iter()
-                    .map(|i| IdentifierInput { kind: Some(i.kind.code().into()), value: Some(i.value.clone()) })
+                    .map(|i| IdentifierInput {
+                        kind: Some(i.kind.code().into()),
+                        value: Some(i.value.clone()),
+                    })
                     .collect(),
             ),
             physical_description: Some(DescriptionInput {
@@ -174,7 +191,9 @@ impl NominalInput {
                 hair_colour: d.physical_description.hair_colour.clone(),
                 distinguishing_marks: d.physical_description.distinguishing_marks.clone(),
             }),
-            protected_characteristics: Some(CharacteristicsInput::from_answers(&d.protected_characteristics)),
+            protected_characteristics: Some(CharacteristicsInput::from_answers(
+                &d.protected_characteristics,
+            )),
         }
     }
 
@@ -184,17 +203,38 @@ impl NominalInput {
         macro_rules! take {
             ($($f:ident),+) => {$( if patch.$f.is_some() { self.$f = patch.$f; } )+};
         }
-        take!(surname, forenames, date_of_birth, other_dates_of_birth, gender, other_names, identifiers, physical_description);
+        take!(
+            surname,
+            forenames,
+            date_of_birth,
+            other_dates_of_birth,
+            gender,
+            other_names,
+            identifiers,
+            physical_description
+        );
         if let Some(p) = patch.protected_characteristics {
-            self.protected_characteristics.get_or_insert_with(Default::default).overlay(&p);
+            self.protected_characteristics
+                .get_or_insert_with(Default::default)
+                .overlay(&p);
         }
     }
 
     /// Validates everything, reporting every problem with its field.
     pub fn parse(&self, today: Date) -> Result<NominalDetails, ValidationErrors> {
         let mut e = ValidationErrors::new();
-        let surname = e.take(required_text("surname", "surname", self.surname.as_deref(), MAX_NAME));
-        let forenames = e.take(required_text("forenames", "forenames", self.forenames.as_deref(), MAX_NAME));
+        let surname = e.take(required_text(
+            "surname",
+            "surname",
+            self.surname.as_deref(),
+            MAX_NAME,
+        ));
+        let forenames = e.take(required_text(
+            "forenames",
+            "forenames",
+            self.forenames.as_deref(),
+            MAX_NAME,
+        ));
         let date_of_birth = match self.date_of_birth.as_deref() {
             None => {
                 e.add("date_of_birth", "required", "Enter date of birth");
@@ -206,39 +246,60 @@ impl NominalInput {
         let other_dobs = self.other_dates_of_birth.as_deref().unwrap_or_default();
         check_list_len(&mut e, "other_dates_of_birth", other_dobs.len());
         for (i, raw) in other_dobs.iter().enumerate() {
-            if let Some(d) = e.take(parse_date_of_birth(&format!("other_dates_of_birth[{i}]"), raw, today))
-                && Some(d) != date_of_birth && !other_dates_of_birth.contains(&d) {
-                    other_dates_of_birth.push(d);
-                }
+            if let Some(d) = e.take(parse_date_of_birth(
+                &format!("other_dates_of_birth[{i}]"),
+                raw,
+                today,
+            )) && Some(d) != date_of_birth
+                && !other_dates_of_birth.contains(&d)
+            {
+                other_dates_of_birth.push(d);
+            }
         }
-        let gender = match e.take(parse_code("gender", "gender", self.gender.as_deref(), Gender::from_code, Gender::codes)) {
+        let gender = match e.take(parse_code(
+            "gender",
+            "gender",
+            self.gender.as_deref(),
+            Gender::from_code,
+            Gender::codes,
+        )) {
             Some(Some(g)) => Some(g),
             Some(None) => {
-                e.add("gender", "required", format!("Select gender (one of: {})", Gender::codes()));
+                e.add(
+                    "gender",
+                    "required",
+                    format!("Select gender (one of: {})", Gender::codes()),
+                );
                 None
             }
             None => None,
         };
         let other_names = self.parse_other_names(&mut e);
         let identifiers = self.parse_identifiers(&mut e);
-        let physical_description = self.physical_description.clone().unwrap_or_default().parse(&mut e);
+        let physical_description = self
+            .physical_description
+            .clone()
+            .unwrap_or_default()
+            .parse(&mut e);
         let protected_characteristics = self
             .protected_characteristics
             .clone()
             .unwrap_or_default()
             .parse("protected_characteristics.", &mut e);
         match (surname, forenames, date_of_birth, gender) {
-            (Some(surname), Some(forenames), Some(date_of_birth), Some(gender)) if e.is_empty() => Ok(NominalDetails {
-                surname,
-                forenames,
-                date_of_birth,
-                other_dates_of_birth,
-                gender,
-                other_names,
-                identifiers,
-                physical_description,
-                protected_characteristics,
-            }),
+            (Some(surname), Some(forenames), Some(date_of_birth), Some(gender)) if e.is_empty() => {
+                Ok(NominalDetails {
+                    surname,
+                    forenames,
+                    date_of_birth,
+                    other_dates_of_birth,
+                    gender,
+                    other_names,
+                    identifiers,
+                    physical_description,
+                    protected_characteristics,
+                })
+            }
             _ => Err(e),
         }
     }
@@ -248,8 +309,19 @@ impl NominalInput {
         check_list_len(e, "other_names", list.len());
         let mut out = Vec::new();
         for (i, n) in list.iter().enumerate() {
-            let kind = e.take(required_code(&format!("other_names[{i}].kind"), "kind of name", n.kind.as_deref(), NameKind::from_code, NameKind::codes));
-            let name = e.take(required_text(&format!("other_names[{i}].name"), "the other name", n.name.as_deref(), 2 * MAX_NAME + 1));
+            let kind = e.take(required_code(
+                &format!("other_names[{i}].kind"),
+                "kind of name",
+                n.kind.as_deref(),
+                NameKind::from_code,
+                NameKind::codes,
+            ));
+            let name = e.take(required_text(
+                &format!("other_names[{i}].name"),
+                "the other name",
+                n.name.as_deref(),
+                2 * MAX_NAME + 1,
+            ));
             if let (Some(kind), Some(name)) = (kind, name) {
                 let item = OtherName { kind, name };
                 if !out.contains(&item) {
@@ -265,12 +337,29 @@ impl NominalInput {
         check_list_len(e, "identifiers", list.len());
         let mut out: Vec<Identifier> = Vec::new();
         for (i, n) in list.iter().enumerate() {
-            let kind = e.take(required_code(&format!("identifiers[{i}].kind"), "kind of identifier", n.kind.as_deref(), IdentifierKind::from_code, IdentifierKind::codes));
+            let kind = e.take(required_code(
+                &format!("identifiers[{i}].kind"),
+                "kind of identifier",
+                n.kind.as_deref(),
+                IdentifierKind::from_code,
+                IdentifierKind::codes,
+            ));
             let Some(kind) = kind else { continue };
             let field = format!("identifiers[{i}].value");
-            if let Some(value) = e.take(normalise_identifier(kind, &field, n.value.as_deref().unwrap_or(""))) {
-                if out.iter().any(|x| x.kind == kind && x.value != value && single_valued(kind)) {
-                    e.add(field, "conflicting_identifier", format!("A person can have only one {}", kind.label()));
+            if let Some(value) = e.take(normalise_identifier(
+                kind,
+                &field,
+                n.value.as_deref().unwrap_or(""),
+            )) {
+                if out
+                    .iter()
+                    .any(|x| x.kind == kind && x.value != value && single_valued(kind))
+                {
+                    e.add(
+                        field,
+                        "conflicting_identifier",
+                        format!("A person can have only one {}", kind.label()),
+                    );
                 } else if !out.iter().any(|x| x.kind == kind && x.value == value) {
                     out.push(Identifier { kind, value });
                 }
@@ -292,9 +381,20 @@ fn check_list_len(e: &mut ValidationErrors, field: &str, len: usize) {
     }
 }
 
-fn required_code<T>(field: &str, label: &str, raw: Option<&str>, from: fn(&str) -> Option<T>, codes: fn() -> String) -> Result<T, FieldError> {
-    parse_code(field, label, raw, from, codes)?
-        .ok_or_else(|| FieldError::new(field, "required", format!("Select the {label} (one of: {})", codes())))
+fn required_code<T>(
+    field: &str,
+    label: &str,
+    raw: Option<&str>,
+    from: fn(&str) -> Option<T>,
+    codes: fn() -> String,
+) -> Result<T, FieldError> {
+    parse_code(field, label, raw, from, codes)?.ok_or_else(|| {
+        FieldError::new(
+            field,
+            "required",
+            format!("Select the {label} (one of: {})", codes()),
+        )
+    })
 }
 
 impl DescriptionInput {
@@ -303,19 +403,54 @@ impl DescriptionInput {
             None => None,
             Some(h) if (50..=250).contains(&h) => Some(h as u16),
             Some(_) => {
-                e.add("physical_description.height_cm", "out_of_range", "Height must be between 50 and 250 centimetres");
+                e.add(
+                    "physical_description.height_cm",
+                    "out_of_range",
+                    "Height must be between 50 and 250 centimetres",
+                );
                 None
             }
         };
         let build = e
-            .take(parse_code("physical_description.build", "build", self.build.as_deref(), Build::from_code, Build::codes))
+            .take(parse_code(
+                "physical_description.build",
+                "build",
+                self.build.as_deref(),
+                Build::from_code,
+                Build::codes,
+            ))
             .flatten();
-        let eye_colour = e.take(optional_text("physical_description.eye_colour", "eye colour", self.eye_colour.as_deref(), 50)).flatten();
-        let hair_colour = e.take(optional_text("physical_description.hair_colour", "hair colour", self.hair_colour.as_deref(), 50)).flatten();
+        let eye_colour = e
+            .take(optional_text(
+                "physical_description.eye_colour",
+                "eye colour",
+                self.eye_colour.as_deref(),
+                50,
+            ))
+            .flatten();
+        let hair_colour = e
+            .take(optional_text(
+                "physical_description.hair_colour",
+                "hair colour",
+                self.hair_colour.as_deref(),
+                50,
+            ))
+            .flatten();
         let distinguishing_marks = e
-            .take(optional_text("physical_description.distinguishing_marks", "distinguishing marks", self.distinguishing_marks.as_deref(), 2000))
+            .take(optional_text(
+                "physical_description.distinguishing_marks",
+                "distinguishing marks",
+                self.distinguishing_marks.as_deref(),
+                2000,
+            ))
             .flatten();
-        PhysicalDescription { height_cm, build, eye_colour, hair_colour, distinguishing_marks }
+        PhysicalDescription {
+            height_cm,
+            build,
+            eye_colour,
+            hair_colour,
+            distinguishing_marks,
+        }
     }
 }
 
@@ -352,7 +487,10 @@ mod tests {
         i.surname = Some(" ".into());
         i.date_of_birth = Some("2027-01-01".into());
         i.gender = Some("man".into());
-        i.other_names = Some(vec![OtherNameInput { kind: Some("moniker".into()), name: None }]);
+        i.other_names = Some(vec![OtherNameInput {
+            kind: Some("moniker".into()),
+            name: None,
+        }]);
         let e = i.parse(TODAY).unwrap_err();
         let fields: Vec<_> = e.0.iter().map(|f| (f.field.as_str(), f.code)).collect();
         assert_eq!(
@@ -369,7 +507,8 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_refused() {
-        let r: Result<NominalInput, _> = serde_json::from_value(serde_json::json!({"surname": "A", "shoe_size": 9}));
+        let r: Result<NominalInput, _> =
+            serde_json::from_value(serde_json::json!({"surname": "A", "shoe_size": 9}));
         assert!(r.unwrap_err().to_string().contains("shoe_size"));
     }
 
@@ -379,10 +518,19 @@ mod tests {
         let c2 = crate::identifiers::pnc_check_char(1, 2);
         let mut i = valid();
         i.identifiers = Some(vec![
-            IdentifierInput { kind: Some("pnc".into()), value: Some(format!("01/1{c1}")) },
-            IdentifierInput { kind: Some("pnc".into()), value: Some(format!("01/2{c2}")) },
+            IdentifierInput {
+                kind: Some("pnc".into()),
+                value: Some(format!("01/1{c1}")),
+            },
+            IdentifierInput {
+                kind: Some("pnc".into()),
+                value: Some(format!("01/2{c2}")),
+            },
         ]);
-        assert_eq!(i.parse(TODAY).unwrap_err().0[0].code, "conflicting_identifier");
+        assert_eq!(
+            i.parse(TODAY).unwrap_err().0[0].code,
+            "conflicting_identifier"
+        );
     }
 
     #[test]

@@ -1,1 +1,41 @@
-//! placeholder
+//! Storage for mappa on SQLite (the zero-setup default) and PostgreSQL.
+//!
+//! One implementation serves both through sqlx's `Any` driver: ids, dates and
+//! timestamps are stored as fixed-form text and flags as integers, so nearly
+//! every statement is the same text on both databases (principle 4). A
+//! [`Backend`] value picks the few statements that differ. Every method that
+//! changes case data is one transaction that also appends its audit record
+//! (principle 1); see `audit`.
+
+mod audit;
+mod connect;
+mod error;
+mod items;
+mod migrate;
+mod nominals;
+mod row;
+pub mod testing;
+mod users;
+
+pub use audit::{AuditCtx, AuditEntry, VerifyReport};
+pub use connect::{Backend, Store};
+pub use error::StoreError;
+pub use migrate::migration_names;
+pub use nominals::{NewNominal, SearchQuery};
+pub use users::{NewAgency, NewUser, UserCredentials};
+
+/// Formats a timestamp the way every table stores it: UTC, microseconds, `Z`.
+pub fn format_timestamp(t: jiff::Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn timestamps_have_one_fixed_form() {
+        let t: jiff::Timestamp = "2026-11-23T09:00:00Z".parse().unwrap();
+        assert_eq!(super::format_timestamp(t), "2026-11-23T09:00:00.000000Z");
+        let t: jiff::Timestamp = "2026-11-23T09:00:00.1234567Z".parse().unwrap();
+        assert_eq!(super::format_timestamp(t), "2026-11-23T09:00:00.123456Z");
+    }
+}

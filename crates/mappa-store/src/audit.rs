@@ -1,0 +1,245 @@
+//! Appending to and reading the audit chain (principle 1).
+
+use crate::connect::Store;
+use crate::error::{Result, StoreError};
+use crate::row::{int, opt_text, text};
+use mappa_domain::access::Actor;
+use mappa_domain::audit::{AuditRecord, ChainBreak, ChainVerifier};
+use mappa_domain::ids::NominalId;
+use sqlx::any::AnyRow;
+use sqlx::{Any, Transaction};
+
+/// Who acts, when, and why: shared by every audit record of one use case.
+#[derive(Clone, Debug)]
+pub struct AuditCtx {
+    pub actor: Option<Actor>,
+    pub at: jiff::Timestamp,
+    pub reason: Option<String>,
+}
+
+impl AuditCtx {
+    pub fn user(actor: &Actor, at: jiff::Timestamp) -> Self {
+        Self {
+            actor: Some(actor.clone()),
+            at,
+            reason: None,
+        }
+    }
+
+    /// For operators at the command line and the demo loader.
+    pub fn system(at: jiff::Timestamp) -> Self {
+        Self {
+            actor: None,
+            at,
+            reason: None,
+        }
+    }
+
+    pub fn with_reason(mut self, reason: Option<String>) -> Self {
+        self.reason = reason;
+        self
+    }
+
+    pub(crate) fn at_text(&self) -> String {
+        crate::format_timestamp(self.at)
+    }
+}
+
+/// What one audit record says happened.
+#[derive(Clone, Debug)]
+pub struct AuditEntry {
+    pub action: &'static str,
+    pub entity_type: &'static str,
+    pub entity_id: Option<String>,
+    pub nominal_id: Option<NominalId>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+impl AuditEntry {
+    pub fn new(action: &'static str, entity_type: &'static str, entity_id: impl ToString) -> Self {
+        Self {
+            action,
+            entity_type,
+            entity_id: Some(entity_id.to_string()),
+            nominal_id: None,
+            before: None,
+            after: None,
+        }
+    }
+
+    pub fn nominal(mut self, id: NominalId) -> Self {
+        self.nominal_id = Some(id);
+        self
+    }
+
+    pub fn before<T: serde::Serialize>(mut self, v: &T) -> Self {
+        self.before = serde_json::to_string(v).ok();
+        self
+    }
+
+    pub fn after<T: serde::Serialize>(mut self, v: &T) -> Self {
+        self.after = serde_json::to_string(v).ok();
+        self
+    }
+}
+
+/// Appends one record to the chain inside `tx`, which must have come from
+/// `Store::begin_write` (so the head is already locked).
+pub(crate) async fn append(
+    tx: &mut Transaction<'static, Any>,
+    ctx: &AuditCtx,
+    e: AuditEntry,
+) -> Result<i64> {
+    let head = sqlx::query(
+        "UPDATE audit_chain_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash",
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    let seq = int(&head, "seq")?;
+    let prev_hash = text(&head, "last_hash")?;
+    let mut r = AuditRecord {
+        seq,
+        id: uuid::Uuid::now_v7().to_string(),
+        at: ctx.at_text(),
+        actor_user_id: ctx.actor.as_ref().map(|a| a.user_id.to_string()),
+        actor_username: ctx
+            .actor
+            .as_ref()
+            .map(|a| a.username.clone())
+            .unwrap_or_else(|| "system".into()),
+        actor_agency: ctx.actor.as_ref().map(|a| a.agency_code.clone()),
+        action: e.action.into(),
+        entity_type: e.entity_type.into(),
+        entity_id: e.entity_id,
+        nominal_id: e.nominal_id.map(|n| n.to_string()),
+        before: e.before,
+        after: e.after,
+        reason: ctx.reason.clone(),
+        prev_hash,
+        hash: String::new(),
+    };
+    r.hash = r.compute_hash();
+    sqlx::query(
+        "INSERT INTO audit_events (seq, id, at, actor_user_id, actor_username, actor_agency, action, entity_type, entity_id, nominal_id, before_state, after_state, reason, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+    )
+    .bind(r.seq)
+    .bind(&r.id)
+    .bind(&r.at)
+    .bind(&r.actor_user_id)
+    .bind(&r.actor_username)
+    .bind(&r.actor_agency)
+    .bind(&r.action)
+    .bind(&r.entity_type)
+    .bind(&r.entity_id)
+    .bind(&r.nominal_id)
+    .bind(&r.before)
+    .bind(&r.after)
+    .bind(&r.reason)
+    .bind(&r.prev_hash)
+    .bind(&r.hash)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE audit_chain_head SET last_hash = $1 WHERE id = 1")
+        .bind(&r.hash)
+        .execute(&mut **tx)
+        .await?;
+    Ok(seq)
+}
+
+const COLUMNS: &str = "seq, id, at, actor_user_id, actor_username, actor_agency, action, entity_type, entity_id, nominal_id, before_state, after_state, reason, prev_hash, hash";
+
+fn record(row: &AnyRow) -> Result<AuditRecord> {
+    Ok(AuditRecord {
+        seq: int(row, "seq")?,
+        id: text(row, "id")?,
+        at: text(row, "at")?,
+        actor_user_id: opt_text(row, "actor_user_id")?,
+        actor_username: text(row, "actor_username")?,
+        actor_agency: opt_text(row, "actor_agency")?,
+        action: text(row, "action")?,
+        entity_type: text(row, "entity_type")?,
+        entity_id: opt_text(row, "entity_id")?,
+        nominal_id: opt_text(row, "nominal_id")?,
+        before: opt_text(row, "before_state")?,
+        after: opt_text(row, "after_state")?,
+        reason: opt_text(row, "reason")?,
+        prev_hash: text(row, "prev_hash")?,
+        hash: text(row, "hash")?,
+    })
+}
+
+/// The outcome of checking the whole chain.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum VerifyReport {
+    Intact { records: u64 },
+    Broken(ChainBreak),
+}
+
+impl Store {
+    /// Records a read of a person's record, in its own transaction.
+    pub async fn audit_only(&self, ctx: &AuditCtx, entry: AuditEntry) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        append(&mut tx, ctx, entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// A record's audit trail, newest first.
+    pub async fn audit_for_nominal(&self, id: NominalId, limit: i64) -> Result<Vec<AuditRecord>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM audit_events WHERE nominal_id = $1 ORDER BY seq DESC LIMIT $2"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(id.to_string())
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(record).collect()
+    }
+
+    /// Recomputes the whole chain in pages (memory stays flat however long the
+    /// chain is) and checks the head agrees with the last record, so records
+    /// cut from the end are caught too.
+    pub async fn verify_audit_chain(&self) -> Result<VerifyReport> {
+        let mut v = ChainVerifier::default();
+        let mut after = 0i64;
+        loop {
+            let sql = format!(
+                "SELECT {COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT 5000"
+            );
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(after)
+                .fetch_all(&self.pool)
+                .await?;
+            if rows.is_empty() {
+                break;
+            }
+            for row in &rows {
+                let r = record(row)?;
+                if let Err(b) = v.check(&r) {
+                    return Ok(VerifyReport::Broken(b));
+                }
+                after = r.seq;
+            }
+        }
+        let head = sqlx::query("SELECT seq, last_hash FROM audit_chain_head WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        let (head_seq, head_hash) = (int(&head, "seq")?, text(&head, "last_hash")?);
+        if head_seq != after || head_hash != v.last_hash() {
+            return Ok(VerifyReport::Broken(ChainBreak::Truncated {
+                last_present: after,
+                head: head_seq,
+            }));
+        }
+        Ok(VerifyReport::Intact { records: v.checked })
+    }
+}
+
+impl From<ChainBreak> for StoreError {
+    fn from(b: ChainBreak) -> Self {
+        StoreError::Corrupt(b.to_string())
+    }
+}

@@ -1,0 +1,559 @@
+//! People's records: create, read, update, search, caseload.
+
+use crate::audit::{AuditCtx, AuditEntry, append};
+use crate::connect::Store;
+use crate::error::{Result, StoreError};
+use crate::row::{code, date, int, opt_int, opt_parsed, opt_text, parsed, small, text};
+use mappa_domain::access::RecordReach;
+use mappa_domain::characteristics::{
+    Answer, Characteristic, DECLINED, NOT_ASKED, ProtectedCharacteristics,
+};
+use mappa_domain::identifiers::{IdentifierKind, normalise_identifier};
+use mappa_domain::ids::{AgencyId, ItemId, NominalId, UserId};
+use mappa_domain::mappa_case::{CaseStatus, MappaCase};
+use mappa_domain::nominal::{
+    Build, Gender, Identifier, NameKind, NominalDetails, OtherName, PhysicalDescription,
+};
+use mappa_domain::record::{AgencyRef, NominalRecord, NominalSummary, UserRef, search_key};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Transaction};
+
+/// A record to create.
+#[derive(Clone, Debug)]
+pub struct NewNominal {
+    pub id: NominalId,
+    pub owning_agency: AgencyId,
+    pub manager: Option<UserId>,
+    pub details: NominalDetails,
+    pub case: MappaCase,
+}
+
+/// A name or identifier search within what an agency can reach.
+#[derive(Clone)]
+pub struct SearchQuery {
+    pub agency_id: AgencyId,
+    pub text: String,
+    pub limit: i64,
+}
+
+impl std::fmt::Debug for SearchQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SearchQuery { .. }")
+    }
+}
+
+/// Records an agency reaches: owned, or shared and not withdrawn (principle 2).
+pub(crate) const REACHABLE: &str = "(n.owning_agency_id = $1 OR EXISTS (SELECT 1 FROM shares s WHERE s.nominal_id = n.id AND s.agency_id = $1 AND s.withdrawn_at IS NULL))";
+
+const SUMMARY_COLUMNS: &str = "n.id, n.surname, n.forenames, n.date_of_birth, a.code AS owner_code, n.mappa_category, n.mappa_level, \
+     (SELECT i.value FROM nominal_identifiers i WHERE i.nominal_id = n.id AND i.kind = 'pnc' ORDER BY i.position LIMIT 1) AS pnc";
+
+impl Store {
+    /// Creates records, each with its audit record, in one transaction.
+    pub async fn create_nominals(&self, ctx: &AuditCtx, list: &[NewNominal]) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        for n in list {
+            insert_nominal(&mut tx, ctx, n).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Who holds a record, or None if there is no such record.
+    pub async fn reach(&self, id: NominalId) -> Result<Option<RecordReach>> {
+        let row = sqlx::query("SELECT owning_agency_id FROM nominals WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let shares = sqlx::query(
+            "SELECT agency_id FROM shares WHERE nominal_id = $1 AND withdrawn_at IS NULL",
+        )
+        .bind(id.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(Some(RecordReach {
+            owning_agency: parsed(&row, "owning_agency_id")?,
+            shared_with: shares
+                .iter()
+                .map(|r| parsed(r, "agency_id"))
+                .collect::<Result<_>>()?,
+        }))
+    }
+
+    /// The whole record.
+    pub async fn nominal(&self, id: NominalId) -> Result<Option<NominalRecord>> {
+        let row = sqlx::query(
+            "SELECT n.*, a.code AS owner_code, a.name AS owner_name, la.code AS lead_code, la.name AS lead_name, u.display_name AS manager_name \
+             FROM nominals n JOIN agencies a ON a.id = n.owning_agency_id \
+             LEFT JOIN agencies la ON la.id = n.lead_agency_id LEFT JOIN users u ON u.id = n.manager_user_id WHERE n.id = $1",
+        )
+        .bind(id.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else { return Ok(None) };
+        let details = self.details_from(&row, id).await?;
+        let lead_agency = match opt_parsed::<AgencyId>(&row, "lead_agency_id")? {
+            Some(lid) => Some(AgencyRef {
+                id: lid,
+                code: text(&row, "lead_code")?,
+                name: text(&row, "lead_name")?,
+            }),
+            None => None,
+        };
+        let manager = match opt_parsed::<UserId>(&row, "manager_user_id")? {
+            Some(uid) => Some(UserRef {
+                id: uid,
+                name: text(&row, "manager_name")?,
+            }),
+            None => None,
+        };
+        Ok(Some(NominalRecord {
+            id,
+            owning_agency: AgencyRef {
+                id: parsed(&row, "owning_agency_id")?,
+                code: text(&row, "owner_code")?,
+                name: text(&row, "owner_name")?,
+            },
+            offender_manager: manager,
+            details,
+            mappa: case_from(&row)?,
+            lead_agency,
+            version: int(&row, "version")?,
+            created_at: text(&row, "created_at")?,
+            updated_at: text(&row, "updated_at")?,
+            addresses: self.addresses(id).await?,
+            disposals: self.disposals(id).await?,
+            decisions: self.decisions(id).await?,
+            shares: self.shares(id).await?,
+        }))
+    }
+
+    async fn details_from(&self, row: &AnyRow, id: NominalId) -> Result<NominalDetails> {
+        let names = sqlx::query(
+            "SELECT kind, name FROM nominal_names WHERE nominal_id = $1 ORDER BY position",
+        )
+        .bind(id.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let dobs = sqlx::query("SELECT date_of_birth FROM nominal_dates_of_birth WHERE nominal_id = $1 ORDER BY position")
+            .bind(id.to_string())
+            .fetch_all(&self.pool)
+            .await?;
+        let ids = sqlx::query(
+            "SELECT kind, value FROM nominal_identifiers WHERE nominal_id = $1 ORDER BY position",
+        )
+        .bind(id.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        let mut pc = ProtectedCharacteristics::default();
+        for c in Characteristic::ALL {
+            *pc.get_mut(*c) = match text(row, c.field())?.as_str() {
+                NOT_ASKED => Answer::NotAsked,
+                DECLINED => Answer::Declined,
+                other => Answer::Answered(other.to_string()),
+            };
+        }
+        Ok(NominalDetails {
+            surname: text(row, "surname")?,
+            forenames: text(row, "forenames")?,
+            date_of_birth: date(row, "date_of_birth")?,
+            other_dates_of_birth: dobs
+                .iter()
+                .map(|r| date(r, "date_of_birth"))
+                .collect::<Result<_>>()?,
+            gender: code(row, "gender", Gender::from_code)?,
+            other_names: names
+                .iter()
+                .map(|r| {
+                    Ok(OtherName {
+                        kind: code(r, "kind", NameKind::from_code)?,
+                        name: text(r, "name")?,
+                    })
+                })
+                .collect::<Result<_>>()?,
+            identifiers: ids
+                .iter()
+                .map(|r| {
+                    Ok(Identifier {
+                        kind: code(r, "kind", IdentifierKind::from_code)?,
+                        value: text(r, "value")?,
+                    })
+                })
+                .collect::<Result<_>>()?,
+            physical_description: PhysicalDescription {
+                height_cm: opt_int(row, "height_cm")?.map(|h| h as u16),
+                build: opt_text(row, "build")?.and_then(|b| Build::from_code(&b)),
+                eye_colour: opt_text(row, "eye_colour")?,
+                hair_colour: opt_text(row, "hair_colour")?,
+                distinguishing_marks: opt_text(row, "distinguishing_marks")?,
+            },
+            protected_characteristics: pc,
+        })
+    }
+
+    /// Replaces the identity part of a record if it is still at
+    /// `expected_version` (when given); returns the new version.
+    pub async fn update_details(
+        &self,
+        ctx: &AuditCtx,
+        id: NominalId,
+        expected_version: Option<i64>,
+        before: &NominalDetails,
+        after: &NominalDetails,
+    ) -> Result<i64> {
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query("SELECT version FROM nominals WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
+        let current = match row {
+            None => return Err(StoreError::NotFound),
+            Some(r) => int(&r, "version")?,
+        };
+        if expected_version.is_some_and(|v| v != current) {
+            return Err(StoreError::Conflict("edited_elsewhere"));
+        }
+        let d = after;
+        let pc = &d.protected_characteristics;
+        sqlx::query(
+            "UPDATE nominals SET surname = $1, forenames = $2, search_key = $3, date_of_birth = $4, gender = $5, height_cm = $6, build = $7, \
+             eye_colour = $8, hair_colour = $9, distinguishing_marks = $10, ethnicity = $11, religion = $12, disability = $13, \
+             sexual_orientation = $14, gender_identity = $15, nationality = $16, first_language = $17, interpreter_needed = $18, \
+             version = version + 1, updated_at = $19 WHERE id = $20",
+        )
+        .bind(&d.surname)
+        .bind(&d.forenames)
+        .bind(name_key(d))
+        .bind(d.date_of_birth.to_string())
+        .bind(d.gender.code())
+        .bind(d.physical_description.height_cm.map(i64::from))
+        .bind(d.physical_description.build.map(|b| b.code()))
+        .bind(&d.physical_description.eye_colour)
+        .bind(&d.physical_description.hair_colour)
+        .bind(&d.physical_description.distinguishing_marks)
+        .bind(pc.ethnicity.code())
+        .bind(pc.religion.code())
+        .bind(pc.disability.code())
+        .bind(pc.sexual_orientation.code())
+        .bind(pc.gender_identity.code())
+        .bind(pc.nationality.code())
+        .bind(pc.first_language.code())
+        .bind(pc.interpreter_needed.code())
+        .bind(ctx.at_text())
+        .bind(id.to_string())
+        .execute(&mut *tx)
+        .await?;
+        for table in [
+            "nominal_names",
+            "nominal_dates_of_birth",
+            "nominal_identifiers",
+        ] {
+            let sql = format!("DELETE FROM {table} WHERE nominal_id = $1");
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(id.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+        insert_lists(&mut tx, id, d).await?;
+        append(
+            &mut tx,
+            ctx,
+            AuditEntry::new("nominal.update", "nominal", id)
+                .nominal(id)
+                .before(before)
+                .after(after),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(current + 1)
+    }
+
+    /// Names (every word a prefix of a word of the name or of one other name),
+    /// identifiers (exact, normalised) or dates of birth, within reach.
+    pub async fn search(&self, q: &SearchQuery) -> Result<Vec<NominalSummary>> {
+        let raw = q.text.trim();
+        let words: Vec<String> = search_key(raw)
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .take(5)
+            .map(str::to_string)
+            .collect();
+        if words.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ident = identifier_forms(raw);
+        let dob = parse_loose_date(raw);
+        // $1 agency, $2 limit, then the identifier forms, the date, the words.
+        let mut n = 2;
+        let mut next = || {
+            n += 1;
+            format!("${n}")
+        };
+        let ident_params: Vec<String> = ident.iter().map(|_| next()).collect();
+        let dob_param = dob.as_ref().map(|_| next());
+        let word_params: Vec<String> = words.iter().map(|_| next()).collect();
+        let all_words = |col: &str| {
+            word_params
+                .iter()
+                .map(|p| format!("(' ' || {col}) LIKE {p}"))
+                .collect::<Vec<_>>()
+                .join(" AND ")
+        };
+        let mut any = vec![
+            format!("({})", all_words("n.search_key")),
+            format!(
+                "EXISTS (SELECT 1 FROM nominal_names nn WHERE nn.nominal_id = n.id AND {})",
+                all_words("nn.search_key")
+            ),
+        ];
+        if !ident_params.is_empty() {
+            any.push(format!("EXISTS (SELECT 1 FROM nominal_identifiers i WHERE i.nominal_id = n.id AND i.value IN ({}))", ident_params.join(", ")));
+        }
+        if let Some(p) = &dob_param {
+            any.push(format!("n.date_of_birth = {p} OR EXISTS (SELECT 1 FROM nominal_dates_of_birth d WHERE d.nominal_id = n.id AND d.date_of_birth = {p})"));
+        }
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM nominals n JOIN agencies a ON a.id = n.owning_agency_id WHERE {REACHABLE} AND ({}) ORDER BY n.surname, n.forenames, n.id LIMIT $2",
+            any.join(" OR ")
+        );
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(q.agency_id.to_string())
+            .bind(q.limit);
+        for v in &ident {
+            query = query.bind(v.clone());
+        }
+        if let Some(d) = dob {
+            query = query.bind(d);
+        }
+        for w in &words {
+            query = query.bind(format!("% {w}%"));
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter().map(summary).collect()
+    }
+
+    /// Records whose named offender manager is `user`.
+    pub async fn caseload(&self, user: UserId, limit: i64) -> Result<Vec<NominalSummary>> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM nominals n JOIN agencies a ON a.id = n.owning_agency_id WHERE n.manager_user_id = $1 ORDER BY n.surname, n.forenames, n.id LIMIT $2"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(user.to_string())
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(summary).collect()
+    }
+
+    /// Records another agency has shared with `agency` (a partner's caseload).
+    pub async fn shared_with(&self, agency: AgencyId, limit: i64) -> Result<Vec<NominalSummary>> {
+        let sql = format!(
+            "SELECT {SUMMARY_COLUMNS} FROM nominals n JOIN agencies a ON a.id = n.owning_agency_id \
+             WHERE EXISTS (SELECT 1 FROM shares s WHERE s.nominal_id = n.id AND s.agency_id = $1 AND s.withdrawn_at IS NULL) \
+             ORDER BY n.surname, n.forenames, n.id LIMIT $2"
+        );
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(agency.to_string())
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter().map(summary).collect()
+    }
+
+    /// How many records there are (the demo loader checks this).
+    pub async fn count_nominals(&self) -> Result<i64> {
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM nominals")
+            .fetch_one(&self.pool)
+            .await?;
+        int(&row, "n")
+    }
+}
+
+fn name_key(d: &NominalDetails) -> String {
+    search_key(&format!("{} {}", d.surname, d.forenames))
+}
+
+/// The spellings of an identifier to look for: as typed (normalised), and in
+/// each identifier kind's canonical form where it parses as one.
+fn identifier_forms(raw: &str) -> Vec<String> {
+    let plain: String = raw
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_uppercase();
+    let mut out = vec![plain];
+    for k in IdentifierKind::ALL {
+        if let Ok(v) = normalise_identifier(*k, "q", raw)
+            && !out.contains(&v)
+        {
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// `YYYY-MM-DD` or `DD/MM/YYYY`, as people type dates of birth into search.
+fn parse_loose_date(raw: &str) -> Option<String> {
+    if let Ok(d) = raw.parse::<jiff::civil::Date>() {
+        return Some(d.to_string());
+    }
+    let parts: Vec<&str> = raw.split('/').collect();
+    if let [d, m, y] = parts[..] {
+        let (d, m, y) = (
+            d.parse::<i8>().ok()?,
+            m.parse::<i8>().ok()?,
+            y.parse::<i16>().ok()?,
+        );
+        return jiff::civil::Date::new(y, m, d).ok().map(|d| d.to_string());
+    }
+    None
+}
+
+fn summary(r: &AnyRow) -> Result<NominalSummary> {
+    Ok(NominalSummary {
+        id: parsed(r, "id")?,
+        surname: text(r, "surname")?,
+        forenames: text(r, "forenames")?,
+        date_of_birth: date(r, "date_of_birth")?,
+        owning_agency: text(r, "owner_code")?,
+        category: small(opt_int(r, "mappa_category")?, "mappa_category")?,
+        level: small(opt_int(r, "mappa_level")?, "mappa_level")?,
+        pnc: opt_text(r, "pnc")?,
+    })
+}
+
+pub(crate) fn case_from(row: &AnyRow) -> Result<MappaCase> {
+    Ok(MappaCase {
+        category: small(opt_int(row, "mappa_category")?, "mappa_category")?,
+        level: small(opt_int(row, "mappa_level")?, "mappa_level")?,
+        lead_agency: opt_parsed(row, "lead_agency_id")?,
+        owning_area: opt_text(row, "owning_area")?,
+        status: code(row, "case_status", CaseStatus::from_code)?,
+        start_date: crate::row::opt_date(row, "case_start_date")?,
+        exit_date: crate::row::opt_date(row, "case_exit_date")?,
+    })
+}
+
+pub(crate) async fn insert_nominal(
+    tx: &mut Transaction<'static, Any>,
+    ctx: &AuditCtx,
+    n: &NewNominal,
+) -> Result<()> {
+    let d = &n.details;
+    let pc = &d.protected_characteristics;
+    let at = ctx.at_text();
+    sqlx::query(
+        "INSERT INTO nominals (id, owning_agency_id, manager_user_id, surname, forenames, search_key, date_of_birth, gender, height_cm, build, \
+         eye_colour, hair_colour, distinguishing_marks, ethnicity, religion, disability, sexual_orientation, gender_identity, nationality, \
+         first_language, interpreter_needed, mappa_category, mappa_level, lead_agency_id, owning_area, case_status, case_start_date, \
+         case_exit_date, version, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, 1, $29, $29)",
+    )
+    .bind(n.id.to_string())
+    .bind(n.owning_agency.to_string())
+    .bind(n.manager.map(|m| m.to_string()))
+    .bind(&d.surname)
+    .bind(&d.forenames)
+    .bind(name_key(d))
+    .bind(d.date_of_birth.to_string())
+    .bind(d.gender.code())
+    .bind(d.physical_description.height_cm.map(i64::from))
+    .bind(d.physical_description.build.map(|b| b.code()))
+    .bind(&d.physical_description.eye_colour)
+    .bind(&d.physical_description.hair_colour)
+    .bind(&d.physical_description.distinguishing_marks)
+    .bind(pc.ethnicity.code())
+    .bind(pc.religion.code())
+    .bind(pc.disability.code())
+    .bind(pc.sexual_orientation.code())
+    .bind(pc.gender_identity.code())
+    .bind(pc.nationality.code())
+    .bind(pc.first_language.code())
+    .bind(pc.interpreter_needed.code())
+    .bind(n.case.category.map(i64::from))
+    .bind(n.case.level.map(i64::from))
+    .bind(n.case.lead_agency.map(|a| a.to_string()))
+    .bind(&n.case.owning_area)
+    .bind(n.case.status.code())
+    .bind(n.case.start_date.map(|d| d.to_string()))
+    .bind(n.case.exit_date.map(|d| d.to_string()))
+    .bind(&at)
+    .execute(&mut **tx)
+    .await?;
+    insert_lists(tx, n.id, d).await?;
+    let after =
+        serde_json::json!({"owning_agency": n.owning_agency, "details": d, "mappa": n.case});
+    append(
+        tx,
+        ctx,
+        AuditEntry::new("nominal.create", "nominal", n.id)
+            .nominal(n.id)
+            .after(&after),
+    )
+    .await?;
+    Ok(())
+}
+
+async fn insert_lists(
+    tx: &mut Transaction<'static, Any>,
+    id: NominalId,
+    d: &NominalDetails,
+) -> Result<()> {
+    for (i, n) in d.other_names.iter().enumerate() {
+        sqlx::query("INSERT INTO nominal_names (id, nominal_id, position, kind, name, search_key) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(ItemId::new().to_string())
+            .bind(id.to_string())
+            .bind(i as i64)
+            .bind(n.kind.code())
+            .bind(&n.name)
+            .bind(search_key(&n.name))
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (i, dob) in d.other_dates_of_birth.iter().enumerate() {
+        sqlx::query("INSERT INTO nominal_dates_of_birth (nominal_id, position, date_of_birth) VALUES ($1, $2, $3)")
+            .bind(id.to_string())
+            .bind(i as i64)
+            .bind(dob.to_string())
+            .execute(&mut **tx)
+            .await?;
+    }
+    for (i, x) in d.identifiers.iter().enumerate() {
+        sqlx::query("INSERT INTO nominal_identifiers (id, nominal_id, position, kind, value) VALUES ($1, $2, $3, $4, $5)")
+            .bind(ItemId::new().to_string())
+            .bind(id.to_string())
+            .bind(i as i64)
+            .bind(x.kind.code())
+            .bind(&x.value)
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loose_dates() {
+        assert_eq!(
+            parse_loose_date("1984-02-29").as_deref(),
+            Some("1984-02-29")
+        );
+        assert_eq!(
+            parse_loose_date("29/02/1984").as_deref(),
+            Some("1984-02-29")
+        );
+        assert_eq!(parse_loose_date("30/02/1984"), None);
+        assert_eq!(parse_loose_date("smith"), None);
+    }
+
+    #[test]
+    fn identifier_forms_include_the_canonical_pnc() {
+        let c = mappa_domain::identifiers::pnc_check_char(1, 12345);
+        let forms = identifier_forms(&format!("01/12345{c}"));
+        assert!(forms.contains(&format!("2001/0012345{c}")));
+    }
+}
