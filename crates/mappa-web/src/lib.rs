@@ -1,1 +1,3 @@
-//! placeholder
+//! The HTTP edge of mappa.
+
+pub mod assets;
