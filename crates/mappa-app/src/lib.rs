@@ -1,1 +1,56 @@
-//! placeholder
+//! mappa's use cases. Every entry point takes the acting user, checks the
+//! access policy (principle 2), validates the input into domain values, and
+//! makes one store call, which is one transaction with its audit record
+//! (principle 1). The API, the pages and the command line all come through here.
+
+mod auth;
+mod clock;
+mod config;
+pub mod demo;
+mod error;
+mod nominals;
+mod people;
+
+pub use auth::{NewSession, SignInAttempt};
+pub use clock::{Clock, FixedClock, SystemClock, today_in_london};
+pub use config::AppConfig;
+pub use error::AppError;
+pub use nominals::{AuditTrail, Caseload};
+
+use mappa_store::Store;
+use std::sync::Arc;
+
+/// The application: the store, settings and a clock (the domain has none).
+#[derive(Clone)]
+pub struct App {
+    store: Store,
+    config: AppConfig,
+    clock: Arc<dyn Clock>,
+}
+
+impl App {
+    pub fn new(store: Store, config: AppConfig, clock: Arc<dyn Clock>) -> Self {
+        Self {
+            store,
+            config,
+            clock,
+        }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub fn config(&self) -> &AppConfig {
+        &self.config
+    }
+
+    pub fn now(&self) -> jiff::Timestamp {
+        self.clock.now()
+    }
+
+    /// Today's date in the UK (CONV-1).
+    pub fn today(&self) -> jiff::civil::Date {
+        today_in_london(self.clock.now())
+    }
+}

@@ -462,3 +462,40 @@ impl Store {
             .collect()
     }
 }
+
+/// Everything about one person, for loading many people at once.
+#[derive(Clone, Debug)]
+pub struct PersonBundle {
+    pub nominal: crate::nominals::NewNominal,
+    pub addresses: Vec<Address>,
+    pub disposals: Vec<Disposal>,
+    pub decisions: Vec<(ValidDecision, UserId)>,
+    /// (agency, reason, shared by)
+    pub shares: Vec<(AgencyId, String, UserId)>,
+}
+
+impl Store {
+    /// Loads many people in one transaction, each write with its audit record
+    /// (the demo loader and, later, imports).
+    pub async fn load_people(&self, ctx: &AuditCtx, people: &[PersonBundle]) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        for p in people {
+            let id = p.nominal.id;
+            crate::nominals::insert_nominal(&mut tx, ctx, &p.nominal).await?;
+            for a in &p.addresses {
+                insert_address(&mut tx, ctx, id, a).await?;
+            }
+            for d in &p.disposals {
+                insert_disposal(&mut tx, ctx, id, d).await?;
+            }
+            for (d, by) in &p.decisions {
+                insert_decision(&mut tx, ctx, id, d, *by).await?;
+            }
+            for (agency, reason, by) in &p.shares {
+                insert_share(&mut tx, ctx, id, *agency, reason, *by).await?;
+            }
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+}

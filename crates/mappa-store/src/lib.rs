@@ -20,6 +20,7 @@ mod users;
 pub use audit::{AuditCtx, AuditEntry, VerifyReport};
 pub use connect::{Backend, Store};
 pub use error::StoreError;
+pub use items::PersonBundle;
 pub use migrate::migration_names;
 pub use nominals::{NewNominal, SearchQuery};
 pub use users::{NewAgency, NewUser, UserCredentials};

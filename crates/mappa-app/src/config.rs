@@ -1,0 +1,29 @@
+use serde::{Deserialize, Serialize};
+
+/// Settings the use cases need. Defaults suit a production deployment.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AppConfig {
+    /// How long a browser session lasts without signing in again, in minutes.
+    pub session_minutes: i64,
+    /// How long an API token lasts, in minutes.
+    pub token_minutes: i64,
+    /// Failed sign-ins allowed per account within the window before refusing.
+    pub max_failures_per_account: i64,
+    /// Failed sign-ins allowed per network address within the window.
+    pub max_failures_per_address: i64,
+    /// The throttling window, in minutes.
+    pub failure_window_minutes: i64,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        Self {
+            session_minutes: 8 * 60,
+            token_minutes: 12 * 60,
+            max_failures_per_account: 5,
+            max_failures_per_address: 30,
+            failure_window_minutes: 15,
+        }
+    }
+}

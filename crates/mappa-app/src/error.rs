@@ -1,0 +1,45 @@
+use mappa_domain::ValidationErrors;
+use mappa_store::StoreError;
+
+/// What a use case can answer besides success. The edges map these to HTTP
+/// statuses and stable error codes.
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Unknown, or outside the caller's reach: the same answer for both.
+    #[error("not found")]
+    NotFound,
+    /// Within reach, but the caller's roles do not allow this.
+    #[error("forbidden")]
+    Forbidden,
+    #[error("sign-in required")]
+    Unauthenticated,
+    #[error("wrong username or password")]
+    BadCredentials,
+    #[error("too many failed sign-in attempts")]
+    TooManyAttempts,
+    #[error("invalid input")]
+    Invalid(ValidationErrors),
+    #[error("conflict: {0}")]
+    Conflict(&'static str),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Conflict(c) => AppError::Conflict(c),
+            StoreError::Invalid(v) => AppError::Invalid(v),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<ValidationErrors> for AppError {
+    fn from(e: ValidationErrors) -> Self {
+        AppError::Invalid(e)
+    }
+}
+
+pub type Result<T, E = AppError> = std::result::Result<T, E>;

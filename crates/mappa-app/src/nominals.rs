@@ -1,0 +1,329 @@
+//! Use cases on people's records.
+
+use crate::App;
+use crate::error::{AppError, Result};
+use mappa_domain::ValidationErrors;
+use mappa_domain::access::{Access, Actor, RecordAction, record_access};
+use mappa_domain::address::AddressInput;
+use mappa_domain::audit::AuditRecord;
+use mappa_domain::disposal::DisposalInput;
+use mappa_domain::ids::{ItemId, NominalId};
+use mappa_domain::mappa_case::{CaseDetailsInput, DecisionInput, MappaCase};
+use mappa_domain::nominal::NominalInput;
+use mappa_domain::record::{NominalRecord, NominalSummary};
+use mappa_domain::role::Role;
+use mappa_domain::values::required_text;
+use mappa_store::{AuditCtx, AuditEntry, NewNominal, SearchQuery};
+
+/// The most results one search returns; narrow the search to see others.
+pub const SEARCH_LIMIT: i64 = 50;
+const CASELOAD_LIMIT: i64 = 500;
+const AUDIT_LIMIT: i64 = 1000;
+
+/// What "My caseload" shows.
+pub struct Caseload {
+    /// Records the user is the named offender manager for.
+    pub managed: Vec<NominalSummary>,
+    /// Records other agencies have shared with the user's agency.
+    pub shared: Vec<NominalSummary>,
+}
+
+/// A record's audit trail with the record's name for the page heading.
+pub struct AuditTrail {
+    pub display_name: String,
+    pub events: Vec<AuditRecord>,
+}
+
+impl App {
+    fn ctx(&self, actor: &Actor) -> AuditCtx {
+        AuditCtx::user(actor, self.now())
+    }
+
+    /// Applies the access policy to a record, answering NotFound for anything
+    /// outside reach (principle 2).
+    async fn authorise(&self, actor: &Actor, id: NominalId, action: RecordAction) -> Result<()> {
+        let reach = self.store.reach(id).await?.ok_or(AppError::NotFound)?;
+        match record_access(actor, &reach, action) {
+            Access::Allowed => Ok(()),
+            Access::Forbidden => Err(AppError::Forbidden),
+            Access::Hidden => Err(AppError::NotFound),
+        }
+    }
+
+    /// Creates a record owned by the user's agency, with the user as its
+    /// offender manager.
+    pub async fn create_nominal(
+        &self,
+        actor: &Actor,
+        input: &NominalInput,
+    ) -> Result<NominalRecord> {
+        if !actor.may_create_records() {
+            return Err(AppError::Forbidden);
+        }
+        let details = input.parse(self.today())?;
+        let id = NominalId::new();
+        let manager = actor.has(Role::Manager).then_some(actor.user_id);
+        let n = NewNominal {
+            id,
+            owning_agency: actor.agency_id,
+            manager,
+            details,
+            case: MappaCase::default(),
+        };
+        self.store.create_nominals(&self.ctx(actor), &[n]).await?;
+        self.store.nominal(id).await?.ok_or(AppError::NotFound)
+    }
+
+    /// Opens a record; the read is audited (principle 1).
+    pub async fn view_nominal(&self, actor: &Actor, id: NominalId) -> Result<NominalRecord> {
+        self.authorise(actor, id, RecordAction::View).await?;
+        let record = self.store.nominal(id).await?.ok_or(AppError::NotFound)?;
+        self.store
+            .audit_only(
+                &self.ctx(actor),
+                AuditEntry::new("nominal.view", "nominal", id).nominal(id),
+            )
+            .await?;
+        Ok(record)
+    }
+
+    /// Applies a partial update. With `expected_version`, refuses if someone
+    /// else changed the record since it was read.
+    pub async fn update_nominal(
+        &self,
+        actor: &Actor,
+        id: NominalId,
+        patch: NominalInput,
+        expected_version: Option<i64>,
+    ) -> Result<NominalRecord> {
+        self.authorise(actor, id, RecordAction::Edit).await?;
+        let current = self.store.nominal(id).await?.ok_or(AppError::NotFound)?;
+        let mut input = NominalInput::from_details(&current.details);
+        input.overlay(patch);
+        let after = input.parse(self.today())?;
+        if after != current.details {
+            self.store
+                .update_details(
+                    &self.ctx(actor),
+                    id,
+                    expected_version,
+                    &current.details,
+                    &after,
+                )
+                .await?;
+        } else if expected_version.is_some_and(|v| v != current.version) {
+            return Err(AppError::Conflict("edited_elsewhere"));
+        }
+        self.store.nominal(id).await?.ok_or(AppError::NotFound)
+    }
+
+    /// Searches the records the user's agency can reach.
+    pub async fn search(&self, actor: &Actor, text: &str) -> Result<Vec<NominalSummary>> {
+        if !actor.works_cases() {
+            return Err(AppError::Forbidden);
+        }
+        if text.chars().count() > 200 {
+            return Err(AppError::Invalid(ValidationErrors::single(
+                "q",
+                "too_long",
+                "Search text must be 200 characters or fewer",
+            )));
+        }
+        Ok(self
+            .store
+            .search(&SearchQuery {
+                agency_id: actor.agency_id,
+                text: text.to_string(),
+                limit: SEARCH_LIMIT,
+            })
+            .await?)
+    }
+
+    pub async fn caseload(&self, actor: &Actor) -> Result<Caseload> {
+        if !actor.works_cases() {
+            return Ok(Caseload {
+                managed: vec![],
+                shared: vec![],
+            });
+        }
+        Ok(Caseload {
+            managed: self.store.caseload(actor.user_id, CASELOAD_LIMIT).await?,
+            shared: self
+                .store
+                .shared_with(actor.agency_id, CASELOAD_LIMIT)
+                .await?,
+        })
+    }
+
+    pub async fn add_address(
+        &self,
+        actor: &Actor,
+        id: NominalId,
+        input: &AddressInput,
+    ) -> Result<ItemId> {
+        self.authorise(actor, id, RecordAction::Edit).await?;
+        let a = input.parse(ItemId::new(), self.today())?;
+        self.store.add_address(&self.ctx(actor), id, &a).await?;
+        Ok(a.id)
+    }
+
+    pub async fn add_disposal(
+        &self,
+        actor: &Actor,
+        id: NominalId,
+        input: &DisposalInput,
+    ) -> Result<ItemId> {
+        self.authorise(actor, id, RecordAction::Edit).await?;
+        let existing = self.store.disposal_ids(id).await?;
+        let d = input.parse(ItemId::new(), self.today(), &existing)?;
+        self.store.add_disposal(&self.ctx(actor), id, &d).await?;
+        Ok(d.id)
+    }
+
+    /// Records a category or level decision by the acting user.
+    pub async fn record_decision(
+        &self,
+        actor: &Actor,
+        id: NominalId,
+        input: &DecisionInput,
+    ) -> Result<MappaCase> {
+        self.authorise(actor, id, RecordAction::Decide).await?;
+        let d = input.parse(self.today())?;
+        Ok(self
+            .store
+            .record_decision(&self.ctx(actor), id, &d, actor.user_id)
+            .await?)
+    }
+
+    /// Sets lead agency, area, status and dates of the MAPPA case.
+    pub async fn update_case(
+        &self,
+        actor: &Actor,
+        id: NominalId,
+        input: &CaseDetailsInput,
+    ) -> Result<MappaCase> {
+        self.authorise(actor, id, RecordAction::Edit).await?;
+        let details = input.parse(self.today())?;
+        let current = self
+            .store
+            .nominal(id)
+            .await?
+            .ok_or(AppError::NotFound)?
+            .mappa;
+        let lead_agency = match &details.lead_agency_code {
+            None => current.lead_agency,
+            Some(code) => Some(
+                self.store
+                    .agency_by_code(code)
+                    .await?
+                    .ok_or_else(|| {
+                        AppError::Invalid(ValidationErrors::single(
+                            "lead_agency",
+                            "unknown_agency",
+                            "No agency has that code",
+                        ))
+                    })?
+                    .id,
+            ),
+        };
+        let after = MappaCase {
+            lead_agency,
+            owning_area: details.owning_area.or(current.owning_area.clone()),
+            status: details.status.unwrap_or(current.status),
+            start_date: details.start_date.or(current.start_date),
+            exit_date: details.exit_date.or(current.exit_date),
+            ..current
+        };
+        if let (Some(s), Some(x)) = (after.start_date, after.exit_date)
+            && x < s
+        {
+            return Err(AppError::Invalid(ValidationErrors::single(
+                "exit_date",
+                "end_before_start",
+                "Exit date must be the same as or after the start date",
+            )));
+        }
+        self.store.update_case(&self.ctx(actor), id, &after).await?;
+        Ok(after)
+    }
+
+    /// Shares a record with another agency, with the reason recorded.
+    pub async fn share(
+        &self,
+        actor: &Actor,
+        id: NominalId,
+        agency_code: &str,
+        reason: Option<&str>,
+    ) -> Result<ItemId> {
+        self.authorise(actor, id, RecordAction::Share).await?;
+        let mut e = ValidationErrors::new();
+        let reason = e.take(required_text(
+            "reason",
+            "the reason for sharing",
+            reason,
+            2000,
+        ));
+        let agency = self
+            .store
+            .agency_by_code(&agency_code.trim().to_uppercase())
+            .await?;
+        match &agency {
+            None => e.add("agency", "unknown_agency", "No agency has that code"),
+            Some(a) if a.id == actor.agency_id => e.add(
+                "agency",
+                "own_agency",
+                "The record already belongs to your agency",
+            ),
+            Some(_) => {}
+        }
+        let (Some(agency), Some(reason)) = (agency, reason) else {
+            return Err(AppError::Invalid(e));
+        };
+        if !e.is_empty() {
+            return Err(AppError::Invalid(e));
+        }
+        Ok(self
+            .store
+            .share(&self.ctx(actor), id, agency.id, &reason, actor.user_id)
+            .await?)
+    }
+
+    pub async fn withdraw_share(
+        &self,
+        actor: &Actor,
+        id: NominalId,
+        share: ItemId,
+        reason: Option<&str>,
+    ) -> Result<()> {
+        self.authorise(actor, id, RecordAction::Share).await?;
+        let reason = reason.map(str::trim).filter(|s| !s.is_empty());
+        if reason.is_some_and(|r| r.chars().count() > 2000) {
+            return Err(AppError::Invalid(ValidationErrors::single(
+                "reason",
+                "too_long",
+                "Reason must be 2000 characters or fewer",
+            )));
+        }
+        Ok(self
+            .store
+            .withdraw_share(&self.ctx(actor), id, share, reason, actor.user_id)
+            .await?)
+    }
+
+    /// A record's audit trail, reads included; viewing it is audited too.
+    pub async fn audit_trail(&self, actor: &Actor, id: NominalId) -> Result<AuditTrail> {
+        self.authorise(actor, id, RecordAction::ViewAudit).await?;
+        let record = self.store.nominal(id).await?.ok_or(AppError::NotFound)?;
+        self.store
+            .audit_only(
+                &self.ctx(actor),
+                AuditEntry::new("audit.view", "nominal", id).nominal(id),
+            )
+            .await?;
+        let events = self.store.audit_for_nominal(id, AUDIT_LIMIT).await?;
+        Ok(AuditTrail {
+            display_name: record.details.display_name(),
+            events,
+        })
+    }
+}
