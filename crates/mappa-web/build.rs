@@ -78,8 +78,11 @@ fn env(name: &str) -> String {
 }
 
 fn fail(message: &str) -> ! {
-    // A panic message is shown by cargo with the build script's output.
-    panic!("\n\nmappa-web assets: {message}\n\n");
+    // Cargo shows a `cargo::error` line as the build's error, without a backtrace.
+    let message = format!("mappa-web assets: {message}");
+    eprintln!("{message}");
+    println!("cargo::error={}", message.replace('\n', " "));
+    std::process::exit(1);
 }
 
 /// Node.js 20+ and npm must be on PATH.
