@@ -15,7 +15,7 @@ pub use auth::{NewSession, SignInAttempt};
 pub use clock::{Clock, FixedClock, SystemClock, today_in_london};
 pub use config::AppConfig;
 pub use error::AppError;
-pub use nominals::{AuditTrail, Caseload};
+pub use nominals::{AuditTrail, Caseload, SEARCH_LIMIT};
 
 use mappa_store::Store;
 use std::sync::Arc;

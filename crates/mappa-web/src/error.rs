@@ -1,0 +1,145 @@
+//! One API error type: a status, a stable snake_case code, a message for the
+//! caller and, where it applies, the field. What is logged is kept apart from
+//! what is shown (internal details never reach the caller).
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use mappa_app::AppError;
+use mappa_domain::ValidationErrors;
+use serde::Serialize;
+
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    pub field: Option<String>,
+    pub details: Option<ValidationErrors>,
+}
+
+#[derive(Serialize)]
+struct Body<'a> {
+    error: Inner<'a>,
+}
+
+#[derive(Serialize)]
+struct Inner<'a> {
+    code: &'a str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'a str>,
+    /// Every problem found, when there was more than one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    errors: Option<&'a ValidationErrors>,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+            field: None,
+            details: None,
+        }
+    }
+
+    pub fn field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    pub fn not_found() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            "No such resource, or you do not have access to it",
+        )
+    }
+
+    pub fn unauthenticated() -> Self {
+        Self::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthenticated",
+            "Send a valid, unexpired bearer token in the Authorization header",
+        )
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> Self {
+        match e {
+            AppError::NotFound => ApiError::not_found(),
+            AppError::Forbidden => ApiError::new(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                "Your role does not allow this",
+            ),
+            AppError::Unauthenticated => ApiError::unauthenticated(),
+            AppError::BadCredentials => ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "invalid_credentials",
+                "The username or password is wrong",
+            ),
+            AppError::TooManyAttempts => ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "too_many_attempts",
+                "Too many failed sign-in attempts: wait 15 minutes and try again",
+            ),
+            AppError::Invalid(v) => {
+                let first = v.first().cloned();
+                let (code, message, field) = match first {
+                    Some(f) => (f.code, f.message, Some(f.field)),
+                    None => ("invalid", "The request is not valid".to_string(), None),
+                };
+                ApiError {
+                    status: StatusCode::UNPROCESSABLE_ENTITY,
+                    code,
+                    message,
+                    field,
+                    details: (v.0.len() > 1).then_some(v),
+                }
+            }
+            AppError::Conflict(code) => {
+                ApiError::new(StatusCode::CONFLICT, code, conflict_message(code))
+            }
+            AppError::Internal(detail) => {
+                tracing::error!(%detail, "internal error");
+                ApiError::new(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "internal_error",
+                    "Something went wrong; it has been logged",
+                )
+            }
+        }
+    }
+}
+
+pub fn conflict_message(code: &str) -> &'static str {
+    match code {
+        "edited_elsewhere" => {
+            "Someone else changed this record since you read it: read it again and reapply your change"
+        }
+        "already_shared" => "The record is already shared with that agency",
+        "agency_code_taken" => "An agency with that code already exists",
+        "username_taken" => "That username is taken",
+        _ => "The request conflicts with the current state",
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = Body {
+            error: Inner {
+                code: self.code,
+                message: &self.message,
+                field: self.field.as_deref(),
+                errors: self.details.as_ref(),
+            },
+        };
+        (self.status, Json(body)).into_response()
+    }
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;

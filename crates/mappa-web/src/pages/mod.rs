@@ -1,0 +1,158 @@
+//! Server-rendered pages (GOV.UK Frontend look, working without JavaScript).
+
+mod forms;
+mod people;
+mod sign_in;
+
+use crate::extract::PageUser;
+use crate::state::AppState;
+use askama::Template;
+use axum::Router;
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::{get, post};
+use mappa_app::AppError;
+
+pub use forms::{FormData, PageForm};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/sign-in", get(sign_in::show).post(sign_in::submit))
+        .route("/sign-out", post(sign_in::sign_out))
+        .route("/", get(people::caseload))
+        .route("/people/search", get(people::search))
+        .route("/people/new", get(people::new_form).post(people::create))
+        .route("/people/{id}", get(people::show))
+        .route(
+            "/people/{id}/edit",
+            get(people::edit_form).post(people::update),
+        )
+        .route("/people/{id}/history", get(people::history))
+        .route(
+            "/people/{id}/addresses/new",
+            get(people::address_form).post(people::add_address),
+        )
+        .route(
+            "/people/{id}/decisions/new",
+            get(people::decision_form).post(people::add_decision),
+        )
+        .route(
+            "/people/{id}/shares/new",
+            get(people::share_form).post(people::add_share),
+        )
+        .route(
+            "/people/{id}/shares/{share_id}/withdraw",
+            post(people::withdraw_share),
+        )
+}
+
+/// What the layout needs on every page.
+pub struct Layout {
+    pub title: String,
+    pub user: Option<UserBanner>,
+    pub csrf: String,
+    /// Which service navigation item is current: "caseload", "search", "new" or "".
+    pub nav: &'static str,
+    pub css: String,
+    pub js: String,
+}
+
+pub struct UserBanner {
+    pub name: String,
+    pub agency: String,
+    pub roles: String,
+}
+
+impl Layout {
+    pub fn new(title: impl Into<String>, user: Option<&PageUser>, nav: &'static str) -> Self {
+        Layout {
+            title: title.into(),
+            user: user.map(|u| UserBanner {
+                name: u.actor.display_name.clone(),
+                agency: u.actor.agency_name.clone(),
+                roles: u
+                    .actor
+                    .roles
+                    .iter()
+                    .map(|r| r.label())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }),
+            csrf: user.map(|u| u.csrf_token.clone()).unwrap_or_default(),
+            nav,
+            css: crate::assets::url("application.css"),
+            js: crate::assets::url("application.js"),
+        }
+    }
+
+    /// Whether to show the service navigation for case work.
+    pub fn signed_in(&self) -> bool {
+        self.user.is_some()
+    }
+}
+
+/// Renders a template, turning a template failure into a logged 500.
+pub fn render<T: Template>(status: StatusCode, t: &T) -> Response {
+    match t.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Something went wrong").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    layout: Layout,
+    heading: &'static str,
+    body: &'static str,
+}
+
+/// The page for a use case's refusal. Not found and outside reach look the
+/// same (principle 2).
+pub fn error_page(e: AppError) -> Response {
+    let (status, heading, body) = match e {
+        AppError::NotFound => (
+            StatusCode::NOT_FOUND,
+            "Page not found",
+            "If you typed the web address, check it is correct. If you followed a link, the record may not exist or may not be shared with your agency.",
+        ),
+        AppError::Forbidden => (
+            StatusCode::FORBIDDEN,
+            "You cannot do this",
+            "Your role does not allow this action on this record.",
+        ),
+        AppError::Conflict(_) => (
+            StatusCode::CONFLICT,
+            "The record has changed",
+            "Someone else changed this record while you were editing it. Go back to the record, check their change, and make yours again.",
+        ),
+        AppError::Internal(detail) => {
+            tracing::error!(%detail, "internal error");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "Sorry, there is a problem with the service",
+                "Try again later. The problem has been logged.",
+            )
+        }
+        _ => (
+            StatusCode::BAD_REQUEST,
+            "Sorry, there is a problem",
+            "The request could not be completed.",
+        ),
+    };
+    render(
+        status,
+        &ErrorPage {
+            layout: Layout::new(heading, None, ""),
+            heading,
+            body,
+        },
+    )
+}
+
+pub async fn not_found() -> Response {
+    error_page(AppError::NotFound)
+}

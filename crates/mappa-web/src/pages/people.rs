@@ -1,0 +1,1123 @@
+//! Pages about people: caseload, search, add, view, edit, history, and the
+//! forms for addresses, decisions and sharing.
+
+use super::forms::{FormData, FormErrors};
+use super::{Layout, PageForm, error_page, render};
+use crate::extract::PageUser;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use mappa_app::AppError;
+use mappa_domain::ValidationErrors;
+use mappa_domain::access::{Access, RecordAction, record_access};
+use mappa_domain::address::{AddressInput, AddressKind};
+use mappa_domain::characteristics::Characteristic;
+use mappa_domain::identifiers::IdentifierKind;
+use mappa_domain::ids::{ItemId, NominalId};
+use mappa_domain::mappa_case::{DecisionInput, category_label};
+use mappa_domain::nominal::{
+    Build, DescriptionInput, Gender, IdentifierInput, NameKind, NominalInput, OtherNameInput,
+};
+use mappa_domain::record::{NominalRecord, NominalSummary};
+use serde::Deserialize;
+
+fn parse_id(raw: &str) -> Result<NominalId, Response> {
+    raw.parse().map_err(|_| error_page(AppError::NotFound))
+}
+
+// ---------- caseload and search ----------
+
+#[derive(Template)]
+#[template(path = "caseload.html")]
+struct CaseloadPage {
+    layout: Layout,
+    managed: Vec<NominalSummary>,
+    shared: Vec<NominalSummary>,
+    works_cases: bool,
+}
+
+pub async fn caseload(State(s): State<AppState>, user: PageUser) -> Response {
+    match s.app.caseload(&user.actor).await {
+        Ok(c) => render(
+            StatusCode::OK,
+            &CaseloadPage {
+                layout: Layout::new("My caseload", Some(&user), "caseload"),
+                managed: c.managed,
+                shared: c.shared,
+                works_cases: user.actor.works_cases(),
+            },
+        ),
+        Err(e) => error_page(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct SearchParams {
+    q: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "search.html")]
+struct SearchPage {
+    layout: Layout,
+    q: String,
+    searched: bool,
+    results: Vec<NominalSummary>,
+    truncated: bool,
+    errors: FormErrors,
+}
+
+pub async fn search(
+    State(s): State<AppState>,
+    user: PageUser,
+    Query(p): Query<SearchParams>,
+) -> Response {
+    let q = p.q.unwrap_or_default();
+    let mut page = SearchPage {
+        layout: Layout::new("Search", Some(&user), "search"),
+        q: q.clone(),
+        searched: false,
+        results: vec![],
+        truncated: false,
+        errors: FormErrors::default(),
+    };
+    if !q.trim().is_empty() {
+        match s.app.search(&user.actor, &q).await {
+            Ok(r) => {
+                page.truncated = r.len() as i64 >= mappa_app::SEARCH_LIMIT;
+                page.results = r;
+                page.searched = true;
+            }
+            Err(AppError::Invalid(v)) => page.errors = FormErrors::from_validation(&v, &[], &[]),
+            Err(e) => return error_page(e),
+        }
+    }
+    if page.errors.any() {
+        page.layout.title = format!("Error: {}", page.layout.title);
+    }
+    render(StatusCode::OK, &page)
+}
+
+// ---------- the person form (add and edit) ----------
+
+/// One select option.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+}
+
+fn choices(list: impl IntoIterator<Item = (String, String)>) -> Vec<Choice> {
+    list.into_iter()
+        .map(|(value, label)| Choice { value, label })
+        .collect()
+}
+
+/// A select list for one protected characteristic.
+pub struct CharacteristicField {
+    pub id: String,
+    pub label: &'static str,
+    pub options: Vec<Choice>,
+}
+
+#[derive(Template)]
+#[template(path = "person_form.html")]
+struct PersonForm {
+    layout: Layout,
+    heading: String,
+    action: String,
+    cancel: String,
+    errors: FormErrors,
+    v: FormData,
+    genders: Vec<Choice>,
+    name_kinds: Vec<Choice>,
+    identifier_kinds: Vec<Choice>,
+    builds: Vec<Choice>,
+    characteristics: Vec<CharacteristicField>,
+    name_rows: Vec<usize>,
+    identifier_rows: Vec<usize>,
+    dob_rows: Vec<usize>,
+}
+
+impl PersonForm {
+    fn new(
+        layout: Layout,
+        heading: &str,
+        action: String,
+        cancel: String,
+        v: FormData,
+        errors: FormErrors,
+    ) -> Self {
+        let rows = |prefix: &str, extra: usize| {
+            let used = (0..200)
+                .take_while(|i| v.0.keys().any(|k| k.starts_with(&format!("{prefix}-{i}-"))))
+                .count();
+            (0..used + extra).collect::<Vec<_>>()
+        };
+        let name_rows = rows("other_names", 1);
+        let identifier_rows = rows("identifiers", 2);
+        let dob_rows = rows("other_dates_of_birth", 1);
+        let mut characteristics = Vec::new();
+        for c in Characteristic::ALL {
+            let mut options = vec![
+                Choice {
+                    value: "not_asked".into(),
+                    label: "Not yet asked".into(),
+                },
+                Choice {
+                    value: "declined".into(),
+                    label: "Declined to say".into(),
+                },
+            ];
+            options.extend(choices(c.options()));
+            characteristics.push(CharacteristicField {
+                id: format!("protected_characteristics-{}", c.field()),
+                label: c.label(),
+                options,
+            });
+        }
+        PersonForm {
+            layout,
+            heading: heading.to_string(),
+            action,
+            cancel,
+            errors,
+            v,
+            genders: choices(
+                Gender::ALL
+                    .iter()
+                    .map(|g| (g.code().to_string(), g.label().to_string())),
+            ),
+            name_kinds: choices(
+                NameKind::ALL
+                    .iter()
+                    .map(|g| (g.code().to_string(), g.label().to_string())),
+            ),
+            identifier_kinds: choices(
+                IdentifierKind::ALL
+                    .iter()
+                    .map(|g| (g.code().to_string(), g.label().to_string())),
+            ),
+            builds: choices(
+                Build::ALL
+                    .iter()
+                    .map(|g| (g.code().to_string(), g.label().to_string())),
+            ),
+            characteristics,
+            name_rows,
+            identifier_rows,
+            dob_rows,
+        }
+    }
+}
+
+/// The form's fields as the domain's input, with the renames that map the
+/// domain's field paths back to the form's ids (blank rows are skipped, so
+/// list positions differ), and any error the form itself finds.
+fn person_input(f: &FormData) -> (NominalInput, Vec<(String, String)>, ValidationErrors) {
+    let mut rename = Vec::new();
+    let mut pre = ValidationErrors::new();
+    let mut other_names = Vec::new();
+    for row in 0..200 {
+        let (k, n) = (
+            format!("other_names-{row}-kind"),
+            format!("other_names-{row}-name"),
+        );
+        if !f.0.contains_key(&k) && !f.0.contains_key(&n) {
+            break;
+        }
+        if f.opt(&n).is_none() {
+            continue;
+        }
+        let i = other_names.len();
+        rename.push((
+            format!("other_names[{i}].kind"),
+            format!("other_names-{row}-kind"),
+        ));
+        rename.push((
+            format!("other_names[{i}].name"),
+            format!("other_names-{row}-name"),
+        ));
+        other_names.push(OtherNameInput {
+            kind: f.opt(&k),
+            name: f.opt(&n),
+        });
+    }
+    let mut identifiers = Vec::new();
+    for row in 0..200 {
+        let (k, val) = (
+            format!("identifiers-{row}-kind"),
+            format!("identifiers-{row}-value"),
+        );
+        if !f.0.contains_key(&k) && !f.0.contains_key(&val) {
+            break;
+        }
+        if f.opt(&val).is_none() {
+            continue;
+        }
+        let i = identifiers.len();
+        rename.push((
+            format!("identifiers[{i}].kind"),
+            format!("identifiers-{row}-kind"),
+        ));
+        rename.push((
+            format!("identifiers[{i}].value"),
+            format!("identifiers-{row}-value"),
+        ));
+        identifiers.push(IdentifierInput {
+            kind: f.opt(&k),
+            value: f.opt(&val),
+        });
+    }
+    let mut dobs = Vec::new();
+    for row in 0..200 {
+        let name = format!("other_dates_of_birth-{row}");
+        if !f.0.contains_key(&format!("{name}-day")) {
+            break;
+        }
+        if let Some(d) = f.date(&name) {
+            rename.push((format!("other_dates_of_birth[{}]", dobs.len()), name));
+            dobs.push(d);
+        }
+    }
+    let height_cm = match f.opt("physical_description-height_cm") {
+        None => None,
+        Some(h) => match h.parse::<i64>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                pre.add(
+                    "physical_description.height_cm",
+                    "not_a_number",
+                    "Height must be a whole number of centimetres",
+                );
+                None
+            }
+        },
+    };
+    let mut pc = mappa_domain::characteristics::CharacteristicsInput::default();
+    for c in Characteristic::ALL {
+        let v = f.opt(&format!("protected_characteristics-{}", c.field()));
+        let mut one = mappa_domain::characteristics::CharacteristicsInput::default();
+        set_characteristic(&mut one, *c, v);
+        pc.overlay(&one);
+    }
+    let input = NominalInput {
+        surname: f.opt("surname"),
+        forenames: f.opt("forenames"),
+        date_of_birth: f.date("date_of_birth"),
+        other_dates_of_birth: Some(dobs),
+        gender: f.opt("gender"),
+        other_names: Some(other_names),
+        identifiers: Some(identifiers),
+        physical_description: Some(DescriptionInput {
+            height_cm,
+            build: f.opt("physical_description-build"),
+            eye_colour: f.opt("physical_description-eye_colour"),
+            hair_colour: f.opt("physical_description-hair_colour"),
+            distinguishing_marks: f.opt("physical_description-distinguishing_marks"),
+        }),
+        protected_characteristics: Some(pc),
+    };
+    (input, rename, pre)
+}
+
+fn set_characteristic(
+    i: &mut mappa_domain::characteristics::CharacteristicsInput,
+    c: Characteristic,
+    v: Option<String>,
+) {
+    let slot = match c {
+        Characteristic::Ethnicity => &mut i.ethnicity,
+        Characteristic::Religion => &mut i.religion,
+        Characteristic::Disability => &mut i.disability,
+        Characteristic::SexualOrientation => &mut i.sexual_orientation,
+        Characteristic::GenderIdentity => &mut i.gender_identity,
+        Characteristic::Nationality => &mut i.nationality,
+        Characteristic::FirstLanguage => &mut i.first_language,
+        Characteristic::InterpreterNeeded => &mut i.interpreter_needed,
+    };
+    *slot = v;
+}
+
+/// The form values that show a stored record.
+fn person_values(r: &NominalRecord) -> FormData {
+    let d = &r.details;
+    let mut f = FormData::default();
+    f.set("surname", &d.surname);
+    f.set("forenames", &d.forenames);
+    f.set_date("date_of_birth", Some(d.date_of_birth));
+    f.set("gender", d.gender.code());
+    for (i, n) in d.other_names.iter().enumerate() {
+        f.set(&format!("other_names-{i}-kind"), n.kind.code());
+        f.set(&format!("other_names-{i}-name"), &n.name);
+    }
+    for (i, x) in d.identifiers.iter().enumerate() {
+        f.set(&format!("identifiers-{i}-kind"), x.kind.code());
+        f.set(&format!("identifiers-{i}-value"), &x.value);
+    }
+    for (i, dob) in d.other_dates_of_birth.iter().enumerate() {
+        f.set_date(&format!("other_dates_of_birth-{i}"), Some(*dob));
+    }
+    let p = &d.physical_description;
+    if let Some(h) = p.height_cm {
+        f.set("physical_description-height_cm", h.to_string());
+    }
+    if let Some(b) = p.build {
+        f.set("physical_description-build", b.code());
+    }
+    for (k, v) in [
+        ("eye_colour", &p.eye_colour),
+        ("hair_colour", &p.hair_colour),
+        ("distinguishing_marks", &p.distinguishing_marks),
+    ] {
+        if let Some(v) = v {
+            f.set(&format!("physical_description-{k}"), v);
+        }
+    }
+    for c in Characteristic::ALL {
+        f.set(
+            &format!("protected_characteristics-{}", c.field()),
+            d.protected_characteristics.get(*c).code(),
+        );
+    }
+    f.set("version", r.version.to_string());
+    f
+}
+
+fn person_errors(v: &ValidationErrors, rename: &[(String, String)]) -> FormErrors {
+    let rename: Vec<(&str, &str)> = rename
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let dates: Vec<String> = std::iter::once("date_of_birth".to_string())
+        .chain(
+            rename
+                .iter()
+                .filter(|(_, to)| to.starts_with("other_dates_of_birth"))
+                .map(|(_, to)| to.to_string()),
+        )
+        .collect();
+    let dates: Vec<&str> = dates.iter().map(String::as_str).collect();
+    FormErrors::from_validation(v, &rename, &dates)
+}
+
+pub async fn new_form(user: PageUser) -> Response {
+    if !user.actor.may_create_records() {
+        return error_page(AppError::Forbidden);
+    }
+    let page = PersonForm::new(
+        Layout::new("Add a person", Some(&user), "new"),
+        "Add a person",
+        "/people/new".into(),
+        "/".into(),
+        FormData::default(),
+        FormErrors::default(),
+    );
+    render(StatusCode::OK, &page)
+}
+
+pub async fn create(State(s): State<AppState>, f: PageForm) -> Response {
+    let (input, rename, pre) = person_input(&f.form);
+    let result = if pre.is_empty() {
+        s.app.create_nominal(&f.user.actor, &input).await
+    } else {
+        Err(AppError::Invalid(form_and_domain_errors(
+            pre,
+            &input,
+            s.app.today(),
+        )))
+    };
+    match result {
+        Ok(record) => Redirect::to(&format!("/people/{}", record.id)).into_response(),
+        Err(AppError::Invalid(v)) => {
+            let errors = person_errors(&v, &rename);
+            let page = PersonForm::new(
+                Layout::new("Error: Add a person", Some(&f.user), "new"),
+                "Add a person",
+                "/people/new".into(),
+                "/".into(),
+                f.form,
+                errors,
+            );
+            render(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(e) => error_page(e),
+    }
+}
+
+/// The form's own errors followed by the domain's, so one submission shows
+/// every problem at once.
+fn form_and_domain_errors(
+    mut pre: ValidationErrors,
+    input: &NominalInput,
+    today: jiff::civil::Date,
+) -> ValidationErrors {
+    if let Err(more) = input.parse(today) {
+        pre.0.extend(
+            more.0
+                .into_iter()
+                .filter(|e| e.field != "physical_description.height_cm"),
+        );
+    }
+    pre
+}
+
+pub async fn edit_form(
+    State(s): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+) -> Response {
+    let id = match parse_id(&id) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    let record = match s.app.view_nominal(&user.actor, id).await {
+        Ok(r) => r,
+        Err(e) => return error_page(e),
+    };
+    if let Some(denied) = check(&s, &user, id, RecordAction::Edit).await {
+        return denied;
+    }
+    let heading = format!("Edit {}", record.details.display_name());
+    let page = PersonForm::new(
+        Layout::new(&heading, Some(&user), ""),
+        &heading,
+        format!("/people/{id}/edit"),
+        format!("/people/{id}"),
+        person_values(&record),
+        FormErrors::default(),
+    );
+    render(StatusCode::OK, &page)
+}
+
+pub async fn update(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> Response {
+    let id = match parse_id(&id) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    let (input, rename, pre) = person_input(&f.form);
+    let version = f.form.get("version").parse::<i64>().ok();
+    let result = if pre.is_empty() {
+        s.app
+            .update_nominal(&f.user.actor, id, input, version)
+            .await
+    } else {
+        Err(AppError::Invalid(form_and_domain_errors(
+            pre,
+            &input,
+            s.app.today(),
+        )))
+    };
+    match result {
+        Ok(_) => Redirect::to(&format!("/people/{id}")).into_response(),
+        Err(AppError::Invalid(v)) => {
+            let heading = format!("Edit {}", f.form.get("surname"));
+            let errors = person_errors(&v, &rename);
+            let page = PersonForm::new(
+                Layout::new(format!("Error: {heading}"), Some(&f.user), ""),
+                &heading,
+                format!("/people/{id}/edit"),
+                format!("/people/{id}"),
+                f.form,
+                errors,
+            );
+            render(StatusCode::UNPROCESSABLE_ENTITY, &page)
+        }
+        Err(e) => error_page(e),
+    }
+}
+
+/// Answers with an error page unless the policy allows `action`.
+async fn check(
+    s: &AppState,
+    user: &PageUser,
+    id: NominalId,
+    action: RecordAction,
+) -> Option<Response> {
+    match s.app.store().reach(id).await {
+        Ok(Some(reach)) => match record_access(&user.actor, &reach, action) {
+            Access::Allowed => None,
+            Access::Forbidden => Some(error_page(AppError::Forbidden)),
+            Access::Hidden => Some(error_page(AppError::NotFound)),
+        },
+        Ok(None) => Some(error_page(AppError::NotFound)),
+        Err(e) => Some(error_page(e.into())),
+    }
+}
+
+// ---------- the record ----------
+
+/// A labelled line of a summary list.
+pub struct Row {
+    pub key: String,
+    pub value: String,
+}
+
+fn row(key: impl Into<String>, value: impl Into<String>) -> Row {
+    let value = value.into();
+    Row {
+        key: key.into(),
+        value: if value.is_empty() {
+            "Not recorded".into()
+        } else {
+            value
+        },
+    }
+}
+
+#[derive(Template)]
+#[template(path = "person.html")]
+struct PersonPage {
+    layout: Layout,
+    r: NominalRecord,
+    heading: String,
+    identity: Vec<Row>,
+    description: Vec<Row>,
+    characteristics: Vec<Row>,
+    case: Vec<Row>,
+    can_edit: bool,
+    can_decide: bool,
+    can_see_history: bool,
+}
+
+pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
+    let id = match parse_id(&id) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    let r = match s.app.view_nominal(&user.actor, id).await {
+        Ok(r) => r,
+        Err(e) => return error_page(e),
+    };
+    let reach = mappa_domain::access::RecordReach {
+        owning_agency: r.owning_agency.id,
+        shared_with: r
+            .shares
+            .iter()
+            .filter(|x| x.is_active())
+            .map(|x| x.agency.id)
+            .collect(),
+    };
+    let allowed = |a| record_access(&user.actor, &reach, a) == Access::Allowed;
+    let d = &r.details;
+    let identity = vec![
+        row("Surname", &d.surname),
+        row("Forenames", &d.forenames),
+        row("Date of birth", long_date(d.date_of_birth)),
+        row(
+            "Other dates of birth",
+            d.other_dates_of_birth
+                .iter()
+                .map(|x| long_date(*x))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        row("Gender", d.gender.label()),
+        row(
+            "Other names",
+            d.other_names
+                .iter()
+                .map(|n| format!("{} ({})", n.name, n.kind.label().to_lowercase()))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        row(
+            "Identifiers",
+            d.identifiers
+                .iter()
+                .map(|x| format!("{}: {}", x.kind.label(), x.value))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
+        row("Owning agency", &r.owning_agency.name),
+        row(
+            "Offender manager",
+            r.offender_manager
+                .as_ref()
+                .map(|m| m.name.clone())
+                .unwrap_or_default(),
+        ),
+    ];
+    let p = &d.physical_description;
+    let description = vec![
+        row(
+            "Height",
+            p.height_cm.map(|h| format!("{h} cm")).unwrap_or_default(),
+        ),
+        row("Build", p.build.map(|b| b.label()).unwrap_or_default()),
+        row("Eye colour", p.eye_colour.clone().unwrap_or_default()),
+        row("Hair colour", p.hair_colour.clone().unwrap_or_default()),
+        row(
+            "Distinguishing marks",
+            p.distinguishing_marks.clone().unwrap_or_default(),
+        ),
+    ];
+    let characteristics = Characteristic::ALL
+        .iter()
+        .map(|c| {
+            let a = d.protected_characteristics.get(*c);
+            row(
+                c.label(),
+                c.label_of(a.code()).unwrap_or_else(|| a.code().to_string()),
+            )
+        })
+        .collect();
+    let m = &r.mappa;
+    let case = vec![
+        row("Category", category_label(m.category)),
+        row(
+            "Level",
+            m.level.map(|l| format!("Level {l}")).unwrap_or_default(),
+        ),
+        row(
+            "Lead agency",
+            r.lead_agency
+                .as_ref()
+                .map(|a| a.name.clone())
+                .unwrap_or_default(),
+        ),
+        row("Area", m.owning_area.clone().unwrap_or_default()),
+        row("Status", m.status.label()),
+        row(
+            "Start date",
+            m.start_date.map(long_date).unwrap_or_default(),
+        ),
+        row("Exit date", m.exit_date.map(long_date).unwrap_or_default()),
+    ];
+    let heading = d.display_name();
+    let page = PersonPage {
+        layout: Layout::new(&heading, Some(&user), ""),
+        heading,
+        identity,
+        description,
+        characteristics,
+        case,
+        can_edit: allowed(RecordAction::Edit),
+        can_decide: allowed(RecordAction::Decide),
+        can_see_history: allowed(RecordAction::ViewAudit),
+        r,
+    };
+    render(StatusCode::OK, &page)
+}
+
+/// "4 March 2019", the GOV.UK date style.
+pub fn long_date(d: jiff::civil::Date) -> String {
+    d.strftime("%-d %B %Y").to_string()
+}
+
+// ---------- history ----------
+
+pub struct HistoryRow {
+    pub when: String,
+    pub who: String,
+    pub agency: String,
+    pub what: String,
+    pub reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "history.html")]
+struct HistoryPage {
+    layout: Layout,
+    heading: String,
+    id: NominalId,
+    rows: Vec<HistoryRow>,
+}
+
+/// Plain words for audit actions.
+pub fn describe_action(action: &str) -> &'static str {
+    match action {
+        "nominal.create" => "Record created",
+        "nominal.view" => "Record viewed",
+        "nominal.update" => "Details changed",
+        "address.create" => "Address added",
+        "disposal.create" => "Conviction, caution or finding added",
+        "mappa.decision" => "MAPPA category or level decided",
+        "mappa.case_update" => "MAPPA case details changed",
+        "share.create" => "Shared with another agency",
+        "share.withdraw" => "Sharing withdrawn",
+        "audit.view" => "History viewed",
+        _ => "Other change",
+    }
+}
+
+pub async fn history(
+    State(s): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+) -> Response {
+    let id = match parse_id(&id) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    let trail = match s.app.audit_trail(&user.actor, id).await {
+        Ok(t) => t,
+        Err(e) => return error_page(e),
+    };
+    let london = jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC);
+    let rows = trail
+        .events
+        .into_iter()
+        .map(|e| HistoryRow {
+            when: e
+                .at
+                .parse::<jiff::Timestamp>()
+                .map(|t| {
+                    t.to_zoned(london.clone())
+                        .strftime("%-d %B %Y %H:%M:%S")
+                        .to_string()
+                })
+                .unwrap_or(e.at),
+            who: e.actor_username,
+            agency: e.actor_agency.unwrap_or_default(),
+            what: describe_action(&e.action).to_string(),
+            reason: e.reason.unwrap_or_default(),
+        })
+        .collect();
+    render(
+        StatusCode::OK,
+        &HistoryPage {
+            layout: Layout::new("History", Some(&user), ""),
+            heading: trail.display_name,
+            id,
+            rows,
+        },
+    )
+}
+
+// ---------- small forms: address, decision, share ----------
+
+#[derive(Template)]
+#[template(path = "address_form.html")]
+struct AddressPage {
+    layout: Layout,
+    id: NominalId,
+    heading: String,
+    errors: FormErrors,
+    v: FormData,
+    kinds: Vec<Choice>,
+}
+
+async fn heading_for(
+    s: &AppState,
+    user: &PageUser,
+    id: NominalId,
+    action: RecordAction,
+) -> Result<String, Response> {
+    if let Some(denied) = check(s, user, id, action).await {
+        return Err(denied);
+    }
+    match s.app.store().nominal(id).await {
+        Ok(Some(r)) => Ok(r.details.display_name()),
+        Ok(None) => Err(error_page(AppError::NotFound)),
+        Err(e) => Err(error_page(e.into())),
+    }
+}
+
+fn address_kinds() -> Vec<Choice> {
+    choices(
+        AddressKind::ALL
+            .iter()
+            .map(|k| (k.code().to_string(), k.label().to_string())),
+    )
+}
+
+pub async fn address_form(
+    State(s): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+) -> Response {
+    let id = match parse_id(&id) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    match heading_for(&s, &user, id, RecordAction::Edit).await {
+        Ok(name) => render(
+            StatusCode::OK,
+            &AddressPage {
+                layout: Layout::new("Add an address", Some(&user), ""),
+                id,
+                heading: name,
+                errors: FormErrors::default(),
+                v: FormData::default(),
+                kinds: address_kinds(),
+            },
+        ),
+        Err(r) => r,
+    }
+}
+
+pub async fn add_address(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    f: PageForm,
+) -> Response {
+    let id = match parse_id(&id) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    let input = AddressInput {
+        kind: f.form.opt("kind"),
+        line1: f.form.opt("line1"),
+        line2: f.form.opt("line2"),
+        town: f.form.opt("town"),
+        postcode: f.form.opt("postcode"),
+        place_description: f.form.opt("place_description"),
+        from: f.form.date("from"),
+        to: f.form.date("to"),
+    };
+    match s.app.add_address(&f.user.actor, id, &input).await {
+        Ok(_) => Redirect::to(&format!("/people/{id}#addresses")).into_response(),
+        Err(AppError::Invalid(v)) => {
+            let heading = heading_for(&s, &f.user, id, RecordAction::Edit)
+                .await
+                .unwrap_or_default();
+            let errors = FormErrors::from_validation(&v, &[], &["from", "to"]);
+            render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &AddressPage {
+                    layout: Layout::new("Error: Add an address", Some(&f.user), ""),
+                    id,
+                    heading,
+                    errors,
+                    v: f.form,
+                    kinds: address_kinds(),
+                },
+            )
+        }
+        Err(e) => error_page(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "decision_form.html")]
+struct DecisionPage {
+    layout: Layout,
+    id: NominalId,
+    heading: String,
+    errors: FormErrors,
+    v: FormData,
+}
+
+pub async fn decision_form(
+    State(s): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+) -> Response {
+    let id = match parse_id(&id) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    match heading_for(&s, &user, id, RecordAction::Decide).await {
+        Ok(name) => render(
+            StatusCode::OK,
+            &DecisionPage {
+                layout: Layout::new("Record a MAPPA decision", Some(&user), ""),
+                id,
+                heading: name,
+                errors: FormErrors::default(),
+                v: FormData::default(),
+            },
+        ),
+        Err(r) => r,
+    }
+}
+
+pub async fn add_decision(
+    State(s): State<AppState>,
+    Path(id): Path<String>,
+    f: PageForm,
+) -> Response {
+    let id = match parse_id(&id) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    // One radio group carries both what is decided and the value: "category-2", "level-3", "category-none".
+    let choice = f.form.get("decision");
+    let (kind, value) = match choice.split_once('-') {
+        Some((k, "none")) => (Some(k.to_string()), None),
+        Some((k, v)) => (Some(k.to_string()), v.parse::<i64>().ok()),
+        None => (None, None),
+    };
+    let input = DecisionInput {
+        kind,
+        value,
+        rationale: f.form.opt("rationale"),
+        effective_date: f.form.date("effective_date"),
+    };
+    match s.app.record_decision(&f.user.actor, id, &input).await {
+        Ok(_) => Redirect::to(&format!("/people/{id}#mappa")).into_response(),
+        Err(AppError::Invalid(v)) => {
+            let heading = heading_for(&s, &f.user, id, RecordAction::Decide)
+                .await
+                .unwrap_or_default();
+            let errors = FormErrors::from_validation(
+                &v,
+                &[("kind", "decision"), ("value", "decision")],
+                &["effective_date"],
+            );
+            render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &DecisionPage {
+                    layout: Layout::new("Error: Record a MAPPA decision", Some(&f.user), ""),
+                    id,
+                    heading,
+                    errors,
+                    v: f.form,
+                },
+            )
+        }
+        Err(e) => error_page(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "share_form.html")]
+struct SharePage {
+    layout: Layout,
+    id: NominalId,
+    heading: String,
+    errors: FormErrors,
+    v: FormData,
+    agencies: Vec<Choice>,
+}
+
+async fn agency_choices(s: &AppState, user: &PageUser) -> Vec<Choice> {
+    s.app
+        .agencies()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|a| a.id != user.actor.agency_id)
+        .map(|a| Choice {
+            value: a.code,
+            label: format!("{} ({})", a.name, a.kind.label()),
+        })
+        .collect()
+}
+
+pub async fn share_form(
+    State(s): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+) -> Response {
+    let id = match parse_id(&id) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    match heading_for(&s, &user, id, RecordAction::Share).await {
+        Ok(name) => {
+            let agencies = agency_choices(&s, &user).await;
+            render(
+                StatusCode::OK,
+                &SharePage {
+                    layout: Layout::new("Share with another agency", Some(&user), ""),
+                    id,
+                    heading: name,
+                    errors: FormErrors::default(),
+                    v: FormData::default(),
+                    agencies,
+                },
+            )
+        }
+        Err(r) => r,
+    }
+}
+
+pub async fn add_share(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> Response {
+    let id = match parse_id(&id) {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    let agency = f.form.get("agency").to_string();
+    let result = if agency.trim().is_empty() {
+        Err(AppError::Invalid(ValidationErrors::single(
+            "agency",
+            "required",
+            "Select the agency to share with",
+        )))
+    } else {
+        s.app
+            .share(&f.user.actor, id, &agency, f.form.opt("reason").as_deref())
+            .await
+    };
+    match result {
+        Ok(_) => Redirect::to(&format!("/people/{id}#sharing")).into_response(),
+        Err(AppError::Invalid(v)) => {
+            let heading = heading_for(&s, &f.user, id, RecordAction::Share)
+                .await
+                .unwrap_or_default();
+            let errors = FormErrors::from_validation(&v, &[], &[]);
+            let agencies = agency_choices(&s, &f.user).await;
+            render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &SharePage {
+                    layout: Layout::new("Error: Share with another agency", Some(&f.user), ""),
+                    id,
+                    heading,
+                    errors,
+                    v: f.form,
+                    agencies,
+                },
+            )
+        }
+        Err(AppError::Conflict(_)) => {
+            let heading = heading_for(&s, &f.user, id, RecordAction::Share)
+                .await
+                .unwrap_or_default();
+            let agencies = agency_choices(&s, &f.user).await;
+            let errors = FormErrors::one("agency", "The record is already shared with that agency");
+            render(
+                StatusCode::CONFLICT,
+                &SharePage {
+                    layout: Layout::new("Error: Share with another agency", Some(&f.user), ""),
+                    id,
+                    heading,
+                    errors,
+                    v: f.form,
+                    agencies,
+                },
+            )
+        }
+        Err(e) => error_page(e),
+    }
+}
+
+pub async fn withdraw_share(
+    State(s): State<AppState>,
+    Path((id, share)): Path<(String, String)>,
+    f: PageForm,
+) -> Response {
+    let (Ok(id), Ok(share)) = (id.parse::<NominalId>(), share.parse::<ItemId>()) else {
+        return error_page(AppError::NotFound);
+    };
+    match s
+        .app
+        .withdraw_share(&f.user.actor, id, share, f.form.opt("reason").as_deref())
+        .await
+    {
+        Ok(()) => Redirect::to(&format!("/people/{id}#sharing")).into_response(),
+        Err(e) => error_page(e),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_rows_are_skipped_and_errors_map_back_to_their_row() {
+        let f = FormData::parse(b"surname=A&forenames=B&gender=male&date_of_birth-day=1&date_of_birth-month=1&date_of_birth-year=1980&other_names-0-kind=alias&other_names-0-name=&other_names-1-kind=moniker&other_names-1-name=Z");
+        let (input, rename, pre) = person_input(&f);
+        assert!(pre.is_empty());
+        let e = input.parse(jiff::civil::date(2026, 1, 1)).unwrap_err();
+        let errors = person_errors(&e, &rename);
+        assert_eq!(errors.items[0].0, "other_names-1-kind");
+    }
+
+    #[test]
+    fn dates_read_the_gov_uk_way() {
+        assert_eq!(long_date(jiff::civil::date(2019, 3, 4)), "4 March 2019");
+    }
+}

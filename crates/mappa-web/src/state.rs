@@ -1,0 +1,34 @@
+use mappa_app::App;
+
+/// What every handler can reach.
+#[derive(Clone)]
+pub struct AppState {
+    pub app: App,
+    pub settings: WebSettings,
+}
+
+/// Settings of the HTTP edge.
+#[derive(Clone, Debug)]
+pub struct WebSettings {
+    /// Mark cookies `Secure` (and use the `__Host-` prefix). Off only for the
+    /// plain-HTTP loopback demo and tests.
+    pub secure_cookies: bool,
+}
+
+impl Default for WebSettings {
+    fn default() -> Self {
+        Self {
+            secure_cookies: true,
+        }
+    }
+}
+
+impl WebSettings {
+    pub fn session_cookie_name(&self) -> &'static str {
+        if self.secure_cookies {
+            "__Host-mappa_session"
+        } else {
+            "mappa_session"
+        }
+    }
+}

@@ -1,0 +1,343 @@
+//! Command-line interface. The forms of these commands are part of the
+//! product's interface: scripts and operators rely on them.
+
+use crate::config::{Config, DEFAULTS};
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use mappa_app::{App, AppError, SystemClock};
+use mappa_store::{Store, VerifyReport};
+use mappa_web::{AppState, Server, WebSettings};
+use std::io::BufRead;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+const DEFAULT_BIND: &str = "127.0.0.1:8080";
+const DEFAULT_DEMO_DB: &str = "sqlite://mappa-demo.db";
+
+#[derive(Parser)]
+#[command(
+    name = "mappa",
+    version,
+    about = "Multi-agency public protection: records shared on a need-to-know basis, every change audited"
+)]
+pub struct Cli {
+    /// A TOML settings file (see `mappa config print-defaults`).
+    #[arg(long, global = true, env = "MAPPA_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the server.
+    Serve {
+        #[arg(long, env = "MAPPA_DATABASE_URL")]
+        database_url: String,
+        #[arg(long, env = "MAPPA_BIND", default_value = DEFAULT_BIND)]
+        bind: String,
+    },
+    /// Create (or reuse) a demo database with synthetic data, then run the server.
+    Demo {
+        #[arg(long, env = "MAPPA_DATABASE_URL", default_value = DEFAULT_DEMO_DB)]
+        database_url: String,
+        #[arg(long, env = "MAPPA_BIND", default_value = DEFAULT_BIND)]
+        bind: String,
+        /// How many people to generate (the default is London's 2017/18 total).
+        #[arg(long, default_value_t = 10174)]
+        people: usize,
+    },
+    /// Create the database if needed and bring its schema up to date.
+    Migrate {
+        #[arg(long, env = "MAPPA_DATABASE_URL")]
+        database_url: String,
+    },
+    /// Agencies.
+    Agency {
+        #[command(subcommand)]
+        command: AgencyCommand,
+    },
+    /// User accounts.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+    /// Settings.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AgencyCommand {
+    /// Add an agency.
+    Add {
+        #[arg(long, env = "MAPPA_DATABASE_URL")]
+        database_url: String,
+        /// Short code, e.g. MPS or NPS-LDN.
+        #[arg(long)]
+        code: String,
+        #[arg(long)]
+        name: String,
+        /// police, probation, prison, youth_offending, health, mental_health, housing,
+        /// childrens_social_care, adult_social_care, education, jobcentre, immigration,
+        /// electronic_monitoring or other.
+        #[arg(long)]
+        kind: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Add a user account; the password is read from standard input.
+    Add {
+        #[arg(long, env = "MAPPA_DATABASE_URL")]
+        database_url: String,
+        #[arg(long)]
+        username: String,
+        /// The person's name as shown in pages and audit trails (defaults to the username).
+        #[arg(long)]
+        name: Option<String>,
+        /// The agency's code.
+        #[arg(long)]
+        agency: String,
+        /// A role; repeat for several.
+        #[arg(long = "role", required = true)]
+        roles: Vec<String>,
+        /// Read the password from the first line of standard input.
+        #[arg(long, required = true)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Recompute the audit chain; exit non-zero naming the first broken record.
+    Verify {
+        #[arg(long, env = "MAPPA_DATABASE_URL")]
+        database_url: String,
+    },
+}
+
+#[derive(Subcommand)]
+enum ConfigCommand {
+    /// Print every setting with its default and meaning.
+    PrintDefaults,
+}
+
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_env("MAPPA_LOG")
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false)
+        .try_init();
+}
+
+async fn app(database_url: &str, config: &Config) -> Result<App> {
+    let store = Store::connect(database_url)
+        .await
+        .context("cannot open the database")?;
+    Ok(App::new(store, config.app.clone(), Arc::new(SystemClock)))
+}
+
+/// A use case's refusal as a sentence for the terminal.
+fn explain(e: AppError) -> anyhow::Error {
+    match e {
+        AppError::Invalid(v) => anyhow::anyhow!(
+            "{}",
+            v.0.iter()
+                .map(|f| format!("{}: {}", f.field, f.message))
+                .collect::<Vec<_>>()
+                .join("\n       ")
+        ),
+        AppError::Conflict(c) => anyhow::anyhow!("{}", mappa_web_conflict(c)),
+        other => anyhow::anyhow!("{other}"),
+    }
+}
+
+fn mappa_web_conflict(code: &str) -> String {
+    match code {
+        "agency_code_taken" => "an agency with that code already exists".into(),
+        "username_taken" => "that username is taken".into(),
+        other => other.replace('_', " "),
+    }
+}
+
+pub async fn run(cli: Cli) -> Result<ExitCode> {
+    let config = Config::load(cli.config.as_deref())?;
+    match cli.command {
+        Command::Serve { database_url, bind } => {
+            init_logging();
+            let app = app(&database_url, &config).await?;
+            serve(
+                app,
+                &bind,
+                WebSettings {
+                    secure_cookies: config.web.secure_cookies,
+                },
+                |url| {
+                    println!("mappa is listening on {url}");
+                },
+            )
+            .await?;
+        }
+        Command::Demo {
+            database_url,
+            bind,
+            people,
+        } => {
+            init_logging();
+            let loopback = bind.starts_with("127.")
+                || bind.starts_with("localhost:")
+                || bind.starts_with("[::1]");
+            if !loopback {
+                bail!(
+                    "the demo has well-known passwords, so it listens only on this machine: use --bind 127.0.0.1:PORT"
+                );
+            }
+            let password =
+                std::env::var("MAPPA_DEMO_PASSWORD").unwrap_or_else(|_| "demo-password".into());
+            let app = app(&database_url, &config).await?;
+            let bar = indicatif::ProgressBar::new(people as u64);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} people")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar.set_message("Creating synthetic demo data");
+            let summary = app
+                .load_demo(people, &password, |done, total| {
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                })
+                .await
+                .map_err(explain)?;
+            bar.finish_and_clear();
+            if summary.created {
+                println!(
+                    "Created a demo database with {} synthetic people ({database_url}).",
+                    summary.people
+                );
+            } else {
+                println!(
+                    "Reusing the demo database ({database_url}, {} people). Delete it to start again.",
+                    summary.people
+                );
+            }
+            // Plain HTTP on this machine only, so the cookie cannot be Secure.
+            let settings = WebSettings {
+                secure_cookies: false,
+            };
+            serve(app, &bind, settings, |url| {
+                println!();
+                println!("mappa demo: open {url}");
+                println!();
+                println!("Sign in as any of these users, each with the password: {password}");
+                for (username, name, agency, roles) in mappa_app::demo::USERS {
+                    let roles: Vec<&str> = roles.iter().map(|r| r.label()).collect();
+                    println!("  {username:<12} {name:<14} {:<26} {agency}", roles.join(", "));
+                }
+                println!();
+                println!("API: POST {url}/api/v1/auth/token with {{\"username\": \"manager\", \"password\": \"{password}\"}}; docs at {url}/api/v1/openapi.json");
+                println!("Press Ctrl+C to stop.");
+            })
+            .await?;
+        }
+        Command::Migrate { database_url } => {
+            let store = Store::connect(&database_url)
+                .await
+                .context("cannot open the database")?;
+            store.close().await;
+            println!("The database is up to date.");
+        }
+        Command::Agency {
+            command:
+                AgencyCommand::Add {
+                    database_url,
+                    code,
+                    name,
+                    kind,
+                },
+        } => {
+            let app = app(&database_url, &config).await?;
+            let a = app.add_agency(&code, &name, &kind).await.map_err(explain)?;
+            println!("Added agency {} ({}).", a.code, a.name);
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    database_url,
+                    username,
+                    name,
+                    agency,
+                    roles,
+                    password_stdin,
+                },
+        } => {
+            if !password_stdin {
+                bail!("give --password-stdin and the password on standard input");
+            }
+            let mut password = String::new();
+            std::io::stdin()
+                .lock()
+                .read_line(&mut password)
+                .context("cannot read the password from standard input")?;
+            let password = password.trim_end_matches(['\n', '\r']);
+            let app = app(&database_url, &config).await?;
+            app.add_user(&username, name.as_deref(), &agency, &roles, password)
+                .await
+                .map_err(explain)?;
+            println!("Added user {}.", username.trim().to_lowercase());
+        }
+        Command::Audit {
+            command: AuditCommand::Verify { database_url },
+        } => {
+            let store = Store::open(&database_url)
+                .await
+                .context("cannot open the database")?;
+            match store
+                .verify_audit_chain()
+                .await
+                .context("cannot read the audit trail")?
+            {
+                VerifyReport::Intact { records } => {
+                    println!("The audit chain is intact: {records} records verified.")
+                }
+                VerifyReport::Broken(b) => {
+                    eprintln!("The audit chain is broken: {b}");
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
+        }
+        Command::Config {
+            command: ConfigCommand::PrintDefaults,
+        } => print!("{DEFAULTS}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn serve(
+    app: App,
+    bind: &str,
+    settings: WebSettings,
+    announce: impl FnOnce(String),
+) -> Result<()> {
+    let server = Server::bind(bind, AppState { app, settings })
+        .await
+        .with_context(|| format!("cannot listen on {bind}"))?;
+    let addr = server.local_addr()?;
+    announce(format!("http://{addr}"));
+    server
+        .run_until(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    Ok(())
+}
