@@ -57,11 +57,14 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             let err = match inner.classify() {
                 serde_json::error::Category::Syntax
                 | serde_json::error::Category::Eof
-                | serde_json::error::Category::Io => ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "malformed_json",
-                    "The body is not valid JSON",
-                ),
+                | serde_json::error::Category::Io => {
+                    // Where the parser gave up is no field of the request.
+                    return Err(ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        "malformed_json",
+                        "The body is not valid JSON",
+                    ));
+                }
                 serde_json::error::Category::Data if msg.starts_with("unknown field") => {
                     // The path already ends with the unknown key.
                     let full = field
@@ -118,8 +121,11 @@ mod tests {
 
     #[test]
     fn failures_are_classified_with_their_field() {
-        let e = parse::<T>(b"{").unwrap_err();
-        assert_eq!((e.status.as_u16(), e.code), (400, "malformed_json"));
+        let e = parse::<T>(br#"{"a": "#).unwrap_err();
+        assert_eq!(
+            (e.status.as_u16(), e.code, e.field),
+            (400, "malformed_json", None)
+        );
         let e = parse::<T>(br#"{"zzz": 1}"#).unwrap_err();
         assert_eq!((e.code, e.field.as_deref()), ("unknown_field", Some("zzz")));
         let e = parse::<T>(br#"{"inner": {"c": 1}}"#).unwrap_err();

@@ -1,0 +1,810 @@
+//! Black-box tests: the real server on a free port with a fresh database
+//! (SQLite always, PostgreSQL when MAPPA_TEST_POSTGRES_URL is set), spoken to
+//! over HTTP only.
+
+use mappa_app::{App, AppConfig, SystemClock};
+use mappa_store::testing::TestDatabase;
+use mappa_store::{Store, VerifyReport};
+use mappa_web::{AppState, Server, WebSettings};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::sync::Arc;
+
+const PASSWORD: &str = "correct horse battery staple";
+
+struct TestServer {
+    base: String,
+    client: reqwest::Client,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<()>,
+    app: App,
+}
+
+async fn start(url: &str, config: AppConfig) -> TestServer {
+    let store = Store::connect(url).await.unwrap();
+    let app = App::new(store, config, Arc::new(SystemClock));
+    let server = Server::bind(
+        "127.0.0.1:0",
+        AppState {
+            app: app.clone(),
+            settings: WebSettings {
+                secure_cookies: false,
+            },
+        },
+    )
+    .await
+    .unwrap();
+    let base = format!("http://{}", server.local_addr().unwrap());
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        server
+            .run_until(async { rx.await.unwrap_or(()) })
+            .await
+            .unwrap();
+    });
+    TestServer {
+        base,
+        client: reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap(),
+        stop: Some(tx),
+        task,
+        app,
+    }
+}
+
+impl TestServer {
+    async fn stop(mut self) {
+        if let Some(tx) = self.stop.take() {
+            let _ = tx.send(());
+        }
+        let _ = self.task.await;
+        self.app.store().close().await;
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    async fn token(&self, username: &str) -> String {
+        let r = self
+            .client
+            .post(self.url("/api/v1/auth/token"))
+            .json(&json!({"username": username, "password": PASSWORD}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "token for {username}");
+        r.json::<Value>().await.unwrap()["token"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    async fn call(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
+        let mut req = self
+            .client
+            .request(method, self.url(path))
+            .bearer_auth(token);
+        if let Some(b) = body {
+            req = req.json(&b);
+        }
+        let r = req.send().await.unwrap();
+        let status = r.status();
+        let text = r.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+    }
+
+    async fn get(&self, path: &str, token: &str) -> (StatusCode, Value) {
+        self.call(reqwest::Method::GET, path, token, None).await
+    }
+
+    async fn post(&self, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
+        self.call(reqwest::Method::POST, path, token, Some(body))
+            .await
+    }
+}
+
+/// Two police users, a probation manager, a housing partner, an analyst and an auditor.
+async fn seed(app: &App) {
+    app.add_agency("POL", "Police", "police").await.unwrap();
+    app.add_agency("PRB", "Probation", "probation")
+        .await
+        .unwrap();
+    app.add_agency("HSG", "Housing", "housing").await.unwrap();
+    for (u, agency, role) in [
+        ("pol.manager", "POL", "manager"),
+        ("pol.reception", "POL", "reception"),
+        ("pol.analyst", "POL", "analyst"),
+        ("pol.auditor", "POL", "auditor"),
+        ("prb.manager", "PRB", "manager"),
+        ("hsg.partner", "HSG", "partner"),
+    ] {
+        app.add_user(u, None, agency, &[role.to_string()], PASSWORD)
+            .await
+            .unwrap();
+    }
+}
+
+fn person() -> Value {
+    json!({
+        "surname": "Adebayo", "forenames": "Tobi", "date_of_birth": "1988-02-29", "gender": "male",
+        "other_names": [{"kind": "nickname", "name": "TJ"}],
+        "identifiers": [{"kind": "ni_number", "value": "AB123456C"}],
+        "protected_characteristics": {"ethnicity": "B2", "religion": "declined"}
+    })
+}
+
+/// Runs the body once per configured backend, each with a fresh database.
+macro_rules! every_backend {
+    ($name:ident, |$s:ident, $db:ident| $body:block) => {
+        #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+        async fn $name() {
+            for $db in TestDatabase::all().await {
+                let $s = start(&$db.url, AppConfig::default()).await;
+                seed(&$s.app).await;
+                $body
+                $db.cleanup().await.unwrap();
+            }
+        }
+    };
+}
+
+every_backend!(health_and_sign_in, |s, db| {
+    assert_eq!(
+        s.client
+            .get(s.url("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        StatusCode::OK
+    );
+    let r = s
+        .client
+        .post(s.url("/api/v1/auth/token"))
+        .json(&json!({"username": "pol.manager", "password": "wrong password!"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["error"]["code"],
+        "invalid_credentials"
+    );
+    let r = s
+        .client
+        .post(s.url("/api/v1/auth/token"))
+        .json(&json!({"username": "nobody", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.status(),
+        StatusCode::UNAUTHORIZED,
+        "an unknown user looks like a wrong password"
+    );
+    let t = s.token("pol.manager").await;
+    let (st, me) = s.get("/api/v1/me", &t).await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(me["agency_code"], "POL");
+    let (st, body) = s.get("/api/v1/me", "not-a-token").await;
+    assert_eq!(
+        (st, body["error"]["code"].as_str()),
+        (StatusCode::UNAUTHORIZED, Some("unauthenticated"))
+    );
+    s.stop().await;
+});
+
+every_backend!(failed_sign_ins_are_throttled_per_account, |s, db| {
+    for _ in 0..5 {
+        let r = s
+            .client
+            .post(s.url("/api/v1/auth/token"))
+            .json(&json!({"username": "pol.reception", "password": "wrong password!"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+    // Even the right password is refused while the account is throttled.
+    let r = s
+        .client
+        .post(s.url("/api/v1/auth/token"))
+        .json(&json!({"username": "pol.reception", "password": PASSWORD}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["error"]["code"],
+        "too_many_attempts"
+    );
+    s.stop().await;
+});
+
+every_backend!(tokens_can_be_revoked, |s, db| {
+    let t = s.token("pol.manager").await;
+    let r = s
+        .client
+        .delete(s.url("/api/v1/auth/token"))
+        .bearer_auth(&t)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NO_CONTENT);
+    assert_eq!(s.get("/api/v1/me", &t).await.0, StatusCode::UNAUTHORIZED);
+    s.stop().await;
+});
+
+#[tokio::test]
+async fn tokens_expire() {
+    let db = TestDatabase::sqlite();
+    let s = start(
+        &db.url,
+        AppConfig {
+            token_minutes: 0,
+            ..AppConfig::default()
+        },
+    )
+    .await;
+    seed(&s.app).await;
+    let t = s.token("pol.manager").await;
+    assert_eq!(s.get("/api/v1/me", &t).await.0, StatusCode::UNAUTHORIZED);
+    s.stop().await;
+}
+
+every_backend!(create_read_update, |s, db| {
+    let t = s.token("pol.manager").await;
+    let (st, created) = s.post("/api/v1/nominals", &t, person()).await;
+    assert_eq!(st, StatusCode::CREATED, "{created}");
+    let id = created["id"].as_str().unwrap().to_string();
+    let (st, got) = s.get(&format!("/api/v1/nominals/{id}"), &t).await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(
+        (
+            got["surname"].as_str(),
+            got["forenames"].as_str(),
+            got["date_of_birth"].as_str()
+        ),
+        (Some("Adebayo"), Some("Tobi"), Some("1988-02-29"))
+    );
+    assert_eq!(got["identifiers"][0]["value"], "AB123456C");
+    assert_eq!(got["protected_characteristics"]["religion"], "declined");
+    assert_eq!(got["protected_characteristics"]["disability"], "not_asked");
+    assert_eq!(got["owning_agency"]["code"], "POL");
+
+    let (st, patched) = s
+        .call(
+            reqwest::Method::PATCH,
+            &format!("/api/v1/nominals/{id}"),
+            &t,
+            Some(json!({"forenames": "Tobias", "protected_characteristics": {"disability": "no"}})),
+        )
+        .await;
+    assert_eq!(st, StatusCode::OK, "{patched}");
+    assert_eq!(patched["forenames"], "Tobias");
+    assert_eq!(patched["surname"], "Adebayo");
+    assert_eq!(patched["protected_characteristics"]["religion"], "declined");
+    assert_eq!(patched["version"], 2);
+
+    // A stale If-Match is refused and changes nothing.
+    let r = s
+        .client
+        .patch(s.url(&format!("/api/v1/nominals/{id}")))
+        .bearer_auth(&t)
+        .header("If-Match", "\"1\"")
+        .json(&json!({"surname": "Stale"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert_eq!(
+        r.json::<Value>().await.unwrap()["error"]["code"],
+        "edited_elsewhere"
+    );
+    assert_eq!(
+        s.get(&format!("/api/v1/nominals/{id}"), &t).await.1["surname"],
+        "Adebayo"
+    );
+
+    let (st, found) = s.get("/api/v1/nominals?q=adebayo", &t).await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(found["results"].as_array().unwrap().len(), 1);
+    let (_, by_nino) = s.get("/api/v1/nominals?q=ab%2012%2034%2056%20c", &t).await;
+    assert_eq!(by_nino["results"][0]["id"], id.as_str());
+    let (_, by_alias) = s.get("/api/v1/nominals?q=tj", &t).await;
+    assert_eq!(by_alias["results"][0]["id"], id.as_str());
+
+    let (st, _) = s
+        .post(
+            &format!("/api/v1/nominals/{id}/disposals"),
+            &t,
+            json!({
+                "kind": "conviction", "date": "2019-03-04", "schedule_3": true,
+                "sentence": {"type": "imprisonment", "term_months": 24}
+            }),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED);
+    let (st, _) = s.post(&format!("/api/v1/nominals/{id}/addresses"), &t, json!({"kind": "home", "line1": "4 Canal Street", "town": "Northborough", "postcode": "n1 1aa", "from": "2020-06-02"})).await;
+    assert_eq!(st, StatusCode::CREATED);
+    let (st, case) = s
+        .post(
+            &format!("/api/v1/nominals/{id}/decisions"),
+            &t,
+            json!({"kind": "category", "value": 1, "rationale": "Subject to notification (CAT-1)"}),
+        )
+        .await;
+    assert_eq!(
+        (st, case["category"].as_i64()),
+        (StatusCode::CREATED, Some(1))
+    );
+    let (st, case) = s
+        .call(
+            reqwest::Method::PUT,
+            &format!("/api/v1/nominals/{id}/mappa"),
+            &t,
+            Some(json!({"lead_agency": "POL", "owning_area": "London"})),
+        )
+        .await;
+    assert_eq!(
+        (st, case["owning_area"].as_str()),
+        (StatusCode::OK, Some("London"))
+    );
+    let (_, got) = s.get(&format!("/api/v1/nominals/{id}"), &t).await;
+    assert_eq!(got["disposals"][0]["sentence"]["term_months"], 24);
+    assert_eq!(got["addresses"][0]["postcode"], "N1 1AA");
+    assert_eq!(got["mappa"]["category"], 1);
+    assert_eq!(
+        got["decisions"][0]["rationale"],
+        "Subject to notification (CAT-1)"
+    );
+    assert_eq!(got["lead_agency"]["code"], "POL");
+    s.stop().await;
+});
+
+every_backend!(need_to_know, |s, db| {
+    let police = s.token("pol.manager").await;
+    let (_, created) = s.post("/api/v1/nominals", &police, person()).await;
+    let id = created["id"].as_str().unwrap().to_string();
+    let path = format!("/api/v1/nominals/{id}");
+    let housing = s.token("hsg.partner").await;
+    let probation = s.token("prb.manager").await;
+    let analyst = s.token("pol.analyst").await;
+    let reception = s.token("pol.reception").await;
+
+    // Outside reach looks exactly like nothing there.
+    let (st, outside) = s.get(&path, &housing).await;
+    let (st2, missing) = s
+        .get(
+            &format!("/api/v1/nominals/{}", uuid::Uuid::now_v7()),
+            &housing,
+        )
+        .await;
+    assert_eq!((st, st2), (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND));
+    assert_eq!(outside, missing);
+    assert_eq!(
+        s.get("/api/v1/nominals/not-a-uuid", &housing).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert_eq!(s.get(&path, &probation).await.0, StatusCode::NOT_FOUND);
+    assert!(
+        s.get("/api/v1/nominals?q=adebayo", &housing).await.1["results"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    // Analysts never see a person's record, not even their own agency's.
+    assert_eq!(s.get(&path, &analyst).await.0, StatusCode::NOT_FOUND);
+    // Same agency, other case-working role: visible but not editable.
+    assert_eq!(s.get(&path, &reception).await.0, StatusCode::OK);
+    assert_eq!(
+        s.call(
+            reqwest::Method::PATCH,
+            &path,
+            &reception,
+            Some(json!({"surname": "X"}))
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    // Another agency cannot share or edit what it cannot see.
+    assert_eq!(
+        s.post(
+            &format!("{path}/shares"),
+            &probation,
+            json!({"agency": "PRB", "reason": "x"})
+        )
+        .await
+        .0,
+        StatusCode::NOT_FOUND
+    );
+
+    let (st, share) = s
+        .post(
+            &format!("{path}/shares"),
+            &police,
+            json!({"agency": "HSG", "reason": "Housing the person: need to know the risk"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED);
+    let (st, shared) = s.get(&path, &housing).await;
+    assert_eq!(
+        (st, shared["surname"].as_str()),
+        (StatusCode::OK, Some("Adebayo"))
+    );
+    assert_eq!(
+        s.get("/api/v1/nominals?q=adebayo", &housing).await.1["results"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        s.get(&path, &probation).await.0,
+        StatusCode::NOT_FOUND,
+        "sharing is with one agency only"
+    );
+    assert_eq!(
+        s.call(
+            reqwest::Method::PATCH,
+            &path,
+            &housing,
+            Some(json!({"surname": "X"}))
+        )
+        .await
+        .0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        s.post(
+            &format!("{path}/shares"),
+            &police,
+            json!({"agency": "HSG", "reason": "again"})
+        )
+        .await
+        .0,
+        StatusCode::CONFLICT
+    );
+    assert_eq!(s.get(&path, &analyst).await.0, StatusCode::NOT_FOUND);
+
+    let share_id = share["id"].as_str().unwrap();
+    let (st, _) = s
+        .call(
+            reqwest::Method::DELETE,
+            &format!("{path}/shares/{share_id}?reason=Tenancy%20ended"),
+            &police,
+            None,
+        )
+        .await;
+    assert_eq!(st, StatusCode::NO_CONTENT);
+    assert_eq!(s.get(&path, &housing).await.0, StatusCode::NOT_FOUND);
+    s.stop().await;
+});
+
+every_backend!(audit_trail_records_reads_and_writes, |s, db| {
+    let police = s.token("pol.manager").await;
+    let (_, created) = s.post("/api/v1/nominals", &police, person()).await;
+    let id = created["id"].as_str().unwrap().to_string();
+    let path = format!("/api/v1/nominals/{id}");
+    s.call(
+        reqwest::Method::PATCH,
+        &path,
+        &police,
+        Some(json!({"forenames": "Tobias"})),
+    )
+    .await;
+    s.post(
+        &format!("{path}/shares"),
+        &police,
+        json!({"agency": "HSG", "reason": "Housing needs to know"}),
+    )
+    .await;
+    let housing = s.token("hsg.partner").await;
+    assert_eq!(s.get(&path, &housing).await.0, StatusCode::OK);
+
+    // The partner cannot read the audit trail; the police auditor can.
+    assert_eq!(
+        s.get(&format!("{path}/audit"), &housing).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let auditor = s.token("pol.auditor").await;
+    let (st, trail) = s.get(&format!("{path}/audit"), &auditor).await;
+    assert_eq!(st, StatusCode::OK);
+    let events: Vec<(String, String, String)> = trail["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["action"].as_str().unwrap().into(),
+                e["actor_username"].as_str().unwrap().into(),
+                e["actor_agency"].as_str().unwrap_or("").into(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, String, String)> = [
+        ("audit.view", "pol.auditor", "POL"),
+        ("nominal.view", "hsg.partner", "HSG"),
+        ("share.create", "pol.manager", "POL"),
+        ("nominal.update", "pol.manager", "POL"),
+        ("nominal.create", "pol.manager", "POL"),
+    ]
+    .iter()
+    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+    .collect();
+    assert_eq!(events, expected);
+    let update = &trail["events"][3];
+    assert_eq!(update["before"]["forenames"], "Tobi");
+    assert_eq!(update["after"]["forenames"], "Tobias");
+    assert_eq!(trail["events"][2]["reason"], "Housing needs to know");
+    assert!(
+        trail["events"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["at"].as_str().unwrap().ends_with('Z'))
+    );
+    // The owning agency's manager may read it too; the analyst may not even know it exists.
+    assert_eq!(
+        s.get(&format!("{path}/audit"), &police).await.0,
+        StatusCode::OK
+    );
+    let analyst = s.token("pol.analyst").await;
+    assert_eq!(
+        s.get(&format!("{path}/audit"), &analyst).await.0,
+        StatusCode::NOT_FOUND
+    );
+    assert!(matches!(
+        s.app.store().verify_audit_chain().await.unwrap(),
+        VerifyReport::Intact { .. }
+    ));
+    s.stop().await;
+});
+
+every_backend!(bad_input_is_refused_and_nothing_is_stored, |s, db| {
+    let t = s.token("pol.manager").await;
+    let cases: Vec<(&str, Vec<u8>, u16, &str, Option<&str>)> = vec![
+        ("malformed JSON", b"{\"surname\": ".to_vec(), 400, "malformed_json", None),
+        ("unknown field", serde_json::to_vec(&json!({"surname": "A", "shoe_size": 9})).unwrap(), 400, "unknown_field", Some("shoe_size")),
+        ("nested unknown field", serde_json::to_vec(&json!({"physical_description": {"wings": 2}})).unwrap(), 400, "unknown_field", Some("physical_description.wings")),
+        ("wrong type", serde_json::to_vec(&json!({"surname": 7})).unwrap(), 422, "invalid_type", Some("surname")),
+        ("impossible date", serde_json::to_vec(&json!({"surname": "A", "forenames": "B", "gender": "male", "date_of_birth": "2001-02-29"})).unwrap(), 422, "invalid_date", Some("date_of_birth")),
+        ("future date of birth", serde_json::to_vec(&json!({"surname": "A", "forenames": "B", "gender": "male", "date_of_birth": "2999-01-01"})).unwrap(), 422, "date_in_future", Some("date_of_birth")),
+        ("overlong surname", serde_json::to_vec(&json!({"surname": "A".repeat(101), "forenames": "B", "gender": "male", "date_of_birth": "2001-01-01"})).unwrap(), 422, "too_long", Some("surname")),
+        ("bad identifier", serde_json::to_vec(&json!({"surname": "A", "forenames": "B", "gender": "male", "date_of_birth": "2001-01-01", "identifiers": [{"kind": "pnc", "value": "2001/0000001Z"}]})).unwrap(), 422, "invalid_identifier", Some("identifiers[0].value")),
+        ("missing everything", b"{}".to_vec(), 422, "required", Some("surname")),
+    ];
+    for (what, body, status, code, field) in cases {
+        let r = s
+            .client
+            .post(s.url("/api/v1/nominals"))
+            .bearer_auth(&t)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status().as_u16(), status, "{what}");
+        let e: Value = r.json().await.unwrap();
+        assert_eq!(e["error"]["code"], code, "{what}: {e}");
+        assert_eq!(e["error"]["field"].as_str(), field, "{what}: {e}");
+        assert!(!e["error"]["message"].as_str().unwrap().is_empty());
+    }
+    let r = s
+        .client
+        .post(s.url("/api/v1/nominals"))
+        .bearer_auth(&t)
+        .body("surname=A")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(
+        s.app.store().count_nominals().await.unwrap(),
+        0,
+        "nothing was stored"
+    );
+
+    // A bad update leaves the record as it was.
+    let (_, created) = s.post("/api/v1/nominals", &t, person()).await;
+    let path = format!("/api/v1/nominals/{}", created["id"].as_str().unwrap());
+    let (st, e) = s
+        .call(
+            reqwest::Method::PATCH,
+            &path,
+            &t,
+            Some(json!({"surname": "Changed", "date_of_birth": "1990-13-01"})),
+        )
+        .await;
+    assert_eq!(
+        (st, e["error"]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("date_of_birth"))
+    );
+    let (_, got) = s.get(&path, &t).await;
+    assert_eq!(
+        (got["surname"].as_str(), got["version"].as_i64()),
+        (Some("Adebayo"), Some(1))
+    );
+    let (st, e) = s.post(&format!("{path}/disposals"), &t, json!({"kind": "caution", "date": "2019-03-04", "sentence": {"type": "imprisonment", "term_months": 6}})).await;
+    assert_eq!(
+        (st, e["error"]["code"].as_str()),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("caution_with_sentence")
+        )
+    );
+    let (st, e) = s
+        .post(
+            &format!("{path}/decisions"),
+            &t,
+            json!({"kind": "level", "value": 7, "rationale": "x"}),
+        )
+        .await;
+    assert_eq!(
+        (st, e["error"]["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("value"))
+    );
+    let (st, e) = s
+        .post(
+            &format!("{path}/shares"),
+            &t,
+            json!({"agency": "NOPE", "reason": "x"}),
+        )
+        .await;
+    assert_eq!(
+        (st, e["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_agency"))
+    );
+    assert_eq!(
+        s.get(&path, &t).await.1["version"],
+        1,
+        "no refused write changed the record"
+    );
+    s.stop().await;
+});
+
+every_backend!(data_survives_a_restart, |s, db| {
+    let t = s.token("pol.manager").await;
+    let (_, created) = s.post("/api/v1/nominals", &t, person()).await;
+    let id = created["id"].as_str().unwrap().to_string();
+    s.stop().await;
+    let s = start(&db.url, AppConfig::default()).await;
+    let t = s.token("pol.manager").await;
+    let (st, got) = s.get(&format!("/api/v1/nominals/{id}"), &t).await;
+    assert_eq!(
+        (st, got["surname"].as_str()),
+        (StatusCode::OK, Some("Adebayo"))
+    );
+    s.stop().await;
+});
+
+every_backend!(pages_sign_in_and_refuse_forgery, |s, db| {
+    let r = s.client.get(s.url("/")).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/sign-in");
+    let page = s.client.get(s.url("/sign-in")).send().await.unwrap();
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
+    assert_eq!(page.headers()["x-frame-options"], "DENY");
+    let bad = s
+        .client
+        .post(s.url("/sign-in"))
+        .form(&[("username", "pol.manager"), ("password", "nope nope nope")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad.status(), StatusCode::UNAUTHORIZED);
+    assert!(
+        bad.text()
+            .await
+            .unwrap()
+            .contains("Enter a correct username and password")
+    );
+    let cross = s
+        .client
+        .post(s.url("/sign-in"))
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("username", "pol.manager"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cross.status(), StatusCode::FORBIDDEN);
+    let ok = s
+        .client
+        .post(s.url("/sign-in"))
+        .form(&[("username", "pol.manager"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    let cookie = ok.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(
+        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
+        "{cookie}"
+    );
+    let home = s
+        .client
+        .get(s.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(home.contains("My caseload"));
+    // A form without the session's token is refused and stores nothing.
+    let forged = s
+        .client
+        .post(s.url("/people/new"))
+        .form(&[
+            ("surname", "Forged"),
+            ("forenames", "A"),
+            ("gender", "male"),
+            ("date_of_birth-day", "1"),
+            ("date_of_birth-month", "1"),
+            ("date_of_birth-year", "1990"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    assert_eq!(s.app.store().count_nominals().await.unwrap(), 0);
+    s.stop().await;
+});
+
+/// `mappa audit verify` from the command line: intact, then tampered.
+#[tokio::test]
+async fn audit_verify_names_the_first_tampered_record() {
+    for db in TestDatabase::all().await {
+        let s = start(&db.url, AppConfig::default()).await;
+        seed(&s.app).await;
+        let t = s.token("pol.manager").await;
+        s.post("/api/v1/nominals", &t, person()).await;
+        s.stop().await;
+        let verify = || {
+            std::process::Command::new(env!("CARGO_BIN_EXE_mappa"))
+                .args(["audit", "verify", "--database-url", &db.url])
+                .output()
+                .unwrap()
+        };
+        let out = verify();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("intact"));
+        // Someone with database rights removes the guard and edits record 3.
+        let store = Store::open(&db.url).await.unwrap();
+        let drop = if store.backend() == mappa_store::Backend::Sqlite {
+            "DROP TRIGGER audit_events_no_update"
+        } else {
+            "DROP TRIGGER audit_events_no_update ON audit_events"
+        };
+        store.execute_raw(drop).await.unwrap();
+        store
+            .execute_raw("UPDATE audit_events SET actor_username = 'someone-else' WHERE seq = 3")
+            .await
+            .unwrap();
+        store.close().await;
+        let out = verify();
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("audit record 3 "), "{err}");
+        db.cleanup().await.unwrap();
+    }
+}

@@ -1,0 +1,187 @@
+//! The command line's interface, as operators and scripts use it.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn mappa(args: &[&str], stdin: Option<&str>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_mappa"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+    }
+    drop(child.stdin.take());
+    child.wait_with_output().unwrap()
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[test]
+fn agencies_and_users_from_the_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("m.db").display());
+    let ok = mappa(&["migrate", "--database-url", &url], None);
+    assert!(ok.status.success(), "{}", text(&ok));
+    let ok = mappa(
+        &[
+            "agency",
+            "add",
+            "--database-url",
+            &url,
+            "--code",
+            "mps",
+            "--name",
+            "Metropolitan Police",
+            "--kind",
+            "police",
+        ],
+        None,
+    );
+    assert!(ok.status.success(), "{}", text(&ok));
+    let dup = mappa(
+        &[
+            "agency",
+            "add",
+            "--database-url",
+            &url,
+            "--code",
+            "MPS",
+            "--name",
+            "Again",
+            "--kind",
+            "police",
+        ],
+        None,
+    );
+    assert!(!dup.status.success());
+    assert!(text(&dup).contains("already exists"));
+    let bad_kind = mappa(
+        &[
+            "agency",
+            "add",
+            "--database-url",
+            &url,
+            "--code",
+            "X1",
+            "--name",
+            "X",
+            "--kind",
+            "spies",
+        ],
+        None,
+    );
+    assert!(!bad_kind.status.success());
+    assert!(text(&bad_kind).contains("kind"));
+
+    let ok = mappa(
+        &[
+            "user",
+            "add",
+            "--database-url",
+            &url,
+            "--username",
+            "Alice",
+            "--agency",
+            "MPS",
+            "--role",
+            "manager",
+            "--role",
+            "supervisor",
+            "--password-stdin",
+        ],
+        Some("a long enough password\n"),
+    );
+    assert!(ok.status.success(), "{}", text(&ok));
+    let weak = mappa(
+        &[
+            "user",
+            "add",
+            "--database-url",
+            &url,
+            "--username",
+            "bob",
+            "--agency",
+            "MPS",
+            "--role",
+            "manager",
+            "--password-stdin",
+        ],
+        Some("short\n"),
+    );
+    assert!(!weak.status.success());
+    assert!(text(&weak).contains("at least 12"));
+    let no_agency = mappa(
+        &[
+            "user",
+            "add",
+            "--database-url",
+            &url,
+            "--username",
+            "carol",
+            "--agency",
+            "NOPE",
+            "--role",
+            "manager",
+            "--password-stdin",
+        ],
+        Some("a long enough password\n"),
+    );
+    assert!(text(&no_agency).contains("No agency has that code"));
+    let bad_role = mappa(
+        &[
+            "user",
+            "add",
+            "--database-url",
+            &url,
+            "--username",
+            "dan",
+            "--agency",
+            "MPS",
+            "--role",
+            "king",
+            "--password-stdin",
+        ],
+        Some("a long enough password\n"),
+    );
+    assert!(!bad_role.status.success());
+
+    let verify = mappa(&["audit", "verify", "--database-url", &url], None);
+    assert!(verify.status.success(), "{}", text(&verify));
+    assert!(
+        text(&verify).contains("2 records"),
+        "the agency and the user creation are audited: {}",
+        text(&verify)
+    );
+}
+
+#[test]
+fn a_mistyped_database_url_is_explained() {
+    let out = mappa(
+        &["migrate", "--database-url", "postgress://localhost/x"],
+        None,
+    );
+    assert!(!out.status.success());
+    assert!(text(&out).contains("postgres://"), "{}", text(&out));
+}
+
+#[test]
+fn config_defaults_print() {
+    let out = mappa(&["config", "print-defaults"], None);
+    assert!(out.status.success());
+    assert!(text(&out).contains("session_minutes = 480"));
+}
