@@ -939,6 +939,3 @@ fn review_dates(
         .flatten();
     (q, further)
 }
-
-#[cfg(test)]
-mod tests;
