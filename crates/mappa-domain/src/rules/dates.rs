@@ -76,23 +76,30 @@ pub fn iso_months(months: u32) -> String {
 }
 
 /// Plain-English length for explanations: "10 years", "3 years 6 months".
-pub fn words_months(months: u32) -> String {
-    let (y, m) = (months / 12, months % 12);
-    let ys = match y {
-        0 => String::new(),
-        1 => "1 year".to_string(),
-        y => format!("{y} years"),
-    };
-    let ms = match m {
-        0 => String::new(),
-        1 => "1 month".to_string(),
-        m => format!("{m} months"),
-    };
-    match (ys.is_empty(), ms.is_empty()) {
-        (false, false) => format!("{ys} {ms}"),
-        (false, true) => ys,
-        (true, false) => ms,
-        (true, true) => "0 months".to_string(),
+/// A `Display` value rather than a `String`, to spare an allocation per step.
+pub fn words_months(months: u32) -> MonthsInWords {
+    MonthsInWords(months)
+}
+
+/// See [`words_months`].
+#[derive(Clone, Copy, Debug)]
+pub struct MonthsInWords(u32);
+
+impl std::fmt::Display for MonthsInWords {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (y, m) = (self.0 / 12, self.0 % 12);
+        let unit = |n: u32, one: &'static str, many: &'static str| if n == 1 { one } else { many };
+        match (y, m) {
+            (0, 0) => f.write_str("0 months"),
+            (y, 0) => write!(f, "{y} {}", unit(y, "year", "years")),
+            (0, m) => write!(f, "{m} {}", unit(m, "month", "months")),
+            (y, m) => write!(
+                f,
+                "{y} {} {m} {}",
+                unit(y, "year", "years"),
+                unit(m, "month", "months")
+            ),
+        }
     }
 }
 
@@ -292,8 +299,9 @@ mod tests {
         assert_eq!(iso_months(42), "P3Y6M");
         assert_eq!(iso_months(30), "P2Y6M");
         assert_eq!(iso_months(6), "P6M");
-        assert_eq!(words_months(42), "3 years 6 months");
-        assert_eq!(words_months(12), "1 year");
+        assert_eq!(words_months(42).to_string(), "3 years 6 months");
+        assert_eq!(words_months(12).to_string(), "1 year");
+        assert_eq!(words_months(1).to_string(), "1 month");
     }
 
     #[test]

@@ -914,7 +914,7 @@ fn review_dates(
         .iter()
         .filter(|r| r.outcome == ReviewOutcome::Continued && r.date >= relevant)
         .max_by_key(|r| r.date)
-        .map(|r| {
+        .and_then(|r| {
             let max = config.notification.review_further_period_max_years;
             let years = r
                 .further_review_years
@@ -935,7 +935,6 @@ fn review_dates(
                 .with_config("notification.review_further_period_max_years"),
             );
             d
-        })
-        .flatten();
+        });
     (q, further)
 }
