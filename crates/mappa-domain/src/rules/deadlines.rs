@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::assessment::{InitialDueStatus, NotificationPeriod};
 use super::config::RulesConfig;
 use super::dates::{Interval, add_days, add_months, is_unavailable, nth_counted_day};
-use super::explanation::{Explained, Step, cite};
+use super::explanation::{Explained, Step, cite, text};
 use super::facts::Facts;
 use super::notification::Trigger;
 
@@ -41,7 +41,7 @@ pub fn change_notification_due(
     let mut steps = vec![Step::new(
         "NOTIF-21",
         cite::SOA_84_1,
-        format!(
+        text!(
             "A change on {event_date} must be notified within 3 days beginning with that day; the last day is {}.",
             show(due)
         ),
@@ -140,7 +140,7 @@ pub fn qualifying_stay_notification_due(
     let steps = vec![Step::new(
         "NOTIF-22",
         cite::SOA_84_1C,
-        format!(
+        text!(
             "The stays reach 7 days within 12 months on {end}, completing the qualifying period; it must be notified within 3 days beginning with that day: by {} (CONV-6).",
             show(due)
         ),
@@ -170,7 +170,7 @@ pub fn advance_notification_non_occurrence_due(given_date: Date) -> Explained<Op
         vec![Step::new(
             "NOTIF-26",
             cite::SOA_84_2,
-            format!(
+            text!(
                 "The event notified for {given_date} did not happen within the 3 days beginning with that date, so the person must notify that within 6 days beginning with it: by {}.",
                 show(due)
             ),
@@ -193,7 +193,7 @@ pub fn periodic_notification_due(
         steps.push(Step::new(
             "NOTIF-31",
             cite::SOA_85_5,
-            format!(
+            text!(
                 "The last notification was on {last_notification} and the home address notified is a place where the person can regularly be found (no fixed abode), so the next is due 7 days later: {}.",
                 show(d)
             ),
@@ -204,7 +204,7 @@ pub fn periodic_notification_due(
         steps.push(Step::new(
             "NOTIF-30",
             cite::SOA_85_1,
-            format!(
+            text!(
                 "The last notification under s83, s84 or s85 was on {last_notification}, so the next periodic notification is due on its anniversary, {} (CONV-7).",
                 show(d)
             ),
@@ -219,7 +219,7 @@ pub fn periodic_notification_due(
         steps.push(Step::new(
             "NOTIF-32",
             cite::SOA_85_3,
-            format!(
+            text!(
                 "On {due} the person is in custody, in hospital or abroad, so the deadline is extended to the third counted day beginning with the day of release or return: {}.",
                 show(extended)
             ),
@@ -267,7 +267,7 @@ pub fn travel_notice_deadline(
                 Step::new(
                     "NOTIF-41",
                     cite::SOA_86,
-                    format!(
+                    text!(
                         "Departure at {at}: notice must be given at least {} days before (configuration: travel.notice_days = {}; SECONDARY in rules.md), so by {}.",
                         t.notice_days,
                         t.notice_days,
@@ -300,7 +300,7 @@ pub fn travel_notice_deadline(
                 Step::new(
                     "NOTIF-42",
                     cite::SOA_86,
-                    format!(
+                    text!(
                         "Departure at {at} and {why}: notice must be given as soon as reasonably practicable and at least {hours} hours before departure (configuration: {key} = {hours}; E&W text UNCONFIRMED), so by {}.",
                         due.as_ref().map_or_else(|| "an unrepresentable time".to_string(), |d| d.datetime().to_string())
                     ),
@@ -341,7 +341,7 @@ pub fn return_notification_due(
                     Step::new(
                         "NOTIF-44",
                         cite::SOA_86,
-                        format!(
+                        text!(
                             "Return on {return_date} must be notified within {days} days beginning with that day (configuration: travel.return_notification_days = {days}; UNCONFIRMED in rules.md): by {}.",
                             show(due)
                         ),
@@ -368,7 +368,7 @@ pub(crate) fn initial_due(
     steps.push(Step::new(
         t.rule,
         t.citation,
-        format!(
+        text!(
             "The latest triggering event is {} on {}; the initial notification is due within 3 days beginning with that day.",
             t.what, t.event
         ),
@@ -395,7 +395,7 @@ pub(crate) fn initial_due(
         steps.push(Step::new(
             "NOTIF-12",
             cite::SOA_83_2,
-            format!(
+            text!(
                 "Immediately before {} the person was already subject through an earlier event, had already notified, and stays subject through it for the whole 3 days, so no new initial notification is needed.",
                 t.event
             ),
@@ -408,7 +408,7 @@ pub(crate) fn initial_due(
                 steps.push(Step::new(
                     "NOTIF-11",
                     cite::SOA_83_6,
-                    format!(
+                    text!(
                         "Days in custody, detained in hospital or outside the UK are not counted (CONV-6); the day of release or return is counted, so the initial notification is due by {d}."
                     ),
                 ));
@@ -416,7 +416,7 @@ pub(crate) fn initial_due(
                 steps.push(Step::new(
                     "CONV-6",
                     cite::CONVENTION,
-                    format!("Counting {} as day 1, the third day is {d}.", t.event),
+                    text!("Counting {} as day 1, the third day is {d}.", t.event),
                 ));
             }
             (Some(d), InitialDueStatus::Due)
@@ -477,7 +477,7 @@ pub(crate) fn next_periodic_due(
             steps.push(Step::new(
                 "NOTIF-30",
                 cite::SOA_85_1,
-                format!("The requirement ends on {end}, before {due}, so no further periodic notification is due."),
+                text!("The requirement ends on {end}, before {due}, so no further periodic notification is due."),
             ));
             None
         }

@@ -5,6 +5,19 @@
 
 use serde::Serialize;
 
+/// `format!` with room for a typical explanation sentence reserved up front:
+/// building these strings is most of the engine's work, and growing them
+/// step by step costs reallocations and copies.
+macro_rules! text {
+    ($($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let mut s = String::with_capacity(200);
+        let _ = write!(s, $($arg)*);
+        s
+    }};
+}
+pub(crate) use text;
+
 /// One step of an explanation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Step {

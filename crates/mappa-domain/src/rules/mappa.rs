@@ -5,7 +5,7 @@ use jiff::civil::Date;
 
 use super::assessment::{MappaAssessment, NotificationAssessment};
 use super::config::RulesConfig;
-use super::explanation::{Step, cite};
+use super::explanation::{Step, cite, text};
 use super::facts::{Disposal, DisposalKind, Facts, SentenceType};
 use super::notification::Term;
 
@@ -32,7 +32,7 @@ pub fn category_2_qualifying(d: &Disposal, config: &RulesConfig) -> Option<Strin
     match d.kind {
         DisposalKind::Caution => None,
         DisposalKind::InsanityFinding | DisposalKind::DisabilityFinding => hospital.then(|| {
-            format!(
+            text!(
                 "{}: {} for {offence} with {}",
                 d.id,
                 d.kind.words(),
@@ -51,9 +51,9 @@ pub fn category_2_qualifying(d: &Disposal, config: &RulesConfig) -> Option<Strin
             };
             q.then(|| {
                 let term = Term::of(s)
-                    .map(|t| format!(" of {}", t.words()))
+                    .map(|t| text!(" of {}", t.words()))
                     .unwrap_or_default();
-                format!(
+                text!(
                     "{}: convicted of {offence} on {}, with {}{term}",
                     d.id,
                     d.date,
@@ -71,7 +71,7 @@ pub fn assess_mappa(
     notification: &NotificationAssessment,
 ) -> MappaAssessment {
     let as_of = facts.as_of;
-    let mut steps = Vec::new();
+    let mut steps = Vec::with_capacity(6);
     let mut candidates: Vec<(u8, Option<Date>)> = Vec::new();
 
     // Category 1 (CAT-1, EXIT-1).
@@ -79,7 +79,7 @@ pub fn assess_mappa(
         steps.push(Step::new(
             "CAT-1",
             cite::CJA_327_2,
-            format!(
+            text!(
                 "On {as_of} the person is subject to the SOA 2003 notification requirements, so qualifies for Category 1; eligibility lasts until the notification period ends ({}) (EXIT-1).",
                 notification.ends.map_or_else(|| "no end date: indefinite".to_string(), |e| e.to_string())
             ),
@@ -102,8 +102,8 @@ pub fn assess_mappa(
                 | SentenceType::GuardianshipOrder
         );
         let (exit, how) = match (led, hospital, d.sentence.order_ends) {
-            (Some(led), _, _) => (Some(led), format!("the licence expiry date {led}")),
-            (None, true, Some(e)) => (Some(e), format!("the end of the order on {e}")),
+            (Some(led), _, _) => (Some(led), text!("the licence expiry date {led}")),
+            (None, true, Some(e)) => (Some(e), text!("the end of the order on {e}")),
             (None, true, None) => (
                 None,
                 "the end of the order, which is not recorded".to_string(),
@@ -113,7 +113,7 @@ pub fn assess_mappa(
                 "the licence expiry date, which is not recorded".to_string(),
             ),
         };
-        let text = format!(
+        let text = text!(
             "{reason}: a Category 2 qualifying sentence; eligibility lasts until {how} (EXIT-2, CONV-11)."
         );
         let later = match (&best2, exit) {
@@ -132,14 +132,14 @@ pub fn assess_mappa(
             steps.push(Step::new(
                 "EXIT-2",
                 cite::MAPPA_FAQ,
-                format!("The sentence expiry date {sed} is shown for information; Category 2 ends with the licence, not the sentence (CONV-11)."),
+                text!("The sentence expiry date {sed} is shown for information; Category 2 ends with the licence, not the sentence (CONV-11)."),
             ));
         }
         if exit.is_some_and(|e| e < as_of) {
             steps.push(Step::new(
                 "EXIT-2",
                 cite::MAPPA_FAQ,
-                format!(
+                text!(
                     "Category 2 eligibility ended on {} (before {as_of}).",
                     exit.map_or_else(String::new, |e| e.to_string())
                 ),
@@ -162,7 +162,7 @@ pub fn assess_mappa(
                 Step::new(
                     "CAT-4",
                     cite::MAPPA_CAT4,
-                    format!(
+                    text!(
                         "{}: a terrorism {} on {}; the area has adopted the 2024 guidance with Category 4 (configuration: mappa.category_4_adopted = true). The statutory definition of Category 4 is UNCONFIRMED; eligibility is taken to last until the licence expiry date ({}).",
                         d.id,
                         d.kind.words(),
@@ -180,7 +180,7 @@ pub fn assess_mappa(
                 Step::new(
                     "CONV-10",
                     cite::MAPPA_CAT4,
-                    format!("{}: a terrorism offence, but the area has not adopted Category 4 (configuration: mappa.category_4_adopted = false).", d.id),
+                    text!("{}: a terrorism offence, but the area has not adopted Category 4 (configuration: mappa.category_4_adopted = false).", d.id),
                 )
                 .with_config("mappa.category_4_adopted"),
             );
@@ -203,21 +203,21 @@ pub fn assess_mappa(
             steps.push(Step::new(
                 "EXIT-3",
                 cite::MAPPA_FAQ,
-                format!(
+                text!(
                     "The Category 3 decision of {} is not in effect on {as_of}{}.",
                     c3.date,
                     c3.ended
-                        .map_or_else(String::new, |e| format!(" (it ended on {e})"))
+                        .map_or_else(String::new, |e| text!(" (it ended on {e})"))
                 ),
             ));
         } else {
             steps.push(Step::new(
                 "CAT-3",
                 cite::CJA_325,
-                format!(
+                text!(
                     "A multi-agency decision on {} that the person, convicted or cautioned, may cause serious harm and needs active multi-agency management: Category 3 until a decision that the risk has reduced (EXIT-3){}.",
                     c3.date,
-                    c3.ended.map_or_else(String::new, |e| format!("; it ends on {e}"))
+                    c3.ended.map_or_else(String::new, |e| text!("; it ends on {e}"))
                 ),
             ));
             candidates.push((3, c3.ended));
@@ -244,9 +244,9 @@ pub fn assess_mappa(
                 "CAT-X",
                 cite::MAPPA_A,
                 if others.is_empty() {
-                    format!("The person is MAPPA-eligible in Category {cat}.")
+                    text!("The person is MAPPA-eligible in Category {cat}.")
                 } else {
-                    format!(
+                    text!(
                         "The person also qualifies for Category {}, but a case has only one category, chosen in the order 1, 2, 4, 3 (CONV-10): Category {cat}.",
                         others.join(" and ")
                     )
@@ -263,7 +263,7 @@ pub fn assess_mappa(
             steps.push(Step::new(
                 "CAT-X",
                 cite::MAPPA_A,
-                format!("On {as_of} the person does not qualify for any MAPPA category."),
+                text!("On {as_of} the person does not qualify for any MAPPA category."),
             ));
             MappaAssessment {
                 eligible: false,

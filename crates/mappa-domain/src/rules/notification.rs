@@ -2,8 +2,6 @@
 //! s82 table, CONV-2..5), through orders (NO-1..3, SHPO-5, SRO-8), and the
 //! review of indefinite requirements (REV-01..04, CONV-8).
 
-use std::collections::HashSet;
-
 use jiff::civil::Date;
 
 use super::assessment::{NotificationAssessment, NotificationPeriod, PeriodBasis, PeriodLength};
@@ -12,7 +10,7 @@ use super::dates::{
     Interval, add_days, add_months, age_on, period_last_day, under_18_on, words_months,
 };
 use super::deadlines;
-use super::explanation::{Step, cite};
+use super::explanation::{Step, cite, text};
 use super::facts::{
     Disposal, DisposalKind, Facts, NotificationKind, Order, OrderType, ReviewOutcome, Sentence,
     SentenceType,
@@ -70,15 +68,15 @@ impl Term {
         let m = match self.months {
             0 => None,
             1 => Some("1 month".to_string()),
-            n => Some(format!("{n} months")),
+            n => Some(text!("{n} months")),
         };
         let d = match self.days {
             0 => None,
             1 => Some("1 day".to_string()),
-            n => Some(format!("{n} days")),
+            n => Some(text!("{n} days")),
         };
         match (m, d) {
-            (Some(m), Some(d)) => format!("{m} and {d}"),
+            (Some(m), Some(d)) => text!("{m} and {d}"),
             (Some(m), None) => m,
             (None, Some(d)) => d,
             (None, None) => "no term".to_string(),
@@ -120,23 +118,21 @@ pub fn s82_period(
             steps.push(Step::new(
                 "NOTIF-s82",
                 cite::SOA_82_1,
-                format!("{label}: {what} for {words} is 30 months or more, so the notification period is indefinite."),
+                text!("{label}: {what} for {words} is 30 months or more, so the notification period is indefinite."),
             ));
             Some(PeriodLength::Indefinite)
         } else if term.more_than(6, relevant) {
             steps.push(Step::new(
                 "NOTIF-s82",
                 cite::SOA_82_1,
-                format!("{label}: {what} for {words} is more than 6 months and less than 30 months, so the period is 10 years."),
+                text!("{label}: {what} for {words} is more than 6 months and less than 30 months, so the period is 10 years."),
             ));
             Some(PeriodLength::Months(120))
         } else {
             steps.push(Step::new(
                 "NOTIF-s82",
                 cite::SOA_82_1,
-                format!(
-                    "{label}: {what} for {words} is 6 months or less, so the period is 7 years."
-                ),
+                text!("{label}: {what} for {words} is 6 months or less, so the period is 7 years."),
             ));
             Some(PeriodLength::Months(84))
         }
@@ -148,7 +144,7 @@ pub fn s82_period(
             Step::new(
                 "NOTIF-s82",
                 cite::SOA_82_1,
-                format!(
+                text!(
                     "{label}: {what} falls in the s82 row \"any other description\", so the period is {} (configuration: notification.other_description_months = {m}; the row is SECONDARY in rules.md).",
                     words_months(m)
                 ),
@@ -163,7 +159,7 @@ pub fn s82_period(
         steps.push(Step::new(
             "NOTIF-s82",
             cite::SOA_82_1,
-            format!("{label}: a caution given on {relevant}, so the period is 2 years."),
+            text!("{label}: a caution given on {relevant}, so the period is 2 years."),
         ));
         Some(PeriodLength::Months(24))
     } else {
@@ -172,7 +168,7 @@ pub fn s82_period(
                 steps.push(Step::new(
                     "NOTIF-s82",
                     cite::SOA_82_1,
-                    format!(
+                    text!(
                         "{label}: {}, so the notification period is indefinite.",
                         sentence.kind.words()
                     ),
@@ -183,7 +179,7 @@ pub fn s82_period(
                 steps.push(Step::new(
                     "NOTIF-s82",
                     cite::SOA_82_1,
-                    format!("{label}: admitted to hospital subject to a restriction order, so the notification period is indefinite."),
+                    text!("{label}: admitted to hospital subject to a restriction order, so the notification period is indefinite."),
                 ));
                 Some(PeriodLength::Indefinite)
             }
@@ -191,7 +187,7 @@ pub fn s82_period(
                 steps.push(Step::new(
                     "NOTIF-s82",
                     cite::SOA_82_1,
-                    format!("{label}: admitted to hospital without a restriction order, so the period is 7 years."),
+                    text!("{label}: admitted to hospital without a restriction order, so the period is 7 years."),
                 ));
                 Some(PeriodLength::Months(84))
             }
@@ -200,7 +196,7 @@ pub fn s82_period(
                 steps.push(Step::new(
                     "NOTIF-s82",
                     cite::SOA_131,
-                    format!(
+                    text!(
                         "{label}: {} is treated as imprisonment for the s82 table.",
                         sentence.kind.words()
                     ),
@@ -213,7 +209,7 @@ pub fn s82_period(
                         Step::new(
                             "NOTIF-s82",
                             cite::SOA_82_1,
-                            format!("{label}: a suspended sentence is treated as imprisonment for the suspended term (configuration: notification.suspended_sentence_row = imprisonment; UNCONFIRMED in rules.md)."),
+                            text!("{label}: a suspended sentence is treated as imprisonment for the suspended term (configuration: notification.suspended_sentence_row = imprisonment; UNCONFIRMED in rules.md)."),
                         )
                         .with_config("notification.suspended_sentence_row"),
                     );
@@ -224,7 +220,7 @@ pub fn s82_period(
                         Step::new(
                             "NOTIF-s82",
                             cite::SOA_82_1,
-                            format!("{label}: a suspended sentence is treated as \"any other description\" (configuration: notification.suspended_sentence_row = other_description; UNCONFIRMED in rules.md)."),
+                            text!("{label}: a suspended sentence is treated as \"any other description\" (configuration: notification.suspended_sentence_row = other_description; UNCONFIRMED in rules.md)."),
                         )
                         .with_config("notification.suspended_sentence_row"),
                     );
@@ -242,7 +238,7 @@ pub fn s82_period(
                         steps.push(Step::new(
                             "NOTIF-03",
                             cite::SOA_134,
-                            format!("{label}: a conditional discharge counts as a conviction for Part 2; the period is the period of the discharge, {}.", words_months(m)),
+                            text!("{label}: a conditional discharge counts as a conviction for Part 2; the period is the period of the discharge, {}.", words_months(m)),
                         ));
                         Some(PeriodLength::Months(m))
                     }
@@ -250,7 +246,7 @@ pub fn s82_period(
                         steps.push(Step::new(
                             "NOTIF-03",
                             cite::SOA_134,
-                            format!("{label}: a conditional discharge without a recorded period: no period can be computed."),
+                            text!("{label}: a conditional discharge without a recorded period: no period can be computed."),
                         ));
                         None
                     }
@@ -260,7 +256,7 @@ pub fn s82_period(
                 steps.push(Step::new(
                     "NOTIF-03",
                     cite::SOA_134,
-                    format!("{label}: an absolute discharge does not count as a conviction for Part 2, so it does not trigger notification."),
+                    text!("{label}: an absolute discharge does not count as a conviction for Part 2, so it does not trigger notification."),
                 ));
                 None
             }
@@ -281,7 +277,7 @@ pub fn s82_period(
                     Step::new(
                         "CONV-3",
                         cite::SOA_82_2,
-                        format!(
+                        text!(
                             "The person was aged {age} on the relevant date {relevant}, under 18, so the period of {} is halved to {} (configuration: notification.halve_for_under_18 = true; the s82(2) text is SECONDARY in rules.md).",
                             words_months(m),
                             words_months(h)
@@ -299,7 +295,7 @@ pub fn s82_period(
                 steps.push(Step::new(
                     "CONV-3",
                     cite::SOA_82_2,
-                    format!("The person was under 18 on the relevant date {relevant}, but indefinite and conditional-discharge periods are not halved."),
+                    text!("The person was under 18 on the relevant date {relevant}, but indefinite and conditional-discharge periods are not halved."),
                 ));
             }
             Some(l)
@@ -329,12 +325,12 @@ fn calendar_period(
                 "CONV-2",
                 cite::CONVENTION,
                 match e {
-                    Some(e) => format!(
+                    Some(e) => text!(
                         "{source}: the period of {} begins with {starts} and ends on {e} (start + {} - 1 day).",
                         words_months(m),
                         words_months(m)
                     ),
-                    None => format!("{source}: the end of the period is beyond the calendar."),
+                    None => text!("{source}: the end of the period is beyond the calendar."),
                 },
             ));
             e
@@ -378,8 +374,7 @@ fn aggregate_term(d: &Disposal, facts: &Facts) -> (Option<Term>, Vec<String>) {
     if !eligible(d) || own.is_none() {
         return (own, Vec::new());
     }
-    let mut seen: HashSet<&str> = HashSet::new();
-    seen.insert(d.id.as_str());
+    // Records hold a handful of disposals: a linear scan beats hashing.
     let mut stack = vec![d];
     let mut members = vec![d];
     while let Some(cur) = stack.pop() {
@@ -388,7 +383,7 @@ fn aggregate_term(d: &Disposal, facts: &Facts) -> (Option<Term>, Vec<String>) {
             .iter()
             .filter(|o| eligible(o) && linked(cur, o))
         {
-            if seen.insert(other.id.as_str()) {
+            if !members.iter().any(|m| m.id == other.id) {
                 stack.push(other);
                 members.push(other);
             }
@@ -417,19 +412,19 @@ pub(crate) fn periods(
     let dob = facts.date_of_birth;
 
     for d in &facts.disposals {
-        let label = format!("{} ({} on {})", d.id, d.kind.words(), d.date);
+        let label = text!("{} ({} on {})", d.id, d.kind.words(), d.date);
         if !d.schedule_3 {
             steps.push(Step::new(
                 "NOTIF-01",
                 cite::SOA_SCH3,
-                format!("{label}: not a Schedule 3 offence (or below its thresholds), so it does not trigger notification."),
+                text!("{label}: not a Schedule 3 offence (or below its thresholds), so it does not trigger notification."),
             ));
             continue;
         }
         steps.push(Step::new(
             "NOTIF-01",
             cite::SOA_82_6,
-            format!(
+            text!(
                 "{label}: a {} for a Schedule 3 offence (meeting its thresholds, NOTIF-02) makes the person a relevant offender; the relevant date is {} (s82(6), CONV-4).",
                 d.kind.words(),
                 d.date
@@ -444,7 +439,7 @@ pub(crate) fn periods(
                         Step::new(
                             "NOTIF-s82",
                             cite::SOA_82_3,
-                            format!(
+                            text!(
                                 "{}: consecutive Schedule 3 terms ({}) are aggregated to {} (configuration: notification.aggregate_consecutive_terms = true; UNCONFIRMED in rules.md).",
                                 d.id,
                                 members.join(", "),
@@ -473,7 +468,7 @@ pub(crate) fn periods(
                 period: periods.len(),
                 rule: "NOTIF-10",
                 citation: cite::SOA_83_1,
-                what: format!("the relevant date of {}", d.id),
+                what: text!("the relevant date of {}", d.id),
             });
             periods.push(p);
         }
@@ -484,14 +479,14 @@ pub(crate) fn periods(
             steps.push(Step::new(
                 "NO-1",
                 cite::SOA_97,
-                format!("{}: a {} abroad on {} makes the person subject only once a notification order is served; none is recorded.", c.id, c.kind.words(), c.date),
+                text!("{}: a {} abroad on {} makes the person subject only once a notification order is served; none is recorded.", c.id, c.kind.words(), c.date),
             ));
             continue;
         };
         steps.push(Step::new(
             "NO-2",
             cite::SOA_97,
-            format!(
+            text!(
                 "{}: a notification order served on {served} makes the person subject for the s82 period matching the sentence abroad, running from the foreign {} on {}.",
                 c.id,
                 c.kind.words(),
@@ -521,7 +516,7 @@ pub(crate) fn periods(
                 steps.push(Step::new(
                     "NO-2",
                     cite::SOA_97,
-                    format!("{}: the period ended before the order was served, so nothing remains to notify.", c.id),
+                    text!("{}: the period ended before the order was served, so nothing remains to notify.", c.id),
                 ));
             } else {
                 triggers.push(Trigger {
@@ -529,7 +524,7 @@ pub(crate) fn periods(
                     period: periods.len(),
                     rule: "NO-3",
                     citation: cite::SOA_98_EN,
-                    what: format!("service of the notification order for {}", c.id),
+                    what: text!("service of the notification order for {}", c.id),
                 });
             }
             periods.push(p);
@@ -562,10 +557,9 @@ fn order_periods(
     steps: &mut Vec<Step>,
 ) {
     let n = &config.notification;
-    let until = o.ends.map_or_else(
-        || "until further order".to_string(),
-        |e| format!("until {e}"),
-    );
+    let until = o
+        .ends
+        .map_or_else(|| "until further order".to_string(), |e| text!("until {e}"));
     match o.kind {
         OrderType::Shpo | OrderType::InterimShpo | OrderType::Sopo => {
             let (rule, citation, key) = if o.kind == OrderType::Sopo {
@@ -582,7 +576,7 @@ fn order_periods(
                     Step::new(
                         rule,
                         citation,
-                        format!("{}: SHPOs are configured to have no notification effect (configuration: notification.shpo_notification_effect = false).", o.id),
+                        text!("{}: SHPOs are configured to have no notification effect (configuration: notification.shpo_notification_effect = false).", o.id),
                     )
                     .with_config("notification.shpo_notification_effect"),
                 );
@@ -592,14 +586,14 @@ fn order_periods(
                 steps.push(Step::new(
                     rule,
                     citation,
-                    format!("{}: the {} has not been served; its notification effect runs from service.", o.id, o.kind.words()),
+                    text!("{}: the {} has not been served; its notification effect runs from service.", o.id, o.kind.words()),
                 ));
                 return;
             };
             let mut step = Step::new(
                 rule,
                 citation,
-                format!(
+                text!(
                     "{}: a {} served on {served} and in force {until} keeps the person subject to notification while it is in force (relevant date: service, CONV-4; it extends any shorter period, CONV-5).",
                     o.id,
                     o.kind.words()
@@ -615,7 +609,7 @@ fn order_periods(
                 period: periods.len(),
                 rule,
                 citation,
-                what: format!("service of {}", o.id),
+                what: text!("service of {}", o.id),
             });
             periods.push(NotificationPeriod {
                 source: o.id.clone(),
@@ -645,7 +639,7 @@ fn order_periods(
                     Step::new(
                         rule,
                         citation,
-                        format!("{}: breach of an SRO is configured to have no notification effect (configuration: notification.sro_breach_notification_effect = false).", o.id),
+                        text!("{}: breach of an SRO is configured to have no notification effect (configuration: notification.sro_breach_notification_effect = false).", o.id),
                     )
                     .with_config("notification.sro_breach_notification_effect"),
                 );
@@ -656,14 +650,14 @@ fn order_periods(
                     steps.push(Step::new(
                         rule,
                         citation,
-                        format!("{}: the breach conviction on {b} came after the order ended, so it adds no notification period.", o.id),
+                        text!("{}: the breach conviction on {b} came after the order ended, so it adds no notification period.", o.id),
                     ));
                     continue;
                 }
                 let mut step = Step::new(
                     rule,
                     citation,
-                    format!(
+                    text!(
                         "{}: conviction on {b} for breach of a {} makes the person subject to notification for as long as the order has effect ({until}); the relevant date is {b}.",
                         o.id,
                         o.kind.words()
@@ -679,7 +673,7 @@ fn order_periods(
                     period: periods.len(),
                     rule,
                     citation,
-                    what: format!("the breach conviction on {b}"),
+                    what: text!("the breach conviction on {b}"),
                 });
                 periods.push(NotificationPeriod {
                     source: o.id.clone(),
@@ -700,7 +694,7 @@ fn order_periods(
             steps.push(Step::new(
                 "NO-2",
                 cite::SOA_97,
-                format!(
+                text!(
                     "{}: a notification order with no matching foreign conviction recorded; the person is treated as subject from {starts} while the order is recorded in force ({until}). Record the foreign conviction with notification_order_served to compute the s82 period.",
                     o.id
                 ),
@@ -710,7 +704,7 @@ fn order_periods(
                 period: periods.len(),
                 rule: "NO-3",
                 citation: cite::SOA_98_EN,
-                what: format!("service of {}", o.id),
+                what: text!("service of {}", o.id),
             });
             periods.push(NotificationPeriod {
                 source: o.id.clone(),
@@ -755,7 +749,7 @@ fn apply_review_discharges(
             steps.push(Step::new(
                 "EXIT-1",
                 cite::SOA_91B_FURTHER,
-                format!(
+                text!(
                     "{}: the indefinite requirement was discharged on review; notice was received on {}, so the last day subject is {}.",
                     p.source,
                     r.date,
@@ -772,7 +766,8 @@ pub fn assess_notification(
     config: &RulesConfig,
     unavailable: &[Interval],
 ) -> NotificationAssessment {
-    let mut steps = Vec::new();
+    // Sized for a typical record so the explanation does not regrow.
+    let mut steps = Vec::with_capacity(8 + 4 * facts.disposals.len());
     let (mut periods, triggers) = periods(facts, config, &mut steps);
     apply_review_discharges(facts, &mut periods, &mut steps);
 
@@ -791,7 +786,7 @@ pub fn assess_notification(
         match (periods.len(), open, ends) {
             (0, _, _) => "No event makes the person subject to the notification requirements.".to_string(),
             (_, true, _) => "At least one period has no end (indefinite, or an order in force until further order), so it dominates: there is no end date.".to_string(),
-            (n, false, Some(e)) => format!("Of {n} period(s), the latest ends on {e}, so the person is subject until {e}."),
+            (n, false, Some(e)) => text!("Of {n} period(s), the latest ends on {e}, so the person is subject until {e}."),
             (_, false, None) => "The end date cannot be computed.".to_string(),
         },
     ));
@@ -799,12 +794,12 @@ pub fn assess_notification(
         "CAT-1",
         cite::SOA_80,
         if subject {
-            format!(
+            text!(
                 "On {} the person is subject to the notification requirements.",
                 facts.as_of
             )
         } else {
-            format!(
+            text!(
                 "On {} the person is not subject to the notification requirements.",
                 facts.as_of
             )
@@ -879,7 +874,7 @@ fn review_dates(
         steps.push(Step::new(
             "REV-03",
             cite::SOA_91B,
-            format!("{}: no notification has been made since the relevant date {relevant}, so the review qualifying date cannot be set yet (CONV-8).", p.source),
+            text!("{}: no notification has been made since the relevant date {relevant}, so the review qualifying date cannot be set yet (CONV-8).", p.source),
         ));
         return (None, None);
     };
@@ -888,7 +883,7 @@ fn review_dates(
     steps.push(Step::new(
         "REV-03",
         cite::SOA_91B,
-        format!(
+        text!(
             "{}: the first notification on or after the relevant date {relevant} was on {first} (CONV-8); the person was {} on the relevant date, so the period is {years} years and the qualifying date, the day after it ends, is {}.",
             p.source,
             if under_18 { "under 18" } else { "18 or over" },
@@ -926,7 +921,7 @@ fn review_dates(
                 Step::new(
                     "REV-04",
                     cite::SOA_91B_FURTHER,
-                    format!(
+                    text!(
                         "A determination on {} kept the requirements; the further qualifying date is the day after a period of {years} years beginning with that day: {} (longest further period: configuration: notification.review_further_period_max_years = {max}; UNCONFIRMED).",
                         r.date,
                         d.map_or_else(|| "beyond the calendar".to_string(), |d| d.to_string())

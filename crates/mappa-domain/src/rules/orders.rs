@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use super::assessment::{NotificationAssessment, OrderAssessment};
 use super::config::RulesConfig;
 use super::dates::{Interval, nth_counted_day, period_last_day, words_months};
-use super::explanation::{Step, cite};
+use super::explanation::{Step, cite, text};
 use super::facts::{Facts, Order, OrderType};
 use super::notification::notification_order_linked;
 
@@ -55,7 +55,7 @@ fn assess_order(
 ) -> OrderAssessment {
     let c = &config.orders;
     let n = &config.notification;
-    let mut steps = Vec::new();
+    let mut steps = Vec::with_capacity(6);
     let name = o.kind.words();
 
     // Minimum and maximum durations.
@@ -89,7 +89,7 @@ fn assess_order(
         };
     let earliest_end = minimum_end(o.made, min_months);
     if min_months > 0 {
-        let mut text = format!(
+        let mut text = text!(
             "{}: a {name} made on {} has a fixed period of at least {} (or runs until further order), so the earliest last day is {}.",
             o.id,
             o.made,
@@ -97,7 +97,7 @@ fn assess_order(
             show(earliest_end)
         );
         if let Some(k) = min_key {
-            text.push_str(&format!(
+            text.push_str(&text!(
                 " (configuration: {k} = {min_months}; not confirmed in primary text.)"
             ));
         }
@@ -108,23 +108,23 @@ fn assess_order(
         steps.push(step);
     } else {
         let text = match o.kind {
-            OrderType::InterimShpo => format!(
+            OrderType::InterimShpo => text!(
                 "{}: an interim SHPO lasts for the period the court sets; no minimum is configured (configuration: orders.interim_shpo_minimum_months = 0; duration rules UNCONFIRMED).",
                 o.id
             ),
-            OrderType::InterimSro => format!(
+            OrderType::InterimSro => text!(
                 "{}: an interim SRO lasts for the period the court sets pending the full hearing.",
                 o.id
             ),
-            OrderType::Dapo => format!(
+            OrderType::Dapo => text!(
                 "{}: a DAPO may last for a set period, until an event, or until further order; there is no statutory minimum.",
                 o.id
             ),
-            OrderType::Fto => format!(
+            OrderType::Fto => text!(
                 "{}: a foreign travel order has a maximum, not a minimum, period.",
                 o.id
             ),
-            _ => format!(
+            _ => text!(
                 "{}: a notification order lasts for the s82 period matching the sentence abroad.",
                 o.id
             ),
@@ -151,13 +151,13 @@ fn assess_order(
             "LEG-3",
             cite::SOA_117,
             match key {
-                None => format!(
+                None => text!(
                     "{}: made on {} before the 2009 amendment, a foreign travel order lasts at most 6 months, so its latest last day is {}.",
                     o.id,
                     o.made,
                     show(latest_end)
                 ),
-                Some(k) => format!(
+                Some(k) => text!(
                     "{}: made on {} after the amendment (configuration: orders.fto_amendment_commenced = {}), it lasts at most {} (configuration: {k} = {months}; UNCONFIRMED), so its latest last day is {}.",
                     o.id,
                     o.made,
@@ -186,11 +186,11 @@ fn assess_order(
         steps.push(Step::new(
             "NO-2",
             cite::SOA_97,
-            format!(
+            text!(
                 "{}: the order applies the s82 period for the conviction abroad {src}, which {}.",
                 o.id,
                 p.ends
-                    .map_or_else(|| "is indefinite".to_string(), |e| format!("ends on {e}"))
+                    .map_or_else(|| "is indefinite".to_string(), |e| text!("ends on {e}"))
             ),
         ));
     } else {
@@ -198,11 +198,11 @@ fn assess_order(
             "CONV-13",
             cite::CONVENTION,
             match o.ends {
-                Some(e) => format!(
+                Some(e) => text!(
                     "{}: the order is recorded as in force until {e} (its last day).",
                     o.id
                 ),
-                None => format!(
+                None => text!(
                     "{}: the order is recorded as in force until further order.",
                     o.id
                 ),
@@ -215,7 +215,7 @@ fn assess_order(
         steps.push(Step::new(
             min_rule,
             min_cite,
-            format!(
+            text!(
                 "{}: the recorded end {e} is before the statutory minimum {min}; check that the order was varied or discharged early.",
                 o.id
             ),
@@ -227,7 +227,7 @@ fn assess_order(
         steps.push(Step::new(
             "LEG-3",
             cite::SOA_117,
-            format!(
+            text!(
                 "{}: the recorded end {e} is after the maximum {max}; check the record.",
                 o.id
             ),
@@ -254,7 +254,7 @@ fn assess_order(
     {
         let max = period_last_day(o.made, months);
         foreign_travel_prohibition_max_end = max;
-        let mut text = format!(
+        let mut text = text!(
             "{}: a foreign-travel prohibition is for a fixed period of at most {} (here from {} to at most {}), renewable for further periods of at most {} each. It is recorded as ending on {ftp_end}.",
             o.id,
             words_months(months),
@@ -263,7 +263,7 @@ fn assess_order(
             words_months(months)
         );
         if let Some(k) = key {
-            text.push_str(&format!(
+            text.push_str(&text!(
                 " (configuration: {k} = {months}; SECONDARY in rules.md.)"
             ));
         }
@@ -271,7 +271,7 @@ fn assess_order(
             text.push_str(" The recorded end is later than one period allows, so it must have been extended; check the extension is recorded.");
         }
         if let Some(r) = foreign_travel_renewal_max_end(ftp_end, months) {
-            text.push_str(&format!(
+            text.push_str(&text!(
                 " A renewal before it ends could extend it to {r} at most."
             ));
         }
@@ -284,7 +284,7 @@ fn assess_order(
             steps.push(Step::new(
                 rule,
                 citation,
-                format!("{}: the prohibition is recorded as outlasting the order itself; it cannot run beyond the order.", o.id),
+                text!("{}: the prohibition is recorded as outlasting the order itself; it cannot run beyond the order.", o.id),
             ));
         }
     }
@@ -317,16 +317,16 @@ fn assess_order(
             _ => cite::SOA_80,
         },
         match (o.kind, makes_subject_to_notification) {
-            (OrderType::Sro | OrderType::InterimSro | OrderType::Rosho, false) => format!(
+            (OrderType::Sro | OrderType::InterimSro | OrderType::Rosho, false) => text!(
                 "{}: a {name} does not itself bring the notification requirements; a conviction for breaching it would, for as long as it has effect.",
                 o.id
             ),
-            (OrderType::Sro | OrderType::InterimSro | OrderType::Rosho, true) => format!(
+            (OrderType::Sro | OrderType::InterimSro | OrderType::Rosho, true) => text!(
                 "{}: the person was convicted of breaching the {name}, so they are subject to the notification requirements while it has effect.",
                 o.id
             ),
-            (_, true) => format!("{}: a {name} makes the person subject to the notification requirements (see the notification periods).", o.id),
-            (_, false) => format!("{}: a {name} does not bring the SOA 2003 notification requirements.", o.id),
+            (_, true) => text!("{}: a {name} makes the person subject to the notification requirements (see the notification periods).", o.id),
+            (_, false) => text!("{}: a {name} does not bring the SOA 2003 notification requirements.", o.id),
         },
     ));
 
@@ -345,7 +345,7 @@ fn assess_order(
             steps.push(Step::new(
                 rule,
                 citation,
-                format!(
+                text!(
                     "{}: {what} must be notified within 3 days beginning with {} ({start}), counted as CONV-6: by {}.",
                     o.id,
                     if o.served.is_some() { "service" } else { "the making of the order (no service date recorded)" },
@@ -369,7 +369,7 @@ fn assess_order(
                 steps.push(Step::new(
                     "DAPO-1",
                     cite::DAA_2021,
-                    format!(
+                    text!(
                         "{}: DAPO notification does not apply while the person is subject to SOA 2003 notification, a stalking protection order's notification, or another DAPO; it revives if those end.",
                         o.id
                     ),
@@ -380,7 +380,7 @@ fn assess_order(
                 steps.push(Step::new(
                     "DAPO-1",
                     cite::DAA_2021,
-                    format!(
+                    text!(
                         "{}: name(s) and home address must be notified within 3 days beginning with {start}, counted as CONV-6: by {}.",
                         o.id,
                         due.map_or_else(|| "a date fixed on release or return".to_string(), |d| d.to_string())

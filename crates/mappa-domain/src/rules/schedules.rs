@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::config::RulesConfig;
 use super::dates::{add_days, add_months, words_months};
-use super::explanation::{Explained, Step, cite};
+use super::explanation::{Explained, Step, cite, text};
 
 /// OASys risk of serious harm level (rules.md §7.2).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
@@ -134,7 +134,7 @@ pub fn next_visit_due(
             Step::new(
                 "VIS-2",
                 cite::VISITS,
-                format!(
+                text!(
                     "Assessed Low since {since}, at least {} by {as_of}, so the person is under reactive management: no home visits are scheduled (configuration: schedules.reactive_management_after_low_months = {months}).",
                     words_months(months)
                 ),
@@ -170,7 +170,7 @@ pub fn next_visit_due(
         Step::new(
             "VIS-1",
             cite::VISITS,
-            format!(
+            text!(
                 "Risk of serious harm is {label}, so visits are every {} (configuration: {key} = {months}); the last visit was {last_visit}, so the next is due by {}.",
                 words_months(months),
                 show(due)
@@ -206,7 +206,7 @@ pub fn next_meeting_review_due(
     let step = Step::new(
         "MTG-3",
         cite::MAPPA_MEETINGS,
-        format!(
+        text!(
             "The last meeting was on {last_meeting}; reviews are at least every {weeks} weeks (configuration: {key} = {weeks}), so the next review is due by {}.",
             show(due)
         ),
@@ -247,7 +247,7 @@ pub fn disclosure_deadline(
     let step = Step::new(
         rule,
         citation,
-        format!(
+        text!(
             "A {name} application made on {application} should be completed within {days} days beginning with that day (configuration: {key} = {days}), so by {}.",
             show(due)
         ),
@@ -270,7 +270,7 @@ pub fn breach_record_deadline(
     let step = Step::new(
         "NOTIF-53",
         cite::APP_BREACH,
-        format!(
+        text!(
             "A breach established at {} must be recorded on PNC and ViSOR within {hours} hours (configuration: schedules.breach_record_hours = {hours}).",
             established.datetime()
         ),
