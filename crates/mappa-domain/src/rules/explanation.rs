@@ -68,6 +68,7 @@ impl<T> Explained<T> {
 pub mod cite {
     pub const SOA_80: &str = "Sexual Offences Act 2003, s.80(1)";
     pub const SOA_SCH3: &str = "Sexual Offences Act 2003, s.80 and Sch. 3";
+    pub const SOA_81: &str = "Sexual Offences Act 2003, s.81";
     pub const SOA_82_1: &str = "Sexual Offences Act 2003, s.82(1)";
     pub const SOA_82_2: &str = "Sexual Offences Act 2003, s.82(2)";
     pub const SOA_82_3: &str = "Sexual Offences Act 2003, s.82(3)-(4)";

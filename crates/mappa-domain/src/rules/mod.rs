@@ -4,7 +4,30 @@
 //!
 //! Pure: no I/O and no clock. `as_of` is always an input, the time zone of a
 //! travel departure comes with the departure, and configuration is passed in.
-//! Nothing here panics on validated facts (see the property tests).
+//! Nothing here panics, on validated facts or otherwise (see the property tests).
+//!
+//! # Entry points
+//! * [`Facts::from_json`] parses and validates; [`Facts::validate`] checks facts
+//!   deserialised some other way (e.g. by an HTTP extractor) before assessing.
+//! * [`assess`] turns facts and a [`RulesConfig`] into an [`Assessment`]
+//!   (serialise it for the JSON contract: `notification`, `orders`, `mappa`).
+//! * Pure deadline helpers for forms: [`change_notification_due`],
+//!   [`qualifying_stay_end`], [`qualifying_stay_notification_due`],
+//!   [`advance_notification_valid`], [`advance_notification_non_occurrence_due`],
+//!   [`periodic_notification_due`], [`travel_notice_deadline`],
+//!   [`return_notification_due`], [`review_qualifying_date`],
+//!   [`further_review_date`], [`foreign_travel_renewal_max_end`].
+//! * Local-policy schedules (CONV-12): [`next_visit_due`],
+//!   [`next_meeting_review_due`], [`disclosure_deadline`], [`breach_record_deadline`].
+//!
+//! # Rule IDs
+//! Steps carry the IDs of rules.md. The rows of the s82 table (§3.2) have no IDs
+//! there, so their steps use `NOTIF-s82`; conventions use `CONV-n`.
+//!
+//! # Input fields beyond issue 3
+//! All optional: `foreign_convictions[].kind` (default `conviction`),
+//! `sentence.order_ends` (last day of a hospital or guardianship order, for
+//! CONV-11), and `review_decisions` (REV-04 and discharge, EXIT-1).
 //!
 //! ```
 //! use mappa_domain::rules::{assess, Facts, RulesConfig};

@@ -430,6 +430,7 @@ pub(crate) fn periods(
                 d.date
             ),
         ));
+        transitional_note(d, steps);
         let mut term = Term::of(&d.sentence);
         if config.notification.aggregate_consecutive_terms {
             let (agg, members) = aggregate_term(d, facts);
@@ -535,6 +536,37 @@ pub(crate) fn periods(
         order_periods(o, facts, config, &mut periods, &mut triggers, steps);
     }
     (periods, triggers)
+}
+
+/// Part 2 commenced on 1 May 2004 (NOTIF-04).
+const PART_2_COMMENCED: Date = jiff::civil::date(2004, 5, 1);
+/// The Sex Offenders Act 1997 commenced on 1 September 1997 (NOTIF-04).
+const SOA_1997_COMMENCED: Date = jiff::civil::date(1997, 9, 1);
+
+/// NOTIF-04: older disposals count only through the s81 transitional rules;
+/// the engine says so rather than guessing the 1997 Act record.
+fn transitional_note(d: &Disposal, steps: &mut Vec<Step>) {
+    if d.date < SOA_1997_COMMENCED {
+        steps.push(Step::new(
+            "NOTIF-04",
+            cite::SOA_81,
+            text!(
+                "{}: the relevant date {} is before 1 September 1997, so it counts only if on that date the person was still to be dealt with, serving the sentence or under supervision (s81); the engine assumes the record lists it because it counts.",
+                d.id,
+                d.date
+            ),
+        ));
+    } else if d.date < PART_2_COMMENCED {
+        steps.push(Step::new(
+            "NOTIF-04",
+            cite::SOA_81,
+            text!(
+                "{}: the relevant date {} is before Part 2 commenced (1 May 2004); the person stays subject under s81 for the Sex Offenders Act 1997 period, which the engine computes with the s82 table. Check it against the 1997 Act record.",
+                d.id,
+                d.date
+            ),
+        ));
+    }
 }
 
 /// Whether a notification order in `orders` is matched by a foreign conviction

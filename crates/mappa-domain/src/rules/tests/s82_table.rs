@@ -32,7 +32,8 @@ fn notif_s82_ipp_is_indefinite() {
 }
 
 #[test]
-fn notif_s82_imprisonment_30_months_or_more_is_indefinite() {
+// Named as in issue 3.
+fn notif_02_imprisonment_30_months_or_more_is_indefinite() {
     assert_period(months(SentenceType::Imprisonment, 30), "indefinite", None);
     assert_period(months(SentenceType::Imprisonment, 120), "indefinite", None);
 }
@@ -390,4 +391,28 @@ fn notif_s82_explanation_names_the_facts_and_citation() {
         "d1: imprisonment for 24 months is more than 6 months and less than 30 months, so the period is 10 years."
     );
     assert!(rules_of(&a.notification.explanation).contains(&"CONV-2"));
+}
+
+#[test]
+fn notif_04_pre_2004_disposals_carry_a_transitional_note() {
+    let mut f = adult();
+    f.disposals.push(conviction(
+        "d1",
+        date(2001, 6, 1),
+        months(SentenceType::Imprisonment, 12),
+    ));
+    f.disposals.push(conviction(
+        "d2",
+        date(1996, 6, 1),
+        months(SentenceType::Imprisonment, 40),
+    ));
+    let a = run(&f);
+    let notes: Vec<_> = a
+        .notification
+        .explanation
+        .iter()
+        .filter(|s| s.rule == "NOTIF-04")
+        .collect();
+    assert_eq!(notes.len(), 2);
+    assert!(notes[1].text.contains("1 September 1997"));
 }
