@@ -7,7 +7,7 @@ use super::assessment::{MappaAssessment, NotificationAssessment};
 use super::config::RulesConfig;
 use super::explanation::{Step, cite, text};
 use super::facts::{Disposal, DisposalKind, Facts, SentenceType};
-use super::notification::Term;
+use super::s82::Term;
 
 /// Whether a disposal is a Category 2 qualifying sentence (CAT-2): murder or a
 /// Sch. 15 offence with imprisonment or detention of 12 months or more, life,

@@ -53,7 +53,10 @@ mod facts;
 mod mappa;
 mod notification;
 mod orders;
+mod review;
+mod s82;
 mod schedules;
+mod validation;
 
 #[cfg(test)]
 mod tests;
@@ -80,8 +83,9 @@ pub use facts::{
     Sentence, SentenceType,
 };
 pub use mappa::category_2_qualifying;
-pub use notification::{S82Period, Term, further_review_date, review_qualifying_date, s82_period};
 pub use orders::{foreign_travel_renewal_max_end, minimum_end};
+pub use review::{further_review_date, review_qualifying_date};
+pub use s82::{S82Period, Term, s82_period};
 pub use schedules::{
     DisclosureScheme, MappaLevel, ReviewIntervals, RoshLevel, ScheduleConfig, VisitIntervals,
     breach_record_deadline, disclosure_deadline, next_meeting_review_due, next_visit_due,

@@ -1,313 +1,18 @@
-//! Notification requirements: who is subject, for how long (NOTIF-01..05, the
-//! s82 table, CONV-2..5), through orders (NO-1..3, SHPO-5, SRO-8), and the
-//! review of indefinite requirements (REV-01..04, CONV-8).
+//! Notification requirements: who is subject and for how long (NOTIF-01..05,
+//! CONV-2..5), through convictions (periods from the s82 module), notification
+//! orders (NO-1..3), SHPOs/SOPOs in force (SHPO-5) and SRO breaches (SRO-8);
+//! the person's overall end, and the deadlines and review dates that follow.
 
 use jiff::civil::Date;
 
 use super::assessment::{NotificationAssessment, NotificationPeriod, PeriodBasis, PeriodLength};
-use super::config::{RulesConfig, SuspendedSentenceRow};
-use super::dates::{
-    Interval, add_days, add_months, age_on, period_last_day, under_18_on, words_months,
-};
+use super::config::RulesConfig;
+use super::dates::{Interval, period_last_day, words_months};
 use super::deadlines;
 use super::explanation::{Step, cite, text};
-use super::facts::{
-    Disposal, DisposalKind, Facts, NotificationKind, Order, OrderType, ReviewOutcome, Sentence,
-    SentenceType,
-};
-
-/// A custodial term: months and days (either may be zero).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Term {
-    pub months: i64,
-    pub days: i64,
-}
-
-impl Term {
-    /// The term recorded on a sentence, if it has one.
-    pub fn of(s: &Sentence) -> Option<Term> {
-        match (s.term_months, s.term_days) {
-            (Some(m), _) if m > 0 => Some(Term { months: m, days: 0 }),
-            (_, Some(d)) if d > 0 => Some(Term { months: 0, days: d }),
-            _ => None,
-        }
-    }
-
-    fn plus(self, other: Term) -> Term {
-        Term {
-            months: self.months.saturating_add(other.months),
-            days: self.days.saturating_add(other.days),
-        }
-    }
-
-    /// The day the term would run out if it began on `start`; used to compare a
-    /// term in days with thresholds in months on the calendar.
-    fn end_from(self, start: Date) -> Option<Date> {
-        add_days(add_months(start, self.months)?, self.days)
-    }
-
-    /// Whether the term is at least `months` long, measured on the calendar
-    /// from `start`.
-    pub fn at_least(self, months: i64, start: Date) -> bool {
-        match (self.end_from(start), add_months(start, months)) {
-            (Some(end), Some(threshold)) => end >= threshold,
-            // Out of calendar range only for absurd terms: treat as long.
-            _ => true,
-        }
-    }
-
-    /// Whether the term is more than `months` long, measured from `start`.
-    pub fn more_than(self, months: i64, start: Date) -> bool {
-        match (self.end_from(start), add_months(start, months)) {
-            (Some(end), Some(threshold)) => end > threshold,
-            _ => true,
-        }
-    }
-
-    pub fn words(self) -> String {
-        let m = match self.months {
-            0 => None,
-            1 => Some("1 month".to_string()),
-            n => Some(text!("{n} months")),
-        };
-        let d = match self.days {
-            0 => None,
-            1 => Some("1 day".to_string()),
-            n => Some(text!("{n} days")),
-        };
-        match (m, d) {
-            (Some(m), Some(d)) => text!("{m} and {d}"),
-            (Some(m), None) => m,
-            (None, Some(d)) => d,
-            (None, None) => "no term".to_string(),
-        }
-    }
-}
-
-/// The s82 period for one disposal, before it is placed on the calendar.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct S82Period {
-    /// `None`: the disposal does not trigger notification.
-    pub length: Option<PeriodLength>,
-    pub halved: bool,
-    pub steps: Vec<Step>,
-}
-
-/// The s82 table (NOTIF s82 rows, CONV-3): the period for a disposal of `kind`
-/// with `sentence` on the relevant date `relevant`, for a person born `dob`.
-/// `term` is the term to use (aggregated for consecutive terms by the caller).
-pub fn s82_period(
-    label: &str,
-    kind: DisposalKind,
-    sentence: &Sentence,
-    term: Option<Term>,
-    relevant: Date,
-    dob: Date,
-    config: &RulesConfig,
-) -> S82Period {
-    use SentenceType as T;
-    let n = &config.notification;
-    let mut steps = Vec::new();
-    let custodial = |what: &str,
-                     term: Option<Term>,
-                     steps: &mut Vec<Step>|
-     -> Option<PeriodLength> {
-        let term = term?;
-        let words = term.words();
-        if term.at_least(30, relevant) {
-            steps.push(Step::new(
-                "NOTIF-s82",
-                cite::SOA_82_1,
-                text!("{label}: {what} for {words} is 30 months or more, so the notification period is indefinite."),
-            ));
-            Some(PeriodLength::Indefinite)
-        } else if term.more_than(6, relevant) {
-            steps.push(Step::new(
-                "NOTIF-s82",
-                cite::SOA_82_1,
-                text!("{label}: {what} for {words} is more than 6 months and less than 30 months, so the period is 10 years."),
-            ));
-            Some(PeriodLength::Months(120))
-        } else {
-            steps.push(Step::new(
-                "NOTIF-s82",
-                cite::SOA_82_1,
-                text!("{label}: {what} for {words} is 6 months or less, so the period is 7 years."),
-            ));
-            Some(PeriodLength::Months(84))
-        }
-    };
-
-    let other = |steps: &mut Vec<Step>, what: &str| {
-        let m = n.other_description_months;
-        steps.push(
-            Step::new(
-                "NOTIF-s82",
-                cite::SOA_82_1,
-                text!(
-                    "{label}: {what} falls in the s82 row \"any other description\", so the period is {} (configuration: notification.other_description_months = {m}; the row is SECONDARY in rules.md).",
-                    words_months(m)
-                ),
-            )
-            .with_config("notification.other_description_months"),
-        );
-        Some(PeriodLength::Months(m))
-    };
-
-    let mut not_halvable = false;
-    let length = if kind == DisposalKind::Caution {
-        steps.push(Step::new(
-            "NOTIF-s82",
-            cite::SOA_82_1,
-            text!("{label}: a caution given on {relevant}, so the period is 2 years."),
-        ));
-        Some(PeriodLength::Months(24))
-    } else {
-        match sentence.kind {
-            T::Life | T::Ipp => {
-                steps.push(Step::new(
-                    "NOTIF-s82",
-                    cite::SOA_82_1,
-                    text!(
-                        "{label}: {}, so the notification period is indefinite.",
-                        sentence.kind.words()
-                    ),
-                ));
-                Some(PeriodLength::Indefinite)
-            }
-            T::HospitalOrderWithRestriction => {
-                steps.push(Step::new(
-                    "NOTIF-s82",
-                    cite::SOA_82_1,
-                    text!("{label}: admitted to hospital subject to a restriction order, so the notification period is indefinite."),
-                ));
-                Some(PeriodLength::Indefinite)
-            }
-            T::HospitalOrder => {
-                steps.push(Step::new(
-                    "NOTIF-s82",
-                    cite::SOA_82_1,
-                    text!("{label}: admitted to hospital without a restriction order, so the period is 7 years."),
-                ));
-                Some(PeriodLength::Months(84))
-            }
-            T::Imprisonment => custodial("imprisonment", term, &mut steps),
-            T::Detention | T::Dto => {
-                steps.push(Step::new(
-                    "NOTIF-s82",
-                    cite::SOA_131,
-                    text!(
-                        "{label}: {} is treated as imprisonment for the s82 table.",
-                        sentence.kind.words()
-                    ),
-                ));
-                custodial(sentence.kind.words(), term, &mut steps)
-            }
-            T::SuspendedImprisonment => match n.suspended_sentence_row {
-                SuspendedSentenceRow::Imprisonment => {
-                    steps.push(
-                        Step::new(
-                            "NOTIF-s82",
-                            cite::SOA_82_1,
-                            text!("{label}: a suspended sentence is treated as imprisonment for the suspended term (configuration: notification.suspended_sentence_row = imprisonment; UNCONFIRMED in rules.md)."),
-                        )
-                        .with_config("notification.suspended_sentence_row"),
-                    );
-                    custodial("suspended imprisonment", term, &mut steps)
-                }
-                SuspendedSentenceRow::OtherDescription => {
-                    steps.push(
-                        Step::new(
-                            "NOTIF-s82",
-                            cite::SOA_82_1,
-                            text!("{label}: a suspended sentence is treated as \"any other description\" (configuration: notification.suspended_sentence_row = other_description; UNCONFIRMED in rules.md)."),
-                        )
-                        .with_config("notification.suspended_sentence_row"),
-                    );
-                    other(&mut steps, "a suspended sentence")
-                }
-            },
-            T::ConditionalDischarge => {
-                let m = sentence
-                    .period_months
-                    .and_then(|m| u32::try_from(m).ok())
-                    .filter(|m| *m > 0);
-                not_halvable = true;
-                match m {
-                    Some(m) => {
-                        steps.push(Step::new(
-                            "NOTIF-03",
-                            cite::SOA_134,
-                            text!("{label}: a conditional discharge counts as a conviction for Part 2; the period is the period of the discharge, {}.", words_months(m)),
-                        ));
-                        Some(PeriodLength::Months(m))
-                    }
-                    None => {
-                        steps.push(Step::new(
-                            "NOTIF-03",
-                            cite::SOA_134,
-                            text!("{label}: a conditional discharge without a recorded period: no period can be computed."),
-                        ));
-                        None
-                    }
-                }
-            }
-            T::AbsoluteDischarge => {
-                steps.push(Step::new(
-                    "NOTIF-03",
-                    cite::SOA_134,
-                    text!("{label}: an absolute discharge does not count as a conviction for Part 2, so it does not trigger notification."),
-                ));
-                None
-            }
-            T::GuardianshipOrder | T::CommunityOrder | T::Fine | T::None => {
-                other(&mut steps, sentence.kind.words())
-            }
-        }
-    };
-
-    let mut halved = false;
-    let length = match length {
-        Some(PeriodLength::Months(m)) if !not_halvable => {
-            let age = age_on(dob, relevant, n.leap_day_birthday);
-            if age < 18 && n.halve_for_under_18 {
-                halved = true;
-                let h = m / 2;
-                steps.push(
-                    Step::new(
-                        "CONV-3",
-                        cite::SOA_82_2,
-                        text!(
-                            "The person was aged {age} on the relevant date {relevant}, under 18, so the period of {} is halved to {} (configuration: notification.halve_for_under_18 = true; the s82(2) text is SECONDARY in rules.md).",
-                            words_months(m),
-                            words_months(h)
-                        ),
-                    )
-                    .with_config("notification.halve_for_under_18"),
-                );
-                Some(PeriodLength::Months(h))
-            } else {
-                Some(PeriodLength::Months(m))
-            }
-        }
-        Some(l) => {
-            if age_on(dob, relevant, n.leap_day_birthday) < 18 {
-                steps.push(Step::new(
-                    "CONV-3",
-                    cite::SOA_82_2,
-                    text!("The person was under 18 on the relevant date {relevant}, but indefinite and conditional-discharge periods are not halved."),
-                ));
-            }
-            Some(l)
-        }
-        None => None,
-    };
-    S82Period {
-        length,
-        halved,
-        steps,
-    }
-}
+use super::facts::{Disposal, Facts, Order, OrderType};
+use super::review::{apply_review_discharges, review_dates};
+use super::s82::{Term, aggregate_term, s82_period};
 
 /// Places a period on the calendar (CONV-2).
 fn calendar_period(
@@ -358,47 +63,6 @@ pub(crate) struct Trigger {
     pub rule: &'static str,
     pub citation: &'static str,
     pub what: String,
-}
-
-/// The aggregate term of all Sch. 3 custodial disposals linked to `d` by
-/// `consecutive_to`, in either direction (s82(3)-(4)).
-fn aggregate_term(d: &Disposal, facts: &Facts) -> (Option<Term>, Vec<String>) {
-    let own = Term::of(&d.sentence);
-    let linked = |a: &Disposal, b: &Disposal| {
-        a.sentence.consecutive_to.as_deref() == Some(b.id.as_str())
-            || b.sentence.consecutive_to.as_deref() == Some(a.id.as_str())
-    };
-    let eligible = |x: &Disposal| {
-        x.schedule_3 && x.kind == DisposalKind::Conviction && x.sentence.kind.has_term()
-    };
-    if !eligible(d) || own.is_none() {
-        return (own, Vec::new());
-    }
-    // Records hold a handful of disposals: a linear scan beats hashing.
-    let mut stack = vec![d];
-    let mut members = vec![d];
-    while let Some(cur) = stack.pop() {
-        for other in facts
-            .disposals
-            .iter()
-            .filter(|o| eligible(o) && linked(cur, o))
-        {
-            if !members.iter().any(|m| m.id == other.id) {
-                stack.push(other);
-                members.push(other);
-            }
-        }
-    }
-    if members.len() == 1 {
-        return (own, Vec::new());
-    }
-    let total = members
-        .iter()
-        .filter_map(|m| Term::of(&m.sentence))
-        .fold(Term::default(), Term::plus);
-    let mut ids: Vec<String> = members.iter().map(|m| m.id.clone()).collect();
-    ids.sort();
-    (Some(total), ids)
 }
 
 /// Periods and triggers from all sources, before review and overall end.
@@ -566,6 +230,79 @@ fn transitional_note(d: &Disposal, steps: &mut Vec<Step>) {
                 d.date
             ),
         ));
+    }
+}
+
+/// Assesses the notification requirements.
+pub fn assess_notification(
+    facts: &Facts,
+    config: &RulesConfig,
+    unavailable: &[Interval],
+) -> NotificationAssessment {
+    // Sized for a typical record so the explanation does not regrow.
+    let mut steps = Vec::with_capacity(8 + 4 * facts.disposals.len());
+    let (mut periods, triggers) = periods(facts, config, &mut steps);
+    apply_review_discharges(facts, &mut periods, &mut steps);
+
+    // CONV-5: latest end wins; an open-ended period dominates.
+    let subject = periods.iter().any(|p| p.covers(facts.as_of));
+    let open = periods.iter().any(|p| p.ends.is_none());
+    let ends = if open || periods.is_empty() {
+        None
+    } else {
+        periods.iter().filter_map(|p| p.ends).max()
+    };
+    let indefinite = open;
+    steps.push(Step::new(
+        "CONV-5",
+        cite::CONVENTION,
+        match (periods.len(), open, ends) {
+            (0, _, _) => "No event makes the person subject to the notification requirements.".to_string(),
+            (_, true, _) => "At least one period has no end (indefinite, or an order in force until further order), so it dominates: there is no end date.".to_string(),
+            (n, false, Some(e)) => text!("Of {n} period(s), the latest ends on {e}, so the person is subject until {e}."),
+            (_, false, None) => "The end date cannot be computed.".to_string(),
+        },
+    ));
+    steps.push(Step::new(
+        "NOTIF-01",
+        cite::SOA_80,
+        if subject {
+            text!(
+                "On {} the person is subject to the notification requirements.",
+                facts.as_of
+            )
+        } else {
+            text!(
+                "On {} the person is not subject to the notification requirements.",
+                facts.as_of
+            )
+        },
+    ));
+
+    let (initial_due, initial_due_status) =
+        deadlines::initial_due(facts, &periods, &triggers, unavailable, &mut steps);
+    let next_periodic_due = deadlines::next_periodic_due(
+        facts,
+        ends,
+        open,
+        periods.is_empty(),
+        unavailable,
+        &mut steps,
+    );
+    let (review_qualifying_date, review_further_qualifying_date) =
+        review_dates(facts, config, &periods, &mut steps);
+
+    NotificationAssessment {
+        subject,
+        indefinite,
+        ends,
+        periods,
+        initial_due,
+        initial_due_status,
+        next_periodic_due,
+        review_qualifying_date,
+        review_further_qualifying_date,
+        explanation: steps,
     }
 }
 
@@ -750,218 +487,4 @@ fn order_periods(
         }
         OrderType::Spo | OrderType::Dapo | OrderType::Fto => {}
     }
-}
-
-fn is_statutory_indefinite(p: &NotificationPeriod) -> bool {
-    p.length == PeriodLength::Indefinite
-        && matches!(
-            p.basis,
-            PeriodBasis::Disposal | PeriodBasis::NotificationOrder
-        )
-}
-
-/// Applies discharges on review (EXIT-1): an indefinite requirement ends the
-/// day before the offender receives notice of the discharge.
-fn apply_review_discharges(
-    facts: &Facts,
-    periods: &mut [NotificationPeriod],
-    steps: &mut Vec<Step>,
-) {
-    for r in facts
-        .review_decisions
-        .iter()
-        .filter(|r| r.outcome == ReviewOutcome::Discharged)
-    {
-        for p in periods
-            .iter_mut()
-            .filter(|p| is_statutory_indefinite(p) && p.ends.is_none() && p.starts < r.date)
-        {
-            p.ends = r.date.yesterday().ok();
-            p.discharged_on_review = true;
-            steps.push(Step::new(
-                "EXIT-1",
-                cite::SOA_91B_FURTHER,
-                text!(
-                    "{}: the indefinite requirement was discharged on review; notice was received on {}, so the last day subject is {}.",
-                    p.source,
-                    r.date,
-                    p.ends.map_or_else(|| "unknown".to_string(), |d| d.to_string())
-                ),
-            ));
-        }
-    }
-}
-
-/// Assesses the notification requirements.
-pub fn assess_notification(
-    facts: &Facts,
-    config: &RulesConfig,
-    unavailable: &[Interval],
-) -> NotificationAssessment {
-    // Sized for a typical record so the explanation does not regrow.
-    let mut steps = Vec::with_capacity(8 + 4 * facts.disposals.len());
-    let (mut periods, triggers) = periods(facts, config, &mut steps);
-    apply_review_discharges(facts, &mut periods, &mut steps);
-
-    // CONV-5: latest end wins; an open-ended period dominates.
-    let subject = periods.iter().any(|p| p.covers(facts.as_of));
-    let open = periods.iter().any(|p| p.ends.is_none());
-    let ends = if open || periods.is_empty() {
-        None
-    } else {
-        periods.iter().filter_map(|p| p.ends).max()
-    };
-    let indefinite = open;
-    steps.push(Step::new(
-        "CONV-5",
-        cite::CONVENTION,
-        match (periods.len(), open, ends) {
-            (0, _, _) => "No event makes the person subject to the notification requirements.".to_string(),
-            (_, true, _) => "At least one period has no end (indefinite, or an order in force until further order), so it dominates: there is no end date.".to_string(),
-            (n, false, Some(e)) => text!("Of {n} period(s), the latest ends on {e}, so the person is subject until {e}."),
-            (_, false, None) => "The end date cannot be computed.".to_string(),
-        },
-    ));
-    steps.push(Step::new(
-        "CAT-1",
-        cite::SOA_80,
-        if subject {
-            text!(
-                "On {} the person is subject to the notification requirements.",
-                facts.as_of
-            )
-        } else {
-            text!(
-                "On {} the person is not subject to the notification requirements.",
-                facts.as_of
-            )
-        },
-    ));
-
-    let (initial_due, initial_due_status) =
-        deadlines::initial_due(facts, &periods, &triggers, unavailable, &mut steps);
-    let next_periodic_due = deadlines::next_periodic_due(
-        facts,
-        ends,
-        open,
-        periods.is_empty(),
-        unavailable,
-        &mut steps,
-    );
-    let (review_qualifying_date, review_further_qualifying_date) =
-        review_dates(facts, config, &periods, &mut steps);
-
-    NotificationAssessment {
-        subject,
-        indefinite,
-        ends,
-        periods,
-        initial_due,
-        initial_due_status,
-        next_periodic_due,
-        review_qualifying_date,
-        review_further_qualifying_date,
-        explanation: steps,
-    }
-}
-
-/// REV-03 qualifying date: the day after the end of a period of 15 years (8 if
-/// under 18 on the relevant date) beginning with the first notification (CONV-8).
-pub fn review_qualifying_date(first_notification: Date, under_18: bool) -> Option<Date> {
-    add_months(first_notification, if under_18 { 96 } else { 180 })
-}
-
-/// REV-04 further qualifying date: the day after the end of a period of
-/// `years` (8 by default) beginning with the determination day.
-pub fn further_review_date(determination: Date, years: u8) -> Option<Date> {
-    add_months(determination, i64::from(years) * 12)
-}
-
-fn review_dates(
-    facts: &Facts,
-    config: &RulesConfig,
-    periods: &[NotificationPeriod],
-    steps: &mut Vec<Step>,
-) -> (Option<Date>, Option<Date>) {
-    let Some(p) = periods
-        .iter()
-        .filter(|p| is_statutory_indefinite(p) && !p.discharged_on_review)
-        .max_by_key(|p| p.starts)
-    else {
-        return (None, None);
-    };
-    let relevant = p.starts;
-    let under_18 = under_18_on(
-        facts.date_of_birth,
-        relevant,
-        config.notification.leap_day_birthday,
-    );
-    let first = facts
-        .notifications
-        .iter()
-        .filter(|n| n.date >= relevant && n.kind != NotificationKind::RegulationsOnly)
-        .map(|n| n.date)
-        .min();
-    let Some(first) = first else {
-        steps.push(Step::new(
-            "REV-03",
-            cite::SOA_91B,
-            text!("{}: no notification has been made since the relevant date {relevant}, so the review qualifying date cannot be set yet (CONV-8).", p.source),
-        ));
-        return (None, None);
-    };
-    let q = review_qualifying_date(first, under_18);
-    let years = if under_18 { 8 } else { 15 };
-    steps.push(Step::new(
-        "REV-03",
-        cite::SOA_91B,
-        text!(
-            "{}: the first notification on or after the relevant date {relevant} was on {first} (CONV-8); the person was {} on the relevant date, so the period is {years} years and the qualifying date, the day after it ends, is {}.",
-            p.source,
-            if under_18 { "under 18" } else { "18 or over" },
-            q.map_or_else(|| "beyond the calendar".to_string(), |d| d.to_string())
-        ),
-    ));
-    if facts.orders.iter().any(|o| {
-        matches!(
-            o.kind,
-            OrderType::Shpo | OrderType::InterimShpo | OrderType::Sopo
-        ) && o.made <= facts.as_of
-            && o.ends.is_none_or(|e| e >= facts.as_of)
-    }) {
-        steps.push(Step::new(
-            "REV-01",
-            cite::SOA_91B,
-            "An SHPO, interim SHPO or SOPO is in force, so the person is not a qualifying relevant offender while it lasts.",
-        ));
-    }
-
-    let further = facts
-        .review_decisions
-        .iter()
-        .filter(|r| r.outcome == ReviewOutcome::Continued && r.date >= relevant)
-        .max_by_key(|r| r.date)
-        .and_then(|r| {
-            let max = config.notification.review_further_period_max_years;
-            let years = r
-                .further_review_years
-                .and_then(|y| u8::try_from(y).ok())
-                .unwrap_or(8)
-                .min(max);
-            let d = further_review_date(r.date, years);
-            steps.push(
-                Step::new(
-                    "REV-04",
-                    cite::SOA_91B_FURTHER,
-                    text!(
-                        "A determination on {} kept the requirements; the further qualifying date is the day after a period of {years} years beginning with that day: {} (longest further period: configuration: notification.review_further_period_max_years = {max}; UNCONFIRMED).",
-                        r.date,
-                        d.map_or_else(|| "beyond the calendar".to_string(), |d| d.to_string())
-                    ),
-                )
-                .with_config("notification.review_further_period_max_years"),
-            );
-            d
-        });
-    (q, further)
 }
