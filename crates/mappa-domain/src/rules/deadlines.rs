@@ -439,6 +439,7 @@ pub(crate) fn next_periodic_due(
     ends: Option<Date>,
     open: bool,
     never_subject: bool,
+    outstanding_initial: Option<Date>,
     unavailable: &[Interval],
     steps: &mut Vec<Step>,
 ) -> Option<Date> {
@@ -459,6 +460,18 @@ pub(crate) fn next_periodic_due(
         ));
         return None;
     };
+    if let Some(event) = outstanding_initial
+        && last < event
+    {
+        steps.push(Step::new(
+            "NOTIF-30",
+            cite::SOA_85_1,
+            text!(
+                "The last notification ({last}) came before the latest triggering event ({event}), which needs its own initial notification; the periodic date will run from that notification."
+            ),
+        ));
+        return None;
+    }
     if facts
         .notifications
         .iter()

@@ -5,7 +5,9 @@
 
 use jiff::civil::Date;
 
-use super::assessment::{NotificationAssessment, NotificationPeriod, PeriodBasis, PeriodLength};
+use super::assessment::{
+    InitialDueStatus, NotificationAssessment, NotificationPeriod, PeriodBasis, PeriodLength,
+};
 use super::config::RulesConfig;
 use super::dates::{Interval, period_last_day, words_months};
 use super::deadlines;
@@ -281,11 +283,19 @@ pub fn assess_notification(
 
     let (initial_due, initial_due_status) =
         deadlines::initial_due(facts, &periods, &triggers, unavailable, &mut steps);
+    // A new initial notification restarts the periodic cycle (NOTIF-30).
+    let outstanding_initial = match initial_due_status {
+        InitialDueStatus::Due | InitialDueStatus::AwaitingRelease => {
+            triggers.iter().map(|t| t.event).max()
+        }
+        InitialDueStatus::None | InitialDueStatus::Exempt => None,
+    };
     let next_periodic_due = deadlines::next_periodic_due(
         facts,
         ends,
         open,
         periods.is_empty(),
+        outstanding_initial,
         unavailable,
         &mut steps,
     );

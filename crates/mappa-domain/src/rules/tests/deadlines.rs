@@ -256,3 +256,61 @@ fn no_1_foreign_conviction_without_an_order_does_not_make_subject() {
     assert!(a.notification.periods.is_empty());
     assert!(rules_of(&a.notification.explanation).contains(&"NO-1"));
 }
+
+#[test]
+fn notif_30_periodic_waits_for_the_initial_notification_of_a_new_requirement() {
+    // An old caution (2010) was notified; its requirement ended in 2012. A new
+    // conviction in 2024 needs an initial notification first.
+    let mut f = adult();
+    let mut c = conviction("c1", date(2010, 1, 10), sentence(SentenceType::None));
+    c.kind = DisposalKind::Caution;
+    f.disposals.push(c);
+    f.notifications
+        .push(notified(date(2010, 1, 11), NotificationKind::Initial));
+    f.disposals.push(conviction(
+        "d2",
+        date(2024, 6, 3),
+        sentence(SentenceType::Fine),
+    ));
+    let a = run(&f);
+    assert_eq!(a.notification.initial_due, Some(date(2024, 6, 5)));
+    assert_eq!(a.notification.next_periodic_due, None);
+    f.notifications
+        .push(notified(date(2024, 6, 4), NotificationKind::Initial));
+    assert_eq!(
+        run(&f).notification.next_periodic_due,
+        Some(date(2025, 6, 4))
+    );
+}
+
+#[test]
+fn notif_20_21_23_24_each_change_is_due_within_three_days_beginning_with_it() {
+    // Name (20), home address (21), release (23) and prescribed information
+    // (24) all share the s84(1) deadline; one table of hand-worked dates.
+    let custody = [Interval::new(date(2024, 7, 1), Some(date(2024, 7, 20)))];
+    let cases = [
+        (
+            "NOTIF-20 new name on a Friday",
+            date(2024, 3, 1),
+            date(2024, 3, 3),
+        ),
+        (
+            "NOTIF-21 move on 30 December",
+            date(2024, 12, 30),
+            date(2025, 1, 1),
+        ),
+        ("NOTIF-23 release day", date(2024, 7, 20), date(2024, 7, 22)),
+        (
+            "NOTIF-24 new bank card the day before remand",
+            date(2024, 6, 30),
+            date(2024, 7, 21),
+        ),
+    ];
+    for (what, event, due) in cases {
+        assert_eq!(
+            change_notification_due(event, &custody).value,
+            Some(due),
+            "{what}"
+        );
+    }
+}
