@@ -227,12 +227,19 @@ pub fn de_opt_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::E
     }
 }
 
+/// One strict date, so that errors inside a list carry the element's index.
+struct StrictDate(Date);
+
+impl<'de> Deserialize<'de> for StrictDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        de_date(d).map(StrictDate)
+    }
+}
+
 /// Serde helper: a list of strict dates.
 pub fn de_dates<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Date>, D::Error> {
-    let v = Vec::<String>::deserialize(d)?;
-    v.iter()
-        .map(|s| parse_date(s).map_err(serde::de::Error::custom))
-        .collect()
+    let v = Vec::<StrictDate>::deserialize(d)?;
+    Ok(v.into_iter().map(|s| s.0).collect())
 }
 
 #[cfg(test)]

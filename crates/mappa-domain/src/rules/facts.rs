@@ -554,6 +554,15 @@ mod tests {
     }
 
     #[test]
+    fn impossible_date_inside_a_list_is_named_with_its_index() {
+        let e = err(&with(|v| {
+            v["orders"] = serde_json::json!([{"id": "o1", "type": "sro", "made": "2020-01-01",
+                "breach_convictions": ["2021-01-01", "2021-02-30"]}]);
+        }));
+        assert_eq!(e.path(), "orders[0].breach_convictions[1]");
+    }
+
+    #[test]
     fn missing_field_and_wrong_type_are_named() {
         let e = err(&with(|v| {
             v["disposals"][0].as_object_mut().unwrap().remove("date");
