@@ -33,7 +33,7 @@ impl fmt::Debug for Assessment {
 }
 
 /// Sex offender notification requirements (SOA 2003 Part 2).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct NotificationAssessment {
     /// Subject to the notification requirements on `as_of`.
     pub subject: bool,
@@ -113,7 +113,7 @@ impl Serialize for PeriodLength {
 }
 
 /// One notification period.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct NotificationPeriod {
     /// Id of the disposal, foreign conviction or order that triggered it.
     pub source: String,
@@ -138,7 +138,7 @@ impl NotificationPeriod {
 }
 
 /// One order's dates.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct OrderAssessment {
     pub id: String,
     #[serde(rename = "type")]
@@ -166,7 +166,7 @@ pub struct OrderAssessment {
 }
 
 /// MAPPA eligibility.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct MappaAssessment {
     pub eligible: bool,
     /// 1, 2, 3 or 4 (CAT-X: one category only).
@@ -175,3 +175,11 @@ pub struct MappaAssessment {
     pub exit_date: Option<Date>,
     pub explanation: Vec<Step>,
 }
+
+redacted_debug!(NotificationAssessment);
+
+redacted_debug!(NotificationPeriod);
+
+redacted_debug!(OrderAssessment);
+
+redacted_debug!(MappaAssessment);

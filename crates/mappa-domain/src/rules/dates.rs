@@ -12,7 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// `from` is the first day away; `to` is the day of release or return, which
 /// is itself a day at liberty in the UK and is counted (CONV-6). `to: None`
 /// means the period has not ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Interval {
     #[serde(deserialize_with = "de_date")]
@@ -241,6 +241,8 @@ pub fn de_dates<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Date>, D::Error> 
     let v = Vec::<StrictDate>::deserialize(d)?;
     Ok(v.into_iter().map(|s| s.0).collect())
 }
+
+redacted_debug!(Interval);
 
 #[cfg(test)]
 mod tests {

@@ -57,7 +57,7 @@ pub fn change_notification_due(
 }
 
 /// A stay at premises not yet notified, both days inclusive.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Stay {
     /// First day of the stay.
@@ -497,6 +497,8 @@ pub(crate) fn next_periodic_due(
         (v, _, _) => v,
     }
 }
+
+redacted_debug!(Stay);
 
 #[cfg(test)]
 mod tests {

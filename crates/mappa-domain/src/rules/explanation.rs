@@ -84,6 +84,7 @@ pub mod cite {
     pub const SOA_85_5: &str = "Sexual Offences Act 2003, s.85(5)-(6); SI 2012/1876 (Notification Requirements Regulations 2012)";
     pub const SI_2012_1876: &str = "Sexual Offences Act 2003 (Notification Requirements) (England and Wales) Regulations 2012, SI 2012/1876";
     pub const SOA_86: &str = "Sexual Offences Act 2003, s.86; Travel Notification Requirements Regulations (as amended by SI 2012/1876)";
+    pub const SOA_91: &str = "Sexual Offences Act 2003, s.91(1)";
     pub const SOA_91B: &str = "Sexual Offences Act 2003, s.91A-91B";
     pub const SOA_91B_FURTHER: &str = "Sexual Offences Act 2003, s.91B-91C";
     pub const SOA_97: &str = "Sexual Offences Act 2003, ss.97-98";

@@ -89,7 +89,7 @@ impl DisposalKind {
 }
 
 /// A conviction, caution or finding in England and Wales.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Disposal {
     pub id: String,
@@ -166,7 +166,7 @@ impl SentenceType {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Sentence {
     #[serde(rename = "type", default)]
@@ -193,7 +193,7 @@ pub struct Sentence {
 }
 
 /// A conviction, caution or finding outside the UK (NO-1, NO-2).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ForeignConviction {
     pub id: String,
@@ -253,7 +253,7 @@ impl OrderType {
 }
 
 /// An order made against the person.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Order {
     pub id: String,
@@ -295,7 +295,7 @@ impl NotificationKind {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Notification {
     #[serde(deserialize_with = "de_date")]
@@ -304,7 +304,7 @@ pub struct Notification {
 }
 
 /// Licence dates (rules.md §5.3). LED and SED are kept apart (EXIT-2).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Licence {
     #[serde(default, deserialize_with = "de_opt_date")]
@@ -314,7 +314,7 @@ pub struct Licence {
 }
 
 /// A recorded Category 3 decision (CAT-3, EXIT-3).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Category3Decision {
     #[serde(deserialize_with = "de_date")]
@@ -335,7 +335,7 @@ pub enum ReviewOutcome {
 }
 
 /// A determination on a review application.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewDecision {
     /// The day the offender received notice of the determination.
@@ -495,6 +495,22 @@ fn backticked<'a>(msg: &'a str, prefix: &str) -> Option<&'a str> {
     let rest = msg.strip_prefix(prefix)?;
     rest.split('`').next()
 }
+
+redacted_debug!(Disposal);
+
+redacted_debug!(Sentence);
+
+redacted_debug!(ForeignConviction);
+
+redacted_debug!(Order);
+
+redacted_debug!(Notification);
+
+redacted_debug!(Licence);
+
+redacted_debug!(Category3Decision);
+
+redacted_debug!(ReviewDecision);
 
 #[cfg(test)]
 mod tests {

@@ -44,6 +44,19 @@
 //! assert_eq!(a.notification.next_periodic_due, Some(jiff::civil::date(2021, 6, 2)));
 //! ```
 
+/// `Debug` for types holding personal data prints only the type's name, so
+/// that dates and identifiers never reach logs or panic messages
+/// (architecture principle 5). Serialise a value to inspect it.
+macro_rules! redacted_debug {
+    ($t:ident) => {
+        impl std::fmt::Debug for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!(stringify!($t), " { .. }"))
+            }
+        }
+    };
+}
+
 mod assessment;
 mod config;
 mod dates;

@@ -299,6 +299,7 @@ pub fn assess_notification(
         unavailable,
         &mut steps,
     );
+    overdue_notes(facts, &triggers, initial_due, next_periodic_due, &mut steps);
     let (review_qualifying_date, review_further_qualifying_date) =
         review_dates(facts, config, &periods, &mut steps);
 
@@ -313,6 +314,48 @@ pub fn assess_notification(
         review_qualifying_date,
         review_further_qualifying_date,
         explanation: steps,
+    }
+}
+
+/// NOTIF-50: says when a deadline has passed on `as_of` with no notification
+/// recorded since, so the practitioner sees it; the engine does not decide
+/// whether there was a reasonable excuse.
+fn overdue_notes(
+    facts: &Facts,
+    triggers: &[Trigger],
+    initial_due: Option<Date>,
+    periodic_due: Option<Date>,
+    steps: &mut Vec<Step>,
+) {
+    let notified_since = |from: Date| {
+        facts
+            .notifications
+            .iter()
+            .any(|n| n.kind.resets_periodic() && n.date >= from)
+    };
+    if let (Some(due), Some(event)) = (initial_due, triggers.iter().map(|t| t.event).max())
+        && due < facts.as_of
+        && !notified_since(event)
+    {
+        steps.push(Step::new(
+            "NOTIF-50",
+            cite::SOA_91,
+            text!(
+                "The initial notification was due by {due} and none is recorded on or after {event}: unless it was made and not recorded, it is overdue (failing to notify without reasonable excuse is an offence)."
+            ),
+        ));
+    }
+    if let Some(due) = periodic_due
+        && due < facts.as_of
+    {
+        steps.push(Step::new(
+            "NOTIF-50",
+            cite::SOA_91,
+            text!(
+                "The periodic notification was due by {due}, before {}: unless a later notification was made and not recorded, it is overdue.",
+                facts.as_of
+            ),
+        ));
     }
 }
 

@@ -72,6 +72,19 @@ fn assessment_debug_is_redacted() {
 }
 
 #[test]
+fn debug_of_records_holding_personal_data_is_redacted() {
+    let f = Facts::from_json(EXAMPLE).unwrap();
+    let shown = format!(
+        "{:?} {:?} {:?} {:?}",
+        f.disposals[0], f.custody[0], f.orders[0], f.notifications[0]
+    );
+    assert!(!shown.contains("20"), "{shown}");
+    let a = assess(&f, &RulesConfig::default());
+    let shown = format!("{:?} {:?} {:?}", a.notification, a.orders[0], a.mappa);
+    assert!(!shown.contains("20"), "{shown}");
+}
+
+#[test]
 fn configuration_values_are_named_in_explanations() {
     // Every step that names a configuration key also says so in its text.
     let f = Facts::from_json(EXAMPLE).unwrap();
@@ -88,4 +101,14 @@ fn configuration_values_are_named_in_explanations() {
         }
         assert!(!s.rule.is_empty() && !s.citation.is_empty() && !s.text.is_empty());
     }
+}
+
+#[test]
+#[ignore = "prints the worked example's assessment for reading"]
+fn print_worked_example() {
+    let mut f = Facts::from_json(EXAMPLE).unwrap();
+    f.orders[0].kind = OrderType::Shpo;
+    f.orders[0].foreign_travel_prohibition_ends = Some(date(2027, 1, 1));
+    let a = assess(&f, &RulesConfig::default());
+    println!("{}", serde_json::to_string_pretty(&a).unwrap());
 }

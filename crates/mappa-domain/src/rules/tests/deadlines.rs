@@ -32,6 +32,8 @@ fn conv_worked_example_holds() {
     assert_eq!(n.initial_due_status, InitialDueStatus::Due);
     assert_eq!(n.next_periodic_due, Some(date(2021, 6, 2)));
     assert_eq!(n.review_qualifying_date, None);
+    // On 2025-01-15 the 2021 periodic notification is long past: flagged.
+    assert!(rules_of(&n.explanation).contains(&"NOTIF-50"));
 }
 
 #[test]
