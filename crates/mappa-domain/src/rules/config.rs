@@ -168,4 +168,12 @@ mod tests {
         assert_eq!(c.travel.notice_days, 7);
         assert!(serde_json::from_str::<RulesConfig>(r#"{"nope": 1}"#).is_err());
     }
+
+    #[test]
+    fn conv_12_defaults_round_trip_for_print_defaults() {
+        let json = serde_json::to_string(&RulesConfig::default()).unwrap();
+        assert!(json.contains("\"fto_amendment_commenced\":\"2009-03-28\""));
+        let back: RulesConfig = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, RulesConfig::default());
+    }
 }
