@@ -51,6 +51,12 @@ pub struct NotificationConfig {
     pub leap_day_birthday: LeapDayBirthday,
     /// REV-04: longest further review period the police may set, in years (UNCONFIRMED). Default 15.
     pub review_further_period_max_years: u8,
+    /// REV-07: weeks from receipt of a review application to the decision
+    /// (commonly cited; UNCONFIRMED). Default 6.
+    pub review_decision_weeks: u32,
+    /// REV-08: days to appeal a refusal to the magistrates' court (commonly
+    /// cited; UNCONFIRMED). Default 21.
+    pub review_appeal_days: u32,
     /// SHPO-5: an SHPO (and interim SHPO) has the notification effect of a SOPO
     /// (section number UNCONFIRMED). Default true.
     pub shpo_notification_effect: bool,
@@ -68,6 +74,8 @@ impl Default for NotificationConfig {
             aggregate_consecutive_terms: true,
             leap_day_birthday: LeapDayBirthday::March1,
             review_further_period_max_years: 15,
+            review_decision_weeks: 6,
+            review_appeal_days: 21,
             shpo_notification_effect: true,
             sro_breach_notification_effect: true,
         }

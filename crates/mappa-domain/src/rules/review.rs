@@ -5,8 +5,8 @@ use jiff::civil::Date;
 
 use super::assessment::{NotificationPeriod, PeriodBasis, PeriodLength};
 use super::config::RulesConfig;
-use super::dates::{add_months, under_18_on};
-use super::explanation::{Step, cite, text};
+use super::dates::{add_days, add_months, under_18_on};
+use super::explanation::{Explained, Step, cite, text};
 use super::facts::{Facts, NotificationKind, OrderType, ReviewOutcome};
 
 fn is_statutory_indefinite(p: &NotificationPeriod) -> bool {
@@ -59,6 +59,45 @@ pub fn review_qualifying_date(first_notification: Date, under_18: bool) -> Optio
 /// `years` (8 by default) beginning with the determination day.
 pub fn further_review_date(determination: Date, years: u8) -> Option<Date> {
     add_months(determination, i64::from(years) * 12)
+}
+
+/// REV-07: the date by which the chief officer should decide a review
+/// application received on `received` (configured weeks; UNCONFIRMED).
+pub fn review_decision_due(received: Date, config: &RulesConfig) -> Explained<Option<Date>> {
+    let weeks = config.notification.review_decision_weeks;
+    let due = add_days(received, i64::from(weeks) * 7);
+    let step = Step::new(
+        "REV-07",
+        cite::SOA_91B_FURTHER,
+        text!(
+            "An application received on {received} should be decided within {weeks} weeks, by {} (configuration: notification.review_decision_weeks = {weeks}; UNCONFIRMED in rules.md, extendable).",
+            due.map_or_else(|| "a date beyond the calendar".to_string(), |d| d.to_string())
+        ),
+    )
+    .with_config("notification.review_decision_weeks");
+    Explained::new(due, vec![step])
+}
+
+/// REV-08: the last day to appeal a refusal notified on `notified` to the
+/// magistrates' court, counting that day as day 1 (CONV-2; configured days,
+/// UNCONFIRMED).
+pub fn review_appeal_deadline(notified: Date, config: &RulesConfig) -> Explained<Option<Date>> {
+    let days = config.notification.review_appeal_days;
+    let due = if days == 0 {
+        None
+    } else {
+        add_days(notified, i64::from(days) - 1)
+    };
+    let step = Step::new(
+        "REV-08",
+        cite::SOA_91B_FURTHER,
+        text!(
+            "A refusal notified on {notified} may be appealed to the magistrates' court within {days} days beginning with that day, so by {} (configuration: notification.review_appeal_days = {days}; UNCONFIRMED in rules.md).",
+            due.map_or_else(|| "a date that cannot be computed".to_string(), |d| d.to_string())
+        ),
+    )
+    .with_config("notification.review_appeal_days");
+    Explained::new(due, vec![step])
 }
 
 pub(crate) fn review_dates(

@@ -127,3 +127,19 @@ fn rev_01_shpo_in_force_is_noted() {
     let a = run(&f);
     assert!(rules_of(&a.notification.explanation).contains(&"REV-01"));
 }
+
+#[test]
+fn rev_07_and_rev_08_decision_and_appeal_deadlines_from_configuration() {
+    let c = RulesConfig::default();
+    // 6 weeks from 2027-03-01 is 2027-04-12.
+    let d = review_decision_due(date(2027, 3, 1), &c);
+    assert_eq!(d.value, Some(date(2027, 4, 12)));
+    assert_eq!(
+        d.explanation[0].configuration,
+        vec!["notification.review_decision_weeks"]
+    );
+    // 21 days beginning with 2027-04-12 end 2027-05-02.
+    let a = review_appeal_deadline(date(2027, 4, 12), &c);
+    assert_eq!(a.value, Some(date(2027, 5, 2)));
+    assert!(a.explanation[0].text.contains("UNCONFIRMED"));
+}
