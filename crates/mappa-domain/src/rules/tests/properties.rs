@@ -328,6 +328,31 @@ proptest! {
     }
 
     #[test]
+    fn conv_6_extra_custody_never_brings_assessed_deadlines_forward(f in arb_facts(), extra in arb_interval()) {
+        let cfg = RulesConfig::default();
+        let before = assess(&f, &cfg).notification;
+        let mut more = f.clone();
+        more.custody.push(extra);
+        let after = assess(&more, &cfg).notification;
+        if let (Some(b), Some(a)) = (before.initial_due, after.initial_due) {
+            prop_assert!(a >= b);
+        }
+        if let (Some(b), Some(a)) = (before.next_periodic_due, after.next_periodic_due) {
+            prop_assert!(a >= b);
+        }
+    }
+
+    #[test]
+    fn conv_3_assessed_halving_only_ever_applies_to_finite_periods(f in arb_facts()) {
+        let a = assess(&f, &RulesConfig::default());
+        for p in &a.notification.periods {
+            if p.halved {
+                prop_assert!(matches!(p.length, PeriodLength::Months(_)));
+            }
+        }
+    }
+
+    #[test]
     fn from_json_never_panics_on_arbitrary_text(s in ".{0,200}") {
         let _ = Facts::from_json(&s);
     }
