@@ -111,7 +111,9 @@ pub struct Disposal {
     pub sentence: Sentence,
 }
 
-/// The sentence or order imposed.
+/// The sentence or order imposed. Indeterminate detention (during His
+/// Majesty's pleasure, or for life) is recorded as `life`; detention for public
+/// protection as `ipp`; `detention` is a determinate term and needs one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SentenceType {
