@@ -409,7 +409,8 @@ pub(crate) fn initial_due(
                     "NOTIF-11",
                     cite::SOA_83_6,
                     text!(
-                        "Days in custody, detained in hospital or outside the UK are not counted (CONV-6); the day of release or return is counted, so the initial notification is due by {d}."
+                        "Days in custody, detained in hospital or outside the UK are not counted (CONV-6): {}. The day of release or return is counted, so the initial notification is due by {d}.",
+                        AwayBetween(facts, t.event, d)
                     ),
                 ));
             } else {
@@ -425,10 +426,48 @@ pub(crate) fn initial_due(
             steps.push(Step::new(
                 "NOTIF-11",
                 cite::SOA_83_6,
-                "The person is still in custody, in hospital or abroad: those days are not counted, so the 3 days begin with the day of release or return.",
+                text!(
+                    "Days in custody, detained in hospital or outside the UK are not counted: {}. The person is still away, so the 3 days begin with the day of release or return.",
+                    AwayBetween(facts, t.event, facts.as_of)
+                ),
             ));
             (None, InitialDueStatus::AwaitingRelease)
         }
+    }
+}
+
+/// The recorded periods away that overlap `from..=to`, in words, naming the
+/// facts the count used.
+struct AwayBetween<'a>(&'a Facts, Date, Date);
+
+impl std::fmt::Display for AwayBetween<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let AwayBetween(facts, from, to) = *self;
+        let lists = [
+            ("custody", "released", &facts.custody),
+            ("hospital", "discharged", &facts.hospital),
+            ("abroad", "returned", &facts.abroad),
+        ];
+        let mut first = true;
+        for (what, back, list) in lists {
+            for iv in list
+                .iter()
+                .filter(|iv| iv.from <= to && iv.to.is_none_or(|t| t > from))
+            {
+                if !first {
+                    f.write_str("; ")?;
+                }
+                first = false;
+                match iv.to {
+                    Some(t) => write!(f, "{what} from {} ({back} {t})", iv.from)?,
+                    None => write!(f, "{what} from {}, not yet ended", iv.from)?,
+                }
+            }
+        }
+        if first {
+            f.write_str("none recorded")?;
+        }
+        Ok(())
     }
 }
 

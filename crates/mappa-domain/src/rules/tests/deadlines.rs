@@ -32,6 +32,13 @@ fn conv_worked_example_holds() {
     assert_eq!(n.initial_due_status, InitialDueStatus::Due);
     assert_eq!(n.next_periodic_due, Some(date(2021, 6, 2)));
     assert_eq!(n.review_qualifying_date, None);
+    let away = n.explanation.iter().find(|s| s.rule == "NOTIF-11").unwrap();
+    assert!(
+        away.text
+            .contains("custody from 2019-03-04 (released 2020-06-01)"),
+        "{}",
+        away.text
+    );
     // On 2025-01-15 the 2021 periodic notification is long past: flagged.
     assert!(rules_of(&n.explanation).contains(&"NOTIF-50"));
 }
