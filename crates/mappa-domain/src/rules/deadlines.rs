@@ -523,7 +523,25 @@ pub(crate) fn next_periodic_due(
         ));
     }
     let e = periodic_notification_due(last, facts.no_fixed_abode, unavailable);
+    let extended = e.explanation.iter().any(|s| s.rule == "NOTIF-32");
     steps.extend(e.explanation);
+    if extended {
+        let plain = if facts.no_fixed_abode {
+            add_days(last, 7)
+        } else {
+            add_months(last, 12)
+        };
+        if let Some(plain) = plain {
+            steps.push(Step::new(
+                "CONV-7",
+                cite::CONVENTION,
+                text!(
+                    "Periods away used: {}.",
+                    AwayBetween(facts, plain, e.value.unwrap_or(facts.as_of))
+                ),
+            ));
+        }
+    }
     match (e.value, ends, open) {
         (Some(due), Some(end), false) if due > end => {
             steps.push(Step::new(
