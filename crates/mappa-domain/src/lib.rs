@@ -16,6 +16,7 @@ pub mod mappa_case;
 pub mod nominal;
 pub mod record;
 pub mod role;
+pub mod rules;
 pub mod values;
 
 pub use error::{FieldError, ValidationErrors};
