@@ -699,7 +699,7 @@ fn person(
             decided_by,
         ),
     ];
-    let shares = if police_led && i % 40 == 0 {
+    let shares = if police_led && i.is_multiple_of(40) {
         vec![(
             ids.housing,
             "Registered offender housed in the borough's social housing".to_string(),

@@ -42,4 +42,19 @@ impl From<ValidationErrors> for AppError {
     }
 }
 
+impl AppError {
+    /// A sentence for a conflict code, shared by the API, the pages and the command line.
+    pub fn conflict_message(code: &str) -> &'static str {
+        match code {
+            "edited_elsewhere" => {
+                "Someone else changed this record since you read it: read it again and reapply your change"
+            }
+            "already_shared" => "The record is already shared with that agency",
+            "agency_code_taken" => "An agency with that code already exists",
+            "username_taken" => "That username is taken",
+            _ => "The request conflicts with the current state",
+        }
+    }
+}
+
 pub type Result<T, E = AppError> = std::result::Result<T, E>;

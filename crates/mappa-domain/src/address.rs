@@ -64,6 +64,38 @@ impl Address {
     }
 }
 
+impl AddressKind {
+    /// Kinds that are where the person lives (their "home address", NOTIF-15);
+    /// a person has one of these at a time.
+    pub fn is_residence(self) -> bool {
+        matches!(
+            self,
+            AddressKind::Home | AddressKind::NoFixedAbode | AddressKind::ApprovedPremises
+        )
+    }
+}
+
+/// The earlier residences a new one ends: each residence still current when
+/// `new` starts ends the day before it (CONV-13: `to` is the last day there).
+pub fn superseded_by(existing: &[Address], new: &Address) -> Vec<(ItemId, Date)> {
+    if !new.kind.is_residence() {
+        return Vec::new();
+    }
+    let Some(day_before) = new.from.yesterday().ok() else {
+        return Vec::new();
+    };
+    existing
+        .iter()
+        .filter(|a| {
+            a.id != new.id
+                && a.kind.is_residence()
+                && a.from < new.from
+                && a.to.is_none_or(|t| t >= new.from)
+        })
+        .map(|a| (a.id, day_before))
+        .collect()
+}
+
 /// A submitted address.
 #[derive(Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -281,6 +313,22 @@ mod tests {
             .parse(ItemId::new(), today)
             .unwrap_err();
         assert_eq!(e.0[0].field, "line1");
+    }
+
+    #[test]
+    fn a_new_home_ends_the_current_one_the_day_before() {
+        let today = date(2026, 11, 23);
+        let old = input(serde_json::json!({"kind": "home", "line1": "1 High St", "postcode": "E1 6AN", "from": "2020-01-01"})).parse(ItemId::new(), today).unwrap();
+        let hostel = input(serde_json::json!({"kind": "secondary", "line1": "2 Low St", "postcode": "E1 6AN", "from": "2020-01-01"})).parse(ItemId::new(), today).unwrap();
+        let new = input(serde_json::json!({"kind": "approved_premises", "line1": "3 Mid St", "postcode": "E1 6AN", "from": "2024-03-01"})).parse(ItemId::new(), today).unwrap();
+        assert_eq!(
+            superseded_by(&[old.clone(), hostel.clone()], &new),
+            vec![(old.id, date(2024, 2, 29))]
+        );
+        // A secondary address ends nothing; an earlier-starting entry ends nothing.
+        assert!(superseded_by(std::slice::from_ref(&old), &hostel).is_empty());
+        let back_dated = input(serde_json::json!({"kind": "home", "line1": "4 St", "postcode": "E1 6AN", "from": "2019-01-01"})).parse(ItemId::new(), today).unwrap();
+        assert!(superseded_by(&[old], &back_dated).is_empty());
     }
 
     #[test]

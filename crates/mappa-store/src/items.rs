@@ -37,6 +37,7 @@ async fn touch(tx: &mut Transaction<'static, Any>, ctx: &AuditCtx, id: NominalId
     Ok(())
 }
 
+/// Adds an address; a new residence ends the residence current before it.
 pub(crate) async fn insert_address(
     tx: &mut Transaction<'static, Any>,
     ctx: &AuditCtx,
@@ -44,6 +45,19 @@ pub(crate) async fn insert_address(
     a: &Address,
 ) -> Result<()> {
     touch(tx, ctx, id).await?;
+    let rows = sqlx::query("SELECT * FROM addresses WHERE nominal_id = $1")
+        .bind(id.to_string())
+        .fetch_all(&mut **tx)
+        .await?;
+    let existing = rows.iter().map(address_from).collect::<Result<Vec<_>>>()?;
+    let ended = mappa_domain::address::superseded_by(&existing, a);
+    for (earlier, to) in &ended {
+        sqlx::query("UPDATE addresses SET to_date = $1 WHERE id = $2")
+            .bind(to.to_string())
+            .bind(earlier.to_string())
+            .execute(&mut **tx)
+            .await?;
+    }
     sqlx::query(
         "INSERT INTO addresses (id, nominal_id, kind, line1, line2, town, postcode, place_description, from_date, to_date, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -61,15 +75,30 @@ pub(crate) async fn insert_address(
     .bind(ctx.at_text())
     .execute(&mut **tx)
     .await?;
+    let after = serde_json::json!({"address": a, "ended": ended.iter().map(|(i, t)| serde_json::json!({"id": i, "to": t})).collect::<Vec<_>>()});
     append(
         tx,
         ctx,
         AuditEntry::new("address.create", "address", a.id)
             .nominal(id)
-            .after(a),
+            .after(&after),
     )
     .await?;
     Ok(())
+}
+
+fn address_from(r: &sqlx::any::AnyRow) -> Result<Address> {
+    Ok(Address {
+        id: parsed(r, "id")?,
+        kind: code(r, "kind", AddressKind::from_code)?,
+        line1: opt_text(r, "line1")?,
+        line2: opt_text(r, "line2")?,
+        town: opt_text(r, "town")?,
+        postcode: opt_text(r, "postcode")?,
+        place_description: opt_text(r, "place_description")?,
+        from: date(r, "from_date")?,
+        to: opt_date(r, "to_date")?,
+    })
 }
 
 pub(crate) async fn insert_disposal(
@@ -326,21 +355,7 @@ impl Store {
 
     pub(crate) async fn addresses(&self, id: NominalId) -> Result<Vec<Address>> {
         let rows = sqlx::query("SELECT * FROM addresses WHERE nominal_id = $1 ORDER BY from_date DESC, created_at DESC").bind(id.to_string()).fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|r| {
-                Ok(Address {
-                    id: parsed(r, "id")?,
-                    kind: code(r, "kind", AddressKind::from_code)?,
-                    line1: opt_text(r, "line1")?,
-                    line2: opt_text(r, "line2")?,
-                    town: opt_text(r, "town")?,
-                    postcode: opt_text(r, "postcode")?,
-                    place_description: opt_text(r, "place_description")?,
-                    from: date(r, "from_date")?,
-                    to: opt_date(r, "to_date")?,
-                })
-            })
-            .collect()
+        rows.iter().map(address_from).collect()
     }
 
     /// Ids of a record's disposals (what `consecutive_to` may name).

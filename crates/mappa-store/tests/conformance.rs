@@ -369,6 +369,16 @@ on_every_backend!(disposals_and_addresses_round_trip, |w: World| async move {
     w.store.add_address(&ctx, id, &a).await.unwrap();
     let r = w.store.nominal(id).await.unwrap().unwrap();
     assert_eq!(r.disposals, vec![d]);
-    assert_eq!(r.addresses, vec![a]);
+    assert_eq!(r.addresses, vec![a.clone()]);
     assert_eq!(r.version, 3);
+    // Moving home ends the earlier home the day before.
+    let moved: mappa_domain::address::AddressInput = serde_json::from_value(serde_json::json!({"kind": "home", "line1": "9 Low Rd", "postcode": "N1 1AA", "from": "2024-03-01"})).unwrap();
+    let moved = moved.parse(ItemId::new(), TODAY).unwrap();
+    w.store.add_address(&ctx, id, &moved).await.unwrap();
+    let r = w.store.nominal(id).await.unwrap().unwrap();
+    assert_eq!(r.addresses[0], moved);
+    assert_eq!(
+        (r.addresses[1].id, r.addresses[1].to),
+        (a.id, Some(date(2024, 2, 29)))
+    );
 });

@@ -102,7 +102,7 @@ impl From<AppError> for ApiError {
                 }
             }
             AppError::Conflict(code) => {
-                ApiError::new(StatusCode::CONFLICT, code, conflict_message(code))
+                ApiError::new(StatusCode::CONFLICT, code, AppError::conflict_message(code))
             }
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
@@ -113,18 +113,6 @@ impl From<AppError> for ApiError {
                 )
             }
         }
-    }
-}
-
-pub fn conflict_message(code: &str) -> &'static str {
-    match code {
-        "edited_elsewhere" => {
-            "Someone else changed this record since you read it: read it again and reapply your change"
-        }
-        "already_shared" => "The record is already shared with that agency",
-        "agency_code_taken" => "An agency with that code already exists",
-        "username_taken" => "That username is taken",
-        _ => "The request conflicts with the current state",
     }
 }
 

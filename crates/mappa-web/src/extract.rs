@@ -86,7 +86,7 @@ where
                 session_id,
             }),
             Ok(None) => Err(SignInRequired.into_response()),
-            Err(e) => Err(crate::pages::error_page(e.into())),
+            Err(e) => Err(crate::pages::error_page(e)),
         }
     }
 }

@@ -158,16 +158,8 @@ fn explain(e: AppError) -> anyhow::Error {
                 .collect::<Vec<_>>()
                 .join("\n       ")
         ),
-        AppError::Conflict(c) => anyhow::anyhow!("{}", mappa_web_conflict(c)),
+        AppError::Conflict(c) => anyhow::anyhow!("{}", AppError::conflict_message(c)),
         other => anyhow::anyhow!("{other}"),
-    }
-}
-
-fn mappa_web_conflict(code: &str) -> String {
-    match code {
-        "agency_code_taken" => "an agency with that code already exists".into(),
-        "username_taken" => "that username is taken".into(),
-        other => other.replace('_', " "),
     }
 }
 

@@ -574,7 +574,9 @@ every_backend!(audit_trail_records_reads_and_writes, |s, db| {
 
 every_backend!(bad_input_is_refused_and_nothing_is_stored, |s, db| {
     let t = s.token("pol.manager").await;
-    let cases: Vec<(&str, Vec<u8>, u16, &str, Option<&str>)> = vec![
+    // (what, body, status, error code, field)
+    type Case<'a> = (&'a str, Vec<u8>, u16, &'a str, Option<&'a str>);
+    let cases: Vec<Case> = vec![
         ("malformed JSON", b"{\"surname\": ".to_vec(), 400, "malformed_json", None),
         ("unknown field", serde_json::to_vec(&json!({"surname": "A", "shoe_size": 9})).unwrap(), 400, "unknown_field", Some("shoe_size")),
         ("nested unknown field", serde_json::to_vec(&json!({"physical_description": {"wings": 2}})).unwrap(), 400, "unknown_field", Some("physical_description.wings")),

@@ -42,7 +42,7 @@ impl FormData {
     /// ISO text the domain parses; None when all three are blank. A partly
     /// filled or non-numeric date gives text the domain rejects as not a date.
     pub fn date(&self, name: &str) -> Option<String> {
-        let part = |p: &str| self.get(&format!("{name}-{p}")).trim().to_string();
+        let part = |p: &str| self.get(format!("{name}-{p}")).trim().to_string();
         let (d, m, y) = (part("day"), part("month"), part("year"));
         if d.is_empty() && m.is_empty() && y.is_empty() {
             return None;

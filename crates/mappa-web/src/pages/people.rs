@@ -23,8 +23,9 @@ use mappa_domain::nominal::{
 use mappa_domain::record::{NominalRecord, NominalSummary};
 use serde::Deserialize;
 
-fn parse_id(raw: &str) -> Result<NominalId, Response> {
-    raw.parse().map_err(|_| error_page(AppError::NotFound))
+/// A record id from the path; one that does not parse is simply not found.
+fn parse_id(raw: &str) -> Result<NominalId, AppError> {
+    raw.parse().map_err(|_| AppError::NotFound)
 }
 
 // ---------- caseload and search ----------
@@ -470,14 +471,14 @@ pub async fn edit_form(
 ) -> Response {
     let id = match parse_id(&id) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(e) => return error_page(e),
     };
     let record = match s.app.view_nominal(&user.actor, id).await {
         Ok(r) => r,
         Err(e) => return error_page(e),
     };
-    if let Some(denied) = check(&s, &user, id, RecordAction::Edit).await {
-        return denied;
+    if let Err(e) = authorise(&s, &user, id, RecordAction::Edit).await {
+        return error_page(e);
     }
     let heading = format!("Edit {}", record.details.display_name());
     let page = PersonForm::new(
@@ -494,7 +495,7 @@ pub async fn edit_form(
 pub async fn update(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> Response {
     let id = match parse_id(&id) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(e) => return error_page(e),
     };
     let (input, rename, pre) = person_input(&f.form);
     let version = f.form.get("version").parse::<i64>().ok();
@@ -528,21 +529,18 @@ pub async fn update(State(s): State<AppState>, Path(id): Path<String>, f: PageFo
     }
 }
 
-/// Answers with an error page unless the policy allows `action`.
-async fn check(
+/// The access policy for a page that does more than view (principle 2).
+async fn authorise(
     s: &AppState,
     user: &PageUser,
     id: NominalId,
     action: RecordAction,
-) -> Option<Response> {
-    match s.app.store().reach(id).await {
-        Ok(Some(reach)) => match record_access(&user.actor, &reach, action) {
-            Access::Allowed => None,
-            Access::Forbidden => Some(error_page(AppError::Forbidden)),
-            Access::Hidden => Some(error_page(AppError::NotFound)),
-        },
-        Ok(None) => Some(error_page(AppError::NotFound)),
-        Err(e) => Some(error_page(e.into())),
+) -> Result<(), AppError> {
+    let reach = s.app.store().reach(id).await?.ok_or(AppError::NotFound)?;
+    match record_access(&user.actor, &reach, action) {
+        Access::Allowed => Ok(()),
+        Access::Forbidden => Err(AppError::Forbidden),
+        Access::Hidden => Err(AppError::NotFound),
     }
 }
 
@@ -584,7 +582,7 @@ struct PersonPage {
 pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
     let id = match parse_id(&id) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(e) => return error_page(e),
     };
     let r = match s.app.view_nominal(&user.actor, id).await {
         Ok(r) => r,
@@ -749,7 +747,7 @@ pub async fn history(
 ) -> Response {
     let id = match parse_id(&id) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(e) => return error_page(e),
     };
     let trail = match s.app.audit_trail(&user.actor, id).await {
         Ok(t) => t,
@@ -799,20 +797,16 @@ struct AddressPage {
     kinds: Vec<Choice>,
 }
 
+/// The record's name for a form's caption, once the policy allows `action`.
 async fn heading_for(
     s: &AppState,
     user: &PageUser,
     id: NominalId,
     action: RecordAction,
-) -> Result<String, Response> {
-    if let Some(denied) = check(s, user, id, action).await {
-        return Err(denied);
-    }
-    match s.app.store().nominal(id).await {
-        Ok(Some(r)) => Ok(r.details.display_name()),
-        Ok(None) => Err(error_page(AppError::NotFound)),
-        Err(e) => Err(error_page(e.into())),
-    }
+) -> Result<String, AppError> {
+    authorise(s, user, id, action).await?;
+    let record = s.app.store().nominal(id).await?;
+    Ok(record.ok_or(AppError::NotFound)?.details.display_name())
 }
 
 fn address_kinds() -> Vec<Choice> {
@@ -830,7 +824,7 @@ pub async fn address_form(
 ) -> Response {
     let id = match parse_id(&id) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(e) => return error_page(e),
     };
     match heading_for(&s, &user, id, RecordAction::Edit).await {
         Ok(name) => render(
@@ -844,7 +838,7 @@ pub async fn address_form(
                 kinds: address_kinds(),
             },
         ),
-        Err(r) => r,
+        Err(e) => error_page(e),
     }
 }
 
@@ -855,7 +849,7 @@ pub async fn add_address(
 ) -> Response {
     let id = match parse_id(&id) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(e) => return error_page(e),
     };
     let input = AddressInput {
         kind: f.form.opt("kind"),
@@ -907,7 +901,7 @@ pub async fn decision_form(
 ) -> Response {
     let id = match parse_id(&id) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(e) => return error_page(e),
     };
     match heading_for(&s, &user, id, RecordAction::Decide).await {
         Ok(name) => render(
@@ -920,7 +914,7 @@ pub async fn decision_form(
                 v: FormData::default(),
             },
         ),
-        Err(r) => r,
+        Err(e) => error_page(e),
     }
 }
 
@@ -931,7 +925,7 @@ pub async fn add_decision(
 ) -> Response {
     let id = match parse_id(&id) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(e) => return error_page(e),
     };
     // One radio group carries both what is decided and the value: "category-2", "level-3", "category-none".
     let choice = f.form.get("decision");
@@ -1004,7 +998,7 @@ pub async fn share_form(
 ) -> Response {
     let id = match parse_id(&id) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(e) => return error_page(e),
     };
     match heading_for(&s, &user, id, RecordAction::Share).await {
         Ok(name) => {
@@ -1021,14 +1015,14 @@ pub async fn share_form(
                 },
             )
         }
-        Err(r) => r,
+        Err(e) => error_page(e),
     }
 }
 
 pub async fn add_share(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> Response {
     let id = match parse_id(&id) {
         Ok(id) => id,
-        Err(r) => return r,
+        Err(e) => return error_page(e),
     };
     let agency = f.form.get("agency").to_string();
     let result = if agency.trim().is_empty() {
