@@ -10,6 +10,7 @@ pub mod demo;
 mod error;
 mod nominals;
 mod people;
+mod rules;
 
 pub use auth::{NewSession, SignInAttempt};
 pub use clock::{Clock, FixedClock, SystemClock, today_in_london};
@@ -25,6 +26,7 @@ use std::sync::Arc;
 pub struct App {
     store: Store,
     config: AppConfig,
+    rules: Arc<mappa_domain::rules::RulesConfig>,
     clock: Arc<dyn Clock>,
 }
 
@@ -33,8 +35,16 @@ impl App {
         Self {
             store,
             config,
+            rules: Arc::default(),
             clock,
         }
+    }
+
+    /// Uses local-policy and UNCONFIRMED rule values from configuration
+    /// (principle 3) instead of the defaults.
+    pub fn with_rules(mut self, rules: mappa_domain::rules::RulesConfig) -> Self {
+        self.rules = Arc::new(rules);
+        self
     }
 
     pub fn store(&self) -> &Store {

@@ -1,7 +1,7 @@
 //! Command-line interface. The forms of these commands are part of the
 //! product's interface: scripts and operators rely on them.
 
-use crate::config::{Config, DEFAULTS};
+use crate::config::{Config, defaults};
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use mappa_app::{App, AppError, SystemClock};
@@ -73,6 +73,17 @@ enum Command {
         #[command(subcommand)]
         command: ConfigCommand,
     },
+    /// The statutory rules engine.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum RulesCommand {
+    /// Read facts as JSON (from FILE, or standard input) and print the assessment as JSON.
+    Assess { file: Option<PathBuf> },
 }
 
 #[derive(Subcommand)]
@@ -145,7 +156,7 @@ async fn app(database_url: &str, config: &Config) -> Result<App> {
     let store = Store::connect(database_url)
         .await
         .context("cannot open the database")?;
-    Ok(App::new(store, config.app.clone(), Arc::new(SystemClock)))
+    Ok(App::new(store, config.app.clone(), Arc::new(SystemClock)).with_rules(config.rules.clone()))
 }
 
 /// A use case's refusal as a sentence for the terminal.
@@ -310,7 +321,34 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Config {
             command: ConfigCommand::PrintDefaults,
-        } => print!("{DEFAULTS}"),
+        } => print!("{}", defaults()),
+        Command::Rules {
+            command: RulesCommand::Assess { file },
+        } => {
+            let json = match &file {
+                Some(path) => std::fs::read_to_string(path)
+                    .with_context(|| format!("cannot read {}", path.display()))?,
+                None => {
+                    let mut s = String::new();
+                    std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
+                        .context("cannot read the facts from standard input")?;
+                    s
+                }
+            };
+            // The engine needs no database: configuration only.
+            match mappa_domain::rules::Facts::from_json(&json) {
+                Ok(facts) => {
+                    let a = mappa_domain::rules::assess(&facts, &config.rules);
+                    println!("{}", serde_json::to_string_pretty(&a)?);
+                }
+                Err(e) => {
+                    for p in &e.problems {
+                        eprintln!("error: {} {} ({})", p.path, p.message, p.code);
+                    }
+                    return Ok(ExitCode::FAILURE);
+                }
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 pub struct Config {
     pub app: AppConfig,
     pub web: WebConfig,
+    /// Local-policy and UNCONFIRMED values of the rules engine (principle 3).
+    pub rules: mappa_domain::rules::RulesConfig,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -76,7 +78,27 @@ fn parse_bool(name: &str, v: &str) -> Result<bool> {
 }
 
 /// Every setting with its default and meaning, as a TOML file to start from.
-pub const DEFAULTS: &str = r#"# mappa configuration. Pass with --config FILE; MAPPA_* environment variables override.
+pub fn defaults() -> String {
+    let rules = toml::to_string(&Config::default().rules).unwrap_or_default();
+    let mut out = String::from(DEFAULTS);
+    out.push_str(RULES_HEADER);
+    for line in rules.lines() {
+        // Sections of the rules configuration sit under [rules].
+        match line.strip_prefix('[') {
+            Some(rest) => out.push_str(&format!("[rules.{rest}\n")),
+            None => out.push_str(&format!("{line}\n")),
+        }
+    }
+    out
+}
+
+const RULES_HEADER: &str = "
+# The rules engine (shared/domain/rules.md). Values the law does not fix, or that
+# rules.md marks UNCONFIRMED, are configuration; every computed result names the
+# settings it used. Check them against the current HMPPS MAPPA Guidance.
+";
+
+const DEFAULTS: &str = r#"# mappa configuration. Pass with --config FILE; MAPPA_* environment variables override.
 
 [app]
 # How long a browser session lasts, in minutes (MAPPA_SESSION_MINUTES).
@@ -99,7 +121,7 @@ secure_cookies = true
 mod tests {
     #[test]
     fn the_printed_defaults_are_the_defaults() {
-        let parsed: super::Config = toml::from_str(super::DEFAULTS).unwrap();
+        let parsed: super::Config = toml::from_str(&super::defaults()).unwrap();
         assert_eq!(
             toml::to_string(&parsed).unwrap(),
             toml::to_string(&super::Config::default()).unwrap()

@@ -810,3 +810,65 @@ async fn audit_verify_names_the_first_tampered_record() {
         db.cleanup().await.unwrap();
     }
 }
+
+every_backend!(rules_what_if_calculator, |s, db| {
+    let facts = json!({"as_of": "2025-01-15", "date_of_birth": "1990-05-01",
+        "disposals": [{"id": "d1", "kind": "conviction", "date": "2019-03-04", "schedule_3": true,
+                       "sentence": {"type": "imprisonment", "term_months": 24}}],
+        "custody": [{"from": "2019-03-04", "to": "2020-06-01"}],
+        "notifications": [{"date": "2020-06-02", "kind": "initial"}]});
+    assert_eq!(
+        s.post("/api/v1/rules/assess", "no-token", facts.clone())
+            .await
+            .0,
+        StatusCode::UNAUTHORIZED
+    );
+    // Any signed-in user may use it, even one who never sees a person's record.
+    let t = s.token("pol.analyst").await;
+    let (st, a) = s.post("/api/v1/rules/assess", &t, facts).await;
+    assert_eq!(st, StatusCode::OK, "{a}");
+    assert_eq!(a["notification"]["periods"][0]["length"], "P10Y");
+    assert_eq!(a["notification"]["initial_due"], "2020-06-03");
+    assert!(
+        a["notification"]["explanation"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["rule"] == "NOTIF-10")
+    );
+    let (st, e) = s
+        .post(
+            "/api/v1/rules/assess",
+            &t,
+            json!({"as_of": "2025-01-15", "date_of_birth": "1990-05-01", "shoe_size": 9}),
+        )
+        .await;
+    assert_eq!(
+        (
+            st,
+            e["error"]["code"].as_str(),
+            e["error"]["field"].as_str()
+        ),
+        (
+            StatusCode::BAD_REQUEST,
+            Some("unknown_field"),
+            Some("shoe_size")
+        )
+    );
+    let (st, e) = s.post("/api/v1/rules/assess", &t, json!({"as_of": "2025-01-15", "date_of_birth": "1990-05-01",
+        "disposals": [{"id": "d1", "kind": "caution", "date": "2019-03-04", "sentence": {"type": "imprisonment", "term_months": 6}}]})).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert!(
+        e["error"]["field"]
+            .as_str()
+            .unwrap()
+            .starts_with("disposals[0]"),
+        "{e}"
+    );
+    assert_eq!(
+        s.app.store().count_nominals().await.unwrap(),
+        0,
+        "nothing stored"
+    );
+    s.stop().await;
+});

@@ -185,3 +185,42 @@ fn config_defaults_print() {
     assert!(out.status.success());
     assert!(text(&out).contains("session_minutes = 480"));
 }
+
+const WORKED_EXAMPLE: &str = r#"{"as_of": "2025-01-15", "date_of_birth": "1990-05-01",
+  "disposals": [{"id": "d1", "kind": "conviction", "date": "2019-03-04", "schedule_3": true,
+                 "sentence": {"type": "imprisonment", "term_months": 24}}],
+  "custody": [{"from": "2019-03-04", "to": "2020-06-01"}],
+  "notifications": [{"date": "2020-06-02", "kind": "initial"}]}"#;
+
+#[test]
+fn rules_assess_reads_standard_input_or_a_file() {
+    let out = mappa(&["rules", "assess"], Some(WORKED_EXAMPLE));
+    assert!(out.status.success(), "{}", text(&out));
+    let a: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    // NOTIF-02 (s82 10 years), CONV-2, CONV-6, CONV-7: the worked example of rules.md.
+    assert_eq!(a["notification"]["ends"], "2029-03-03");
+    assert_eq!(a["notification"]["initial_due"], "2020-06-03");
+    assert_eq!(a["notification"]["next_periodic_due"], "2021-06-02");
+    assert_eq!(a["mappa"]["category"], 1);
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("facts.json");
+    std::fs::write(&file, WORKED_EXAMPLE).unwrap();
+    let from_file = mappa(&["rules", "assess", file.to_str().unwrap()], None);
+    assert_eq!(from_file.stdout, out.stdout);
+}
+
+#[test]
+fn rules_assess_names_the_bad_field() {
+    let out = mappa(
+        &["rules", "assess"],
+        Some(r#"{"as_of": "2025-01-15", "date_of_birth": "1990-05-01", "shoe_size": 9}"#),
+    );
+    assert!(!out.status.success());
+    assert!(text(&out).contains("shoe_size"), "{}", text(&out));
+    let out = mappa(
+        &["rules", "assess"],
+        Some(r#"{"as_of": "2025-01-15", "date_of_birth": "1990-02-30"}"#),
+    );
+    assert!(!out.status.success());
+    assert!(text(&out).contains("date_of_birth"), "{}", text(&out));
+}

@@ -354,6 +354,10 @@ pub struct ReviewDecision {
 pub struct FactProblem {
     /// e.g. `disposals[0].sentence.term_months`; `(document)` for the whole input.
     pub path: String,
+    /// Stable code: `malformed_json`, `unknown_field`, `required`,
+    /// `invalid_value` (unreadable or not allowed) or `invalid_fact` (readable
+    /// but impossible: a date out of order, a caution with a custodial term).
+    pub code: &'static str,
     /// What is wrong, never repeating the value given.
     pub message: String,
 }
@@ -379,10 +383,11 @@ impl fmt::Display for FactsError {
 }
 
 impl FactsError {
-    fn one(path: impl Into<String>, message: impl Into<String>) -> Self {
+    fn one(path: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
         FactsError {
             problems: vec![FactProblem {
                 path: path.into(),
+                code,
                 message: message.into(),
             }],
         }
@@ -442,6 +447,7 @@ fn serde_error(path: &str, e: &serde_json::Error) -> FactsError {
     match e.classify() {
         Category::Syntax | Category::Eof | Category::Io => FactsError::one(
             "(document)",
+            "malformed_json",
             format!(
                 "is not valid JSON (line {}, column {})",
                 e.line(),
@@ -464,13 +470,14 @@ fn serde_error(path: &str, e: &serde_json::Error) -> FactsError {
                 }
             };
             if let Some(field) = backticked(msg, "unknown field `") {
-                FactsError::one(join(field), "is not a known field")
+                FactsError::one(join(field), "unknown_field", "is not a known field")
             } else if let Some(field) = backticked(msg, "missing field `") {
-                FactsError::one(join(field), "is required")
+                FactsError::one(join(field), "required", "is required")
             } else if msg.starts_with("unknown variant") {
                 let allowed = msg.split_once("expected ").map_or("", |(_, a)| a);
                 FactsError::one(
                     root(path),
+                    "invalid_value",
                     format!("is not an allowed value: expected {allowed}"),
                 )
             } else if msg.starts_with("invalid type") || msg.starts_with("invalid value") {
@@ -482,12 +489,13 @@ fn serde_error(path: &str, e: &serde_json::Error) -> FactsError {
                     .replace("a string", "text");
                 FactsError::one(
                     root(path),
+                    "invalid_value",
                     format!("has the wrong type or value: expected {expected}"),
                 )
             } else if super::dates::DATE_MESSAGES.contains(&msg) {
-                FactsError::one(root(path), msg)
+                FactsError::one(root(path), "invalid_value", msg)
             } else {
-                FactsError::one(root(path), "is not valid here")
+                FactsError::one(root(path), "invalid_value", "is not valid here")
             }
         }
     }

@@ -38,6 +38,7 @@ impl Validator {
     fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.problems.push(FactProblem {
             path: path.into(),
+            code: "invalid_fact",
             message: message.into(),
         });
     }

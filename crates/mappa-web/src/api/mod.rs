@@ -4,6 +4,7 @@
 mod auth;
 mod nominals;
 pub mod openapi;
+mod rules;
 
 use crate::state::AppState;
 use axum::Router;
@@ -44,5 +45,6 @@ pub fn router() -> Router<AppState> {
             delete(nominals::withdraw_share),
         )
         .route("/api/v1/nominals/{id}/audit", get(nominals::audit))
+        .route("/api/v1/rules/assess", post(rules::assess))
         .route("/api/v1/openapi.json", get(openapi::document))
 }
