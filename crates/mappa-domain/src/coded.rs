@@ -50,12 +50,7 @@ macro_rules! coded_enum {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
-                $name::from_code(&s).ok_or_else(|| {
-                    serde::de::Error::custom(format!(
-                        "unknown value; expected one of: {}",
-                        $name::codes()
-                    ))
-                })
+                $name::from_code(&s).ok_or_else(|| serde::de::Error::unknown_variant(&s, &[$($code),+]))
             }
         }
     };

@@ -40,19 +40,6 @@ coded_enum!(
     }
 );
 
-impl SentenceType {
-    /// Sentences measured by a fixed term that must be given.
-    pub fn needs_term(self) -> bool {
-        matches!(
-            self,
-            SentenceType::Imprisonment
-                | SentenceType::SuspendedImprisonment
-                | SentenceType::Detention
-                | SentenceType::Dto
-        )
-    }
-}
-
 /// The sentence passed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Sentence {
@@ -305,14 +292,14 @@ impl DisposalInput {
             e.add("sentence.type", "finding_with_punishment", "A finding of insanity or disability leads to a hospital or guardianship order, an absolute discharge, or none");
         }
         let has_term = term_months.is_some() || term_days.is_some();
-        if sentence_type.needs_term() && !has_term && e.0.len() == before {
+        if sentence_type.has_term() && !has_term && e.0.len() == before {
             e.add(
                 "sentence.term_months",
                 "required",
                 "Enter the term in months (or days)",
             );
         }
-        if !sentence_type.needs_term() && (s.term_months.is_some() || s.term_days.is_some()) {
+        if !sentence_type.has_term() && (s.term_months.is_some() || s.term_days.is_some()) {
             e.add(
                 "sentence.term_months",
                 "term_not_applicable",

@@ -67,15 +67,9 @@ impl fmt::Debug for Facts {
     }
 }
 
-/// What the disposal is (NOTIF-01).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DisposalKind {
-    Conviction,
-    Caution,
-    InsanityFinding,
-    DisabilityFinding,
-}
+// The disposal and sentence vocabularies are the record's own (crate::disposal),
+// so a stored disposal feeds the engine without translation.
+pub use crate::disposal::{DisposalKind, SentenceType};
 
 impl DisposalKind {
     pub fn words(self) -> &'static str {
@@ -114,24 +108,10 @@ pub struct Disposal {
 /// The sentence or order imposed. Indeterminate detention (during His
 /// Majesty's pleasure, or for life) is recorded as `life`; detention for public
 /// protection as `ipp`; `detention` is a determinate term and needs one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, Deserialize, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SentenceType {
-    Life,
-    Ipp,
-    Imprisonment,
-    SuspendedImprisonment,
-    Detention,
-    Dto,
-    HospitalOrder,
-    HospitalOrderWithRestriction,
-    GuardianshipOrder,
-    ConditionalDischarge,
-    AbsoluteDischarge,
-    CommunityOrder,
-    Fine,
-    #[default]
-    None,
+impl Default for SentenceType {
+    fn default() -> Self {
+        SentenceType::None
+    }
 }
 
 impl SentenceType {
