@@ -872,3 +872,93 @@ every_backend!(rules_what_if_calculator, |s, db| {
     );
     s.stop().await;
 });
+
+/// The form token of a page, as a browser would submit it.
+fn csrf_of(html: &str) -> String {
+    let marker = "name=\"csrf_token\" value=\"";
+    let at = html.find(marker).expect("the page has a form token") + marker.len();
+    html[at..].split('"').next().unwrap().to_string()
+}
+
+every_backend!(rules_calculator_page, |s, db| {
+    let ok = s
+        .client
+        .post(s.url("/sign-in"))
+        .form(&[("username", "pol.analyst"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    let form = s
+        .client
+        .get(s.url("/rules"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let token = csrf_of(&form);
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("as_of-day", "15"),
+        ("as_of-month", "1"),
+        ("as_of-year", "2025"),
+        ("date_of_birth-day", "1"),
+        ("date_of_birth-month", "5"),
+        ("date_of_birth-year", "1990"),
+        ("disposals-0-kind", "conviction"),
+        ("disposals-0-date-day", "4"),
+        ("disposals-0-date-month", "3"),
+        ("disposals-0-date-year", "2019"),
+        ("disposals-0-schedule_3", "yes"),
+        ("disposals-0-sentence_type", "imprisonment"),
+        ("disposals-0-term_months", "24"),
+        ("custody-0-from-day", "4"),
+        ("custody-0-from-month", "3"),
+        ("custody-0-from-year", "2019"),
+        ("custody-0-to-day", "1"),
+        ("custody-0-to-month", "6"),
+        ("custody-0-to-year", "2020"),
+        ("notifications-0-date-day", "2"),
+        ("notifications-0-date-month", "6"),
+        ("notifications-0-date-year", "2020"),
+        ("notifications-0-kind", "initial"),
+    ];
+    let r = s
+        .client
+        .post(s.url("/rules"))
+        .form(&fields)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    for expected in [
+        "3 March 2029",
+        "3 June 2020",
+        "2 June 2021",
+        "NOTIF-10",
+        "Sexual Offences Act 2003, s.83(1)",
+    ] {
+        assert!(html.contains(expected), "the answer shows {expected}");
+    }
+    // A wrong value comes back with the GOV.UK error summary, linked to its field.
+    let mut bad = fields.to_vec();
+    bad.push(("disposals-1-kind", "caution"));
+    bad.push(("disposals-1-term_months", "six"));
+    let r = s
+        .client
+        .post(s.url("/rules"))
+        .form(&bad)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("govuk-error-summary") && html.contains("href=\"#disposals-1-term_months\""),
+        "{html}"
+    );
+    s.stop().await;
+});

@@ -2,6 +2,7 @@
 
 mod forms;
 mod people;
+mod rules;
 mod sign_in;
 
 use crate::extract::PageUser;
@@ -20,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .route("/sign-in", get(sign_in::show).post(sign_in::submit))
         .route("/sign-out", post(sign_in::sign_out))
         .route("/", get(people::caseload))
+        .route("/rules", get(rules::show).post(rules::submit))
         .route("/people/search", get(people::search))
         .route("/people/new", get(people::new_form).post(people::create))
         .route("/people/{id}", get(people::show))
