@@ -423,7 +423,7 @@ fn sections(a: &Assessment) -> Vec<Section> {
             &format!("Period from {}", p.source),
             format!(
                 "{} from {} to {}",
-                serde_json::to_value(&p.length)
+                serde_json::to_value(p.length)
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_string))
                     .unwrap_or_default(),
