@@ -23,24 +23,14 @@ struct TestServer {
 async fn start(url: &str, config: AppConfig) -> TestServer {
     let store = Store::connect(url).await.unwrap();
     let app = App::new(store, config, Arc::new(SystemClock));
-    let server = Server::bind(
-        "127.0.0.1:0",
-        AppState {
-            app: app.clone(),
-            settings: WebSettings {
-                secure_cookies: false,
-            },
-        },
-    )
-    .await
-    .unwrap();
+    let server =
+        Server::bind("127.0.0.1:0", AppState { app: app.clone(), settings: WebSettings { secure_cookies: false } })
+            .await
+            .unwrap();
     let base = format!("http://{}", server.local_addr().unwrap());
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        server
-            .run_until(async { rx.await.unwrap_or(()) })
-            .await
-            .unwrap();
+        server.run_until(async { rx.await.unwrap_or(()) }).await.unwrap();
     });
     TestServer {
         base,
@@ -77,23 +67,11 @@ impl TestServer {
             .await
             .unwrap();
         assert_eq!(r.status(), StatusCode::OK, "token for {username}");
-        r.json::<Value>().await.unwrap()["token"]
-            .as_str()
-            .unwrap()
-            .to_string()
+        r.json::<Value>().await.unwrap()["token"].as_str().unwrap().to_string()
     }
 
-    async fn call(
-        &self,
-        method: reqwest::Method,
-        path: &str,
-        token: &str,
-        body: Option<Value>,
-    ) -> (StatusCode, Value) {
-        let mut req = self
-            .client
-            .request(method, self.url(path))
-            .bearer_auth(token);
+    async fn call(&self, method: reqwest::Method, path: &str, token: &str, body: Option<Value>) -> (StatusCode, Value) {
+        let mut req = self.client.request(method, self.url(path)).bearer_auth(token);
         if let Some(b) = body {
             req = req.json(&b);
         }
@@ -108,17 +86,14 @@ impl TestServer {
     }
 
     async fn post(&self, path: &str, token: &str, body: Value) -> (StatusCode, Value) {
-        self.call(reqwest::Method::POST, path, token, Some(body))
-            .await
+        self.call(reqwest::Method::POST, path, token, Some(body)).await
     }
 }
 
 /// Two police users, a probation manager, a housing partner, an analyst and an auditor.
 async fn seed(app: &App) {
     app.add_agency("POL", "Police", "police").await.unwrap();
-    app.add_agency("PRB", "Probation", "probation")
-        .await
-        .unwrap();
+    app.add_agency("PRB", "Probation", "probation").await.unwrap();
     app.add_agency("HSG", "Housing", "housing").await.unwrap();
     for (u, agency, role) in [
         ("pol.manager", "POL", "manager"),
@@ -128,9 +103,7 @@ async fn seed(app: &App) {
         ("prb.manager", "PRB", "manager"),
         ("hsg.partner", "HSG", "partner"),
     ] {
-        app.add_user(u, None, agency, &[role.to_string()], PASSWORD)
-            .await
-            .unwrap();
+        app.add_user(u, None, agency, &[role.to_string()], PASSWORD).await.unwrap();
     }
 }
 
@@ -159,15 +132,7 @@ macro_rules! every_backend {
 }
 
 every_backend!(health_and_sign_in, |s, db| {
-    assert_eq!(
-        s.client
-            .get(s.url("/healthz"))
-            .send()
-            .await
-            .unwrap()
-            .status(),
-        StatusCode::OK
-    );
+    assert_eq!(s.client.get(s.url("/healthz")).send().await.unwrap().status(), StatusCode::OK);
     let r = s
         .client
         .post(s.url("/api/v1/auth/token"))
@@ -176,10 +141,7 @@ every_backend!(health_and_sign_in, |s, db| {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
-    assert_eq!(
-        r.json::<Value>().await.unwrap()["error"]["code"],
-        "invalid_credentials"
-    );
+    assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "invalid_credentials");
     let r = s
         .client
         .post(s.url("/api/v1/auth/token"))
@@ -187,20 +149,13 @@ every_backend!(health_and_sign_in, |s, db| {
         .send()
         .await
         .unwrap();
-    assert_eq!(
-        r.status(),
-        StatusCode::UNAUTHORIZED,
-        "an unknown user looks like a wrong password"
-    );
+    assert_eq!(r.status(), StatusCode::UNAUTHORIZED, "an unknown user looks like a wrong password");
     let t = s.token("pol.manager").await;
     let (st, me) = s.get("/api/v1/me", &t).await;
     assert_eq!(st, StatusCode::OK);
     assert_eq!(me["agency_code"], "POL");
     let (st, body) = s.get("/api/v1/me", "not-a-token").await;
-    assert_eq!(
-        (st, body["error"]["code"].as_str()),
-        (StatusCode::UNAUTHORIZED, Some("unauthenticated"))
-    );
+    assert_eq!((st, body["error"]["code"].as_str()), (StatusCode::UNAUTHORIZED, Some("unauthenticated")));
     s.stop().await;
 });
 
@@ -224,22 +179,13 @@ every_backend!(failed_sign_ins_are_throttled_per_account, |s, db| {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::TOO_MANY_REQUESTS);
-    assert_eq!(
-        r.json::<Value>().await.unwrap()["error"]["code"],
-        "too_many_attempts"
-    );
+    assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "too_many_attempts");
     s.stop().await;
 });
 
 every_backend!(tokens_can_be_revoked, |s, db| {
     let t = s.token("pol.manager").await;
-    let r = s
-        .client
-        .delete(s.url("/api/v1/auth/token"))
-        .bearer_auth(&t)
-        .send()
-        .await
-        .unwrap();
+    let r = s.client.delete(s.url("/api/v1/auth/token")).bearer_auth(&t).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::NO_CONTENT);
     assert_eq!(s.get("/api/v1/me", &t).await.0, StatusCode::UNAUTHORIZED);
     s.stop().await;
@@ -248,14 +194,7 @@ every_backend!(tokens_can_be_revoked, |s, db| {
 #[tokio::test]
 async fn tokens_expire() {
     let db = TestDatabase::sqlite();
-    let s = start(
-        &db.url,
-        AppConfig {
-            token_minutes: 0,
-            ..AppConfig::default()
-        },
-    )
-    .await;
+    let s = start(&db.url, AppConfig { token_minutes: 0, ..AppConfig::default() }).await;
     seed(&s.app).await;
     let t = s.token("pol.manager").await;
     assert_eq!(s.get("/api/v1/me", &t).await.0, StatusCode::UNAUTHORIZED);
@@ -270,11 +209,7 @@ every_backend!(create_read_update, |s, db| {
     let (st, got) = s.get(&format!("/api/v1/nominals/{id}"), &t).await;
     assert_eq!(st, StatusCode::OK);
     assert_eq!(
-        (
-            got["surname"].as_str(),
-            got["forenames"].as_str(),
-            got["date_of_birth"].as_str()
-        ),
+        (got["surname"].as_str(), got["forenames"].as_str(), got["date_of_birth"].as_str()),
         (Some("Adebayo"), Some("Tobi"), Some("1988-02-29"))
     );
     assert_eq!(got["identifiers"][0]["value"], "AB123456C");
@@ -307,14 +242,8 @@ every_backend!(create_read_update, |s, db| {
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::CONFLICT);
-    assert_eq!(
-        r.json::<Value>().await.unwrap()["error"]["code"],
-        "edited_elsewhere"
-    );
-    assert_eq!(
-        s.get(&format!("/api/v1/nominals/{id}"), &t).await.1["surname"],
-        "Adebayo"
-    );
+    assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "edited_elsewhere");
+    assert_eq!(s.get(&format!("/api/v1/nominals/{id}"), &t).await.1["surname"], "Adebayo");
 
     let (st, found) = s.get("/api/v1/nominals?q=adebayo", &t).await;
     assert_eq!(st, StatusCode::OK);
@@ -344,10 +273,7 @@ every_backend!(create_read_update, |s, db| {
             json!({"kind": "category", "value": 1, "rationale": "Subject to notification (CAT-1)"}),
         )
         .await;
-    assert_eq!(
-        (st, case["category"].as_i64()),
-        (StatusCode::CREATED, Some(1))
-    );
+    assert_eq!((st, case["category"].as_i64()), (StatusCode::CREATED, Some(1)));
     let (st, case) = s
         .call(
             reqwest::Method::PUT,
@@ -356,18 +282,12 @@ every_backend!(create_read_update, |s, db| {
             Some(json!({"lead_agency": "POL", "owning_area": "London"})),
         )
         .await;
-    assert_eq!(
-        (st, case["owning_area"].as_str()),
-        (StatusCode::OK, Some("London"))
-    );
+    assert_eq!((st, case["owning_area"].as_str()), (StatusCode::OK, Some("London")));
     let (_, got) = s.get(&format!("/api/v1/nominals/{id}"), &t).await;
     assert_eq!(got["disposals"][0]["sentence"]["term_months"], 24);
     assert_eq!(got["addresses"][0]["postcode"], "N1 1AA");
     assert_eq!(got["mappa"]["category"], 1);
-    assert_eq!(
-        got["decisions"][0]["rationale"],
-        "Subject to notification (CAT-1)"
-    );
+    assert_eq!(got["decisions"][0]["rationale"], "Subject to notification (CAT-1)");
     assert_eq!(got["lead_agency"]["code"], "POL");
     s.stop().await;
 });
@@ -384,49 +304,23 @@ every_backend!(need_to_know, |s, db| {
 
     // Outside reach looks exactly like nothing there.
     let (st, outside) = s.get(&path, &housing).await;
-    let (st2, missing) = s
-        .get(
-            &format!("/api/v1/nominals/{}", uuid::Uuid::now_v7()),
-            &housing,
-        )
-        .await;
+    let (st2, missing) = s.get(&format!("/api/v1/nominals/{}", uuid::Uuid::now_v7()), &housing).await;
     assert_eq!((st, st2), (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND));
     assert_eq!(outside, missing);
-    assert_eq!(
-        s.get("/api/v1/nominals/not-a-uuid", &housing).await.0,
-        StatusCode::NOT_FOUND
-    );
+    assert_eq!(s.get("/api/v1/nominals/not-a-uuid", &housing).await.0, StatusCode::NOT_FOUND);
     assert_eq!(s.get(&path, &probation).await.0, StatusCode::NOT_FOUND);
-    assert!(
-        s.get("/api/v1/nominals?q=adebayo", &housing).await.1["results"]
-            .as_array()
-            .unwrap()
-            .is_empty()
-    );
+    assert!(s.get("/api/v1/nominals?q=adebayo", &housing).await.1["results"].as_array().unwrap().is_empty());
     // Analysts never see a person's record, not even their own agency's.
     assert_eq!(s.get(&path, &analyst).await.0, StatusCode::NOT_FOUND);
     // Same agency, other case-working role: visible but not editable.
     assert_eq!(s.get(&path, &reception).await.0, StatusCode::OK);
     assert_eq!(
-        s.call(
-            reqwest::Method::PATCH,
-            &path,
-            &reception,
-            Some(json!({"surname": "X"}))
-        )
-        .await
-        .0,
+        s.call(reqwest::Method::PATCH, &path, &reception, Some(json!({"surname": "X"}))).await.0,
         StatusCode::FORBIDDEN
     );
     // Another agency cannot share or edit what it cannot see.
     assert_eq!(
-        s.post(
-            &format!("{path}/shares"),
-            &probation,
-            json!({"agency": "PRB", "reason": "x"})
-        )
-        .await
-        .0,
+        s.post(&format!("{path}/shares"), &probation, json!({"agency": "PRB", "reason": "x"})).await.0,
         StatusCode::NOT_FOUND
     );
 
@@ -439,53 +333,22 @@ every_backend!(need_to_know, |s, db| {
         .await;
     assert_eq!(st, StatusCode::CREATED);
     let (st, shared) = s.get(&path, &housing).await;
+    assert_eq!((st, shared["surname"].as_str()), (StatusCode::OK, Some("Adebayo")));
+    assert_eq!(s.get("/api/v1/nominals?q=adebayo", &housing).await.1["results"].as_array().unwrap().len(), 1);
+    assert_eq!(s.get(&path, &probation).await.0, StatusCode::NOT_FOUND, "sharing is with one agency only");
     assert_eq!(
-        (st, shared["surname"].as_str()),
-        (StatusCode::OK, Some("Adebayo"))
-    );
-    assert_eq!(
-        s.get("/api/v1/nominals?q=adebayo", &housing).await.1["results"]
-            .as_array()
-            .unwrap()
-            .len(),
-        1
-    );
-    assert_eq!(
-        s.get(&path, &probation).await.0,
-        StatusCode::NOT_FOUND,
-        "sharing is with one agency only"
-    );
-    assert_eq!(
-        s.call(
-            reqwest::Method::PATCH,
-            &path,
-            &housing,
-            Some(json!({"surname": "X"}))
-        )
-        .await
-        .0,
+        s.call(reqwest::Method::PATCH, &path, &housing, Some(json!({"surname": "X"}))).await.0,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        s.post(
-            &format!("{path}/shares"),
-            &police,
-            json!({"agency": "HSG", "reason": "again"})
-        )
-        .await
-        .0,
+        s.post(&format!("{path}/shares"), &police, json!({"agency": "HSG", "reason": "again"})).await.0,
         StatusCode::CONFLICT
     );
     assert_eq!(s.get(&path, &analyst).await.0, StatusCode::NOT_FOUND);
 
     let share_id = share["id"].as_str().unwrap();
     let (st, _) = s
-        .call(
-            reqwest::Method::DELETE,
-            &format!("{path}/shares/{share_id}?reason=Tenancy%20ended"),
-            &police,
-            None,
-        )
+        .call(reqwest::Method::DELETE, &format!("{path}/shares/{share_id}?reason=Tenancy%20ended"), &police, None)
         .await;
     assert_eq!(st, StatusCode::NO_CONTENT);
     assert_eq!(s.get(&path, &housing).await.0, StatusCode::NOT_FOUND);
@@ -497,27 +360,13 @@ every_backend!(audit_trail_records_reads_and_writes, |s, db| {
     let (_, created) = s.post("/api/v1/nominals", &police, person()).await;
     let id = created["id"].as_str().unwrap().to_string();
     let path = format!("/api/v1/nominals/{id}");
-    s.call(
-        reqwest::Method::PATCH,
-        &path,
-        &police,
-        Some(json!({"forenames": "Tobias"})),
-    )
-    .await;
-    s.post(
-        &format!("{path}/shares"),
-        &police,
-        json!({"agency": "HSG", "reason": "Housing needs to know"}),
-    )
-    .await;
+    s.call(reqwest::Method::PATCH, &path, &police, Some(json!({"forenames": "Tobias"}))).await;
+    s.post(&format!("{path}/shares"), &police, json!({"agency": "HSG", "reason": "Housing needs to know"})).await;
     let housing = s.token("hsg.partner").await;
     assert_eq!(s.get(&path, &housing).await.0, StatusCode::OK);
 
     // The partner cannot read the audit trail; the police auditor can.
-    assert_eq!(
-        s.get(&format!("{path}/audit"), &housing).await.0,
-        StatusCode::FORBIDDEN
-    );
+    assert_eq!(s.get(&format!("{path}/audit"), &housing).await.0, StatusCode::FORBIDDEN);
     let auditor = s.token("pol.auditor").await;
     let (st, trail) = s.get(&format!("{path}/audit"), &auditor).await;
     assert_eq!(st, StatusCode::OK);
@@ -548,27 +397,12 @@ every_backend!(audit_trail_records_reads_and_writes, |s, db| {
     assert_eq!(update["before"]["forenames"], "Tobi");
     assert_eq!(update["after"]["forenames"], "Tobias");
     assert_eq!(trail["events"][2]["reason"], "Housing needs to know");
-    assert!(
-        trail["events"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|e| e["at"].as_str().unwrap().ends_with('Z'))
-    );
+    assert!(trail["events"].as_array().unwrap().iter().all(|e| e["at"].as_str().unwrap().ends_with('Z')));
     // The owning agency's manager may read it too; the analyst may not even know it exists.
-    assert_eq!(
-        s.get(&format!("{path}/audit"), &police).await.0,
-        StatusCode::OK
-    );
+    assert_eq!(s.get(&format!("{path}/audit"), &police).await.0, StatusCode::OK);
     let analyst = s.token("pol.analyst").await;
-    assert_eq!(
-        s.get(&format!("{path}/audit"), &analyst).await.0,
-        StatusCode::NOT_FOUND
-    );
-    assert!(matches!(
-        s.app.store().verify_audit_chain().await.unwrap(),
-        VerifyReport::Intact { .. }
-    ));
+    assert_eq!(s.get(&format!("{path}/audit"), &analyst).await.0, StatusCode::NOT_FOUND);
+    assert!(matches!(s.app.store().verify_audit_chain().await.unwrap(), VerifyReport::Intact { .. }));
     s.stop().await;
 });
 
@@ -603,76 +437,33 @@ every_backend!(bad_input_is_refused_and_nothing_is_stored, |s, db| {
         assert_eq!(e["error"]["field"].as_str(), field, "{what}: {e}");
         assert!(!e["error"]["message"].as_str().unwrap().is_empty());
     }
-    let r = s
-        .client
-        .post(s.url("/api/v1/nominals"))
-        .bearer_auth(&t)
-        .body("surname=A")
-        .send()
-        .await
-        .unwrap();
+    let r = s.client.post(s.url("/api/v1/nominals")).bearer_auth(&t).body("surname=A").send().await.unwrap();
     assert_eq!(r.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
-    assert_eq!(
-        s.app.store().count_nominals().await.unwrap(),
-        0,
-        "nothing was stored"
-    );
+    assert_eq!(s.app.store().count_nominals().await.unwrap(), 0, "nothing was stored");
 
     // A bad update leaves the record as it was.
     let (_, created) = s.post("/api/v1/nominals", &t, person()).await;
     let path = format!("/api/v1/nominals/{}", created["id"].as_str().unwrap());
     let (st, e) = s
-        .call(
-            reqwest::Method::PATCH,
-            &path,
-            &t,
-            Some(json!({"surname": "Changed", "date_of_birth": "1990-13-01"})),
-        )
+        .call(reqwest::Method::PATCH, &path, &t, Some(json!({"surname": "Changed", "date_of_birth": "1990-13-01"})))
         .await;
-    assert_eq!(
-        (st, e["error"]["field"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("date_of_birth"))
-    );
+    assert_eq!((st, e["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("date_of_birth")));
     let (_, got) = s.get(&path, &t).await;
-    assert_eq!(
-        (got["surname"].as_str(), got["version"].as_i64()),
-        (Some("Adebayo"), Some(1))
-    );
-    let (st, e) = s.post(&format!("{path}/disposals"), &t, json!({"kind": "caution", "date": "2019-03-04", "sentence": {"type": "imprisonment", "term_months": 6}})).await;
-    assert_eq!(
-        (st, e["error"]["code"].as_str()),
-        (
-            StatusCode::UNPROCESSABLE_ENTITY,
-            Some("caution_with_sentence")
-        )
-    );
+    assert_eq!((got["surname"].as_str(), got["version"].as_i64()), (Some("Adebayo"), Some(1)));
     let (st, e) = s
         .post(
-            &format!("{path}/decisions"),
+            &format!("{path}/disposals"),
             &t,
-            json!({"kind": "level", "value": 7, "rationale": "x"}),
+            json!({"kind": "caution", "date": "2019-03-04", "sentence": {"type": "imprisonment", "term_months": 6}}),
         )
         .await;
-    assert_eq!(
-        (st, e["error"]["field"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("value"))
-    );
-    let (st, e) = s
-        .post(
-            &format!("{path}/shares"),
-            &t,
-            json!({"agency": "NOPE", "reason": "x"}),
-        )
-        .await;
-    assert_eq!(
-        (st, e["error"]["code"].as_str()),
-        (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_agency"))
-    );
-    assert_eq!(
-        s.get(&path, &t).await.1["version"],
-        1,
-        "no refused write changed the record"
-    );
+    assert_eq!((st, e["error"]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("caution_with_sentence")));
+    let (st, e) =
+        s.post(&format!("{path}/decisions"), &t, json!({"kind": "level", "value": 7, "rationale": "x"})).await;
+    assert_eq!((st, e["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("value")));
+    let (st, e) = s.post(&format!("{path}/shares"), &t, json!({"agency": "NOPE", "reason": "x"})).await;
+    assert_eq!((st, e["error"]["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("unknown_agency")));
+    assert_eq!(s.get(&path, &t).await.1["version"], 1, "no refused write changed the record");
     s.stop().await;
 });
 
@@ -684,10 +475,7 @@ every_backend!(data_survives_a_restart, |s, db| {
     let s = start(&db.url, AppConfig::default()).await;
     let t = s.token("pol.manager").await;
     let (st, got) = s.get(&format!("/api/v1/nominals/{id}"), &t).await;
-    assert_eq!(
-        (st, got["surname"].as_str()),
-        (StatusCode::OK, Some("Adebayo"))
-    );
+    assert_eq!((st, got["surname"].as_str()), (StatusCode::OK, Some("Adebayo")));
     s.stop().await;
 });
 
@@ -696,10 +484,7 @@ every_backend!(pages_sign_in_and_refuse_forgery, |s, db| {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(r.headers()["location"], "/sign-in");
     let page = s.client.get(s.url("/sign-in")).send().await.unwrap();
-    let csp = page.headers()["content-security-policy"]
-        .to_str()
-        .unwrap()
-        .to_string();
+    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_string();
     assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"));
     assert_eq!(page.headers()["x-frame-options"], "DENY");
     let bad = s
@@ -710,12 +495,7 @@ every_backend!(pages_sign_in_and_refuse_forgery, |s, db| {
         .await
         .unwrap();
     assert_eq!(bad.status(), StatusCode::UNAUTHORIZED);
-    assert!(
-        bad.text()
-            .await
-            .unwrap()
-            .contains("Enter a correct username and password")
-    );
+    assert!(bad.text().await.unwrap().contains("Enter a correct username and password"));
     let cross = s
         .client
         .post(s.url("/sign-in"))
@@ -734,19 +514,8 @@ every_backend!(pages_sign_in_and_refuse_forgery, |s, db| {
         .unwrap();
     assert_eq!(ok.status(), StatusCode::SEE_OTHER);
     let cookie = ok.headers()["set-cookie"].to_str().unwrap().to_string();
-    assert!(
-        cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"),
-        "{cookie}"
-    );
-    let home = s
-        .client
-        .get(s.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"), "{cookie}");
+    let home = s.client.get(s.url("/")).send().await.unwrap().text().await.unwrap();
     assert!(home.contains("My caseload"));
     // A form without the session's token is refused and stores nothing.
     let forged = s
@@ -784,11 +553,7 @@ async fn audit_verify_names_the_first_tampered_record() {
                 .unwrap()
         };
         let out = verify();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         assert!(String::from_utf8_lossy(&out.stdout).contains("intact"));
         // Someone with database rights removes the guard and edits record 3.
         let store = Store::open(&db.url).await.unwrap();
@@ -798,10 +563,7 @@ async fn audit_verify_names_the_first_tampered_record() {
             "DROP TRIGGER audit_events_no_update ON audit_events"
         };
         store.execute_raw(drop).await.unwrap();
-        store
-            .execute_raw("UPDATE audit_events SET actor_username = 'someone-else' WHERE seq = 3")
-            .await
-            .unwrap();
+        store.execute_raw("UPDATE audit_events SET actor_username = 'someone-else' WHERE seq = 3").await.unwrap();
         store.close().await;
         let out = verify();
         assert!(!out.status.success());
@@ -817,59 +579,26 @@ every_backend!(rules_what_if_calculator, |s, db| {
                        "sentence": {"type": "imprisonment", "term_months": 24}}],
         "custody": [{"from": "2019-03-04", "to": "2020-06-01"}],
         "notifications": [{"date": "2020-06-02", "kind": "initial"}]});
-    assert_eq!(
-        s.post("/api/v1/rules/assess", "no-token", facts.clone())
-            .await
-            .0,
-        StatusCode::UNAUTHORIZED
-    );
+    assert_eq!(s.post("/api/v1/rules/assess", "no-token", facts.clone()).await.0, StatusCode::UNAUTHORIZED);
     // Any signed-in user may use it, even one who never sees a person's record.
     let t = s.token("pol.analyst").await;
     let (st, a) = s.post("/api/v1/rules/assess", &t, facts).await;
     assert_eq!(st, StatusCode::OK, "{a}");
     assert_eq!(a["notification"]["periods"][0]["length"], "P10Y");
     assert_eq!(a["notification"]["initial_due"], "2020-06-03");
-    assert!(
-        a["notification"]["explanation"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|e| e["rule"] == "NOTIF-10")
-    );
+    assert!(a["notification"]["explanation"].as_array().unwrap().iter().any(|e| e["rule"] == "NOTIF-10"));
     let (st, e) = s
-        .post(
-            "/api/v1/rules/assess",
-            &t,
-            json!({"as_of": "2025-01-15", "date_of_birth": "1990-05-01", "shoe_size": 9}),
-        )
+        .post("/api/v1/rules/assess", &t, json!({"as_of": "2025-01-15", "date_of_birth": "1990-05-01", "shoe_size": 9}))
         .await;
     assert_eq!(
-        (
-            st,
-            e["error"]["code"].as_str(),
-            e["error"]["field"].as_str()
-        ),
-        (
-            StatusCode::BAD_REQUEST,
-            Some("unknown_field"),
-            Some("shoe_size")
-        )
+        (st, e["error"]["code"].as_str(), e["error"]["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("unknown_field"), Some("shoe_size"))
     );
     let (st, e) = s.post("/api/v1/rules/assess", &t, json!({"as_of": "2025-01-15", "date_of_birth": "1990-05-01",
         "disposals": [{"id": "d1", "kind": "caution", "date": "2019-03-04", "sentence": {"type": "imprisonment", "term_months": 6}}]})).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
-    assert!(
-        e["error"]["field"]
-            .as_str()
-            .unwrap()
-            .starts_with("disposals[0]"),
-        "{e}"
-    );
-    assert_eq!(
-        s.app.store().count_nominals().await.unwrap(),
-        0,
-        "nothing stored"
-    );
+    assert!(e["error"]["field"].as_str().unwrap().starts_with("disposals[0]"), "{e}");
+    assert_eq!(s.app.store().count_nominals().await.unwrap(), 0, "nothing stored");
     s.stop().await;
 });
 
@@ -889,15 +618,7 @@ every_backend!(rules_calculator_page, |s, db| {
         .await
         .unwrap();
     assert_eq!(ok.status(), StatusCode::SEE_OTHER);
-    let form = s
-        .client
-        .get(s.url("/rules"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let form = s.client.get(s.url("/rules")).send().await.unwrap().text().await.unwrap();
     let token = csrf_of(&form);
     let fields = [
         ("csrf_token", token.as_str()),
@@ -925,40 +646,67 @@ every_backend!(rules_calculator_page, |s, db| {
         ("notifications-0-date-year", "2020"),
         ("notifications-0-kind", "initial"),
     ];
-    let r = s
-        .client
-        .post(s.url("/rules"))
-        .form(&fields)
-        .send()
-        .await
-        .unwrap();
+    let r = s.client.post(s.url("/rules")).form(&fields).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     let html = r.text().await.unwrap();
-    for expected in [
-        "3 March 2029",
-        "3 June 2020",
-        "2 June 2021",
-        "NOTIF-10",
-        "Sexual Offences Act 2003, s.83(1)",
-    ] {
+    for expected in ["3 March 2029", "3 June 2020", "2 June 2021", "NOTIF-10", "Sexual Offences Act 2003, s.83(1)"] {
         assert!(html.contains(expected), "the answer shows {expected}");
     }
     // A wrong value comes back with the GOV.UK error summary, linked to its field.
     let mut bad = fields.to_vec();
     bad.push(("disposals-1-kind", "caution"));
     bad.push(("disposals-1-term_months", "six"));
-    let r = s
-        .client
-        .post(s.url("/rules"))
-        .form(&bad)
-        .send()
-        .await
-        .unwrap();
+    let r = s.client.post(s.url("/rules")).form(&bad).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let html = r.text().await.unwrap();
-    assert!(
-        html.contains("govuk-error-summary") && html.contains("href=\"#disposals-1-term_months\""),
-        "{html}"
+    assert!(html.contains("govuk-error-summary") && html.contains("href=\"#disposals-1-term_months\""), "{html}");
+    s.stop().await;
+});
+
+every_backend!(record_forms_in_pages, |s, db| {
+    let t = s.token("pol.manager").await;
+    let (_, created) = s.post("/api/v1/nominals", &t, person()).await;
+    let id = created["id"].as_str().unwrap().to_string();
+    s.client.post(s.url("/sign-in")).form(&[("username", "pol.manager"), ("password", PASSWORD)]).send().await.unwrap();
+    let form = s.client.get(s.url(&format!("/people/{id}/disposals/new"))).send().await.unwrap().text().await.unwrap();
+    let token = csrf_of(&form);
+    let bad = [
+        ("csrf_token", token.as_str()),
+        ("kind", "caution"),
+        ("date-day", "4"),
+        ("date-month", "3"),
+        ("date-year", "2019"),
+        ("sentence_type", "imprisonment"),
+        ("term_months", "x"),
+    ];
+    let r = s.client.post(s.url(&format!("/people/{id}/disposals/new"))).form(&bad).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("href=\"#term_months\""));
+    let good = [
+        ("csrf_token", token.as_str()),
+        ("kind", "conviction"),
+        ("date-day", "4"),
+        ("date-month", "3"),
+        ("date-year", "2019"),
+        ("sentence_type", "imprisonment"),
+        ("term_months", "24"),
+        ("offences-0-description", "Sexual assault (Sexual Offences Act 2003, s.3)"),
+        ("offences-0-schedule_3", "yes"),
+    ];
+    let r = s.client.post(s.url(&format!("/people/{id}/disposals/new"))).form(&good).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let case =
+        [("csrf_token", token.as_str()), ("lead_agency", "POL"), ("owning_area", "London"), ("status", "in_custody")];
+    let r = s.client.post(s.url(&format!("/people/{id}/mappa/edit"))).form(&case).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, got) = s.get(&format!("/api/v1/nominals/{id}"), &t).await;
+    assert_eq!(got["disposals"][0]["schedule_3"], true);
+    assert_eq!(got["disposals"][0]["offences"][0]["description"], "Sexual assault (Sexual Offences Act 2003, s.3)");
+    assert_eq!(
+        (got["mappa"]["status"].as_str(), got["lead_agency"]["code"].as_str()),
+        (Some("in_custody"), Some("POL"))
     );
+    let page = s.client.get(s.url(&format!("/people/{id}"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Sch 3") && page.contains("In custody"));
     s.stop().await;
 });

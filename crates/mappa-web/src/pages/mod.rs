@@ -1,5 +1,6 @@
 //! Server-rendered pages (GOV.UK Frontend look, working without JavaScript).
 
+mod case;
 mod forms;
 mod people;
 mod rules;
@@ -25,27 +26,14 @@ pub fn router() -> Router<AppState> {
         .route("/people/search", get(people::search))
         .route("/people/new", get(people::new_form).post(people::create))
         .route("/people/{id}", get(people::show))
-        .route(
-            "/people/{id}/edit",
-            get(people::edit_form).post(people::update),
-        )
+        .route("/people/{id}/edit", get(people::edit_form).post(people::update))
         .route("/people/{id}/history", get(people::history))
-        .route(
-            "/people/{id}/addresses/new",
-            get(people::address_form).post(people::add_address),
-        )
-        .route(
-            "/people/{id}/decisions/new",
-            get(people::decision_form).post(people::add_decision),
-        )
-        .route(
-            "/people/{id}/shares/new",
-            get(people::share_form).post(people::add_share),
-        )
-        .route(
-            "/people/{id}/shares/{share_id}/withdraw",
-            post(people::withdraw_share),
-        )
+        .route("/people/{id}/addresses/new", get(people::address_form).post(people::add_address))
+        .route("/people/{id}/decisions/new", get(people::decision_form).post(people::add_decision))
+        .route("/people/{id}/disposals/new", get(case::disposal_form).post(case::add_disposal))
+        .route("/people/{id}/mappa/edit", get(case::case_form).post(case::update_case))
+        .route("/people/{id}/shares/new", get(people::share_form).post(people::add_share))
+        .route("/people/{id}/shares/{share_id}/withdraw", post(people::withdraw_share))
 }
 
 /// What the layout needs on every page.
@@ -72,13 +60,7 @@ impl Layout {
             user: user.map(|u| UserBanner {
                 name: u.actor.display_name.clone(),
                 agency: u.actor.agency_name.clone(),
-                roles: u
-                    .actor
-                    .roles
-                    .iter()
-                    .map(|r| r.label())
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                roles: u.actor.roles.iter().map(|r| r.label()).collect::<Vec<_>>().join(", "),
             }),
             csrf: user.map(|u| u.csrf_token.clone()).unwrap_or_default(),
             nav,
@@ -121,11 +103,9 @@ pub fn error_page(e: AppError) -> Response {
             "Page not found",
             "If you typed the web address, check it is correct. If you followed a link, the record may not exist or may not be shared with your agency.",
         ),
-        AppError::Forbidden => (
-            StatusCode::FORBIDDEN,
-            "You cannot do this",
-            "Your role does not allow this action on this record.",
-        ),
+        AppError::Forbidden => {
+            (StatusCode::FORBIDDEN, "You cannot do this", "Your role does not allow this action on this record.")
+        }
         AppError::Conflict(_) => (
             StatusCode::CONFLICT,
             "The record has changed",
@@ -139,20 +119,9 @@ pub fn error_page(e: AppError) -> Response {
                 "Try again later. The problem has been logged.",
             )
         }
-        _ => (
-            StatusCode::BAD_REQUEST,
-            "Sorry, there is a problem",
-            "The request could not be completed.",
-        ),
+        _ => (StatusCode::BAD_REQUEST, "Sorry, there is a problem", "The request could not be completed."),
     };
-    render(
-        status,
-        &ErrorPage {
-            layout: Layout::new(heading, None, ""),
-            heading,
-            body,
-        },
-    )
+    render(status, &ErrorPage { layout: Layout::new(heading, None, ""), heading, body })
 }
 
 pub async fn not_found() -> Response {

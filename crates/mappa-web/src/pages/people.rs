@@ -17,14 +17,12 @@ use mappa_domain::characteristics::Characteristic;
 use mappa_domain::identifiers::IdentifierKind;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::mappa_case::{DecisionInput, category_label};
-use mappa_domain::nominal::{
-    Build, DescriptionInput, Gender, IdentifierInput, NameKind, NominalInput, OtherNameInput,
-};
+use mappa_domain::nominal::{Build, DescriptionInput, Gender, IdentifierInput, NameKind, NominalInput, OtherNameInput};
 use mappa_domain::record::{NominalRecord, NominalSummary};
 use serde::Deserialize;
 
 /// A record id from the path; one that does not parse is simply not found.
-fn parse_id(raw: &str) -> Result<NominalId, AppError> {
+pub(super) fn parse_id(raw: &str) -> Result<NominalId, AppError> {
     raw.parse().map_err(|_| AppError::NotFound)
 }
 
@@ -70,11 +68,7 @@ struct SearchPage {
     errors: FormErrors,
 }
 
-pub async fn search(
-    State(s): State<AppState>,
-    user: PageUser,
-    Query(p): Query<SearchParams>,
-) -> Response {
+pub async fn search(State(s): State<AppState>, user: PageUser, Query(p): Query<SearchParams>) -> Response {
     let q = p.q.unwrap_or_default();
     let mut page = SearchPage {
         layout: Layout::new("Search", Some(&user), "search"),
@@ -110,9 +104,7 @@ pub struct Choice {
 }
 
 fn choices(list: impl IntoIterator<Item = (String, String)>) -> Vec<Choice> {
-    list.into_iter()
-        .map(|(value, label)| Choice { value, label })
-        .collect()
+    list.into_iter().map(|(value, label)| Choice { value, label }).collect()
 }
 
 /// A select list for one protected characteristic.
@@ -142,18 +134,9 @@ struct PersonForm {
 }
 
 impl PersonForm {
-    fn new(
-        layout: Layout,
-        heading: &str,
-        action: String,
-        cancel: String,
-        v: FormData,
-        errors: FormErrors,
-    ) -> Self {
+    fn new(layout: Layout, heading: &str, action: String, cancel: String, v: FormData, errors: FormErrors) -> Self {
         let rows = |prefix: &str, extra: usize| {
-            let used = (0..200)
-                .take_while(|i| v.0.keys().any(|k| k.starts_with(&format!("{prefix}-{i}-"))))
-                .count();
+            let used = (0..200).take_while(|i| v.0.keys().any(|k| k.starts_with(&format!("{prefix}-{i}-")))).count();
             (0..used + extra).collect::<Vec<_>>()
         };
         let name_rows = rows("other_names", 1);
@@ -162,14 +145,8 @@ impl PersonForm {
         let mut characteristics = Vec::new();
         for c in Characteristic::ALL {
             let mut options = vec![
-                Choice {
-                    value: "not_asked".into(),
-                    label: "Not yet asked".into(),
-                },
-                Choice {
-                    value: "declined".into(),
-                    label: "Declined to say".into(),
-                },
+                Choice { value: "not_asked".into(), label: "Not yet asked".into() },
+                Choice { value: "declined".into(), label: "Declined to say".into() },
             ];
             options.extend(choices(c.options()));
             characteristics.push(CharacteristicField {
@@ -185,26 +162,12 @@ impl PersonForm {
             cancel,
             errors,
             v,
-            genders: choices(
-                Gender::ALL
-                    .iter()
-                    .map(|g| (g.code().to_string(), g.label().to_string())),
-            ),
-            name_kinds: choices(
-                NameKind::ALL
-                    .iter()
-                    .map(|g| (g.code().to_string(), g.label().to_string())),
-            ),
+            genders: choices(Gender::ALL.iter().map(|g| (g.code().to_string(), g.label().to_string()))),
+            name_kinds: choices(NameKind::ALL.iter().map(|g| (g.code().to_string(), g.label().to_string()))),
             identifier_kinds: choices(
-                IdentifierKind::ALL
-                    .iter()
-                    .map(|g| (g.code().to_string(), g.label().to_string())),
+                IdentifierKind::ALL.iter().map(|g| (g.code().to_string(), g.label().to_string())),
             ),
-            builds: choices(
-                Build::ALL
-                    .iter()
-                    .map(|g| (g.code().to_string(), g.label().to_string())),
-            ),
+            builds: choices(Build::ALL.iter().map(|g| (g.code().to_string(), g.label().to_string()))),
             characteristics,
             name_rows,
             identifier_rows,
@@ -221,10 +184,7 @@ fn person_input(f: &FormData) -> (NominalInput, Vec<(String, String)>, Validatio
     let mut pre = ValidationErrors::new();
     let mut other_names = Vec::new();
     for row in 0..200 {
-        let (k, n) = (
-            format!("other_names-{row}-kind"),
-            format!("other_names-{row}-name"),
-        );
+        let (k, n) = (format!("other_names-{row}-kind"), format!("other_names-{row}-name"));
         if !f.0.contains_key(&k) && !f.0.contains_key(&n) {
             break;
         }
@@ -232,25 +192,13 @@ fn person_input(f: &FormData) -> (NominalInput, Vec<(String, String)>, Validatio
             continue;
         }
         let i = other_names.len();
-        rename.push((
-            format!("other_names[{i}].kind"),
-            format!("other_names-{row}-kind"),
-        ));
-        rename.push((
-            format!("other_names[{i}].name"),
-            format!("other_names-{row}-name"),
-        ));
-        other_names.push(OtherNameInput {
-            kind: f.opt(&k),
-            name: f.opt(&n),
-        });
+        rename.push((format!("other_names[{i}].kind"), format!("other_names-{row}-kind")));
+        rename.push((format!("other_names[{i}].name"), format!("other_names-{row}-name")));
+        other_names.push(OtherNameInput { kind: f.opt(&k), name: f.opt(&n) });
     }
     let mut identifiers = Vec::new();
     for row in 0..200 {
-        let (k, val) = (
-            format!("identifiers-{row}-kind"),
-            format!("identifiers-{row}-value"),
-        );
+        let (k, val) = (format!("identifiers-{row}-kind"), format!("identifiers-{row}-value"));
         if !f.0.contains_key(&k) && !f.0.contains_key(&val) {
             break;
         }
@@ -258,18 +206,9 @@ fn person_input(f: &FormData) -> (NominalInput, Vec<(String, String)>, Validatio
             continue;
         }
         let i = identifiers.len();
-        rename.push((
-            format!("identifiers[{i}].kind"),
-            format!("identifiers-{row}-kind"),
-        ));
-        rename.push((
-            format!("identifiers[{i}].value"),
-            format!("identifiers-{row}-value"),
-        ));
-        identifiers.push(IdentifierInput {
-            kind: f.opt(&k),
-            value: f.opt(&val),
-        });
+        rename.push((format!("identifiers[{i}].kind"), format!("identifiers-{row}-kind")));
+        rename.push((format!("identifiers[{i}].value"), format!("identifiers-{row}-value")));
+        identifiers.push(IdentifierInput { kind: f.opt(&k), value: f.opt(&val) });
     }
     let mut dobs = Vec::new();
     for row in 0..200 {
@@ -377,27 +316,16 @@ fn person_values(r: &NominalRecord) -> FormData {
         }
     }
     for c in Characteristic::ALL {
-        f.set(
-            &format!("protected_characteristics-{}", c.field()),
-            d.protected_characteristics.get(*c).code(),
-        );
+        f.set(&format!("protected_characteristics-{}", c.field()), d.protected_characteristics.get(*c).code());
     }
     f.set("version", r.version.to_string());
     f
 }
 
 fn person_errors(v: &ValidationErrors, rename: &[(String, String)]) -> FormErrors {
-    let rename: Vec<(&str, &str)> = rename
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
+    let rename: Vec<(&str, &str)> = rename.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
     let dates: Vec<String> = std::iter::once("date_of_birth".to_string())
-        .chain(
-            rename
-                .iter()
-                .filter(|(_, to)| to.starts_with("other_dates_of_birth"))
-                .map(|(_, to)| to.to_string()),
-        )
+        .chain(rename.iter().filter(|(_, to)| to.starts_with("other_dates_of_birth")).map(|(_, to)| to.to_string()))
         .collect();
     let dates: Vec<&str> = dates.iter().map(String::as_str).collect();
     FormErrors::from_validation(v, &rename, &dates)
@@ -423,11 +351,7 @@ pub async fn create(State(s): State<AppState>, f: PageForm) -> Response {
     let result = if pre.is_empty() {
         s.app.create_nominal(&f.user.actor, &input).await
     } else {
-        Err(AppError::Invalid(form_and_domain_errors(
-            pre,
-            &input,
-            s.app.today(),
-        )))
+        Err(AppError::Invalid(form_and_domain_errors(pre, &input, s.app.today())))
     };
     match result {
         Ok(record) => Redirect::to(&format!("/people/{}", record.id)).into_response(),
@@ -455,20 +379,12 @@ fn form_and_domain_errors(
     today: jiff::civil::Date,
 ) -> ValidationErrors {
     if let Err(more) = input.parse(today) {
-        pre.0.extend(
-            more.0
-                .into_iter()
-                .filter(|e| e.field != "physical_description.height_cm"),
-        );
+        pre.0.extend(more.0.into_iter().filter(|e| e.field != "physical_description.height_cm"));
     }
     pre
 }
 
-pub async fn edit_form(
-    State(s): State<AppState>,
-    user: PageUser,
-    Path(id): Path<String>,
-) -> Response {
+pub async fn edit_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
     let id = match parse_id(&id) {
         Ok(id) => id,
         Err(e) => return error_page(e),
@@ -500,15 +416,9 @@ pub async fn update(State(s): State<AppState>, Path(id): Path<String>, f: PageFo
     let (input, rename, pre) = person_input(&f.form);
     let version = f.form.get("version").parse::<i64>().ok();
     let result = if pre.is_empty() {
-        s.app
-            .update_nominal(&f.user.actor, id, input, version)
-            .await
+        s.app.update_nominal(&f.user.actor, id, input, version).await
     } else {
-        Err(AppError::Invalid(form_and_domain_errors(
-            pre,
-            &input,
-            s.app.today(),
-        )))
+        Err(AppError::Invalid(form_and_domain_errors(pre, &input, s.app.today())))
     };
     match result {
         Ok(_) => Redirect::to(&format!("/people/{id}")).into_response(),
@@ -530,12 +440,7 @@ pub async fn update(State(s): State<AppState>, Path(id): Path<String>, f: PageFo
 }
 
 /// The access policy for a page that does more than view (principle 2).
-async fn authorise(
-    s: &AppState,
-    user: &PageUser,
-    id: NominalId,
-    action: RecordAction,
-) -> Result<(), AppError> {
+async fn authorise(s: &AppState, user: &PageUser, id: NominalId, action: RecordAction) -> Result<(), AppError> {
     let reach = s.app.store().reach(id).await?.ok_or(AppError::NotFound)?;
     match record_access(&user.actor, &reach, action) {
         Access::Allowed => Ok(()),
@@ -554,14 +459,7 @@ pub struct Row {
 
 fn row(key: impl Into<String>, value: impl Into<String>) -> Row {
     let value = value.into();
-    Row {
-        key: key.into(),
-        value: if value.is_empty() {
-            "Not recorded".into()
-        } else {
-            value
-        },
-    }
+    Row { key: key.into(), value: if value.is_empty() { "Not recorded".into() } else { value } }
 }
 
 #[derive(Template)]
@@ -590,12 +488,7 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<Stri
     };
     let reach = mappa_domain::access::RecordReach {
         owning_agency: r.owning_agency.id,
-        shared_with: r
-            .shares
-            .iter()
-            .filter(|x| x.is_active())
-            .map(|x| x.agency.id)
-            .collect(),
+        shared_with: r.shares.iter().filter(|x| x.is_active()).map(|x| x.agency.id).collect(),
     };
     let allowed = |a| record_access(&user.actor, &reach, a) == Access::Allowed;
     let d = &r.details;
@@ -605,11 +498,7 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<Stri
         row("Date of birth", long_date(d.date_of_birth)),
         row(
             "Other dates of birth",
-            d.other_dates_of_birth
-                .iter()
-                .map(|x| long_date(*x))
-                .collect::<Vec<_>>()
-                .join("; "),
+            d.other_dates_of_birth.iter().map(|x| long_date(*x)).collect::<Vec<_>>().join("; "),
         ),
         row("Gender", d.gender.label()),
         row(
@@ -622,65 +511,34 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<Stri
         ),
         row(
             "Identifiers",
-            d.identifiers
-                .iter()
-                .map(|x| format!("{}: {}", x.kind.label(), x.value))
-                .collect::<Vec<_>>()
-                .join("; "),
+            d.identifiers.iter().map(|x| format!("{}: {}", x.kind.label(), x.value)).collect::<Vec<_>>().join("; "),
         ),
         row("Owning agency", &r.owning_agency.name),
-        row(
-            "Offender manager",
-            r.offender_manager
-                .as_ref()
-                .map(|m| m.name.clone())
-                .unwrap_or_default(),
-        ),
+        row("Offender manager", r.offender_manager.as_ref().map(|m| m.name.clone()).unwrap_or_default()),
     ];
     let p = &d.physical_description;
     let description = vec![
-        row(
-            "Height",
-            p.height_cm.map(|h| format!("{h} cm")).unwrap_or_default(),
-        ),
+        row("Height", p.height_cm.map(|h| format!("{h} cm")).unwrap_or_default()),
         row("Build", p.build.map(|b| b.label()).unwrap_or_default()),
         row("Eye colour", p.eye_colour.clone().unwrap_or_default()),
         row("Hair colour", p.hair_colour.clone().unwrap_or_default()),
-        row(
-            "Distinguishing marks",
-            p.distinguishing_marks.clone().unwrap_or_default(),
-        ),
+        row("Distinguishing marks", p.distinguishing_marks.clone().unwrap_or_default()),
     ];
     let characteristics = Characteristic::ALL
         .iter()
         .map(|c| {
             let a = d.protected_characteristics.get(*c);
-            row(
-                c.label(),
-                c.label_of(a.code()).unwrap_or_else(|| a.code().to_string()),
-            )
+            row(c.label(), c.label_of(a.code()).unwrap_or_else(|| a.code().to_string()))
         })
         .collect();
     let m = &r.mappa;
     let case = vec![
         row("Category", category_label(m.category)),
-        row(
-            "Level",
-            m.level.map(|l| format!("Level {l}")).unwrap_or_default(),
-        ),
-        row(
-            "Lead agency",
-            r.lead_agency
-                .as_ref()
-                .map(|a| a.name.clone())
-                .unwrap_or_default(),
-        ),
+        row("Level", m.level.map(|l| format!("Level {l}")).unwrap_or_default()),
+        row("Lead agency", r.lead_agency.as_ref().map(|a| a.name.clone()).unwrap_or_default()),
         row("Area", m.owning_area.clone().unwrap_or_default()),
         row("Status", m.status.label()),
-        row(
-            "Start date",
-            m.start_date.map(long_date).unwrap_or_default(),
-        ),
+        row("Start date", m.start_date.map(long_date).unwrap_or_default()),
         row("Exit date", m.exit_date.map(long_date).unwrap_or_default()),
     ];
     let heading = d.display_name();
@@ -740,11 +598,7 @@ pub fn describe_action(action: &str) -> &'static str {
     }
 }
 
-pub async fn history(
-    State(s): State<AppState>,
-    user: PageUser,
-    Path(id): Path<String>,
-) -> Response {
+pub async fn history(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
     let id = match parse_id(&id) {
         Ok(id) => id,
         Err(e) => return error_page(e),
@@ -761,11 +615,7 @@ pub async fn history(
             when: e
                 .at
                 .parse::<jiff::Timestamp>()
-                .map(|t| {
-                    t.to_zoned(london.clone())
-                        .strftime("%-d %B %Y %H:%M:%S")
-                        .to_string()
-                })
+                .map(|t| t.to_zoned(london.clone()).strftime("%-d %B %Y %H:%M:%S").to_string())
                 .unwrap_or(e.at),
             who: e.actor_username,
             agency: e.actor_agency.unwrap_or_default(),
@@ -775,12 +625,7 @@ pub async fn history(
         .collect();
     render(
         StatusCode::OK,
-        &HistoryPage {
-            layout: Layout::new("History", Some(&user), ""),
-            heading: trail.display_name,
-            id,
-            rows,
-        },
+        &HistoryPage { layout: Layout::new("History", Some(&user), ""), heading: trail.display_name, id, rows },
     )
 }
 
@@ -798,7 +643,7 @@ struct AddressPage {
 }
 
 /// The record's name for a form's caption, once the policy allows `action`.
-async fn heading_for(
+pub(super) async fn heading_for(
     s: &AppState,
     user: &PageUser,
     id: NominalId,
@@ -810,18 +655,10 @@ async fn heading_for(
 }
 
 fn address_kinds() -> Vec<Choice> {
-    choices(
-        AddressKind::ALL
-            .iter()
-            .map(|k| (k.code().to_string(), k.label().to_string())),
-    )
+    choices(AddressKind::ALL.iter().map(|k| (k.code().to_string(), k.label().to_string())))
 }
 
-pub async fn address_form(
-    State(s): State<AppState>,
-    user: PageUser,
-    Path(id): Path<String>,
-) -> Response {
+pub async fn address_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
     let id = match parse_id(&id) {
         Ok(id) => id,
         Err(e) => return error_page(e),
@@ -842,11 +679,7 @@ pub async fn address_form(
     }
 }
 
-pub async fn add_address(
-    State(s): State<AppState>,
-    Path(id): Path<String>,
-    f: PageForm,
-) -> Response {
+pub async fn add_address(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> Response {
     let id = match parse_id(&id) {
         Ok(id) => id,
         Err(e) => return error_page(e),
@@ -864,9 +697,7 @@ pub async fn add_address(
     match s.app.add_address(&f.user.actor, id, &input).await {
         Ok(_) => Redirect::to(&format!("/people/{id}#addresses")).into_response(),
         Err(AppError::Invalid(v)) => {
-            let heading = heading_for(&s, &f.user, id, RecordAction::Edit)
-                .await
-                .unwrap_or_default();
+            let heading = heading_for(&s, &f.user, id, RecordAction::Edit).await.unwrap_or_default();
             let errors = FormErrors::from_validation(&v, &[], &["from", "to"]);
             render(
                 StatusCode::UNPROCESSABLE_ENTITY,
@@ -894,11 +725,7 @@ struct DecisionPage {
     v: FormData,
 }
 
-pub async fn decision_form(
-    State(s): State<AppState>,
-    user: PageUser,
-    Path(id): Path<String>,
-) -> Response {
+pub async fn decision_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
     let id = match parse_id(&id) {
         Ok(id) => id,
         Err(e) => return error_page(e),
@@ -918,11 +745,7 @@ pub async fn decision_form(
     }
 }
 
-pub async fn add_decision(
-    State(s): State<AppState>,
-    Path(id): Path<String>,
-    f: PageForm,
-) -> Response {
+pub async fn add_decision(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> Response {
     let id = match parse_id(&id) {
         Ok(id) => id,
         Err(e) => return error_page(e),
@@ -943,14 +766,9 @@ pub async fn add_decision(
     match s.app.record_decision(&f.user.actor, id, &input).await {
         Ok(_) => Redirect::to(&format!("/people/{id}#mappa")).into_response(),
         Err(AppError::Invalid(v)) => {
-            let heading = heading_for(&s, &f.user, id, RecordAction::Decide)
-                .await
-                .unwrap_or_default();
-            let errors = FormErrors::from_validation(
-                &v,
-                &[("kind", "decision"), ("value", "decision")],
-                &["effective_date"],
-            );
+            let heading = heading_for(&s, &f.user, id, RecordAction::Decide).await.unwrap_or_default();
+            let errors =
+                FormErrors::from_validation(&v, &[("kind", "decision"), ("value", "decision")], &["effective_date"]);
             render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &DecisionPage {
@@ -984,18 +802,11 @@ async fn agency_choices(s: &AppState, user: &PageUser) -> Vec<Choice> {
         .unwrap_or_default()
         .into_iter()
         .filter(|a| a.id != user.actor.agency_id)
-        .map(|a| Choice {
-            value: a.code,
-            label: format!("{} ({})", a.name, a.kind.label()),
-        })
+        .map(|a| Choice { value: a.code, label: format!("{} ({})", a.name, a.kind.label()) })
         .collect()
 }
 
-pub async fn share_form(
-    State(s): State<AppState>,
-    user: PageUser,
-    Path(id): Path<String>,
-) -> Response {
+pub async fn share_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
     let id = match parse_id(&id) {
         Ok(id) => id,
         Err(e) => return error_page(e),
@@ -1026,22 +837,14 @@ pub async fn add_share(State(s): State<AppState>, Path(id): Path<String>, f: Pag
     };
     let agency = f.form.get("agency").to_string();
     let result = if agency.trim().is_empty() {
-        Err(AppError::Invalid(ValidationErrors::single(
-            "agency",
-            "required",
-            "Select the agency to share with",
-        )))
+        Err(AppError::Invalid(ValidationErrors::single("agency", "required", "Select the agency to share with")))
     } else {
-        s.app
-            .share(&f.user.actor, id, &agency, f.form.opt("reason").as_deref())
-            .await
+        s.app.share(&f.user.actor, id, &agency, f.form.opt("reason").as_deref()).await
     };
     match result {
         Ok(_) => Redirect::to(&format!("/people/{id}#sharing")).into_response(),
         Err(AppError::Invalid(v)) => {
-            let heading = heading_for(&s, &f.user, id, RecordAction::Share)
-                .await
-                .unwrap_or_default();
+            let heading = heading_for(&s, &f.user, id, RecordAction::Share).await.unwrap_or_default();
             let errors = FormErrors::from_validation(&v, &[], &[]);
             let agencies = agency_choices(&s, &f.user).await;
             render(
@@ -1057,9 +860,7 @@ pub async fn add_share(State(s): State<AppState>, Path(id): Path<String>, f: Pag
             )
         }
         Err(AppError::Conflict(_)) => {
-            let heading = heading_for(&s, &f.user, id, RecordAction::Share)
-                .await
-                .unwrap_or_default();
+            let heading = heading_for(&s, &f.user, id, RecordAction::Share).await.unwrap_or_default();
             let agencies = agency_choices(&s, &f.user).await;
             let errors = FormErrors::one("agency", "The record is already shared with that agency");
             render(
@@ -1086,11 +887,7 @@ pub async fn withdraw_share(
     let (Ok(id), Ok(share)) = (id.parse::<NominalId>(), share.parse::<ItemId>()) else {
         return error_page(AppError::NotFound);
     };
-    match s
-        .app
-        .withdraw_share(&f.user.actor, id, share, f.form.opt("reason").as_deref())
-        .await
-    {
+    match s.app.withdraw_share(&f.user.actor, id, share, f.form.opt("reason").as_deref()).await {
         Ok(()) => Redirect::to(&format!("/people/{id}#sharing")).into_response(),
         Err(e) => error_page(e),
     }

@@ -1,0 +1,243 @@
+//! Forms for the legal side of a record: convictions, cautions and findings,
+//! and the MAPPA case's administrative details.
+
+use super::forms::{FormData, FormErrors};
+use super::people::{Choice, heading_for, parse_id};
+use super::{Layout, PageForm, error_page, render};
+use crate::extract::PageUser;
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use mappa_app::AppError;
+use mappa_domain::ValidationErrors;
+use mappa_domain::access::RecordAction;
+use mappa_domain::disposal::{DisposalInput, DisposalKind, OffenceInput, SentenceInput, SentenceType};
+use mappa_domain::ids::NominalId;
+use mappa_domain::mappa_case::{CaseDetailsInput, CaseStatus};
+
+const OFFENCE_ROWS: usize = 3;
+
+#[derive(Template)]
+#[template(path = "disposal_form.html")]
+struct DisposalPage {
+    layout: Layout,
+    id: NominalId,
+    heading: String,
+    errors: FormErrors,
+    v: FormData,
+    kinds: Vec<Choice>,
+    sentence_types: Vec<Choice>,
+    offence_rows: Vec<usize>,
+}
+
+fn disposal_page(user: &PageUser, id: NominalId, heading: String, v: FormData, errors: FormErrors) -> DisposalPage {
+    let title = if errors.any() {
+        "Error: Add a conviction, caution or finding"
+    } else {
+        "Add a conviction, caution or finding"
+    };
+    DisposalPage {
+        layout: Layout::new(title, Some(user), ""),
+        id,
+        heading,
+        errors,
+        v,
+        kinds: DisposalKind::ALL.iter().map(|k| Choice { value: k.code().into(), label: k.label().into() }).collect(),
+        sentence_types: SentenceType::ALL
+            .iter()
+            .map(|k| Choice { value: k.code().into(), label: k.label().into() })
+            .collect(),
+        offence_rows: (0..OFFENCE_ROWS).collect(),
+    }
+}
+
+pub async fn disposal_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
+    let id = match parse_id(&id) {
+        Ok(id) => id,
+        Err(e) => return error_page(e),
+    };
+    match heading_for(&s, &user, id, RecordAction::Edit).await {
+        Ok(heading) => {
+            render(StatusCode::OK, &disposal_page(&user, id, heading, FormData::default(), FormErrors::default()))
+        }
+        Err(e) => error_page(e),
+    }
+}
+
+/// A whole number, or an error naming the field (the domain takes numbers).
+fn number(f: &FormData, id: &str, field: &str, e: &mut ValidationErrors) -> Option<i64> {
+    let raw = f.opt(id)?;
+    match raw.parse::<i64>() {
+        Ok(n) => Some(n),
+        Err(_) => {
+            e.add(field, "not_a_number", "Enter a whole number");
+            None
+        }
+    }
+}
+
+fn disposal_input(f: &FormData) -> (DisposalInput, Vec<(String, String)>, ValidationErrors) {
+    let mut pre = ValidationErrors::new();
+    let mut rename = vec![
+        ("sentence.type".to_string(), "sentence_type".to_string()),
+        ("sentence.term_months".to_string(), "term_months".to_string()),
+        ("sentence.term_days".to_string(), "term_days".to_string()),
+        ("sentence.period_months".to_string(), "period_months".to_string()),
+    ];
+    let mut offences = Vec::new();
+    for r in 0..OFFENCE_ROWS {
+        let Some(description) = f.opt(&format!("offences-{r}-description")) else { continue };
+        let i = offences.len();
+        rename.push((format!("offences[{i}].description"), format!("offences-{r}-description")));
+        rename.push((format!("offences[{i}].offence_date"), format!("offences-{r}-offence_date")));
+        let flag = |m: &str| f.opt(&format!("offences-{r}-{m}")).is_some();
+        offences.push(OffenceInput {
+            description: Some(description),
+            offence_date: f.date(&format!("offences-{r}-offence_date")),
+            schedule_3: flag("schedule_3"),
+            schedule_15: flag("schedule_15"),
+            murder: flag("murder"),
+            terrorism: flag("terrorism"),
+        });
+    }
+    let input = DisposalInput {
+        kind: f.opt("kind"),
+        date: f.date("date"),
+        sentence_date: f.date("sentence_date"),
+        court: f.opt("court"),
+        schedule_3: false,
+        schedule_15: false,
+        murder: false,
+        terrorism: false,
+        sentence: Some(SentenceInput {
+            sentence_type: f.opt("sentence_type"),
+            term_months: number(f, "term_months", "sentence.term_months", &mut pre),
+            term_days: number(f, "term_days", "sentence.term_days", &mut pre),
+            period_months: number(f, "period_months", "sentence.period_months", &mut pre),
+            consecutive_to: None,
+        }),
+        offences: Some(offences),
+    };
+    (input, rename, pre)
+}
+
+pub async fn add_disposal(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> Response {
+    let id = match parse_id(&id) {
+        Ok(id) => id,
+        Err(e) => return error_page(e),
+    };
+    let (input, rename, pre) = disposal_input(&f.form);
+    let result = if pre.is_empty() {
+        s.app.add_disposal(&f.user.actor, id, &input).await.map(|_| ())
+    } else {
+        Err(AppError::Invalid(pre))
+    };
+    match result {
+        Ok(()) => Redirect::to(&format!("/people/{id}#disposals")).into_response(),
+        Err(AppError::Invalid(v)) => {
+            let heading = heading_for(&s, &f.user, id, RecordAction::Edit).await.unwrap_or_default();
+            let rename: Vec<(&str, &str)> = rename.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+            let dates: Vec<String> = ["date".to_string(), "sentence_date".to_string()]
+                .into_iter()
+                .chain((0..OFFENCE_ROWS).map(|r| format!("offences-{r}-offence_date")))
+                .collect();
+            let dates: Vec<&str> = dates.iter().map(String::as_str).collect();
+            let errors = FormErrors::from_validation(&v, &rename, &dates);
+            render(StatusCode::UNPROCESSABLE_ENTITY, &disposal_page(&f.user, id, heading, f.form, errors))
+        }
+        Err(e) => error_page(e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "case_form.html")]
+struct CasePage {
+    layout: Layout,
+    id: NominalId,
+    heading: String,
+    errors: FormErrors,
+    v: FormData,
+    agencies: Vec<Choice>,
+    statuses: Vec<Choice>,
+}
+
+async fn case_page(
+    s: &AppState,
+    user: &PageUser,
+    id: NominalId,
+    heading: String,
+    v: FormData,
+    errors: FormErrors,
+) -> CasePage {
+    let title = if errors.any() { "Error: Change MAPPA case details" } else { "Change MAPPA case details" };
+    let agencies = s
+        .app
+        .agencies()
+        .await
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|a| a.kind.is_responsible_authority() || matches!(a.kind.code(), "youth_offending" | "mental_health"))
+        .map(|a| Choice { value: a.code, label: a.name })
+        .collect();
+    CasePage {
+        layout: Layout::new(title, Some(user), ""),
+        id,
+        heading,
+        errors,
+        v,
+        agencies,
+        statuses: CaseStatus::ALL.iter().map(|k| Choice { value: k.code().into(), label: k.label().into() }).collect(),
+    }
+}
+
+pub async fn case_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
+    let id = match parse_id(&id) {
+        Ok(id) => id,
+        Err(e) => return error_page(e),
+    };
+    let heading = match heading_for(&s, &user, id, RecordAction::Edit).await {
+        Ok(h) => h,
+        Err(e) => return error_page(e),
+    };
+    let record = match s.app.store().nominal(id).await {
+        Ok(Some(r)) => r,
+        Ok(None) => return error_page(AppError::NotFound),
+        Err(e) => return error_page(e.into()),
+    };
+    let mut v = FormData::default();
+    if let Some(a) = &record.lead_agency {
+        v.set("lead_agency", &a.code);
+    }
+    if let Some(area) = &record.mappa.owning_area {
+        v.set("owning_area", area);
+    }
+    v.set("status", record.mappa.status.code());
+    v.set_date("start_date", record.mappa.start_date);
+    v.set_date("exit_date", record.mappa.exit_date);
+    render(StatusCode::OK, &case_page(&s, &user, id, heading, v, FormErrors::default()).await)
+}
+
+pub async fn update_case(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> Response {
+    let id = match parse_id(&id) {
+        Ok(id) => id,
+        Err(e) => return error_page(e),
+    };
+    let input = CaseDetailsInput {
+        lead_agency: f.form.opt("lead_agency"),
+        owning_area: f.form.opt("owning_area"),
+        status: f.form.opt("status"),
+        start_date: f.form.date("start_date"),
+        exit_date: f.form.date("exit_date"),
+    };
+    match s.app.update_case(&f.user.actor, id, &input).await {
+        Ok(_) => Redirect::to(&format!("/people/{id}#mappa")).into_response(),
+        Err(AppError::Invalid(v)) => {
+            let heading = heading_for(&s, &f.user, id, RecordAction::Edit).await.unwrap_or_default();
+            let errors = FormErrors::from_validation(&v, &[], &["start_date", "exit_date"]);
+            render(StatusCode::UNPROCESSABLE_ENTITY, &case_page(&s, &f.user, id, heading, f.form, errors).await)
+        }
+        Err(e) => error_page(e),
+    }
+}
