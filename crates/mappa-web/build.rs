@@ -31,14 +31,7 @@ fn main() {
 
     check_node();
     install_dependencies(&assets);
-    run(
-        Command::new("node")
-            .arg("build.mjs")
-            .arg("--out")
-            .arg(&dist)
-            .current_dir(&assets),
-        "node build.mjs",
-    );
+    run(Command::new("node").arg("build.mjs").arg("--out").arg(&dist).current_dir(&assets), "node build.mjs");
 
     let mut files = Vec::new();
     collect_files(&dist, &dist, &mut files);
@@ -53,13 +46,9 @@ fn main() {
          static ASSETS: &[Asset] = &[\n",
     );
     for (name, file) in &files {
-        let bytes =
-            fs::read(file).unwrap_or_else(|e| fail(&format!("read {}: {e}", file.display())));
-        let content_type = content_type(name).unwrap_or_else(|| {
-            fail(&format!(
-                "no content type known for asset {name}: add it to build.rs"
-            ))
-        });
+        let bytes = fs::read(file).unwrap_or_else(|e| fail(&format!("read {}: {e}", file.display())));
+        let content_type = content_type(name)
+            .unwrap_or_else(|| fail(&format!("no content type known for asset {name}: add it to build.rs")));
         writeln!(
             manifest,
             "    Asset {{ path: {name:?}, bytes: include_bytes!({file:?}), content_type: {content_type:?}, hash: {hash:?} }},",
@@ -94,21 +83,11 @@ fn check_node() {
         .filter(|o| o.status.success())
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
         .unwrap_or_else(|| fail(&format!("`node` was not found or did not run. {NODE_HELP}")));
-    let major: u32 = version
-        .trim_start_matches('v')
-        .split('.')
-        .next()
-        .and_then(|m| m.parse().ok())
-        .unwrap_or(0);
+    let major: u32 = version.trim_start_matches('v').split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0);
     if major < 20 {
-        fail(&format!(
-            "found Node.js {version}, need 20 or later. {NODE_HELP}"
-        ));
+        fail(&format!("found Node.js {version}, need 20 or later. {NODE_HELP}"));
     }
-    let npm_ok = Command::new("npm")
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success());
+    let npm_ok = Command::new("npm").arg("--version").output().is_ok_and(|o| o.status.success());
     if !npm_ok {
         fail(&format!("`npm` was not found or did not run. {NODE_HELP}"));
     }
@@ -118,20 +97,14 @@ fn check_node() {
 /// (in the temp folder, keyed by this checkout's path) because two cargo builds with different
 /// target folders may run this build script at once on the same source tree.
 fn install_dependencies(assets: &Path) {
-    let lock_path = std::env::temp_dir().join(format!(
-        "mappa-web-npm-{:016x}.lock",
-        fnv1a64(assets.as_os_str().as_encoded_bytes())
-    ));
-    let lock = fs::File::create(&lock_path)
-        .unwrap_or_else(|e| fail(&format!("create {}: {e}", lock_path.display())));
-    lock.lock()
-        .unwrap_or_else(|e| fail(&format!("lock {}: {e}", lock_path.display())));
+    let lock_path = std::env::temp_dir()
+        .join(format!("mappa-web-npm-{:016x}.lock", fnv1a64(assets.as_os_str().as_encoded_bytes())));
+    let lock = fs::File::create(&lock_path).unwrap_or_else(|e| fail(&format!("create {}: {e}", lock_path.display())));
+    lock.lock().unwrap_or_else(|e| fail(&format!("lock {}: {e}", lock_path.display())));
 
     if !dependencies_up_to_date(assets) {
         run(
-            Command::new("npm")
-                .args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"])
-                .current_dir(assets),
+            Command::new("npm").args(["ci", "--no-audit", "--no-fund", "--ignore-scripts"]).current_dir(assets),
             "npm ci",
         );
     }
@@ -141,11 +114,10 @@ fn install_dependencies(assets: &Path) {
 /// npm writes node_modules/.package-lock.json on every install; it is newer than the lock file
 /// after an install from it.
 fn dependencies_up_to_date(assets: &Path) -> bool {
-    let lock_file = modified(&assets.join("package-lock.json"))
-        .unwrap_or_else(|| fail("assets/package-lock.json is missing"));
+    let lock_file =
+        modified(&assets.join("package-lock.json")).unwrap_or_else(|| fail("assets/package-lock.json is missing"));
     let node_modules = assets.join("node_modules");
-    let installed =
-        modified(&node_modules.join(".package-lock.json")).or_else(|| modified(&node_modules));
+    let installed = modified(&node_modules.join(".package-lock.json")).or_else(|| modified(&node_modules));
     installed.is_some_and(|installed| installed >= lock_file)
 }
 
@@ -155,9 +127,7 @@ fn modified(path: &Path) -> Option<SystemTime> {
 
 fn run(command: &mut Command, what: &str) {
     // The child's output goes to cargo's build-script log (shown when the build fails).
-    let status = command
-        .status()
-        .unwrap_or_else(|e| fail(&format!("could not start `{what}`: {e}. {NODE_HELP}")));
+    let status = command.status().unwrap_or_else(|e| fail(&format!("could not start `{what}`: {e}. {NODE_HELP}")));
     if !status.success() {
         fail(&format!("`{what}` failed ({status}); its output is above"));
     }
@@ -165,23 +135,16 @@ fn run(command: &mut Command, what: &str) {
 
 /// (path relative to `root` with `/` separators, absolute path) of every file under `dir`.
 fn collect_files(root: &Path, dir: &Path, files: &mut Vec<(String, PathBuf)>) {
-    let entries =
-        fs::read_dir(dir).unwrap_or_else(|e| fail(&format!("read {}: {e}", dir.display())));
+    let entries = fs::read_dir(dir).unwrap_or_else(|e| fail(&format!("read {}: {e}", dir.display())));
     for entry in entries {
-        let path = entry
-            .unwrap_or_else(|e| fail(&format!("read {}: {e}", dir.display())))
-            .path();
+        let path = entry.unwrap_or_else(|e| fail(&format!("read {}: {e}", dir.display()))).path();
         if path.is_dir() {
             collect_files(root, &path, files);
         } else {
             let relative = path.strip_prefix(root).expect("under root");
             let name = relative
                 .components()
-                .map(|c| {
-                    c.as_os_str()
-                        .to_str()
-                        .unwrap_or_else(|| fail("non-UTF-8 asset name"))
-                })
+                .map(|c| c.as_os_str().to_str().unwrap_or_else(|| fail("non-UTF-8 asset name")))
                 .collect::<Vec<_>>()
                 .join("/");
             files.push((name, path));
@@ -207,7 +170,5 @@ fn content_type(name: &str) -> Option<&'static str> {
 
 /// 64-bit FNV-1a: a content hash for cache busting, not for security.
 fn fnv1a64(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| {
-        (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
-    })
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, &byte| (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3))
 }

@@ -30,7 +30,8 @@ pub struct NewSession {
 
 /// A hash that takes the same time as a real one, so an unknown username is
 /// not revealed by a faster answer.
-const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$J9Vt0G9lnK9y2dIbOw3JNyGdD5Gt0rxD2W1ePbUexkY";
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$J9Vt0G9lnK9y2dIbOw3JNyGdD5Gt0rxD2W1ePbUexkY";
 
 pub fn hash_password(password: &str) -> Result<String> {
     Argon2::default()
@@ -40,11 +41,7 @@ pub fn hash_password(password: &str) -> Result<String> {
 }
 
 fn verify_password(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored).is_ok_and(|h| {
-        Argon2::default()
-            .verify_password(password.as_bytes(), &h)
-            .is_ok()
-    })
+    PasswordHash::new(stored).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
 }
 
 /// A fresh random secret, URL-safe.
@@ -74,16 +71,9 @@ impl App {
     /// account and per address. Every outcome is audited.
     pub async fn sign_in(&self, a: &SignInAttempt<'_>) -> Result<UserId> {
         let now = self.now();
-        let since = format_timestamp(
-            now - jiff::SignedDuration::from_mins(self.config.failure_window_minutes),
-        );
-        let (by_user, by_addr) = self
-            .store
-            .recent_sign_in_failures(a.username, a.address, &since)
-            .await?;
-        if by_user >= self.config.max_failures_per_account
-            || by_addr >= self.config.max_failures_per_address
-        {
+        let since = format_timestamp(now - jiff::SignedDuration::from_mins(self.config.failure_window_minutes));
+        let (by_user, by_addr) = self.store.recent_sign_in_failures(a.username, a.address, &since).await?;
+        if by_user >= self.config.max_failures_per_account || by_addr >= self.config.max_failures_per_address {
             tracing::warn!("sign-in throttled");
             return Err(AppError::TooManyAttempts);
         }
@@ -100,18 +90,13 @@ impl App {
                 self.store.clear_sign_in_failures(a.username).await?;
                 if let Some(actor) = self.store.actor(c.user_id).await? {
                     self.store
-                        .audit_only(
-                            &AuditCtx::user(&actor, now),
-                            AuditEntry::new("auth.sign_in", "user", c.user_id),
-                        )
+                        .audit_only(&AuditCtx::user(&actor, now), AuditEntry::new("auth.sign_in", "user", c.user_id))
                         .await?;
                 }
                 Ok(c.user_id)
             }
             _ => {
-                self.store
-                    .record_sign_in_failure(a.username, a.address, &format_timestamp(now))
-                    .await?;
+                self.store.record_sign_in_failure(a.username, a.address, &format_timestamp(now)).await?;
                 Err(AppError::BadCredentials)
             }
         }
@@ -119,10 +104,7 @@ impl App {
 
     pub async fn start_session(&self, user: UserId) -> Result<NewSession> {
         let now = self.now();
-        let s = NewSession {
-            session_id: random_secret(),
-            csrf_token: random_secret(),
-        };
+        let s = NewSession { session_id: random_secret(), csrf_token: random_secret() };
         let expires = now + jiff::SignedDuration::from_mins(self.config.session_minutes);
         self.store
             .create_session(
@@ -138,11 +120,7 @@ impl App {
 
     /// The signed-in user and the session's form token, if the session is live.
     pub async fn session(&self, session_id: &str) -> Result<Option<(Actor, String)>> {
-        let Some((user, csrf)) = self
-            .store
-            .session(&digest(session_id), &format_timestamp(self.now()))
-            .await?
-        else {
+        let Some((user, csrf)) = self.store.session(&digest(session_id), &format_timestamp(self.now())).await? else {
             return Ok(None);
         };
         Ok(self.store.actor(user).await?.map(|a| (a, csrf)))
@@ -151,10 +129,7 @@ impl App {
     pub async fn end_session(&self, session_id: &str, actor: &Actor) -> Result<()> {
         self.store.delete_session(&digest(session_id)).await?;
         self.store
-            .audit_only(
-                &AuditCtx::user(actor, self.now()),
-                AuditEntry::new("auth.sign_out", "user", actor.user_id),
-            )
+            .audit_only(&AuditCtx::user(actor, self.now()), AuditEntry::new("auth.sign_out", "user", actor.user_id))
             .await?;
         Ok(())
     }
@@ -165,24 +140,13 @@ impl App {
         let now = self.now();
         let token = format!("mappa_{}", random_secret());
         let expires = now + jiff::SignedDuration::from_mins(self.config.token_minutes);
-        self.store
-            .create_token(
-                &digest(&token),
-                user,
-                &format_timestamp(now),
-                &format_timestamp(expires),
-            )
-            .await?;
+        self.store.create_token(&digest(&token), user, &format_timestamp(now), &format_timestamp(expires)).await?;
         Ok((token, expires))
     }
 
     /// The user a bearer token stands for, if it is live.
     pub async fn token_actor(&self, token: &str) -> Result<Option<Actor>> {
-        match self
-            .store
-            .token_user(&digest(token), &format_timestamp(self.now()))
-            .await?
-        {
+        match self.store.token_user(&digest(token), &format_timestamp(self.now())).await? {
             Some(u) => Ok(self.store.actor(u).await?),
             None => Ok(None),
         }
@@ -190,11 +154,7 @@ impl App {
 
     /// Revokes the token; later requests with it get 401.
     pub async fn revoke_token(&self, token: &str, actor: &Actor) -> Result<()> {
-        if self
-            .store
-            .revoke_token(&digest(token), &format_timestamp(self.now()))
-            .await?
-        {
+        if self.store.revoke_token(&digest(token), &format_timestamp(self.now())).await? {
             self.store
                 .audit_only(
                     &AuditCtx::user(actor, self.now()),
@@ -217,10 +177,7 @@ mod tests {
         assert!(verify_password("correct horse battery", &h));
         assert!(!verify_password("wrong horse battery", &h));
         assert!(!verify_password("x", "not a hash"));
-        assert!(
-            PasswordHash::new(DUMMY_HASH).is_ok(),
-            "the dummy hash parses, so it costs a real verification"
-        );
+        assert!(PasswordHash::new(DUMMY_HASH).is_ok(), "the dummy hash parses, so it costs a real verification");
     }
 
     #[test]

@@ -14,84 +14,30 @@ use mappa_domain::disposal::{Disposal, DisposalKind, Offence, Sentence, Sentence
 use mappa_domain::identifiers::{IdentifierKind, pnc_check_char};
 use mappa_domain::ids::{AgencyId, ItemId, NominalId, UserId};
 use mappa_domain::mappa_case::{CaseStatus, DecisionKind, MappaCase, ValidDecision};
-use mappa_domain::nominal::{
-    Build, Gender, Identifier, NameKind, NominalDetails, OtherName, PhysicalDescription,
-};
+use mappa_domain::nominal::{Build, Gender, Identifier, NameKind, NominalDetails, OtherName, PhysicalDescription};
 use mappa_domain::role::Role;
 use mappa_store::{AuditCtx, NewAgency, NewNominal, NewUser, PersonBundle};
 
 /// The London snapshot on 31 March 2018: (category, level, people).
-pub const LONDON_2017_18: &[(u8, u8, usize)] = &[
-    (1, 1, 6272),
-    (2, 1, 3796),
-    (1, 2, 44),
-    (2, 2, 28),
-    (3, 2, 12),
-    (1, 3, 1),
-    (2, 3, 9),
-    (3, 3, 12),
-];
+pub const LONDON_2017_18: &[(u8, u8, usize)] =
+    &[(1, 1, 6272), (2, 1, 3796), (1, 2, 44), (2, 2, 28), (3, 2, 12), (1, 3, 1), (2, 3, 9), (3, 3, 12)];
 
 /// The demo's agencies: one of every kind.
 pub const AGENCIES: &[(&str, &str, AgencyKind)] = &[
     ("POL-LDN", "London Police (demo)", AgencyKind::Police),
     ("PRB-LDN", "London Probation (demo)", AgencyKind::Probation),
     ("HMP-NGT", "HMP Northgate (demo)", AgencyKind::Prison),
-    (
-        "YOT-NBR",
-        "Northborough Youth Offending Team (demo)",
-        AgencyKind::YouthOffending,
-    ),
-    (
-        "HLT-NBR",
-        "Northborough Health Trust (demo)",
-        AgencyKind::Health,
-    ),
-    (
-        "MH-NBR",
-        "Northborough Mental Health Trust (demo)",
-        AgencyKind::MentalHealth,
-    ),
-    (
-        "HSG-NBR",
-        "Northborough Housing (demo)",
-        AgencyKind::Housing,
-    ),
-    (
-        "CSC-NBR",
-        "Northborough Children's Services (demo)",
-        AgencyKind::ChildrensSocialCare,
-    ),
-    (
-        "ASC-NBR",
-        "Northborough Adult Social Care (demo)",
-        AgencyKind::AdultSocialCare,
-    ),
-    (
-        "EDU-NBR",
-        "Northborough Education (demo)",
-        AgencyKind::Education,
-    ),
-    (
-        "JCP-LDN",
-        "Jobcentre Plus London (demo)",
-        AgencyKind::Jobcentre,
-    ),
-    (
-        "IMM-UK",
-        "Immigration Enforcement (demo)",
-        AgencyKind::Immigration,
-    ),
-    (
-        "EM-UK",
-        "Electronic Monitoring Service (demo)",
-        AgencyKind::ElectronicMonitoring,
-    ),
-    (
-        "VCS-LDN",
-        "Victim Support Partnership (demo)",
-        AgencyKind::Other,
-    ),
+    ("YOT-NBR", "Northborough Youth Offending Team (demo)", AgencyKind::YouthOffending),
+    ("HLT-NBR", "Northborough Health Trust (demo)", AgencyKind::Health),
+    ("MH-NBR", "Northborough Mental Health Trust (demo)", AgencyKind::MentalHealth),
+    ("HSG-NBR", "Northborough Housing (demo)", AgencyKind::Housing),
+    ("CSC-NBR", "Northborough Children's Services (demo)", AgencyKind::ChildrensSocialCare),
+    ("ASC-NBR", "Northborough Adult Social Care (demo)", AgencyKind::AdultSocialCare),
+    ("EDU-NBR", "Northborough Education (demo)", AgencyKind::Education),
+    ("JCP-LDN", "Jobcentre Plus London (demo)", AgencyKind::Jobcentre),
+    ("IMM-UK", "Immigration Enforcement (demo)", AgencyKind::Immigration),
+    ("EM-UK", "Electronic Monitoring Service (demo)", AgencyKind::ElectronicMonitoring),
+    ("VCS-LDN", "Victim Support Partnership (demo)", AgencyKind::Other),
 ];
 
 /// The demo users: (username, display name, agency code, roles).
@@ -99,12 +45,7 @@ pub const USERS: &[(&str, &str, &str, &[Role])] = &[
     ("manager", "Sam Patel", "POL-LDN", &[Role::Manager]),
     ("supervisor", "Jo Adeyemi", "POL-LDN", &[Role::Supervisor]),
     ("reception", "Chris Byrne", "POL-LDN", &[Role::Reception]),
-    (
-        "coordinator",
-        "Alex Morgan",
-        "PRB-LDN",
-        &[Role::Coordinator],
-    ),
+    ("coordinator", "Alex Morgan", "PRB-LDN", &[Role::Coordinator]),
     ("chair", "Pat Kowalski", "PRB-LDN", &[Role::Chair]),
     ("probation", "Rae Chen", "PRB-LDN", &[Role::Manager]),
     ("partner", "Lee Hughes", "HSG-NBR", &[Role::Partner]),
@@ -146,20 +87,18 @@ impl Rng {
 
     fn date_between(&mut self, from: Date, to: Date) -> Date {
         let days = (to - from).get_days().max(1) as usize;
-        from.checked_add(jiff::Span::new().days(self.below(days) as i64))
-            .unwrap_or(from)
+        from.checked_add(jiff::Span::new().days(self.below(days) as i64)).unwrap_or(from)
     }
 }
 
 const SURNAMES: &[&str] = &[
-    "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel",
-    "Robinson", "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall",
-    "Thomas", "Clarke", "Jackson", "Wood", "Harris", "Edwards", "Turner", "Martin", "Cooper",
-    "Hill", "Ward", "Hughes", "Moore", "Clark", "King", "Harrison", "Lewis", "Baker", "Lee",
-    "Allen", "Morris", "Khan", "Ali", "Ahmed", "Begum", "Okafor", "Mensah", "Nowak", "Kowalski",
-    "Murphy", "O'Brien", "Kelly", "Singh", "Shah", "Hussain", "Campbell", "Stewart", "Adeyemi",
-    "Owusu", "Rossi", "Silva", "Costa", "Nguyen", "Chen", "Wong", "Ibrahim", "Hassan", "Yilmaz",
-    "Demir", "Popescu", "Novak", "Mahmood",
+    "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel", "Robinson", "Wright",
+    "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall", "Thomas", "Clarke", "Jackson", "Wood",
+    "Harris", "Edwards", "Turner", "Martin", "Cooper", "Hill", "Ward", "Hughes", "Moore", "Clark", "King", "Harrison",
+    "Lewis", "Baker", "Lee", "Allen", "Morris", "Khan", "Ali", "Ahmed", "Begum", "Okafor", "Mensah", "Nowak",
+    "Kowalski", "Murphy", "O'Brien", "Kelly", "Singh", "Shah", "Hussain", "Campbell", "Stewart", "Adeyemi", "Owusu",
+    "Rossi", "Silva", "Costa", "Nguyen", "Chen", "Wong", "Ibrahim", "Hassan", "Yilmaz", "Demir", "Popescu", "Novak",
+    "Mahmood",
 ];
 const MALE: &[&str] = &[
     "James",
@@ -225,13 +164,9 @@ const FEMALE: &[&str] = &[
     "Jade",
     "Leanne",
 ];
-const MIDDLE: &[&str] = &[
-    "James", "John", "Lee", "Paul", "Ali", "Junior", "Marie", "Anne", "Kofi", "Jan",
-];
-const NICKNAMES: &[&str] = &[
-    "Smudge", "Tiny", "Red", "Ghost", "Lefty", "Spider", "Bullet", "Chalky", "Dusty", "Nails",
-    "Sparky", "Taz",
-];
+const MIDDLE: &[&str] = &["James", "John", "Lee", "Paul", "Ali", "Junior", "Marie", "Anne", "Kofi", "Jan"];
+const NICKNAMES: &[&str] =
+    &["Smudge", "Tiny", "Red", "Ghost", "Lefty", "Spider", "Bullet", "Chalky", "Dusty", "Nails", "Sparky", "Taz"];
 const STREETS: &[&str] = &[
     "Alder Road",
     "Beech Grove",
@@ -293,25 +228,18 @@ const OTHER_OFFENCES: &[&str] = &[
     "Stalking involving fear of violence (Protection from Harassment Act 1997, s.4A)",
     "Threats to kill (Offences against the Person Act 1861, s.16)",
 ];
-const COURTS: &[&str] = &[
-    "Northborough Crown Court",
-    "Eastwick Crown Court",
-    "Riverside Magistrates' Court",
-    "Central Criminal Court",
-];
+const COURTS: &[&str] =
+    &["Northborough Crown Court", "Eastwick Crown Court", "Riverside Magistrates' Court", "Central Criminal Court"];
 const ETHNICITY_WEIGHTED: &[&str] = &[
-    "W1", "W1", "W1", "W1", "W1", "W9", "W9", "W2", "B1", "B2", "B2", "B9", "A1", "A2", "A3", "A9",
-    "M1", "M3", "O2", "O9",
+    "W1", "W1", "W1", "W1", "W1", "W9", "W9", "W2", "B1", "B2", "B2", "B9", "A1", "A2", "A3", "A9", "M1", "M3", "O2",
+    "O9",
 ];
 
 /// How many people of each (category, level) for a demo of `total` people,
 /// keeping every cell the London table has, however small the demo.
 pub fn mix(total: usize) -> Vec<(u8, u8, usize)> {
     let london: usize = LONDON_2017_18.iter().map(|c| c.2).sum();
-    LONDON_2017_18
-        .iter()
-        .map(|&(c, l, n)| (c, l, ((n * total + london / 2) / london).max(1)))
-        .collect()
+    LONDON_2017_18.iter().map(|&(c, l, n)| (c, l, ((n * total + london / 2) / london).max(1))).collect()
 }
 
 impl App {
@@ -324,24 +252,14 @@ impl App {
         mut progress: impl FnMut(usize, usize),
     ) -> Result<DemoSummary> {
         if self.store.agency_by_code(AGENCIES[0].0).await?.is_some() {
-            return Ok(DemoSummary {
-                created: false,
-                people: self.store.count_nominals().await?,
-            });
+            return Ok(DemoSummary { created: false, people: self.store.count_nominals().await? });
         }
         let ctx = AuditCtx::system(self.now()).with_reason(Some("demo data".into()));
         let mut agency_ids = Vec::new();
         for (code, name, kind) in AGENCIES {
             let a = self
                 .store
-                .create_agency(
-                    &ctx,
-                    &NewAgency {
-                        code: code.to_string(),
-                        name: name.to_string(),
-                        kind: *kind,
-                    },
-                )
+                .create_agency(&ctx, &NewAgency { code: code.to_string(), name: name.to_string(), kind: *kind })
                 .await?;
             agency_ids.push(a.id);
         }
@@ -371,10 +289,8 @@ impl App {
         };
         let today = self.today();
         let mut rng = Rng(0x4D41_5050_4120_4445);
-        let plan: Vec<(u8, u8)> = mix(people)
-            .into_iter()
-            .flat_map(|(c, l, n)| std::iter::repeat_n((c, l), n))
-            .collect();
+        let plan: Vec<(u8, u8)> =
+            mix(people).into_iter().flat_map(|(c, l, n)| std::iter::repeat_n((c, l), n)).collect();
         let total = plan.len();
         let mut batch = Vec::with_capacity(250);
         for (i, (category, level)) in plan.into_iter().enumerate() {
@@ -385,10 +301,7 @@ impl App {
                 progress(i + 1, total);
             }
         }
-        Ok(DemoSummary {
-            created: true,
-            people: total as i64,
-        })
+        Ok(DemoSummary { created: true, people: total as i64 })
     }
 }
 
@@ -401,54 +314,26 @@ struct DemoIds {
     probation_manager: UserId,
 }
 
-fn person(
-    rng: &mut Rng,
-    ids: &DemoIds,
-    i: usize,
-    category: u8,
-    level: u8,
-    today: Date,
-) -> PersonBundle {
+fn person(rng: &mut Rng, ids: &DemoIds, i: usize, category: u8, level: u8, today: Date) -> PersonBundle {
     // Category 1 cases are police-managed; 2 and 3 probation-led (the usual split).
     let police_led = category == 1;
-    let gender = if rng.chance(if category == 1 { 97 } else { 90 }) {
-        Gender::Male
-    } else {
-        Gender::Female
-    };
-    let first = if gender == Gender::Male {
-        *rng.pick(MALE)
-    } else {
-        *rng.pick(FEMALE)
-    };
-    let forenames = if rng.chance(40) {
-        format!("{first} {}", rng.pick(MIDDLE))
-    } else {
-        first.to_string()
-    };
+    let gender = if rng.chance(if category == 1 { 97 } else { 90 }) { Gender::Male } else { Gender::Female };
+    let first = if gender == Gender::Male { *rng.pick(MALE) } else { *rng.pick(FEMALE) };
+    let forenames = if rng.chance(40) { format!("{first} {}", rng.pick(MIDDLE)) } else { first.to_string() };
     let surname = rng.pick(SURNAMES).to_string();
     let dob = rng.date_between(date(1945, 1, 1), date(2006, 12, 31));
     let mut other_names = Vec::new();
     if rng.chance(25) {
-        other_names.push(OtherName {
-            kind: NameKind::Nickname,
-            name: rng.pick(NICKNAMES).to_string(),
-        });
+        other_names.push(OtherName { kind: NameKind::Nickname, name: rng.pick(NICKNAMES).to_string() });
     }
     if rng.chance(15) {
-        other_names.push(OtherName {
-            kind: NameKind::Alias,
-            name: format!("{} {}", first, rng.pick(SURNAMES)),
-        });
+        other_names.push(OtherName { kind: NameKind::Alias, name: format!("{} {}", first, rng.pick(SURNAMES)) });
     }
     let year = 2000 + (i % 24) as u32;
     let serial = 100_000 + i as u32 * 7 % 9_000_000;
     let mut identifiers = vec![Identifier {
         kind: IdentifierKind::Pnc,
-        value: format!(
-            "{year:04}/{serial:07}{}",
-            pnc_check_char(year % 100, serial)
-        ),
+        value: format!("{year:04}/{serial:07}{}", pnc_check_char(year % 100, serial)),
     }];
     if !police_led || rng.chance(30) {
         identifiers.push(Identifier {
@@ -485,27 +370,12 @@ fn person(
             "other",
         ],
     );
-    pc.disability = answer(
-        rng,
-        Characteristic::Disability,
-        &[
-            "no",
-            "no",
-            "no",
-            "yes_limited_a_little",
-            "yes_limited_a_lot",
-        ],
-    );
+    pc.disability =
+        answer(rng, Characteristic::Disability, &["no", "no", "no", "yes_limited_a_little", "yes_limited_a_lot"]);
     pc.sexual_orientation = answer(
         rng,
         Characteristic::SexualOrientation,
-        &[
-            "heterosexual",
-            "heterosexual",
-            "heterosexual",
-            "gay_or_lesbian",
-            "bisexual",
-        ],
+        &["heterosexual", "heterosexual", "heterosexual", "gay_or_lesbian", "bisexual"],
     );
     pc.gender_identity = answer(
         rng,
@@ -520,16 +390,12 @@ fn person(
     pc.nationality = answer(
         rng,
         Characteristic::Nationality,
-        &[
-            "GB", "GB", "GB", "GB", "IE", "PL", "RO", "NG", "GH", "PK", "IN", "SO", "JM", "LT",
-        ],
+        &["GB", "GB", "GB", "GB", "IE", "PL", "RO", "NG", "GH", "PK", "IN", "SO", "JM", "LT"],
     );
     pc.first_language = answer(
         rng,
         Characteristic::FirstLanguage,
-        &[
-            "eng", "eng", "eng", "eng", "pol", "ron", "urd", "ben", "som", "yor", "pan", "lit",
-        ],
+        &["eng", "eng", "eng", "eng", "pol", "ron", "urd", "ben", "som", "yor", "pan", "lit"],
     );
     pc.interpreter_needed = match pc.first_language.code() {
         "eng" => Answer::Answered("no".into()),
@@ -541,10 +407,7 @@ fn person(
         forenames,
         date_of_birth: dob,
         other_dates_of_birth: if rng.chance(5) {
-            vec![
-                dob.checked_add(jiff::Span::new().days(1 + rng.below(400) as i64))
-                    .unwrap_or(dob),
-            ]
+            vec![dob.checked_add(jiff::Span::new().days(1 + rng.below(400) as i64)).unwrap_or(dob)]
         } else {
             vec![]
         },
@@ -552,20 +415,10 @@ fn person(
         other_names,
         identifiers,
         physical_description: PhysicalDescription {
-            height_cm: Some(if gender == Gender::Male {
-                160 + rng.below(35)
-            } else {
-                150 + rng.below(30)
-            } as u16),
+            height_cm: Some(if gender == Gender::Male { 160 + rng.below(35) } else { 150 + rng.below(30) } as u16),
             build: Some(*rng.pick(Build::ALL)),
-            eye_colour: Some(
-                rng.pick(&["Brown", "Blue", "Green", "Hazel", "Grey"])
-                    .to_string(),
-            ),
-            hair_colour: Some(
-                rng.pick(&["Black", "Brown", "Fair", "Grey", "Red", "Shaved"])
-                    .to_string(),
-            ),
+            eye_colour: Some(rng.pick(&["Brown", "Blue", "Green", "Hazel", "Grey"]).to_string()),
+            hair_colour: Some(rng.pick(&["Black", "Brown", "Fair", "Grey", "Red", "Shaved"]).to_string()),
             distinguishing_marks: rng.chance(30).then(|| {
                 rng.pick(&[
                     "Tattoo of a rose on left forearm",
@@ -579,41 +432,17 @@ fn person(
         protected_characteristics: pc,
     };
     // The index disposal, at least a year before today.
-    let conviction = rng.date_between(
-        date(2005, 1, 1),
-        today
-            .checked_sub(jiff::Span::new().years(1))
-            .unwrap_or(today),
-    );
+    let conviction = rng.date_between(date(2005, 1, 1), today.checked_sub(jiff::Span::new().years(1)).unwrap_or(today));
     let (offence, sentence, s3, s15) = match category {
-        1 => (
-            rng.pick(SEXUAL_OFFENCES),
-            custodial(rng, SentenceType::Imprisonment, 6, 96),
-            true,
-            rng.chance(60),
-        ),
-        2 => (
-            rng.pick(VIOLENT_OFFENCES),
-            custodial(rng, SentenceType::Imprisonment, 12, 180),
-            false,
-            true,
-        ),
-        _ => (
-            rng.pick(OTHER_OFFENCES),
-            custodial(rng, SentenceType::Imprisonment, 6, 48),
-            false,
-            false,
-        ),
+        1 => (rng.pick(SEXUAL_OFFENCES), custodial(rng, SentenceType::Imprisonment, 6, 96), true, rng.chance(60)),
+        2 => (rng.pick(VIOLENT_OFFENCES), custodial(rng, SentenceType::Imprisonment, 12, 180), false, true),
+        _ => (rng.pick(OTHER_OFFENCES), custodial(rng, SentenceType::Imprisonment, 6, 48), false, false),
     };
     let disposal = Disposal {
         id: ItemId::new(),
         kind: DisposalKind::Conviction,
         date: conviction,
-        sentence_date: Some(
-            conviction
-                .checked_add(jiff::Span::new().days(rng.below(42) as i64))
-                .unwrap_or(conviction),
-        ),
+        sentence_date: Some(conviction.checked_add(jiff::Span::new().days(rng.below(42) as i64)).unwrap_or(conviction)),
         court: Some(rng.pick(COURTS).to_string()),
         schedule_3: s3,
         schedule_15: s15,
@@ -662,22 +491,14 @@ fn person(
             to: None,
         }
     };
-    let owner = if police_led {
-        ids.police
-    } else {
-        ids.probation
-    };
+    let owner = if police_led { ids.police } else { ids.probation };
     // The demo's named managers hold a caseload of a realistic size.
     let manager = match (police_led, i % 150) {
         (true, 0) | (true, 1) => Some(ids.police_manager),
         (false, 2) | (false, 3) | (false, 4) | (false, 5) => Some(ids.probation_manager),
         _ => None,
     };
-    let decided_by = if police_led {
-        ids.police_supervisor
-    } else {
-        ids.probation_manager
-    };
+    let decided_by = if police_led { ids.police_supervisor } else { ids.probation_manager };
     let start = rng.date_between(conviction, today);
     let decisions = vec![
         (
@@ -717,11 +538,7 @@ fn person(
             case: MappaCase {
                 lead_agency: Some(owner),
                 owning_area: Some("London".into()),
-                status: if rng.chance(3) {
-                    CaseStatus::InHospital
-                } else {
-                    CaseStatus::ActiveCommunity
-                },
+                status: if rng.chance(3) { CaseStatus::InHospital } else { CaseStatus::ActiveCommunity },
                 ..MappaCase::default()
             },
         },
@@ -744,13 +561,9 @@ fn custodial(rng: &mut Rng, t: SentenceType, min_months: usize, max_months: usiz
 
 fn category_rationale(c: u8) -> &'static str {
     match c {
-        1 => {
-            "Subject to notification requirements under Part 2 of the Sexual Offences Act 2003 (CAT-1)."
-        }
+        1 => "Subject to notification requirements under Part 2 of the Sexual Offences Act 2003 (CAT-1).",
         2 => "Convicted of a Schedule 15 offence and sentenced to 12 months or more (CAT-2).",
-        _ => {
-            "Index offence shows the person may cause serious harm; active multi-agency management needed (CAT-3)."
-        }
+        _ => "Index offence shows the person may cause serious harm; active multi-agency management needed (CAT-3).",
     }
 }
 
@@ -771,10 +584,7 @@ mod tests {
         let m = mix(10174);
         assert_eq!(m, LONDON_2017_18.to_vec());
         assert_eq!(m.iter().map(|c| c.2).sum::<usize>(), 10174);
-        assert!(
-            m.iter().all(|&(c, l, _)| !(c == 3 && l == 1)),
-            "CAT-3a: no Category 3 at Level 1"
-        );
+        assert!(m.iter().all(|&(c, l, _)| !(c == 3 && l == 1)), "CAT-3a: no Category 3 at Level 1");
     }
 
     #[test]
@@ -813,14 +623,7 @@ mod tests {
                 assert_eq!(&ai.parse(a.id, today).unwrap(), a, "address of person {i}");
             }
             for (d, _) in &p.decisions {
-                assert!(
-                    d.apply(&MappaCase {
-                        category: Some(c),
-                        level: Some(l),
-                        ..Default::default()
-                    })
-                    .is_ok()
-                );
+                assert!(d.apply(&MappaCase { category: Some(c), level: Some(l), ..Default::default() }).is_ok());
             }
         }
     }

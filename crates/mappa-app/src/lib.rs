@@ -32,12 +32,7 @@ pub struct App {
 
 impl App {
     pub fn new(store: Store, config: AppConfig, clock: Arc<dyn Clock>) -> Self {
-        Self {
-            store,
-            config,
-            rules: Arc::default(),
-            clock,
-        }
+        Self { store, config, rules: Arc::default(), clock }
     }
 
     /// Uses local-policy and UNCONFIRMED rule values from configuration

@@ -52,24 +52,14 @@ impl App {
 
     /// Creates a record owned by the user's agency, with the user as its
     /// offender manager.
-    pub async fn create_nominal(
-        &self,
-        actor: &Actor,
-        input: &NominalInput,
-    ) -> Result<NominalRecord> {
+    pub async fn create_nominal(&self, actor: &Actor, input: &NominalInput) -> Result<NominalRecord> {
         if !actor.may_create_records() {
             return Err(AppError::Forbidden);
         }
         let details = input.parse(self.today())?;
         let id = NominalId::new();
         let manager = actor.has(Role::Manager).then_some(actor.user_id);
-        let n = NewNominal {
-            id,
-            owning_agency: actor.agency_id,
-            manager,
-            details,
-            case: MappaCase::default(),
-        };
+        let n = NewNominal { id, owning_agency: actor.agency_id, manager, details, case: MappaCase::default() };
         self.store.create_nominals(&self.ctx(actor), &[n]).await?;
         self.store.nominal(id).await?.ok_or(AppError::NotFound)
     }
@@ -78,12 +68,7 @@ impl App {
     pub async fn view_nominal(&self, actor: &Actor, id: NominalId) -> Result<NominalRecord> {
         self.authorise(actor, id, RecordAction::View).await?;
         let record = self.store.nominal(id).await?.ok_or(AppError::NotFound)?;
-        self.store
-            .audit_only(
-                &self.ctx(actor),
-                AuditEntry::new("nominal.view", "nominal", id).nominal(id),
-            )
-            .await?;
+        self.store.audit_only(&self.ctx(actor), AuditEntry::new("nominal.view", "nominal", id).nominal(id)).await?;
         Ok(record)
     }
 
@@ -102,15 +87,7 @@ impl App {
         input.overlay(patch);
         let after = input.parse(self.today())?;
         if after != current.details {
-            self.store
-                .update_details(
-                    &self.ctx(actor),
-                    id,
-                    expected_version,
-                    &current.details,
-                    &after,
-                )
-                .await?;
+            self.store.update_details(&self.ctx(actor), id, expected_version, &current.details, &after).await?;
         } else if expected_version.is_some_and(|v| v != current.version) {
             return Err(AppError::Conflict("edited_elsewhere"));
         }
@@ -131,48 +108,28 @@ impl App {
         }
         Ok(self
             .store
-            .search(&SearchQuery {
-                agency_id: actor.agency_id,
-                text: text.to_string(),
-                limit: SEARCH_LIMIT,
-            })
+            .search(&SearchQuery { agency_id: actor.agency_id, text: text.to_string(), limit: SEARCH_LIMIT })
             .await?)
     }
 
     pub async fn caseload(&self, actor: &Actor) -> Result<Caseload> {
         if !actor.works_cases() {
-            return Ok(Caseload {
-                managed: vec![],
-                shared: vec![],
-            });
+            return Ok(Caseload { managed: vec![], shared: vec![] });
         }
         Ok(Caseload {
             managed: self.store.caseload(actor.user_id, CASELOAD_LIMIT).await?,
-            shared: self
-                .store
-                .shared_with(actor.agency_id, CASELOAD_LIMIT)
-                .await?,
+            shared: self.store.shared_with(actor.agency_id, CASELOAD_LIMIT).await?,
         })
     }
 
-    pub async fn add_address(
-        &self,
-        actor: &Actor,
-        id: NominalId,
-        input: &AddressInput,
-    ) -> Result<ItemId> {
+    pub async fn add_address(&self, actor: &Actor, id: NominalId, input: &AddressInput) -> Result<ItemId> {
         self.authorise(actor, id, RecordAction::Edit).await?;
         let a = input.parse(ItemId::new(), self.today())?;
         self.store.add_address(&self.ctx(actor), id, &a).await?;
         Ok(a.id)
     }
 
-    pub async fn add_disposal(
-        &self,
-        actor: &Actor,
-        id: NominalId,
-        input: &DisposalInput,
-    ) -> Result<ItemId> {
+    pub async fn add_disposal(&self, actor: &Actor, id: NominalId, input: &DisposalInput) -> Result<ItemId> {
         self.authorise(actor, id, RecordAction::Edit).await?;
         let existing = self.store.disposal_ids(id).await?;
         let d = input.parse(ItemId::new(), self.today(), &existing)?;
@@ -181,35 +138,17 @@ impl App {
     }
 
     /// Records a category or level decision by the acting user.
-    pub async fn record_decision(
-        &self,
-        actor: &Actor,
-        id: NominalId,
-        input: &DecisionInput,
-    ) -> Result<MappaCase> {
+    pub async fn record_decision(&self, actor: &Actor, id: NominalId, input: &DecisionInput) -> Result<MappaCase> {
         self.authorise(actor, id, RecordAction::Decide).await?;
         let d = input.parse(self.today())?;
-        Ok(self
-            .store
-            .record_decision(&self.ctx(actor), id, &d, actor.user_id)
-            .await?)
+        Ok(self.store.record_decision(&self.ctx(actor), id, &d, actor.user_id).await?)
     }
 
     /// Sets lead agency, area, status and dates of the MAPPA case.
-    pub async fn update_case(
-        &self,
-        actor: &Actor,
-        id: NominalId,
-        input: &CaseDetailsInput,
-    ) -> Result<MappaCase> {
+    pub async fn update_case(&self, actor: &Actor, id: NominalId, input: &CaseDetailsInput) -> Result<MappaCase> {
         self.authorise(actor, id, RecordAction::Edit).await?;
         let details = input.parse(self.today())?;
-        let current = self
-            .store
-            .nominal(id)
-            .await?
-            .ok_or(AppError::NotFound)?
-            .mappa;
+        let current = self.store.nominal(id).await?.ok_or(AppError::NotFound)?.mappa;
         let lead_agency = match &details.lead_agency_code {
             None => current.lead_agency,
             Some(code) => Some(
@@ -248,32 +187,16 @@ impl App {
     }
 
     /// Shares a record with another agency, with the reason recorded.
-    pub async fn share(
-        &self,
-        actor: &Actor,
-        id: NominalId,
-        agency_code: &str,
-        reason: Option<&str>,
-    ) -> Result<ItemId> {
+    pub async fn share(&self, actor: &Actor, id: NominalId, agency_code: &str, reason: Option<&str>) -> Result<ItemId> {
         self.authorise(actor, id, RecordAction::Share).await?;
         let mut e = ValidationErrors::new();
-        let reason = e.take(required_text(
-            "reason",
-            "the reason for sharing",
-            reason,
-            2000,
-        ));
-        let agency = self
-            .store
-            .agency_by_code(&agency_code.trim().to_uppercase())
-            .await?;
+        let reason = e.take(required_text("reason", "the reason for sharing", reason, 2000));
+        let agency = self.store.agency_by_code(&agency_code.trim().to_uppercase()).await?;
         match &agency {
             None => e.add("agency", "unknown_agency", "No agency has that code"),
-            Some(a) if a.id == actor.agency_id => e.add(
-                "agency",
-                "own_agency",
-                "The record already belongs to your agency",
-            ),
+            Some(a) if a.id == actor.agency_id => {
+                e.add("agency", "own_agency", "The record already belongs to your agency")
+            }
             Some(_) => {}
         }
         let (Some(agency), Some(reason)) = (agency, reason) else {
@@ -282,10 +205,7 @@ impl App {
         if !e.is_empty() {
             return Err(AppError::Invalid(e));
         }
-        Ok(self
-            .store
-            .share(&self.ctx(actor), id, agency.id, &reason, actor.user_id)
-            .await?)
+        Ok(self.store.share(&self.ctx(actor), id, agency.id, &reason, actor.user_id).await?)
     }
 
     pub async fn withdraw_share(
@@ -304,26 +224,15 @@ impl App {
                 "Reason must be 2000 characters or fewer",
             )));
         }
-        Ok(self
-            .store
-            .withdraw_share(&self.ctx(actor), id, share, reason, actor.user_id)
-            .await?)
+        Ok(self.store.withdraw_share(&self.ctx(actor), id, share, reason, actor.user_id).await?)
     }
 
     /// A record's audit trail, reads included; viewing it is audited too.
     pub async fn audit_trail(&self, actor: &Actor, id: NominalId) -> Result<AuditTrail> {
         self.authorise(actor, id, RecordAction::ViewAudit).await?;
         let record = self.store.nominal(id).await?.ok_or(AppError::NotFound)?;
-        self.store
-            .audit_only(
-                &self.ctx(actor),
-                AuditEntry::new("audit.view", "nominal", id).nominal(id),
-            )
-            .await?;
+        self.store.audit_only(&self.ctx(actor), AuditEntry::new("audit.view", "nominal", id).nominal(id)).await?;
         let events = self.store.audit_for_nominal(id, AUDIT_LIMIT).await?;
-        Ok(AuditTrail {
-            display_name: record.details.display_name(),
-            events,
-        })
+        Ok(AuditTrail { display_name: record.details.display_name(), events })
     }
 }

@@ -18,22 +18,12 @@ impl App {
         let name = e.take(required_text("name", "the agency name", Some(name), 200));
         let kind = AgencyKind::from_code(kind.trim());
         if kind.is_none() {
-            e.add(
-                "kind",
-                "invalid_choice",
-                format!("Kind must be one of: {}", AgencyKind::codes()),
-            );
+            e.add("kind", "invalid_choice", format!("Kind must be one of: {}", AgencyKind::codes()));
         }
         let (Some(code), Some(name), Some(kind)) = (code, name, kind) else {
             return Err(AppError::Invalid(e));
         };
-        Ok(self
-            .store
-            .create_agency(
-                &AuditCtx::system(self.now()),
-                &NewAgency { code, name, kind },
-            )
-            .await?)
+        Ok(self.store.create_agency(&AuditCtx::system(self.now()), &NewAgency { code, name, kind }).await?)
     }
 
     /// Adds a user account (operators, at the command line).
@@ -48,9 +38,7 @@ impl App {
         let mut e = ValidationErrors::new();
         let username = username.trim().to_lowercase();
         let valid_name = (3..=64).contains(&username.len())
-            && username
-                .bytes()
-                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
+            && username.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"._-".contains(&b));
         if !valid_name {
             e.add(
                 "username",
@@ -58,22 +46,14 @@ impl App {
                 "Username must be 3 to 64 lower-case letters, digits, dots, hyphens or underscores",
             );
         }
-        let display = e.take(required_text(
-            "display_name",
-            "the user's name",
-            Some(display_name.unwrap_or(&username)),
-            200,
-        ));
+        let display =
+            e.take(required_text("display_name", "the user's name", Some(display_name.unwrap_or(&username)), 200));
         let mut parsed_roles = Vec::new();
         for r in roles {
             match Role::from_code(r.trim()) {
                 Some(role) if !parsed_roles.contains(&role) => parsed_roles.push(role),
                 Some(_) => {}
-                None => e.add(
-                    "role",
-                    "invalid_choice",
-                    format!("Role must be one of: {}", Role::codes()),
-                ),
+                None => e.add("role", "invalid_choice", format!("Role must be one of: {}", Role::codes())),
             }
         }
         if parsed_roles.is_empty() && e.is_empty() {
@@ -82,16 +62,9 @@ impl App {
         if let Err(m) = check_password_strength(password) {
             e.add("password", "weak_password", m);
         }
-        let agency = self
-            .store
-            .agency_by_code(&agency_code.trim().to_uppercase())
-            .await?;
+        let agency = self.store.agency_by_code(&agency_code.trim().to_uppercase()).await?;
         if agency.is_none() {
-            e.add(
-                "agency",
-                "unknown_agency",
-                "No agency has that code: add it first with `mappa agency add`",
-            );
+            e.add("agency", "unknown_agency", "No agency has that code: add it first with `mappa agency add`");
         }
         let (Some(agency), Some(display_name)) = (agency, display) else {
             return Err(AppError::Invalid(e));
@@ -104,13 +77,7 @@ impl App {
             .store
             .create_user(
                 &AuditCtx::system(self.now()),
-                &NewUser {
-                    username,
-                    display_name,
-                    agency_id: agency.id,
-                    roles: parsed_roles,
-                    password_hash,
-                },
+                &NewUser { username, display_name, agency_id: agency.id, roles: parsed_roles, password_hash },
             )
             .await?)
     }

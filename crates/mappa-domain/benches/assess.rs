@@ -6,8 +6,8 @@ use std::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use jiff::civil::{Date, date};
 use mappa_domain::rules::{
-    Disposal, DisposalKind, Facts, Interval, Licence, Notification, NotificationKind, Order,
-    OrderType, RulesConfig, Sentence, SentenceType, assess,
+    Disposal, DisposalKind, Facts, Interval, Licence, Notification, NotificationKind, Order, OrderType, RulesConfig,
+    Sentence, SentenceType, assess,
 };
 
 /// A tiny xorshift PRNG so the population is the same on every run.
@@ -35,8 +35,7 @@ impl Rng {
     }
 
     fn days_after(&mut self, d: Date, max: u64) -> Date {
-        d.checked_add(jiff::Span::new().days(self.below(max) as i64))
-            .unwrap_or(d)
+        d.checked_add(jiff::Span::new().days(self.below(max) as i64)).unwrap_or(d)
     }
 }
 
@@ -59,10 +58,7 @@ fn person(rng: &mut Rng, i: usize) -> Facts {
     for j in 0..(1 + rng.below(3)) {
         let on = rng.days_after(dob, 365 * 20).max(rng.date(2000, 24));
         let kind = KINDS[rng.below(KINDS.len() as u64) as usize];
-        let mut sentence = Sentence {
-            kind,
-            ..Sentence::default()
-        };
+        let mut sentence = Sentence { kind, ..Sentence::default() };
         if kind.has_term() {
             sentence.term_months = Some(1 + rng.below(60) as i64);
         }
@@ -72,21 +68,13 @@ fn person(rng: &mut Rng, i: usize) -> Facts {
         let caution = rng.below(10) == 0;
         disposals.push(Disposal {
             id: format!("d{i}-{j}"),
-            kind: if caution {
-                DisposalKind::Caution
-            } else {
-                DisposalKind::Conviction
-            },
+            kind: if caution { DisposalKind::Caution } else { DisposalKind::Conviction },
             date: on.min(as_of),
             schedule_3: rng.below(4) != 0,
             schedule_15: rng.below(3) == 0,
             murder: false,
             terrorism: rng.below(50) == 0,
-            sentence: if caution {
-                Sentence::default()
-            } else {
-                sentence
-            },
+            sentence: if caution { Sentence::default() } else { sentence },
         });
     }
     let first = disposals[0].date;
@@ -119,23 +107,14 @@ fn person(rng: &mut Rng, i: usize) -> Facts {
             vec![]
         },
         notifications: vec![
-            Notification {
-                date: rng.days_after(release, 3),
-                kind: NotificationKind::Initial,
-            },
-            Notification {
-                date: rng.date(2022, 3).max(release),
-                kind: NotificationKind::Periodic,
-            },
+            Notification { date: rng.days_after(release, 3), kind: NotificationKind::Initial },
+            Notification { date: rng.date(2022, 3).max(release), kind: NotificationKind::Periodic },
         ]
         .into_iter()
         .filter(|n| n.date <= as_of)
         .collect(),
         no_fixed_abode: rng.below(20) == 0,
-        licence: Some(Licence {
-            led: Some(rng.days_after(release, 1500)),
-            sed: None,
-        }),
+        licence: Some(Licence { led: Some(rng.days_after(release, 1500)), sed: None }),
         category_3_decision: None,
         review_decisions: vec![],
     }
@@ -149,19 +128,11 @@ fn population(n: usize) -> Vec<Facts> {
 /// CPU time this thread has run, in nanoseconds (Linux only). Wall-clock time
 /// is misleading on a shared 2-core machine; CPU time is what "on one core" means.
 fn thread_cpu_ns() -> Option<u64> {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
+    std::fs::read_to_string("/proc/thread-self/schedstat").ok()?.split_whitespace().next()?.parse().ok()
 }
 
 fn assess_all(people: &[Facts], config: &RulesConfig) -> usize {
-    people
-        .iter()
-        .filter(|f| assess(black_box(f), config).notification.subject)
-        .count()
+    people.iter().filter(|f| assess(black_box(f), config).notification.subject).count()
 }
 
 fn bench(c: &mut Criterion) {
@@ -188,9 +159,7 @@ fn bench(c: &mut Criterion) {
     }
     let mut group = c.benchmark_group("rules");
     group.sample_size(10);
-    group.bench_function("assess_100k_people", |b| {
-        b.iter(|| black_box(assess_all(&people, &config)))
-    });
+    group.bench_function("assess_100k_people", |b| b.iter(|| black_box(assess_all(&people, &config))));
     group.finish();
 }
 

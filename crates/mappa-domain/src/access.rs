@@ -49,14 +49,8 @@ impl Actor {
 /// Roles that see the records their agency can reach. Analysts and lay
 /// advisers see aggregate statistics only; admins and auditors see no case data
 /// through this route.
-const CASE_ROLES: &[Role] = &[
-    Role::Manager,
-    Role::Supervisor,
-    Role::Reception,
-    Role::Coordinator,
-    Role::Chair,
-    Role::Partner,
-];
+const CASE_ROLES: &[Role] =
+    &[Role::Manager, Role::Supervisor, Role::Reception, Role::Coordinator, Role::Chair, Role::Partner];
 /// Roles that create and edit their own agency's records.
 const EDIT_ROLES: &[Role] = &[Role::Manager, Role::Supervisor];
 /// Roles that may record a category or level decision on their agency's record.
@@ -109,11 +103,7 @@ pub fn record_access(actor: &Actor, reach: &RecordReach, action: RecordAction) -
         RecordAction::Decide => owner && actor.has_any(DECISION_ROLES),
         RecordAction::ViewAudit => owner && actor.has_any(EDIT_ROLES),
     };
-    if allowed {
-        Access::Allowed
-    } else {
-        Access::Forbidden
-    }
+    if allowed { Access::Allowed } else { Access::Forbidden }
 }
 
 #[cfg(test)]
@@ -139,10 +129,7 @@ mod tests {
         let owner = AgencyId::new();
         let shared = AgencyId::new();
         let other = AgencyId::new();
-        let reach = RecordReach {
-            owning_agency: owner,
-            shared_with: vec![shared],
-        };
+        let reach = RecordReach { owning_agency: owner, shared_with: vec![shared] };
         // (agency, roles, action, expected)
         let table: &[(AgencyId, &[Role], RecordAction, Access)] = &[
             (owner, &[Role::Manager], View, Allowed),
@@ -186,14 +173,8 @@ mod tests {
         let owner = AgencyId::new();
         let partner = AgencyId::new();
         let a = actor(partner, &[Role::Partner]);
-        let shared = RecordReach {
-            owning_agency: owner,
-            shared_with: vec![partner],
-        };
-        let withdrawn = RecordReach {
-            owning_agency: owner,
-            shared_with: vec![],
-        };
+        let shared = RecordReach { owning_agency: owner, shared_with: vec![partner] };
+        let withdrawn = RecordReach { owning_agency: owner, shared_with: vec![] };
         assert_eq!(record_access(&a, &shared, View), Allowed);
         assert_eq!(record_access(&a, &withdrawn, View), Hidden);
     }

@@ -68,10 +68,7 @@ impl AddressKind {
     /// Kinds that are where the person lives (their "home address", NOTIF-15);
     /// a person has one of these at a time.
     pub fn is_residence(self) -> bool {
-        matches!(
-            self,
-            AddressKind::Home | AddressKind::NoFixedAbode | AddressKind::ApprovedPremises
-        )
+        matches!(self, AddressKind::Home | AddressKind::NoFixedAbode | AddressKind::ApprovedPremises)
     }
 }
 
@@ -86,12 +83,7 @@ pub fn superseded_by(existing: &[Address], new: &Address) -> Vec<(ItemId, Date)>
     };
     existing
         .iter()
-        .filter(|a| {
-            a.id != new.id
-                && a.kind.is_residence()
-                && a.from < new.from
-                && a.to.is_none_or(|t| t >= new.from)
-        })
+        .filter(|a| a.id != new.id && a.kind.is_residence() && a.from < new.from && a.to.is_none_or(|t| t >= new.from))
         .map(|a| (a.id, day_before))
         .collect()
 }
@@ -130,30 +122,17 @@ impl AddressInput {
         )) {
             Some(Some(k)) => Some(k),
             Some(None) => {
-                e.add(
-                    "kind",
-                    "required",
-                    format!("Select the address type (one of: {})", AddressKind::codes()),
-                );
+                e.add("kind", "required", format!("Select the address type (one of: {})", AddressKind::codes()));
                 None
             }
             None => None,
         };
         let from = match self.from.as_deref() {
             None => {
-                e.add(
-                    "from",
-                    "required",
-                    "Enter the date they started living at the address",
-                );
+                e.add("from", "required", "Enter the date they started living at the address");
                 None
             }
-            Some(raw) => e.take(crate::values::parse_past_date(
-                "from",
-                "start date",
-                raw,
-                today,
-            )),
+            Some(raw) => e.take(crate::values::parse_past_date("from", "start date", raw, today)),
         };
         let to = self
             .to
@@ -163,11 +142,7 @@ impl AddressInput {
         if let (Some(f), Some(t)) = (from, to)
             && t < f
         {
-            e.add(
-                "to",
-                "end_before_start",
-                "End date must be the same as or after the start date",
-            );
+            e.add("to", "end_before_start", "End date must be the same as or after the start date");
         }
         let nfa = kind == Some(AddressKind::NoFixedAbode);
         let place_description = if nfa {
@@ -178,63 +153,21 @@ impl AddressInput {
                 500,
             ))
         } else {
-            e.take(optional_text(
-                "place_description",
-                "place description",
-                self.place_description.as_deref(),
-                500,
-            ))
-            .flatten()
+            e.take(optional_text("place_description", "place description", self.place_description.as_deref(), 500))
+                .flatten()
         };
         let line1 = if nfa {
-            e.take(optional_text(
-                "line1",
-                "address line 1",
-                self.line1.as_deref(),
-                200,
-            ))
-            .flatten()
+            e.take(optional_text("line1", "address line 1", self.line1.as_deref(), 200)).flatten()
         } else {
-            e.take(required_text(
-                "line1",
-                "address line 1",
-                self.line1.as_deref(),
-                200,
-            ))
+            e.take(required_text("line1", "address line 1", self.line1.as_deref(), 200))
         };
-        let line2 = e
-            .take(optional_text(
-                "line2",
-                "address line 2",
-                self.line2.as_deref(),
-                200,
-            ))
-            .flatten();
-        let town = e
-            .take(optional_text(
-                "town",
-                "town or city",
-                self.town.as_deref(),
-                100,
-            ))
-            .flatten();
-        let postcode = match e
-            .take(optional_text(
-                "postcode",
-                "postcode",
-                self.postcode.as_deref(),
-                10,
-            ))
-            .flatten()
-        {
+        let line2 = e.take(optional_text("line2", "address line 2", self.line2.as_deref(), 200)).flatten();
+        let town = e.take(optional_text("town", "town or city", self.town.as_deref(), 100)).flatten();
+        let postcode = match e.take(optional_text("postcode", "postcode", self.postcode.as_deref(), 10)).flatten() {
             Some(p) => match normalise_postcode(&p) {
                 Some(p) => Some(p),
                 None => {
-                    e.add(
-                        "postcode",
-                        "invalid_postcode",
-                        "Enter a real UK postcode, like SW1A 1AA",
-                    );
+                    e.add("postcode", "invalid_postcode", "Enter a real UK postcode, like SW1A 1AA");
                     None
                 }
             },
@@ -244,17 +177,9 @@ impl AddressInput {
             e.add("postcode", "required", "Enter a town or a postcode");
         }
         match (kind, from) {
-            (Some(kind), Some(from)) if e.is_empty() => Ok(Address {
-                id,
-                kind,
-                line1,
-                line2,
-                town,
-                postcode,
-                place_description,
-                from,
-                to,
-            }),
+            (Some(kind), Some(from)) if e.is_empty() => {
+                Ok(Address { id, kind, line1, line2, town, postcode, place_description, from, to })
+            }
             _ => Err(e),
         }
     }
@@ -262,22 +187,16 @@ impl AddressInput {
 
 /// Upper-cases a UK postcode and puts the single space before the inward code.
 pub fn normalise_postcode(raw: &str) -> Option<String> {
-    let s: String = raw
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_uppercase();
+    let s: String = raw.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
     if !(5..=7).contains(&s.len()) || !s.is_ascii() {
         return None;
     }
     let (outward, inward) = s.split_at(s.len() - 3);
     let ib = inward.as_bytes();
     let ob = outward.as_bytes();
-    let inward_ok =
-        ib[0].is_ascii_digit() && ib[1].is_ascii_uppercase() && ib[2].is_ascii_uppercase();
-    let outward_ok = ob[0].is_ascii_uppercase()
-        && ob.iter().all(u8::is_ascii_alphanumeric)
-        && ob.iter().any(u8::is_ascii_digit);
+    let inward_ok = ib[0].is_ascii_digit() && ib[1].is_ascii_uppercase() && ib[2].is_ascii_uppercase();
+    let outward_ok =
+        ob[0].is_ascii_uppercase() && ob.iter().all(u8::is_ascii_alphanumeric) && ob.iter().any(u8::is_ascii_digit);
     (inward_ok && outward_ok).then(|| format!("{outward} {inward}"))
 }
 
@@ -309,25 +228,32 @@ mod tests {
             .parse(ItemId::new(), today)
             .unwrap_err();
         assert_eq!(e.0[0].field, "place_description");
-        let e = input(serde_json::json!({"kind": "home", "from": "2026-01-01"}))
-            .parse(ItemId::new(), today)
-            .unwrap_err();
+        let e =
+            input(serde_json::json!({"kind": "home", "from": "2026-01-01"})).parse(ItemId::new(), today).unwrap_err();
         assert_eq!(e.0[0].field, "line1");
     }
 
     #[test]
     fn a_new_home_ends_the_current_one_the_day_before() {
         let today = date(2026, 11, 23);
-        let old = input(serde_json::json!({"kind": "home", "line1": "1 High St", "postcode": "E1 6AN", "from": "2020-01-01"})).parse(ItemId::new(), today).unwrap();
-        let hostel = input(serde_json::json!({"kind": "secondary", "line1": "2 Low St", "postcode": "E1 6AN", "from": "2020-01-01"})).parse(ItemId::new(), today).unwrap();
+        let old = input(
+            serde_json::json!({"kind": "home", "line1": "1 High St", "postcode": "E1 6AN", "from": "2020-01-01"}),
+        )
+        .parse(ItemId::new(), today)
+        .unwrap();
+        let hostel = input(
+            serde_json::json!({"kind": "secondary", "line1": "2 Low St", "postcode": "E1 6AN", "from": "2020-01-01"}),
+        )
+        .parse(ItemId::new(), today)
+        .unwrap();
         let new = input(serde_json::json!({"kind": "approved_premises", "line1": "3 Mid St", "postcode": "E1 6AN", "from": "2024-03-01"})).parse(ItemId::new(), today).unwrap();
-        assert_eq!(
-            superseded_by(&[old.clone(), hostel.clone()], &new),
-            vec![(old.id, date(2024, 2, 29))]
-        );
+        assert_eq!(superseded_by(&[old.clone(), hostel.clone()], &new), vec![(old.id, date(2024, 2, 29))]);
         // A secondary address ends nothing; an earlier-starting entry ends nothing.
         assert!(superseded_by(std::slice::from_ref(&old), &hostel).is_empty());
-        let back_dated = input(serde_json::json!({"kind": "home", "line1": "4 St", "postcode": "E1 6AN", "from": "2019-01-01"})).parse(ItemId::new(), today).unwrap();
+        let back_dated =
+            input(serde_json::json!({"kind": "home", "line1": "4 St", "postcode": "E1 6AN", "from": "2019-01-01"}))
+                .parse(ItemId::new(), today)
+                .unwrap();
         assert!(superseded_by(&[old], &back_dated).is_empty());
     }
 

@@ -29,10 +29,7 @@ coded_enum!(
 impl AgencyKind {
     /// Police, probation and prisons form the Responsible Authority (CAT-00).
     pub fn is_responsible_authority(self) -> bool {
-        matches!(
-            self,
-            AgencyKind::Police | AgencyKind::Probation | AgencyKind::Prison
-        )
+        matches!(self, AgencyKind::Police | AgencyKind::Probation | AgencyKind::Prison)
     }
 }
 
@@ -50,8 +47,7 @@ pub struct Agency {
 pub fn parse_agency_code(field: &str, raw: &str) -> Result<String, FieldError> {
     let v = raw.trim().to_uppercase();
     let ok = (2..=20).contains(&v.len())
-        && v.bytes()
-            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+        && v.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
         && v.as_bytes()[0].is_ascii_alphanumeric();
     if ok {
         Ok(v)

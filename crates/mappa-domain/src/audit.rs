@@ -78,24 +78,18 @@ pub enum ChainBreak {
 impl std::fmt::Display for ChainBreak {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ChainBreak::HashMismatch { seq, id } => write!(
-                f,
-                "audit record {seq} ({id}) has been altered: its content does not match its hash"
-            ),
+            ChainBreak::HashMismatch { seq, id } => {
+                write!(f, "audit record {seq} ({id}) has been altered: its content does not match its hash")
+            }
             ChainBreak::BrokenLink { seq, id } => write!(
                 f,
                 "audit record {seq} ({id}) does not follow from the record before it: a record was removed or reordered"
             ),
-            ChainBreak::Gap { expected, found } => write!(
-                f,
-                "audit record {expected} is missing (the next record is {found})"
-            ),
+            ChainBreak::Gap { expected, found } => {
+                write!(f, "audit record {expected} is missing (the next record is {found})")
+            }
             ChainBreak::Truncated { last_present, head } => {
-                write!(
-                    f,
-                    "audit records {} to {head} are missing from the end of the chain",
-                    last_present + 1
-                )
+                write!(f, "audit records {} to {head} are missing from the end of the chain", last_present + 1)
             }
         }
     }
@@ -111,33 +105,20 @@ pub struct ChainVerifier {
 
 impl Default for ChainVerifier {
     fn default() -> Self {
-        Self {
-            prev_hash: GENESIS_HASH.to_string(),
-            next_seq: 1,
-            checked: 0,
-        }
+        Self { prev_hash: GENESIS_HASH.to_string(), next_seq: 1, checked: 0 }
     }
 }
 
 impl ChainVerifier {
     pub fn check(&mut self, r: &AuditRecord) -> Result<(), ChainBreak> {
         if r.seq != self.next_seq {
-            return Err(ChainBreak::Gap {
-                expected: self.next_seq,
-                found: r.seq,
-            });
+            return Err(ChainBreak::Gap { expected: self.next_seq, found: r.seq });
         }
         if r.compute_hash() != r.hash {
-            return Err(ChainBreak::HashMismatch {
-                seq: r.seq,
-                id: r.id.clone(),
-            });
+            return Err(ChainBreak::HashMismatch { seq: r.seq, id: r.id.clone() });
         }
         if r.prev_hash != self.prev_hash {
-            return Err(ChainBreak::BrokenLink {
-                seq: r.seq,
-                id: r.id.clone(),
-            });
+            return Err(ChainBreak::BrokenLink { seq: r.seq, id: r.id.clone() });
         }
         self.prev_hash = r.hash.clone();
         self.next_seq += 1;
@@ -197,13 +178,7 @@ mod tests {
     fn altering_content_is_detected_at_that_record() {
         let mut c = chain(5);
         c[2].after = Some(r#"{"a":3}"#.into());
-        assert_eq!(
-            verify(&c),
-            Err(ChainBreak::HashMismatch {
-                seq: 3,
-                id: "id3".into()
-            })
-        );
+        assert_eq!(verify(&c), Err(ChainBreak::HashMismatch { seq: 3, id: "id3".into() }));
     }
 
     #[test]
@@ -211,26 +186,14 @@ mod tests {
         let mut c = chain(5);
         c[2].reason = Some("cover-up".into());
         c[2].hash = c[2].compute_hash();
-        assert_eq!(
-            verify(&c),
-            Err(ChainBreak::BrokenLink {
-                seq: 4,
-                id: "id4".into()
-            })
-        );
+        assert_eq!(verify(&c), Err(ChainBreak::BrokenLink { seq: 4, id: "id4".into() }));
     }
 
     #[test]
     fn removing_a_record_is_detected() {
         let mut c = chain(5);
         c.remove(1);
-        assert_eq!(
-            verify(&c),
-            Err(ChainBreak::Gap {
-                expected: 2,
-                found: 3
-            })
-        );
+        assert_eq!(verify(&c), Err(ChainBreak::Gap { expected: 2, found: 3 }));
     }
 
     #[test]

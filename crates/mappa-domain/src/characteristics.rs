@@ -57,32 +57,14 @@ const ETHNICITY: &[(&str, &str)] = &[
     ("A3", "Asian or Asian British: Bangladeshi"),
     ("A4", "Asian or Asian British: Chinese"),
     ("A9", "Asian or Asian British: any other Asian background"),
-    (
-        "B1",
-        "Black, Black British, Caribbean or African: Caribbean",
-    ),
+    ("B1", "Black, Black British, Caribbean or African: Caribbean"),
     ("B2", "Black, Black British, Caribbean or African: African"),
-    (
-        "B9",
-        "Black, Black British, Caribbean or African: any other Black background",
-    ),
-    (
-        "M1",
-        "Mixed or multiple ethnic groups: White and Black Caribbean",
-    ),
-    (
-        "M2",
-        "Mixed or multiple ethnic groups: White and Black African",
-    ),
+    ("B9", "Black, Black British, Caribbean or African: any other Black background"),
+    ("M1", "Mixed or multiple ethnic groups: White and Black Caribbean"),
+    ("M2", "Mixed or multiple ethnic groups: White and Black African"),
     ("M3", "Mixed or multiple ethnic groups: White and Asian"),
-    (
-        "M9",
-        "Mixed or multiple ethnic groups: any other Mixed background",
-    ),
-    (
-        "W1",
-        "White: English, Welsh, Scottish, Northern Irish or British",
-    ),
+    ("M9", "Mixed or multiple ethnic groups: any other Mixed background"),
+    ("W1", "White: English, Welsh, Scottish, Northern Irish or British"),
     ("W2", "White: Irish"),
     ("W3", "White: Gypsy or Irish Traveller"),
     ("W4", "White: Roma"),
@@ -105,14 +87,8 @@ const RELIGION: &[(&str, &str)] = &[
 
 /// GSS harmonised disability question (Equality Act 2010 definition).
 const DISABILITY: &[(&str, &str)] = &[
-    (
-        "yes_limited_a_lot",
-        "Yes, day-to-day activities limited a lot",
-    ),
-    (
-        "yes_limited_a_little",
-        "Yes, day-to-day activities limited a little",
-    ),
+    ("yes_limited_a_lot", "Yes, day-to-day activities limited a lot"),
+    ("yes_limited_a_little", "Yes, day-to-day activities limited a little"),
     ("no", "No"),
 ];
 
@@ -126,14 +102,8 @@ const SEXUAL_ORIENTATION: &[(&str, &str)] = &[
 
 /// ONS 2021 census gender identity question.
 const GENDER_IDENTITY: &[(&str, &str)] = &[
-    (
-        "same_as_sex_registered_at_birth",
-        "Same as sex registered at birth",
-    ),
-    (
-        "different_from_sex_registered_at_birth",
-        "Different from sex registered at birth",
-    ),
+    ("same_as_sex_registered_at_birth", "Same as sex registered at birth"),
+    ("different_from_sex_registered_at_birth", "Different from sex registered at birth"),
 ];
 
 const YES_NO: &[(&str, &str)] = &[("yes", "Yes"), ("no", "No")];
@@ -193,10 +163,7 @@ impl Characteristic {
     /// Nationality is ISO 3166-1 alpha-2; first language is ISO 639-3.
     pub fn options(self) -> Vec<(String, String)> {
         match self.fixed_list() {
-            Some(list) => list
-                .iter()
-                .map(|(c, l)| (c.to_string(), l.to_string()))
-                .collect(),
+            Some(list) => list.iter().map(|(c, l)| (c.to_string(), l.to_string())).collect(),
             None if self == Characteristic::Nationality => {
                 let mut v: Vec<(String, String)> = celes::Country::get_countries()
                     .iter()
@@ -224,17 +191,12 @@ impl Characteristic {
             _ => {}
         }
         match self.fixed_list() {
-            Some(list) => list
-                .iter()
-                .find(|(c, _)| *c == code)
-                .map(|(_, l)| l.to_string()),
+            Some(list) => list.iter().find(|(c, _)| *c == code).map(|(_, l)| l.to_string()),
             None if self == Characteristic::Nationality => {
                 if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
                     return None;
                 }
-                celes::Country::from_alpha2(code)
-                    .ok()
-                    .map(|c| c.long_name.to_string())
+                celes::Country::from_alpha2(code).ok().map(|c| c.long_name.to_string())
             }
             None => {
                 if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_lowercase()) {
@@ -257,10 +219,7 @@ impl Characteristic {
             _ => Err(FieldError::new(
                 field,
                 "invalid_choice",
-                format!(
-                    "Select a valid {} code, \"{NOT_ASKED}\" or \"{DECLINED}\"",
-                    self.label().to_lowercase()
-                ),
+                format!("Select a valid {} code, \"{NOT_ASKED}\" or \"{DECLINED}\"", self.label().to_lowercase()),
             )),
         }
     }
@@ -366,11 +325,7 @@ impl CharacteristicsInput {
     }
 
     /// Validates every answer, collecting one error per bad field under `prefix`.
-    pub fn parse(
-        &self,
-        prefix: &str,
-        errors: &mut crate::error::ValidationErrors,
-    ) -> ProtectedCharacteristics {
+    pub fn parse(&self, prefix: &str, errors: &mut crate::error::ValidationErrors) -> ProtectedCharacteristics {
         let mut out = ProtectedCharacteristics::default();
         for c in Characteristic::ALL {
             let field = format!("{prefix}{}", c.field());
@@ -391,35 +346,17 @@ mod tests {
         let c = Characteristic::Religion;
         assert_eq!(c.parse("r", None).unwrap(), Answer::NotAsked);
         assert_eq!(c.parse("r", Some("declined")).unwrap(), Answer::Declined);
-        assert_eq!(
-            c.parse("r", Some("sikh")).unwrap(),
-            Answer::Answered("sikh".into())
-        );
-        assert_eq!(
-            c.parse("r", Some("Jedi")).unwrap_err().code,
-            "invalid_choice"
-        );
+        assert_eq!(c.parse("r", Some("sikh")).unwrap(), Answer::Answered("sikh".into()));
+        assert_eq!(c.parse("r", Some("Jedi")).unwrap_err().code, "invalid_choice");
     }
 
     #[test]
     fn nationality_and_language_use_iso_codes() {
         assert!(Characteristic::Nationality.parse("n", Some("GB")).is_ok());
         assert!(Characteristic::Nationality.parse("n", Some("XX")).is_err());
-        assert!(
-            Characteristic::Nationality
-                .parse("n", Some("British"))
-                .is_err()
-        );
-        assert!(
-            Characteristic::FirstLanguage
-                .parse("l", Some("pol"))
-                .is_ok()
-        );
-        assert!(
-            Characteristic::FirstLanguage
-                .parse("l", Some("Polish"))
-                .is_err()
-        );
+        assert!(Characteristic::Nationality.parse("n", Some("British")).is_err());
+        assert!(Characteristic::FirstLanguage.parse("l", Some("pol")).is_ok());
+        assert!(Characteristic::FirstLanguage.parse("l", Some("Polish")).is_err());
         assert!(Characteristic::Nationality.options().len() > 200);
         assert!(Characteristic::FirstLanguage.options().len() > 150);
     }

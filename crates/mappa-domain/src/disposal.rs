@@ -147,12 +147,7 @@ const MAX_TERM_MONTHS: i64 = 1200;
 impl DisposalInput {
     /// Validates a disposal. `existing` are the ids of the person's other
     /// disposals, which `consecutive_to` may name.
-    pub fn parse(
-        &self,
-        id: ItemId,
-        today: Date,
-        existing: &[ItemId],
-    ) -> Result<Disposal, ValidationErrors> {
+    pub fn parse(&self, id: ItemId, today: Date, existing: &[ItemId]) -> Result<Disposal, ValidationErrors> {
         let mut e = ValidationErrors::new();
         let kind = required(
             &mut e,
@@ -163,18 +158,9 @@ impl DisposalInput {
             DisposalKind::codes,
         );
         let date = match self.date.as_deref() {
-            Some(raw) => e.take(parse_past_date(
-                "date",
-                "date of conviction, caution or finding",
-                raw,
-                today,
-            )),
+            Some(raw) => e.take(parse_past_date("date", "date of conviction, caution or finding", raw, today)),
             None => {
-                e.add(
-                    "date",
-                    "required",
-                    "Enter the date of conviction, caution or finding",
-                );
+                e.add("date", "required", "Enter the date of conviction, caution or finding");
                 None
             }
         };
@@ -182,14 +168,7 @@ impl DisposalInput {
             .sentence_date
             .as_deref()
             .filter(|s| !s.trim().is_empty())
-            .and_then(|raw| {
-                e.take(parse_past_date(
-                    "sentence_date",
-                    "sentence date",
-                    raw,
-                    today,
-                ))
-            });
+            .and_then(|raw| e.take(parse_past_date("sentence_date", "sentence date", raw, today)));
         if let (Some(d), Some(s)) = (date, sentence_date)
             && s < d
         {
@@ -199,9 +178,7 @@ impl DisposalInput {
                 "Sentence date must be the same as or after the date of conviction or finding",
             );
         }
-        let court = e
-            .take(optional_text("court", "court", self.court.as_deref(), 200))
-            .flatten();
+        let court = e.take(optional_text("court", "court", self.court.as_deref(), 200)).flatten();
         let sentence = self.parse_sentence(&mut e, kind, existing);
         let offences = self.parse_offences(&mut e, today);
         let any = |f: fn(&Offence) -> bool| offences.iter().any(f);
@@ -243,88 +220,57 @@ impl DisposalInput {
                 e.add(
                     "sentence.type",
                     "required",
-                    format!(
-                        "Select the sentence type (one of: {})",
-                        SentenceType::codes()
-                    ),
+                    format!("Select the sentence type (one of: {})", SentenceType::codes()),
                 );
                 return None;
             }
             None => return None,
         };
         let before = e.0.len();
-        let positive =
-            |e: &mut ValidationErrors, field: &str, v: Option<i64>, max: i64| -> Option<u32> {
-                match v {
-                    None => None,
-                    Some(n) if n >= 1 && n <= max => Some(n as u32),
-                    Some(_) => {
-                        e.add(
-                            field,
-                            "out_of_range",
-                            format!("Enter a whole number from 1 to {max}"),
-                        );
-                        None
-                    }
+        let positive = |e: &mut ValidationErrors, field: &str, v: Option<i64>, max: i64| -> Option<u32> {
+            match v {
+                None => None,
+                Some(n) if n >= 1 && n <= max => Some(n as u32),
+                Some(_) => {
+                    e.add(field, "out_of_range", format!("Enter a whole number from 1 to {max}"));
+                    None
                 }
-            };
+            }
+        };
         let term_months = positive(e, "sentence.term_months", s.term_months, MAX_TERM_MONTHS);
         let term_days = positive(e, "sentence.term_days", s.term_days, MAX_TERM_MONTHS * 31);
         let period_months = positive(e, "sentence.period_months", s.period_months, 36);
         if kind == Some(DisposalKind::Caution) && sentence_type != SentenceType::None {
-            e.add(
-                "sentence.type",
-                "caution_with_sentence",
-                "A caution carries no sentence: choose \"none\"",
-            );
+            e.add("sentence.type", "caution_with_sentence", "A caution carries no sentence: choose \"none\"");
         }
-        if matches!(
-            kind,
-            Some(DisposalKind::InsanityFinding | DisposalKind::DisabilityFinding)
-        ) && !matches!(
-            sentence_type,
-            SentenceType::HospitalOrder
-                | SentenceType::HospitalOrderWithRestriction
-                | SentenceType::GuardianshipOrder
-                | SentenceType::AbsoluteDischarge
-                | SentenceType::None
-        ) {
+        if matches!(kind, Some(DisposalKind::InsanityFinding | DisposalKind::DisabilityFinding))
+            && !matches!(
+                sentence_type,
+                SentenceType::HospitalOrder
+                    | SentenceType::HospitalOrderWithRestriction
+                    | SentenceType::GuardianshipOrder
+                    | SentenceType::AbsoluteDischarge
+                    | SentenceType::None
+            )
+        {
             e.add("sentence.type", "finding_with_punishment", "A finding of insanity or disability leads to a hospital or guardianship order, an absolute discharge, or none");
         }
         let has_term = term_months.is_some() || term_days.is_some();
         if sentence_type.has_term() && !has_term && e.0.len() == before {
-            e.add(
-                "sentence.term_months",
-                "required",
-                "Enter the term in months (or days)",
-            );
+            e.add("sentence.term_months", "required", "Enter the term in months (or days)");
         }
         if !sentence_type.has_term() && (s.term_months.is_some() || s.term_days.is_some()) {
             e.add(
                 "sentence.term_months",
                 "term_not_applicable",
-                format!(
-                    "A term is not given for the sentence type \"{}\"",
-                    sentence_type.code()
-                ),
+                format!("A term is not given for the sentence type \"{}\"", sentence_type.code()),
             );
         }
         if term_months.is_some() && term_days.is_some() {
-            e.add(
-                "sentence.term_days",
-                "term_given_twice",
-                "Give the term in months or in days, not both",
-            );
+            e.add("sentence.term_days", "term_given_twice", "Give the term in months or in days, not both");
         }
-        if sentence_type == SentenceType::ConditionalDischarge
-            && period_months.is_none()
-            && s.period_months.is_none()
-        {
-            e.add(
-                "sentence.period_months",
-                "required",
-                "Enter the period of the conditional discharge in months",
-            );
+        if sentence_type == SentenceType::ConditionalDischarge && period_months.is_none() && s.period_months.is_none() {
+            e.add("sentence.period_months", "required", "Enter the period of the conditional discharge in months");
         }
         if sentence_type != SentenceType::ConditionalDischarge && s.period_months.is_some() {
             e.add(
@@ -370,18 +316,9 @@ impl DisposalInput {
                 o.description.as_deref(),
                 500,
             ));
-            let offence_date = o
-                .offence_date
-                .as_deref()
-                .filter(|s| !s.trim().is_empty())
-                .and_then(|raw| {
-                    e.take(parse_past_date(
-                        &format!("offences[{i}].offence_date"),
-                        "offence date",
-                        raw,
-                        today,
-                    ))
-                });
+            let offence_date = o.offence_date.as_deref().filter(|s| !s.trim().is_empty()).and_then(|raw| {
+                e.take(parse_past_date(&format!("offences[{i}].offence_date"), "offence date", raw, today))
+            });
             if let Some(description) = description {
                 out.push(Offence {
                     description,
@@ -408,11 +345,7 @@ fn required<T>(
     match e.take(parse_code(field, label, raw, from, codes)) {
         Some(Some(v)) => Some(v),
         Some(None) => {
-            e.add(
-                field,
-                "required",
-                format!("Select the {label} (one of: {})", codes()),
-            );
+            e.add(field, "required", format!("Select the {label} (one of: {})", codes()));
             None
         }
         None => None,
@@ -427,9 +360,7 @@ mod tests {
     const TODAY: Date = date(2026, 11, 23);
 
     fn parse(v: serde_json::Value) -> Result<Disposal, ValidationErrors> {
-        serde_json::from_value::<DisposalInput>(v)
-            .unwrap()
-            .parse(ItemId::new(), TODAY, &[])
+        serde_json::from_value::<DisposalInput>(v).unwrap().parse(ItemId::new(), TODAY, &[])
     }
 
     fn first_code(v: serde_json::Value) -> (String, &'static str) {
@@ -482,9 +413,7 @@ mod tests {
             ("sentence.period_months".into(), "required")
         );
         assert_eq!(
-            first_code(
-                serde_json::json!({"kind": "conviction", "date": "2030-03-04", "sentence": {"type": "fine"}})
-            ),
+            first_code(serde_json::json!({"kind": "conviction", "date": "2030-03-04", "sentence": {"type": "fine"}})),
             ("date".into(), "date_in_future")
         );
         assert_eq!(
@@ -503,9 +432,7 @@ mod tests {
 
     #[test]
     fn a_caution_needs_no_sentence() {
-        let d =
-            parse(serde_json::json!({"kind": "caution", "date": "2019-03-04", "schedule_3": true}))
-                .unwrap();
+        let d = parse(serde_json::json!({"kind": "caution", "date": "2019-03-04", "schedule_3": true})).unwrap();
         assert_eq!(d.sentence.sentence_type, SentenceType::None);
     }
 }

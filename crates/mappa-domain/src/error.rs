@@ -26,27 +26,14 @@ impl ValidationErrors {
         Self::default()
     }
 
-    pub fn single(
-        field: impl Into<String>,
-        code: &'static str,
-        message: impl Into<String>,
-    ) -> Self {
+    pub fn single(field: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
         let mut e = Self::new();
         e.add(field, code, message);
         e
     }
 
-    pub fn add(
-        &mut self,
-        field: impl Into<String>,
-        code: &'static str,
-        message: impl Into<String>,
-    ) {
-        self.0.push(FieldError {
-            field: field.into(),
-            code,
-            message: message.into(),
-        });
+    pub fn add(&mut self, field: impl Into<String>, code: &'static str, message: impl Into<String>) {
+        self.0.push(FieldError { field: field.into(), code, message: message.into() });
     }
 
     pub fn is_empty(&self) -> bool {
@@ -59,11 +46,7 @@ impl ValidationErrors {
 
     /// Ok(value) when nothing was added, else Err(self).
     pub fn into_result<T>(self, value: T) -> Result<T, ValidationErrors> {
-        if self.0.is_empty() {
-            Ok(value)
-        } else {
-            Err(self)
-        }
+        if self.0.is_empty() { Ok(value) } else { Err(self) }
     }
 
     /// Keeps the value of a field-level parse, recording its error under `field`.
@@ -94,10 +77,6 @@ impl std::error::Error for ValidationErrors {}
 
 impl FieldError {
     pub fn new(field: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            field: field.into(),
-            code,
-            message: message.into(),
-        }
+        Self { field: field.into(), code, message: message.into() }
     }
 }

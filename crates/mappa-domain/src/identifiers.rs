@@ -26,33 +26,18 @@ pub fn pnc_check_char(year2: u32, serial: u32) -> char {
 
 /// Checks and normalises an identifier of `kind`. The message never repeats the
 /// value (it is personal data).
-pub fn normalise_identifier(
-    kind: IdentifierKind,
-    field: &str,
-    raw: &str,
-) -> Result<String, FieldError> {
-    let v: String = raw
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_uppercase();
+pub fn normalise_identifier(kind: IdentifierKind, field: &str, raw: &str) -> Result<String, FieldError> {
+    let v: String = raw.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
     let bad = |hint: &str| {
-        FieldError::new(
-            field,
-            "invalid_identifier",
-            format!("Enter a {} in the format {hint}", kind.label()),
-        )
+        FieldError::new(field, "invalid_identifier", format!("Enter a {} in the format {hint}", kind.label()))
     };
     if v.is_empty() {
-        return Err(FieldError::new(
-            field,
-            "required",
-            format!("Enter the {}", kind.label()),
-        ));
+        return Err(FieldError::new(field, "required", format!("Enter the {}", kind.label())));
     }
     match kind {
-        IdentifierKind::Pnc => normalise_pnc(&v)
-            .ok_or_else(|| bad("YYYY/NNNNNNNA with a correct check letter, like 2001/0012345T")),
+        IdentifierKind::Pnc => {
+            normalise_pnc(&v).ok_or_else(|| bad("YYYY/NNNNNNNA with a correct check letter, like 2001/0012345T"))
+        }
         IdentifierKind::Cro => {
             let ok = match v.split_once('/') {
                 Some((serial, rest)) if serial.starts_with("SF") => {
@@ -73,11 +58,7 @@ pub fn normalise_identifier(
                 }
                 None => false,
             };
-            if ok {
-                Ok(v)
-            } else {
-                Err(bad("NNNNNN/YYA, like 123456/01A"))
-            }
+            if ok { Ok(v) } else { Err(bad("NNNNNN/YYA, like 123456/01A")) }
         }
         IdentifierKind::PrisonNumber => {
             let b = v.as_bytes();
@@ -89,8 +70,7 @@ pub fn normalise_identifier(
         }
         IdentifierKind::ProbationCrn => {
             let b = v.as_bytes();
-            let ok =
-                b.len() == 7 && b[0].is_ascii_uppercase() && b[1..].iter().all(u8::is_ascii_digit);
+            let ok = b.len() == 7 && b[0].is_ascii_uppercase() && b[1..].iter().all(u8::is_ascii_digit);
             if ok { Ok(v) } else { Err(bad("X123456")) }
         }
         IdentifierKind::NiNumber => {
@@ -115,11 +95,7 @@ fn ends_with_letter(s: &str) -> bool {
 /// form with a seven-digit serial so one person has one spelling.
 fn normalise_pnc(v: &str) -> Option<String> {
     let (year, rest) = v.split_once('/')?;
-    if !(year.len() == 2 || year.len() == 4)
-        || !all_digits(year)
-        || rest.len() < 2
-        || rest.len() > 8
-    {
+    if !(year.len() == 2 || year.len() == 4) || !all_digits(year) || rest.len() < 2 || rest.len() > 8 {
         return None;
     }
     let (serial, check) = rest.split_at(rest.len() - 1);
@@ -137,9 +113,7 @@ fn normalise_pnc(v: &str) -> Option<String> {
         2000 + year2
     };
     let expected = pnc_check_char(year2, serial_n);
-    check
-        .starts_with(expected)
-        .then(|| format!("{full_year:04}/{serial_n:07}{expected}"))
+    check.starts_with(expected).then(|| format!("{full_year:04}/{serial_n:07}{expected}"))
 }
 
 /// HMRC's published format: two prefix letters (with excluded letters and
@@ -176,13 +150,7 @@ mod tests {
         let c = pnc_check_char(1, 12345);
         let four = ok(IdentifierKind::Pnc, &format!("2001/12345{c}"));
         assert_eq!(four, format!("2001/0012345{c}"));
-        assert_eq!(
-            ok(
-                IdentifierKind::Pnc,
-                &format!("01/0012345{}", c.to_ascii_lowercase())
-            ),
-            four
-        );
+        assert_eq!(ok(IdentifierKind::Pnc, &format!("01/0012345{}", c.to_ascii_lowercase())), four);
         let wrong = if c == 'A' { 'B' } else { 'A' };
         assert!(bad(IdentifierKind::Pnc, &format!("2001/0012345{wrong}")));
         assert!(bad(IdentifierKind::Pnc, "2001-0012345A"));
@@ -195,10 +163,7 @@ mod tests {
         assert_eq!(ok(IdentifierKind::ProbationCrn, "X123456"), "X123456");
         assert!(bad(IdentifierKind::ProbationCrn, "123456X"));
         assert_eq!(ok(IdentifierKind::NiNumber, "ab 12 34 56 c"), "AB123456C");
-        assert!(
-            bad(IdentifierKind::NiNumber, "QQ123456C"),
-            "Q is never a prefix letter"
-        );
+        assert!(bad(IdentifierKind::NiNumber, "QQ123456C"), "Q is never a prefix letter");
         assert!(bad(IdentifierKind::NiNumber, "GB123456A"));
         assert!(bad(IdentifierKind::NiNumber, "DA123456A"));
         assert!(bad(IdentifierKind::NiNumber, "AB123456E"));

@@ -122,11 +122,7 @@ impl DecisionInput {
         )) {
             Some(Some(k)) => Some(k),
             Some(None) => {
-                e.add(
-                    "kind",
-                    "required",
-                    "Select what the decision is about (category or level)",
-                );
+                e.add("kind", "required", "Select what the decision is about (category or level)");
                 None
             }
             None => None,
@@ -140,11 +136,7 @@ impl DecisionInput {
                 None
             }
             (Some(DecisionKind::Category), Some(_)) => {
-                e.add(
-                    "value",
-                    "out_of_range",
-                    "Category must be 1, 2, 3, 4 or null for none",
-                );
+                e.add("value", "out_of_range", "Category must be 1, 2, 3, 4 or null for none");
                 None
             }
             (Some(DecisionKind::Level), Some(_)) => {
@@ -153,29 +145,15 @@ impl DecisionInput {
             }
             (None, _) => None,
         };
-        let rationale = e.take(required_text(
-            "rationale",
-            "the rationale for the decision",
-            self.rationale.as_deref(),
-            4000,
-        ));
+        let rationale =
+            e.take(required_text("rationale", "the rationale for the decision", self.rationale.as_deref(), 4000));
         let effective_date = match self.effective_date.as_deref() {
-            Some(raw) => e.take(parse_past_date(
-                "effective_date",
-                "date of the decision",
-                raw,
-                today,
-            )),
+            Some(raw) => e.take(parse_past_date("effective_date", "date of the decision", raw, today)),
             None => Some(today),
         };
         match (kind, value, rationale, effective_date) {
             (Some(kind), Some(value), Some(rationale), Some(effective_date)) if e.is_empty() => {
-                Ok(ValidDecision {
-                    kind,
-                    value,
-                    rationale,
-                    effective_date,
-                })
+                Ok(ValidDecision { kind, value, rationale, effective_date })
             }
             _ => Err(e),
         }
@@ -234,22 +212,10 @@ impl CaseDetailsInput {
             .as_deref()
             .filter(|s| !s.trim().is_empty())
             .and_then(|raw| e.take(crate::agency::parse_agency_code("lead_agency", raw)));
-        let owning_area = e
-            .take(optional_text(
-                "owning_area",
-                "owning area",
-                self.owning_area.as_deref(),
-                100,
-            ))
-            .flatten();
+        let owning_area =
+            e.take(optional_text("owning_area", "owning area", self.owning_area.as_deref(), 100)).flatten();
         let status = e
-            .take(parse_code(
-                "status",
-                "case status",
-                self.status.as_deref(),
-                CaseStatus::from_code,
-                CaseStatus::codes,
-            ))
+            .take(parse_code("status", "case status", self.status.as_deref(), CaseStatus::from_code, CaseStatus::codes))
             .flatten();
         let start_date = self
             .start_date
@@ -264,19 +230,9 @@ impl CaseDetailsInput {
         if let (Some(s), Some(x)) = (start_date, exit_date)
             && x < s
         {
-            e.add(
-                "exit_date",
-                "end_before_start",
-                "Exit date must be the same as or after the start date",
-            );
+            e.add("exit_date", "end_before_start", "Exit date must be the same as or after the start date");
         }
-        e.into_result(CaseDetails {
-            lead_agency_code,
-            owning_area,
-            status,
-            start_date,
-            exit_date,
-        })
+        e.into_result(CaseDetails { lead_agency_code, owning_area, status, start_date, exit_date })
     }
 }
 
@@ -288,28 +244,15 @@ mod tests {
     const TODAY: Date = date(2026, 11, 23);
 
     fn decision(v: serde_json::Value) -> Result<ValidDecision, ValidationErrors> {
-        serde_json::from_value::<DecisionInput>(v)
-            .unwrap()
-            .parse(TODAY)
+        serde_json::from_value::<DecisionInput>(v).unwrap().parse(TODAY)
     }
 
     #[test]
     fn cat_3a_category_3_is_never_at_level_1() {
-        let case = MappaCase {
-            category: Some(3),
-            level: Some(2),
-            ..Default::default()
-        };
-        let d =
-            decision(serde_json::json!({"kind": "level", "value": 1, "rationale": "Risk reduced"}))
-                .unwrap();
-        assert_eq!(
-            d.apply(&case).unwrap_err().0[0].code,
-            "category_3_at_level_1"
-        );
-        let d =
-            decision(serde_json::json!({"kind": "level", "value": 3, "rationale": "Escalated"}))
-                .unwrap();
+        let case = MappaCase { category: Some(3), level: Some(2), ..Default::default() };
+        let d = decision(serde_json::json!({"kind": "level", "value": 1, "rationale": "Risk reduced"})).unwrap();
+        assert_eq!(d.apply(&case).unwrap_err().0[0].code, "category_3_at_level_1");
+        let d = decision(serde_json::json!({"kind": "level", "value": 3, "rationale": "Escalated"})).unwrap();
         assert_eq!(d.apply(&case).unwrap().level, Some(3));
     }
 
@@ -318,16 +261,14 @@ mod tests {
         let e = decision(serde_json::json!({"kind": "category", "value": 5})).unwrap_err();
         let codes: Vec<_> = e.0.iter().map(|f| f.code).collect();
         assert_eq!(codes, vec!["out_of_range", "required"]);
-        let none = decision(serde_json::json!({"kind": "category", "value": null, "rationale": "Registration ended"})).unwrap();
+        let none = decision(serde_json::json!({"kind": "category", "value": null, "rationale": "Registration ended"}))
+            .unwrap();
         assert_eq!(none.value, None);
     }
 
     #[test]
     fn first_category_sets_the_start_date() {
         let d = decision(serde_json::json!({"kind": "category", "value": 1, "rationale": "Convicted of a Schedule 3 offence", "effective_date": "2026-01-05"})).unwrap();
-        assert_eq!(
-            d.apply(&MappaCase::default()).unwrap().start_date,
-            Some(date(2026, 1, 5))
-        );
+        assert_eq!(d.apply(&MappaCase::default()).unwrap().start_date, Some(date(2026, 1, 5)));
     }
 }

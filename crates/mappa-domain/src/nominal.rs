@@ -162,26 +162,18 @@ impl NominalInput {
             surname: Some(d.surname.clone()),
             forenames: Some(d.forenames.clone()),
             date_of_birth: Some(d.date_of_birth.to_string()),
-            other_dates_of_birth: Some(
-                d.other_dates_of_birth.iter().map(Date::to_string).collect(),
-            ),
+            other_dates_of_birth: Some(d.other_dates_of_birth.iter().map(Date::to_string).collect()),
             gender: Some(d.gender.code().into()),
             other_names: Some(
                 d.other_names
                     .iter()
-                    .map(|n| OtherNameInput {
-                        kind: Some(n.kind.code().into()),
-                        name: Some(n.name.clone()),
-                    })
+                    .map(|n| OtherNameInput { kind: Some(n.kind.code().into()), name: Some(n.name.clone()) })
                     .collect(),
             ),
             identifiers: Some(
                 d.identifiers
                     .iter()
-                    .map(|i| IdentifierInput {
-                        kind: Some(i.kind.code().into()),
-                        value: Some(i.value.clone()),
-                    })
+                    .map(|i| IdentifierInput { kind: Some(i.kind.code().into()), value: Some(i.value.clone()) })
                     .collect(),
             ),
             physical_description: Some(DescriptionInput {
@@ -191,9 +183,7 @@ impl NominalInput {
                 hair_colour: d.physical_description.hair_colour.clone(),
                 distinguishing_marks: d.physical_description.distinguishing_marks.clone(),
             }),
-            protected_characteristics: Some(CharacteristicsInput::from_answers(
-                &d.protected_characteristics,
-            )),
+            protected_characteristics: Some(CharacteristicsInput::from_answers(&d.protected_characteristics)),
         }
     }
 
@@ -214,27 +204,15 @@ impl NominalInput {
             physical_description
         );
         if let Some(p) = patch.protected_characteristics {
-            self.protected_characteristics
-                .get_or_insert_with(Default::default)
-                .overlay(&p);
+            self.protected_characteristics.get_or_insert_with(Default::default).overlay(&p);
         }
     }
 
     /// Validates everything, reporting every problem with its field.
     pub fn parse(&self, today: Date) -> Result<NominalDetails, ValidationErrors> {
         let mut e = ValidationErrors::new();
-        let surname = e.take(required_text(
-            "surname",
-            "surname",
-            self.surname.as_deref(),
-            MAX_NAME,
-        ));
-        let forenames = e.take(required_text(
-            "forenames",
-            "forenames",
-            self.forenames.as_deref(),
-            MAX_NAME,
-        ));
+        let surname = e.take(required_text("surname", "surname", self.surname.as_deref(), MAX_NAME));
+        let forenames = e.take(required_text("forenames", "forenames", self.forenames.as_deref(), MAX_NAME));
         let date_of_birth = match self.date_of_birth.as_deref() {
             None => {
                 e.add("date_of_birth", "required", "Enter date of birth");
@@ -246,60 +224,39 @@ impl NominalInput {
         let other_dobs = self.other_dates_of_birth.as_deref().unwrap_or_default();
         check_list_len(&mut e, "other_dates_of_birth", other_dobs.len());
         for (i, raw) in other_dobs.iter().enumerate() {
-            if let Some(d) = e.take(parse_date_of_birth(
-                &format!("other_dates_of_birth[{i}]"),
-                raw,
-                today,
-            )) && Some(d) != date_of_birth
+            if let Some(d) = e.take(parse_date_of_birth(&format!("other_dates_of_birth[{i}]"), raw, today))
+                && Some(d) != date_of_birth
                 && !other_dates_of_birth.contains(&d)
             {
                 other_dates_of_birth.push(d);
             }
         }
-        let gender = match e.take(parse_code(
-            "gender",
-            "gender",
-            self.gender.as_deref(),
-            Gender::from_code,
-            Gender::codes,
-        )) {
-            Some(Some(g)) => Some(g),
-            Some(None) => {
-                e.add(
-                    "gender",
-                    "required",
-                    format!("Select gender (one of: {})", Gender::codes()),
-                );
-                None
-            }
-            None => None,
-        };
+        let gender =
+            match e.take(parse_code("gender", "gender", self.gender.as_deref(), Gender::from_code, Gender::codes)) {
+                Some(Some(g)) => Some(g),
+                Some(None) => {
+                    e.add("gender", "required", format!("Select gender (one of: {})", Gender::codes()));
+                    None
+                }
+                None => None,
+            };
         let other_names = self.parse_other_names(&mut e);
         let identifiers = self.parse_identifiers(&mut e);
-        let physical_description = self
-            .physical_description
-            .clone()
-            .unwrap_or_default()
-            .parse(&mut e);
-        let protected_characteristics = self
-            .protected_characteristics
-            .clone()
-            .unwrap_or_default()
-            .parse("protected_characteristics.", &mut e);
+        let physical_description = self.physical_description.clone().unwrap_or_default().parse(&mut e);
+        let protected_characteristics =
+            self.protected_characteristics.clone().unwrap_or_default().parse("protected_characteristics.", &mut e);
         match (surname, forenames, date_of_birth, gender) {
-            (Some(surname), Some(forenames), Some(date_of_birth), Some(gender)) if e.is_empty() => {
-                Ok(NominalDetails {
-                    surname,
-                    forenames,
-                    date_of_birth,
-                    other_dates_of_birth,
-                    gender,
-                    other_names,
-                    identifiers,
-                    physical_description,
-                    protected_characteristics,
-                })
-            }
+            (Some(surname), Some(forenames), Some(date_of_birth), Some(gender)) if e.is_empty() => Ok(NominalDetails {
+                surname,
+                forenames,
+                date_of_birth,
+                other_dates_of_birth,
+                gender,
+                other_names,
+                identifiers,
+                physical_description,
+                protected_characteristics,
+            }),
             _ => Err(e),
         }
     }
@@ -346,20 +303,9 @@ impl NominalInput {
             ));
             let Some(kind) = kind else { continue };
             let field = format!("identifiers[{i}].value");
-            if let Some(value) = e.take(normalise_identifier(
-                kind,
-                &field,
-                n.value.as_deref().unwrap_or(""),
-            )) {
-                if out
-                    .iter()
-                    .any(|x| x.kind == kind && x.value != value && single_valued(kind))
-                {
-                    e.add(
-                        field,
-                        "conflicting_identifier",
-                        format!("A person can have only one {}", kind.label()),
-                    );
+            if let Some(value) = e.take(normalise_identifier(kind, &field, n.value.as_deref().unwrap_or(""))) {
+                if out.iter().any(|x| x.kind == kind && x.value != value && single_valued(kind)) {
+                    e.add(field, "conflicting_identifier", format!("A person can have only one {}", kind.label()));
                 } else if !out.iter().any(|x| x.kind == kind && x.value == value) {
                     out.push(Identifier { kind, value });
                 }
@@ -388,13 +334,8 @@ fn required_code<T>(
     from: fn(&str) -> Option<T>,
     codes: fn() -> String,
 ) -> Result<T, FieldError> {
-    parse_code(field, label, raw, from, codes)?.ok_or_else(|| {
-        FieldError::new(
-            field,
-            "required",
-            format!("Select the {label} (one of: {})", codes()),
-        )
-    })
+    parse_code(field, label, raw, from, codes)?
+        .ok_or_else(|| FieldError::new(field, "required", format!("Select the {label} (one of: {})", codes())))
 }
 
 impl DescriptionInput {
@@ -421,20 +362,10 @@ impl DescriptionInput {
             ))
             .flatten();
         let eye_colour = e
-            .take(optional_text(
-                "physical_description.eye_colour",
-                "eye colour",
-                self.eye_colour.as_deref(),
-                50,
-            ))
+            .take(optional_text("physical_description.eye_colour", "eye colour", self.eye_colour.as_deref(), 50))
             .flatten();
         let hair_colour = e
-            .take(optional_text(
-                "physical_description.hair_colour",
-                "hair colour",
-                self.hair_colour.as_deref(),
-                50,
-            ))
+            .take(optional_text("physical_description.hair_colour", "hair colour", self.hair_colour.as_deref(), 50))
             .flatten();
         let distinguishing_marks = e
             .take(optional_text(
@@ -444,13 +375,7 @@ impl DescriptionInput {
                 2000,
             ))
             .flatten();
-        PhysicalDescription {
-            height_cm,
-            build,
-            eye_colour,
-            hair_colour,
-            distinguishing_marks,
-        }
+        PhysicalDescription { height_cm, build, eye_colour, hair_colour, distinguishing_marks }
     }
 }
 
@@ -487,10 +412,7 @@ mod tests {
         i.surname = Some(" ".into());
         i.date_of_birth = Some("2027-01-01".into());
         i.gender = Some("man".into());
-        i.other_names = Some(vec![OtherNameInput {
-            kind: Some("moniker".into()),
-            name: None,
-        }]);
+        i.other_names = Some(vec![OtherNameInput { kind: Some("moniker".into()), name: None }]);
         let e = i.parse(TODAY).unwrap_err();
         let fields: Vec<_> = e.0.iter().map(|f| (f.field.as_str(), f.code)).collect();
         assert_eq!(
@@ -507,8 +429,7 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_refused() {
-        let r: Result<NominalInput, _> =
-            serde_json::from_value(serde_json::json!({"surname": "A", "shoe_size": 9}));
+        let r: Result<NominalInput, _> = serde_json::from_value(serde_json::json!({"surname": "A", "shoe_size": 9}));
         assert!(r.unwrap_err().to_string().contains("shoe_size"));
     }
 
@@ -518,19 +439,10 @@ mod tests {
         let c2 = crate::identifiers::pnc_check_char(1, 2);
         let mut i = valid();
         i.identifiers = Some(vec![
-            IdentifierInput {
-                kind: Some("pnc".into()),
-                value: Some(format!("01/1{c1}")),
-            },
-            IdentifierInput {
-                kind: Some("pnc".into()),
-                value: Some(format!("01/2{c2}")),
-            },
+            IdentifierInput { kind: Some("pnc".into()), value: Some(format!("01/1{c1}")) },
+            IdentifierInput { kind: Some("pnc".into()), value: Some(format!("01/2{c2}")) },
         ]);
-        assert_eq!(
-            i.parse(TODAY).unwrap_err().0[0].code,
-            "conflicting_identifier"
-        );
+        assert_eq!(i.parse(TODAY).unwrap_err().0[0].code, "conflicting_identifier");
     }
 
     #[test]

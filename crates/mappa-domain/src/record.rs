@@ -85,29 +85,18 @@ impl std::fmt::Debug for NominalSummary {
 /// and split, so "O'Brien" is found by "obrien" and by "o brien".
 pub fn search_key(text: &str) -> String {
     let ascii = deunicode::deunicode(text).to_lowercase();
-    let words = |s: &str| {
-        s.split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect::<Vec<_>>()
-            .join(" ")
-    };
+    let words =
+        |s: &str| s.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).collect::<Vec<_>>().join(" ");
     let joined = words(&ascii.replace('\'', ""));
     let split = words(&ascii);
-    if joined == split {
-        joined
-    } else {
-        format!("{joined} {split}")
-    }
+    if joined == split { joined } else { format!("{joined} {split}") }
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn search_keys_fold_accents_and_punctuation() {
-        assert_eq!(
-            super::search_key("Zoë  O'Brien-Smith"),
-            "zoe obrien smith zoe o brien smith"
-        );
+        assert_eq!(super::search_key("Zoë  O'Brien-Smith"), "zoe obrien smith zoe o brien smith");
         assert_eq!(super::search_key("Zoë Smith"), "zoe smith");
         assert_eq!(super::search_key("ŁUKASZ"), "lukasz");
     }

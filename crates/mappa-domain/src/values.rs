@@ -9,12 +9,7 @@ pub const EARLIEST_DATE_OF_BIRTH: Date = jiff::civil::date(1900, 1, 1);
 
 /// Trims `raw` and checks it is present and at most `max` characters, with no
 /// control characters (they break printing and CSV export).
-pub fn required_text(
-    field: &str,
-    label: &str,
-    raw: Option<&str>,
-    max: usize,
-) -> Result<String, FieldError> {
+pub fn required_text(field: &str, label: &str, raw: Option<&str>, max: usize) -> Result<String, FieldError> {
     match optional_text(field, label, raw, max)? {
         Some(s) => Ok(s),
         None => Err(FieldError::new(field, "required", format!("Enter {label}"))),
@@ -22,12 +17,7 @@ pub fn required_text(
 }
 
 /// Like [`required_text`] but empty means absent.
-pub fn optional_text(
-    field: &str,
-    label: &str,
-    raw: Option<&str>,
-    max: usize,
-) -> Result<Option<String>, FieldError> {
+pub fn optional_text(field: &str, label: &str, raw: Option<&str>, max: usize) -> Result<Option<String>, FieldError> {
     let Some(raw) = raw else { return Ok(None) };
     let s = raw.trim();
     if s.is_empty() {
@@ -40,9 +30,7 @@ pub fn optional_text(
             format!("{} must be {max} characters or fewer", capitalise(label)),
         ));
     }
-    if s.chars()
-        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
-    {
+    if s.chars().any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t') {
         return Err(FieldError::new(
             field,
             "invalid_characters",
@@ -56,39 +44,20 @@ pub fn optional_text(
 pub fn parse_date(field: &str, label: &str, raw: &str) -> Result<Date, FieldError> {
     let s = raw.trim();
     let well_formed = s.len() == 10
-        && s.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
+        && s.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() });
     if !well_formed {
         return Err(FieldError::new(
             field,
             "invalid_date",
-            format!(
-                "{} must be a date in the form YYYY-MM-DD",
-                capitalise(label)
-            ),
+            format!("{} must be a date in the form YYYY-MM-DD", capitalise(label)),
         ));
     }
-    s.parse::<Date>().map_err(|_| {
-        FieldError::new(
-            field,
-            "invalid_date",
-            format!("{} must be a real date", capitalise(label)),
-        )
-    })
+    s.parse::<Date>()
+        .map_err(|_| FieldError::new(field, "invalid_date", format!("{} must be a real date", capitalise(label))))
 }
 
 /// A date that must not be after `today` (dates of events that have happened).
-pub fn parse_past_date(
-    field: &str,
-    label: &str,
-    raw: &str,
-    today: Date,
-) -> Result<Date, FieldError> {
+pub fn parse_past_date(field: &str, label: &str, raw: &str, today: Date) -> Result<Date, FieldError> {
     let d = parse_date(field, label, raw)?;
     if d > today {
         return Err(FieldError::new(
@@ -104,11 +73,7 @@ pub fn parse_past_date(
 pub fn parse_date_of_birth(field: &str, raw: &str, today: Date) -> Result<Date, FieldError> {
     let d = parse_past_date(field, "date of birth", raw, today)?;
     if d < EARLIEST_DATE_OF_BIRTH {
-        return Err(FieldError::new(
-            field,
-            "date_too_early",
-            "Date of birth must be on or after 1 January 1900",
-        ));
+        return Err(FieldError::new(field, "date_too_early", "Date of birth must be on or after 1 January 1900"));
     }
     Ok(d)
 }
@@ -125,11 +90,7 @@ pub fn parse_code<T>(
         return Ok(None);
     };
     from_code(raw).map(Some).ok_or_else(|| {
-        FieldError::new(
-            field,
-            "invalid_choice",
-            format!("Select a valid {label} (one of: {})", codes()),
-        )
+        FieldError::new(field, "invalid_choice", format!("Select a valid {label} (one of: {})", codes()))
     })
 }
 
@@ -148,66 +109,26 @@ mod tests {
 
     #[test]
     fn impossible_and_malformed_dates_are_rejected() {
-        assert_eq!(
-            parse_date("d", "date", "2023-02-30").unwrap_err().code,
-            "invalid_date"
-        );
-        assert_eq!(
-            parse_date("d", "date", "2023-2-3").unwrap_err().code,
-            "invalid_date"
-        );
-        assert_eq!(
-            parse_date("d", "date", "03/02/2023").unwrap_err().code,
-            "invalid_date"
-        );
-        assert_eq!(
-            parse_date("d", "date", "2024-02-29").unwrap(),
-            date(2024, 2, 29)
-        );
+        assert_eq!(parse_date("d", "date", "2023-02-30").unwrap_err().code, "invalid_date");
+        assert_eq!(parse_date("d", "date", "2023-2-3").unwrap_err().code, "invalid_date");
+        assert_eq!(parse_date("d", "date", "03/02/2023").unwrap_err().code, "invalid_date");
+        assert_eq!(parse_date("d", "date", "2024-02-29").unwrap(), date(2024, 2, 29));
     }
 
     #[test]
     fn date_of_birth_in_future_or_before_1900_is_rejected() {
         let today = date(2026, 11, 23);
-        assert_eq!(
-            parse_date_of_birth("dob", "2026-11-24", today)
-                .unwrap_err()
-                .code,
-            "date_in_future"
-        );
-        assert_eq!(
-            parse_date_of_birth("dob", "1899-12-31", today)
-                .unwrap_err()
-                .code,
-            "date_too_early"
-        );
+        assert_eq!(parse_date_of_birth("dob", "2026-11-24", today).unwrap_err().code, "date_in_future");
+        assert_eq!(parse_date_of_birth("dob", "1899-12-31", today).unwrap_err().code, "date_too_early");
         assert!(parse_date_of_birth("dob", "2026-11-23", today).is_ok());
     }
 
     #[test]
     fn text_is_trimmed_and_limited() {
-        assert_eq!(
-            required_text("s", "surname", Some("  Ng "), 5).unwrap(),
-            "Ng"
-        );
-        assert_eq!(
-            required_text("s", "surname", Some("   "), 5)
-                .unwrap_err()
-                .code,
-            "required"
-        );
-        assert_eq!(
-            required_text("s", "surname", Some("abcdef"), 5)
-                .unwrap_err()
-                .code,
-            "too_long"
-        );
-        assert_eq!(
-            required_text("s", "surname", Some("a\u{0}b"), 5)
-                .unwrap_err()
-                .code,
-            "invalid_characters"
-        );
+        assert_eq!(required_text("s", "surname", Some("  Ng "), 5).unwrap(), "Ng");
+        assert_eq!(required_text("s", "surname", Some("   "), 5).unwrap_err().code, "required");
+        assert_eq!(required_text("s", "surname", Some("abcdef"), 5).unwrap_err().code, "too_long");
+        assert_eq!(required_text("s", "surname", Some("a\u{0}b"), 5).unwrap_err().code, "invalid_characters");
         // Length is in characters, not bytes.
         assert!(required_text("s", "surname", Some("ÉÉÉÉÉ"), 5).is_ok());
     }

@@ -19,20 +19,12 @@ pub struct AuditCtx {
 
 impl AuditCtx {
     pub fn user(actor: &Actor, at: jiff::Timestamp) -> Self {
-        Self {
-            actor: Some(actor.clone()),
-            at,
-            reason: None,
-        }
+        Self { actor: Some(actor.clone()), at, reason: None }
     }
 
     /// For operators at the command line and the demo loader.
     pub fn system(at: jiff::Timestamp) -> Self {
-        Self {
-            actor: None,
-            at,
-            reason: None,
-        }
+        Self { actor: None, at, reason: None }
     }
 
     pub fn with_reason(mut self, reason: Option<String>) -> Self {
@@ -86,16 +78,10 @@ impl AuditEntry {
 
 /// Appends one record to the chain inside `tx`, which must have come from
 /// `Store::begin_write` (so the head is already locked).
-pub(crate) async fn append(
-    tx: &mut Transaction<'static, Any>,
-    ctx: &AuditCtx,
-    e: AuditEntry,
-) -> Result<i64> {
-    let head = sqlx::query(
-        "UPDATE audit_chain_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash",
-    )
-    .fetch_one(&mut **tx)
-    .await?;
+pub(crate) async fn append(tx: &mut Transaction<'static, Any>, ctx: &AuditCtx, e: AuditEntry) -> Result<i64> {
+    let head = sqlx::query("UPDATE audit_chain_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash")
+        .fetch_one(&mut **tx)
+        .await?;
     let seq = int(&head, "seq")?;
     let prev_hash = text(&head, "last_hash")?;
     let mut r = AuditRecord {
@@ -103,11 +89,7 @@ pub(crate) async fn append(
         id: uuid::Uuid::now_v7().to_string(),
         at: ctx.at_text(),
         actor_user_id: ctx.actor.as_ref().map(|a| a.user_id.to_string()),
-        actor_username: ctx
-            .actor
-            .as_ref()
-            .map(|a| a.username.clone())
-            .unwrap_or_else(|| "system".into()),
+        actor_username: ctx.actor.as_ref().map(|a| a.username.clone()).unwrap_or_else(|| "system".into()),
         actor_agency: ctx.actor.as_ref().map(|a| a.agency_code.clone()),
         action: e.action.into(),
         entity_type: e.entity_type.into(),
@@ -141,10 +123,7 @@ pub(crate) async fn append(
     .bind(&r.hash)
     .execute(&mut **tx)
     .await?;
-    sqlx::query("UPDATE audit_chain_head SET last_hash = $1 WHERE id = 1")
-        .bind(&r.hash)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query("UPDATE audit_chain_head SET last_hash = $1 WHERE id = 1").bind(&r.hash).execute(&mut **tx).await?;
     Ok(seq)
 }
 
@@ -188,14 +167,8 @@ impl Store {
 
     /// A record's audit trail, newest first.
     pub async fn audit_for_nominal(&self, id: NominalId, limit: i64) -> Result<Vec<AuditRecord>> {
-        let sql = format!(
-            "SELECT {COLUMNS} FROM audit_events WHERE nominal_id = $1 ORDER BY seq DESC LIMIT $2"
-        );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(id.to_string())
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await?;
+        let sql = format!("SELECT {COLUMNS} FROM audit_events WHERE nominal_id = $1 ORDER BY seq DESC LIMIT $2");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string()).bind(limit).fetch_all(&self.pool).await?;
         rows.iter().map(record).collect()
     }
 
@@ -206,13 +179,8 @@ impl Store {
         let mut v = ChainVerifier::default();
         let mut after = 0i64;
         loop {
-            let sql = format!(
-                "SELECT {COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT 5000"
-            );
-            let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(after)
-                .fetch_all(&self.pool)
-                .await?;
+            let sql = format!("SELECT {COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT 5000");
+            let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(after).fetch_all(&self.pool).await?;
             if rows.is_empty() {
                 break;
             }
@@ -224,15 +192,11 @@ impl Store {
                 after = r.seq;
             }
         }
-        let head = sqlx::query("SELECT seq, last_hash FROM audit_chain_head WHERE id = 1")
-            .fetch_one(&self.pool)
-            .await?;
+        let head =
+            sqlx::query("SELECT seq, last_hash FROM audit_chain_head WHERE id = 1").fetch_one(&self.pool).await?;
         let (head_seq, head_hash) = (int(&head, "seq")?, text(&head, "last_hash")?);
         if head_seq != after || head_hash != v.last_hash() {
-            return Ok(VerifyReport::Broken(ChainBreak::Truncated {
-                last_present: after,
-                head: head_seq,
-            }));
+            return Ok(VerifyReport::Broken(ChainBreak::Truncated { last_present: after, head: head_seq }));
         }
         Ok(VerifyReport::Intact { records: v.checked })
     }

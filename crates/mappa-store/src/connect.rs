@@ -22,7 +22,8 @@ impl Backend {
             "sqlite" => Ok(Backend::Sqlite),
             "postgres" | "postgresql" => Ok(Backend::Postgres),
             _ => Err(StoreError::BadUrl(
-                "use sqlite://PATH for an embedded database or postgres://USER@HOST:PORT/DATABASE for PostgreSQL".into(),
+                "use sqlite://PATH for an embedded database or postgres://USER@HOST:PORT/DATABASE for PostgreSQL"
+                    .into(),
             )),
         }
     }
@@ -52,8 +53,7 @@ impl Store {
             Backend::Sqlite => sqlite_url(url)?,
             Backend::Postgres => url.to_string(),
         };
-        let options =
-            AnyConnectOptions::from_str(&url).map_err(|e| StoreError::BadUrl(e.to_string()))?;
+        let options = AnyConnectOptions::from_str(&url).map_err(|e| StoreError::BadUrl(e.to_string()))?;
         let pool = AnyPoolOptions::new()
             .max_connections(match backend {
                 Backend::Sqlite => 4,
@@ -95,9 +95,7 @@ impl Store {
     /// Runs raw SQL. Only for tests and operator tooling that must reach past
     /// the application (for example, to prove tampering is detected).
     pub async fn execute_raw(&self, sql: &str) -> Result<u64> {
-        let r = sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string()))
-            .execute(&self.pool)
-            .await?;
+        let r = sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_string())).execute(&self.pool).await?;
         Ok(r.rows_affected())
     }
 
@@ -107,9 +105,7 @@ impl Store {
     /// PostgreSQL it keeps the chain a single line.
     pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
         let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE audit_chain_head SET seq = seq WHERE id = 1")
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query("UPDATE audit_chain_head SET seq = seq WHERE id = 1").execute(&mut *tx).await?;
         Ok(tx)
     }
 }
@@ -117,34 +113,21 @@ impl Store {
 /// sqlx wants `sqlite://PATH?mode=rwc` to create the file; people write
 /// `sqlite://PATH` or `sqlite:PATH`.
 fn sqlite_url(url: &str) -> Result<String> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))
-        .unwrap_or("");
+    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")).unwrap_or("");
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     if path.is_empty() {
-        return Err(StoreError::BadUrl(
-            "a SQLite URL needs a file path, like sqlite://mappa.db".into(),
-        ));
+        return Err(StoreError::BadUrl("a SQLite URL needs a file path, like sqlite://mappa.db".into()));
     }
     if path == ":memory:" {
-        return Err(StoreError::BadUrl(
-            "use a file, not :memory:: the server keeps several connections".into(),
-        ));
+        return Err(StoreError::BadUrl("use a file, not :memory:: the server keeps several connections".into()));
     }
     if let Some(parent) = std::path::Path::new(path).parent()
         && !parent.as_os_str().is_empty()
         && !parent.exists()
     {
-        return Err(StoreError::BadUrl(format!(
-            "the folder {} does not exist",
-            parent.display()
-        )));
+        return Err(StoreError::BadUrl(format!("the folder {} does not exist", parent.display())));
     }
-    let mut q: Vec<&str> = query
-        .split('&')
-        .filter(|p| !p.is_empty() && !p.starts_with("mode="))
-        .collect();
+    let mut q: Vec<&str> = query.split('&').filter(|p| !p.is_empty() && !p.starts_with("mode=")).collect();
     q.push("mode=rwc");
     Ok(format!("sqlite://{path}?{}", q.join("&")))
 }
@@ -156,24 +139,12 @@ mod tests {
     #[test]
     fn urls_are_checked() {
         assert_eq!(Backend::from_url("sqlite://x.db").unwrap(), Backend::Sqlite);
-        assert_eq!(
-            Backend::from_url("postgres://u@h/db").unwrap(),
-            Backend::Postgres
-        );
-        assert_eq!(
-            Backend::from_url("postgresql://u@h/db").unwrap(),
-            Backend::Postgres
-        );
+        assert_eq!(Backend::from_url("postgres://u@h/db").unwrap(), Backend::Postgres);
+        assert_eq!(Backend::from_url("postgresql://u@h/db").unwrap(), Backend::Postgres);
         assert!(Backend::from_url("postgress://u@h/db").is_err());
         assert!(Backend::from_url("mysql://u@h/db").is_err());
-        assert_eq!(
-            sqlite_url("sqlite://mappa.db").unwrap(),
-            "sqlite://mappa.db?mode=rwc"
-        );
-        assert_eq!(
-            sqlite_url("sqlite:mappa.db?mode=ro").unwrap(),
-            "sqlite://mappa.db?mode=rwc"
-        );
+        assert_eq!(sqlite_url("sqlite://mappa.db").unwrap(), "sqlite://mappa.db?mode=rwc");
+        assert_eq!(sqlite_url("sqlite:mappa.db?mode=ro").unwrap(), "sqlite://mappa.db?mode=rwc");
         assert!(sqlite_url("sqlite://").is_err());
         assert!(sqlite_url("sqlite:///no/such/folder/x.db").is_err());
     }

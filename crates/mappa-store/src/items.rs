@@ -5,9 +5,7 @@ use crate::audit::{AuditCtx, AuditEntry, append};
 use crate::connect::Store;
 use crate::error::{Result, StoreError};
 use crate::nominals::case_from;
-use crate::row::{
-    b, code, date, flag, opt_date, opt_int, opt_parsed, opt_text, parsed, small, text,
-};
+use crate::row::{b, code, date, flag, opt_date, opt_int, opt_parsed, opt_text, parsed, small, text};
 use mappa_domain::address::{Address, AddressKind};
 use mappa_domain::disposal::{Disposal, DisposalKind, Offence, Sentence, SentenceType};
 use mappa_domain::ids::{AgencyId, ItemId, NominalId, UserId};
@@ -45,10 +43,8 @@ pub(crate) async fn insert_address(
     a: &Address,
 ) -> Result<()> {
     touch(tx, ctx, id).await?;
-    let rows = sqlx::query("SELECT * FROM addresses WHERE nominal_id = $1")
-        .bind(id.to_string())
-        .fetch_all(&mut **tx)
-        .await?;
+    let rows =
+        sqlx::query("SELECT * FROM addresses WHERE nominal_id = $1").bind(id.to_string()).fetch_all(&mut **tx).await?;
     let existing = rows.iter().map(address_from).collect::<Result<Vec<_>>>()?;
     let ended = mappa_domain::address::superseded_by(&existing, a);
     for (earlier, to) in &ended {
@@ -76,14 +72,7 @@ pub(crate) async fn insert_address(
     .execute(&mut **tx)
     .await?;
     let after = serde_json::json!({"address": a, "ended": ended.iter().map(|(i, t)| serde_json::json!({"id": i, "to": t})).collect::<Vec<_>>()});
-    append(
-        tx,
-        ctx,
-        AuditEntry::new("address.create", "address", a.id)
-            .nominal(id)
-            .after(&after),
-    )
-    .await?;
+    append(tx, ctx, AuditEntry::new("address.create", "address", a.id).nominal(id).after(&after)).await?;
     Ok(())
 }
 
@@ -149,14 +138,7 @@ pub(crate) async fn insert_disposal(
         .execute(&mut **tx)
         .await?;
     }
-    append(
-        tx,
-        ctx,
-        AuditEntry::new("disposal.create", "disposal", d.id)
-            .nominal(id)
-            .after(d),
-    )
-    .await?;
+    append(tx, ctx, AuditEntry::new("disposal.create", "disposal", d.id).nominal(id).after(d)).await?;
     Ok(())
 }
 
@@ -197,10 +179,7 @@ pub(crate) async fn insert_decision(
     append(
         tx,
         &ctx,
-        AuditEntry::new("mappa.decision", "mappa_decision", decision_id)
-            .nominal(id)
-            .before(&before)
-            .after(&after),
+        AuditEntry::new("mappa.decision", "mappa_decision", decision_id).nominal(id).before(&before).after(&after),
     )
     .await?;
     Ok(after)
@@ -216,15 +195,17 @@ pub(crate) async fn insert_share(
 ) -> Result<ItemId> {
     touch(tx, ctx, id).await?;
     let share_id = ItemId::new();
-    let r = sqlx::query("INSERT INTO shares (id, nominal_id, agency_id, reason, shared_by, shared_at) VALUES ($1, $2, $3, $4, $5, $6)")
-        .bind(share_id.to_string())
-        .bind(id.to_string())
-        .bind(agency.to_string())
-        .bind(reason)
-        .bind(by.to_string())
-        .bind(ctx.at_text())
-        .execute(&mut **tx)
-        .await;
+    let r = sqlx::query(
+        "INSERT INTO shares (id, nominal_id, agency_id, reason, shared_by, shared_at) VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(share_id.to_string())
+    .bind(id.to_string())
+    .bind(agency.to_string())
+    .bind(reason)
+    .bind(by.to_string())
+    .bind(ctx.at_text())
+    .execute(&mut **tx)
+    .await;
     match r {
         Err(e) if StoreError::is_unique_violation(&e) => {
             return Err(StoreError::Conflict("already_shared"));
@@ -233,14 +214,7 @@ pub(crate) async fn insert_share(
     };
     let ctx = ctx.clone().with_reason(Some(reason.to_string()));
     let after = serde_json::json!({"agency_id": agency, "reason": reason});
-    append(
-        tx,
-        &ctx,
-        AuditEntry::new("share.create", "share", share_id)
-            .nominal(id)
-            .after(&after),
-    )
-    .await?;
+    append(tx, &ctx, AuditEntry::new("share.create", "share", share_id).nominal(id).after(&after)).await?;
     Ok(share_id)
 }
 
@@ -275,12 +249,7 @@ impl Store {
     }
 
     /// Sets the administrative details of the case.
-    pub async fn update_case(
-        &self,
-        ctx: &AuditCtx,
-        id: NominalId,
-        after: &MappaCase,
-    ) -> Result<()> {
+    pub async fn update_case(&self, ctx: &AuditCtx, id: NominalId, after: &MappaCase) -> Result<()> {
         let mut tx = self.begin_write().await?;
         let before = case_in(&mut tx, id).await?;
         touch(&mut tx, ctx, id).await?;
@@ -296,10 +265,7 @@ impl Store {
         append(
             &mut tx,
             ctx,
-            AuditEntry::new("mappa.case_update", "nominal", id)
-                .nominal(id)
-                .before(&before)
-                .after(after),
+            AuditEntry::new("mappa.case_update", "nominal", id).nominal(id).before(&before).after(after),
         )
         .await?;
         tx.commit().await?;
@@ -343,18 +309,17 @@ impl Store {
         }
         touch(&mut tx, ctx, id).await?;
         let ctx = ctx.clone().with_reason(reason.map(str::to_string));
-        append(
-            &mut tx,
-            &ctx,
-            AuditEntry::new("share.withdraw", "share", share_id).nominal(id),
-        )
-        .await?;
+        append(&mut tx, &ctx, AuditEntry::new("share.withdraw", "share", share_id).nominal(id)).await?;
         tx.commit().await?;
         Ok(())
     }
 
     pub(crate) async fn addresses(&self, id: NominalId) -> Result<Vec<Address>> {
-        let rows = sqlx::query("SELECT * FROM addresses WHERE nominal_id = $1 ORDER BY from_date DESC, created_at DESC").bind(id.to_string()).fetch_all(&self.pool).await?;
+        let rows =
+            sqlx::query("SELECT * FROM addresses WHERE nominal_id = $1 ORDER BY from_date DESC, created_at DESC")
+                .bind(id.to_string())
+                .fetch_all(&self.pool)
+                .await?;
         rows.iter().map(address_from).collect()
     }
 
@@ -368,7 +333,11 @@ impl Store {
     }
 
     pub(crate) async fn disposals(&self, id: NominalId) -> Result<Vec<Disposal>> {
-        let rows = sqlx::query("SELECT * FROM disposals WHERE nominal_id = $1 ORDER BY disposal_date DESC, created_at DESC").bind(id.to_string()).fetch_all(&self.pool).await?;
+        let rows =
+            sqlx::query("SELECT * FROM disposals WHERE nominal_id = $1 ORDER BY disposal_date DESC, created_at DESC")
+                .bind(id.to_string())
+                .fetch_all(&self.pool)
+                .await?;
         let offences = sqlx::query("SELECT o.* FROM offences o JOIN disposals d ON d.id = o.disposal_id WHERE d.nominal_id = $1 ORDER BY o.position")
             .bind(id.to_string())
             .fetch_all(&self.pool)
@@ -390,8 +359,7 @@ impl Store {
                     });
                 }
             }
-            let u32_of =
-                |col: &str| -> Result<Option<u32>> { Ok(opt_int(r, col)?.map(|v| v as u32)) };
+            let u32_of = |col: &str| -> Result<Option<u32>> { Ok(opt_int(r, col)?.map(|v| v as u32)) };
             out.push(Disposal {
                 id: did,
                 kind: code(r, "kind", DisposalKind::from_code)?,
@@ -450,24 +418,14 @@ impl Store {
         rows.iter()
             .map(|r| {
                 let withdrawn_by = match opt_parsed::<UserId>(r, "withdrawn_by")? {
-                    Some(uid) => Some(UserRef {
-                        id: uid,
-                        name: text(r, "withdrawn_name")?,
-                    }),
+                    Some(uid) => Some(UserRef { id: uid, name: text(r, "withdrawn_name")? }),
                     None => None,
                 };
                 Ok(Share {
                     id: parsed(r, "id")?,
-                    agency: AgencyRef {
-                        id: parsed(r, "agency_id")?,
-                        code: text(r, "code")?,
-                        name: text(r, "name")?,
-                    },
+                    agency: AgencyRef { id: parsed(r, "agency_id")?, code: text(r, "code")?, name: text(r, "name")? },
                     reason: text(r, "reason")?,
-                    shared_by: UserRef {
-                        id: parsed(r, "shared_by")?,
-                        name: text(r, "by_name")?,
-                    },
+                    shared_by: UserRef { id: parsed(r, "shared_by")?, name: text(r, "by_name")? },
                     shared_at: text(r, "shared_at")?,
                     withdrawn_at: opt_text(r, "withdrawn_at")?,
                     withdrawn_by,

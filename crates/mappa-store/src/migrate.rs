@@ -61,16 +61,10 @@ mod tests {
 
     #[test]
     fn both_backends_have_the_same_migrations_in_the_same_order() {
-        assert_eq!(
-            migration_names(Backend::Sqlite),
-            migration_names(Backend::Postgres)
-        );
+        assert_eq!(migration_names(Backend::Sqlite), migration_names(Backend::Postgres));
         for (i, (v, n, _)) in SQLITE.iter().enumerate() {
             assert_eq!(*v, i as i64 + 1, "versions run 1, 2, 3, ...");
-            assert!(
-                n.starts_with(&format!("{v:04}_")),
-                "file name starts with its version"
-            );
+            assert!(n.starts_with(&format!("{v:04}_")), "file name starts with its version");
         }
     }
 
@@ -80,19 +74,10 @@ mod tests {
             let path = format!("{}/migrations/{dir}", env!("CARGO_MANIFEST_DIR"));
             let mut on_disk: Vec<String> = std::fs::read_dir(&path)
                 .unwrap()
-                .map(|e| {
-                    e.unwrap()
-                        .file_name()
-                        .to_string_lossy()
-                        .trim_end_matches(".sql")
-                        .to_string()
-                })
+                .map(|e| e.unwrap().file_name().to_string_lossy().trim_end_matches(".sql").to_string())
                 .collect();
             on_disk.sort();
-            let embedded: Vec<String> = migration_names(Backend::Sqlite)
-                .iter()
-                .map(|(_, n)| n.to_string())
-                .collect();
+            let embedded: Vec<String> = migration_names(Backend::Sqlite).iter().map(|(_, n)| n.to_string()).collect();
             assert_eq!(on_disk, embedded, "{dir}");
         }
     }

@@ -5,15 +5,11 @@ use crate::connect::Store;
 use crate::error::{Result, StoreError};
 use crate::row::{code, date, int, opt_int, opt_parsed, opt_text, parsed, small, text};
 use mappa_domain::access::RecordReach;
-use mappa_domain::characteristics::{
-    Answer, Characteristic, DECLINED, NOT_ASKED, ProtectedCharacteristics,
-};
+use mappa_domain::characteristics::{Answer, Characteristic, DECLINED, NOT_ASKED, ProtectedCharacteristics};
 use mappa_domain::identifiers::{IdentifierKind, normalise_identifier};
 use mappa_domain::ids::{AgencyId, ItemId, NominalId, UserId};
 use mappa_domain::mappa_case::{CaseStatus, MappaCase};
-use mappa_domain::nominal::{
-    Build, Gender, Identifier, NameKind, NominalDetails, OtherName, PhysicalDescription,
-};
+use mappa_domain::nominal::{Build, Gender, Identifier, NameKind, NominalDetails, OtherName, PhysicalDescription};
 use mappa_domain::record::{AgencyRef, NominalRecord, NominalSummary, UserRef, search_key};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
@@ -66,18 +62,13 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?;
         let Some(row) = row else { return Ok(None) };
-        let shares = sqlx::query(
-            "SELECT agency_id FROM shares WHERE nominal_id = $1 AND withdrawn_at IS NULL",
-        )
-        .bind(id.to_string())
-        .fetch_all(&self.pool)
-        .await?;
+        let shares = sqlx::query("SELECT agency_id FROM shares WHERE nominal_id = $1 AND withdrawn_at IS NULL")
+            .bind(id.to_string())
+            .fetch_all(&self.pool)
+            .await?;
         Ok(Some(RecordReach {
             owning_agency: parsed(&row, "owning_agency_id")?,
-            shared_with: shares
-                .iter()
-                .map(|r| parsed(r, "agency_id"))
-                .collect::<Result<_>>()?,
+            shared_with: shares.iter().map(|r| parsed(r, "agency_id")).collect::<Result<_>>()?,
         }))
     }
 
@@ -94,18 +85,11 @@ impl Store {
         let Some(row) = row else { return Ok(None) };
         let details = self.details_from(&row, id).await?;
         let lead_agency = match opt_parsed::<AgencyId>(&row, "lead_agency_id")? {
-            Some(lid) => Some(AgencyRef {
-                id: lid,
-                code: text(&row, "lead_code")?,
-                name: text(&row, "lead_name")?,
-            }),
+            Some(lid) => Some(AgencyRef { id: lid, code: text(&row, "lead_code")?, name: text(&row, "lead_name")? }),
             None => None,
         };
         let manager = match opt_parsed::<UserId>(&row, "manager_user_id")? {
-            Some(uid) => Some(UserRef {
-                id: uid,
-                name: text(&row, "manager_name")?,
-            }),
+            Some(uid) => Some(UserRef { id: uid, name: text(&row, "manager_name")? }),
             None => None,
         };
         Ok(Some(NominalRecord {
@@ -130,22 +114,19 @@ impl Store {
     }
 
     async fn details_from(&self, row: &AnyRow, id: NominalId) -> Result<NominalDetails> {
-        let names = sqlx::query(
-            "SELECT kind, name FROM nominal_names WHERE nominal_id = $1 ORDER BY position",
-        )
-        .bind(id.to_string())
-        .fetch_all(&self.pool)
-        .await?;
-        let dobs = sqlx::query("SELECT date_of_birth FROM nominal_dates_of_birth WHERE nominal_id = $1 ORDER BY position")
+        let names = sqlx::query("SELECT kind, name FROM nominal_names WHERE nominal_id = $1 ORDER BY position")
             .bind(id.to_string())
             .fetch_all(&self.pool)
             .await?;
-        let ids = sqlx::query(
-            "SELECT kind, value FROM nominal_identifiers WHERE nominal_id = $1 ORDER BY position",
-        )
-        .bind(id.to_string())
-        .fetch_all(&self.pool)
-        .await?;
+        let dobs =
+            sqlx::query("SELECT date_of_birth FROM nominal_dates_of_birth WHERE nominal_id = $1 ORDER BY position")
+                .bind(id.to_string())
+                .fetch_all(&self.pool)
+                .await?;
+        let ids = sqlx::query("SELECT kind, value FROM nominal_identifiers WHERE nominal_id = $1 ORDER BY position")
+            .bind(id.to_string())
+            .fetch_all(&self.pool)
+            .await?;
         let mut pc = ProtectedCharacteristics::default();
         for c in Characteristic::ALL {
             *pc.get_mut(*c) = match text(row, c.field())?.as_str() {
@@ -158,28 +139,15 @@ impl Store {
             surname: text(row, "surname")?,
             forenames: text(row, "forenames")?,
             date_of_birth: date(row, "date_of_birth")?,
-            other_dates_of_birth: dobs
-                .iter()
-                .map(|r| date(r, "date_of_birth"))
-                .collect::<Result<_>>()?,
+            other_dates_of_birth: dobs.iter().map(|r| date(r, "date_of_birth")).collect::<Result<_>>()?,
             gender: code(row, "gender", Gender::from_code)?,
             other_names: names
                 .iter()
-                .map(|r| {
-                    Ok(OtherName {
-                        kind: code(r, "kind", NameKind::from_code)?,
-                        name: text(r, "name")?,
-                    })
-                })
+                .map(|r| Ok(OtherName { kind: code(r, "kind", NameKind::from_code)?, name: text(r, "name")? }))
                 .collect::<Result<_>>()?,
             identifiers: ids
                 .iter()
-                .map(|r| {
-                    Ok(Identifier {
-                        kind: code(r, "kind", IdentifierKind::from_code)?,
-                        value: text(r, "value")?,
-                    })
-                })
+                .map(|r| Ok(Identifier { kind: code(r, "kind", IdentifierKind::from_code)?, value: text(r, "value")? }))
                 .collect::<Result<_>>()?,
             physical_description: PhysicalDescription {
                 height_cm: opt_int(row, "height_cm")?.map(|h| h as u16),
@@ -244,27 +212,13 @@ impl Store {
         .bind(id.to_string())
         .execute(&mut *tx)
         .await?;
-        for table in [
-            "nominal_names",
-            "nominal_dates_of_birth",
-            "nominal_identifiers",
-        ] {
+        for table in ["nominal_names", "nominal_dates_of_birth", "nominal_identifiers"] {
             let sql = format!("DELETE FROM {table} WHERE nominal_id = $1");
-            sqlx::query(sqlx::AssertSqlSafe(sql))
-                .bind(id.to_string())
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string()).execute(&mut *tx).await?;
         }
         insert_lists(&mut tx, id, d).await?;
-        append(
-            &mut tx,
-            ctx,
-            AuditEntry::new("nominal.update", "nominal", id)
-                .nominal(id)
-                .before(before)
-                .after(after),
-        )
-        .await?;
+        append(&mut tx, ctx, AuditEntry::new("nominal.update", "nominal", id).nominal(id).before(before).after(after))
+            .await?;
         tx.commit().await?;
         Ok(current + 1)
     }
@@ -273,12 +227,8 @@ impl Store {
     /// identifiers (exact, normalised) or dates of birth, within reach.
     pub async fn search(&self, q: &SearchQuery) -> Result<Vec<NominalSummary>> {
         let raw = q.text.trim();
-        let words: Vec<String> = search_key(raw)
-            .split(' ')
-            .filter(|w| !w.is_empty())
-            .take(5)
-            .map(str::to_string)
-            .collect();
+        let words: Vec<String> =
+            search_key(raw).split(' ').filter(|w| !w.is_empty()).take(5).map(str::to_string).collect();
         if words.is_empty() {
             return Ok(Vec::new());
         }
@@ -294,11 +244,7 @@ impl Store {
         let dob_param = dob.as_ref().map(|_| next());
         let word_params: Vec<String> = words.iter().map(|_| next()).collect();
         let all_words = |col: &str| {
-            word_params
-                .iter()
-                .map(|p| format!("(' ' || {col}) LIKE {p}"))
-                .collect::<Vec<_>>()
-                .join(" AND ")
+            word_params.iter().map(|p| format!("(' ' || {col}) LIKE {p}")).collect::<Vec<_>>().join(" AND ")
         };
         let mut any = vec![
             format!("({})", all_words("n.search_key")),
@@ -308,7 +254,10 @@ impl Store {
             ),
         ];
         if !ident_params.is_empty() {
-            any.push(format!("EXISTS (SELECT 1 FROM nominal_identifiers i WHERE i.nominal_id = n.id AND i.value IN ({}))", ident_params.join(", ")));
+            any.push(format!(
+                "EXISTS (SELECT 1 FROM nominal_identifiers i WHERE i.nominal_id = n.id AND i.value IN ({}))",
+                ident_params.join(", ")
+            ));
         }
         if let Some(p) = &dob_param {
             any.push(format!("n.date_of_birth = {p} OR EXISTS (SELECT 1 FROM nominal_dates_of_birth d WHERE d.nominal_id = n.id AND d.date_of_birth = {p})"));
@@ -317,9 +266,7 @@ impl Store {
             "SELECT {SUMMARY_COLUMNS} FROM nominals n JOIN agencies a ON a.id = n.owning_agency_id WHERE {REACHABLE} AND ({}) ORDER BY n.surname, n.forenames, n.id LIMIT $2",
             any.join(" OR ")
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(q.agency_id.to_string())
-            .bind(q.limit);
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(q.agency_id.to_string()).bind(q.limit);
         for v in &ident {
             query = query.bind(v.clone());
         }
@@ -338,11 +285,8 @@ impl Store {
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM nominals n JOIN agencies a ON a.id = n.owning_agency_id WHERE n.manager_user_id = $1 ORDER BY n.surname, n.forenames, n.id LIMIT $2"
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(user.to_string())
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user.to_string()).bind(limit).fetch_all(&self.pool).await?;
         rows.iter().map(summary).collect()
     }
 
@@ -353,19 +297,14 @@ impl Store {
              WHERE EXISTS (SELECT 1 FROM shares s WHERE s.nominal_id = n.id AND s.agency_id = $1 AND s.withdrawn_at IS NULL) \
              ORDER BY n.surname, n.forenames, n.id LIMIT $2"
         );
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(agency.to_string())
-            .bind(limit)
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(agency.to_string()).bind(limit).fetch_all(&self.pool).await?;
         rows.iter().map(summary).collect()
     }
 
     /// How many records there are (the demo loader checks this).
     pub async fn count_nominals(&self) -> Result<i64> {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM nominals")
-            .fetch_one(&self.pool)
-            .await?;
+        let row = sqlx::query("SELECT COUNT(*) AS n FROM nominals").fetch_one(&self.pool).await?;
         int(&row, "n")
     }
 }
@@ -377,11 +316,7 @@ fn name_key(d: &NominalDetails) -> String {
 /// The spellings of an identifier to look for: as typed (normalised), and in
 /// each identifier kind's canonical form where it parses as one.
 fn identifier_forms(raw: &str) -> Vec<String> {
-    let plain: String = raw
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_uppercase();
+    let plain: String = raw.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_uppercase();
     let mut out = vec![plain];
     for k in IdentifierKind::ALL {
         if let Ok(v) = normalise_identifier(*k, "q", raw)
@@ -400,11 +335,7 @@ fn parse_loose_date(raw: &str) -> Option<String> {
     }
     let parts: Vec<&str> = raw.split('/').collect();
     if let [d, m, y] = parts[..] {
-        let (d, m, y) = (
-            d.parse::<i8>().ok()?,
-            m.parse::<i8>().ok()?,
-            y.parse::<i16>().ok()?,
-        );
+        let (d, m, y) = (d.parse::<i8>().ok()?, m.parse::<i8>().ok()?, y.parse::<i16>().ok()?);
         return jiff::civil::Date::new(y, m, d).ok().map(|d| d.to_string());
     }
     None
@@ -435,11 +366,7 @@ pub(crate) fn case_from(row: &AnyRow) -> Result<MappaCase> {
     })
 }
 
-pub(crate) async fn insert_nominal(
-    tx: &mut Transaction<'static, Any>,
-    ctx: &AuditCtx,
-    n: &NewNominal,
-) -> Result<()> {
+pub(crate) async fn insert_nominal(tx: &mut Transaction<'static, Any>, ctx: &AuditCtx, n: &NewNominal) -> Result<()> {
     let d = &n.details;
     let pc = &d.protected_characteristics;
     let at = ctx.at_text();
@@ -482,24 +409,12 @@ pub(crate) async fn insert_nominal(
     .execute(&mut **tx)
     .await?;
     insert_lists(tx, n.id, d).await?;
-    let after =
-        serde_json::json!({"owning_agency": n.owning_agency, "details": d, "mappa": n.case});
-    append(
-        tx,
-        ctx,
-        AuditEntry::new("nominal.create", "nominal", n.id)
-            .nominal(n.id)
-            .after(&after),
-    )
-    .await?;
+    let after = serde_json::json!({"owning_agency": n.owning_agency, "details": d, "mappa": n.case});
+    append(tx, ctx, AuditEntry::new("nominal.create", "nominal", n.id).nominal(n.id).after(&after)).await?;
     Ok(())
 }
 
-async fn insert_lists(
-    tx: &mut Transaction<'static, Any>,
-    id: NominalId,
-    d: &NominalDetails,
-) -> Result<()> {
+async fn insert_lists(tx: &mut Transaction<'static, Any>, id: NominalId, d: &NominalDetails) -> Result<()> {
     for (i, n) in d.other_names.iter().enumerate() {
         sqlx::query("INSERT INTO nominal_names (id, nominal_id, position, kind, name, search_key) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(ItemId::new().to_string())
@@ -520,14 +435,16 @@ async fn insert_lists(
             .await?;
     }
     for (i, x) in d.identifiers.iter().enumerate() {
-        sqlx::query("INSERT INTO nominal_identifiers (id, nominal_id, position, kind, value) VALUES ($1, $2, $3, $4, $5)")
-            .bind(ItemId::new().to_string())
-            .bind(id.to_string())
-            .bind(i as i64)
-            .bind(x.kind.code())
-            .bind(&x.value)
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO nominal_identifiers (id, nominal_id, position, kind, value) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(ItemId::new().to_string())
+        .bind(id.to_string())
+        .bind(i as i64)
+        .bind(x.kind.code())
+        .bind(&x.value)
+        .execute(&mut **tx)
+        .await?;
     }
     Ok(())
 }
@@ -538,14 +455,8 @@ mod tests {
 
     #[test]
     fn loose_dates() {
-        assert_eq!(
-            parse_loose_date("1984-02-29").as_deref(),
-            Some("1984-02-29")
-        );
-        assert_eq!(
-            parse_loose_date("29/02/1984").as_deref(),
-            Some("1984-02-29")
-        );
+        assert_eq!(parse_loose_date("1984-02-29").as_deref(), Some("1984-02-29"));
+        assert_eq!(parse_loose_date("29/02/1984").as_deref(), Some("1984-02-29"));
         assert_eq!(parse_loose_date("30/02/1984"), None);
         assert_eq!(parse_loose_date("smith"), None);
     }

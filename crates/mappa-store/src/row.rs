@@ -7,23 +7,19 @@ use sqlx::any::AnyRow;
 use std::str::FromStr;
 
 pub(crate) fn text(row: &AnyRow, col: &str) -> Result<String> {
-    row.try_get::<String, _>(col)
-        .map_err(|e| StoreError::Corrupt(format!("{col}: {e}")))
+    row.try_get::<String, _>(col).map_err(|e| StoreError::Corrupt(format!("{col}: {e}")))
 }
 
 pub(crate) fn opt_text(row: &AnyRow, col: &str) -> Result<Option<String>> {
-    row.try_get::<Option<String>, _>(col)
-        .map_err(|e| StoreError::Corrupt(format!("{col}: {e}")))
+    row.try_get::<Option<String>, _>(col).map_err(|e| StoreError::Corrupt(format!("{col}: {e}")))
 }
 
 pub(crate) fn int(row: &AnyRow, col: &str) -> Result<i64> {
-    row.try_get::<i64, _>(col)
-        .map_err(|e| StoreError::Corrupt(format!("{col}: {e}")))
+    row.try_get::<i64, _>(col).map_err(|e| StoreError::Corrupt(format!("{col}: {e}")))
 }
 
 pub(crate) fn opt_int(row: &AnyRow, col: &str) -> Result<Option<i64>> {
-    row.try_get::<Option<i64>, _>(col)
-        .map_err(|e| StoreError::Corrupt(format!("{col}: {e}")))
+    row.try_get::<Option<i64>, _>(col).map_err(|e| StoreError::Corrupt(format!("{col}: {e}")))
 }
 
 pub(crate) fn flag(row: &AnyRow, col: &str) -> Result<bool> {
@@ -32,17 +28,13 @@ pub(crate) fn flag(row: &AnyRow, col: &str) -> Result<bool> {
 
 pub(crate) fn parsed<T: FromStr>(row: &AnyRow, col: &str) -> Result<T> {
     let s = text(row, col)?;
-    s.parse()
-        .map_err(|_| StoreError::Corrupt(format!("{col}: unparseable value")))
+    s.parse().map_err(|_| StoreError::Corrupt(format!("{col}: unparseable value")))
 }
 
 pub(crate) fn opt_parsed<T: FromStr>(row: &AnyRow, col: &str) -> Result<Option<T>> {
     match opt_text(row, col)? {
         None => Ok(None),
-        Some(s) => s
-            .parse()
-            .map(Some)
-            .map_err(|_| StoreError::Corrupt(format!("{col}: unparseable value"))),
+        Some(s) => s.parse().map(Some).map_err(|_| StoreError::Corrupt(format!("{col}: unparseable value"))),
     }
 }
 
@@ -61,8 +53,7 @@ pub(crate) fn code<T>(row: &AnyRow, col: &str, from: fn(&str) -> Option<T>) -> R
 }
 
 pub(crate) fn small(v: Option<i64>, col: &str) -> Result<Option<u8>> {
-    v.map(|n| u8::try_from(n).map_err(|_| StoreError::Corrupt(format!("{col}: out of range"))))
-        .transpose()
+    v.map(|n| u8::try_from(n).map_err(|_| StoreError::Corrupt(format!("{col}: out of range")))).transpose()
 }
 
 pub(crate) fn b(v: bool) -> i64 {

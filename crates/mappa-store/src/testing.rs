@@ -17,38 +17,19 @@ impl TestDatabase {
     pub fn sqlite() -> TestDatabase {
         let dir = tempfile::tempdir().expect("temporary folder");
         let url = format!("sqlite://{}", dir.path().join("mappa.db").display());
-        TestDatabase {
-            label: "sqlite",
-            url,
-            _dir: Some(dir),
-            admin: None,
-        }
+        TestDatabase { label: "sqlite", url, _dir: Some(dir), admin: None }
     }
 
     /// A new PostgreSQL database on the server `MAPPA_TEST_POSTGRES_URL` names,
     /// or None when it is not set.
     pub async fn postgres() -> Option<TestDatabase> {
-        let base = std::env::var("MAPPA_TEST_POSTGRES_URL")
-            .ok()
-            .filter(|s| !s.is_empty())?;
+        let base = std::env::var("MAPPA_TEST_POSTGRES_URL").ok().filter(|s| !s.is_empty())?;
         let name = format!("mappa_t_{}", uuid::Uuid::now_v7().simple());
-        let admin = Store::open(&base)
-            .await
-            .expect("MAPPA_TEST_POSTGRES_URL is reachable");
-        admin
-            .execute_raw(&format!("CREATE DATABASE {name}"))
-            .await
-            .expect("create test database");
+        let admin = Store::open(&base).await.expect("MAPPA_TEST_POSTGRES_URL is reachable");
+        admin.execute_raw(&format!("CREATE DATABASE {name}")).await.expect("create test database");
         admin.close().await;
-        let (prefix, _) = base
-            .rsplit_once('/')
-            .expect("postgres URL names a database");
-        Some(TestDatabase {
-            label: "postgres",
-            url: format!("{prefix}/{name}"),
-            _dir: None,
-            admin: Some((base, name)),
-        })
+        let (prefix, _) = base.rsplit_once('/').expect("postgres URL names a database");
+        Some(TestDatabase { label: "postgres", url: format!("{prefix}/{name}"), _dir: None, admin: Some((base, name)) })
     }
 
     /// Every backend configured here: SQLite always, PostgreSQL when set.
@@ -61,9 +42,7 @@ impl TestDatabase {
     pub async fn cleanup(self) -> Result<()> {
         if let Some((base, name)) = &self.admin {
             let admin = Store::open(base).await?;
-            admin
-                .execute_raw(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-                .await?;
+            admin.execute_raw(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await?;
             admin.close().await;
         }
         Ok(())

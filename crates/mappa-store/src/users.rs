@@ -48,35 +48,23 @@ const ACTOR_SQL: &str = "SELECT u.id, u.username, u.display_name, a.id AS agency
 
 impl Store {
     pub async fn create_agency(&self, ctx: &AuditCtx, a: &NewAgency) -> Result<Agency> {
-        let agency = Agency {
-            id: AgencyId::new(),
-            code: a.code.clone(),
-            name: a.name.clone(),
-            kind: a.kind,
-        };
+        let agency = Agency { id: AgencyId::new(), code: a.code.clone(), name: a.name.clone(), kind: a.kind };
         let mut tx = self.begin_write().await?;
-        let r = sqlx::query(
-            "INSERT INTO agencies (id, code, name, kind, created_at) VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind(agency.id.to_string())
-        .bind(&agency.code)
-        .bind(&agency.name)
-        .bind(agency.kind.code())
-        .bind(ctx.at_text())
-        .execute(&mut *tx)
-        .await;
+        let r = sqlx::query("INSERT INTO agencies (id, code, name, kind, created_at) VALUES ($1, $2, $3, $4, $5)")
+            .bind(agency.id.to_string())
+            .bind(&agency.code)
+            .bind(&agency.name)
+            .bind(agency.kind.code())
+            .bind(ctx.at_text())
+            .execute(&mut *tx)
+            .await;
         match r {
             Err(e) if StoreError::is_unique_violation(&e) => {
                 return Err(StoreError::Conflict("agency_code_taken"));
             }
             r => r?,
         };
-        append(
-            &mut tx,
-            ctx,
-            AuditEntry::new("agency.create", "agency", agency.id).after(&agency),
-        )
-        .await?;
+        append(&mut tx, ctx, AuditEntry::new("agency.create", "agency", agency.id).after(&agency)).await?;
         tx.commit().await?;
         Ok(agency)
     }
@@ -90,9 +78,7 @@ impl Store {
     }
 
     pub async fn list_agencies(&self) -> Result<Vec<Agency>> {
-        let rows = sqlx::query("SELECT id, code, name, kind FROM agencies ORDER BY name")
-            .fetch_all(&self.pool)
-            .await?;
+        let rows = sqlx::query("SELECT id, code, name, kind FROM agencies ORDER BY name").fetch_all(&self.pool).await?;
         rows.iter().map(agency).collect()
     }
 
@@ -123,12 +109,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        append(
-            &mut tx,
-            ctx,
-            AuditEntry::new("user.create", "user", id).after(u),
-        )
-        .await?;
+        append(&mut tx, ctx, AuditEntry::new("user.create", "user", id).after(u)).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -151,10 +132,7 @@ impl Store {
     /// The acting user, if the account exists and is active.
     pub async fn actor(&self, user_id: UserId) -> Result<Option<Actor>> {
         let sql = format!("{ACTOR_SQL} u.id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(user_id.to_string())
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user_id.to_string()).fetch_optional(&self.pool).await?;
         match row {
             None => Ok(None),
             Some(r) => Ok(Some(self.actor_from(&r).await?)),
@@ -174,10 +152,7 @@ impl Store {
             agency_id: parsed(r, "agency_id")?,
             agency_code: text(r, "agency_code")?,
             agency_name: text(r, "agency_name")?,
-            roles: roles
-                .iter()
-                .map(|r| code(r, "role", Role::from_code))
-                .collect::<Result<_>>()?,
+            roles: roles.iter().map(|r| code(r, "role", Role::from_code)).collect::<Result<_>>()?,
         })
     }
 
@@ -192,128 +167,98 @@ impl Store {
         now: &str,
         expires: &str,
     ) -> Result<()> {
-        sqlx::query("INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(id_hash)
-            .bind(user_id.to_string())
-            .bind(csrf)
-            .bind(now)
-            .bind(expires)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query(
+            "INSERT INTO sessions (id_hash, user_id, csrf_token, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id_hash)
+        .bind(user_id.to_string())
+        .bind(csrf)
+        .bind(now)
+        .bind(expires)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
     /// The session's user and CSRF token, if the session is live.
     pub async fn session(&self, id_hash: &str, now: &str) -> Result<Option<(UserId, String)>> {
-        let row = sqlx::query(
-            "SELECT user_id, csrf_token FROM sessions WHERE id_hash = $1 AND expires_at > $2",
-        )
-        .bind(id_hash)
-        .bind(now)
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|r| Ok((parsed(&r, "user_id")?, text(&r, "csrf_token")?)))
-            .transpose()
+        let row = sqlx::query("SELECT user_id, csrf_token FROM sessions WHERE id_hash = $1 AND expires_at > $2")
+            .bind(id_hash)
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| Ok((parsed(&r, "user_id")?, text(&r, "csrf_token")?))).transpose()
     }
 
     pub async fn delete_session(&self, id_hash: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sessions WHERE id_hash = $1")
-            .bind(id_hash)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query("DELETE FROM sessions WHERE id_hash = $1").bind(id_hash).execute(&self.pool).await?;
         Ok(())
     }
 
-    pub async fn create_token(
-        &self,
-        token_hash: &str,
-        user_id: UserId,
-        now: &str,
-        expires: &str,
-    ) -> Result<()> {
-        sqlx::query("INSERT INTO api_tokens (id, token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
-            .bind(uuid::Uuid::now_v7().to_string())
-            .bind(token_hash)
-            .bind(user_id.to_string())
-            .bind(now)
-            .bind(expires)
-            .execute(&self.pool)
-            .await?;
+    pub async fn create_token(&self, token_hash: &str, user_id: UserId, now: &str, expires: &str) -> Result<()> {
+        sqlx::query(
+            "INSERT INTO api_tokens (id, token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(uuid::Uuid::now_v7().to_string())
+        .bind(token_hash)
+        .bind(user_id.to_string())
+        .bind(now)
+        .bind(expires)
+        .execute(&self.pool)
+        .await?;
         Ok(())
     }
 
     /// The token's user, if the token is neither expired nor revoked.
     pub async fn token_user(&self, token_hash: &str, now: &str) -> Result<Option<UserId>> {
-        let row = sqlx::query("SELECT user_id FROM api_tokens WHERE token_hash = $1 AND expires_at > $2 AND revoked_at IS NULL")
-            .bind(token_hash)
-            .bind(now)
-            .fetch_optional(&self.pool)
-            .await?;
+        let row = sqlx::query(
+            "SELECT user_id FROM api_tokens WHERE token_hash = $1 AND expires_at > $2 AND revoked_at IS NULL",
+        )
+        .bind(token_hash)
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
         row.map(|r| parsed(&r, "user_id")).transpose()
     }
 
     pub async fn revoke_token(&self, token_hash: &str, now: &str) -> Result<bool> {
-        let r = sqlx::query(
-            "UPDATE api_tokens SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL",
-        )
-        .bind(now)
-        .bind(token_hash)
-        .execute(&self.pool)
-        .await?;
+        let r = sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE token_hash = $2 AND revoked_at IS NULL")
+            .bind(now)
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
         Ok(r.rows_affected() > 0)
     }
 
-    pub async fn record_sign_in_failure(
-        &self,
-        username: &str,
-        address: &str,
-        now: &str,
-    ) -> Result<()> {
-        sqlx::query(
-            "INSERT INTO sign_in_failures (id, username, address, at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind(uuid::Uuid::now_v7().to_string())
-        .bind(username)
-        .bind(address)
-        .bind(now)
-        .execute(&self.pool)
-        .await?;
+    pub async fn record_sign_in_failure(&self, username: &str, address: &str, now: &str) -> Result<()> {
+        sqlx::query("INSERT INTO sign_in_failures (id, username, address, at) VALUES ($1, $2, $3, $4)")
+            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(username)
+            .bind(address)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
     /// Failures since `since` for the account and for the address.
-    pub async fn recent_sign_in_failures(
-        &self,
-        username: &str,
-        address: &str,
-        since: &str,
-    ) -> Result<(i64, i64)> {
-        let by_user = sqlx::query(
-            "SELECT COUNT(*) AS n FROM sign_in_failures WHERE username = $1 AND at > $2",
-        )
-        .bind(username)
-        .bind(since)
-        .fetch_one(&self.pool)
-        .await?;
-        let by_addr = sqlx::query(
-            "SELECT COUNT(*) AS n FROM sign_in_failures WHERE address = $1 AND at > $2",
-        )
-        .bind(address)
-        .bind(since)
-        .fetch_one(&self.pool)
-        .await?;
-        Ok((
-            crate::row::int(&by_user, "n")?,
-            crate::row::int(&by_addr, "n")?,
-        ))
+    pub async fn recent_sign_in_failures(&self, username: &str, address: &str, since: &str) -> Result<(i64, i64)> {
+        let by_user = sqlx::query("SELECT COUNT(*) AS n FROM sign_in_failures WHERE username = $1 AND at > $2")
+            .bind(username)
+            .bind(since)
+            .fetch_one(&self.pool)
+            .await?;
+        let by_addr = sqlx::query("SELECT COUNT(*) AS n FROM sign_in_failures WHERE address = $1 AND at > $2")
+            .bind(address)
+            .bind(since)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok((crate::row::int(&by_user, "n")?, crate::row::int(&by_addr, "n")?))
     }
 
     /// A successful sign-in clears the account's failures.
     pub async fn clear_sign_in_failures(&self, username: &str) -> Result<()> {
-        sqlx::query("DELETE FROM sign_in_failures WHERE username = $1")
-            .bind(username)
-            .execute(&self.pool)
-            .await?;
+        sqlx::query("DELETE FROM sign_in_failures WHERE username = $1").bind(username).execute(&self.pool).await?;
         Ok(())
     }
 }

@@ -10,9 +10,7 @@ use mappa_domain::mappa_case::{DecisionInput, MappaCase};
 use mappa_domain::nominal::NominalInput;
 use mappa_domain::role::Role;
 use mappa_store::testing::TestDatabase;
-use mappa_store::{
-    AuditCtx, NewAgency, NewNominal, NewUser, SearchQuery, Store, StoreError, VerifyReport,
-};
+use mappa_store::{AuditCtx, NewAgency, NewNominal, NewUser, SearchQuery, Store, StoreError, VerifyReport};
 
 const TODAY: jiff::civil::Date = date(2026, 11, 23);
 
@@ -28,22 +26,14 @@ async fn world(db: &TestDatabase) -> World {
     let police = store
         .create_agency(
             &sys,
-            &NewAgency {
-                code: "MPS".into(),
-                name: "Metropolitan Police".into(),
-                kind: AgencyKind::Police,
-            },
+            &NewAgency { code: "MPS".into(), name: "Metropolitan Police".into(), kind: AgencyKind::Police },
         )
         .await
         .unwrap();
     let housing = store
         .create_agency(
             &sys,
-            &NewAgency {
-                code: "HSG".into(),
-                name: "Borough Housing".into(),
-                kind: AgencyKind::Housing,
-            },
+            &NewAgency { code: "HSG".into(), name: "Borough Housing".into(), kind: AgencyKind::Housing },
         )
         .await
         .unwrap();
@@ -73,11 +63,7 @@ async fn world(db: &TestDatabase) -> World {
         )
         .await
         .unwrap();
-    World {
-        manager: store.actor(m).await.unwrap().unwrap(),
-        partner: store.actor(p).await.unwrap().unwrap(),
-        store,
-    }
+    World { manager: store.actor(m).await.unwrap().unwrap(), partner: store.actor(p).await.unwrap().unwrap(), store }
 }
 
 fn person(surname: &str, forenames: &str) -> mappa_domain::nominal::NominalDetails {
@@ -101,10 +87,7 @@ async fn create(w: &World, surname: &str) -> NominalId {
         details: person(surname, "Daniel"),
         case: MappaCase::default(),
     };
-    w.store
-        .create_nominals(&AuditCtx::user(&w.manager, jiff::Timestamp::now()), &[n])
-        .await
-        .unwrap();
+    w.store.create_nominals(&AuditCtx::user(&w.manager, jiff::Timestamp::now()), &[n]).await.unwrap();
     id
 }
 
@@ -115,8 +98,7 @@ macro_rules! on_every_backend {
         async fn $name() {
             for db in TestDatabase::all().await {
                 let w = world(&db).await;
-                let f: fn(World) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>> =
-                    |w| Box::pin($body(w));
+                let f: fn(World) -> std::pin::Pin<Box<dyn std::future::Future<Output = ()>>> = |w| Box::pin($body(w));
                 f(w).await;
                 db.cleanup().await.unwrap();
             }
@@ -139,219 +121,124 @@ on_every_backend!(a_record_round_trips_whole, |w: World| async move {
     assert!(w.store.nominal(NominalId::new()).await.unwrap().is_none());
 });
 
-on_every_backend!(
-    an_update_is_versioned_and_audited_with_before_and_after,
-    |w: World| async move {
-        let id = create(&w, "Okafor").await;
-        let before = person("Okafor", "Daniel");
-        let after = person("Okafor", "Dan");
-        let ctx = AuditCtx::user(&w.manager, jiff::Timestamp::now());
-        assert_eq!(
-            w.store
-                .update_details(&ctx, id, Some(1), &before, &after)
-                .await
-                .unwrap(),
-            2
-        );
-        assert!(matches!(
-            w.store
-                .update_details(&ctx, id, Some(1), &after, &before)
-                .await,
-            Err(StoreError::Conflict("edited_elsewhere"))
-        ));
-        let trail = w.store.audit_for_nominal(id, 10).await.unwrap();
-        assert_eq!(
-            trail.iter().map(|a| a.action.as_str()).collect::<Vec<_>>(),
-            vec!["nominal.update", "nominal.create"]
-        );
-        assert!(trail[0].before.as_deref().unwrap().contains("\"Daniel\""));
-        assert!(trail[0].after.as_deref().unwrap().contains("\"Dan\""));
-        assert_eq!(trail[0].actor_agency.as_deref(), Some("MPS"));
-    }
-);
+on_every_backend!(an_update_is_versioned_and_audited_with_before_and_after, |w: World| async move {
+    let id = create(&w, "Okafor").await;
+    let before = person("Okafor", "Daniel");
+    let after = person("Okafor", "Dan");
+    let ctx = AuditCtx::user(&w.manager, jiff::Timestamp::now());
+    assert_eq!(w.store.update_details(&ctx, id, Some(1), &before, &after).await.unwrap(), 2);
+    assert!(matches!(
+        w.store.update_details(&ctx, id, Some(1), &after, &before).await,
+        Err(StoreError::Conflict("edited_elsewhere"))
+    ));
+    let trail = w.store.audit_for_nominal(id, 10).await.unwrap();
+    assert_eq!(trail.iter().map(|a| a.action.as_str()).collect::<Vec<_>>(), vec!["nominal.update", "nominal.create"]);
+    assert!(trail[0].before.as_deref().unwrap().contains("\"Daniel\""));
+    assert!(trail[0].after.as_deref().unwrap().contains("\"Dan\""));
+    assert_eq!(trail[0].actor_agency.as_deref(), Some("MPS"));
+});
 
-on_every_backend!(
-    sharing_extends_reach_until_withdrawn,
-    |w: World| async move {
-        let id = create(&w, "Okafor").await;
-        let ctx = AuditCtx::user(&w.manager, jiff::Timestamp::now());
-        let q = SearchQuery {
-            agency_id: w.partner.agency_id,
-            text: "okafor".into(),
-            limit: 10,
-        };
-        assert!(w.store.search(&q).await.unwrap().is_empty());
-        let share = w
-            .store
-            .share(
-                &ctx,
-                id,
-                w.partner.agency_id,
-                "Housing a registered offender",
-                w.manager.user_id,
-            )
-            .await
-            .unwrap();
-        assert!(matches!(
-            w.store
-                .share(&ctx, id, w.partner.agency_id, "again", w.manager.user_id)
-                .await,
-            Err(StoreError::Conflict("already_shared"))
-        ));
-        assert_eq!(
-            w.store.reach(id).await.unwrap().unwrap().shared_with,
-            vec![w.partner.agency_id]
-        );
-        assert_eq!(w.store.search(&q).await.unwrap().len(), 1);
-        assert_eq!(
-            w.store
-                .shared_with(w.partner.agency_id, 10)
-                .await
-                .unwrap()
-                .len(),
-            1
-        );
-        w.store
-            .withdraw_share(&ctx, id, share, Some("Tenancy ended"), w.manager.user_id)
-            .await
-            .unwrap();
-        assert!(
-            w.store
-                .reach(id)
-                .await
-                .unwrap()
-                .unwrap()
-                .shared_with
-                .is_empty()
-        );
-        assert!(w.store.search(&q).await.unwrap().is_empty());
-        assert!(matches!(
-            w.store
-                .withdraw_share(&ctx, id, share, None, w.manager.user_id)
-                .await,
-            Err(StoreError::NotFound)
-        ));
-        let r = w.store.nominal(id).await.unwrap().unwrap();
-        assert_eq!(r.shares.len(), 1);
-        assert_eq!(
-            r.shares[0].withdrawal_reason.as_deref(),
-            Some("Tenancy ended")
-        );
-    }
-);
+on_every_backend!(sharing_extends_reach_until_withdrawn, |w: World| async move {
+    let id = create(&w, "Okafor").await;
+    let ctx = AuditCtx::user(&w.manager, jiff::Timestamp::now());
+    let q = SearchQuery { agency_id: w.partner.agency_id, text: "okafor".into(), limit: 10 };
+    assert!(w.store.search(&q).await.unwrap().is_empty());
+    let share =
+        w.store.share(&ctx, id, w.partner.agency_id, "Housing a registered offender", w.manager.user_id).await.unwrap();
+    assert!(matches!(
+        w.store.share(&ctx, id, w.partner.agency_id, "again", w.manager.user_id).await,
+        Err(StoreError::Conflict("already_shared"))
+    ));
+    assert_eq!(w.store.reach(id).await.unwrap().unwrap().shared_with, vec![w.partner.agency_id]);
+    assert_eq!(w.store.search(&q).await.unwrap().len(), 1);
+    assert_eq!(w.store.shared_with(w.partner.agency_id, 10).await.unwrap().len(), 1);
+    w.store.withdraw_share(&ctx, id, share, Some("Tenancy ended"), w.manager.user_id).await.unwrap();
+    assert!(w.store.reach(id).await.unwrap().unwrap().shared_with.is_empty());
+    assert!(w.store.search(&q).await.unwrap().is_empty());
+    assert!(matches!(
+        w.store.withdraw_share(&ctx, id, share, None, w.manager.user_id).await,
+        Err(StoreError::NotFound)
+    ));
+    let r = w.store.nominal(id).await.unwrap().unwrap();
+    assert_eq!(r.shares.len(), 1);
+    assert_eq!(r.shares[0].withdrawal_reason.as_deref(), Some("Tenancy ended"));
+});
 
-on_every_backend!(
-    search_finds_names_aliases_identifiers_and_dates_of_birth,
-    |w: World| async move {
-        let id = create(&w, "O'Brien-Smith").await;
-        create(&w, "Other").await;
-        let find = |text: &str| SearchQuery {
-            agency_id: w.manager.agency_id,
-            text: text.into(),
-            limit: 10,
-        };
-        for q in [
-            "obrien",
-            "o brien",
-            "smith dan",
-            "ghost",
-            "x123456",
-            "29/02/1984",
-        ] {
-            let hits = w.store.search(&find(q)).await.unwrap();
-            assert!(hits.iter().any(|h| h.id == id), "{q} finds the record");
-        }
-        assert!(w.store.search(&find("nobody")).await.unwrap().is_empty());
-        assert!(w.store.search(&find("%")).await.unwrap().is_empty());
-        assert_eq!(
-            w.store.caseload(w.manager.user_id, 10).await.unwrap().len(),
-            2
-        );
+on_every_backend!(search_finds_names_aliases_identifiers_and_dates_of_birth, |w: World| async move {
+    let id = create(&w, "O'Brien-Smith").await;
+    create(&w, "Other").await;
+    let find = |text: &str| SearchQuery { agency_id: w.manager.agency_id, text: text.into(), limit: 10 };
+    for q in ["obrien", "o brien", "smith dan", "ghost", "x123456", "29/02/1984"] {
+        let hits = w.store.search(&find(q)).await.unwrap();
+        assert!(hits.iter().any(|h| h.id == id), "{q} finds the record");
     }
-);
+    assert!(w.store.search(&find("nobody")).await.unwrap().is_empty());
+    assert!(w.store.search(&find("%")).await.unwrap().is_empty());
+    assert_eq!(w.store.caseload(w.manager.user_id, 10).await.unwrap().len(), 2);
+});
 
-on_every_backend!(
-    decisions_keep_history_and_the_rules,
-    |w: World| async move {
-        let id = create(&w, "Okafor").await;
-        let ctx = AuditCtx::user(&w.manager, jiff::Timestamp::now());
-        let d = |v: serde_json::Value| {
-            serde_json::from_value::<DecisionInput>(v)
-                .unwrap()
-                .parse(TODAY)
-                .unwrap()
-        };
-        w.store.record_decision(&ctx, id, &d(serde_json::json!({"kind": "category", "value": 3, "rationale": "Index offence shows serious harm"})), w.manager.user_id).await.unwrap();
-        w.store.record_decision(&ctx, id, &d(serde_json::json!({"kind": "level", "value": 2, "rationale": "Needs multi-agency meetings"})), w.manager.user_id).await.unwrap();
-        let err = w
-            .store
-            .record_decision(
-                &ctx,
-                id,
-                &d(serde_json::json!({"kind": "level", "value": 1, "rationale": "x"})),
-                w.manager.user_id,
-            )
-            .await
-            .unwrap_err();
-        assert!(matches!(err, StoreError::Invalid(e) if e.0[0].code == "category_3_at_level_1"));
-        let r = w.store.nominal(id).await.unwrap().unwrap();
-        assert_eq!((r.mappa.category, r.mappa.level), (Some(3), Some(2)));
-        assert_eq!(r.decisions.len(), 2);
-        assert_eq!(r.decisions[0].from_value, None);
-        assert_eq!(
-            r.mappa.start_date,
-            Some(TODAY.min(r.mappa.start_date.unwrap()))
-        );
-    }
-);
+on_every_backend!(decisions_keep_history_and_the_rules, |w: World| async move {
+    let id = create(&w, "Okafor").await;
+    let ctx = AuditCtx::user(&w.manager, jiff::Timestamp::now());
+    let d = |v: serde_json::Value| serde_json::from_value::<DecisionInput>(v).unwrap().parse(TODAY).unwrap();
+    w.store
+        .record_decision(
+            &ctx,
+            id,
+            &d(serde_json::json!({"kind": "category", "value": 3, "rationale": "Index offence shows serious harm"})),
+            w.manager.user_id,
+        )
+        .await
+        .unwrap();
+    w.store
+        .record_decision(
+            &ctx,
+            id,
+            &d(serde_json::json!({"kind": "level", "value": 2, "rationale": "Needs multi-agency meetings"})),
+            w.manager.user_id,
+        )
+        .await
+        .unwrap();
+    let err = w
+        .store
+        .record_decision(
+            &ctx,
+            id,
+            &d(serde_json::json!({"kind": "level", "value": 1, "rationale": "x"})),
+            w.manager.user_id,
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Invalid(e) if e.0[0].code == "category_3_at_level_1"));
+    let r = w.store.nominal(id).await.unwrap().unwrap();
+    assert_eq!((r.mappa.category, r.mappa.level), (Some(3), Some(2)));
+    assert_eq!(r.decisions.len(), 2);
+    assert_eq!(r.decisions[0].from_value, None);
+    assert_eq!(r.mappa.start_date, Some(TODAY.min(r.mappa.start_date.unwrap())));
+});
 
-on_every_backend!(
-    the_database_refuses_to_change_audit_records,
-    |w: World| async move {
-        create(&w, "Okafor").await;
-        assert!(
-            w.store
-                .execute_raw("UPDATE audit_events SET actor_username = 'someone'")
-                .await
-                .is_err()
-        );
-        assert!(
-            w.store
-                .execute_raw("DELETE FROM audit_events")
-                .await
-                .is_err()
-        );
-        assert_eq!(
-            w.store.verify_audit_chain().await.unwrap(),
-            VerifyReport::Intact { records: 5 }
-        );
-    }
-);
+on_every_backend!(the_database_refuses_to_change_audit_records, |w: World| async move {
+    create(&w, "Okafor").await;
+    assert!(w.store.execute_raw("UPDATE audit_events SET actor_username = 'someone'").await.is_err());
+    assert!(w.store.execute_raw("DELETE FROM audit_events").await.is_err());
+    assert_eq!(w.store.verify_audit_chain().await.unwrap(), VerifyReport::Intact { records: 5 });
+});
 
-on_every_backend!(
-    verify_names_the_first_tampered_record,
-    |w: World| async move {
-        create(&w, "Okafor").await;
-        create(&w, "Other").await;
-        // An attacker with database rights drops the guard and edits record 4.
-        w.store
-            .execute_raw("DROP TRIGGER audit_events_no_update ON audit_events")
-            .await
-            .or(w
-                .store
-                .execute_raw("DROP TRIGGER audit_events_no_update")
-                .await)
-            .unwrap();
-        w.store
-            .execute_raw("UPDATE audit_events SET actor_username = 'nobody' WHERE seq = 4")
-            .await
-            .unwrap();
-        match w.store.verify_audit_chain().await.unwrap() {
-            VerifyReport::Broken(ChainBreak::HashMismatch { seq, .. }) => assert_eq!(seq, 4),
-            other => panic!("expected a hash mismatch at 4, got {other:?}"),
-        }
+on_every_backend!(verify_names_the_first_tampered_record, |w: World| async move {
+    create(&w, "Okafor").await;
+    create(&w, "Other").await;
+    // An attacker with database rights drops the guard and edits record 4.
+    w.store
+        .execute_raw("DROP TRIGGER audit_events_no_update ON audit_events")
+        .await
+        .or(w.store.execute_raw("DROP TRIGGER audit_events_no_update").await)
+        .unwrap();
+    w.store.execute_raw("UPDATE audit_events SET actor_username = 'nobody' WHERE seq = 4").await.unwrap();
+    match w.store.verify_audit_chain().await.unwrap() {
+        VerifyReport::Broken(ChainBreak::HashMismatch { seq, .. }) => assert_eq!(seq, 4),
+        other => panic!("expected a hash mismatch at 4, got {other:?}"),
     }
-);
+});
 
 on_every_backend!(disposals_and_addresses_round_trip, |w: World| async move {
     let id = create(&w, "Okafor").await;
@@ -364,7 +251,10 @@ on_every_backend!(disposals_and_addresses_round_trip, |w: World| async move {
     .unwrap();
     let d = d.parse(ItemId::new(), TODAY, &[]).unwrap();
     w.store.add_disposal(&ctx, id, &d).await.unwrap();
-    let a: mappa_domain::address::AddressInput = serde_json::from_value(serde_json::json!({"kind": "home", "line1": "1 High St", "postcode": "e16an", "from": "2020-06-02"})).unwrap();
+    let a: mappa_domain::address::AddressInput = serde_json::from_value(
+        serde_json::json!({"kind": "home", "line1": "1 High St", "postcode": "e16an", "from": "2020-06-02"}),
+    )
+    .unwrap();
     let a = a.parse(ItemId::new(), TODAY).unwrap();
     w.store.add_address(&ctx, id, &a).await.unwrap();
     let r = w.store.nominal(id).await.unwrap().unwrap();
@@ -372,13 +262,13 @@ on_every_backend!(disposals_and_addresses_round_trip, |w: World| async move {
     assert_eq!(r.addresses, vec![a.clone()]);
     assert_eq!(r.version, 3);
     // Moving home ends the earlier home the day before.
-    let moved: mappa_domain::address::AddressInput = serde_json::from_value(serde_json::json!({"kind": "home", "line1": "9 Low Rd", "postcode": "N1 1AA", "from": "2024-03-01"})).unwrap();
+    let moved: mappa_domain::address::AddressInput = serde_json::from_value(
+        serde_json::json!({"kind": "home", "line1": "9 Low Rd", "postcode": "N1 1AA", "from": "2024-03-01"}),
+    )
+    .unwrap();
     let moved = moved.parse(ItemId::new(), TODAY).unwrap();
     w.store.add_address(&ctx, id, &moved).await.unwrap();
     let r = w.store.nominal(id).await.unwrap().unwrap();
     assert_eq!(r.addresses[0], moved);
-    assert_eq!(
-        (r.addresses[1].id, r.addresses[1].to),
-        (a.id, Some(date(2024, 2, 29)))
-    );
+    assert_eq!((r.addresses[1].id, r.addresses[1].to), (a.id, Some(date(2024, 2, 29))));
 });

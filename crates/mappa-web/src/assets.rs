@@ -39,10 +39,7 @@ pub fn all() -> &'static [Asset] {
 
 /// The asset at `path` (relative to `/assets/`), if there is one.
 pub fn get(path: &str) -> Option<&'static Asset> {
-    ASSETS
-        .binary_search_by(|asset| asset.path.cmp(path))
-        .ok()
-        .map(|index| &ASSETS[index])
+    ASSETS.binary_search_by(|asset| asset.path.cmp(path)).ok().map(|index| &ASSETS[index])
 }
 
 /// The URL of the asset at `path` (relative to `/assets/`) with its cache-busting hash:
@@ -67,40 +64,21 @@ async fn serve(Path(path): Path<String>, uri: Uri, headers: HeaderMap) -> Respon
     let Some(asset) = get(&path) else {
         return (
             StatusCode::NOT_FOUND,
-            [(
-                header::CACHE_CONTROL,
-                HeaderValue::from_static(CACHE_REVALIDATE),
-            )],
+            [(header::CACHE_CONTROL, HeaderValue::from_static(CACHE_REVALIDATE))],
             "Not found",
         )
             .into_response();
     };
 
-    let versioned = uri.query().is_some_and(|query| {
-        query
-            .split('&')
-            .any(|pair| pair.strip_prefix("v=") == Some(asset.hash))
-    });
-    let cache_control = if versioned {
-        CACHE_IMMUTABLE
-    } else {
-        CACHE_REVALIDATE
-    };
+    let versioned =
+        uri.query().is_some_and(|query| query.split('&').any(|pair| pair.strip_prefix("v=") == Some(asset.hash)));
+    let cache_control = if versioned { CACHE_IMMUTABLE } else { CACHE_REVALIDATE };
     let etag = format!("\"{}\"", asset.hash);
 
     let common = [
-        (
-            header::CACHE_CONTROL,
-            HeaderValue::from_static(cache_control),
-        ),
-        (
-            header::ETAG,
-            HeaderValue::from_str(&etag).expect("hex is a valid header value"),
-        ),
-        (
-            header::X_CONTENT_TYPE_OPTIONS,
-            HeaderValue::from_static("nosniff"),
-        ),
+        (header::CACHE_CONTROL, HeaderValue::from_static(cache_control)),
+        (header::ETAG, HeaderValue::from_str(&etag).expect("hex is a valid header value")),
+        (header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")),
     ];
 
     let not_modified = headers
@@ -114,15 +92,7 @@ async fn serve(Path(path): Path<String>, uri: Uri, headers: HeaderMap) -> Respon
         return (StatusCode::NOT_MODIFIED, common).into_response();
     }
 
-    (
-        common,
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static(asset.content_type),
-        )],
-        asset.bytes,
-    )
-        .into_response()
+    (common, [(header::CONTENT_TYPE, HeaderValue::from_static(asset.content_type))], asset.bytes).into_response()
 }
 
 #[cfg(test)]
@@ -139,22 +109,11 @@ mod tests {
 
     #[test]
     fn css_and_js_are_embedded_and_not_empty() {
-        for path in [
-            "application.css",
-            "application.js",
-            "govuk-frontend.min.js",
-            "moj-frontend.min.js",
-        ] {
+        for path in ["application.css", "application.js", "govuk-frontend.min.js", "moj-frontend.min.js"] {
             assert!(get(path).is_some_and(|a| a.bytes.len() > 100), "{path}");
         }
-        assert_eq!(
-            get("application.css").unwrap().content_type,
-            "text/css; charset=utf-8"
-        );
-        assert_eq!(
-            get("application.js").unwrap().content_type,
-            "text/javascript; charset=utf-8"
-        );
+        assert_eq!(get("application.css").unwrap().content_type, "text/css; charset=utf-8");
+        assert_eq!(get("application.js").unwrap().content_type, "text/javascript; charset=utf-8");
         assert!(get("images/favicon.svg").is_some());
     }
 
@@ -165,13 +124,9 @@ mod tests {
         assert!(!css.contains("gds transport"));
         assert!(!css.contains("@font-face"));
         // GOV.UK and MoJ components and the project's own rules are all there.
-        for class in [
-            ".govuk-header",
-            ".govuk-error-summary",
-            ".govuk-summary-list",
-            ".moj-badge",
-            ".app-summary-list--compact",
-        ] {
+        for class in
+            [".govuk-header", ".govuk-error-summary", ".govuk-summary-list", ".moj-badge", ".app-summary-list--compact"]
+        {
             assert!(css.contains(class), "{class}");
         }
     }
@@ -184,15 +139,10 @@ mod tests {
             if target.starts_with("data:") {
                 continue;
             }
-            let path = target
-                .strip_prefix("/assets/")
-                .unwrap_or_else(|| panic!("{target} outside /assets/"));
+            let path = target.strip_prefix("/assets/").unwrap_or_else(|| panic!("{target} outside /assets/"));
             // The Royal Arms (gov.uk's footer copyright logo) is deliberately not shipped.
             if path != "images/govuk-crest.svg" {
-                assert!(
-                    get(path).is_some(),
-                    "{target} is named in the CSS but not embedded"
-                );
+                assert!(get(path).is_some(), "{target} is named in the CSS but not embedded");
             }
         }
     }
@@ -220,10 +170,7 @@ mod tests {
     #[test]
     fn url_adds_the_hash() {
         let hash = get("application.css").unwrap().hash;
-        assert_eq!(
-            url("application.css"),
-            format!("/assets/application.css?v={hash}")
-        );
+        assert_eq!(url("application.css"), format!("/assets/application.css?v={hash}"));
         assert_eq!(url("no-such-file.css"), "/assets/no-such-file.css");
     }
 
@@ -232,27 +179,18 @@ mod tests {
         if let Some(tag) = if_none_match {
             builder = builder.header(header::IF_NONE_MATCH, tag);
         }
-        router::<()>()
-            .oneshot(builder.body(Body::empty()).unwrap())
-            .await
-            .unwrap()
+        router::<()>().oneshot(builder.body(Body::empty()).unwrap()).await.unwrap()
     }
 
     fn header_of(response: &Response, name: header::HeaderName) -> &str {
-        response
-            .headers()
-            .get(name)
-            .map_or("", |v| v.to_str().unwrap())
+        response.headers().get(name).map_or("", |v| v.to_str().unwrap())
     }
 
     #[tokio::test]
     async fn versioned_request_is_cached_for_a_year() {
         let response = request(&url("application.css"), None).await;
         assert_eq!(response.status(), StatusCode::OK);
-        assert_eq!(
-            header_of(&response, header::CONTENT_TYPE),
-            "text/css; charset=utf-8"
-        );
+        assert_eq!(header_of(&response, header::CONTENT_TYPE), "text/css; charset=utf-8");
         assert_eq!(header_of(&response, header::CACHE_CONTROL), CACHE_IMMUTABLE);
         let body = to_bytes(response.into_body(), usize::MAX).await.unwrap();
         assert_eq!(&body[..], get("application.css").unwrap().bytes);
@@ -260,21 +198,11 @@ mod tests {
 
     #[tokio::test]
     async fn unversioned_or_stale_request_must_revalidate() {
-        for uri in [
-            "/assets/application.js",
-            "/assets/application.js?v=0000000000000000",
-        ] {
+        for uri in ["/assets/application.js", "/assets/application.js?v=0000000000000000"] {
             let response = request(uri, None).await;
             assert_eq!(response.status(), StatusCode::OK, "{uri}");
-            assert_eq!(
-                header_of(&response, header::CONTENT_TYPE),
-                "text/javascript; charset=utf-8"
-            );
-            assert_eq!(
-                header_of(&response, header::CACHE_CONTROL),
-                CACHE_REVALIDATE,
-                "{uri}"
-            );
+            assert_eq!(header_of(&response, header::CONTENT_TYPE), "text/javascript; charset=utf-8");
+            assert_eq!(header_of(&response, header::CACHE_CONTROL), CACHE_REVALIDATE, "{uri}");
         }
         let response = request("/assets/images/favicon.svg", None).await;
         assert_eq!(header_of(&response, header::CONTENT_TYPE), "image/svg+xml");
@@ -291,17 +219,8 @@ mod tests {
 
     #[tokio::test]
     async fn unknown_path_is_not_found() {
-        for uri in [
-            "/assets/nope.css",
-            "/assets/images/",
-            "/assets/../Cargo.toml",
-            "/assets/images/govuk-crest.svg",
-        ] {
-            assert_eq!(
-                request(uri, None).await.status(),
-                StatusCode::NOT_FOUND,
-                "{uri}"
-            );
+        for uri in ["/assets/nope.css", "/assets/images/", "/assets/../Cargo.toml", "/assets/images/govuk-crest.svg"] {
+            assert_eq!(request(uri, None).await.status(), StatusCode::NOT_FOUND, "{uri}");
         }
     }
 }

@@ -36,13 +36,7 @@ struct Inner<'a> {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        Self {
-            status,
-            code,
-            message: message.into(),
-            field: None,
-            details: None,
-        }
+        Self { status, code, message: message.into(), field: None, details: None }
     }
 
     pub fn field(mut self, field: impl Into<String>) -> Self {
@@ -51,11 +45,7 @@ impl ApiError {
     }
 
     pub fn not_found() -> Self {
-        Self::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            "No such resource, or you do not have access to it",
-        )
+        Self::new(StatusCode::NOT_FOUND, "not_found", "No such resource, or you do not have access to it")
     }
 
     pub fn unauthenticated() -> Self {
@@ -71,17 +61,11 @@ impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
         match e {
             AppError::NotFound => ApiError::not_found(),
-            AppError::Forbidden => ApiError::new(
-                StatusCode::FORBIDDEN,
-                "forbidden",
-                "Your role does not allow this",
-            ),
+            AppError::Forbidden => ApiError::new(StatusCode::FORBIDDEN, "forbidden", "Your role does not allow this"),
             AppError::Unauthenticated => ApiError::unauthenticated(),
-            AppError::BadCredentials => ApiError::new(
-                StatusCode::UNAUTHORIZED,
-                "invalid_credentials",
-                "The username or password is wrong",
-            ),
+            AppError::BadCredentials => {
+                ApiError::new(StatusCode::UNAUTHORIZED, "invalid_credentials", "The username or password is wrong")
+            }
             AppError::TooManyAttempts => ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "too_many_attempts",
@@ -101,9 +85,7 @@ impl From<AppError> for ApiError {
                     details: (v.0.len() > 1).then_some(v),
                 }
             }
-            AppError::Conflict(code) => {
-                ApiError::new(StatusCode::CONFLICT, code, AppError::conflict_message(code))
-            }
+            AppError::Conflict(code) => ApiError::new(StatusCode::CONFLICT, code, AppError::conflict_message(code)),
             AppError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 ApiError::new(

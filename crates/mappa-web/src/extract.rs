@@ -28,23 +28,13 @@ where
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                v.strip_prefix("Bearer ")
-                    .or_else(|| v.strip_prefix("bearer "))
-            })
+            .and_then(|v| v.strip_prefix("Bearer ").or_else(|| v.strip_prefix("bearer ")))
             .map(str::trim)
             .filter(|t| !t.is_empty() && t.len() < 200)
             .ok_or_else(ApiError::unauthenticated)?;
-        let actor = state
-            .app
-            .token_actor(token)
-            .await
-            .map_err(ApiError::from)?
-            .ok_or_else(ApiError::unauthenticated)?;
-        Ok(ApiCaller {
-            actor,
-            token: token.to_string(),
-        })
+        let actor =
+            state.app.token_actor(token).await.map_err(ApiError::from)?.ok_or_else(ApiError::unauthenticated)?;
+        Ok(ApiCaller { actor, token: token.to_string() })
     }
 }
 
@@ -73,18 +63,11 @@ where
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
         let state = AppState::from_ref(state);
         let jar = CookieJar::from_headers(&parts.headers);
-        let Some(session_id) = jar
-            .get(state.settings.session_cookie_name())
-            .map(|c| c.value().to_string())
-        else {
+        let Some(session_id) = jar.get(state.settings.session_cookie_name()).map(|c| c.value().to_string()) else {
             return Err(SignInRequired.into_response());
         };
         match state.app.session(&session_id).await {
-            Ok(Some((actor, csrf_token))) => Ok(PageUser {
-                actor,
-                csrf_token,
-                session_id,
-            }),
+            Ok(Some((actor, csrf_token))) => Ok(PageUser { actor, csrf_token, session_id }),
             Ok(None) => Err(SignInRequired.into_response()),
             Err(e) => Err(crate::pages::error_page(e)),
         }
@@ -97,10 +80,7 @@ where
 {
     type Rejection = Response;
 
-    async fn from_request_parts(
-        parts: &mut Parts,
-        state: &S,
-    ) -> Result<Option<Self>, Self::Rejection> {
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Option<Self>, Self::Rejection> {
         match <PageUser as FromRequestParts<S>>::from_request_parts(parts, state).await {
             Ok(u) => Ok(Some(u)),
             Err(_) => Ok(None),

@@ -16,14 +16,9 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let is_json = req
-            .headers()
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| {
-                v.split(';')
-                    .next()
-                    .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+        let is_json =
+            req.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| {
+                v.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
             });
         if !is_json {
             return Err(ApiError::new(
@@ -59,17 +54,11 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                 | serde_json::error::Category::Eof
                 | serde_json::error::Category::Io => {
                     // Where the parser gave up is no field of the request.
-                    return Err(ApiError::new(
-                        StatusCode::BAD_REQUEST,
-                        "malformed_json",
-                        "The body is not valid JSON",
-                    ));
+                    return Err(ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", "The body is not valid JSON"));
                 }
                 serde_json::error::Category::Data if msg.starts_with("unknown field") => {
                     // The path already ends with the unknown key.
-                    let full = field
-                        .clone()
-                        .unwrap_or_else(|| msg.split('`').nth(1).unwrap_or("").to_string());
+                    let full = field.clone().unwrap_or_else(|| msg.split('`').nth(1).unwrap_or("").to_string());
                     return Err(ApiError::new(
                         StatusCode::BAD_REQUEST,
                         "unknown_field",
@@ -79,15 +68,11 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                 }
                 serde_json::error::Category::Data => {
                     // serde's message names the expected type; strip the value it may quote.
-                    let expected = msg
-                        .split(", expected ")
-                        .nth(1)
-                        .map(|s| s.split(" at line").next().unwrap_or(s).to_string());
+                    let expected =
+                        msg.split(", expected ").nth(1).map(|s| s.split(" at line").next().unwrap_or(s).to_string());
                     let message = match expected {
                         Some(x) => format!("Wrong type: expected {x}"),
-                        None => {
-                            "A value has the wrong type or is not one of the allowed values".into()
-                        }
+                        None => "A value has the wrong type or is not one of the allowed values".into(),
                     };
                     ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_type", message)
                 }
@@ -122,25 +107,13 @@ mod tests {
     #[test]
     fn failures_are_classified_with_their_field() {
         let e = parse::<T>(br#"{"a": "#).unwrap_err();
-        assert_eq!(
-            (e.status.as_u16(), e.code, e.field),
-            (400, "malformed_json", None)
-        );
+        assert_eq!((e.status.as_u16(), e.code, e.field), (400, "malformed_json", None));
         let e = parse::<T>(br#"{"zzz": 1}"#).unwrap_err();
         assert_eq!((e.code, e.field.as_deref()), ("unknown_field", Some("zzz")));
         let e = parse::<T>(br#"{"inner": {"c": 1}}"#).unwrap_err();
-        assert_eq!(
-            (e.code, e.field.as_deref()),
-            ("unknown_field", Some("inner.c"))
-        );
+        assert_eq!((e.code, e.field.as_deref()), ("unknown_field", Some("inner.c")));
         let e = parse::<T>(br#"{"a": "x"}"#).unwrap_err();
-        assert_eq!(
-            (e.status.as_u16(), e.code, e.field.as_deref()),
-            (422, "invalid_type", Some("a"))
-        );
-        assert!(
-            !e.message.contains("\"x\""),
-            "the submitted value is not echoed"
-        );
+        assert_eq!((e.status.as_u16(), e.code, e.field.as_deref()), (422, "invalid_type", Some("a")));
+        assert!(!e.message.contains("\"x\""), "the submitted value is not echoed");
     }
 }

@@ -17,18 +17,12 @@ pub struct WebSettings {
 
 impl Default for WebSettings {
     fn default() -> Self {
-        Self {
-            secure_cookies: true,
-        }
+        Self { secure_cookies: true }
     }
 }
 
 impl WebSettings {
     pub fn session_cookie_name(&self) -> &'static str {
-        if self.secure_cookies {
-            "__Host-mappa_session"
-        } else {
-            "mappa_session"
-        }
+        if self.secure_cookies { "__Host-mappa_session" } else { "mappa_session" }
     }
 }

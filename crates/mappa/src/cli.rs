@@ -146,16 +146,11 @@ enum ConfigCommand {
 fn init_logging() {
     let filter = tracing_subscriber::EnvFilter::try_from_env("MAPPA_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,sqlx=warn,tower_http=warn"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_target(false)
-        .try_init();
+    let _ = tracing_subscriber::fmt().with_env_filter(filter).with_target(false).try_init();
 }
 
 async fn app(database_url: &str, config: &Config) -> Result<App> {
-    let store = Store::connect(database_url)
-        .await
-        .context("cannot open the database")?;
+    let store = Store::connect(database_url).await.context("cannot open the database")?;
     Ok(App::new(store, config.app.clone(), Arc::new(SystemClock)).with_rules(config.rules.clone()))
 }
 
@@ -164,10 +159,7 @@ fn explain(e: AppError) -> anyhow::Error {
     match e {
         AppError::Invalid(v) => anyhow::anyhow!(
             "{}",
-            v.0.iter()
-                .map(|f| format!("{}: {}", f.field, f.message))
-                .collect::<Vec<_>>()
-                .join("\n       ")
+            v.0.iter().map(|f| format!("{}: {}", f.field, f.message)).collect::<Vec<_>>().join("\n       ")
         ),
         AppError::Conflict(c) => anyhow::anyhow!("{}", AppError::conflict_message(c)),
         other => anyhow::anyhow!("{other}"),
@@ -180,34 +172,20 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
         Command::Serve { database_url, bind } => {
             init_logging();
             let app = app(&database_url, &config).await?;
-            serve(
-                app,
-                &bind,
-                WebSettings {
-                    secure_cookies: config.web.secure_cookies,
-                },
-                |url| {
-                    println!("mappa is listening on {url}");
-                },
-            )
+            serve(app, &bind, WebSettings { secure_cookies: config.web.secure_cookies }, |url| {
+                println!("mappa is listening on {url}");
+            })
             .await?;
         }
-        Command::Demo {
-            database_url,
-            bind,
-            people,
-        } => {
+        Command::Demo { database_url, bind, people } => {
             init_logging();
-            let loopback = bind.starts_with("127.")
-                || bind.starts_with("localhost:")
-                || bind.starts_with("[::1]");
+            let loopback = bind.starts_with("127.") || bind.starts_with("localhost:") || bind.starts_with("[::1]");
             if !loopback {
                 bail!(
                     "the demo has well-known passwords, so it listens only on this machine: use --bind 127.0.0.1:PORT"
                 );
             }
-            let password =
-                std::env::var("MAPPA_DEMO_PASSWORD").unwrap_or_else(|_| "demo-password".into());
+            let password = std::env::var("MAPPA_DEMO_PASSWORD").unwrap_or_else(|_| "demo-password".into());
             let app = app(&database_url, &config).await?;
             let bar = indicatif::ProgressBar::new(people as u64);
             bar.set_style(
@@ -224,10 +202,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 .map_err(explain)?;
             bar.finish_and_clear();
             if summary.created {
-                println!(
-                    "Created a demo database with {} synthetic people ({database_url}).",
-                    summary.people
-                );
+                println!("Created a demo database with {} synthetic people ({database_url}).", summary.people);
             } else {
                 println!(
                     "Reusing the demo database ({database_url}, {} people). Delete it to start again.",
@@ -235,9 +210,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 );
             }
             // Plain HTTP on this machine only, so the cookie cannot be Secure.
-            let settings = WebSettings {
-                secure_cookies: false,
-            };
+            let settings = WebSettings { secure_cookies: false };
             serve(app, &bind, settings, |url| {
                 println!();
                 println!("mappa demo: open {url}");
@@ -254,62 +227,29 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             .await?;
         }
         Command::Migrate { database_url } => {
-            let store = Store::connect(&database_url)
-                .await
-                .context("cannot open the database")?;
+            let store = Store::connect(&database_url).await.context("cannot open the database")?;
             store.close().await;
             println!("The database is up to date.");
         }
-        Command::Agency {
-            command:
-                AgencyCommand::Add {
-                    database_url,
-                    code,
-                    name,
-                    kind,
-                },
-        } => {
+        Command::Agency { command: AgencyCommand::Add { database_url, code, name, kind } } => {
             let app = app(&database_url, &config).await?;
             let a = app.add_agency(&code, &name, &kind).await.map_err(explain)?;
             println!("Added agency {} ({}).", a.code, a.name);
         }
-        Command::User {
-            command:
-                UserCommand::Add {
-                    database_url,
-                    username,
-                    name,
-                    agency,
-                    roles,
-                    password_stdin,
-                },
-        } => {
+        Command::User { command: UserCommand::Add { database_url, username, name, agency, roles, password_stdin } } => {
             if !password_stdin {
                 bail!("give --password-stdin and the password on standard input");
             }
             let mut password = String::new();
-            std::io::stdin()
-                .lock()
-                .read_line(&mut password)
-                .context("cannot read the password from standard input")?;
+            std::io::stdin().lock().read_line(&mut password).context("cannot read the password from standard input")?;
             let password = password.trim_end_matches(['\n', '\r']);
             let app = app(&database_url, &config).await?;
-            app.add_user(&username, name.as_deref(), &agency, &roles, password)
-                .await
-                .map_err(explain)?;
+            app.add_user(&username, name.as_deref(), &agency, &roles, password).await.map_err(explain)?;
             println!("Added user {}.", username.trim().to_lowercase());
         }
-        Command::Audit {
-            command: AuditCommand::Verify { database_url },
-        } => {
-            let store = Store::open(&database_url)
-                .await
-                .context("cannot open the database")?;
-            match store
-                .verify_audit_chain()
-                .await
-                .context("cannot read the audit trail")?
-            {
+        Command::Audit { command: AuditCommand::Verify { database_url } } => {
+            let store = Store::open(&database_url).await.context("cannot open the database")?;
+            match store.verify_audit_chain().await.context("cannot read the audit trail")? {
                 VerifyReport::Intact { records } => {
                     println!("The audit chain is intact: {records} records verified.")
                 }
@@ -319,15 +259,12 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
         }
-        Command::Config {
-            command: ConfigCommand::PrintDefaults,
-        } => print!("{}", defaults()),
-        Command::Rules {
-            command: RulesCommand::Assess { file },
-        } => {
+        Command::Config { command: ConfigCommand::PrintDefaults } => print!("{}", defaults()),
+        Command::Rules { command: RulesCommand::Assess { file } } => {
             let json = match &file {
-                Some(path) => std::fs::read_to_string(path)
-                    .with_context(|| format!("cannot read {}", path.display()))?,
+                Some(path) => {
+                    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?
+                }
                 None => {
                     let mut s = String::new();
                     std::io::Read::read_to_string(&mut std::io::stdin(), &mut s)
@@ -353,15 +290,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-async fn serve(
-    app: App,
-    bind: &str,
-    settings: WebSettings,
-    announce: impl FnOnce(String),
-) -> Result<()> {
-    let server = Server::bind(bind, AppState { app, settings })
-        .await
-        .with_context(|| format!("cannot listen on {bind}"))?;
+async fn serve(app: App, bind: &str, settings: WebSettings, announce: impl FnOnce(String)) -> Result<()> {
+    let server =
+        Server::bind(bind, AppState { app, settings }).await.with_context(|| format!("cannot listen on {bind}"))?;
     let addr = server.local_addr()?;
     announce(format!("http://{addr}"));
     server

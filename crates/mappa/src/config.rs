@@ -22,9 +22,7 @@ pub struct WebConfig {
 
 impl Default for WebConfig {
     fn default() -> Self {
-        Self {
-            secure_cookies: true,
-        }
+        Self { secure_cookies: true }
     }
 }
 
@@ -35,8 +33,7 @@ impl Config {
             Some(path) => {
                 let text = std::fs::read_to_string(path)
                     .with_context(|| format!("cannot read the config file {}", path.display()))?;
-                toml::from_str(&text)
-                    .with_context(|| format!("the config file {} is not valid", path.display()))?
+                toml::from_str(&text).with_context(|| format!("the config file {} is not valid", path.display()))?
             }
         };
         if let Ok(v) = std::env::var("MAPPA_SECURE_COOKIES") {
@@ -45,24 +42,12 @@ impl Config {
         for (name, slot) in [
             ("MAPPA_SESSION_MINUTES", &mut c.app.session_minutes),
             ("MAPPA_TOKEN_MINUTES", &mut c.app.token_minutes),
-            (
-                "MAPPA_MAX_FAILURES_PER_ACCOUNT",
-                &mut c.app.max_failures_per_account,
-            ),
-            (
-                "MAPPA_MAX_FAILURES_PER_ADDRESS",
-                &mut c.app.max_failures_per_address,
-            ),
-            (
-                "MAPPA_FAILURE_WINDOW_MINUTES",
-                &mut c.app.failure_window_minutes,
-            ),
+            ("MAPPA_MAX_FAILURES_PER_ACCOUNT", &mut c.app.max_failures_per_account),
+            ("MAPPA_MAX_FAILURES_PER_ADDRESS", &mut c.app.max_failures_per_address),
+            ("MAPPA_FAILURE_WINDOW_MINUTES", &mut c.app.failure_window_minutes),
         ] {
             if let Ok(v) = std::env::var(name) {
-                *slot = v
-                    .trim()
-                    .parse()
-                    .with_context(|| format!("{name} must be a whole number"))?;
+                *slot = v.trim().parse().with_context(|| format!("{name} must be a whole number"))?;
             }
         }
         Ok(c)
@@ -122,9 +107,6 @@ mod tests {
     #[test]
     fn the_printed_defaults_are_the_defaults() {
         let parsed: super::Config = toml::from_str(&super::defaults()).unwrap();
-        assert_eq!(
-            toml::to_string(&parsed).unwrap(),
-            toml::to_string(&super::Config::default()).unwrap()
-        );
+        assert_eq!(toml::to_string(&parsed).unwrap(), toml::to_string(&super::Config::default()).unwrap());
     }
 }

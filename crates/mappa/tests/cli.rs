@@ -12,23 +12,14 @@ fn mappa(args: &[&str], stdin: Option<&str>) -> Output {
         .spawn()
         .unwrap();
     if let Some(input) = stdin {
-        child
-            .stdin
-            .take()
-            .unwrap()
-            .write_all(input.as_bytes())
-            .unwrap();
+        child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
     }
     drop(child.stdin.take());
     child.wait_with_output().unwrap()
 }
 
 fn text(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
 }
 
 #[test]
@@ -53,38 +44,12 @@ fn agencies_and_users_from_the_command_line() {
         None,
     );
     assert!(ok.status.success(), "{}", text(&ok));
-    let dup = mappa(
-        &[
-            "agency",
-            "add",
-            "--database-url",
-            &url,
-            "--code",
-            "MPS",
-            "--name",
-            "Again",
-            "--kind",
-            "police",
-        ],
-        None,
-    );
+    let dup =
+        mappa(&["agency", "add", "--database-url", &url, "--code", "MPS", "--name", "Again", "--kind", "police"], None);
     assert!(!dup.status.success());
     assert!(text(&dup).contains("already exists"));
-    let bad_kind = mappa(
-        &[
-            "agency",
-            "add",
-            "--database-url",
-            &url,
-            "--code",
-            "X1",
-            "--name",
-            "X",
-            "--kind",
-            "spies",
-        ],
-        None,
-    );
+    let bad_kind =
+        mappa(&["agency", "add", "--database-url", &url, "--code", "X1", "--name", "X", "--kind", "spies"], None);
     assert!(!bad_kind.status.success());
     assert!(text(&bad_kind).contains("kind"));
 
@@ -162,19 +127,12 @@ fn agencies_and_users_from_the_command_line() {
 
     let verify = mappa(&["audit", "verify", "--database-url", &url], None);
     assert!(verify.status.success(), "{}", text(&verify));
-    assert!(
-        text(&verify).contains("2 records"),
-        "the agency and the user creation are audited: {}",
-        text(&verify)
-    );
+    assert!(text(&verify).contains("2 records"), "the agency and the user creation are audited: {}", text(&verify));
 }
 
 #[test]
 fn a_mistyped_database_url_is_explained() {
-    let out = mappa(
-        &["migrate", "--database-url", "postgress://localhost/x"],
-        None,
-    );
+    let out = mappa(&["migrate", "--database-url", "postgress://localhost/x"], None);
     assert!(!out.status.success());
     assert!(text(&out).contains("postgres://"), "{}", text(&out));
 }
@@ -211,16 +169,11 @@ fn rules_assess_reads_standard_input_or_a_file() {
 
 #[test]
 fn rules_assess_names_the_bad_field() {
-    let out = mappa(
-        &["rules", "assess"],
-        Some(r#"{"as_of": "2025-01-15", "date_of_birth": "1990-05-01", "shoe_size": 9}"#),
-    );
+    let out =
+        mappa(&["rules", "assess"], Some(r#"{"as_of": "2025-01-15", "date_of_birth": "1990-05-01", "shoe_size": 9}"#));
     assert!(!out.status.success());
     assert!(text(&out).contains("shoe_size"), "{}", text(&out));
-    let out = mappa(
-        &["rules", "assess"],
-        Some(r#"{"as_of": "2025-01-15", "date_of_birth": "1990-02-30"}"#),
-    );
+    let out = mappa(&["rules", "assess"], Some(r#"{"as_of": "2025-01-15", "date_of_birth": "1990-02-30"}"#));
     assert!(!out.status.success());
     assert!(text(&out).contains("date_of_birth"), "{}", text(&out));
 }

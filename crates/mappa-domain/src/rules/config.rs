@@ -156,10 +156,7 @@ pub struct MappaConfig {
 
 impl Default for MappaConfig {
     fn default() -> Self {
-        MappaConfig {
-            category_4_adopted: true,
-            suspended_sentence_qualifies_for_category_2: false,
-        }
+        MappaConfig { category_4_adopted: true, suspended_sentence_qualifies_for_category_2: false }
     }
 }
 

@@ -93,12 +93,7 @@ impl std::fmt::Display for MonthsInWords {
             (0, 0) => f.write_str("0 months"),
             (y, 0) => write!(f, "{y} {}", unit(y, "year", "years")),
             (0, m) => write!(f, "{m} {}", unit(m, "month", "months")),
-            (y, m) => write!(
-                f,
-                "{y} {} {m} {}",
-                unit(y, "year", "years"),
-                unit(m, "month", "months")
-            ),
+            (y, m) => write!(f, "{y} {} {m} {}", unit(y, "year", "years"), unit(m, "month", "months")),
         }
     }
 }
@@ -196,9 +191,7 @@ pub fn parse_date(s: &str) -> Result<Date, &'static str> {
     let shape_ok = b.len() == 10
         && b[4] == b'-'
         && b[7] == b'-'
-        && b.iter()
-            .enumerate()
-            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
     if !shape_ok {
         return Err(BAD_SHAPE);
     }
@@ -251,10 +244,7 @@ mod tests {
 
     #[test]
     fn conv_2_ten_years_beginning_with_2019_03_04_ends_2029_03_03() {
-        assert_eq!(
-            period_last_day(date(2019, 3, 4), 120),
-            Some(date(2029, 3, 3))
-        );
+        assert_eq!(period_last_day(date(2019, 3, 4), 120), Some(date(2029, 3, 3)));
     }
 
     #[test]
@@ -266,40 +256,25 @@ mod tests {
     #[test]
     fn conv_2_period_ending_on_29_february() {
         // 1 year beginning with 2019-03-01: 2020-03-01 - 1 day = 2020-02-29.
-        assert_eq!(
-            period_last_day(date(2019, 3, 1), 12),
-            Some(date(2020, 2, 29))
-        );
+        assert_eq!(period_last_day(date(2019, 3, 1), 12), Some(date(2020, 2, 29)));
         // 10 years beginning with 2010-03-01 ends 2020-02-29.
-        assert_eq!(
-            period_last_day(date(2010, 3, 1), 120),
-            Some(date(2020, 2, 29))
-        );
+        assert_eq!(period_last_day(date(2010, 3, 1), 120), Some(date(2020, 2, 29)));
     }
 
     #[test]
     fn conv_2_period_beginning_on_29_february_clamps_then_subtracts_a_day() {
         // CONV-2 applied literally: 2020-02-29 + 1 year = 2021-02-28 (clamped),
         // minus one day = 2021-02-27.
-        assert_eq!(
-            period_last_day(date(2020, 2, 29), 12),
-            Some(date(2021, 2, 27))
-        );
+        assert_eq!(period_last_day(date(2020, 2, 29), 12), Some(date(2021, 2, 27)));
         // Into another leap year there is no clamping: 2024-02-29 - 1 = 2024-02-28.
-        assert_eq!(
-            period_last_day(date(2020, 2, 29), 48),
-            Some(date(2024, 2, 28))
-        );
+        assert_eq!(period_last_day(date(2020, 2, 29), 48), Some(date(2024, 2, 28)));
     }
 
     #[test]
     fn conv_3_years_and_months_add_as_total_months() {
         // 3 years 6 months from 2019-08-31: 42 months on, clamped to 28 February.
         assert_eq!(add_months(date(2019, 8, 31), 42), Some(date(2023, 2, 28)));
-        assert_eq!(
-            period_last_day(date(2019, 8, 31), 42),
-            Some(date(2023, 2, 27))
-        );
+        assert_eq!(period_last_day(date(2019, 8, 31), 42), Some(date(2023, 2, 27)));
     }
 
     #[test]
@@ -316,32 +291,20 @@ mod tests {
     #[test]
     fn conv_6_released_day_is_counted() {
         let custody = [Interval::new(date(2019, 3, 4), Some(date(2020, 6, 1)))];
-        assert_eq!(
-            nth_counted_day(date(2019, 3, 4), 3, &custody),
-            Some(date(2020, 6, 3))
-        );
+        assert_eq!(nth_counted_day(date(2019, 3, 4), 3, &custody), Some(date(2020, 6, 3)));
     }
 
     #[test]
     fn conv_6_no_unavailability_is_plain_three_days() {
-        assert_eq!(
-            nth_counted_day(date(2024, 2, 28), 3, &[]),
-            Some(date(2024, 3, 1))
-        );
-        assert_eq!(
-            nth_counted_day(date(2023, 2, 28), 3, &[]),
-            Some(date(2023, 3, 2))
-        );
+        assert_eq!(nth_counted_day(date(2024, 2, 28), 3, &[]), Some(date(2024, 3, 1)));
+        assert_eq!(nth_counted_day(date(2023, 2, 28), 3, &[]), Some(date(2023, 3, 2)));
     }
 
     #[test]
     fn conv_6_day_abroad_in_the_middle_is_skipped() {
         // Event Monday 2024-01-01; abroad 2024-01-02, back 2024-01-03.
         let abroad = [Interval::new(date(2024, 1, 2), Some(date(2024, 1, 3)))];
-        assert_eq!(
-            nth_counted_day(date(2024, 1, 1), 3, &abroad),
-            Some(date(2024, 1, 4))
-        );
+        assert_eq!(nth_counted_day(date(2024, 1, 1), 3, &abroad), Some(date(2024, 1, 4)));
     }
 
     #[test]
@@ -351,10 +314,7 @@ mod tests {
             Interval::new(date(2024, 1, 5), Some(date(2024, 1, 12))),
             Interval::new(date(2024, 1, 12), Some(date(2024, 1, 13))),
         ];
-        assert_eq!(
-            nth_counted_day(date(2024, 1, 1), 3, &away),
-            Some(date(2024, 1, 15))
-        );
+        assert_eq!(nth_counted_day(date(2024, 1, 1), 3, &away), Some(date(2024, 1, 15)));
     }
 
     #[test]
@@ -366,10 +326,7 @@ mod tests {
     #[test]
     fn conv_6_same_day_release_counts_nothing_away() {
         let custody = [Interval::new(date(2024, 1, 1), Some(date(2024, 1, 1)))];
-        assert_eq!(
-            nth_counted_day(date(2024, 1, 1), 3, &custody),
-            Some(date(2024, 1, 3))
-        );
+        assert_eq!(nth_counted_day(date(2024, 1, 1), 3, &custody), Some(date(2024, 1, 3)));
     }
 
     #[test]
@@ -384,10 +341,7 @@ mod tests {
         let dob = date(2004, 2, 29);
         assert_eq!(age_on(dob, date(2022, 2, 28), LeapDayBirthday::March1), 17);
         assert_eq!(age_on(dob, date(2022, 3, 1), LeapDayBirthday::March1), 18);
-        assert_eq!(
-            age_on(dob, date(2022, 2, 28), LeapDayBirthday::February28),
-            18
-        );
+        assert_eq!(age_on(dob, date(2022, 2, 28), LeapDayBirthday::February28), 18);
         assert_eq!(age_on(dob, date(2024, 2, 29), LeapDayBirthday::March1), 20);
         assert_eq!(age_on(dob, date(2024, 2, 28), LeapDayBirthday::March1), 19);
     }

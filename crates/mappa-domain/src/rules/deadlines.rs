@@ -33,10 +33,7 @@ fn skipped_days(start: Date, due: Option<Date>, unavailable: &[Interval]) -> boo
 /// Last day to notify an event under s84(1) (NOTIF-20, 21, 23, 24): the third
 /// counted day beginning with `event_date` (CONV-6). `None` while the person is
 /// still away on an open-ended period.
-pub fn change_notification_due(
-    event_date: Date,
-    unavailable: &[Interval],
-) -> Explained<Option<Date>> {
+pub fn change_notification_due(event_date: Date, unavailable: &[Interval]) -> Explained<Option<Date>> {
     let due = nth_counted_day(event_date, 3, unavailable);
     let mut steps = vec![Step::new(
         "NOTIF-21",
@@ -94,10 +91,7 @@ pub fn qualifying_stay_end(stays: &[Stay]) -> Option<Date> {
         let Some(start) = add_months(day, -12).and_then(|d| d.tomorrow().ok()) else {
             return 0;
         };
-        merged
-            .iter()
-            .map(|s| days_between_inclusive(s.from.max(start), s.to.min(day)))
-            .sum()
+        merged.iter().map(|s| days_between_inclusive(s.from.max(start), s.to.min(day))).sum()
     };
     // Within one stay the count cannot fall as days pass, so if it reaches 7 it
     // does so within the stay's first 7 days.
@@ -122,10 +116,7 @@ pub fn qualifying_stay_end(stays: &[Stay]) -> Option<Date> {
 /// Deadline for notifying a qualifying stay (NOTIF-22): 3 days beginning with
 /// the day the qualifying period is completed (the engine reads "from the end
 /// of the qualifying period" as beginning with its last day).
-pub fn qualifying_stay_notification_due(
-    stays: &[Stay],
-    unavailable: &[Interval],
-) -> Explained<Option<Date>> {
+pub fn qualifying_stay_notification_due(stays: &[Stay], unavailable: &[Interval]) -> Explained<Option<Date>> {
     let Some(end) = qualifying_stay_end(stays) else {
         return Explained::new(
             None,
@@ -251,18 +242,12 @@ pub fn travel_notice_deadline(
     config: &RulesConfig,
 ) -> Explained<Option<Zoned>> {
     let t = &config.travel;
-    let mut steps = vec![Step::new(
-        "NOTIF-40",
-        cite::SI_2012_1876,
-        "All intended foreign travel must be notified, however short.",
-    )];
+    let mut steps =
+        vec![Step::new("NOTIF-40", cite::SI_2012_1876, "All intended foreign travel must be notified, however short.")];
     let at = departure.datetime();
     let due = match details {
         TravelDetails::KnownInTime => {
-            let due = Span::new()
-                .try_days(i64::from(t.notice_days))
-                .ok()
-                .and_then(|s| departure.checked_sub(s).ok());
+            let due = Span::new().try_days(i64::from(t.notice_days)).ok().and_then(|s| departure.checked_sub(s).ok());
             steps.push(
                 Step::new(
                     "NOTIF-41",
@@ -280,22 +265,11 @@ pub fn travel_notice_deadline(
         }
         TravelDetails::NotKnownInTime | TravelDetails::ReasonableExcuse => {
             let (hours, key, why) = if details == TravelDetails::NotKnownInTime {
-                (
-                    t.fallback_hours,
-                    "travel.fallback_hours",
-                    "the details were not known in time",
-                )
+                (t.fallback_hours, "travel.fallback_hours", "the details were not known in time")
             } else {
-                (
-                    t.reasonable_excuse_hours,
-                    "travel.reasonable_excuse_hours",
-                    "there was a reasonable excuse",
-                )
+                (t.reasonable_excuse_hours, "travel.reasonable_excuse_hours", "there was a reasonable excuse")
             };
-            let due = Span::new()
-                .try_hours(i64::from(hours))
-                .ok()
-                .and_then(|s| departure.checked_sub(s).ok());
+            let due = Span::new().try_hours(i64::from(hours)).ok().and_then(|s| departure.checked_sub(s).ok());
             steps.push(
                 Step::new(
                     "NOTIF-42",
@@ -377,10 +351,7 @@ pub(crate) fn initial_due(
     // NOTIF-12: already subject through an earlier event, already notified, and
     // still subject through that earlier event for the whole 3 days.
     let before = t.event.yesterday().ok();
-    let notified_before = facts
-        .notifications
-        .iter()
-        .any(|n| n.kind.resets_periodic() && n.date < t.event);
+    let notified_before = facts.notifications.iter().any(|n| n.kind.resets_periodic() && n.date < t.event);
     let covered = periods.iter().enumerate().any(|(i, p)| {
         i != t.period
             && p.starts < t.event
@@ -450,10 +421,7 @@ impl std::fmt::Display for AwayBetween<'_> {
         ];
         let mut first = true;
         for (what, back, list) in lists {
-            for iv in list
-                .iter()
-                .filter(|iv| iv.from <= to && iv.to.is_none_or(|t| t > from))
-            {
+            for iv in list.iter().filter(|iv| iv.from <= to && iv.to.is_none_or(|t| t > from)) {
                 if !first {
                     f.write_str("; ")?;
                 }
@@ -485,12 +453,8 @@ pub(crate) fn next_periodic_due(
     if never_subject {
         return None;
     }
-    let Some(last) = facts
-        .notifications
-        .iter()
-        .filter(|n| n.kind.resets_periodic() && n.date <= facts.as_of)
-        .map(|n| n.date)
-        .max()
+    let Some(last) =
+        facts.notifications.iter().filter(|n| n.kind.resets_periodic() && n.date <= facts.as_of).map(|n| n.date).max()
     else {
         steps.push(Step::new(
             "NOTIF-30",
@@ -511,11 +475,7 @@ pub(crate) fn next_periodic_due(
         ));
         return None;
     }
-    if facts
-        .notifications
-        .iter()
-        .any(|n| !n.kind.resets_periodic() && n.date > last)
-    {
+    if facts.notifications.iter().any(|n| !n.kind.resets_periodic() && n.date > last) {
         steps.push(Step::new(
             "NOTIF-27",
             cite::SOA_85_1,
@@ -526,19 +486,12 @@ pub(crate) fn next_periodic_due(
     let extended = e.explanation.iter().any(|s| s.rule == "NOTIF-32");
     steps.extend(e.explanation);
     if extended {
-        let plain = if facts.no_fixed_abode {
-            add_days(last, 7)
-        } else {
-            add_months(last, 12)
-        };
+        let plain = if facts.no_fixed_abode { add_days(last, 7) } else { add_months(last, 12) };
         if let Some(plain) = plain {
             steps.push(Step::new(
                 "CONV-7",
                 cite::CONVENTION,
-                text!(
-                    "Periods away used: {}.",
-                    AwayBetween(facts, plain, e.value.unwrap_or(facts.as_of))
-                ),
+                text!("Periods away used: {}.", AwayBetween(facts, plain, e.value.unwrap_or(facts.as_of))),
             ));
         }
     }
@@ -568,29 +521,17 @@ mod tests {
 
     #[test]
     fn notif_21_change_due_three_days_beginning_with_event() {
-        assert_eq!(
-            change_notification_due(date(2024, 3, 4), &[]).value,
-            Some(date(2024, 3, 6))
-        );
+        assert_eq!(change_notification_due(date(2024, 3, 4), &[]).value, Some(date(2024, 3, 6)));
         // Across a leap day.
-        assert_eq!(
-            change_notification_due(date(2024, 2, 28), &[]).value,
-            Some(date(2024, 3, 1))
-        );
+        assert_eq!(change_notification_due(date(2024, 2, 28), &[]).value, Some(date(2024, 3, 1)));
         // Month end.
-        assert_eq!(
-            change_notification_due(date(2023, 12, 30), &[]).value,
-            Some(date(2024, 1, 1))
-        );
+        assert_eq!(change_notification_due(date(2023, 12, 30), &[]).value, Some(date(2024, 1, 1)));
     }
 
     #[test]
     fn notif_23_release_is_an_event_and_release_day_counts() {
         let custody = [iv(date(2024, 1, 1), Some(date(2024, 5, 10)))];
-        assert_eq!(
-            change_notification_due(date(2024, 5, 10), &custody).value,
-            Some(date(2024, 5, 12))
-        );
+        assert_eq!(change_notification_due(date(2024, 5, 10), &custody).value, Some(date(2024, 5, 12)));
     }
 
     #[test]
@@ -606,72 +547,39 @@ mod tests {
     #[test]
     fn notif_21_still_abroad_gives_no_date_yet() {
         let abroad = [iv(date(2024, 3, 5), None)];
-        assert_eq!(
-            change_notification_due(date(2024, 3, 4), &abroad).value,
-            None
-        );
+        assert_eq!(change_notification_due(date(2024, 3, 4), &abroad).value, None);
     }
 
     #[test]
     fn notif_22_one_stay_of_seven_days_qualifies_on_day_seven() {
-        let s = [Stay {
-            from: date(2024, 1, 1),
-            to: date(2024, 1, 10),
-        }];
+        let s = [Stay { from: date(2024, 1, 1), to: date(2024, 1, 10) }];
         assert_eq!(qualifying_stay_end(&s), Some(date(2024, 1, 7)));
-        assert_eq!(
-            qualifying_stay_notification_due(&s, &[]).value,
-            Some(date(2024, 1, 9))
-        );
+        assert_eq!(qualifying_stay_notification_due(&s, &[]).value, Some(date(2024, 1, 9)));
     }
 
     #[test]
     fn notif_22_two_stays_adding_to_seven_days_in_twelve_months() {
         let s = [
-            Stay {
-                from: date(2024, 1, 1),
-                to: date(2024, 1, 4),
-            }, // 4 days
-            Stay {
-                from: date(2024, 11, 1),
-                to: date(2024, 11, 5),
-            }, // 3rd day = 7 in all
+            Stay { from: date(2024, 1, 1), to: date(2024, 1, 4) },   // 4 days
+            Stay { from: date(2024, 11, 1), to: date(2024, 11, 5) }, // 3rd day = 7 in all
         ];
         assert_eq!(qualifying_stay_end(&s), Some(date(2024, 11, 3)));
         // More than 12 months apart: the first stay no longer counts.
         let s = [
-            Stay {
-                from: date(2023, 1, 1),
-                to: date(2023, 1, 4),
-            },
-            Stay {
-                from: date(2024, 1, 2),
-                to: date(2024, 1, 4),
-            },
+            Stay { from: date(2023, 1, 1), to: date(2023, 1, 4) },
+            Stay { from: date(2024, 1, 2), to: date(2024, 1, 4) },
         ];
         assert_eq!(qualifying_stay_end(&s), None);
         // Window edge: 2023-01-04 is within the 12 months ending 2024-01-03
         // (which begin 2023-01-04).
         let s = [
-            Stay {
-                from: date(2023, 1, 1),
-                to: date(2023, 1, 4),
-            },
-            Stay {
-                from: date(2024, 1, 1),
-                to: date(2024, 1, 3),
-            },
+            Stay { from: date(2023, 1, 1), to: date(2023, 1, 4) },
+            Stay { from: date(2024, 1, 1), to: date(2024, 1, 3) },
         ];
         assert_eq!(qualifying_stay_end(&s), None);
         let s = [
-            Stay {
-                from: date(2023, 1, 4),
-                to: date(2023, 1, 7),
-            },
-            Stay {
-                from: date(2024, 1, 1),
-                to: date(2024, 1, 3),
-            },
+            Stay { from: date(2023, 1, 4), to: date(2023, 1, 7) },
+            Stay { from: date(2024, 1, 1), to: date(2024, 1, 3) },
         ];
         assert_eq!(qualifying_stay_end(&s), Some(date(2024, 1, 3)));
     }
@@ -679,14 +587,8 @@ mod tests {
     #[test]
     fn notif_22_overlapping_stays_do_not_double_count() {
         let s = [
-            Stay {
-                from: date(2024, 1, 1),
-                to: date(2024, 1, 4),
-            },
-            Stay {
-                from: date(2024, 1, 2),
-                to: date(2024, 1, 5),
-            },
+            Stay { from: date(2024, 1, 1), to: date(2024, 1, 4) },
+            Stay { from: date(2024, 1, 2), to: date(2024, 1, 5) },
         ];
         assert_eq!(qualifying_stay_end(&s), None);
     }
@@ -699,31 +601,19 @@ mod tests {
         assert!(advance_notification_valid(given, date(2024, 3, 10)));
         assert!(advance_notification_valid(given, date(2024, 3, 12)));
         assert!(!advance_notification_valid(given, date(2024, 3, 13)));
-        assert_eq!(
-            advance_notification_non_occurrence_due(given).value,
-            Some(date(2024, 3, 15))
-        );
+        assert_eq!(advance_notification_non_occurrence_due(given).value, Some(date(2024, 3, 15)));
     }
 
     #[test]
     fn notif_30_periodic_is_the_anniversary() {
-        assert_eq!(
-            periodic_notification_due(date(2020, 6, 2), false, &[]).value,
-            Some(date(2021, 6, 2))
-        );
+        assert_eq!(periodic_notification_due(date(2020, 6, 2), false, &[]).value, Some(date(2021, 6, 2)));
         // Clamped: a notification on 29 February falls due on 28 February.
-        assert_eq!(
-            periodic_notification_due(date(2024, 2, 29), false, &[]).value,
-            Some(date(2025, 2, 28))
-        );
+        assert_eq!(periodic_notification_due(date(2024, 2, 29), false, &[]).value, Some(date(2025, 2, 28)));
     }
 
     #[test]
     fn notif_31_no_fixed_abode_is_weekly() {
-        assert_eq!(
-            periodic_notification_due(date(2024, 2, 26), true, &[]).value,
-            Some(date(2024, 3, 4))
-        );
+        assert_eq!(periodic_notification_due(date(2024, 2, 26), true, &[]).value, Some(date(2024, 3, 4)));
     }
 
     #[test]
@@ -734,16 +624,10 @@ mod tests {
         assert!(e.explanation.iter().any(|s| s.rule == "NOTIF-32"));
         // Released on the due day itself: not away that day, no extension.
         let custody = [iv(date(2021, 5, 1), Some(date(2021, 6, 2)))];
-        assert_eq!(
-            periodic_notification_due(date(2020, 6, 2), false, &custody).value,
-            Some(date(2021, 6, 2))
-        );
+        assert_eq!(periodic_notification_due(date(2020, 6, 2), false, &custody).value, Some(date(2021, 6, 2)));
         // Abroad on the due day (hospital and abroad count the same).
         let abroad = [iv(date(2021, 6, 1), Some(date(2021, 6, 20)))];
-        assert_eq!(
-            periodic_notification_due(date(2020, 6, 2), false, &abroad).value,
-            Some(date(2021, 6, 22))
-        );
+        assert_eq!(periodic_notification_due(date(2020, 6, 2), false, &abroad).value, Some(date(2021, 6, 22)));
     }
 
     fn london(y: i16, m: i8, d: i8, h: i8) -> Zoned {
@@ -755,9 +639,7 @@ mod tests {
     fn notif_41_seven_days_before_departure() {
         let c = RulesConfig::default();
         let dep = london(2024, 4, 3, 9);
-        let due = travel_notice_deadline(&dep, TravelDetails::KnownInTime, &c)
-            .value
-            .unwrap();
+        let due = travel_notice_deadline(&dep, TravelDetails::KnownInTime, &c).value.unwrap();
         // Calendar days: same wall-clock time a week earlier, across the clock change.
         assert_eq!(due.datetime(), date(2024, 3, 27).at(9, 0, 0, 0));
     }
@@ -769,33 +651,17 @@ mod tests {
         // 12:00 BST is 23:00 GMT the day before.
         let dep = london(2024, 3, 31, 12);
         let e = travel_notice_deadline(&dep, TravelDetails::NotKnownInTime, &c);
-        assert_eq!(
-            e.value.unwrap().datetime(),
-            date(2024, 3, 30).at(23, 0, 0, 0)
-        );
-        assert_eq!(
-            e.explanation[1].configuration,
-            vec!["travel.fallback_hours"]
-        );
-        let e =
-            travel_notice_deadline(&london(2024, 6, 1, 12), TravelDetails::ReasonableExcuse, &c);
-        assert_eq!(
-            e.value.unwrap().datetime(),
-            date(2024, 5, 31).at(12, 0, 0, 0)
-        );
+        assert_eq!(e.value.unwrap().datetime(), date(2024, 3, 30).at(23, 0, 0, 0));
+        assert_eq!(e.explanation[1].configuration, vec!["travel.fallback_hours"]);
+        let e = travel_notice_deadline(&london(2024, 6, 1, 12), TravelDetails::ReasonableExcuse, &c);
+        assert_eq!(e.value.unwrap().datetime(), date(2024, 5, 31).at(12, 0, 0, 0));
     }
 
     #[test]
     fn notif_44_return_notification_from_configuration() {
         let mut c = RulesConfig::default();
-        assert_eq!(
-            return_notification_due(date(2024, 1, 30), &[], &c).value,
-            Some(date(2024, 2, 1))
-        );
+        assert_eq!(return_notification_due(date(2024, 1, 30), &[], &c).value, Some(date(2024, 2, 1)));
         c.travel.return_notification_days = None;
-        assert_eq!(
-            return_notification_due(date(2024, 1, 30), &[], &c).value,
-            None
-        );
+        assert_eq!(return_notification_due(date(2024, 1, 30), &[], &c).value, None);
     }
 }

@@ -35,12 +35,7 @@ pub struct Step {
 
 impl Step {
     pub fn new(rule: &'static str, citation: &'static str, text: impl Into<String>) -> Self {
-        Step {
-            rule,
-            citation,
-            text: text.into(),
-            configuration: Vec::new(),
-        }
+        Step { rule, citation, text: text.into(), configuration: Vec::new() }
     }
 
     /// Marks the step as using a configured value; the text must say so too.
@@ -81,9 +76,12 @@ pub mod cite {
     pub const SOA_84_2: &str = "Sexual Offences Act 2003, s.84(2)-(4)";
     pub const SOA_85_1: &str = "Sexual Offences Act 2003, s.85(1)";
     pub const SOA_85_3: &str = "Sexual Offences Act 2003, s.85(3)-(4)";
-    pub const SOA_85_5: &str = "Sexual Offences Act 2003, s.85(5)-(6); SI 2012/1876 (Notification Requirements Regulations 2012)";
-    pub const SI_2012_1876: &str = "Sexual Offences Act 2003 (Notification Requirements) (England and Wales) Regulations 2012, SI 2012/1876";
-    pub const SOA_86: &str = "Sexual Offences Act 2003, s.86; Travel Notification Requirements Regulations (as amended by SI 2012/1876)";
+    pub const SOA_85_5: &str =
+        "Sexual Offences Act 2003, s.85(5)-(6); SI 2012/1876 (Notification Requirements Regulations 2012)";
+    pub const SI_2012_1876: &str =
+        "Sexual Offences Act 2003 (Notification Requirements) (England and Wales) Regulations 2012, SI 2012/1876";
+    pub const SOA_86: &str =
+        "Sexual Offences Act 2003, s.86; Travel Notification Requirements Regulations (as amended by SI 2012/1876)";
     pub const SOA_91: &str = "Sexual Offences Act 2003, s.91(1)";
     pub const SOA_91B: &str = "Sexual Offences Act 2003, s.91A-91B";
     pub const SOA_91B_FURTHER: &str = "Sexual Offences Act 2003, s.91B-91C";
@@ -114,8 +112,7 @@ pub mod cite {
     pub const MAPPA_A: &str = "MAPPA A completion notes (MAPPA Guidance 2012, Part 2)";
     pub const CONVENTION: &str = "mappa computation conventions (rules.md s.12)";
     pub const VISITS: &str = "NPCC visit regime (2017) and reactive management; local policy";
-    pub const MAPPA_MEETINGS: &str =
-        "MAPPA Guidance ch.13a; local policy (no national minimum found)";
+    pub const MAPPA_MEETINGS: &str = "MAPPA Guidance ch.13a; local policy (no national minimum found)";
     pub const CSODS: &str = "Child Sex Offender Disclosure Scheme guidance (April 2023)";
     pub const DVDS: &str = "Domestic Violence Disclosure Scheme statutory guidance (2023)";
     pub const APP_BREACH: &str = "College of Policing APP (management of sexual offenders)";

@@ -135,9 +135,7 @@ impl SentenceType {
             SentenceType::Detention => "detention",
             SentenceType::Dto => "a detention and training order",
             SentenceType::HospitalOrder => "a hospital order without a restriction order",
-            SentenceType::HospitalOrderWithRestriction => {
-                "a hospital order with a restriction order"
-            }
+            SentenceType::HospitalOrderWithRestriction => "a hospital order with a restriction order",
             SentenceType::GuardianshipOrder => "a guardianship order",
             SentenceType::ConditionalDischarge => "a conditional discharge",
             SentenceType::AbsoluteDischarge => "an absolute discharge",
@@ -166,11 +164,7 @@ pub struct Sentence {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consecutive_to: Option<String>,
     /// Last day a hospital or guardianship order is in force, when known (CONV-11).
-    #[serde(
-        default,
-        deserialize_with = "de_opt_date",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "de_opt_date", skip_serializing_if = "Option::is_none")]
     pub order_ends: Option<Date>,
 }
 
@@ -189,11 +183,7 @@ pub struct ForeignConviction {
     #[serde(default)]
     pub equivalent_sentence: Sentence,
     /// Date a notification order was served, if one was (NO-3).
-    #[serde(
-        default,
-        deserialize_with = "de_opt_date",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(default, deserialize_with = "de_opt_date", skip_serializing_if = "Option::is_none")]
     pub notification_order_served: Option<Date>,
 }
 
@@ -364,13 +354,7 @@ impl fmt::Display for FactsError {
 
 impl FactsError {
     fn one(path: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
-        FactsError {
-            problems: vec![FactProblem {
-                path: path.into(),
-                code,
-                message: message.into(),
-            }],
-        }
+        FactsError { problems: vec![FactProblem { path: path.into(), code, message: message.into() }] }
     }
 
     /// The path of the first problem.
@@ -395,18 +379,13 @@ impl Facts {
     /// Checks every date and combination; collects all problems found.
     pub fn validate(&self) -> Result<(), FactsError> {
         let problems = super::validation::problems(self);
-        if problems.is_empty() {
-            Ok(())
-        } else {
-            Err(FactsError { problems })
-        }
+        if problems.is_empty() { Ok(()) } else { Err(FactsError { problems }) }
     }
 
     /// All periods during which the person is unavailable to notify: custody,
     /// hospital and abroad (CONV-6; s83(6), s85(3)).
     pub fn unavailable(&self) -> Vec<Interval> {
-        let mut all =
-            Vec::with_capacity(self.custody.len() + self.hospital.len() + self.abroad.len());
+        let mut all = Vec::with_capacity(self.custody.len() + self.hospital.len() + self.abroad.len());
         all.extend_from_slice(&self.custody);
         all.extend_from_slice(&self.hospital);
         all.extend_from_slice(&self.abroad);
@@ -418,28 +397,18 @@ impl Facts {
 fn serde_error(path: &str, e: &serde_json::Error) -> FactsError {
     use serde_json::error::Category;
     let root = |p: &str| {
-        if p == "." || p.is_empty() {
-            "(document)".to_string()
-        } else {
-            p.to_string()
-        }
+        if p == "." || p.is_empty() { "(document)".to_string() } else { p.to_string() }
     };
     match e.classify() {
         Category::Syntax | Category::Eof | Category::Io => FactsError::one(
             "(document)",
             "malformed_json",
-            format!(
-                "is not valid JSON (line {}, column {})",
-                e.line(),
-                e.column()
-            ),
+            format!("is not valid JSON (line {}, column {})", e.line(), e.column()),
         ),
         Category::Data => {
             let full = e.to_string();
             // serde_json appends " at line L column C"; the position is not needed.
-            let msg = full
-                .rfind(" at line ")
-                .map_or(full.as_str(), |i| &full[..i]);
+            let msg = full.rfind(" at line ").map_or(full.as_str(), |i| &full[..i]);
             let join = |field: &str| {
                 if path == field || path.ends_with(&format!(".{field}")) {
                     path.to_string()
@@ -455,11 +424,7 @@ fn serde_error(path: &str, e: &serde_json::Error) -> FactsError {
                 FactsError::one(join(field), "required", "is required")
             } else if msg.starts_with("unknown variant") {
                 let allowed = msg.split_once("expected ").map_or("", |(_, a)| a);
-                FactsError::one(
-                    root(path),
-                    "invalid_value",
-                    format!("is not an allowed value: expected {allowed}"),
-                )
+                FactsError::one(root(path), "invalid_value", format!("is not an allowed value: expected {allowed}"))
             } else if msg.starts_with("invalid type") || msg.starts_with("invalid value") {
                 let expected = msg
                     .split_once(", expected ")
@@ -539,9 +504,7 @@ mod tests {
 
     #[test]
     fn unknown_field_is_named() {
-        let e = err(&with(|v| {
-            v["disposals"][0]["sentence"]["colour"] = "red".into()
-        }));
+        let e = err(&with(|v| v["disposals"][0]["sentence"]["colour"] = "red".into()));
         assert_eq!(e.path(), "disposals[0].sentence.colour");
         assert!(e.to_string().contains("not a known field"));
         let e = err(&with(|v| v["nickname"] = "x".into()));
@@ -574,14 +537,10 @@ mod tests {
             v["disposals"][0].as_object_mut().unwrap().remove("date");
         }));
         assert_eq!(e.path(), "disposals[0].date");
-        let e = err(&with(|v| {
-            v["disposals"][0]["sentence"]["term_months"] = "many".into()
-        }));
+        let e = err(&with(|v| v["disposals"][0]["sentence"]["term_months"] = "many".into()));
         assert_eq!(e.path(), "disposals[0].sentence.term_months");
         assert!(!format!("{e:?}").contains("many"));
-        let e = err(&with(|v| {
-            v["disposals"][0]["sentence"]["type"] = "flogging".into()
-        }));
+        let e = err(&with(|v| v["disposals"][0]["sentence"]["type"] = "flogging".into()));
         assert_eq!(e.path(), "disposals[0].sentence.type");
         assert!(!format!("{e:?}").contains("flogging"));
     }
@@ -589,17 +548,15 @@ mod tests {
     #[test]
     fn caution_with_custodial_term_is_rejected() {
         let e = err(&with(|v| v["disposals"][0]["kind"] = "caution".into()));
-        assert!(e.problems.iter().any(
-            |p| p.path == "disposals[0].sentence.term_months" && p.message.contains("caution")
-        ));
+        assert!(
+            e.problems.iter().any(|p| p.path == "disposals[0].sentence.term_months" && p.message.contains("caution"))
+        );
     }
 
     #[test]
     fn zero_and_negative_terms_are_rejected() {
         for t in [0, -3] {
-            let e = err(&with(|v| {
-                v["disposals"][0]["sentence"]["term_months"] = t.into()
-            }));
+            let e = err(&with(|v| v["disposals"][0]["sentence"]["term_months"] = t.into()));
             assert_eq!(e.path(), "disposals[0].sentence.term_months");
             assert!(e.problems[0].message.contains("more than 0"));
         }
@@ -615,9 +572,7 @@ mod tests {
 
     #[test]
     fn consecutive_to_unknown_or_cyclic_is_rejected() {
-        let e = err(&with(|v| {
-            v["disposals"][0]["sentence"]["consecutive_to"] = "d9".into()
-        }));
+        let e = err(&with(|v| v["disposals"][0]["sentence"]["consecutive_to"] = "d9".into()));
         assert_eq!(e.path(), "disposals[0].sentence.consecutive_to");
         assert!(e.problems[0].message.contains("no disposal"));
         let e = err(&with(|v| {
@@ -638,9 +593,7 @@ mod tests {
 
     #[test]
     fn dates_after_as_of_and_duplicate_ids_are_rejected() {
-        let e = err(&with(|v| {
-            v["notifications"][0]["date"] = "2026-01-01".into()
-        }));
+        let e = err(&with(|v| v["notifications"][0]["date"] = "2026-01-01".into()));
         assert_eq!(e.path(), "notifications[0].date");
         let e = err(&with(|v| {
             let d = v["disposals"][0].clone();

@@ -19,57 +19,32 @@ pub fn category_2_qualifying(d: &Disposal, config: &RulesConfig) -> Option<Strin
     if !(d.murder || d.schedule_15) {
         return None;
     }
-    let offence = if d.murder {
-        "murder"
-    } else {
-        "a Schedule 15 offence"
-    };
+    let offence = if d.murder { "murder" } else { "a Schedule 15 offence" };
     let s = &d.sentence;
-    let hospital = matches!(
-        s.kind,
-        T::HospitalOrder | T::HospitalOrderWithRestriction | T::GuardianshipOrder
-    );
+    let hospital = matches!(s.kind, T::HospitalOrder | T::HospitalOrderWithRestriction | T::GuardianshipOrder);
     match d.kind {
         DisposalKind::Caution => None,
-        DisposalKind::InsanityFinding | DisposalKind::DisabilityFinding => hospital.then(|| {
-            text!(
-                "{}: {} for {offence} with {}",
-                d.id,
-                d.kind.words(),
-                s.kind.words()
-            )
-        }),
+        DisposalKind::InsanityFinding | DisposalKind::DisabilityFinding => {
+            hospital.then(|| text!("{}: {} for {offence} with {}", d.id, d.kind.words(), s.kind.words()))
+        }
         DisposalKind::Conviction => {
             let twelve = || Term::of(s).is_some_and(|t| t.at_least(12, d.date));
             let q = match s.kind {
                 T::Life | T::Ipp => true,
                 T::Imprisonment | T::Detention | T::Dto => twelve(),
-                T::SuspendedImprisonment => {
-                    config.mappa.suspended_sentence_qualifies_for_category_2 && twelve()
-                }
+                T::SuspendedImprisonment => config.mappa.suspended_sentence_qualifies_for_category_2 && twelve(),
                 _ => hospital,
             };
             q.then(|| {
-                let term = Term::of(s)
-                    .map(|t| text!(" of {}", t.words()))
-                    .unwrap_or_default();
-                text!(
-                    "{}: convicted of {offence} on {}, with {}{term}",
-                    d.id,
-                    d.date,
-                    s.kind.words()
-                )
+                let term = Term::of(s).map(|t| text!(" of {}", t.words())).unwrap_or_default();
+                text!("{}: convicted of {offence} on {}, with {}{term}", d.id, d.date, s.kind.words())
             })
         }
     }
 }
 
 /// Assesses MAPPA eligibility as of `facts.as_of`.
-pub fn assess_mappa(
-    facts: &Facts,
-    config: &RulesConfig,
-    notification: &NotificationAssessment,
-) -> MappaAssessment {
+pub fn assess_mappa(facts: &Facts, config: &RulesConfig, notification: &NotificationAssessment) -> MappaAssessment {
     let as_of = facts.as_of;
     let mut steps = Vec::with_capacity(6);
     let mut candidates: Vec<(u8, Option<Date>)> = Vec::new();
@@ -97,25 +72,16 @@ pub fn assess_mappa(
         };
         let hospital = matches!(
             d.sentence.kind,
-            SentenceType::HospitalOrder
-                | SentenceType::HospitalOrderWithRestriction
-                | SentenceType::GuardianshipOrder
+            SentenceType::HospitalOrder | SentenceType::HospitalOrderWithRestriction | SentenceType::GuardianshipOrder
         );
         let (exit, how) = match (led, hospital, d.sentence.order_ends) {
             (Some(led), _, _) => (Some(led), text!("the licence expiry date {led}")),
             (None, true, Some(e)) => (Some(e), text!("the end of the order on {e}")),
-            (None, true, None) => (
-                None,
-                "the end of the order, which is not recorded".to_string(),
-            ),
-            (None, false, _) => (
-                None,
-                "the licence expiry date, which is not recorded".to_string(),
-            ),
+            (None, true, None) => (None, "the end of the order, which is not recorded".to_string()),
+            (None, false, _) => (None, "the licence expiry date, which is not recorded".to_string()),
         };
-        let text = text!(
-            "{reason}: a Category 2 qualifying sentence; eligibility lasts until {how} (EXIT-2, CONV-11)."
-        );
+        let text =
+            text!("{reason}: a Category 2 qualifying sentence; eligibility lasts until {how} (EXIT-2, CONV-11).");
         let later = match (&best2, exit) {
             (None, _) => true,
             (Some((None, _)), _) => false,
@@ -150,11 +116,8 @@ pub fn assess_mappa(
     }
 
     // Category 4 (CAT-4, CONV-10): definition UNCONFIRMED, from configuration.
-    if let Some(d) = facts
-        .disposals
-        .iter()
-        .filter(|d| d.terrorism && d.kind != DisposalKind::Caution)
-        .max_by_key(|d| d.date)
+    if let Some(d) =
+        facts.disposals.iter().filter(|d| d.terrorism && d.kind != DisposalKind::Caution).max_by_key(|d| d.date)
     {
         if config.mappa.category_4_adopted {
             let ended = led.is_some_and(|l| l < as_of);
@@ -189,10 +152,8 @@ pub fn assess_mappa(
 
     // Category 3 (CAT-3, EXIT-3).
     if let Some(c3) = facts.category_3_decision {
-        let has_index = facts
-            .disposals
-            .iter()
-            .any(|d| matches!(d.kind, DisposalKind::Conviction | DisposalKind::Caution));
+        let has_index =
+            facts.disposals.iter().any(|d| matches!(d.kind, DisposalKind::Conviction | DisposalKind::Caution));
         if !has_index {
             steps.push(Step::new(
                 "CAT-3",
@@ -206,8 +167,7 @@ pub fn assess_mappa(
                 text!(
                     "The Category 3 decision of {} is not in effect on {as_of}{}.",
                     c3.date,
-                    c3.ended
-                        .map_or_else(String::new, |e| text!(" (it ended on {e})"))
+                    c3.ended.map_or_else(String::new, |e| text!(" (it ended on {e})"))
                 ),
             ));
         } else {
@@ -235,11 +195,7 @@ pub fn assess_mappa(
     let chosen = candidates.first().copied();
     match chosen {
         Some((cat, exit)) => {
-            let others: Vec<String> = candidates
-                .iter()
-                .skip(1)
-                .map(|(c, _)| c.to_string())
-                .collect();
+            let others: Vec<String> = candidates.iter().skip(1).map(|(c, _)| c.to_string()).collect();
             steps.push(Step::new(
                 "CAT-X",
                 cite::MAPPA_A,
@@ -252,12 +208,7 @@ pub fn assess_mappa(
                     )
                 },
             ));
-            MappaAssessment {
-                eligible: true,
-                category: Some(cat),
-                exit_date: exit,
-                explanation: steps,
-            }
+            MappaAssessment { eligible: true, category: Some(cat), exit_date: exit, explanation: steps }
         }
         None => {
             steps.push(Step::new(
@@ -265,12 +216,7 @@ pub fn assess_mappa(
                 cite::MAPPA_A,
                 text!("On {as_of} the person does not qualify for any MAPPA category."),
             ));
-            MappaAssessment {
-                eligible: false,
-                category: None,
-                exit_date: None,
-                explanation: steps,
-            }
+            MappaAssessment { eligible: false, category: None, exit_date: None, explanation: steps }
         }
     }
 }

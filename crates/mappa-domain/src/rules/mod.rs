@@ -75,35 +75,28 @@ mod validation;
 mod tests;
 
 pub use assessment::{
-    Assessment, InitialDueStatus, MappaAssessment, NotificationAssessment, NotificationPeriod,
-    OrderAssessment, PeriodBasis, PeriodLength,
+    Assessment, InitialDueStatus, MappaAssessment, NotificationAssessment, NotificationPeriod, OrderAssessment,
+    PeriodBasis, PeriodLength,
 };
-pub use config::{
-    MappaConfig, NotificationConfig, OrdersConfig, RulesConfig, SuspendedSentenceRow, TravelConfig,
-};
-pub use dates::{
-    Interval, LeapDayBirthday, add_months, age_on, nth_counted_day, period_last_day, under_18_on,
-};
+pub use config::{MappaConfig, NotificationConfig, OrdersConfig, RulesConfig, SuspendedSentenceRow, TravelConfig};
+pub use dates::{Interval, LeapDayBirthday, add_months, age_on, nth_counted_day, period_last_day, under_18_on};
 pub use deadlines::{
-    Stay, TravelDetails, advance_notification_non_occurrence_due, advance_notification_valid,
-    change_notification_due, periodic_notification_due, qualifying_stay_end,
-    qualifying_stay_notification_due, return_notification_due, travel_notice_deadline,
+    Stay, TravelDetails, advance_notification_non_occurrence_due, advance_notification_valid, change_notification_due,
+    periodic_notification_due, qualifying_stay_end, qualifying_stay_notification_due, return_notification_due,
+    travel_notice_deadline,
 };
 pub use explanation::{Explained, Step};
 pub use facts::{
-    Category3Decision, Disposal, DisposalKind, FactProblem, Facts, FactsError, ForeignConviction,
-    Licence, Notification, NotificationKind, Order, OrderType, ReviewDecision, ReviewOutcome,
-    Sentence, SentenceType,
+    Category3Decision, Disposal, DisposalKind, FactProblem, Facts, FactsError, ForeignConviction, Licence,
+    Notification, NotificationKind, Order, OrderType, ReviewDecision, ReviewOutcome, Sentence, SentenceType,
 };
 pub use mappa::category_2_qualifying;
 pub use orders::{foreign_travel_renewal_max_end, minimum_end};
-pub use review::{
-    further_review_date, review_appeal_deadline, review_decision_due, review_qualifying_date,
-};
+pub use review::{further_review_date, review_appeal_deadline, review_decision_due, review_qualifying_date};
 pub use s82::{S82Period, Term, s82_period};
 pub use schedules::{
-    DisclosureScheme, MappaLevel, ReviewIntervals, RoshLevel, ScheduleConfig, VisitIntervals,
-    breach_record_deadline, disclosure_deadline, next_meeting_review_due, next_visit_due,
+    DisclosureScheme, MappaLevel, ReviewIntervals, RoshLevel, ScheduleConfig, VisitIntervals, breach_record_deadline,
+    disclosure_deadline, next_meeting_review_due, next_visit_due,
 };
 
 /// Assesses a person's facts as of `facts.as_of`: notification requirements
@@ -116,10 +109,5 @@ pub fn assess(facts: &Facts, config: &RulesConfig) -> Assessment {
     let notification = notification::assess_notification(facts, config, &unavailable);
     let orders = orders::assess_orders(facts, config, &notification, &unavailable);
     let mappa = mappa::assess_mappa(facts, config, &notification);
-    Assessment {
-        as_of: facts.as_of,
-        notification,
-        orders,
-        mappa,
-    }
+    Assessment { as_of: facts.as_of, notification, orders, mappa }
 }

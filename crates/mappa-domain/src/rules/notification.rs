@@ -5,9 +5,7 @@
 
 use jiff::civil::Date;
 
-use super::assessment::{
-    InitialDueStatus, NotificationAssessment, NotificationPeriod, PeriodBasis, PeriodLength,
-};
+use super::assessment::{InitialDueStatus, NotificationAssessment, NotificationPeriod, PeriodBasis, PeriodLength};
 use super::config::RulesConfig;
 use super::dates::{Interval, period_last_day, words_months};
 use super::deadlines;
@@ -44,15 +42,7 @@ fn calendar_period(
         }
         _ => None,
     };
-    NotificationPeriod {
-        source: source.to_string(),
-        basis,
-        length,
-        starts,
-        ends,
-        halved,
-        discharged_on_review: false,
-    }
+    NotificationPeriod { source: source.to_string(), basis, length, starts, ends, halved, discharged_on_review: false }
 }
 
 /// A triggering event for the initial notification (NOTIF-10..12).
@@ -83,7 +73,9 @@ pub(crate) fn periods(
             steps.push(Step::new(
                 "NOTIF-01",
                 cite::SOA_SCH3,
-                text!("{label}: not a Schedule 3 offence (or below its thresholds), so it does not trigger notification."),
+                text!(
+                    "{label}: not a Schedule 3 offence (or below its thresholds), so it does not trigger notification."
+                ),
             ));
             continue;
         }
@@ -122,14 +114,7 @@ pub(crate) fn periods(
         let s = s82_period(&d.id, d.kind, &d.sentence, term, d.date, dob, config);
         steps.extend(s.steps);
         if let Some(length) = s.length {
-            let p = calendar_period(
-                &d.id,
-                PeriodBasis::Disposal,
-                length,
-                d.date,
-                s.halved,
-                steps,
-            );
+            let p = calendar_period(&d.id, PeriodBasis::Disposal, length, d.date, s.halved, steps);
             triggers.push(Trigger {
                 event: d.date,
                 period: periods.len(),
@@ -160,25 +145,11 @@ pub(crate) fn periods(
                 c.date
             ),
         ));
-        let s = s82_period(
-            &c.id,
-            c.kind,
-            &c.equivalent_sentence,
-            Term::of(&c.equivalent_sentence),
-            c.date,
-            dob,
-            config,
-        );
+        let s =
+            s82_period(&c.id, c.kind, &c.equivalent_sentence, Term::of(&c.equivalent_sentence), c.date, dob, config);
         steps.extend(s.steps);
         if let Some(length) = s.length {
-            let p = calendar_period(
-                &c.id,
-                PeriodBasis::NotificationOrder,
-                length,
-                c.date,
-                s.halved,
-                steps,
-            );
+            let p = calendar_period(&c.id, PeriodBasis::NotificationOrder, length, c.date, s.halved, steps);
             if p.ends.is_some_and(|e| e < served) {
                 steps.push(Step::new(
                     "NO-2",
@@ -236,11 +207,7 @@ fn transitional_note(d: &Disposal, steps: &mut Vec<Step>) {
 }
 
 /// Assesses the notification requirements.
-pub fn assess_notification(
-    facts: &Facts,
-    config: &RulesConfig,
-    unavailable: &[Interval],
-) -> NotificationAssessment {
+pub fn assess_notification(facts: &Facts, config: &RulesConfig, unavailable: &[Interval]) -> NotificationAssessment {
     // Sized for a typical record so the explanation does not regrow.
     let mut steps = Vec::with_capacity(8 + 4 * facts.disposals.len());
     let (mut periods, triggers) = periods(facts, config, &mut steps);
@@ -249,11 +216,7 @@ pub fn assess_notification(
     // CONV-5: latest end wins; an open-ended period dominates.
     let subject = periods.iter().any(|p| p.covers(facts.as_of));
     let open = periods.iter().any(|p| p.ends.is_none());
-    let ends = if open || periods.is_empty() {
-        None
-    } else {
-        periods.iter().filter_map(|p| p.ends).max()
-    };
+    let ends = if open || periods.is_empty() { None } else { periods.iter().filter_map(|p| p.ends).max() };
     let indefinite = open;
     steps.push(Step::new(
         "CONV-5",
@@ -269,25 +232,16 @@ pub fn assess_notification(
         "NOTIF-01",
         cite::SOA_80,
         if subject {
-            text!(
-                "On {} the person is subject to the notification requirements.",
-                facts.as_of
-            )
+            text!("On {} the person is subject to the notification requirements.", facts.as_of)
         } else {
-            text!(
-                "On {} the person is not subject to the notification requirements.",
-                facts.as_of
-            )
+            text!("On {} the person is not subject to the notification requirements.", facts.as_of)
         },
     ));
 
-    let (initial_due, initial_due_status) =
-        deadlines::initial_due(facts, &periods, &triggers, unavailable, &mut steps);
+    let (initial_due, initial_due_status) = deadlines::initial_due(facts, &periods, &triggers, unavailable, &mut steps);
     // A new initial notification restarts the periodic cycle (NOTIF-30).
     let outstanding_initial = match initial_due_status {
-        InitialDueStatus::Due | InitialDueStatus::AwaitingRelease => {
-            triggers.iter().map(|t| t.event).max()
-        }
+        InitialDueStatus::Due | InitialDueStatus::AwaitingRelease => triggers.iter().map(|t| t.event).max(),
         InitialDueStatus::None | InitialDueStatus::Exempt => None,
     };
     let next_periodic_due = deadlines::next_periodic_due(
@@ -300,8 +254,7 @@ pub fn assess_notification(
         &mut steps,
     );
     overdue_notes(facts, &triggers, initial_due, next_periodic_due, &mut steps);
-    let (review_qualifying_date, review_further_qualifying_date) =
-        review_dates(facts, config, &periods, &mut steps);
+    let (review_qualifying_date, review_further_qualifying_date) = review_dates(facts, config, &periods, &mut steps);
 
     NotificationAssessment {
         subject,
@@ -327,12 +280,7 @@ fn overdue_notes(
     periodic_due: Option<Date>,
     steps: &mut Vec<Step>,
 ) {
-    let notified_since = |from: Date| {
-        facts
-            .notifications
-            .iter()
-            .any(|n| n.kind.resets_periodic() && n.date >= from)
-    };
+    let notified_since = |from: Date| facts.notifications.iter().any(|n| n.kind.resets_periodic() && n.date >= from);
     if let (Some(due), Some(event)) = (initial_due, triggers.iter().map(|t| t.event).max())
         && due < facts.as_of
         && !notified_since(event)
@@ -363,11 +311,7 @@ fn overdue_notes(
 /// (by the date of service), which then carries the period.
 pub(crate) fn notification_order_linked(o: &Order, facts: &Facts) -> Option<String> {
     let served = o.served?;
-    facts
-        .foreign_convictions
-        .iter()
-        .find(|c| c.notification_order_served == Some(served))
-        .map(|c| c.id.clone())
+    facts.foreign_convictions.iter().find(|c| c.notification_order_served == Some(served)).map(|c| c.id.clone())
 }
 
 fn order_periods(
@@ -379,19 +323,13 @@ fn order_periods(
     steps: &mut Vec<Step>,
 ) {
     let n = &config.notification;
-    let until = o
-        .ends
-        .map_or_else(|| "until further order".to_string(), |e| text!("until {e}"));
+    let until = o.ends.map_or_else(|| "until further order".to_string(), |e| text!("until {e}"));
     match o.kind {
         OrderType::Shpo | OrderType::InterimShpo | OrderType::Sopo => {
             let (rule, citation, key) = if o.kind == OrderType::Sopo {
                 ("LEG-1", cite::SOA_107, None)
             } else {
-                (
-                    "SHPO-5",
-                    cite::SOA_103G,
-                    Some("notification.shpo_notification_effect"),
-                )
+                ("SHPO-5", cite::SOA_103G, Some("notification.shpo_notification_effect"))
             };
             if key.is_some() && !n.shpo_notification_effect {
                 steps.push(
@@ -408,7 +346,11 @@ fn order_periods(
                 steps.push(Step::new(
                     rule,
                     citation,
-                    text!("{}: the {} has not been served; its notification effect runs from service.", o.id, o.kind.words()),
+                    text!(
+                        "{}: the {} has not been served; its notification effect runs from service.",
+                        o.id,
+                        o.kind.words()
+                    ),
                 ));
                 return;
             };
@@ -447,11 +389,7 @@ fn order_periods(
             let (rule, citation, key) = if o.kind == OrderType::Rosho {
                 ("LEG-2", cite::SOA_129, None)
             } else {
-                (
-                    "SRO-8",
-                    cite::SOA_122I,
-                    Some("notification.sro_breach_notification_effect"),
-                )
+                ("SRO-8", cite::SOA_122I, Some("notification.sro_breach_notification_effect"))
             };
             if o.breach_convictions.is_empty() {
                 return;

@@ -21,11 +21,7 @@ pub fn foreign_travel_renewal_max_end(current_end: Date, max_months: u32) -> Opt
 /// Earliest last day for a fixed-period order with a minimum of `months`
 /// beginning with the day it is made (CONV-2).
 pub fn minimum_end(made: Date, months: u32) -> Option<Date> {
-    if months == 0 {
-        None
-    } else {
-        period_last_day(made, months)
-    }
+    if months == 0 { None } else { period_last_day(made, months) }
 }
 
 fn show(d: Option<Date>) -> String {
@@ -39,11 +35,7 @@ pub fn assess_orders(
     notification: &NotificationAssessment,
     unavailable: &[Interval],
 ) -> Vec<OrderAssessment> {
-    facts
-        .orders
-        .iter()
-        .map(|o| assess_order(o, facts, config, notification, unavailable))
-        .collect()
+    facts.orders.iter().map(|o| assess_order(o, facts, config, notification, unavailable)).collect()
 }
 
 fn assess_order(
@@ -59,34 +51,20 @@ fn assess_order(
     let name = o.kind.words();
 
     // Minimum and maximum durations.
-    let (min_months, min_rule, min_cite, min_key): (u32, &str, &str, Option<&'static str>) =
-        match o.kind {
-            OrderType::Shpo => (60, "SHPO-2", cite::SOA_103C, None),
-            OrderType::Sopo => (60, "LEG-1", cite::SOA_107, None),
-            OrderType::InterimShpo => (
-                c.interim_shpo_minimum_months,
-                "SHPO-6",
-                cite::SOA_103F,
-                Some("orders.interim_shpo_minimum_months"),
-            ),
-            OrderType::Sro => (
-                c.sro_minimum_months,
-                "SRO-3",
-                cite::SOA_122A,
-                Some("orders.sro_minimum_months"),
-            ),
-            OrderType::Spo => (24, "SPO-1", cite::SPA_2019, None),
-            OrderType::Rosho => (
-                c.rosho_minimum_months,
-                "LEG-2",
-                cite::SOA_123,
-                Some("orders.rosho_minimum_months"),
-            ),
-            OrderType::InterimSro => (0, "SRO-3", cite::SOA_122E, None),
-            OrderType::Dapo => (0, "DAPO-1", cite::DAA_2021, None),
-            OrderType::Fto => (0, "LEG-3", cite::SOA_117, None),
-            OrderType::NotificationOrder => (0, "NO-2", cite::SOA_97, None),
-        };
+    let (min_months, min_rule, min_cite, min_key): (u32, &str, &str, Option<&'static str>) = match o.kind {
+        OrderType::Shpo => (60, "SHPO-2", cite::SOA_103C, None),
+        OrderType::Sopo => (60, "LEG-1", cite::SOA_107, None),
+        OrderType::InterimShpo => {
+            (c.interim_shpo_minimum_months, "SHPO-6", cite::SOA_103F, Some("orders.interim_shpo_minimum_months"))
+        }
+        OrderType::Sro => (c.sro_minimum_months, "SRO-3", cite::SOA_122A, Some("orders.sro_minimum_months")),
+        OrderType::Spo => (24, "SPO-1", cite::SPA_2019, None),
+        OrderType::Rosho => (c.rosho_minimum_months, "LEG-2", cite::SOA_123, Some("orders.rosho_minimum_months")),
+        OrderType::InterimSro => (0, "SRO-3", cite::SOA_122E, None),
+        OrderType::Dapo => (0, "DAPO-1", cite::DAA_2021, None),
+        OrderType::Fto => (0, "LEG-3", cite::SOA_117, None),
+        OrderType::NotificationOrder => (0, "NO-2", cite::SOA_97, None),
+    };
     let earliest_end = minimum_end(o.made, min_months);
     if min_months > 0 {
         let mut text = text!(
@@ -97,9 +75,7 @@ fn assess_order(
             show(earliest_end)
         );
         if let Some(k) = min_key {
-            text.push_str(&text!(
-                " (configuration: {k} = {min_months}; not confirmed in primary text.)"
-            ));
+            text.push_str(&text!(" (configuration: {k} = {min_months}; not confirmed in primary text.)"));
         }
         let mut step = Step::new(min_rule, min_cite, text);
         if let Some(k) = min_key {
@@ -112,22 +88,15 @@ fn assess_order(
                 "{}: an interim SHPO lasts for the period the court sets; no minimum is configured (configuration: orders.interim_shpo_minimum_months = 0; duration rules UNCONFIRMED).",
                 o.id
             ),
-            OrderType::InterimSro => text!(
-                "{}: an interim SRO lasts for the period the court sets pending the full hearing.",
-                o.id
-            ),
+            OrderType::InterimSro => {
+                text!("{}: an interim SRO lasts for the period the court sets pending the full hearing.", o.id)
+            }
             OrderType::Dapo => text!(
                 "{}: a DAPO may last for a set period, until an event, or until further order; there is no statutory minimum.",
                 o.id
             ),
-            OrderType::Fto => text!(
-                "{}: a foreign travel order has a maximum, not a minimum, period.",
-                o.id
-            ),
-            _ => text!(
-                "{}: a notification order lasts for the s82 period matching the sentence abroad.",
-                o.id
-            ),
+            OrderType::Fto => text!("{}: a foreign travel order has a maximum, not a minimum, period.", o.id),
+            _ => text!("{}: a notification order lasts for the s82 period matching the sentence abroad.", o.id),
         };
         let mut step = Step::new(min_rule, min_cite, text);
         if o.kind == OrderType::InterimShpo {
@@ -141,10 +110,7 @@ fn assess_order(
         let (months, key) = if o.made < c.fto_amendment_commenced {
             (6, None)
         } else {
-            (
-                c.fto_max_months_after_amendment,
-                Some("orders.fto_max_months_after_amendment"),
-            )
+            (c.fto_max_months_after_amendment, Some("orders.fto_max_months_after_amendment"))
         };
         latest_end = period_last_day(o.made, months);
         let mut step = Step::new(
@@ -168,9 +134,7 @@ fn assess_order(
             },
         );
         if let Some(k) = key {
-            step = step
-                .with_config(k)
-                .with_config("orders.fto_amendment_commenced");
+            step = step.with_config(k).with_config("orders.fto_amendment_commenced");
         }
         steps.push(step);
     }
@@ -189,8 +153,7 @@ fn assess_order(
             text!(
                 "{}: the order applies the s82 period for the conviction abroad {src}, which {}.",
                 o.id,
-                p.ends
-                    .map_or_else(|| "is indefinite".to_string(), |e| text!("ends on {e}"))
+                p.ends.map_or_else(|| "is indefinite".to_string(), |e| text!("ends on {e}"))
             ),
         ));
     } else {
@@ -198,14 +161,8 @@ fn assess_order(
             "CONV-13",
             cite::CONVENTION,
             match o.ends {
-                Some(e) => text!(
-                    "{}: the order is recorded as in force until {e} (its last day).",
-                    o.id
-                ),
-                None => text!(
-                    "{}: the order is recorded as in force until further order.",
-                    o.id
-                ),
+                Some(e) => text!("{}: the order is recorded as in force until {e} (its last day).", o.id),
+                None => text!("{}: the order is recorded as in force until further order.", o.id),
             },
         ));
     }
@@ -227,19 +184,14 @@ fn assess_order(
         steps.push(Step::new(
             "LEG-3",
             cite::SOA_117,
-            text!(
-                "{}: the recorded end {e} is after the maximum {max}; check the record.",
-                o.id
-            ),
+            text!("{}: the recorded end {e} is after the maximum {max}; check the record.", o.id),
         ));
     }
     let in_force = o.made <= facts.as_of && ends.is_none_or(|e| e >= facts.as_of);
 
     // Foreign-travel prohibition (SHPO-3, SRO-4).
     let ftp_max = match o.kind {
-        OrderType::Shpo | OrderType::InterimShpo | OrderType::Sopo => {
-            Some((60, "SHPO-3", cite::SOA_103D, None))
-        }
+        OrderType::Shpo | OrderType::InterimShpo | OrderType::Sopo => Some((60, "SHPO-3", cite::SOA_103D, None)),
         OrderType::Sro | OrderType::InterimSro => Some((
             c.sro_foreign_travel_max_months,
             "SRO-4",
@@ -249,9 +201,7 @@ fn assess_order(
         _ => None,
     };
     let mut foreign_travel_prohibition_max_end = None;
-    if let (Some(ftp_end), Some((months, rule, citation, key))) =
-        (o.foreign_travel_prohibition_ends, ftp_max)
-    {
+    if let (Some(ftp_end), Some((months, rule, citation, key))) = (o.foreign_travel_prohibition_ends, ftp_max) {
         let max = period_last_day(o.made, months);
         foreign_travel_prohibition_max_end = max;
         let mut text = text!(
@@ -263,17 +213,13 @@ fn assess_order(
             words_months(months)
         );
         if let Some(k) = key {
-            text.push_str(&text!(
-                " (configuration: {k} = {months}; SECONDARY in rules.md.)"
-            ));
+            text.push_str(&text!(" (configuration: {k} = {months}; SECONDARY in rules.md.)"));
         }
         if max.is_some_and(|m| ftp_end > m) {
             text.push_str(" The recorded end is later than one period allows, so it must have been extended; check the extension is recorded.");
         }
         if let Some(r) = foreign_travel_renewal_max_end(ftp_end, months) {
-            text.push_str(&text!(
-                " A renewal before it ends could extend it to {r} at most."
-            ));
+            text.push_str(&text!(" A renewal before it ends could extend it to {r} at most."));
         }
         let mut step = Step::new(rule, citation, text);
         if let Some(k) = key {
@@ -284,7 +230,10 @@ fn assess_order(
             steps.push(Step::new(
                 rule,
                 citation,
-                text!("{}: the prohibition is recorded as outlasting the order itself; it cannot run beyond the order.", o.id),
+                text!(
+                    "{}: the prohibition is recorded as outlasting the order itself; it cannot run beyond the order.",
+                    o.id
+                ),
             ));
         }
     }
@@ -293,9 +242,7 @@ fn assess_order(
     let makes_subject_to_notification = match o.kind {
         OrderType::Shpo | OrderType::InterimShpo => n.shpo_notification_effect,
         OrderType::Sopo | OrderType::NotificationOrder => true,
-        OrderType::Sro | OrderType::InterimSro => {
-            n.sro_breach_notification_effect && !o.breach_convictions.is_empty()
-        }
+        OrderType::Sro | OrderType::InterimSro => n.sro_breach_notification_effect && !o.breach_convictions.is_empty(),
         OrderType::Rosho => !o.breach_convictions.is_empty(),
         OrderType::Spo | OrderType::Dapo | OrderType::Fto => false,
     };
@@ -336,9 +283,7 @@ fn assess_order(
         OrderType::Sro | OrderType::InterimSro | OrderType::Spo | OrderType::NotificationOrder => {
             let (rule, citation, what) = match o.kind {
                 OrderType::Spo => ("SPO-1", cite::SPA_2019, "name(s) and home address"),
-                OrderType::NotificationOrder => {
-                    ("NO-3", cite::SOA_98_EN, "the initial notification")
-                }
+                OrderType::NotificationOrder => ("NO-3", cite::SOA_98_EN, "the initial notification"),
                 _ => ("SRO-5", cite::SOA_122F, "name(s) and home address"),
             };
             let due = nth_counted_day(start, 3, unavailable);
@@ -356,14 +301,12 @@ fn assess_order(
         }
         OrderType::Dapo => {
             let subject_then = notification.periods.iter().any(|p| p.covers(start));
-            let spo_then = facts.orders.iter().any(|x| {
-                x.kind == OrderType::Spo && x.made <= start && x.ends.is_none_or(|e| e >= start)
-            });
+            let spo_then = facts
+                .orders
+                .iter()
+                .any(|x| x.kind == OrderType::Spo && x.made <= start && x.ends.is_none_or(|e| e >= start));
             let other_dapo = facts.orders.iter().any(|x| {
-                x.kind == OrderType::Dapo
-                    && x.id != o.id
-                    && x.made < o.made
-                    && x.ends.is_none_or(|e| e >= start)
+                x.kind == OrderType::Dapo && x.id != o.id && x.made < o.made && x.ends.is_none_or(|e| e >= start)
             });
             if subject_then || spo_then || other_dapo {
                 steps.push(Step::new(

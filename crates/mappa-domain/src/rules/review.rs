@@ -10,29 +10,14 @@ use super::explanation::{Explained, Step, cite, text};
 use super::facts::{Facts, NotificationKind, OrderType, ReviewOutcome};
 
 fn is_statutory_indefinite(p: &NotificationPeriod) -> bool {
-    p.length == PeriodLength::Indefinite
-        && matches!(
-            p.basis,
-            PeriodBasis::Disposal | PeriodBasis::NotificationOrder
-        )
+    p.length == PeriodLength::Indefinite && matches!(p.basis, PeriodBasis::Disposal | PeriodBasis::NotificationOrder)
 }
 
 /// Applies discharges on review (EXIT-1): an indefinite requirement ends the
 /// day before the offender receives notice of the discharge.
-pub(crate) fn apply_review_discharges(
-    facts: &Facts,
-    periods: &mut [NotificationPeriod],
-    steps: &mut Vec<Step>,
-) {
-    for r in facts
-        .review_decisions
-        .iter()
-        .filter(|r| r.outcome == ReviewOutcome::Discharged)
-    {
-        for p in periods
-            .iter_mut()
-            .filter(|p| is_statutory_indefinite(p) && p.ends.is_none() && p.starts < r.date)
-        {
+pub(crate) fn apply_review_discharges(facts: &Facts, periods: &mut [NotificationPeriod], steps: &mut Vec<Step>) {
+    for r in facts.review_decisions.iter().filter(|r| r.outcome == ReviewOutcome::Discharged) {
+        for p in periods.iter_mut().filter(|p| is_statutory_indefinite(p) && p.ends.is_none() && p.starts < r.date) {
             p.ends = r.date.yesterday().ok();
             p.discharged_on_review = true;
             steps.push(Step::new(
@@ -83,11 +68,7 @@ pub fn review_decision_due(received: Date, config: &RulesConfig) -> Explained<Op
 /// UNCONFIRMED).
 pub fn review_appeal_deadline(notified: Date, config: &RulesConfig) -> Explained<Option<Date>> {
     let days = config.notification.review_appeal_days;
-    let due = if days == 0 {
-        None
-    } else {
-        add_days(notified, i64::from(days) - 1)
-    };
+    let due = if days == 0 { None } else { add_days(notified, i64::from(days) - 1) };
     let step = Step::new(
         "REV-08",
         cite::SOA_91B_FURTHER,
@@ -106,19 +87,13 @@ pub(crate) fn review_dates(
     periods: &[NotificationPeriod],
     steps: &mut Vec<Step>,
 ) -> (Option<Date>, Option<Date>) {
-    let Some(p) = periods
-        .iter()
-        .filter(|p| is_statutory_indefinite(p) && !p.discharged_on_review)
-        .max_by_key(|p| p.starts)
+    let Some(p) =
+        periods.iter().filter(|p| is_statutory_indefinite(p) && !p.discharged_on_review).max_by_key(|p| p.starts)
     else {
         return (None, None);
     };
     let relevant = p.starts;
-    let under_18 = under_18_on(
-        facts.date_of_birth,
-        relevant,
-        config.notification.leap_day_birthday,
-    );
+    let under_18 = under_18_on(facts.date_of_birth, relevant, config.notification.leap_day_birthday);
     let first = facts
         .notifications
         .iter()
@@ -146,10 +121,8 @@ pub(crate) fn review_dates(
         ),
     ));
     if facts.orders.iter().any(|o| {
-        matches!(
-            o.kind,
-            OrderType::Shpo | OrderType::InterimShpo | OrderType::Sopo
-        ) && o.made <= facts.as_of
+        matches!(o.kind, OrderType::Shpo | OrderType::InterimShpo | OrderType::Sopo)
+            && o.made <= facts.as_of
             && o.ends.is_none_or(|e| e >= facts.as_of)
     }) {
         steps.push(Step::new(

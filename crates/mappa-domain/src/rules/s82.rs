@@ -28,10 +28,7 @@ impl Term {
     }
 
     fn plus(self, other: Term) -> Term {
-        Term {
-            months: self.months.saturating_add(other.months),
-            days: self.days.saturating_add(other.days),
-        }
+        Term { months: self.months.saturating_add(other.months), days: self.days.saturating_add(other.days) }
     }
 
     /// The day the term would run out if it began on `start`; used to compare a
@@ -102,10 +99,7 @@ pub fn s82_period(
     use SentenceType as T;
     let n = &config.notification;
     let mut steps = Vec::new();
-    let custodial = |what: &str,
-                     term: Option<Term>,
-                     steps: &mut Vec<Step>|
-     -> Option<PeriodLength> {
+    let custodial = |what: &str, term: Option<Term>, steps: &mut Vec<Step>| -> Option<PeriodLength> {
         let term = term?;
         let words = term.words();
         if term.at_least(30, relevant) {
@@ -162,10 +156,7 @@ pub fn s82_period(
                 steps.push(Step::new(
                     "NOTIF-s82",
                     cite::SOA_82_1,
-                    text!(
-                        "{label}: {}, so the notification period is indefinite.",
-                        sentence.kind.words()
-                    ),
+                    text!("{label}: {}, so the notification period is indefinite.", sentence.kind.words()),
                 ));
                 Some(PeriodLength::Indefinite)
             }
@@ -190,10 +181,7 @@ pub fn s82_period(
                 steps.push(Step::new(
                     "NOTIF-s82",
                     cite::SOA_131,
-                    text!(
-                        "{label}: {} is treated as imprisonment for the s82 table.",
-                        sentence.kind.words()
-                    ),
+                    text!("{label}: {} is treated as imprisonment for the s82 table.", sentence.kind.words()),
                 ));
                 custodial(sentence.kind.words(), term, &mut steps)
             }
@@ -222,10 +210,7 @@ pub fn s82_period(
                 }
             },
             T::ConditionalDischarge => {
-                let m = sentence
-                    .period_months
-                    .and_then(|m| u32::try_from(m).ok())
-                    .filter(|m| *m > 0);
+                let m = sentence.period_months.and_then(|m| u32::try_from(m).ok()).filter(|m| *m > 0);
                 not_halvable = true;
                 match m {
                     Some(m) => {
@@ -240,7 +225,9 @@ pub fn s82_period(
                         steps.push(Step::new(
                             "NOTIF-03",
                             cite::SOA_134,
-                            text!("{label}: a conditional discharge without a recorded period: no period can be computed."),
+                            text!(
+                                "{label}: a conditional discharge without a recorded period: no period can be computed."
+                            ),
                         ));
                         None
                     }
@@ -254,9 +241,7 @@ pub fn s82_period(
                 ));
                 None
             }
-            T::GuardianshipOrder | T::CommunityOrder | T::Fine | T::None => {
-                other(&mut steps, sentence.kind.words())
-            }
+            T::GuardianshipOrder | T::CommunityOrder | T::Fine | T::None => other(&mut steps, sentence.kind.words()),
         }
     };
 
@@ -296,11 +281,7 @@ pub fn s82_period(
         }
         None => None,
     };
-    S82Period {
-        length,
-        halved,
-        steps,
-    }
+    S82Period { length, halved, steps }
 }
 
 /// The aggregate term of all Sch. 3 custodial disposals linked to `d` by
@@ -311,9 +292,7 @@ pub(crate) fn aggregate_term(d: &Disposal, facts: &Facts) -> (Option<Term>, Vec<
         a.sentence.consecutive_to.as_deref() == Some(b.id.as_str())
             || b.sentence.consecutive_to.as_deref() == Some(a.id.as_str())
     };
-    let eligible = |x: &Disposal| {
-        x.schedule_3 && x.kind == DisposalKind::Conviction && x.sentence.kind.has_term()
-    };
+    let eligible = |x: &Disposal| x.schedule_3 && x.kind == DisposalKind::Conviction && x.sentence.kind.has_term();
     if !eligible(d) || own.is_none() {
         return (own, Vec::new());
     }
@@ -321,11 +300,7 @@ pub(crate) fn aggregate_term(d: &Disposal, facts: &Facts) -> (Option<Term>, Vec<
     let mut stack = vec![d];
     let mut members = vec![d];
     while let Some(cur) = stack.pop() {
-        for other in facts
-            .disposals
-            .iter()
-            .filter(|o| eligible(o) && linked(cur, o))
-        {
+        for other in facts.disposals.iter().filter(|o| eligible(o) && linked(cur, o)) {
             if !members.iter().any(|m| m.id == other.id) {
                 stack.push(other);
                 members.push(other);
@@ -335,10 +310,7 @@ pub(crate) fn aggregate_term(d: &Disposal, facts: &Facts) -> (Option<Term>, Vec<
     if members.len() == 1 {
         return (own, Vec::new());
     }
-    let total = members
-        .iter()
-        .filter_map(|m| Term::of(&m.sentence))
-        .fold(Term::default(), Term::plus);
+    let total = members.iter().filter_map(|m| Term::of(&m.sentence)).fold(Term::default(), Term::plus);
     let mut ids: Vec<String> = members.iter().map(|m| m.id.clone()).collect();
     ids.sort();
     (Some(total), ids)

@@ -55,12 +55,7 @@ pub struct VisitIntervals {
 
 impl Default for VisitIntervals {
     fn default() -> Self {
-        VisitIntervals {
-            very_high: 1,
-            high: 3,
-            medium: 6,
-            low: 12,
-        }
+        VisitIntervals { very_high: 1, high: 3, medium: 6, low: 12 }
     }
 }
 
@@ -74,10 +69,7 @@ pub struct ReviewIntervals {
 
 impl Default for ReviewIntervals {
     fn default() -> Self {
-        ReviewIntervals {
-            level_2: 16,
-            level_3: 8,
-        }
+        ReviewIntervals { level_2: 16, level_3: 8 }
     }
 }
 
@@ -144,26 +136,12 @@ pub fn next_visit_due(
         return Explained::new(None, steps);
     }
     let (months, key, label) = match rosh {
-        RoshLevel::VeryHigh => (
-            s.visit_interval_months.very_high,
-            "schedules.visit_interval_months.very_high",
-            "Very High",
-        ),
-        RoshLevel::High => (
-            s.visit_interval_months.high,
-            "schedules.visit_interval_months.high",
-            "High",
-        ),
-        RoshLevel::Medium => (
-            s.visit_interval_months.medium,
-            "schedules.visit_interval_months.medium",
-            "Medium",
-        ),
-        RoshLevel::Low => (
-            s.visit_interval_months.low,
-            "schedules.visit_interval_months.low",
-            "Low",
-        ),
+        RoshLevel::VeryHigh => {
+            (s.visit_interval_months.very_high, "schedules.visit_interval_months.very_high", "Very High")
+        }
+        RoshLevel::High => (s.visit_interval_months.high, "schedules.visit_interval_months.high", "High"),
+        RoshLevel::Medium => (s.visit_interval_months.medium, "schedules.visit_interval_months.medium", "Medium"),
+        RoshLevel::Low => (s.visit_interval_months.low, "schedules.visit_interval_months.low", "Low"),
     };
     let due = add_months(last_visit, i64::from(months));
     steps.push(
@@ -182,11 +160,7 @@ pub fn next_visit_due(
 }
 
 /// Next MAPPA meeting review (MTG-3; CONV-12). Level 1 has no meetings.
-pub fn next_meeting_review_due(
-    last_meeting: Date,
-    level: MappaLevel,
-    config: &RulesConfig,
-) -> Explained<Option<Date>> {
+pub fn next_meeting_review_due(last_meeting: Date, level: MappaLevel, config: &RulesConfig) -> Explained<Option<Date>> {
     let r = &config.schedules.review_interval_weeks;
     let (weeks, key) = match level {
         MappaLevel::Level1 => {
@@ -224,26 +198,14 @@ pub fn disclosure_deadline(
 ) -> Explained<Option<Date>> {
     let s = &config.schedules;
     let (days, key, rule, citation, name) = match scheme {
-        DisclosureScheme::Csods => (
-            s.csods_days,
-            "schedules.csods_days",
-            "CSO-4",
-            cite::CSODS,
-            "Child Sex Offender Disclosure Scheme",
-        ),
-        DisclosureScheme::Dvds => (
-            s.dvds_days,
-            "schedules.dvds_days",
-            "DVDS-3",
-            cite::DVDS,
-            "Domestic Violence Disclosure Scheme",
-        ),
+        DisclosureScheme::Csods => {
+            (s.csods_days, "schedules.csods_days", "CSO-4", cite::CSODS, "Child Sex Offender Disclosure Scheme")
+        }
+        DisclosureScheme::Dvds => {
+            (s.dvds_days, "schedules.dvds_days", "DVDS-3", cite::DVDS, "Domestic Violence Disclosure Scheme")
+        }
     };
-    let due = if days == 0 {
-        None
-    } else {
-        add_days(application, i64::from(days) - 1)
-    };
+    let due = if days == 0 { None } else { add_days(application, i64::from(days) - 1) };
     let step = Step::new(
         rule,
         citation,
@@ -258,15 +220,9 @@ pub fn disclosure_deadline(
 
 /// Latest time to record a notification breach on local and national systems
 /// (NOTIF-53; CONV-12), as elapsed hours from when the breach was established.
-pub fn breach_record_deadline(
-    established: &Zoned,
-    config: &RulesConfig,
-) -> Explained<Option<Zoned>> {
+pub fn breach_record_deadline(established: &Zoned, config: &RulesConfig) -> Explained<Option<Zoned>> {
     let hours = config.schedules.breach_record_hours;
-    let due = Span::new()
-        .try_hours(i64::from(hours))
-        .ok()
-        .and_then(|span| established.checked_add(span).ok());
+    let due = Span::new().try_hours(i64::from(hours)).ok().and_then(|span| established.checked_add(span).ok());
     let step = Step::new(
         "NOTIF-53",
         cite::APP_BREACH,
@@ -280,10 +236,7 @@ pub fn breach_record_deadline(
 }
 
 fn show(d: Option<Date>) -> String {
-    d.map_or_else(
-        || "a date that cannot be computed".to_string(),
-        |d| d.to_string(),
-    )
+    d.map_or_else(|| "a date that cannot be computed".to_string(), |d| d.to_string())
 }
 
 #[cfg(test)]
@@ -306,10 +259,7 @@ mod tests {
         assert_eq!(due(RoshLevel::Low), Some(date(2025, 1, 31)));
         let e = next_visit_due(last, RoshLevel::High, None, as_of, &cfg());
         assert!(e.explanation[0].text.contains("configuration"));
-        assert_eq!(
-            e.explanation[0].configuration,
-            vec!["schedules.visit_interval_months.high"]
-        );
+        assert_eq!(e.explanation[0].configuration, vec!["schedules.visit_interval_months.high"]);
     }
 
     #[test]
@@ -317,21 +267,9 @@ mod tests {
         let c = cfg();
         let last = date(2024, 1, 1);
         // Low since 2021-01-02: three years reached 2024-01-02.
-        let before = next_visit_due(
-            last,
-            RoshLevel::Low,
-            Some(date(2021, 1, 2)),
-            date(2024, 1, 1),
-            &c,
-        );
+        let before = next_visit_due(last, RoshLevel::Low, Some(date(2021, 1, 2)), date(2024, 1, 1), &c);
         assert_eq!(before.value, Some(date(2025, 1, 1)));
-        let after = next_visit_due(
-            last,
-            RoshLevel::Low,
-            Some(date(2021, 1, 2)),
-            date(2024, 1, 2),
-            &c,
-        );
+        let after = next_visit_due(last, RoshLevel::Low, Some(date(2021, 1, 2)), date(2024, 1, 2), &c);
         assert_eq!(after.value, None);
         assert_eq!(after.explanation[0].rule, "VIS-2");
     }
@@ -340,32 +278,17 @@ mod tests {
     fn mtg_3_review_intervals_by_level() {
         let c = cfg();
         let m = date(2024, 1, 1);
-        assert_eq!(
-            next_meeting_review_due(m, MappaLevel::Level3, &c).value,
-            Some(date(2024, 2, 26))
-        );
-        assert_eq!(
-            next_meeting_review_due(m, MappaLevel::Level2, &c).value,
-            Some(date(2024, 4, 22))
-        );
-        assert_eq!(
-            next_meeting_review_due(m, MappaLevel::Level1, &c).value,
-            None
-        );
+        assert_eq!(next_meeting_review_due(m, MappaLevel::Level3, &c).value, Some(date(2024, 2, 26)));
+        assert_eq!(next_meeting_review_due(m, MappaLevel::Level2, &c).value, Some(date(2024, 4, 22)));
+        assert_eq!(next_meeting_review_due(m, MappaLevel::Level1, &c).value, None);
     }
 
     #[test]
     fn cso_4_and_dvds_3_disclosure_deadlines() {
         let c = cfg();
         let a = date(2024, 1, 1);
-        assert_eq!(
-            disclosure_deadline(DisclosureScheme::Csods, a, &c).value,
-            Some(date(2024, 2, 14))
-        );
-        assert_eq!(
-            disclosure_deadline(DisclosureScheme::Dvds, a, &c).value,
-            Some(date(2024, 1, 28))
-        );
+        assert_eq!(disclosure_deadline(DisclosureScheme::Csods, a, &c).value, Some(date(2024, 2, 14)));
+        assert_eq!(disclosure_deadline(DisclosureScheme::Dvds, a, &c).value, Some(date(2024, 1, 28)));
     }
 
     #[test]

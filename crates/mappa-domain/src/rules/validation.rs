@@ -8,9 +8,7 @@ use std::collections::{HashMap, HashSet};
 
 use jiff::civil::Date;
 
-use super::facts::{
-    Disposal, DisposalKind, FactProblem, Facts, OrderType, ReviewOutcome, Sentence, SentenceType,
-};
+use super::facts::{Disposal, DisposalKind, FactProblem, Facts, OrderType, ReviewOutcome, Sentence, SentenceType};
 
 /// Dates outside this range are rejected: they are typing errors, and keeping
 /// arithmetic well inside jiff's range means no computation can overflow.
@@ -36,19 +34,12 @@ struct Validator {
 
 impl Validator {
     fn push(&mut self, path: impl Into<String>, message: impl Into<String>) {
-        self.problems.push(FactProblem {
-            path: path.into(),
-            code: "invalid_fact",
-            message: message.into(),
-        });
+        self.problems.push(FactProblem { path: path.into(), code: "invalid_fact", message: message.into() });
     }
 
     fn date(&mut self, path: &str, d: Date) {
         if d.year() < MIN_YEAR || d.year() > MAX_YEAR {
-            self.push(
-                path,
-                format!("is outside the supported range (years {MIN_YEAR} to {MAX_YEAR})"),
-            );
+            self.push(path, format!("is outside the supported range (years {MIN_YEAR} to {MAX_YEAR})"));
         }
     }
 
@@ -85,19 +76,12 @@ impl Validator {
         }
 
         let mut ids = HashSet::new();
-        let disposal_ids: HashMap<&str, &Disposal> =
-            f.disposals.iter().map(|d| (d.id.as_str(), d)).collect();
+        let disposal_ids: HashMap<&str, &Disposal> = f.disposals.iter().map(|d| (d.id.as_str(), d)).collect();
         for (i, d) in f.disposals.iter().enumerate() {
             let p = format!("disposals[{i}]");
             self.id(format!("{p}.id"), &d.id, &mut ids);
             self.event(&format!("{p}.date"), d.date, f);
-            self.sentence(
-                &format!("{p}.sentence"),
-                d.kind,
-                &d.sentence,
-                Some(&d.id),
-                &disposal_ids,
-            );
+            self.sentence(&format!("{p}.sentence"), d.kind, &d.sentence, Some(&d.id), &disposal_ids);
         }
         self.consecutive_cycles(f);
 
@@ -112,13 +96,7 @@ impl Validator {
                     "is not supported for foreign convictions",
                 );
             } else {
-                self.sentence(
-                    &format!("{p}.equivalent_sentence"),
-                    c.kind,
-                    &c.equivalent_sentence,
-                    None,
-                    &no_links,
-                );
+                self.sentence(&format!("{p}.equivalent_sentence"), c.kind, &c.equivalent_sentence, None, &no_links);
             }
             if let Some(s) = c.notification_order_served {
                 let sp = format!("{p}.notification_order_served");
@@ -164,10 +142,7 @@ impl Validator {
                         | OrderType::Sopo
                         | OrderType::Fto
                 ) {
-                    self.push(
-                        ep,
-                        "applies only to SHPOs, SROs, SOPOs and foreign travel orders",
-                    );
+                    self.push(ep, "applies only to SHPOs, SROs, SOPOs and foreign travel orders");
                 }
             }
             for (j, b) in o.breach_convictions.iter().enumerate() {
@@ -179,11 +154,7 @@ impl Validator {
             }
         }
 
-        for (name, list) in [
-            ("custody", &f.custody),
-            ("hospital", &f.hospital),
-            ("abroad", &f.abroad),
-        ] {
+        for (name, list) in [("custody", &f.custody), ("hospital", &f.hospital), ("abroad", &f.abroad)] {
             for (i, iv) in list.iter().enumerate() {
                 let p = format!("{name}[{i}]");
                 self.date(&format!("{p}.from"), iv.from);
@@ -223,15 +194,9 @@ impl Validator {
             self.event(&format!("{p}.date"), r.date, f);
             if let Some(y) = r.further_review_years {
                 if r.outcome == ReviewOutcome::Discharged {
-                    self.push(
-                        format!("{p}.further_review_years"),
-                        "applies only when the requirements continue",
-                    );
+                    self.push(format!("{p}.further_review_years"), "applies only when the requirements continue");
                 } else if !(1..=15).contains(&y) {
-                    self.push(
-                        format!("{p}.further_review_years"),
-                        "must be between 1 and 15",
-                    );
+                    self.push(format!("{p}.further_review_years"), "must be between 1 and 15");
                 }
             }
         }
@@ -246,28 +211,16 @@ impl Validator {
         disposals: &HashMap<&str, &Disposal>,
     ) {
         use SentenceType as T;
-        let finding = matches!(
-            kind,
-            DisposalKind::InsanityFinding | DisposalKind::DisabilityFinding
-        );
+        let finding = matches!(kind, DisposalKind::InsanityFinding | DisposalKind::DisabilityFinding);
         if kind == DisposalKind::Caution {
             if s.term_months.is_some() {
-                self.push(
-                    format!("{p}.term_months"),
-                    "a caution cannot have a custodial term",
-                );
+                self.push(format!("{p}.term_months"), "a caution cannot have a custodial term");
             }
             if s.term_days.is_some() {
-                self.push(
-                    format!("{p}.term_days"),
-                    "a caution cannot have a custodial term",
-                );
+                self.push(format!("{p}.term_days"), "a caution cannot have a custodial term");
             }
             if s.kind != T::None {
-                self.push(
-                    format!("{p}.type"),
-                    "a caution is not a sentence: use type \"none\" or omit the sentence",
-                );
+                self.push(format!("{p}.type"), "a caution is not a sentence: use type \"none\" or omit the sentence");
             }
         } else if finding
             && matches!(
@@ -290,28 +243,20 @@ impl Validator {
         }
 
         match (s.term_months, s.term_days) {
-            (Some(_), Some(_)) => self.push(
-                format!("{p}.term_days"),
-                "give term_months or term_days, not both",
-            ),
-            (None, None) if s.kind.has_term() && kind != DisposalKind::Caution => self.push(
-                format!("{p}.term_months"),
-                "is required for this sentence type (or give term_days)",
-            ),
+            (Some(_), Some(_)) => self.push(format!("{p}.term_days"), "give term_months or term_days, not both"),
+            (None, None) if s.kind.has_term() && kind != DisposalKind::Caution => {
+                self.push(format!("{p}.term_months"), "is required for this sentence type (or give term_days)")
+            }
             _ => {}
         }
-        for (field, value, max) in [
-            ("term_months", s.term_months, MAX_TERM_MONTHS),
-            ("term_days", s.term_days, MAX_TERM_DAYS),
-        ] {
+        for (field, value, max) in
+            [("term_months", s.term_months, MAX_TERM_MONTHS), ("term_days", s.term_days, MAX_TERM_DAYS)]
+        {
             if let Some(v) = value {
                 if v <= 0 {
                     self.push(format!("{p}.{field}"), "must be more than 0");
                 } else if v > max {
-                    self.push(
-                        format!("{p}.{field}"),
-                        "is implausibly long (more than 100 years)",
-                    );
+                    self.push(format!("{p}.{field}"), "is implausibly long (more than 100 years)");
                 } else if !s.kind.has_term() && kind != DisposalKind::Caution {
                     self.push(
                         format!("{p}.{field}"),
@@ -322,34 +267,23 @@ impl Validator {
         }
 
         match (s.kind, s.period_months) {
-            (T::ConditionalDischarge, None) => self.push(
-                format!("{p}.period_months"),
-                "is required for a conditional discharge",
-            ),
+            (T::ConditionalDischarge, None) => {
+                self.push(format!("{p}.period_months"), "is required for a conditional discharge")
+            }
             (T::ConditionalDischarge, Some(m)) if m <= 0 => {
                 self.push(format!("{p}.period_months"), "must be more than 0")
             }
-            (T::ConditionalDischarge, Some(m)) if m > MAX_DISCHARGE_MONTHS => self.push(
-                format!("{p}.period_months"),
-                "a conditional discharge lasts at most 3 years (36 months)",
-            ),
+            (T::ConditionalDischarge, Some(m)) if m > MAX_DISCHARGE_MONTHS => {
+                self.push(format!("{p}.period_months"), "a conditional discharge lasts at most 3 years (36 months)")
+            }
             (T::ConditionalDischarge, Some(_)) | (_, None) => {}
-            (_, Some(_)) => self.push(
-                format!("{p}.period_months"),
-                "applies only to a conditional discharge",
-            ),
+            (_, Some(_)) => self.push(format!("{p}.period_months"), "applies only to a conditional discharge"),
         }
 
         if s.order_ends.is_some()
-            && !matches!(
-                s.kind,
-                T::HospitalOrder | T::HospitalOrderWithRestriction | T::GuardianshipOrder
-            )
+            && !matches!(s.kind, T::HospitalOrder | T::HospitalOrderWithRestriction | T::GuardianshipOrder)
         {
-            self.push(
-                format!("{p}.order_ends"),
-                "applies only to hospital and guardianship orders",
-            );
+            self.push(format!("{p}.order_ends"), "applies only to hospital and guardianship orders");
         }
         if let Some(o) = s.order_ends {
             self.date(&format!("{p}.order_ends"), o);
@@ -365,9 +299,7 @@ impl Validator {
                     Some(other) if !other.sentence.kind.has_term() => {
                         self.push(cp, "names a disposal without a custodial term")
                     }
-                    Some(_) if !s.kind.has_term() => {
-                        self.push(cp, "applies only to a custodial term")
-                    }
+                    Some(_) if !s.kind.has_term() => self.push(cp, "applies only to a custodial term"),
                     Some(_) => {}
                 }
             }
@@ -378,12 +310,7 @@ impl Validator {
         let next: HashMap<&str, &str> = f
             .disposals
             .iter()
-            .filter_map(|d| {
-                d.sentence
-                    .consecutive_to
-                    .as_deref()
-                    .map(|t| (d.id.as_str(), t))
-            })
+            .filter_map(|d| d.sentence.consecutive_to.as_deref().map(|t| (d.id.as_str(), t)))
             .collect();
         for (i, d) in f.disposals.iter().enumerate() {
             let mut cur = d.id.as_str();

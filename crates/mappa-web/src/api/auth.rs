@@ -31,39 +31,16 @@ pub async fn issue(
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
     ApiJson(req): ApiJson<TokenRequest>,
 ) -> ApiResult<Json<TokenResponse>> {
-    let username = req
-        .username
-        .filter(|u| !u.trim().is_empty())
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "required",
-                "Enter a username",
-            )
-            .field("username")
-        })?;
+    let username = req.username.filter(|u| !u.trim().is_empty()).ok_or_else(|| {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "required", "Enter a username").field("username")
+    })?;
     let password = req.password.filter(|p| !p.is_empty()).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "required",
-            "Enter a password",
-        )
-        .field("password")
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "required", "Enter a password").field("password")
     })?;
     let address = addr.ip().to_string();
-    let (token, expires) = s
-        .app
-        .issue_token(&SignInAttempt {
-            username: username.trim(),
-            password: &password,
-            address: &address,
-        })
-        .await?;
-    Ok(Json(TokenResponse {
-        token,
-        token_type: "Bearer",
-        expires_at: mappa_store::format_timestamp(expires),
-    }))
+    let (token, expires) =
+        s.app.issue_token(&SignInAttempt { username: username.trim(), password: &password, address: &address }).await?;
+    Ok(Json(TokenResponse { token, token_type: "Bearer", expires_at: mappa_store::format_timestamp(expires) }))
 }
 
 /// `DELETE /api/v1/auth/token`: revoke the token this request carries.
@@ -78,9 +55,6 @@ pub async fn me(caller: ApiCaller) -> Json<Actor> {
 }
 
 /// `GET /api/v1/agencies`: every agency (codes are needed to share records).
-pub async fn agencies(
-    State(s): State<AppState>,
-    _caller: ApiCaller,
-) -> ApiResult<Json<Vec<Agency>>> {
+pub async fn agencies(State(s): State<AppState>, _caller: ApiCaller) -> ApiResult<Json<Vec<Agency>>> {
     Ok(Json(s.app.agencies().await?))
 }

@@ -15,35 +15,14 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/auth/token", post(auth::issue).delete(auth::revoke))
         .route("/api/v1/me", get(auth::me))
         .route("/api/v1/agencies", get(auth::agencies))
-        .route(
-            "/api/v1/nominals",
-            post(nominals::create).get(nominals::search),
-        )
-        .route(
-            "/api/v1/nominals/{id}",
-            get(nominals::read).patch(nominals::update),
-        )
-        .route(
-            "/api/v1/nominals/{id}/addresses",
-            post(nominals::add_address),
-        )
-        .route(
-            "/api/v1/nominals/{id}/disposals",
-            post(nominals::add_disposal),
-        )
-        .route(
-            "/api/v1/nominals/{id}/decisions",
-            post(nominals::record_decision),
-        )
-        .route(
-            "/api/v1/nominals/{id}/mappa",
-            axum::routing::put(nominals::update_case),
-        )
+        .route("/api/v1/nominals", post(nominals::create).get(nominals::search))
+        .route("/api/v1/nominals/{id}", get(nominals::read).patch(nominals::update))
+        .route("/api/v1/nominals/{id}/addresses", post(nominals::add_address))
+        .route("/api/v1/nominals/{id}/disposals", post(nominals::add_disposal))
+        .route("/api/v1/nominals/{id}/decisions", post(nominals::record_decision))
+        .route("/api/v1/nominals/{id}/mappa", axum::routing::put(nominals::update_case))
         .route("/api/v1/nominals/{id}/shares", post(nominals::share))
-        .route(
-            "/api/v1/nominals/{id}/shares/{share_id}",
-            delete(nominals::withdraw_share),
-        )
+        .route("/api/v1/nominals/{id}/shares/{share_id}", delete(nominals::withdraw_share))
         .route("/api/v1/nominals/{id}/audit", get(nominals::audit))
         .route("/api/v1/rules/assess", post(rules::assess))
         .route("/api/v1/openapi.json", get(openapi::document))

@@ -32,19 +32,10 @@ pub async fn create(
 ) -> ApiResult<Response> {
     let record = s.app.create_nominal(&c.actor, &input).await?;
     let location = format!("/api/v1/nominals/{}", record.id);
-    Ok((
-        StatusCode::CREATED,
-        [(header::LOCATION, location)],
-        Json(record),
-    )
-        .into_response())
+    Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(record)).into_response())
 }
 
-pub async fn read(
-    State(s): State<AppState>,
-    c: ApiCaller,
-    Path(id): Path<String>,
-) -> ApiResult<Response> {
+pub async fn read(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult<Response> {
     let record = s.app.view_nominal(&c.actor, nominal_id(&id)?).await?;
     let etag = format!("\"{}\"", record.version);
     Ok(([(header::ETAG, etag)], Json(record)).into_response())
@@ -61,24 +52,18 @@ pub async fn update(
 ) -> ApiResult<Response> {
     let expected = match headers.get(header::IF_MATCH) {
         None => None,
-        Some(v) => Some(
-            v.to_str()
-                .ok()
-                .and_then(|v| v.trim().trim_matches('"').parse::<i64>().ok())
-                .ok_or_else(|| {
-                    ApiError::new(
-                        StatusCode::BAD_REQUEST,
-                        "invalid_if_match",
-                        "If-Match must be the record's ETag, like \"3\"",
-                    )
-                    .field("If-Match")
-                })?,
-        ),
+        Some(v) => {
+            Some(v.to_str().ok().and_then(|v| v.trim().trim_matches('"').parse::<i64>().ok()).ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_if_match",
+                    "If-Match must be the record's ETag, like \"3\"",
+                )
+                .field("If-Match")
+            })?)
+        }
     };
-    let record = s
-        .app
-        .update_nominal(&c.actor, nominal_id(&id)?, patch, expected)
-        .await?;
+    let record = s.app.update_nominal(&c.actor, nominal_id(&id)?, patch, expected).await?;
     let etag = format!("\"{}\"", record.version);
     Ok(([(header::ETAG, etag)], Json(record)).into_response())
 }
@@ -102,12 +87,7 @@ pub async fn search(
     params: Result<Query<SearchParams>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<Json<SearchResults>> {
     let Query(p) = params.map_err(|_| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_query",
-            "The only query parameter is q",
-        )
-        .field("q")
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", "The only query parameter is q").field("q")
     })?;
     let q = p.q.unwrap_or_default();
     if q.trim().is_empty() {
@@ -134,16 +114,8 @@ pub async fn add_address(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<AddressInput>,
 ) -> ApiResult<(StatusCode, Json<Created>)> {
-    let item = s
-        .app
-        .add_address(&c.actor, nominal_id(&id)?, &input)
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(Created {
-            id: item.to_string(),
-        }),
-    ))
+    let item = s.app.add_address(&c.actor, nominal_id(&id)?, &input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: item.to_string() })))
 }
 
 pub async fn add_disposal(
@@ -152,16 +124,8 @@ pub async fn add_disposal(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<DisposalInput>,
 ) -> ApiResult<(StatusCode, Json<Created>)> {
-    let item = s
-        .app
-        .add_disposal(&c.actor, nominal_id(&id)?, &input)
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(Created {
-            id: item.to_string(),
-        }),
-    ))
+    let item = s.app.add_disposal(&c.actor, nominal_id(&id)?, &input).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: item.to_string() })))
 }
 
 pub async fn record_decision(
@@ -170,10 +134,7 @@ pub async fn record_decision(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<DecisionInput>,
 ) -> ApiResult<(StatusCode, Json<MappaCase>)> {
-    let case = s
-        .app
-        .record_decision(&c.actor, nominal_id(&id)?, &input)
-        .await?;
+    let case = s.app.record_decision(&c.actor, nominal_id(&id)?, &input).await?;
     Ok((StatusCode::CREATED, Json(case)))
 }
 
@@ -183,11 +144,7 @@ pub async fn update_case(
     Path(id): Path<String>,
     ApiJson(input): ApiJson<CaseDetailsInput>,
 ) -> ApiResult<Json<MappaCase>> {
-    Ok(Json(
-        s.app
-            .update_case(&c.actor, nominal_id(&id)?, &input)
-            .await?,
-    ))
+    Ok(Json(s.app.update_case(&c.actor, nominal_id(&id)?, &input).await?))
 }
 
 #[derive(Deserialize)]
@@ -205,23 +162,11 @@ pub async fn share(
 ) -> ApiResult<(StatusCode, Json<Created>)> {
     let id = nominal_id(&id)?;
     let agency = req.agency.filter(|a| !a.trim().is_empty()).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "required",
-            "Give the code of the agency to share with",
-        )
-        .field("agency")
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "required", "Give the code of the agency to share with")
+            .field("agency")
     })?;
-    let share = s
-        .app
-        .share(&c.actor, id, &agency, req.reason.as_deref())
-        .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(Created {
-            id: share.to_string(),
-        }),
-    ))
+    let share = s.app.share(&c.actor, id, &agency, req.reason.as_deref()).await?;
+    Ok((StatusCode::CREATED, Json(Created { id: share.to_string() })))
 }
 
 #[derive(Deserialize)]
@@ -237,21 +182,9 @@ pub async fn withdraw_share(
     params: Result<Query<WithdrawParams>, axum::extract::rejection::QueryRejection>,
 ) -> ApiResult<StatusCode> {
     let Query(p) = params.map_err(|_| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_query",
-            "The only query parameter is reason",
-        )
-        .field("reason")
+        ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", "The only query parameter is reason").field("reason")
     })?;
-    s.app
-        .withdraw_share(
-            &c.actor,
-            nominal_id(&id)?,
-            item_id(&share)?,
-            p.reason.as_deref(),
-        )
-        .await?;
+    s.app.withdraw_share(&c.actor, nominal_id(&id)?, item_id(&share)?, p.reason.as_deref()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -300,11 +233,7 @@ pub struct AuditTrail {
     events: Vec<AuditEvent>,
 }
 
-pub async fn audit(
-    State(s): State<AppState>,
-    c: ApiCaller,
-    Path(id): Path<String>,
-) -> ApiResult<Json<AuditTrail>> {
+pub async fn audit(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult<Json<AuditTrail>> {
     let id = nominal_id(&id)?;
     let trail = s.app.audit_trail(&c.actor, id).await?;
     Ok(Json(AuditTrail {

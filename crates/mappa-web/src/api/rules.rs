@@ -19,11 +19,7 @@ pub async fn assess(
     let is_json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| {
-            v.split(';')
-                .next()
-                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
-        });
+        .is_some_and(|v| v.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json")));
     if !is_json {
         return Err(ApiError::new(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -31,17 +27,9 @@ pub async fn assess(
             "Send the facts as JSON with Content-Type: application/json",
         ));
     }
-    let text = std::str::from_utf8(&body).map_err(|_| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "malformed_json",
-            "The body is not valid UTF-8 JSON",
-        )
-    })?;
-    s.app
-        .assess_facts(&c.actor, text)
-        .map(Json)
-        .map_err(facts_error)
+    let text = std::str::from_utf8(&body)
+        .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", "The body is not valid UTF-8 JSON"))?;
+    s.app.assess_facts(&c.actor, text).map(Json).map_err(facts_error)
 }
 
 /// Every problem with the facts, the first one leading.

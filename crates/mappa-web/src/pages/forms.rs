@@ -16,12 +16,7 @@ pub struct FormData(pub HashMap<String, String>);
 
 impl FormData {
     pub fn parse(body: &[u8]) -> Self {
-        FormData(
-            serde_urlencoded::from_bytes::<Vec<(String, String)>>(body)
-                .unwrap_or_default()
-                .into_iter()
-                .collect(),
-        )
+        FormData(serde_urlencoded::from_bytes::<Vec<(String, String)>>(body).unwrap_or_default().into_iter().collect())
     }
 
     /// The value, or "" if absent.
@@ -31,11 +26,7 @@ impl FormData {
 
     /// The trimmed value, or None if blank.
     pub fn opt(&self, name: &str) -> Option<String> {
-        self.0
-            .get(name)
-            .map(|s| s.trim())
-            .filter(|s| !s.is_empty())
-            .map(str::to_string)
+        self.0.get(name).map(|s| s.trim()).filter(|s| !s.is_empty()).map(str::to_string)
     }
 
     /// A GOV.UK date input (`NAME-day`, `NAME-month`, `NAME-year`) as the
@@ -81,23 +72,16 @@ where
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         let (mut parts, body) = req.into_parts();
-        let user =
-            <PageUser as axum::extract::FromRequestParts<S>>::from_request_parts(&mut parts, state)
-                .await?;
+        let user = <PageUser as axum::extract::FromRequestParts<S>>::from_request_parts(&mut parts, state).await?;
         let req = Request::from_parts(parts, body);
         let bytes = Bytes::from_request(req, state)
             .await
             .map_err(|_| (StatusCode::PAYLOAD_TOO_LARGE, "Form too large").into_response())?;
         let form = FormData::parse(&bytes);
-        if !constant_time_eq(
-            form.get("csrf_token").as_bytes(),
-            user.csrf_token.as_bytes(),
-        ) {
-            return Err((
-                StatusCode::FORBIDDEN,
-                "The form has expired: go back, reload the page and try again",
-            )
-                .into_response());
+        if !constant_time_eq(form.get("csrf_token").as_bytes(), user.csrf_token.as_bytes()) {
+            return Err(
+                (StatusCode::FORBIDDEN, "The form has expired: go back, reload the page and try again").into_response()
+            );
         }
         Ok(PageForm { user, form })
     }
@@ -117,11 +101,7 @@ pub struct FormErrors {
 impl FormErrors {
     /// Maps domain field paths to form field ids. `date_fields` are shown as
     /// GOV.UK date inputs, whose first box (`-day`) takes the link.
-    pub fn from_validation(
-        v: &ValidationErrors,
-        rename: &[(&str, &str)],
-        date_fields: &[&str],
-    ) -> Self {
+    pub fn from_validation(v: &ValidationErrors, rename: &[(&str, &str)], date_fields: &[&str]) -> Self {
         let mut items = Vec::new();
         for e in &v.0 {
             let base = rename
@@ -129,15 +109,8 @@ impl FormErrors {
                 .find(|(from, _)| *from == e.field)
                 .map(|(_, to)| to.to_string())
                 .unwrap_or_else(|| field_id(&e.field));
-            let href = if date_fields.contains(&base.as_str()) {
-                format!("#{base}-day")
-            } else {
-                format!("#{base}")
-            };
-            if !items
-                .iter()
-                .any(|(id, _, _): &(String, String, String)| *id == base)
-            {
+            let href = if date_fields.contains(&base.as_str()) { format!("#{base}-day") } else { format!("#{base}") };
+            if !items.iter().any(|(id, _, _): &(String, String, String)| *id == base) {
                 items.push((base, href, e.message.clone()));
             }
         }
@@ -145,9 +118,7 @@ impl FormErrors {
     }
 
     pub fn one(id: &str, message: &str) -> Self {
-        FormErrors {
-            items: vec![(id.to_string(), format!("#{id}"), message.to_string())],
-        }
+        FormErrors { items: vec![(id.to_string(), format!("#{id}"), message.to_string())] }
     }
 
     pub fn any(&self) -> bool {
@@ -156,11 +127,7 @@ impl FormErrors {
 
     /// The message for a field, or "".
     pub fn get(&self, id: impl AsRef<str>) -> &str {
-        self.items
-            .iter()
-            .find(|(f, _, _)| f == id.as_ref())
-            .map(|(_, _, m)| m.as_str())
-            .unwrap_or("")
+        self.items.iter().find(|(f, _, _)| f == id.as_ref()).map(|(_, _, m)| m.as_str()).unwrap_or("")
     }
 
     pub fn has(&self, id: impl AsRef<str>) -> bool {
@@ -187,9 +154,7 @@ mod tests {
 
     #[test]
     fn date_inputs_become_iso_text() {
-        let f = FormData::parse(
-            b"d-day=9&d-month=3&d-year=2019&e-day=&e-month=&e-year=&x-day=a&x-month=1&x-year=2000",
-        );
+        let f = FormData::parse(b"d-day=9&d-month=3&d-year=2019&e-day=&e-month=&e-year=&x-day=a&x-month=1&x-year=2000");
         assert_eq!(f.date("d").as_deref(), Some("2019-03-09"));
         assert_eq!(f.date("e"), None);
         assert_eq!(f.date("x").as_deref(), Some("not a date"));

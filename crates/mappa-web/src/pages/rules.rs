@@ -37,10 +37,7 @@ const NOTIFICATION_KINDS: &[(&str, &str)] = &[
     ("initial", "Initial notification"),
     ("change", "Change of details"),
     ("periodic", "Periodic (annual or weekly) notification"),
-    (
-        "regulations_only",
-        "2012 Regulations details only (bank, passport, child household)",
-    ),
+    ("regulations_only", "2012 Regulations details only (bank, passport, child household)"),
 ];
 
 /// One step of a worked answer.
@@ -76,18 +73,9 @@ struct RulesPage {
 }
 
 fn page(user: &PageUser, v: FormData, errors: FormErrors, result: Vec<Section>) -> RulesPage {
-    let title = if errors.any() {
-        "Error: Rules calculator"
-    } else {
-        "Rules calculator"
-    };
+    let title = if errors.any() { "Error: Rules calculator" } else { "Rules calculator" };
     let choice = |list: &[(&str, &str)]| {
-        list.iter()
-            .map(|(c, l)| Choice {
-                value: c.to_string(),
-                label: l.to_string(),
-            })
-            .collect()
+        list.iter().map(|(c, l)| Choice { value: c.to_string(), label: l.to_string() }).collect()
     };
     RulesPage {
         layout: Layout::new(title, Some(user), "rules"),
@@ -99,17 +87,11 @@ fn page(user: &PageUser, v: FormData, errors: FormErrors, result: Vec<Section>) 
         order_rows: (0..ORDER_ROWS).collect(),
         disposal_kinds: DisposalKind::ALL
             .iter()
-            .map(|k| Choice {
-                value: k.code().into(),
-                label: k.label().into(),
-            })
+            .map(|k| Choice { value: k.code().into(), label: k.label().into() })
             .collect(),
         sentence_types: SentenceType::ALL
             .iter()
-            .map(|k| Choice {
-                value: k.code().into(),
-                label: k.label().into(),
-            })
+            .map(|k| Choice { value: k.code().into(), label: k.label().into() })
             .collect(),
         order_types: choice(ORDER_TYPES),
         notification_kinds: choice(NOTIFICATION_KINDS),
@@ -120,25 +102,16 @@ fn page(user: &PageUser, v: FormData, errors: FormErrors, result: Vec<Section>) 
 pub async fn show(State(s): State<AppState>, user: PageUser) -> Response {
     let mut v = FormData::default();
     v.set_date("as_of", Some(s.app.today()));
-    render(
-        StatusCode::OK,
-        &page(&user, v, FormErrors::default(), vec![]),
-    )
+    render(StatusCode::OK, &page(&user, v, FormErrors::default(), vec![]))
 }
 
 pub async fn submit(State(s): State<AppState>, f: PageForm) -> Response {
     let (facts, rows) = facts_from_form(&f.form);
     match s.app.assess_facts(&f.user.actor, &facts.to_string()) {
-        Ok(a) => render(
-            StatusCode::OK,
-            &page(&f.user, f.form, FormErrors::default(), sections(&a)),
-        ),
+        Ok(a) => render(StatusCode::OK, &page(&f.user, f.form, FormErrors::default(), sections(&a))),
         Err(e) => {
             let errors = form_errors(&e, &rows);
-            render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &page(&f.user, f.form, errors, vec![]),
-            )
+            render(StatusCode::UNPROCESSABLE_ENTITY, &page(&f.user, f.form, errors, vec![]))
         }
     }
 }
@@ -149,20 +122,14 @@ struct RowMap(Vec<(&'static str, Vec<usize>)>);
 
 impl RowMap {
     fn row(&self, list: &str, index: usize) -> Option<usize> {
-        self.0
-            .iter()
-            .find(|(l, _)| *l == list)
-            .and_then(|(_, rows)| rows.get(index).copied())
+        self.0.iter().find(|(l, _)| *l == list).and_then(|(_, rows)| rows.get(index).copied())
     }
 }
 
 /// A number if the text is one, else the text itself, so the engine names the
 /// field whose value is wrong.
 fn number_or_text(raw: &str) -> Value {
-    raw.trim()
-        .parse::<i64>()
-        .map(Value::from)
-        .unwrap_or_else(|_| Value::from(raw.trim()))
+    raw.trim().parse::<i64>().map(Value::from).unwrap_or_else(|_| Value::from(raw.trim()))
 }
 
 fn facts_from_form(f: &FormData) -> (Value, RowMap) {
@@ -294,29 +261,18 @@ fn first_field(list: &str) -> &'static str {
 
 fn is_date_field(id: &str) -> bool {
     ["as_of", "date_of_birth", "licence-led", "licence-sed"].contains(&id)
-        || ["-date", "-from", "-to", "-made", "-served", "-ends"]
-            .iter()
-            .any(|s| id.ends_with(s))
+        || ["-date", "-from", "-to", "-made", "-served", "-ends"].iter().any(|s| id.ends_with(s))
 }
 
 fn form_errors(e: &FactsError, rows: &RowMap) -> FormErrors {
     let mut out = FormErrors::default();
     for p in &e.problems {
-        let id = if p.path == "(document)" {
-            "as_of".to_string()
-        } else {
-            field_for(&p.path, rows)
-        };
+        let id = if p.path == "(document)" { "as_of".to_string() } else { field_for(&p.path, rows) };
         if out.has(&id) {
             continue;
         }
-        let href = if is_date_field(&id) {
-            format!("#{id}-day")
-        } else {
-            format!("#{id}")
-        };
-        out.items
-            .push((id, href, format!("{} {}", label_for(&p.path), p.message)));
+        let href = if is_date_field(&id) { format!("#{id}-day") } else { format!("#{id}") };
+        out.items.push((id, href, format!("{} {}", label_for(&p.path), p.message)));
     }
     out
 }
@@ -343,9 +299,7 @@ fn label_for(path: &str) -> String {
             p => {
                 let w = field_words(p.trim_start_matches("licence."));
                 let mut c = w.chars();
-                c.next()
-                    .map(|f| f.to_uppercase().chain(c).collect())
-                    .unwrap_or_default()
+                c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
             }
         };
     };
@@ -379,64 +333,35 @@ fn steps(list: &[Step]) -> Vec<StepView> {
 }
 
 fn row(key: &str, value: String) -> Row {
-    Row {
-        key: key.into(),
-        value,
-    }
+    Row { key: key.into(), value }
 }
 
 fn sections(a: &Assessment) -> Vec<Section> {
     let n = &a.notification;
     let yes_no = |b: bool| {
-        if b {
-            "Yes".to_string()
-        } else {
-            "No".to_string()
-        }
+        if b { "Yes".to_string() } else { "No".to_string() }
     };
     let mut notification = vec![
-        row(
-            "Subject to notification on the date of assessment",
-            yes_no(n.subject),
-        ),
+        row("Subject to notification on the date of assessment", yes_no(n.subject)),
         row("Indefinite", yes_no(n.indefinite)),
-        row(
-            "Last day subject",
-            if n.indefinite {
-                "Indefinite".into()
-            } else {
-                date_text(n.ends)
-            },
-        ),
+        row("Last day subject", if n.indefinite { "Indefinite".into() } else { date_text(n.ends) }),
         row("Initial notification due", date_text(n.initial_due)),
-        row(
-            "Next periodic notification due",
-            date_text(n.next_periodic_due),
-        ),
-        row(
-            "Qualifying date for review of indefinite notification",
-            date_text(n.review_qualifying_date),
-        ),
+        row("Next periodic notification due", date_text(n.next_periodic_due)),
+        row("Qualifying date for review of indefinite notification", date_text(n.review_qualifying_date)),
     ];
     for p in &n.periods {
         notification.push(row(
             &format!("Period from {}", p.source),
             format!(
                 "{} from {} to {}",
-                serde_json::to_value(p.length)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default(),
+                serde_json::to_value(p.length).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
                 long_date(p.starts),
                 date_text(p.ends)
             ),
         ));
     }
-    let mut out = vec![Section {
-        heading: "Notification requirements".into(),
-        rows: notification,
-        steps: steps(&n.explanation),
-    }];
+    let mut out =
+        vec![Section { heading: "Notification requirements".into(), rows: notification, steps: steps(&n.explanation) }];
     for o in &a.orders {
         out.push(Section {
             heading: format!("Order {}", o.id),
@@ -445,20 +370,10 @@ fn sections(a: &Assessment) -> Vec<Section> {
                 row("Earliest end", date_text(o.earliest_end)),
                 row(
                     "Ends",
-                    if o.ends.is_none() && o.in_force {
-                        "Until further order".into()
-                    } else {
-                        date_text(o.ends)
-                    },
+                    if o.ends.is_none() && o.in_force { "Until further order".into() } else { date_text(o.ends) },
                 ),
-                row(
-                    "Foreign travel prohibition ends",
-                    date_text(o.foreign_travel_prohibition_ends),
-                ),
-                row(
-                    "Makes the person subject to notification",
-                    yes_no(o.makes_subject_to_notification),
-                ),
+                row("Foreign travel prohibition ends", date_text(o.foreign_travel_prohibition_ends)),
+                row("Makes the person subject to notification", yes_no(o.makes_subject_to_notification)),
             ],
             steps: steps(&o.explanation),
         });
@@ -468,10 +383,7 @@ fn sections(a: &Assessment) -> Vec<Section> {
         heading: "MAPPA eligibility".into(),
         rows: vec![
             row("Eligible", yes_no(m.eligible)),
-            row(
-                "Category",
-                mappa_domain::mappa_case::category_label(m.category).into(),
-            ),
+            row("Category", mappa_domain::mappa_case::category_label(m.category).into()),
             row("Exit date", date_text(m.exit_date)),
         ],
         steps: steps(&m.explanation),
@@ -489,21 +401,12 @@ mod tests {
         let (facts, rows) = facts_from_form(&f);
         assert_eq!(facts["disposals"][0]["id"], "d2");
         assert_eq!(facts["disposals"][0]["sentence"]["term_months"], 6);
-        assert_eq!(
-            field_for("disposals[0].sentence.term_months", &rows),
-            "disposals-1-term_months"
-        );
-        assert_eq!(
-            field_for("disposals[0].sentence.type", &rows),
-            "disposals-1-sentence_type"
-        );
+        assert_eq!(field_for("disposals[0].sentence.term_months", &rows), "disposals-1-term_months");
+        assert_eq!(field_for("disposals[0].sentence.type", &rows), "disposals-1-sentence_type");
         assert_eq!(field_for("disposals[0]", &rows), "disposals-1-kind");
         assert_eq!(field_for("licence.led", &rows), "licence-led");
         assert!(is_date_field("custody-0-from"));
-        assert_eq!(
-            label_for("disposals[0].sentence.term_months"),
-            "Conviction, caution or finding 1: term in months"
-        );
+        assert_eq!(label_for("disposals[0].sentence.term_months"), "Conviction, caution or finding 1: term in months");
         assert_eq!(label_for("licence.led"), "Licence expiry date");
         assert_eq!(label_for("custody[1].to"), "Custody 2: to");
     }

@@ -33,51 +33,25 @@ pub async fn show(user: Option<PageUser>) -> Response {
     )
 }
 
-pub async fn submit(
-    State(s): State<AppState>,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
-    body: Bytes,
-) -> Response {
+pub async fn submit(State(s): State<AppState>, ConnectInfo(addr): ConnectInfo<SocketAddr>, body: Bytes) -> Response {
     let form = FormData::parse(&body);
     let username = form.get("username").trim().to_lowercase();
     let password = form.get("password").to_string();
     let fail = |errors: FormErrors, username: String, status| {
-        render(
-            status,
-            &SignInPage {
-                layout: Layout::new("Sign in", None, ""),
-                errors,
-                username,
-            },
-        )
+        render(status, &SignInPage { layout: Layout::new("Sign in", None, ""), errors, username })
     };
     let mut errors = FormErrors::default();
     if username.is_empty() {
-        errors.items.push((
-            "username".into(),
-            "#username".into(),
-            "Enter your username".into(),
-        ));
+        errors.items.push(("username".into(), "#username".into(), "Enter your username".into()));
     }
     if password.is_empty() {
-        errors.items.push((
-            "password".into(),
-            "#password".into(),
-            "Enter your password".into(),
-        ));
+        errors.items.push(("password".into(), "#password".into(), "Enter your password".into()));
     }
     if errors.any() {
         return fail(errors, username, StatusCode::UNPROCESSABLE_ENTITY);
     }
     let address = addr.ip().to_string();
-    let user = match s
-        .app
-        .sign_in(&SignInAttempt {
-            username: &username,
-            password: &password,
-            address: &address,
-        })
-        .await
+    let user = match s.app.sign_in(&SignInAttempt { username: &username, password: &password, address: &address }).await
     {
         Ok(u) => u,
         Err(AppError::BadCredentials) => {
@@ -89,10 +63,7 @@ pub async fn submit(
         }
         Err(AppError::TooManyAttempts) => {
             return fail(
-                FormErrors::one(
-                    "username",
-                    "Too many failed attempts: wait 15 minutes and try again",
-                ),
+                FormErrors::one("username", "Too many failed attempts: wait 15 minutes and try again"),
                 username,
                 StatusCode::TOO_MANY_REQUESTS,
             );
@@ -103,11 +74,7 @@ pub async fn submit(
         Ok(x) => x,
         Err(e) => return error_page(e),
     };
-    let secure = if s.settings.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
+    let secure = if s.settings.secure_cookies { "; Secure" } else { "" };
     let cookie = format!(
         "{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
         s.settings.session_cookie_name(),
@@ -125,15 +92,8 @@ pub async fn sign_out(State(s): State<AppState>, f: PageForm) -> Response {
     if let Err(e) = s.app.end_session(&f.user.session_id, &f.user.actor).await {
         return error_page(e);
     }
-    let secure = if s.settings.secure_cookies {
-        "; Secure"
-    } else {
-        ""
-    };
-    let cookie = format!(
-        "{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}",
-        s.settings.session_cookie_name()
-    );
+    let secure = if s.settings.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}", s.settings.session_cookie_name());
     let mut res = Redirect::to("/sign-in").into_response();
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         res.headers_mut().insert(header::SET_COOKIE, v);

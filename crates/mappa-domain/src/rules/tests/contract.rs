@@ -74,10 +74,7 @@ fn assessment_debug_is_redacted() {
 #[test]
 fn debug_of_records_holding_personal_data_is_redacted() {
     let f = Facts::from_json(EXAMPLE).unwrap();
-    let shown = format!(
-        "{:?} {:?} {:?} {:?}",
-        f.disposals[0], f.custody[0], f.orders[0], f.notifications[0]
-    );
+    let shown = format!("{:?} {:?} {:?} {:?}", f.disposals[0], f.custody[0], f.orders[0], f.notifications[0]);
     assert!(!shown.contains("20"), "{shown}");
     let a = assess(&f, &RulesConfig::default());
     let shown = format!("{:?} {:?} {:?}", a.notification, a.orders[0], a.mappa);

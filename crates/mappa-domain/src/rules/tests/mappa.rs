@@ -12,21 +12,14 @@ fn violent(s: Sentence) -> Disposal {
 }
 
 fn with_led(mut f: Facts, led: jiff::civil::Date) -> Facts {
-    f.licence = Some(Licence {
-        led: Some(led),
-        sed: Some(led),
-    });
+    f.licence = Some(Licence { led: Some(led), sed: Some(led) });
     f
 }
 
 #[test]
 fn cat_1_subject_to_notification_exit_at_notification_end() {
     let mut f = adult();
-    f.disposals.push(conviction(
-        "d1",
-        date(2019, 3, 4),
-        months(SentenceType::Imprisonment, 24),
-    ));
+    f.disposals.push(conviction("d1", date(2019, 3, 4), months(SentenceType::Imprisonment, 24)));
     let a = run(&f);
     assert!(a.mappa.eligible);
     assert_eq!(a.mappa.category, Some(1));
@@ -36,8 +29,7 @@ fn cat_1_subject_to_notification_exit_at_notification_end() {
 #[test]
 fn cat_2_schedule_15_with_12_months_imprisonment_exit_at_led() {
     let mut f = adult();
-    f.disposals
-        .push(violent(months(SentenceType::Imprisonment, 12)));
+    f.disposals.push(violent(months(SentenceType::Imprisonment, 12)));
     let a = run(&with_led(f, date(2025, 6, 1)));
     assert_eq!(a.mappa.category, Some(2));
     assert_eq!(a.mappa.exit_date, Some(date(2025, 6, 1)));
@@ -46,8 +38,7 @@ fn cat_2_schedule_15_with_12_months_imprisonment_exit_at_led() {
 #[test]
 fn cat_2_under_12_months_does_not_qualify() {
     let mut f = adult();
-    f.disposals
-        .push(violent(months(SentenceType::Imprisonment, 11)));
+    f.disposals.push(violent(months(SentenceType::Imprisonment, 11)));
     assert_eq!(run(&with_led(f, date(2025, 6, 1))).mappa.category, None);
 }
 
@@ -96,8 +87,7 @@ fn cat_2_insanity_finding_with_hospital_order_qualifies() {
 #[test]
 fn cat_2_suspended_sentence_is_configuration() {
     let mut f = adult();
-    f.disposals
-        .push(violent(months(SentenceType::SuspendedImprisonment, 12)));
+    f.disposals.push(violent(months(SentenceType::SuspendedImprisonment, 12)));
     assert_eq!(run(&f).mappa.category, None);
     let mut c = RulesConfig::default();
     c.mappa.suspended_sentence_qualifies_for_category_2 = true;
@@ -107,12 +97,8 @@ fn cat_2_suspended_sentence_is_configuration() {
 #[test]
 fn exit_2_category_2_ends_at_led_not_sed() {
     let mut f = adult();
-    f.disposals
-        .push(violent(months(SentenceType::Imprisonment, 24)));
-    f.licence = Some(Licence {
-        led: Some(date(2024, 1, 9)),
-        sed: Some(date(2026, 1, 9)),
-    });
+    f.disposals.push(violent(months(SentenceType::Imprisonment, 24)));
+    f.licence = Some(Licence { led: Some(date(2024, 1, 9)), sed: Some(date(2026, 1, 9)) });
     let a = run(&f);
     assert_eq!(a.mappa.category, None);
     assert!(rules_of(&a.mappa.explanation).contains(&"EXIT-2"));
@@ -121,38 +107,20 @@ fn exit_2_category_2_ends_at_led_not_sed() {
 #[test]
 fn cat_x_one_category_in_order_1_2_4_3() {
     let mut f = adult();
-    let mut d = conviction(
-        "d1",
-        date(2019, 3, 4),
-        months(SentenceType::Imprisonment, 24),
-    );
+    let mut d = conviction("d1", date(2019, 3, 4), months(SentenceType::Imprisonment, 24));
     d.schedule_15 = true;
     d.terrorism = true;
     f.disposals.push(d);
-    f.category_3_decision = Some(Category3Decision {
-        date: date(2020, 1, 1),
-        ended: None,
-    });
+    f.category_3_decision = Some(Category3Decision { date: date(2020, 1, 1), ended: None });
     let a = run(&with_led(f, date(2030, 1, 1)));
     assert_eq!(a.mappa.category, Some(1));
-    assert!(
-        a.mappa
-            .explanation
-            .last()
-            .unwrap()
-            .text
-            .contains("2 and 4 and 3")
-    );
+    assert!(a.mappa.explanation.last().unwrap().text.contains("2 and 4 and 3"));
 }
 
 #[test]
 fn cat_4_terrorism_from_configuration() {
     let mut f = adult();
-    let mut d = conviction(
-        "d1",
-        date(2021, 1, 1),
-        months(SentenceType::Imprisonment, 6),
-    );
+    let mut d = conviction("d1", date(2021, 1, 1), months(SentenceType::Imprisonment, 6));
     d.schedule_3 = false;
     d.terrorism = true;
     f.disposals.push(d);
@@ -168,10 +136,7 @@ fn cat_4_terrorism_from_configuration() {
 #[test]
 fn cat_3_needs_a_decision_and_a_conviction_or_caution() {
     let mut f = adult();
-    f.category_3_decision = Some(Category3Decision {
-        date: date(2024, 1, 1),
-        ended: None,
-    });
+    f.category_3_decision = Some(Category3Decision { date: date(2024, 1, 1), ended: None });
     assert_eq!(run(&f).mappa.category, None);
     let mut d = conviction("d1", date(2023, 1, 1), sentence(SentenceType::Fine));
     d.schedule_3 = false;
@@ -187,15 +152,9 @@ fn exit_3_category_3_ends_with_the_decision() {
     let mut d = conviction("d1", date(2023, 1, 1), sentence(SentenceType::Fine));
     d.schedule_3 = false;
     f.disposals.push(d);
-    f.category_3_decision = Some(Category3Decision {
-        date: date(2024, 1, 1),
-        ended: Some(date(2025, 1, 14)),
-    });
+    f.category_3_decision = Some(Category3Decision { date: date(2024, 1, 1), ended: Some(date(2025, 1, 14)) });
     assert_eq!(run(&f).mappa.category, None);
-    f.category_3_decision = Some(Category3Decision {
-        date: date(2024, 1, 1),
-        ended: Some(date(2025, 1, 15)),
-    });
+    f.category_3_decision = Some(Category3Decision { date: date(2024, 1, 1), ended: Some(date(2025, 1, 15)) });
     let a = run(&f);
     assert_eq!(a.mappa.category, Some(3));
     assert_eq!(a.mappa.exit_date, Some(date(2025, 1, 15)));

@@ -37,18 +37,11 @@ pub(super) fn adult() -> Facts {
 }
 
 pub(super) fn sentence(kind: SentenceType) -> Sentence {
-    Sentence {
-        kind,
-        ..Sentence::default()
-    }
+    Sentence { kind, ..Sentence::default() }
 }
 
 pub(super) fn months(kind: SentenceType, m: i64) -> Sentence {
-    Sentence {
-        kind,
-        term_months: Some(m),
-        ..Sentence::default()
-    }
+    Sentence { kind, term_months: Some(m), ..Sentence::default() }
 }
 
 pub(super) fn conviction(id: &str, on: Date, s: Sentence) -> Disposal {
@@ -64,13 +57,7 @@ pub(super) fn conviction(id: &str, on: Date, s: Sentence) -> Disposal {
     }
 }
 
-pub(super) fn order(
-    id: &str,
-    kind: OrderType,
-    made: Date,
-    served: Option<Date>,
-    ends: Option<Date>,
-) -> Order {
+pub(super) fn order(id: &str, kind: OrderType, made: Date, served: Option<Date>, ends: Option<Date>) -> Order {
     Order {
         id: id.to_string(),
         kind,

@@ -8,15 +8,11 @@ use proptest::prelude::*;
 use super::*;
 
 fn arb_date(from: i16, to: i16) -> impl Strategy<Value = Date> {
-    (from..to, 1i8..=12, 1i8..=31)
-        .prop_map(|(y, m, d)| Date::new(y, m, d).unwrap_or(date(y, m, 28)))
+    (from..to, 1i8..=12, 1i8..=31).prop_map(|(y, m, d)| Date::new(y, m, d).unwrap_or(date(y, m, 28)))
 }
 
 fn arb_interval() -> impl Strategy<Value = Interval> {
-    (
-        arb_date(1990, 2040),
-        proptest::option::weighted(0.9, 0i64..800),
-    )
+    (arb_date(1990, 2040), proptest::option::weighted(0.9, 0i64..800))
         .prop_map(|(from, len)| Interval::new(from, len.and_then(|n| add_days_opt(from, n))))
 }
 
@@ -42,19 +38,10 @@ const KINDS: [SentenceType; 14] = [
 ];
 
 fn arb_sentence() -> impl Strategy<Value = Sentence> {
-    (
-        0usize..KINDS.len(),
-        1i64..80,
-        1i64..37,
-        proptest::bool::weighted(0.2),
-        proptest::option::of(arb_date(1990, 2045)),
-    )
+    (0usize..KINDS.len(), 1i64..80, 1i64..37, proptest::bool::weighted(0.2), proptest::option::of(arb_date(1990, 2045)))
         .prop_map(|(k, term, period, in_days, order_ends)| {
             let kind = KINDS[k];
-            let mut s = Sentence {
-                kind,
-                ..Sentence::default()
-            };
+            let mut s = Sentence { kind, ..Sentence::default() };
             if kind.has_term() {
                 if in_days {
                     s.term_days = Some(term * 15);
@@ -65,10 +52,7 @@ fn arb_sentence() -> impl Strategy<Value = Sentence> {
             if kind == SentenceType::ConditionalDischarge {
                 s.period_months = Some(period);
             }
-            if matches!(
-                kind,
-                SentenceType::HospitalOrder | SentenceType::GuardianshipOrder
-            ) {
+            if matches!(kind, SentenceType::HospitalOrder | SentenceType::GuardianshipOrder) {
                 s.order_ends = order_ends;
             }
             s
@@ -76,36 +60,28 @@ fn arb_sentence() -> impl Strategy<Value = Sentence> {
 }
 
 fn arb_disposal() -> impl Strategy<Value = Disposal> {
-    (
-        0u8..4,
-        arb_date(1990, 2040),
-        any::<[bool; 4]>(),
-        arb_sentence(),
-    )
-        .prop_map(|(k, on, flags, s)| {
-            let kind = match k {
-                0 | 1 => DisposalKind::Conviction,
-                2 => DisposalKind::Caution,
-                _ => DisposalKind::InsanityFinding,
-            };
-            let s = match kind {
-                DisposalKind::Caution => Sentence::default(),
-                DisposalKind::InsanityFinding => {
-                    sentence(SentenceType::HospitalOrderWithRestriction)
-                }
-                _ => s,
-            };
-            Disposal {
-                id: String::new(),
-                kind,
-                date: on,
-                schedule_3: flags[0],
-                schedule_15: flags[1],
-                murder: flags[2],
-                terrorism: flags[3],
-                sentence: s,
-            }
-        })
+    (0u8..4, arb_date(1990, 2040), any::<[bool; 4]>(), arb_sentence()).prop_map(|(k, on, flags, s)| {
+        let kind = match k {
+            0 | 1 => DisposalKind::Conviction,
+            2 => DisposalKind::Caution,
+            _ => DisposalKind::InsanityFinding,
+        };
+        let s = match kind {
+            DisposalKind::Caution => Sentence::default(),
+            DisposalKind::InsanityFinding => sentence(SentenceType::HospitalOrderWithRestriction),
+            _ => s,
+        };
+        Disposal {
+            id: String::new(),
+            kind,
+            date: on,
+            schedule_3: flags[0],
+            schedule_15: flags[1],
+            murder: flags[2],
+            terrorism: flags[3],
+            sentence: s,
+        }
+    })
 }
 
 const ORDER_TYPES: [OrderType; 10] = [
@@ -148,15 +124,8 @@ fn arb_order() -> impl Strategy<Value = Order> {
                 made,
                 served,
                 ends: ends.and_then(|n| add_days_opt(served.unwrap_or(made), n)),
-                foreign_travel_prohibition_ends: if ftp_ok {
-                    ftp.and_then(|n| add_days_opt(made, n))
-                } else {
-                    None
-                },
-                breach_convictions: breaches
-                    .into_iter()
-                    .filter_map(|n| add_days_opt(made, n))
-                    .collect(),
+                foreign_travel_prohibition_ends: if ftp_ok { ftp.and_then(|n| add_days_opt(made, n)) } else { None },
+                breach_convictions: breaches.into_iter().filter_map(|n| add_days_opt(made, n)).collect(),
             }
         })
 }
@@ -173,74 +142,57 @@ fn arb_facts() -> impl Strategy<Value = Facts> {
         any::<bool>(),
         proptest::option::of(arb_date(1990, 2050)),
         proptest::collection::vec(
-            (
-                arb_date(1990, 2040),
-                0u8..4,
-                arb_sentence(),
-                proptest::option::of(0i64..4000),
-            ),
+            (arb_date(1990, 2040), 0u8..4, arb_sentence(), proptest::option::of(0i64..4000)),
             0..2,
         ),
     )
-        .prop_map(
-            |(dob, as_of, mut ds, mut os, custody, abroad, notes, nfa, led, foreign)| {
-                for (i, d) in ds.iter_mut().enumerate() {
-                    d.id = format!("d{i}");
-                }
-                // Link the second custodial term to the first now and then.
-                if ds.len() > 1
-                    && ds[0].sentence.kind.has_term()
-                    && ds[1].sentence.kind.has_term()
-                    && ds[1].date.day() % 2 == 0
-                {
-                    ds[1].sentence.consecutive_to = Some("d0".to_string());
-                }
-                for (i, o) in os.iter_mut().enumerate() {
-                    o.id = format!("o{i}");
-                }
-                let kinds = [
-                    NotificationKind::Initial,
-                    NotificationKind::Change,
-                    NotificationKind::Periodic,
-                    NotificationKind::RegulationsOnly,
-                ];
-                Facts {
-                    as_of,
-                    date_of_birth: dob,
-                    disposals: ds,
-                    foreign_convictions: foreign
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, (on, k, s, served))| ForeignConviction {
-                            id: format!("f{i}"),
-                            kind: if k == 0 {
-                                DisposalKind::Caution
-                            } else {
-                                DisposalKind::Conviction
-                            },
-                            date: on,
-                            equivalent_sentence: if k == 0 { Sentence::default() } else { s },
-                            notification_order_served: served.and_then(|n| add_days_opt(on, n)),
-                        })
-                        .collect(),
-                    orders: os,
-                    custody,
-                    hospital: vec![],
-                    abroad,
-                    notifications: notes
-                        .into_iter()
-                        .map(|(d, k)| notified(d, kinds[usize::from(k)]))
-                        .collect(),
-                    no_fixed_abode: nfa,
-                    licence: led.map(|l| Licence {
-                        led: Some(l),
-                        sed: None,
-                    }),
-                    category_3_decision: None,
-                    review_decisions: vec![],
-                }
-            },
-        )
+        .prop_map(|(dob, as_of, mut ds, mut os, custody, abroad, notes, nfa, led, foreign)| {
+            for (i, d) in ds.iter_mut().enumerate() {
+                d.id = format!("d{i}");
+            }
+            // Link the second custodial term to the first now and then.
+            if ds.len() > 1
+                && ds[0].sentence.kind.has_term()
+                && ds[1].sentence.kind.has_term()
+                && ds[1].date.day() % 2 == 0
+            {
+                ds[1].sentence.consecutive_to = Some("d0".to_string());
+            }
+            for (i, o) in os.iter_mut().enumerate() {
+                o.id = format!("o{i}");
+            }
+            let kinds = [
+                NotificationKind::Initial,
+                NotificationKind::Change,
+                NotificationKind::Periodic,
+                NotificationKind::RegulationsOnly,
+            ];
+            Facts {
+                as_of,
+                date_of_birth: dob,
+                disposals: ds,
+                foreign_convictions: foreign
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, (on, k, s, served))| ForeignConviction {
+                        id: format!("f{i}"),
+                        kind: if k == 0 { DisposalKind::Caution } else { DisposalKind::Conviction },
+                        date: on,
+                        equivalent_sentence: if k == 0 { Sentence::default() } else { s },
+                        notification_order_served: served.and_then(|n| add_days_opt(on, n)),
+                    })
+                    .collect(),
+                orders: os,
+                custody,
+                hospital: vec![],
+                abroad,
+                notifications: notes.into_iter().map(|(d, k)| notified(d, kinds[usize::from(k)])).collect(),
+                no_fixed_abode: nfa,
+                licence: led.map(|l| Licence { led: Some(l), sed: None }),
+                category_3_decision: None,
+                review_decisions: vec![],
+            }
+        })
 }
 
 proptest! {
@@ -373,8 +325,5 @@ fn generated_facts_are_often_valid() {
             valid += 1;
         }
     }
-    assert!(
-        valid >= 100,
-        "only {valid} of 400 generated facts were valid"
-    );
+    assert!(valid >= 100, "only {valid} of 400 generated facts were valid");
 }

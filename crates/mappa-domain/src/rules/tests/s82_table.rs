@@ -40,76 +40,40 @@ fn notif_02_imprisonment_30_months_or_more_is_indefinite() {
 
 #[test]
 fn notif_s82_restriction_order_is_indefinite() {
-    assert_period(
-        sentence(SentenceType::HospitalOrderWithRestriction),
-        "indefinite",
-        None,
-    );
+    assert_period(sentence(SentenceType::HospitalOrderWithRestriction), "indefinite", None);
 }
 
 #[test]
 fn notif_s82_imprisonment_more_than_6_less_than_30_months_is_10_years() {
     // 10 years beginning with 2019-03-04 ends 2029-03-03 (CONV-2).
-    assert_period(
-        months(SentenceType::Imprisonment, 24),
-        "P10Y",
-        Some(date(2029, 3, 3)),
-    );
-    assert_period(
-        months(SentenceType::Imprisonment, 29),
-        "P10Y",
-        Some(date(2029, 3, 3)),
-    );
-    assert_period(
-        months(SentenceType::Imprisonment, 7),
-        "P10Y",
-        Some(date(2029, 3, 3)),
-    );
+    assert_period(months(SentenceType::Imprisonment, 24), "P10Y", Some(date(2029, 3, 3)));
+    assert_period(months(SentenceType::Imprisonment, 29), "P10Y", Some(date(2029, 3, 3)));
+    assert_period(months(SentenceType::Imprisonment, 7), "P10Y", Some(date(2029, 3, 3)));
 }
 
 #[test]
 fn notif_s82_imprisonment_6_months_or_less_is_7_years() {
-    assert_period(
-        months(SentenceType::Imprisonment, 6),
-        "P7Y",
-        Some(date(2026, 3, 3)),
-    );
-    assert_period(
-        months(SentenceType::Imprisonment, 1),
-        "P7Y",
-        Some(date(2026, 3, 3)),
-    );
+    assert_period(months(SentenceType::Imprisonment, 6), "P7Y", Some(date(2026, 3, 3)));
+    assert_period(months(SentenceType::Imprisonment, 1), "P7Y", Some(date(2026, 3, 3)));
 }
 
 #[test]
 fn notif_s82_term_in_days_is_measured_on_the_calendar() {
     // 2019-03-04 + 6 months = 2019-09-04, which is 184 days on.
-    let days = |d| Sentence {
-        kind: SentenceType::Imprisonment,
-        term_days: Some(d),
-        ..Sentence::default()
-    };
+    let days = |d| Sentence { kind: SentenceType::Imprisonment, term_days: Some(d), ..Sentence::default() };
     assert_period(days(184), "P7Y", Some(date(2026, 3, 3)));
     assert_period(days(185), "P10Y", Some(date(2029, 3, 3)));
 }
 
 #[test]
 fn notif_s82_hospital_order_without_restriction_is_7_years() {
-    assert_period(
-        sentence(SentenceType::HospitalOrder),
-        "P7Y",
-        Some(date(2026, 3, 3)),
-    );
+    assert_period(sentence(SentenceType::HospitalOrder), "P7Y", Some(date(2026, 3, 3)));
 }
 
 #[test]
 fn notif_s82_detention_and_dto_count_as_imprisonment() {
     assert_period(months(SentenceType::Detention, 36), "indefinite", None);
-    assert_period(
-        months(SentenceType::Dto, 12),
-        "P10Y",
-        Some(date(2029, 3, 3)),
-    );
+    assert_period(months(SentenceType::Dto, 12), "P10Y", Some(date(2029, 3, 3)));
 }
 
 #[test]
@@ -126,11 +90,7 @@ fn notif_s82_caution_is_2_years() {
 
 #[test]
 fn notif_03_conditional_discharge_is_its_own_period() {
-    let s = Sentence {
-        kind: SentenceType::ConditionalDischarge,
-        period_months: Some(18),
-        ..Sentence::default()
-    };
+    let s = Sentence { kind: SentenceType::ConditionalDischarge, period_months: Some(18), ..Sentence::default() };
     // 18 months beginning with 2019-03-04 ends 2020-09-03.
     assert_period(s, "P1Y6M", Some(date(2020, 9, 3)));
 }
@@ -142,44 +102,23 @@ fn notif_03_absolute_discharge_does_not_trigger() {
 
 #[test]
 fn notif_s82_any_other_description_is_5_years_from_configuration() {
-    for kind in [
-        SentenceType::CommunityOrder,
-        SentenceType::Fine,
-        SentenceType::GuardianshipOrder,
-        SentenceType::None,
-    ] {
+    for kind in [SentenceType::CommunityOrder, SentenceType::Fine, SentenceType::GuardianshipOrder, SentenceType::None]
+    {
         assert_period(sentence(kind), "P5Y", Some(date(2024, 3, 3)));
     }
     let mut f = adult();
-    f.disposals
-        .push(conviction("d1", D, sentence(SentenceType::Fine)));
+    f.disposals.push(conviction("d1", D, sentence(SentenceType::Fine)));
     let a = run(&f);
-    let step = a
-        .notification
-        .explanation
-        .iter()
-        .find(|s| s.text.contains("any other description"))
-        .unwrap();
-    assert_eq!(
-        step.configuration,
-        vec!["notification.other_description_months"]
-    );
+    let step = a.notification.explanation.iter().find(|s| s.text.contains("any other description")).unwrap();
+    assert_eq!(step.configuration, vec!["notification.other_description_months"]);
     assert!(step.text.contains("configuration"));
 }
 
 #[test]
 fn notif_s82_suspended_sentence_row_is_configuration() {
-    assert_period(
-        months(SentenceType::SuspendedImprisonment, 12),
-        "P10Y",
-        Some(date(2029, 3, 3)),
-    );
+    assert_period(months(SentenceType::SuspendedImprisonment, 12), "P10Y", Some(date(2029, 3, 3)));
     let mut f = adult();
-    f.disposals.push(conviction(
-        "d1",
-        D,
-        months(SentenceType::SuspendedImprisonment, 12),
-    ));
+    f.disposals.push(conviction("d1", D, months(SentenceType::SuspendedImprisonment, 12)));
     let mut c = RulesConfig::default();
     c.notification.suspended_sentence_row = SuspendedSentenceRow::OtherDescription;
     let a = assess(&f, &c);
@@ -202,11 +141,7 @@ fn notif_01_not_schedule_3_does_not_trigger() {
 #[test]
 fn notif_01_insanity_finding_with_restriction_is_indefinite() {
     let mut f = adult();
-    let mut d = conviction(
-        "d1",
-        D,
-        sentence(SentenceType::HospitalOrderWithRestriction),
-    );
+    let mut d = conviction("d1", D, sentence(SentenceType::HospitalOrderWithRestriction));
     d.kind = DisposalKind::InsanityFinding;
     f.disposals.push(d);
     let a = run(&f);
@@ -277,8 +212,7 @@ fn conv_3_halving_never_applies_to_indefinite_or_conditional_discharge() {
 #[test]
 fn conv_9_eighteenth_birthday_on_relevant_date_is_not_halved() {
     let mut f = person(date(2001, 3, 4), date(2025, 1, 15));
-    f.disposals
-        .push(conviction("d1", D, months(SentenceType::Imprisonment, 24)));
+    f.disposals.push(conviction("d1", D, months(SentenceType::Imprisonment, 24)));
     let p = run(&f).notification.periods.remove(0);
     assert_eq!(p.length.iso(), "P10Y");
     assert!(!p.halved);
@@ -288,11 +222,7 @@ fn conv_9_eighteenth_birthday_on_relevant_date_is_not_halved() {
 fn conv_9_leap_day_birthday_on_28_february_of_common_year() {
     // Born 2004-02-29; convicted 2022-02-28. Under CONV-9 (1 March) still 17.
     let mut f = person(date(2004, 2, 29), date(2025, 1, 15));
-    f.disposals.push(conviction(
-        "d1",
-        date(2022, 2, 28),
-        months(SentenceType::Imprisonment, 24),
-    ));
+    f.disposals.push(conviction("d1", date(2022, 2, 28), months(SentenceType::Imprisonment, 24)));
     let a = run(&f);
     assert_eq!(a.notification.periods[0].length.iso(), "P5Y");
     // 5 years beginning with 2022-02-28 ends 2027-02-27.
@@ -307,11 +237,7 @@ fn conv_9_leap_day_birthday_on_28_february_of_common_year() {
 fn conv_2_period_ending_on_29_february() {
     // 10 years beginning with 2010-03-01 ends 2020-02-29.
     let mut f = adult();
-    f.disposals.push(conviction(
-        "d1",
-        date(2010, 3, 1),
-        months(SentenceType::Imprisonment, 12),
-    ));
+    f.disposals.push(conviction("d1", date(2010, 3, 1), months(SentenceType::Imprisonment, 12)));
     assert_eq!(run(&f).notification.ends, Some(date(2020, 2, 29)));
 }
 
@@ -319,55 +245,34 @@ fn conv_2_period_ending_on_29_february() {
 fn notif_s82_consecutive_terms_are_aggregated() {
     // 18 + 12 months consecutive = 30 months: indefinite for both.
     let mut f = adult();
-    f.disposals
-        .push(conviction("d1", D, months(SentenceType::Imprisonment, 18)));
+    f.disposals.push(conviction("d1", D, months(SentenceType::Imprisonment, 18)));
     let mut s = months(SentenceType::Imprisonment, 12);
     s.consecutive_to = Some("d1".to_string());
     f.disposals.push(conviction("d2", D, s));
     let a = run(&f);
+    assert!(a.notification.periods.iter().all(|p| p.length == PeriodLength::Indefinite));
     assert!(
         a.notification
-            .periods
+            .explanation
             .iter()
-            .all(|p| p.length == PeriodLength::Indefinite)
+            .any(|s| { s.configuration.contains(&"notification.aggregate_consecutive_terms") })
     );
-    assert!(a.notification.explanation.iter().any(|s| {
-        s.configuration
-            .contains(&"notification.aggregate_consecutive_terms")
-    }));
     let mut c = RulesConfig::default();
     c.notification.aggregate_consecutive_terms = false;
     let a = assess(&f, &c);
-    assert!(
-        a.notification
-            .periods
-            .iter()
-            .all(|p| p.length == PeriodLength::Months(120))
-    );
+    assert!(a.notification.periods.iter().all(|p| p.length == PeriodLength::Months(120)));
 }
 
 #[test]
 fn conv_5_latest_end_wins_and_indefinite_dominates() {
     let mut f = adult();
-    f.disposals.push(conviction(
-        "d1",
-        date(2010, 1, 1),
-        months(SentenceType::Imprisonment, 3),
-    ));
-    f.disposals.push(conviction(
-        "d2",
-        date(2015, 6, 1),
-        months(SentenceType::Imprisonment, 12),
-    ));
+    f.disposals.push(conviction("d1", date(2010, 1, 1), months(SentenceType::Imprisonment, 3)));
+    f.disposals.push(conviction("d2", date(2015, 6, 1), months(SentenceType::Imprisonment, 12)));
     let a = run(&f);
     // d1 ends 2016-12-31; d2 ends 2025-05-31.
     assert_eq!(a.notification.ends, Some(date(2025, 5, 31)));
     assert!(a.notification.subject);
-    f.disposals.push(conviction(
-        "d3",
-        date(2012, 1, 1),
-        sentence(SentenceType::Life),
-    ));
+    f.disposals.push(conviction("d3", date(2012, 1, 1), sentence(SentenceType::Life)));
     let a = run(&f);
     assert_eq!(a.notification.ends, None);
     assert!(a.notification.indefinite);
@@ -376,15 +281,9 @@ fn conv_5_latest_end_wins_and_indefinite_dominates() {
 #[test]
 fn notif_s82_explanation_names_the_facts_and_citation() {
     let mut f = adult();
-    f.disposals
-        .push(conviction("d1", D, months(SentenceType::Imprisonment, 24)));
+    f.disposals.push(conviction("d1", D, months(SentenceType::Imprisonment, 24)));
     let a = run(&f);
-    let s = a
-        .notification
-        .explanation
-        .iter()
-        .find(|s| s.rule == "NOTIF-s82")
-        .unwrap();
+    let s = a.notification.explanation.iter().find(|s| s.rule == "NOTIF-s82").unwrap();
     assert_eq!(s.citation, "Sexual Offences Act 2003, s.82(1)");
     assert_eq!(
         s.text,
@@ -396,23 +295,10 @@ fn notif_s82_explanation_names_the_facts_and_citation() {
 #[test]
 fn notif_04_pre_2004_disposals_carry_a_transitional_note() {
     let mut f = adult();
-    f.disposals.push(conviction(
-        "d1",
-        date(2001, 6, 1),
-        months(SentenceType::Imprisonment, 12),
-    ));
-    f.disposals.push(conviction(
-        "d2",
-        date(1996, 6, 1),
-        months(SentenceType::Imprisonment, 40),
-    ));
+    f.disposals.push(conviction("d1", date(2001, 6, 1), months(SentenceType::Imprisonment, 12)));
+    f.disposals.push(conviction("d2", date(1996, 6, 1), months(SentenceType::Imprisonment, 40)));
     let a = run(&f);
-    let notes: Vec<_> = a
-        .notification
-        .explanation
-        .iter()
-        .filter(|s| s.rule == "NOTIF-04")
-        .collect();
+    let notes: Vec<_> = a.notification.explanation.iter().filter(|s| s.rule == "NOTIF-04").collect();
     assert_eq!(notes.len(), 2);
     assert!(notes[1].text.contains("1 September 1997"));
 }
