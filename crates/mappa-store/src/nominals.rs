@@ -11,8 +11,10 @@ use mappa_domain::ids::{AgencyId, ItemId, NominalId, UserId};
 use mappa_domain::mappa_case::{CaseStatus, MappaCase};
 use mappa_domain::nominal::{Build, Gender, Identifier, NameKind, NominalDetails, OtherName, PhysicalDescription};
 use mappa_domain::record::{AgencyRef, NominalRecord, NominalSummary, UserRef, search_key};
-use sqlx::any::AnyRow;
+use sqlx::any::{AnyArguments, AnyRow};
+use sqlx::query::Query;
 use sqlx::{Any, Transaction};
+use std::sync::LazyLock;
 
 /// A record to create.
 #[derive(Clone, Debug)]
@@ -182,41 +184,16 @@ impl Store {
         if expected_version.is_some_and(|v| v != current) {
             return Err(StoreError::Conflict("edited_elsewhere"));
         }
-        let d = after;
-        let pc = &d.protected_characteristics;
-        sqlx::query(
-            "UPDATE nominals SET surname = $1, forenames = $2, search_key = $3, date_of_birth = $4, gender = $5, height_cm = $6, build = $7, \
-             eye_colour = $8, hair_colour = $9, distinguishing_marks = $10, ethnicity = $11, religion = $12, disability = $13, \
-             sexual_orientation = $14, gender_identity = $15, nationality = $16, first_language = $17, interpreter_needed = $18, \
-             version = version + 1, updated_at = $19 WHERE id = $20",
-        )
-        .bind(&d.surname)
-        .bind(&d.forenames)
-        .bind(name_key(d))
-        .bind(d.date_of_birth.to_string())
-        .bind(d.gender.code())
-        .bind(d.physical_description.height_cm.map(i64::from))
-        .bind(d.physical_description.build.map(|b| b.code()))
-        .bind(&d.physical_description.eye_colour)
-        .bind(&d.physical_description.hair_colour)
-        .bind(&d.physical_description.distinguishing_marks)
-        .bind(pc.ethnicity.code())
-        .bind(pc.religion.code())
-        .bind(pc.disability.code())
-        .bind(pc.sexual_orientation.code())
-        .bind(pc.gender_identity.code())
-        .bind(pc.nationality.code())
-        .bind(pc.first_language.code())
-        .bind(pc.interpreter_needed.code())
-        .bind(ctx.at_text())
-        .bind(id.to_string())
+        bind_details(sqlx::query(sqlx::AssertSqlSafe(UPDATE_DETAILS.as_str())), after)
+            .bind(ctx.at_text())
+            .bind(id.to_string())
         .execute(&mut *tx)
         .await?;
         for table in ["nominal_names", "nominal_dates_of_birth", "nominal_identifiers"] {
             let sql = format!("DELETE FROM {table} WHERE nominal_id = $1");
             sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string()).execute(&mut *tx).await?;
         }
-        insert_lists(&mut tx, id, d).await?;
+        insert_lists(&mut tx, id, after).await?;
         append(&mut tx, ctx, AuditEntry::new("nominal.update", "nominal", id).nominal(id).before(before).after(after))
             .await?;
         tx.commit().await?;
@@ -309,6 +286,68 @@ impl Store {
     }
 }
 
+/// The identity columns, bound as $1 to $18 by [`bind_details`] in both the
+/// insert and the update, so the two cannot drift apart.
+const DETAIL_COLUMNS: [&str; 18] = [
+    "surname",
+    "forenames",
+    "search_key",
+    "date_of_birth",
+    "gender",
+    "height_cm",
+    "build",
+    "eye_colour",
+    "hair_colour",
+    "distinguishing_marks",
+    "ethnicity",
+    "religion",
+    "disability",
+    "sexual_orientation",
+    "gender_identity",
+    "nationality",
+    "first_language",
+    "interpreter_needed",
+];
+
+static UPDATE_DETAILS: LazyLock<String> = LazyLock::new(|| {
+    let set: Vec<String> = DETAIL_COLUMNS.iter().enumerate().map(|(i, c)| format!("{c} = ${}", i + 1)).collect();
+    format!("UPDATE nominals SET {}, version = version + 1, updated_at = $19 WHERE id = $20", set.join(", "))
+});
+
+static INSERT_NOMINAL: LazyLock<String> = LazyLock::new(|| {
+    let case_columns = "id, owning_agency_id, manager_user_id, mappa_category, mappa_level, lead_agency_id, owning_area, \
+                        case_status, case_start_date, case_exit_date, created_at";
+    let params: Vec<String> = (1..=29).map(|i| format!("${i}")).collect();
+    format!(
+        "INSERT INTO nominals ({}, {case_columns}, updated_at, version) VALUES ({}, $29, 1)",
+        DETAIL_COLUMNS.join(", "),
+        params.join(", ")
+    )
+});
+
+fn bind_details<'q>(q: Query<'q, Any, AnyArguments>, d: &'q NominalDetails) -> Query<'q, Any, AnyArguments> {
+    let pc = &d.protected_characteristics;
+    let p = &d.physical_description;
+    q.bind(&d.surname)
+        .bind(&d.forenames)
+        .bind(name_key(d))
+        .bind(d.date_of_birth.to_string())
+        .bind(d.gender.code())
+        .bind(p.height_cm.map(i64::from))
+        .bind(p.build.map(|b| b.code()))
+        .bind(&p.eye_colour)
+        .bind(&p.hair_colour)
+        .bind(&p.distinguishing_marks)
+        .bind(pc.ethnicity.code())
+        .bind(pc.religion.code())
+        .bind(pc.disability.code())
+        .bind(pc.sexual_orientation.code())
+        .bind(pc.gender_identity.code())
+        .bind(pc.nationality.code())
+        .bind(pc.first_language.code())
+        .bind(pc.interpreter_needed.code())
+}
+
 fn name_key(d: &NominalDetails) -> String {
     search_key(&format!("{} {}", d.surname, d.forenames))
 }
@@ -368,46 +407,20 @@ pub(crate) fn case_from(row: &AnyRow) -> Result<MappaCase> {
 
 pub(crate) async fn insert_nominal(tx: &mut Transaction<'static, Any>, ctx: &AuditCtx, n: &NewNominal) -> Result<()> {
     let d = &n.details;
-    let pc = &d.protected_characteristics;
-    let at = ctx.at_text();
-    sqlx::query(
-        "INSERT INTO nominals (id, owning_agency_id, manager_user_id, surname, forenames, search_key, date_of_birth, gender, height_cm, build, \
-         eye_colour, hair_colour, distinguishing_marks, ethnicity, religion, disability, sexual_orientation, gender_identity, nationality, \
-         first_language, interpreter_needed, mappa_category, mappa_level, lead_agency_id, owning_area, case_status, case_start_date, \
-         case_exit_date, version, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28, 1, $29, $29)",
-    )
-    .bind(n.id.to_string())
-    .bind(n.owning_agency.to_string())
-    .bind(n.manager.map(|m| m.to_string()))
-    .bind(&d.surname)
-    .bind(&d.forenames)
-    .bind(name_key(d))
-    .bind(d.date_of_birth.to_string())
-    .bind(d.gender.code())
-    .bind(d.physical_description.height_cm.map(i64::from))
-    .bind(d.physical_description.build.map(|b| b.code()))
-    .bind(&d.physical_description.eye_colour)
-    .bind(&d.physical_description.hair_colour)
-    .bind(&d.physical_description.distinguishing_marks)
-    .bind(pc.ethnicity.code())
-    .bind(pc.religion.code())
-    .bind(pc.disability.code())
-    .bind(pc.sexual_orientation.code())
-    .bind(pc.gender_identity.code())
-    .bind(pc.nationality.code())
-    .bind(pc.first_language.code())
-    .bind(pc.interpreter_needed.code())
-    .bind(n.case.category.map(i64::from))
-    .bind(n.case.level.map(i64::from))
-    .bind(n.case.lead_agency.map(|a| a.to_string()))
-    .bind(&n.case.owning_area)
-    .bind(n.case.status.code())
-    .bind(n.case.start_date.map(|d| d.to_string()))
-    .bind(n.case.exit_date.map(|d| d.to_string()))
-    .bind(&at)
-    .execute(&mut **tx)
-    .await?;
+    bind_details(sqlx::query(sqlx::AssertSqlSafe(INSERT_NOMINAL.as_str())), d)
+        .bind(n.id.to_string())
+        .bind(n.owning_agency.to_string())
+        .bind(n.manager.map(|m| m.to_string()))
+        .bind(n.case.category.map(i64::from))
+        .bind(n.case.level.map(i64::from))
+        .bind(n.case.lead_agency.map(|a| a.to_string()))
+        .bind(&n.case.owning_area)
+        .bind(n.case.status.code())
+        .bind(n.case.start_date.map(|d| d.to_string()))
+        .bind(n.case.exit_date.map(|d| d.to_string()))
+        .bind(ctx.at_text())
+        .execute(&mut **tx)
+        .await?;
     insert_lists(tx, n.id, d).await?;
     let after = serde_json::json!({"owning_agency": n.owning_agency, "details": d, "mappa": n.case});
     append(tx, ctx, AuditEntry::new("nominal.create", "nominal", n.id).nominal(n.id).after(&after)).await?;
