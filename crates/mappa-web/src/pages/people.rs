@@ -179,37 +179,43 @@ impl PersonForm {
 /// The form's fields as the domain's input, with the renames that map the
 /// domain's field paths back to the form's ids (blank rows are skipped, so
 /// list positions differ), and any error the form itself finds.
+/// The filled rows of a list of (kind select, value input) pairs, named
+/// `LIST-ROW-kind` and `LIST-ROW-VALUE`. Rows with no value are left out, so
+/// each kept row's list position is renamed back to its form row for errors.
+fn kind_value_rows(
+    f: &FormData,
+    list: &str,
+    value: &str,
+    rename: &mut Vec<(String, String)>,
+) -> Vec<(Option<String>, Option<String>)> {
+    let mut out = Vec::new();
+    for row in 0.. {
+        let (k, v) = (format!("{list}-{row}-kind"), format!("{list}-{row}-{value}"));
+        if !f.0.contains_key(&k) && !f.0.contains_key(&v) {
+            break;
+        }
+        if f.opt(&v).is_none() {
+            continue;
+        }
+        let i = out.len();
+        rename.push((format!("{list}[{i}].kind"), k.clone()));
+        rename.push((format!("{list}[{i}].{value}"), v.clone()));
+        out.push((f.opt(&k), f.opt(&v)));
+    }
+    out
+}
+
 fn person_input(f: &FormData) -> (NominalInput, Vec<(String, String)>, ValidationErrors) {
     let mut rename = Vec::new();
     let mut pre = ValidationErrors::new();
-    let mut other_names = Vec::new();
-    for row in 0..200 {
-        let (k, n) = (format!("other_names-{row}-kind"), format!("other_names-{row}-name"));
-        if !f.0.contains_key(&k) && !f.0.contains_key(&n) {
-            break;
-        }
-        if f.opt(&n).is_none() {
-            continue;
-        }
-        let i = other_names.len();
-        rename.push((format!("other_names[{i}].kind"), format!("other_names-{row}-kind")));
-        rename.push((format!("other_names[{i}].name"), format!("other_names-{row}-name")));
-        other_names.push(OtherNameInput { kind: f.opt(&k), name: f.opt(&n) });
-    }
-    let mut identifiers = Vec::new();
-    for row in 0..200 {
-        let (k, val) = (format!("identifiers-{row}-kind"), format!("identifiers-{row}-value"));
-        if !f.0.contains_key(&k) && !f.0.contains_key(&val) {
-            break;
-        }
-        if f.opt(&val).is_none() {
-            continue;
-        }
-        let i = identifiers.len();
-        rename.push((format!("identifiers[{i}].kind"), format!("identifiers-{row}-kind")));
-        rename.push((format!("identifiers[{i}].value"), format!("identifiers-{row}-value")));
-        identifiers.push(IdentifierInput { kind: f.opt(&k), value: f.opt(&val) });
-    }
+    let other_names = kind_value_rows(f, "other_names", "name", &mut rename)
+        .into_iter()
+        .map(|(kind, name)| OtherNameInput { kind, name })
+        .collect();
+    let identifiers = kind_value_rows(f, "identifiers", "value", &mut rename)
+        .into_iter()
+        .map(|(kind, value)| IdentifierInput { kind, value })
+        .collect();
     let mut dobs = Vec::new();
     for row in 0..200 {
         let name = format!("other_dates_of_birth-{row}");
