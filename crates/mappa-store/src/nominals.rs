@@ -187,8 +187,8 @@ impl Store {
         bind_details(sqlx::query(sqlx::AssertSqlSafe(UPDATE_DETAILS.as_str())), after)
             .bind(ctx.at_text())
             .bind(id.to_string())
-        .execute(&mut *tx)
-        .await?;
+            .execute(&mut *tx)
+            .await?;
         for table in ["nominal_names", "nominal_dates_of_birth", "nominal_identifiers"] {
             let sql = format!("DELETE FROM {table} WHERE nominal_id = $1");
             sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string()).execute(&mut *tx).await?;
