@@ -215,11 +215,38 @@ fn facts_from_form(f: &FormData) -> (Value, RowMap) {
         for key in ["made", "served", "ends", "foreign_travel_prohibition_ends"] {
             date(&mut o, key, &p(key));
         }
+        if let Some(b) = f.date(&p("breach")) {
+            o.insert("breach_convictions".into(), json!([b]));
+        }
         orders.push(Value::Object(o));
         used.push(r);
     }
     facts.insert("orders".into(), Value::from(orders));
     rows.0.push(("orders", used));
+    let mut foreign = Vec::new();
+    let mut used = Vec::new();
+    if let Some(kind) = f.opt("foreign_convictions-0-kind") {
+        let mut c = Map::new();
+        c.insert("id".into(), Value::from("f1"));
+        c.insert("kind".into(), Value::from(kind));
+        date(&mut c, "date", "foreign_convictions-0-date");
+        date(&mut c, "notification_order_served", "foreign_convictions-0-notification_order_served");
+        let mut sentence = Map::new();
+        if let Some(t) = f.opt("foreign_convictions-0-sentence_type") {
+            sentence.insert("type".into(), Value::from(t));
+        }
+        if let Some(x) = f.opt("foreign_convictions-0-term_months") {
+            sentence.insert("term_months".into(), number_or_text(&x));
+        }
+        c.insert("equivalent_sentence".into(), Value::Object(sentence));
+        foreign.push(Value::Object(c));
+        used.push(0);
+    }
+    facts.insert("foreign_convictions".into(), Value::from(foreign));
+    rows.0.push(("foreign_convictions", used));
+    if let Some(d) = f.date("category_3_decision-date") {
+        facts.insert("category_3_decision".into(), json!({"date": d, "ended": f.date("category_3_decision-ended")}));
+    }
     let mut licence = Map::new();
     date(&mut licence, "led", "licence-led");
     date(&mut licence, "sed", "licence-sed");
@@ -244,8 +271,9 @@ fn field_for(path: &str, rows: &RowMap) -> String {
     let tail = tail.trim_start_matches('.');
     let field = match tail {
         "" => first_field(list),
-        "sentence" | "sentence.type" => "sentence_type",
-        t => t.strip_prefix("sentence.").unwrap_or(t),
+        "sentence" | "sentence.type" | "equivalent_sentence" | "equivalent_sentence.type" => "sentence_type",
+        t if t.starts_with("breach_convictions") => "breach",
+        t => t.strip_prefix("sentence.").or_else(|| t.strip_prefix("equivalent_sentence.")).unwrap_or(t),
     };
     format!("{list}-{row}-{field}")
 }
@@ -254,6 +282,7 @@ fn first_field(list: &str) -> &'static str {
     match list {
         "disposals" => "kind",
         "orders" => "type",
+        "foreign_convictions" => "kind",
         "notifications" => "date",
         _ => "from",
     }
@@ -261,7 +290,7 @@ fn first_field(list: &str) -> &'static str {
 
 fn is_date_field(id: &str) -> bool {
     ["as_of", "date_of_birth", "licence-led", "licence-sed"].contains(&id)
-        || ["-date", "-from", "-to", "-made", "-served", "-ends"].iter().any(|s| id.ends_with(s))
+        || ["-date", "-from", "-to", "-made", "-served", "-ends", "-breach", "-ended"].iter().any(|s| id.ends_with(s))
 }
 
 fn form_errors(e: &FactsError, rows: &RowMap) -> FormErrors {
@@ -312,6 +341,7 @@ fn label_for(path: &str) -> String {
         "abroad" => "Abroad",
         "notifications" => "Notification",
         "orders" => "Order",
+        "foreign_convictions" => "Conviction abroad",
         other => other,
     };
     format!("{list} {n}: {}", field_words(tail.trim_start_matches('.')))
@@ -409,5 +439,16 @@ mod tests {
         assert_eq!(label_for("disposals[0].sentence.term_months"), "Conviction, caution or finding 1: term in months");
         assert_eq!(label_for("licence.led"), "Licence expiry date");
         assert_eq!(label_for("custody[1].to"), "Custody 2: to");
+        let f = FormData::parse(b"orders-1-type=sro&orders-1-made-day=1&orders-1-made-month=1&orders-1-made-year=2020&orders-1-breach-day=1&orders-1-breach-month=6&orders-1-breach-year=2021&foreign_convictions-0-kind=conviction&category_3_decision-date-day=2&category_3_decision-date-month=2&category_3_decision-date-year=2022");
+        let (facts, rows) = facts_from_form(&f);
+        assert_eq!(facts["orders"][0]["breach_convictions"][0], "2021-06-01");
+        assert_eq!(facts["foreign_convictions"][0]["id"], "f1");
+        assert_eq!(facts["category_3_decision"]["date"], "2022-02-02");
+        assert_eq!(field_for("orders[0].breach_convictions[0]", &rows), "orders-1-breach");
+        assert_eq!(
+            field_for("foreign_convictions[0].equivalent_sentence.term_months", &rows),
+            "foreign_convictions-0-term_months"
+        );
+        assert_eq!(field_for("category_3_decision.date", &rows), "category_3_decision-date");
     }
 }
