@@ -33,7 +33,12 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
   log "Node.js 20+ and npm are needed"
   exit 1
 fi
-(cd tests/browser && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error)
+for attempt in 1 2 3; do
+  (cd tests/browser && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error) && break
+  if [[ $attempt == 3 ]]; then log "npm ci failed 3 times"; exit 1; fi
+  log "npm ci failed; trying again in 5 s"
+  sleep 5
+done
 
 # 3. The binary (MAPPA_BIN names one already built, and skips the build).
 if [[ -n "${MAPPA_BIN:-}" ]]; then
