@@ -45,6 +45,7 @@ pub struct Layout {
     pub nav: &'static str,
     pub css: String,
     pub js: String,
+    pub favicon: String,
 }
 
 pub struct UserBanner {
@@ -66,6 +67,7 @@ impl Layout {
             nav,
             css: crate::assets::url("application.css"),
             js: crate::assets::url("application.js"),
+            favicon: crate::assets::url("images/favicon.svg"),
         }
     }
 
