@@ -35,6 +35,7 @@ mod tests {
             "/api/v1/nominals/{id}/shares",
             "/api/v1/nominals/{id}/shares/{share_id}",
             "/api/v1/nominals/{id}/audit",
+            "/api/v1/rules/assess",
         ] {
             assert!(paths.contains_key(p), "{p} is documented");
         }
