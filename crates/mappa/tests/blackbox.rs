@@ -598,6 +598,18 @@ every_backend!(rules_what_if_calculator, |s, db| {
         "disposals": [{"id": "d1", "kind": "caution", "date": "2019-03-04", "sentence": {"type": "imprisonment", "term_months": 6}}]})).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
     assert!(e["error"]["field"].as_str().unwrap().starts_with("disposals[0]"), "{e}");
+    let huge = format!("{{\"as_of\": \"2025-01-15\", \"pad\": \"{}\"}}", "x".repeat(300 * 1024));
+    let r = s
+        .client
+        .post(s.url("/api/v1/rules/assess"))
+        .bearer_auth(&t)
+        .header("content-type", "application/json")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "body_too_large");
     assert_eq!(s.app.store().count_nominals().await.unwrap(), 0, "nothing stored");
     s.stop().await;
 });

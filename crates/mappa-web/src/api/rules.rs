@@ -4,6 +4,7 @@ use crate::state::AppState;
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
 use axum::http::{HeaderMap, StatusCode, header};
 use mappa_domain::rules::{Assessment, FactsError};
 use mappa_domain::{FieldError, ValidationErrors};
@@ -14,7 +15,7 @@ pub async fn assess(
     State(s): State<AppState>,
     c: ApiCaller,
     headers: HeaderMap,
-    body: Bytes,
+    body: Result<Bytes, BytesRejection>,
 ) -> ApiResult<Json<Assessment>> {
     let is_json = headers
         .get(header::CONTENT_TYPE)
@@ -27,6 +28,13 @@ pub async fn assess(
             "Send the facts as JSON with Content-Type: application/json",
         ));
     }
+    let body = body.map_err(|_| {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            format!("The body must be at most {} bytes", crate::json::MAX_BODY),
+        )
+    })?;
     let text = std::str::from_utf8(&body)
         .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", "The body is not valid UTF-8 JSON"))?;
     s.app.assess_facts(&c.actor, text).map(Json).map_err(facts_error)
