@@ -2,7 +2,7 @@
 //! and the MAPPA case's administrative details.
 
 use super::forms::{FormData, FormErrors};
-use super::people::{Choice, heading_for, parse_id};
+use super::people::{Choice, form_context, heading_for, parse_id};
 use super::{Layout, PageForm, error_page, render};
 use crate::extract::PageUser;
 use crate::state::AppState;
@@ -54,12 +54,8 @@ fn disposal_page(user: &PageUser, id: NominalId, heading: String, v: FormData, e
 }
 
 pub async fn disposal_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
-    let id = match parse_id(&id) {
-        Ok(id) => id,
-        Err(e) => return error_page(e),
-    };
-    match heading_for(&s, &user, id, RecordAction::Edit).await {
-        Ok(heading) => {
+    match form_context(&s, &user, &id, RecordAction::Edit).await {
+        Ok((id, heading)) => {
             render(StatusCode::OK, &disposal_page(&user, id, heading, FormData::default(), FormErrors::default()))
         }
         Err(e) => error_page(e),

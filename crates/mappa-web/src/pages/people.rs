@@ -660,17 +660,25 @@ pub(super) async fn heading_for(
     Ok(record.ok_or(AppError::NotFound)?.details.display_name())
 }
 
+/// What a record's small form needs first: the id from the path, the policy's
+/// leave for `action`, and the record's name for the caption.
+pub(super) async fn form_context(
+    s: &AppState,
+    user: &PageUser,
+    raw_id: &str,
+    action: RecordAction,
+) -> Result<(NominalId, String), AppError> {
+    let id = parse_id(raw_id)?;
+    Ok((id, heading_for(s, user, id, action).await?))
+}
+
 fn address_kinds() -> Vec<Choice> {
     choices(AddressKind::ALL.iter().map(|k| (k.code().to_string(), k.label().to_string())))
 }
 
 pub async fn address_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
-    let id = match parse_id(&id) {
-        Ok(id) => id,
-        Err(e) => return error_page(e),
-    };
-    match heading_for(&s, &user, id, RecordAction::Edit).await {
-        Ok(name) => render(
+    match form_context(&s, &user, &id, RecordAction::Edit).await {
+        Ok((id, name)) => render(
             StatusCode::OK,
             &AddressPage {
                 layout: Layout::new("Add an address", Some(&user), ""),
@@ -732,12 +740,8 @@ struct DecisionPage {
 }
 
 pub async fn decision_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
-    let id = match parse_id(&id) {
-        Ok(id) => id,
-        Err(e) => return error_page(e),
-    };
-    match heading_for(&s, &user, id, RecordAction::Decide).await {
-        Ok(name) => render(
+    match form_context(&s, &user, &id, RecordAction::Decide).await {
+        Ok((id, name)) => render(
             StatusCode::OK,
             &DecisionPage {
                 layout: Layout::new("Record a MAPPA decision", Some(&user), ""),
@@ -813,12 +817,8 @@ async fn agency_choices(s: &AppState, user: &PageUser) -> Vec<Choice> {
 }
 
 pub async fn share_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
-    let id = match parse_id(&id) {
-        Ok(id) => id,
-        Err(e) => return error_page(e),
-    };
-    match heading_for(&s, &user, id, RecordAction::Share).await {
-        Ok(name) => {
+    match form_context(&s, &user, &id, RecordAction::Share).await {
+        Ok((id, name)) => {
             let agencies = agency_choices(&s, &user).await;
             render(
                 StatusCode::OK,
