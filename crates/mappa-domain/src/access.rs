@@ -39,11 +39,6 @@ impl Actor {
     pub fn may_create_records(&self) -> bool {
         self.has_any(EDIT_ROLES)
     }
-
-    /// May manage agencies and users.
-    pub fn may_administer(&self) -> bool {
-        self.has(Role::Admin)
-    }
 }
 
 /// Roles that see the records their agency can reach. Analysts and lay

@@ -1,7 +1,7 @@
 //! Appending to and reading the audit chain (principle 1).
 
 use crate::connect::Store;
-use crate::error::{Result, StoreError};
+use crate::error::Result;
 use crate::row::{int, opt_text, text};
 use mappa_domain::access::Actor;
 use mappa_domain::audit::{AuditRecord, ChainBreak, ChainVerifier};
@@ -199,11 +199,5 @@ impl Store {
             return Ok(VerifyReport::Broken(ChainBreak::Truncated { last_present: after, head: head_seq }));
         }
         Ok(VerifyReport::Intact { records: v.checked })
-    }
-}
-
-impl From<ChainBreak> for StoreError {
-    fn from(b: ChainBreak) -> Self {
-        StoreError::Corrupt(b.to_string())
     }
 }
