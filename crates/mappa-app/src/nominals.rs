@@ -230,9 +230,9 @@ impl App {
     /// A record's audit trail, reads included; viewing it is audited too.
     pub async fn audit_trail(&self, actor: &Actor, id: NominalId) -> Result<AuditTrail> {
         self.authorise(actor, id, RecordAction::ViewAudit).await?;
-        let record = self.store.nominal(id).await?.ok_or(AppError::NotFound)?;
+        let display_name = self.store.nominal_name(id).await?.ok_or(AppError::NotFound)?;
         self.store.audit_only(&self.ctx(actor), AuditEntry::new("audit.view", "nominal", id).nominal(id)).await?;
         let events = self.store.audit_for_nominal(id, AUDIT_LIMIT).await?;
-        Ok(AuditTrail { display_name: record.details.display_name(), events })
+        Ok(AuditTrail { display_name, events })
     }
 }

@@ -108,10 +108,15 @@ redacted_debug!(
     DescriptionInput
 );
 
+/// "SURNAME, Forenames", the form practitioners scan lists by.
+pub fn display_name(surname: &str, forenames: &str) -> String {
+    format!("{}, {forenames}", surname.to_uppercase())
+}
+
 impl NominalDetails {
     /// "SURNAME, Forenames", the form practitioners scan lists by.
     pub fn display_name(&self) -> String {
-        format!("{}, {}", self.surname.to_uppercase(), self.forenames)
+        display_name(&self.surname, &self.forenames)
     }
 }
 

@@ -74,6 +74,15 @@ impl Store {
         }))
     }
 
+    /// A record's name as pages show it, without loading the rest of it.
+    pub async fn nominal_name(&self, id: NominalId) -> Result<Option<String>> {
+        let row = sqlx::query("SELECT surname, forenames FROM nominals WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| Ok(mappa_domain::nominal::display_name(&text(&r, "surname")?, &text(&r, "forenames")?))).transpose()
+    }
+
     /// The whole record.
     pub async fn nominal(&self, id: NominalId) -> Result<Option<NominalRecord>> {
         let row = sqlx::query(

@@ -119,6 +119,8 @@ on_every_backend!(a_record_round_trips_whole, |w: World| async move {
     assert_eq!(r.version, 1);
     assert_eq!(r.offender_manager.unwrap().name, "Mina Grey");
     assert!(w.store.nominal(NominalId::new()).await.unwrap().is_none());
+    assert_eq!(w.store.nominal_name(id).await.unwrap().as_deref(), Some("OKAFOR, Daniel"));
+    assert_eq!(w.store.nominal_name(NominalId::new()).await.unwrap(), None);
 });
 
 on_every_backend!(an_update_is_versioned_and_audited_with_before_and_after, |w: World| async move {

@@ -656,8 +656,7 @@ pub(super) async fn heading_for(
     action: RecordAction,
 ) -> Result<String, AppError> {
     authorise(s, user, id, action).await?;
-    let record = s.app.store().nominal(id).await?;
-    Ok(record.ok_or(AppError::NotFound)?.details.display_name())
+    s.app.store().nominal_name(id).await?.ok_or(AppError::NotFound)
 }
 
 /// What a record's small form needs first: the id from the path, the policy's
