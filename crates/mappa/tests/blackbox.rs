@@ -720,5 +720,19 @@ every_backend!(record_forms_in_pages, |s, db| {
     );
     let page = s.client.get(s.url(&format!("/people/{id}"))).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Sch 3") && page.contains("In custody"));
+    // A reception officer may read the record but not open its edit form; the
+    // refusal comes before the read, so it leaves no "viewed" entry behind.
+    let reception =
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    reception
+        .post(s.url("/sign-in"))
+        .form(&[("username", "pol.reception"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let views_before = s.app.store().audit_for_nominal(id.parse().unwrap(), 100).await.unwrap().len();
+    let r = reception.get(s.url(&format!("/people/{id}/edit"))).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    assert_eq!(s.app.store().audit_for_nominal(id.parse().unwrap(), 100).await.unwrap().len(), views_before);
     s.stop().await;
 });

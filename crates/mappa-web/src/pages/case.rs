@@ -3,13 +3,13 @@
 
 use super::forms::{FormData, FormErrors};
 use super::people::{Choice, form_context, heading_for, parse_id};
-use super::{Layout, PageForm, error_page, render};
+use super::{Layout, PageForm, PageResult, render};
 use crate::extract::PageUser;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use mappa_app::AppError;
 use mappa_domain::ValidationErrors;
 use mappa_domain::access::RecordAction;
@@ -53,12 +53,12 @@ fn disposal_page(user: &PageUser, id: NominalId, heading: String, v: FormData, e
     }
 }
 
-pub async fn disposal_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
+pub async fn disposal_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
     match form_context(&s, &user, &id, RecordAction::Edit).await {
         Ok((id, heading)) => {
-            render(StatusCode::OK, &disposal_page(&user, id, heading, FormData::default(), FormErrors::default()))
+            Ok(render(StatusCode::OK, &disposal_page(&user, id, heading, FormData::default(), FormErrors::default())))
         }
-        Err(e) => error_page(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -119,11 +119,8 @@ fn disposal_input(f: &FormData) -> (DisposalInput, Vec<(String, String)>, Valida
     (input, rename, pre)
 }
 
-pub async fn add_disposal(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> Response {
-    let id = match parse_id(&id) {
-        Ok(id) => id,
-        Err(e) => return error_page(e),
-    };
+pub async fn add_disposal(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> PageResult {
+    let id = parse_id(&id)?;
     let (input, rename, pre) = disposal_input(&f.form);
     let result = if pre.is_empty() {
         s.app.add_disposal(&f.user.actor, id, &input).await.map(|_| ())
@@ -131,7 +128,7 @@ pub async fn add_disposal(State(s): State<AppState>, Path(id): Path<String>, f: 
         Err(AppError::Invalid(pre))
     };
     match result {
-        Ok(()) => Redirect::to(&format!("/people/{id}#disposals")).into_response(),
+        Ok(()) => Ok(Redirect::to(&format!("/people/{id}#disposals")).into_response()),
         Err(AppError::Invalid(v)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Edit).await.unwrap_or_default();
             let rename: Vec<(&str, &str)> = rename.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
@@ -141,9 +138,9 @@ pub async fn add_disposal(State(s): State<AppState>, Path(id): Path<String>, f: 
                 .collect();
             let dates: Vec<&str> = dates.iter().map(String::as_str).collect();
             let errors = FormErrors::from_validation(&v, &rename, &dates);
-            render(StatusCode::UNPROCESSABLE_ENTITY, &disposal_page(&f.user, id, heading, f.form, errors))
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &disposal_page(&f.user, id, heading, f.form, errors)))
         }
-        Err(e) => error_page(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -188,20 +185,10 @@ async fn case_page(
     }
 }
 
-pub async fn case_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
-    let id = match parse_id(&id) {
-        Ok(id) => id,
-        Err(e) => return error_page(e),
-    };
-    let heading = match heading_for(&s, &user, id, RecordAction::Edit).await {
-        Ok(h) => h,
-        Err(e) => return error_page(e),
-    };
-    let record = match s.app.store().nominal(id).await {
-        Ok(Some(r)) => r,
-        Ok(None) => return error_page(AppError::NotFound),
-        Err(e) => return error_page(e.into()),
-    };
+pub async fn case_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
+    let id = parse_id(&id)?;
+    let heading = heading_for(&s, &user, id, RecordAction::Edit).await?;
+    let record = s.app.store().nominal(id).await?.ok_or(AppError::NotFound)?;
     let mut v = FormData::default();
     if let Some(a) = &record.lead_agency {
         v.set("lead_agency", &a.code);
@@ -212,14 +199,11 @@ pub async fn case_form(State(s): State<AppState>, user: PageUser, Path(id): Path
     v.set("status", record.mappa.status.code());
     v.set_date("start_date", record.mappa.start_date);
     v.set_date("exit_date", record.mappa.exit_date);
-    render(StatusCode::OK, &case_page(&s, &user, id, heading, v, FormErrors::default()).await)
+    Ok(render(StatusCode::OK, &case_page(&s, &user, id, heading, v, FormErrors::default()).await))
 }
 
-pub async fn update_case(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> Response {
-    let id = match parse_id(&id) {
-        Ok(id) => id,
-        Err(e) => return error_page(e),
-    };
+pub async fn update_case(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> PageResult {
+    let id = parse_id(&id)?;
     let input = CaseDetailsInput {
         lead_agency: f.form.opt("lead_agency"),
         owning_area: f.form.opt("owning_area"),
@@ -228,12 +212,12 @@ pub async fn update_case(State(s): State<AppState>, Path(id): Path<String>, f: P
         exit_date: f.form.date("exit_date"),
     };
     match s.app.update_case(&f.user.actor, id, &input).await {
-        Ok(_) => Redirect::to(&format!("/people/{id}#mappa")).into_response(),
+        Ok(_) => Ok(Redirect::to(&format!("/people/{id}#mappa")).into_response()),
         Err(AppError::Invalid(v)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Edit).await.unwrap_or_default();
             let errors = FormErrors::from_validation(&v, &[], &["start_date", "exit_date"]);
-            render(StatusCode::UNPROCESSABLE_ENTITY, &case_page(&s, &f.user, id, heading, f.form, errors).await)
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &case_page(&s, &f.user, id, heading, f.form, errors).await))
         }
-        Err(e) => error_page(e),
+        Err(e) => Err(e.into()),
     }
 }

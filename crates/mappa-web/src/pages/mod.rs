@@ -126,6 +126,30 @@ pub fn error_page(e: AppError) -> Response {
     render(status, &ErrorPage { layout: Layout::new(heading, None, ""), heading, body })
 }
 
+/// A use case's refusal, answered with its error page: lets handlers use `?`.
+pub struct PageError(AppError);
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        error_page(self.0)
+    }
+}
+
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
+        PageError(e)
+    }
+}
+
+impl From<mappa_store::StoreError> for PageError {
+    fn from(e: mappa_store::StoreError) -> Self {
+        PageError(e.into())
+    }
+}
+
+/// What a page handler answers.
+pub type PageResult = Result<Response, PageError>;
+
 pub async fn not_found() -> Response {
     error_page(AppError::NotFound)
 }

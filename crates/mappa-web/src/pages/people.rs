@@ -2,13 +2,13 @@
 //! forms for addresses, decisions and sharing.
 
 use super::forms::{FormData, FormErrors};
-use super::{Layout, PageForm, error_page, render};
+use super::{Layout, PageForm, PageResult, render};
 use crate::extract::PageUser;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect};
 use mappa_app::AppError;
 use mappa_domain::ValidationErrors;
 use mappa_domain::access::{Access, RecordAction, record_access};
@@ -37,19 +37,15 @@ struct CaseloadPage {
     works_cases: bool,
 }
 
-pub async fn caseload(State(s): State<AppState>, user: PageUser) -> Response {
-    match s.app.caseload(&user.actor).await {
-        Ok(c) => render(
-            StatusCode::OK,
-            &CaseloadPage {
-                layout: Layout::new("My caseload", Some(&user), "caseload"),
-                managed: c.managed,
-                shared: c.shared,
-                works_cases: user.actor.works_cases(),
-            },
-        ),
-        Err(e) => error_page(e),
-    }
+pub async fn caseload(State(s): State<AppState>, user: PageUser) -> PageResult {
+    let c = s.app.caseload(&user.actor).await?;
+    let page = CaseloadPage {
+        layout: Layout::new("My caseload", Some(&user), "caseload"),
+        managed: c.managed,
+        shared: c.shared,
+        works_cases: user.actor.works_cases(),
+    };
+    Ok(render(StatusCode::OK, &page))
 }
 
 #[derive(Deserialize)]
@@ -68,7 +64,7 @@ struct SearchPage {
     errors: FormErrors,
 }
 
-pub async fn search(State(s): State<AppState>, user: PageUser, Query(p): Query<SearchParams>) -> Response {
+pub async fn search(State(s): State<AppState>, user: PageUser, Query(p): Query<SearchParams>) -> PageResult {
     let q = p.q.unwrap_or_default();
     let mut page = SearchPage {
         layout: Layout::new("Search", Some(&user), "search"),
@@ -86,13 +82,13 @@ pub async fn search(State(s): State<AppState>, user: PageUser, Query(p): Query<S
                 page.searched = true;
             }
             Err(AppError::Invalid(v)) => page.errors = FormErrors::from_validation(&v, &[], &[]),
-            Err(e) => return error_page(e),
+            Err(e) => return Err(e.into()),
         }
     }
     if page.errors.any() {
         page.layout.title = format!("Error: {}", page.layout.title);
     }
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
 
 // ---------- the person form (add and edit) ----------
@@ -337,9 +333,9 @@ fn person_errors(v: &ValidationErrors, rename: &[(String, String)]) -> FormError
     FormErrors::from_validation(v, &rename, &dates)
 }
 
-pub async fn new_form(user: PageUser) -> Response {
+pub async fn new_form(user: PageUser) -> PageResult {
     if !user.actor.may_create_records() {
-        return error_page(AppError::Forbidden);
+        return Err(AppError::Forbidden.into());
     }
     let page = PersonForm::new(
         Layout::new("Add a person", Some(&user), "new"),
@@ -349,10 +345,10 @@ pub async fn new_form(user: PageUser) -> Response {
         FormData::default(),
         FormErrors::default(),
     );
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
 
-pub async fn create(State(s): State<AppState>, f: PageForm) -> Response {
+pub async fn create(State(s): State<AppState>, f: PageForm) -> PageResult {
     let (input, rename, pre) = person_input(&f.form);
     let result = if pre.is_empty() {
         s.app.create_nominal(&f.user.actor, &input).await
@@ -360,7 +356,7 @@ pub async fn create(State(s): State<AppState>, f: PageForm) -> Response {
         Err(AppError::Invalid(form_and_domain_errors(pre, &input, s.app.today())))
     };
     match result {
-        Ok(record) => Redirect::to(&format!("/people/{}", record.id)).into_response(),
+        Ok(record) => Ok(Redirect::to(&format!("/people/{}", record.id)).into_response()),
         Err(AppError::Invalid(v)) => {
             let errors = person_errors(&v, &rename);
             let page = PersonForm::new(
@@ -371,9 +367,9 @@ pub async fn create(State(s): State<AppState>, f: PageForm) -> Response {
                 f.form,
                 errors,
             );
-            render(StatusCode::UNPROCESSABLE_ENTITY, &page)
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
-        Err(e) => error_page(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -390,18 +386,11 @@ fn form_and_domain_errors(
     pre
 }
 
-pub async fn edit_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
-    let id = match parse_id(&id) {
-        Ok(id) => id,
-        Err(e) => return error_page(e),
-    };
-    let record = match s.app.view_nominal(&user.actor, id).await {
-        Ok(r) => r,
-        Err(e) => return error_page(e),
-    };
-    if let Err(e) = authorise(&s, &user, id, RecordAction::Edit).await {
-        return error_page(e);
-    }
+pub async fn edit_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
+    let id = parse_id(&id)?;
+    // Refuse before the read, so a refused edit leaves no "viewed" entry.
+    authorise(&s, &user, id, RecordAction::Edit).await?;
+    let record = s.app.view_nominal(&user.actor, id).await?;
     let heading = format!("Edit {}", record.details.display_name());
     let page = PersonForm::new(
         Layout::new(&heading, Some(&user), ""),
@@ -411,14 +400,11 @@ pub async fn edit_form(State(s): State<AppState>, user: PageUser, Path(id): Path
         person_values(&record),
         FormErrors::default(),
     );
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
 
-pub async fn update(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> Response {
-    let id = match parse_id(&id) {
-        Ok(id) => id,
-        Err(e) => return error_page(e),
-    };
+pub async fn update(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> PageResult {
+    let id = parse_id(&id)?;
     let (input, rename, pre) = person_input(&f.form);
     let version = f.form.get("version").parse::<i64>().ok();
     let result = if pre.is_empty() {
@@ -427,7 +413,7 @@ pub async fn update(State(s): State<AppState>, Path(id): Path<String>, f: PageFo
         Err(AppError::Invalid(form_and_domain_errors(pre, &input, s.app.today())))
     };
     match result {
-        Ok(_) => Redirect::to(&format!("/people/{id}")).into_response(),
+        Ok(_) => Ok(Redirect::to(&format!("/people/{id}")).into_response()),
         Err(AppError::Invalid(v)) => {
             let heading = format!("Edit {}", f.form.get("surname"));
             let errors = person_errors(&v, &rename);
@@ -439,9 +425,9 @@ pub async fn update(State(s): State<AppState>, Path(id): Path<String>, f: PageFo
                 f.form,
                 errors,
             );
-            render(StatusCode::UNPROCESSABLE_ENTITY, &page)
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
-        Err(e) => error_page(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -483,15 +469,9 @@ struct PersonPage {
     can_see_history: bool,
 }
 
-pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
-    let id = match parse_id(&id) {
-        Ok(id) => id,
-        Err(e) => return error_page(e),
-    };
-    let r = match s.app.view_nominal(&user.actor, id).await {
-        Ok(r) => r,
-        Err(e) => return error_page(e),
-    };
+pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
+    let id = parse_id(&id)?;
+    let r = s.app.view_nominal(&user.actor, id).await?;
     let reach = mappa_domain::access::RecordReach {
         owning_agency: r.owning_agency.id,
         shared_with: r.shares.iter().filter(|x| x.is_active()).map(|x| x.agency.id).collect(),
@@ -560,7 +540,7 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<Stri
         can_see_history: allowed(RecordAction::ViewAudit),
         r,
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
 
 /// "4 March 2019", the GOV.UK date style.
@@ -604,15 +584,9 @@ pub fn describe_action(action: &str) -> &'static str {
     }
 }
 
-pub async fn history(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
-    let id = match parse_id(&id) {
-        Ok(id) => id,
-        Err(e) => return error_page(e),
-    };
-    let trail = match s.app.audit_trail(&user.actor, id).await {
-        Ok(t) => t,
-        Err(e) => return error_page(e),
-    };
+pub async fn history(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
+    let id = parse_id(&id)?;
+    let trail = s.app.audit_trail(&user.actor, id).await?;
     let london = jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC);
     let rows = trail
         .events
@@ -629,10 +603,10 @@ pub async fn history(State(s): State<AppState>, user: PageUser, Path(id): Path<S
             reason: e.reason.unwrap_or_default(),
         })
         .collect();
-    render(
+    Ok(render(
         StatusCode::OK,
         &HistoryPage { layout: Layout::new("History", Some(&user), ""), heading: trail.display_name, id, rows },
-    )
+    ))
 }
 
 // ---------- small forms: address, decision, share ----------
@@ -675,9 +649,9 @@ fn address_kinds() -> Vec<Choice> {
     choices(AddressKind::ALL.iter().map(|k| (k.code().to_string(), k.label().to_string())))
 }
 
-pub async fn address_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
+pub async fn address_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
     match form_context(&s, &user, &id, RecordAction::Edit).await {
-        Ok((id, name)) => render(
+        Ok((id, name)) => Ok(render(
             StatusCode::OK,
             &AddressPage {
                 layout: Layout::new("Add an address", Some(&user), ""),
@@ -687,16 +661,13 @@ pub async fn address_form(State(s): State<AppState>, user: PageUser, Path(id): P
                 v: FormData::default(),
                 kinds: address_kinds(),
             },
-        ),
-        Err(e) => error_page(e),
+        )),
+        Err(e) => Err(e.into()),
     }
 }
 
-pub async fn add_address(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> Response {
-    let id = match parse_id(&id) {
-        Ok(id) => id,
-        Err(e) => return error_page(e),
-    };
+pub async fn add_address(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> PageResult {
+    let id = parse_id(&id)?;
     let input = AddressInput {
         kind: f.form.opt("kind"),
         line1: f.form.opt("line1"),
@@ -708,11 +679,11 @@ pub async fn add_address(State(s): State<AppState>, Path(id): Path<String>, f: P
         to: f.form.date("to"),
     };
     match s.app.add_address(&f.user.actor, id, &input).await {
-        Ok(_) => Redirect::to(&format!("/people/{id}#addresses")).into_response(),
+        Ok(_) => Ok(Redirect::to(&format!("/people/{id}#addresses")).into_response()),
         Err(AppError::Invalid(v)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Edit).await.unwrap_or_default();
             let errors = FormErrors::from_validation(&v, &[], &["from", "to"]);
-            render(
+            Ok(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &AddressPage {
                     layout: Layout::new("Error: Add an address", Some(&f.user), ""),
@@ -722,9 +693,9 @@ pub async fn add_address(State(s): State<AppState>, Path(id): Path<String>, f: P
                     v: f.form,
                     kinds: address_kinds(),
                 },
-            )
+            ))
         }
-        Err(e) => error_page(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -738,9 +709,9 @@ struct DecisionPage {
     v: FormData,
 }
 
-pub async fn decision_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
+pub async fn decision_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
     match form_context(&s, &user, &id, RecordAction::Decide).await {
-        Ok((id, name)) => render(
+        Ok((id, name)) => Ok(render(
             StatusCode::OK,
             &DecisionPage {
                 layout: Layout::new("Record a MAPPA decision", Some(&user), ""),
@@ -749,16 +720,13 @@ pub async fn decision_form(State(s): State<AppState>, user: PageUser, Path(id): 
                 errors: FormErrors::default(),
                 v: FormData::default(),
             },
-        ),
-        Err(e) => error_page(e),
+        )),
+        Err(e) => Err(e.into()),
     }
 }
 
-pub async fn add_decision(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> Response {
-    let id = match parse_id(&id) {
-        Ok(id) => id,
-        Err(e) => return error_page(e),
-    };
+pub async fn add_decision(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> PageResult {
+    let id = parse_id(&id)?;
     // One radio group carries both what is decided and the value: "category-2", "level-3", "category-none".
     let choice = f.form.get("decision");
     let (kind, value) = match choice.split_once('-') {
@@ -773,12 +741,12 @@ pub async fn add_decision(State(s): State<AppState>, Path(id): Path<String>, f: 
         effective_date: f.form.date("effective_date"),
     };
     match s.app.record_decision(&f.user.actor, id, &input).await {
-        Ok(_) => Redirect::to(&format!("/people/{id}#mappa")).into_response(),
+        Ok(_) => Ok(Redirect::to(&format!("/people/{id}#mappa")).into_response()),
         Err(AppError::Invalid(v)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Decide).await.unwrap_or_default();
             let errors =
                 FormErrors::from_validation(&v, &[("kind", "decision"), ("value", "decision")], &["effective_date"]);
-            render(
+            Ok(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &DecisionPage {
                     layout: Layout::new("Error: Record a MAPPA decision", Some(&f.user), ""),
@@ -787,9 +755,9 @@ pub async fn add_decision(State(s): State<AppState>, Path(id): Path<String>, f: 
                     errors,
                     v: f.form,
                 },
-            )
+            ))
         }
-        Err(e) => error_page(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -815,11 +783,11 @@ async fn agency_choices(s: &AppState, user: &PageUser) -> Vec<Choice> {
         .collect()
 }
 
-pub async fn share_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> Response {
+pub async fn share_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
     match form_context(&s, &user, &id, RecordAction::Share).await {
         Ok((id, name)) => {
             let agencies = agency_choices(&s, &user).await;
-            render(
+            Ok(render(
                 StatusCode::OK,
                 &SharePage {
                     layout: Layout::new("Share with another agency", Some(&user), ""),
@@ -829,17 +797,14 @@ pub async fn share_form(State(s): State<AppState>, user: PageUser, Path(id): Pat
                     v: FormData::default(),
                     agencies,
                 },
-            )
+            ))
         }
-        Err(e) => error_page(e),
+        Err(e) => Err(e.into()),
     }
 }
 
-pub async fn add_share(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> Response {
-    let id = match parse_id(&id) {
-        Ok(id) => id,
-        Err(e) => return error_page(e),
-    };
+pub async fn add_share(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> PageResult {
+    let id = parse_id(&id)?;
     let agency = f.form.get("agency").to_string();
     let result = if agency.trim().is_empty() {
         Err(AppError::Invalid(ValidationErrors::single("agency", "required", "Select the agency to share with")))
@@ -847,12 +812,12 @@ pub async fn add_share(State(s): State<AppState>, Path(id): Path<String>, f: Pag
         s.app.share(&f.user.actor, id, &agency, f.form.opt("reason").as_deref()).await
     };
     match result {
-        Ok(_) => Redirect::to(&format!("/people/{id}#sharing")).into_response(),
+        Ok(_) => Ok(Redirect::to(&format!("/people/{id}#sharing")).into_response()),
         Err(AppError::Invalid(v)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Share).await.unwrap_or_default();
             let errors = FormErrors::from_validation(&v, &[], &[]);
             let agencies = agency_choices(&s, &f.user).await;
-            render(
+            Ok(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &SharePage {
                     layout: Layout::new("Error: Share with another agency", Some(&f.user), ""),
@@ -862,13 +827,13 @@ pub async fn add_share(State(s): State<AppState>, Path(id): Path<String>, f: Pag
                     v: f.form,
                     agencies,
                 },
-            )
+            ))
         }
         Err(AppError::Conflict(_)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Share).await.unwrap_or_default();
             let agencies = agency_choices(&s, &f.user).await;
             let errors = FormErrors::one("agency", "The record is already shared with that agency");
-            render(
+            Ok(render(
                 StatusCode::CONFLICT,
                 &SharePage {
                     layout: Layout::new("Error: Share with another agency", Some(&f.user), ""),
@@ -878,9 +843,9 @@ pub async fn add_share(State(s): State<AppState>, Path(id): Path<String>, f: Pag
                     v: f.form,
                     agencies,
                 },
-            )
+            ))
         }
-        Err(e) => error_page(e),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -888,13 +853,13 @@ pub async fn withdraw_share(
     State(s): State<AppState>,
     Path((id, share)): Path<(String, String)>,
     f: PageForm,
-) -> Response {
+) -> PageResult {
     let (Ok(id), Ok(share)) = (id.parse::<NominalId>(), share.parse::<ItemId>()) else {
-        return error_page(AppError::NotFound);
+        return Err(AppError::NotFound.into());
     };
     match s.app.withdraw_share(&f.user.actor, id, share, f.form.opt("reason").as_deref()).await {
-        Ok(()) => Redirect::to(&format!("/people/{id}#sharing")).into_response(),
-        Err(e) => error_page(e),
+        Ok(()) => Ok(Redirect::to(&format!("/people/{id}#sharing")).into_response()),
+        Err(e) => Err(e.into()),
     }
 }
 

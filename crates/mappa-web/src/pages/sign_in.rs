@@ -1,8 +1,9 @@
 use super::forms::{FormData, FormErrors};
-use super::{Layout, error_page, render};
+use super::{Layout, PageResult, render};
 use crate::extract::PageUser;
 use crate::pages::PageForm;
 use crate::state::AppState;
+use crate::state::WebSettings;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, State};
@@ -33,7 +34,7 @@ pub async fn show(user: Option<PageUser>) -> Response {
     )
 }
 
-pub async fn submit(State(s): State<AppState>, ConnectInfo(addr): ConnectInfo<SocketAddr>, body: Bytes) -> Response {
+pub async fn submit(State(s): State<AppState>, ConnectInfo(addr): ConnectInfo<SocketAddr>, body: Bytes) -> PageResult {
     let form = FormData::parse(&body);
     let username = form.get("username").trim().to_lowercase();
     let password = form.get("password").to_string();
@@ -48,53 +49,45 @@ pub async fn submit(State(s): State<AppState>, ConnectInfo(addr): ConnectInfo<So
         errors.items.push(("password".into(), "#password".into(), "Enter your password".into()));
     }
     if errors.any() {
-        return fail(errors, username, StatusCode::UNPROCESSABLE_ENTITY);
+        return Ok(fail(errors, username, StatusCode::UNPROCESSABLE_ENTITY));
     }
     let address = addr.ip().to_string();
     let user = match s.app.sign_in(&SignInAttempt { username: &username, password: &password, address: &address }).await
     {
         Ok(u) => u,
         Err(AppError::BadCredentials) => {
-            return fail(
+            return Ok(fail(
                 FormErrors::one("username", "Enter a correct username and password"),
                 username,
                 StatusCode::UNAUTHORIZED,
-            );
+            ));
         }
         Err(AppError::TooManyAttempts) => {
-            return fail(
+            return Ok(fail(
                 FormErrors::one("username", "Too many failed attempts: wait 15 minutes and try again"),
                 username,
                 StatusCode::TOO_MANY_REQUESTS,
-            );
+            ));
         }
-        Err(e) => return error_page(e),
+        Err(e) => return Err(e.into()),
     };
-    let session = match s.app.start_session(user).await {
-        Ok(x) => x,
-        Err(e) => return error_page(e),
-    };
-    let secure = if s.settings.secure_cookies { "; Secure" } else { "" };
-    let cookie = format!(
-        "{}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}{secure}",
-        s.settings.session_cookie_name(),
-        session.session_id,
-        s.app.config().session_minutes * 60
-    );
-    let mut res = Redirect::to("/").into_response();
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        res.headers_mut().insert(header::SET_COOKIE, v);
-    }
-    res
+    let session = s.app.start_session(user).await?;
+    Ok(redirect_with_cookie("/", &s.settings, &session.session_id, s.app.config().session_minutes * 60))
 }
 
-pub async fn sign_out(State(s): State<AppState>, f: PageForm) -> Response {
-    if let Err(e) = s.app.end_session(&f.user.session_id, &f.user.actor).await {
-        return error_page(e);
-    }
-    let secure = if s.settings.secure_cookies { "; Secure" } else { "" };
-    let cookie = format!("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}", s.settings.session_cookie_name());
-    let mut res = Redirect::to("/sign-in").into_response();
+pub async fn sign_out(State(s): State<AppState>, f: PageForm) -> PageResult {
+    s.app.end_session(&f.user.session_id, &f.user.actor).await?;
+    Ok(redirect_with_cookie("/sign-in", &s.settings, "", 0))
+}
+
+/// A redirect that sets (or, with max age 0, clears) the session cookie.
+fn redirect_with_cookie(to: &str, settings: &WebSettings, value: &str, max_age_seconds: i64) -> Response {
+    let secure = if settings.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!(
+        "{}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_seconds}{secure}",
+        settings.session_cookie_name()
+    );
+    let mut res = Redirect::to(to).into_response();
     if let Ok(v) = HeaderValue::from_str(&cookie) {
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
