@@ -1,0 +1,6 @@
+//! Black-box tests: the real server on a free port with a fresh database
+//! (SQLite always, PostgreSQL when MAPPA_TEST_POSTGRES_URL is set), spoken to
+//! over HTTP only. One test binary; one module per capability.
+
+mod common;
+mod foundation;
