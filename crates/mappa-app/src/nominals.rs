@@ -35,13 +35,13 @@ pub struct AuditTrail {
 }
 
 impl App {
-    fn ctx(&self, actor: &Actor) -> AuditCtx {
+    pub(crate) fn ctx(&self, actor: &Actor) -> AuditCtx {
         AuditCtx::user(actor, self.now())
     }
 
     /// Applies the access policy to a record, answering NotFound for anything
     /// outside reach (principle 2).
-    async fn authorise(&self, actor: &Actor, id: NominalId, action: RecordAction) -> Result<()> {
+    pub(crate) async fn authorise(&self, actor: &Actor, id: NominalId, action: RecordAction) -> Result<()> {
         let reach = self.store.reach(id).await?.ok_or(AppError::NotFound)?;
         match record_access(actor, &reach, action) {
             Access::Allowed => Ok(()),

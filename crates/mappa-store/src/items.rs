@@ -23,7 +23,7 @@ async fn case_in(tx: &mut Transaction<'static, Any>, id: NominalId) -> Result<Ma
     case_from(&row)
 }
 
-async fn touch(tx: &mut Transaction<'static, Any>, ctx: &AuditCtx, id: NominalId) -> Result<()> {
+pub(crate) async fn touch(tx: &mut Transaction<'static, Any>, ctx: &AuditCtx, id: NominalId) -> Result<()> {
     let r = sqlx::query("UPDATE nominals SET version = version + 1, updated_at = $1 WHERE id = $2")
         .bind(ctx.at_text())
         .bind(id.to_string())
