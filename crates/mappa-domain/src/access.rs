@@ -50,6 +50,8 @@ const CASE_ROLES: &[Role] =
 const EDIT_ROLES: &[Role] = &[Role::Manager, Role::Supervisor];
 /// Roles that may record a category or level decision on their agency's record.
 const DECISION_ROLES: &[Role] = &[Role::Manager, Role::Supervisor, Role::Chair];
+/// Roles that take notifications in person and record where the person is.
+const NOTIFY_ROLES: &[Role] = &[Role::Manager, Role::Supervisor, Role::Reception];
 
 /// Who holds a record, as the policy needs it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,6 +69,9 @@ pub enum RecordAction {
     Share,
     Decide,
     ViewAudit,
+    /// Take a notification at the front counter, or record custody, hospital
+    /// and time abroad (NOTIF-13): the owning police team, reception included.
+    Notify,
 }
 
 /// The policy's answer.
@@ -97,6 +102,7 @@ pub fn record_access(actor: &Actor, reach: &RecordReach, action: RecordAction) -
         RecordAction::Edit | RecordAction::Share => owner && actor.has_any(EDIT_ROLES),
         RecordAction::Decide => owner && actor.has_any(DECISION_ROLES),
         RecordAction::ViewAudit => owner && actor.has_any(EDIT_ROLES),
+        RecordAction::Notify => owner && actor.has_any(NOTIFY_ROLES),
     };
     if allowed { Access::Allowed } else { Access::Forbidden }
 }
@@ -136,6 +142,12 @@ mod tests {
             (owner, &[Role::Reception], View, Allowed),
             (owner, &[Role::Reception], Edit, Forbidden),
             (owner, &[Role::Reception], ViewAudit, Forbidden),
+            (owner, &[Role::Reception], Notify, Allowed),
+            (owner, &[Role::Manager], Notify, Allowed),
+            (owner, &[Role::Partner], Notify, Forbidden),
+            (owner, &[Role::Chair], Notify, Forbidden),
+            (shared, &[Role::Reception], Notify, Forbidden),
+            (other, &[Role::Reception], Notify, Hidden),
             (owner, &[Role::Chair], Decide, Allowed),
             (owner, &[Role::Chair], Edit, Forbidden),
             (owner, &[Role::Partner], View, Allowed),

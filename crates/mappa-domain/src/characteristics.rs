@@ -192,12 +192,7 @@ impl Characteristic {
         }
         match self.fixed_list() {
             Some(list) => list.iter().find(|(c, _)| *c == code).map(|(_, l)| l.to_string()),
-            None if self == Characteristic::Nationality => {
-                if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
-                    return None;
-                }
-                celes::Country::from_alpha2(code).ok().map(|c| c.long_name.to_string())
-            }
+            None if self == Characteristic::Nationality => country_label(code).map(str::to_string),
             None => {
                 if code.len() != 3 || !code.bytes().all(|b| b.is_ascii_lowercase()) {
                     return None;
@@ -335,6 +330,15 @@ impl CharacteristicsInput {
         }
         out
     }
+}
+
+/// The English name of a country given as an ISO 3166 alpha-2 code (upper
+/// case), or `None` if there is no such country.
+pub fn country_label(code: &str) -> Option<&'static str> {
+    if code.len() != 2 || !code.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    celes::Country::from_alpha2(code).ok().map(|c| c.long_name)
 }
 
 #[cfg(test)]

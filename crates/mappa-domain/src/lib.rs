@@ -2,6 +2,19 @@
 //! unit-testable; the store, the use cases and the web edge depend on it, never
 //! the other way round.
 
+/// `Debug` for types holding personal data prints only the type's name, so
+/// that dates and identifiers never reach logs or panic messages
+/// (architecture principle 5). Serialise a value to inspect it.
+macro_rules! redacted_debug {
+    ($($t:ident),+ $(,)?) => {$(
+        impl std::fmt::Debug for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!(stringify!($t), " { .. }"))
+            }
+        }
+    )+};
+}
+
 pub mod access;
 pub mod address;
 pub mod agency;
@@ -14,6 +27,9 @@ pub mod identifiers;
 pub mod ids;
 pub mod mappa_case;
 pub mod nominal;
+pub mod notifications;
+pub mod obligations;
+pub mod periods;
 pub mod record;
 pub mod role;
 pub mod rules;

@@ -9,7 +9,6 @@ use crate::identifiers::{IdentifierKind, normalise_identifier};
 use crate::values::{optional_text, parse_code, parse_date_of_birth, required_text};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// Longest name part accepted (PNC allows far less; we allow for transliteration).
 pub const MAX_NAME: usize = 100;
@@ -88,15 +87,6 @@ pub struct NominalDetails {
 }
 
 // Personal data: Debug shows shape, never content (principle 5).
-macro_rules! redacted_debug {
-    ($($t:ty),+) => {$(
-        impl fmt::Debug for $t {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(concat!(stringify!($t), " { .. }"))
-            }
-        }
-    )+};
-}
 redacted_debug!(
     OtherName,
     Identifier,

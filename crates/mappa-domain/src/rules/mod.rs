@@ -44,19 +44,6 @@
 //! assert_eq!(a.notification.next_periodic_due, Some(jiff::civil::date(2021, 6, 2)));
 //! ```
 
-/// `Debug` for types holding personal data prints only the type's name, so
-/// that dates and identifiers never reach logs or panic messages
-/// (architecture principle 5). Serialise a value to inspect it.
-macro_rules! redacted_debug {
-    ($t:ident) => {
-        impl std::fmt::Debug for $t {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(concat!(stringify!($t), " { .. }"))
-            }
-        }
-    };
-}
-
 mod assessment;
 mod config;
 mod dates;
@@ -79,7 +66,9 @@ pub use assessment::{
     PeriodBasis, PeriodLength,
 };
 pub use config::{MappaConfig, NotificationConfig, OrdersConfig, RulesConfig, SuspendedSentenceRow, TravelConfig};
-pub use dates::{Interval, LeapDayBirthday, add_months, age_on, nth_counted_day, period_last_day, under_18_on};
+pub use dates::{
+    Interval, LeapDayBirthday, add_days, add_months, age_on, nth_counted_day, period_last_day, under_18_on,
+};
 pub use deadlines::{
     Stay, TravelDetails, advance_notification_non_occurrence_due, advance_notification_valid, change_notification_due,
     periodic_notification_due, qualifying_stay_end, qualifying_stay_notification_due, return_notification_due,

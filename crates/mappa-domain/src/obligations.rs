@@ -1,0 +1,377 @@
+//! A person's obligations, worked out by the rules engine from what is stored
+//! about them: the facts the engine reads, and the dated things someone must
+//! do (notify, visit, act before an order or licence ends).
+//!
+//! The store keeps these rows up to date (on every write to the person and in
+//! the daily sweep); the compliance list and the tasks read them.
+
+use crate::coded_enum;
+use crate::notifications::NotificationKind;
+use crate::periods::{Period, PeriodKind};
+use crate::rules::{
+    Assessment, Category3Decision, Disposal, Facts, InitialDueStatus, Interval, Licence, Notification, Order,
+    ReviewDecision, RulesConfig, change_notification_due, return_notification_due,
+};
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// What is stored about one person that the rules engine reads (everything in
+/// [`Facts`] but the date of assessment).
+#[derive(Clone, Default)]
+pub struct PersonFacts {
+    pub date_of_birth: Option<Date>,
+    pub disposals: Vec<Disposal>,
+    pub periods: Vec<Period>,
+    pub notifications: Vec<(Date, NotificationKind)>,
+    /// The current home address is a place where they can regularly be found (NOTIF-31).
+    pub no_fixed_abode: bool,
+    pub orders: Vec<Order>,
+    pub licence: Option<Licence>,
+    pub category_3_decision: Option<Category3Decision>,
+    pub review_decisions: Vec<ReviewDecision>,
+    /// Obligations worked out outside the engine (visits, breach recording),
+    /// already dated.
+    pub other: Vec<Obligation>,
+}
+
+redacted_debug!(PersonFacts);
+
+impl PersonFacts {
+    /// The engine's facts as they stood on `as_of`: anything that happened
+    /// later is left out, and a period that ended later is still open.
+    pub fn facts(&self, as_of: Date) -> Option<Facts> {
+        let dob = self.date_of_birth?;
+        let interval = |p: &Period| Interval::new(p.from, p.to.filter(|t| *t <= as_of));
+        let periods = |k: PeriodKind| -> Vec<Interval> {
+            self.periods.iter().filter(|p| p.kind == k && p.from <= as_of).map(interval).collect()
+        };
+        let orders = self
+            .orders
+            .iter()
+            .filter(|o| o.made <= as_of)
+            .map(|o| {
+                let mut o = o.clone();
+                o.served = o.served.filter(|s| *s <= as_of);
+                o.breach_convictions.retain(|d| *d <= as_of);
+                o
+            })
+            .collect();
+        Some(Facts {
+            as_of,
+            date_of_birth: dob,
+            disposals: self.disposals.iter().filter(|d| d.date <= as_of).cloned().collect(),
+            foreign_convictions: Vec::new(),
+            orders,
+            custody: periods(PeriodKind::Custody),
+            hospital: periods(PeriodKind::Hospital),
+            abroad: periods(PeriodKind::Abroad),
+            notifications: self
+                .notifications
+                .iter()
+                .filter(|(d, _)| *d <= as_of)
+                .filter_map(|(date, k)| k.engine_kind().map(|kind| Notification { date: *date, kind }))
+                .collect(),
+            no_fixed_abode: self.no_fixed_abode,
+            licence: self.licence,
+            category_3_decision: self
+                .category_3_decision
+                .filter(|c| c.date <= as_of)
+                .map(|c| Category3Decision { ended: c.ended.filter(|e| *e <= as_of), ..c }),
+            review_decisions: self.review_decisions.iter().filter(|r| r.date <= as_of).copied().collect(),
+        })
+    }
+
+    /// Whether an s83–s85 notification was made on or after `day`.
+    fn notified_since(&self, day: Date, as_of: Date) -> bool {
+        self.notifications
+            .iter()
+            .any(|(d, k)| *d >= day && *d <= as_of && k.engine_kind().is_some_and(|k| k.resets_periodic()))
+    }
+}
+
+coded_enum!(
+    /// Kinds of obligation.
+    ObligationKind {
+        InitialNotification = "initial_notification" : "Initial notification",
+        PeriodicNotification = "periodic_notification" : "Periodic notification",
+        ReleaseNotification = "release_notification" : "Notification of release",
+        ReturnNotification = "return_notification" : "Notification of return to the UK",
+        OrderNotification = "order_notification" : "Notification required by an order",
+        Visit = "visit" : "Home visit",
+        OrderEnding = "order_ending" : "Order ending",
+        TravelProhibitionEnding = "travel_prohibition_ending" : "Foreign travel prohibition ending",
+        LicenceEnding = "licence_ending" : "Licence ending (Category 2 exit)",
+        ReviewEligible = "review_eligible" : "Eligible to apply for review of indefinite notification",
+        BreachRecording = "breach_recording" : "Breach to be recorded",
+        ReviewDecision = "review_decision" : "Review decision due",
+    }
+);
+
+impl ObligationKind {
+    /// Obligations the person must meet (notifications), as opposed to work
+    /// the owning team must do.
+    pub fn is_notification(self) -> bool {
+        matches!(
+            self,
+            ObligationKind::InitialNotification
+                | ObligationKind::PeriodicNotification
+                | ObligationKind::ReleaseNotification
+                | ObligationKind::ReturnNotification
+                | ObligationKind::OrderNotification
+        )
+    }
+}
+
+/// One dated obligation.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+pub struct Obligation {
+    pub kind: ObligationKind,
+    /// Last day to meet it (CONV-13), or the day it arises (an order ending,
+    /// review eligibility).
+    pub due: Date,
+    /// The rule that sets the date.
+    pub rule: String,
+    /// What it is about: a disposal, period, order or other id; empty for the person.
+    pub source: String,
+}
+
+redacted_debug!(Obligation);
+
+/// Where the person is on a day, when not at liberty in the UK.
+#[derive(Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Away {
+    pub kind: PeriodKind,
+    pub since: Date,
+}
+
+/// Everything the compliance list needs about one person as of a day.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+pub struct Compliance {
+    pub subject: bool,
+    pub away: Option<Away>,
+    pub obligations: Vec<Obligation>,
+}
+
+redacted_debug!(Compliance);
+
+/// Works out a person's obligations from the engine's assessment of their
+/// stored facts (NOTIF-10, NOTIF-23, NOTIF-30, NOTIF-44, SRO-5, EXIT-2, REV-03)
+/// plus the obligations worked out elsewhere (visits, breaches).
+pub fn obligations(pf: &PersonFacts, a: &Assessment, config: &RulesConfig) -> Compliance {
+    let as_of = a.as_of;
+    let n = &a.notification;
+    let mut out: Vec<Obligation> = Vec::new();
+    let unavailable: Vec<Interval> = pf
+        .periods
+        .iter()
+        .filter(|p| p.from <= as_of)
+        .map(|p| Interval::new(p.from, p.to.filter(|t| *t <= as_of)))
+        .collect();
+    let mut push = |kind, due: Option<Date>, rule: &str, source: String| {
+        if let Some(due) = due {
+            out.push(Obligation { kind, due, rule: rule.to_string(), source });
+        }
+    };
+
+    let latest_event = n.periods.iter().map(|p| p.starts).max();
+    let initial_outstanding = n.initial_due_status == InitialDueStatus::Due
+        && latest_event.is_some_and(|e| !pf.notified_since(e, as_of))
+        && n.initial_due.is_some();
+    if initial_outstanding {
+        let source = n.periods.iter().max_by_key(|p| p.starts).map(|p| p.source.clone()).unwrap_or_default();
+        push(ObligationKind::InitialNotification, n.initial_due, "NOTIF-10", source);
+    } else if n.subject {
+        push(ObligationKind::PeriodicNotification, n.next_periodic_due, "NOTIF-30", String::new());
+    }
+
+    if n.subject && !initial_outstanding {
+        // NOTIF-23: the latest release from custody or hospital not yet notified.
+        if let Some(p) = pf
+            .periods
+            .iter()
+            .filter(|p| p.kind.end_is_notifiable() && p.to.is_some_and(|t| t <= as_of))
+            .max_by_key(|p| p.to)
+            && let Some(released) = p.to
+            && !pf.notified_since(released, as_of)
+        {
+            let due = change_notification_due(released, &unavailable).value;
+            push(ObligationKind::ReleaseNotification, due, "NOTIF-23", p.id.to_string());
+        }
+        // NOTIF-44: the latest return from abroad not yet notified.
+        if let Some(p) = pf
+            .periods
+            .iter()
+            .filter(|p| p.kind == PeriodKind::Abroad && p.to.is_some_and(|t| t <= as_of))
+            .max_by_key(|p| p.to)
+            && let Some(back) = p.to
+            && !pf.notifications.iter().any(|(d, k)| *k == NotificationKind::TravelReturn && *d >= back && *d <= as_of)
+        {
+            let due = return_notification_due(back, &unavailable, config).value;
+            push(ObligationKind::ReturnNotification, due, "NOTIF-44", p.id.to_string());
+        }
+    }
+    if n.indefinite && n.subject {
+        let qualifying = n.review_further_qualifying_date.or(n.review_qualifying_date);
+        let rule = if n.review_further_qualifying_date.is_some() { "REV-04" } else { "REV-03" };
+        push(ObligationKind::ReviewEligible, qualifying, rule, String::new());
+    }
+
+    for o in a.orders.iter().filter(|o| o.in_force) {
+        if let Some(due) = o.notification_due {
+            let since = pf.orders.iter().find(|x| x.id == o.id).map(|x| x.served.unwrap_or(x.made));
+            if since.is_some_and(|s| !pf.notified_since(s, as_of)) {
+                push(ObligationKind::OrderNotification, Some(due), "SRO-5", o.id.clone());
+            }
+        }
+        push(ObligationKind::OrderEnding, o.ends, "SHPO-2", o.id.clone());
+        push(
+            ObligationKind::TravelProhibitionEnding,
+            o.foreign_travel_prohibition_ends.filter(|d| *d >= as_of),
+            "SHPO-3",
+            o.id.clone(),
+        );
+    }
+    if a.mappa.category == Some(2) {
+        push(ObligationKind::LicenceEnding, a.mappa.exit_date.filter(|d| *d >= as_of), "EXIT-2", String::new());
+    }
+    out.extend(pf.other.iter().cloned());
+    out.sort_by(|x, y| (x.due, x.kind.code()).cmp(&(y.due, y.kind.code())));
+
+    let away = pf
+        .periods
+        .iter()
+        .find(|p| p.from <= as_of && p.to.is_none_or(|t| as_of < t))
+        .map(|p| Away { kind: p.kind, since: p.from });
+    Compliance { subject: n.subject, away, obligations: out }
+}
+
+/// How an obligation stands on a day: overdue (the day after its last day),
+/// due within `soon_days`, or later.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DueStatus {
+    Overdue,
+    DueSoon,
+    Later,
+}
+
+/// CONV-13: `due` is the last day, so it is overdue from the next day.
+pub fn due_status(due: Date, as_of: Date, soon_days: i64) -> DueStatus {
+    if due < as_of {
+        DueStatus::Overdue
+    } else if crate::rules::add_days(as_of, soon_days).is_some_and(|limit| due <= limit) {
+        DueStatus::DueSoon
+    } else {
+        DueStatus::Later
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ids::ItemId;
+    use crate::rules::{DisposalKind, Sentence, SentenceType, assess};
+    use jiff::civil::date;
+
+    fn person() -> PersonFacts {
+        PersonFacts {
+            date_of_birth: Some(date(1980, 1, 1)),
+            disposals: vec![Disposal {
+                id: "d1".into(),
+                kind: DisposalKind::Conviction,
+                date: date(2019, 3, 4),
+                schedule_3: true,
+                schedule_15: false,
+                murder: false,
+                terrorism: false,
+                sentence: Sentence { kind: SentenceType::Imprisonment, term_months: Some(24), ..Sentence::default() },
+            }],
+            periods: vec![Period {
+                id: ItemId::new(),
+                kind: PeriodKind::Custody,
+                from: date(2019, 3, 4),
+                to: Some(date(2020, 6, 1)),
+                place: None,
+            }],
+            ..PersonFacts::default()
+        }
+    }
+
+    fn compliance(pf: &PersonFacts, as_of: Date) -> Compliance {
+        let config = RulesConfig::default();
+        let a = assess(&pf.facts(as_of).unwrap(), &config);
+        obligations(pf, &a, &config)
+    }
+
+    #[test]
+    fn in_custody_nothing_is_due_until_release_notif_11() {
+        let c = compliance(&person(), date(2020, 1, 1));
+        assert_eq!(c.away.map(|a| a.kind), Some(PeriodKind::Custody));
+        assert!(c.obligations.iter().all(|o| !o.kind.is_notification()), "{:?}", c.obligations.len());
+    }
+
+    #[test]
+    fn after_release_the_initial_notification_is_due_within_3_days_conv_6() {
+        let c = compliance(&person(), date(2020, 6, 10));
+        assert!(c.away.is_none());
+        let o = &c.obligations[0];
+        assert_eq!(
+            (o.kind, o.due, o.rule.as_str()),
+            (ObligationKind::InitialNotification, date(2020, 6, 3), "NOTIF-10")
+        );
+        assert_eq!(due_status(o.due, date(2020, 6, 10), 14), DueStatus::Overdue);
+    }
+
+    #[test]
+    fn once_notified_the_periodic_date_follows_notif_30() {
+        let mut pf = person();
+        pf.notifications.push((date(2020, 6, 2), NotificationKind::Initial));
+        let c = compliance(&pf, date(2020, 7, 1));
+        assert_eq!(c.obligations.len(), 1);
+        assert_eq!(
+            (c.obligations[0].kind, c.obligations[0].due),
+            (ObligationKind::PeriodicNotification, date(2021, 6, 2))
+        );
+        // A travel notification does not move it (NOTIF-27).
+        pf.notifications.push((date(2020, 7, 1), NotificationKind::ForeignTravel));
+        assert_eq!(compliance(&pf, date(2020, 7, 2)).obligations[0].due, date(2021, 6, 2));
+    }
+
+    #[test]
+    fn a_later_release_must_be_notified_notif_23() {
+        let mut pf = person();
+        pf.notifications.push((date(2020, 6, 2), NotificationKind::Initial));
+        pf.periods.push(Period {
+            id: ItemId::new(),
+            kind: PeriodKind::Custody,
+            from: date(2021, 1, 10),
+            to: Some(date(2021, 2, 1)),
+            place: None,
+        });
+        let c = compliance(&pf, date(2021, 2, 10));
+        let release = c.obligations.iter().find(|o| o.kind == ObligationKind::ReleaseNotification).unwrap();
+        assert_eq!((release.due, release.rule.as_str()), (date(2021, 2, 3), "NOTIF-23"));
+        pf.notifications.push((date(2021, 2, 2), NotificationKind::Change));
+        let c = compliance(&pf, date(2021, 2, 10));
+        assert!(c.obligations.iter().all(|o| o.kind != ObligationKind::ReleaseNotification));
+    }
+
+    #[test]
+    fn facts_leave_out_what_happened_after_as_of() {
+        let mut pf = person();
+        pf.notifications.push((date(2020, 6, 2), NotificationKind::Initial));
+        let f = pf.facts(date(2020, 1, 1)).unwrap();
+        assert!(f.notifications.is_empty());
+        assert_eq!(f.custody[0].to, None, "still in custody on 2020-01-01");
+        assert!(pf.facts(date(2018, 1, 1)).unwrap().disposals.is_empty());
+    }
+
+    #[test]
+    fn due_status_counts_the_last_day_as_not_overdue_conv_13() {
+        let d = date(2026, 11, 23);
+        assert_eq!(due_status(d, d, 14), DueStatus::DueSoon);
+        assert_eq!(due_status(date(2026, 11, 22), d, 14), DueStatus::Overdue);
+        assert_eq!(due_status(date(2026, 12, 7), d, 14), DueStatus::DueSoon);
+        assert_eq!(due_status(date(2026, 12, 8), d, 14), DueStatus::Later);
+    }
+}
