@@ -5,6 +5,7 @@
 
 mod auth;
 mod clock;
+mod compliance;
 mod config;
 pub mod demo;
 mod error;
@@ -14,6 +15,7 @@ mod rules;
 
 pub use auth::{NewSession, SignInAttempt};
 pub use clock::{Clock, FixedClock, SystemClock, today_in_london};
+pub use compliance::{ObligationsView, TaskLists};
 pub use config::AppConfig;
 pub use error::AppError;
 pub use nominals::{AuditTrail, Caseload, SEARCH_LIMIT};
@@ -32,13 +34,15 @@ pub struct App {
 
 impl App {
     pub fn new(store: Store, config: AppConfig, clock: Arc<dyn Clock>) -> Self {
-        Self { store, config, rules: Arc::default(), clock }
+        let rules: Arc<mappa_domain::rules::RulesConfig> = Arc::default();
+        Self { store: store.with_rules(rules.clone()), config, rules, clock }
     }
 
     /// Uses local-policy and UNCONFIRMED rule values from configuration
     /// (principle 3) instead of the defaults.
     pub fn with_rules(mut self, rules: mappa_domain::rules::RulesConfig) -> Self {
         self.rules = Arc::new(rules);
+        self.store = self.store.with_rules(self.rules.clone());
         self
     }
 

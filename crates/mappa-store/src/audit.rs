@@ -32,6 +32,13 @@ impl AuditCtx {
         self
     }
 
+    /// The calendar day of the action in the UK (CONV-1): the "as of" of
+    /// anything worked out inside it.
+    pub fn today(&self) -> jiff::civil::Date {
+        let tz = jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC);
+        self.at.to_zoned(tz).date()
+    }
+
     pub(crate) fn at_text(&self) -> String {
         crate::format_timestamp(self.at)
     }

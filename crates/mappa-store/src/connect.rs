@@ -34,6 +34,8 @@ impl Backend {
 pub struct Store {
     pub(crate) pool: AnyPool,
     pub(crate) backend: Backend,
+    /// The rules engine's configuration, for obligations worked out inside writes.
+    pub(crate) rules: std::sync::Arc<mappa_domain::rules::RulesConfig>,
 }
 
 impl Store {
@@ -75,7 +77,13 @@ impl Store {
             })
             .connect_with(options)
             .await?;
-        Ok(Store { pool, backend })
+        Ok(Store { pool, backend, rules: std::sync::Arc::default() })
+    }
+
+    /// Uses this rules configuration (principle 3: local policy is configuration).
+    pub fn with_rules(mut self, rules: std::sync::Arc<mappa_domain::rules::RulesConfig>) -> Self {
+        self.rules = rules;
+        self
     }
 
     pub fn backend(&self) -> Backend {

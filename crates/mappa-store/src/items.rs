@@ -222,6 +222,7 @@ impl Store {
     pub async fn add_address(&self, ctx: &AuditCtx, id: NominalId, a: &Address) -> Result<()> {
         let mut tx = self.begin_write().await?;
         insert_address(&mut tx, ctx, id, a).await?;
+        crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -229,6 +230,7 @@ impl Store {
     pub async fn add_disposal(&self, ctx: &AuditCtx, id: NominalId, d: &Disposal) -> Result<()> {
         let mut tx = self.begin_write().await?;
         insert_disposal(&mut tx, ctx, id, d).await?;
+        crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -244,6 +246,7 @@ impl Store {
     ) -> Result<MappaCase> {
         let mut tx = self.begin_write().await?;
         let after = insert_decision(&mut tx, ctx, id, d, by).await?;
+        crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
         Ok(after)
     }

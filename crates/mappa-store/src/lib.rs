@@ -8,16 +8,23 @@
 //! (principle 1); see `audit`.
 
 mod audit;
+mod compliance;
 mod connect;
 mod error;
 mod items;
 mod migrate;
 mod nominals;
+mod notifications;
+mod periods;
 mod row;
 pub mod testing;
 mod users;
 
 pub use audit::{AuditCtx, AuditEntry, VerifyReport};
+pub use compliance::{
+    ComplianceEntry, ComplianceList, ComplianceQuery, ComplianceSort, ComplianceStatus, DUE_SOON_DAYS, SweepReport,
+    Task,
+};
 pub use connect::{Backend, Store};
 pub use error::StoreError;
 pub use items::PersonBundle;

@@ -2,6 +2,7 @@
 //! the body into the domain's input type, call one use case, shape the answer.
 
 mod auth;
+mod compliance;
 mod nominals;
 pub mod openapi;
 mod rules;
@@ -24,6 +25,17 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/nominals/{id}/shares", post(nominals::share))
         .route("/api/v1/nominals/{id}/shares/{share_id}", delete(nominals::withdraw_share))
         .route("/api/v1/nominals/{id}/audit", get(nominals::audit))
+        .route("/api/v1/nominals/{id}/periods", get(compliance::periods))
+        .route("/api/v1/nominals/{id}/periods/{period_id}/end", post(compliance::end_period))
+        .route("/api/v1/nominals/{id}/notifications", post(compliance::add_notification).get(compliance::notifications))
+        .route("/api/v1/nominals/{id}/notifications/{notification_id}", get(compliance::notification))
+        .route("/api/v1/nominals/{id}/obligations", get(compliance::obligations))
+        .route("/api/v1/nominals/{id}/custody-periods", post(compliance::add_custody))
+        .route("/api/v1/nominals/{id}/hospital-periods", post(compliance::add_hospital))
+        .route("/api/v1/nominals/{id}/abroad-periods", post(compliance::add_abroad))
+        .route("/api/v1/compliance", get(compliance::compliance))
+        .route("/api/v1/tasks", get(compliance::tasks))
+        .route("/api/v1/tasks/{task_id}/complete", post(compliance::complete_task))
         .route("/api/v1/rules/assess", post(rules::assess))
         .route("/api/v1/openapi.json", get(openapi::document))
 }

@@ -17,11 +17,11 @@ use serde::{Deserialize, Serialize};
 
 /// Ids that do not parse are simply not found: the answer is the same as for
 /// a record the caller may not see.
-fn nominal_id(raw: &str) -> ApiResult<NominalId> {
+pub(crate) fn nominal_id(raw: &str) -> ApiResult<NominalId> {
     raw.parse().map_err(|_| ApiError::not_found())
 }
 
-fn item_id(raw: &str) -> ApiResult<ItemId> {
+pub(crate) fn item_id(raw: &str) -> ApiResult<ItemId> {
     raw.parse().map_err(|_| ApiError::not_found())
 }
 

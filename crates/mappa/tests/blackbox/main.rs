@@ -3,4 +3,5 @@
 //! over HTTP only. One test binary; one module per capability.
 
 mod common;
+mod compliance;
 mod foundation;

@@ -1,0 +1,160 @@
+//! Day-to-day management: where the person is, notifications at the front
+//! counter, their obligations, the compliance list, tasks and the sweep.
+
+use crate::App;
+use crate::error::{AppError, Result};
+use jiff::civil::Date;
+use mappa_domain::ValidationErrors;
+use mappa_domain::access::{Actor, RecordAction};
+use mappa_domain::ids::{ItemId, NominalId};
+use mappa_domain::notifications::{Notification, NotificationInput};
+use mappa_domain::obligations::{Compliance, obligations};
+use mappa_domain::periods::{Period, PeriodEndInput, PeriodInput, PeriodKind};
+use mappa_domain::rules::{Assessment, assess};
+use mappa_store::{AuditCtx, AuditEntry, ComplianceList, ComplianceQuery, SweepReport, Task};
+use serde::Serialize;
+
+/// A person's obligations as of a day: the engine's assessment of the stored
+/// facts (the same shape as `POST /rules/assess`) and the dated obligations.
+#[derive(Serialize)]
+pub struct ObligationsView {
+    #[serde(flatten)]
+    pub assessment: Assessment,
+    #[serde(flatten)]
+    pub compliance: Compliance,
+}
+
+/// "My tasks" and the team's.
+pub struct TaskLists {
+    pub mine: Vec<Task>,
+    pub team: Vec<Task>,
+}
+
+const TASK_LIMIT: i64 = 200;
+
+impl App {
+    /// Records custody, hospital detention or time abroad (NOTIF-11).
+    pub async fn add_period(
+        &self,
+        actor: &Actor,
+        id: NominalId,
+        kind: PeriodKind,
+        input: &PeriodInput,
+    ) -> Result<Period> {
+        self.authorise(actor, id, RecordAction::Notify).await?;
+        Ok(self.store.add_period(&self.ctx(actor), id, kind, input).await?)
+    }
+
+    /// Records a release, discharge or return (NOTIF-23).
+    pub async fn end_period(
+        &self,
+        actor: &Actor,
+        id: NominalId,
+        period: ItemId,
+        input: &PeriodEndInput,
+    ) -> Result<Period> {
+        self.authorise(actor, id, RecordAction::Notify).await?;
+        Ok(self.store.end_period(&self.ctx(actor), id, period, input).await?)
+    }
+
+    pub async fn periods(&self, actor: &Actor, id: NominalId) -> Result<Vec<Period>> {
+        self.authorise(actor, id, RecordAction::View).await?;
+        Ok(self.store.periods(id).await?)
+    }
+
+    /// Takes a notification in person (NOTIF-13).
+    pub async fn record_notification(
+        &self,
+        actor: &Actor,
+        id: NominalId,
+        input: &NotificationInput,
+    ) -> Result<Notification> {
+        self.authorise(actor, id, RecordAction::Notify).await?;
+        Ok(self.store.add_notification(&self.ctx(actor), id, input, Some(actor.user_id)).await?)
+    }
+
+    pub async fn notifications(&self, actor: &Actor, id: NominalId) -> Result<Vec<Notification>> {
+        self.authorise(actor, id, RecordAction::View).await?;
+        Ok(self.store.notifications(id).await?)
+    }
+
+    /// One notification, for its acknowledgement; the read is audited.
+    pub async fn notification(&self, actor: &Actor, id: NominalId, notification: ItemId) -> Result<Notification> {
+        self.authorise(actor, id, RecordAction::View).await?;
+        let n = self.store.notification(id, notification).await?;
+        self.store
+            .audit_only(
+                &self.ctx(actor),
+                AuditEntry::new("notification.view", "notification", notification).nominal(id),
+            )
+            .await?;
+        Ok(n)
+    }
+
+    /// The engine's assessment of a person's stored facts as of `as_of`
+    /// (default today), with their dated obligations. Audited as a read.
+    pub async fn obligations(&self, actor: &Actor, id: NominalId, as_of: Option<Date>) -> Result<ObligationsView> {
+        self.authorise(actor, id, RecordAction::View).await?;
+        let view = self.obligations_unaudited(id, as_of).await?;
+        self.store.audit_only(&self.ctx(actor), AuditEntry::new("obligations.view", "nominal", id).nominal(id)).await?;
+        Ok(view)
+    }
+
+    /// As [`App::obligations`], for a caller that has already authorised
+    /// and audited the read (the record page).
+    pub(crate) async fn obligations_unaudited(&self, id: NominalId, as_of: Option<Date>) -> Result<ObligationsView> {
+        let as_of = as_of.unwrap_or_else(|| self.today());
+        let pf = self.store.person_facts(id).await?;
+        let facts = pf.facts(as_of).ok_or(AppError::NotFound)?;
+        if let Err(e) = facts.validate() {
+            // Stored facts the engine cannot accept as of that day, e.g. a
+            // day before the person was born: name the fields, never values.
+            let mut errors = ValidationErrors::new();
+            for p in e.problems {
+                errors.add(
+                    "as_of",
+                    "facts_invalid",
+                    format!("The stored facts cannot be assessed on that date: {} {}", p.path, p.message),
+                );
+            }
+            return Err(AppError::Invalid(errors));
+        }
+        let assessment = assess(&facts, &self.rules);
+        let compliance = obligations(&pf, &assessment, &self.rules);
+        Ok(ObligationsView { assessment, compliance })
+    }
+
+    /// The compliance list for the caller's agency (owned and shared records).
+    pub async fn compliance(&self, actor: &Actor, mut query: ComplianceQuery) -> Result<ComplianceList> {
+        if !actor.works_cases() {
+            return Err(AppError::Forbidden);
+        }
+        query.agency = actor.agency_id;
+        Ok(self.store.compliance_list(&query).await?)
+    }
+
+    /// "My tasks" (records the user manages) and the team's (the agency's).
+    pub async fn tasks(&self, actor: &Actor) -> Result<TaskLists> {
+        if !actor.works_cases() {
+            return Err(AppError::Forbidden);
+        }
+        let mine = self.store.open_tasks(actor.agency_id, Some(actor.user_id), TASK_LIMIT).await?;
+        let team = self.store.open_tasks(actor.agency_id, None, TASK_LIMIT).await?;
+        Ok(TaskLists { mine, team })
+    }
+
+    /// Marks one of the agency's tasks done.
+    pub async fn complete_task(&self, actor: &Actor, task: ItemId, note: Option<&str>) -> Result<NominalId> {
+        let note = mappa_domain::values::optional_text("note", "the note", note, 1000)
+            .map_err(|e| AppError::Invalid(ValidationErrors(vec![e])))?;
+        let nominal =
+            self.store.complete_task(&self.ctx(actor), task, actor.agency_id, actor.user_id, note.as_deref()).await?;
+        Ok(nominal)
+    }
+
+    /// The daily sweep, as the system (the server's timer and `mappa sweep`).
+    pub async fn sweep(&self, as_of: Option<Date>) -> Result<SweepReport> {
+        let as_of = as_of.unwrap_or_else(|| self.today());
+        Ok(self.store.sweep(&AuditCtx::system(self.now()), as_of).await?)
+    }
+}

@@ -1,0 +1,748 @@
+//! Obligations, the compliance list, tasks and the daily sweep.
+//!
+//! The rules engine reads a person's stored facts ([`PersonFacts`]); what it
+//! works out is kept in `obligations` and `compliance_status`, rebuilt for a
+//! person inside every write to them and for everyone by the sweep. The
+//! compliance list then is one indexed query, however many people there are.
+
+use crate::audit::{AuditCtx, AuditEntry, append};
+use crate::connect::Store;
+use crate::error::{Result, StoreError};
+use crate::row::{date, opt_date, opt_int, opt_text, parsed, text};
+use jiff::civil::Date;
+use mappa_domain::ids::{AgencyId, ItemId, NominalId, UserId};
+use mappa_domain::nominal::display_name;
+use mappa_domain::notifications::NotificationKind;
+use mappa_domain::obligations::{Compliance, Obligation, ObligationKind, PersonFacts, obligations};
+use mappa_domain::periods::{Period, PeriodKind};
+use mappa_domain::rules::{Category3Decision, Disposal, DisposalKind, RulesConfig, Sentence, SentenceType, assess};
+use serde::Serialize;
+use sqlx::any::AnyRow;
+use sqlx::{Any, AnyConnection, Row, Transaction};
+use std::collections::{HashMap, HashSet};
+
+// Personal data: Debug shows the type only (principle 5).
+macro_rules! redacted {
+    ($t:ident) => {
+        impl std::fmt::Debug for $t {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(concat!(stringify!($t), " { .. }"))
+            }
+        }
+    };
+}
+
+/// Tasks are made for obligations due within this many days, and the
+/// compliance list's "due soon" looks this far ahead (issue: 14 days).
+pub const DUE_SOON_DAYS: i64 = 14;
+
+/// Rows per multi-row INSERT: well under both databases' parameter limits.
+const BATCH: usize = 400;
+
+fn filter(only: Option<NominalId>, column: &str) -> String {
+    if only.is_some() { format!(" WHERE {column} = $1") } else { String::new() }
+}
+
+async fn fetch(conn: &mut AnyConnection, sql: String, only: Option<NominalId>) -> Result<Vec<AnyRow>> {
+    let sql = sqlx::AssertSqlSafe(sql);
+    let q = sqlx::query(sql);
+    let q = match only {
+        Some(id) => q.bind(id.to_string()),
+        None => q,
+    };
+    Ok(q.fetch_all(conn).await?)
+}
+
+/// One person's stored facts with the agency that owns them.
+pub(crate) struct Loaded {
+    pub agency: String,
+    pub facts: PersonFacts,
+}
+
+/// Loads what the rules engine reads, for one person or for everyone, in a
+/// handful of queries (never one per person).
+pub(crate) async fn load_facts(conn: &mut AnyConnection, only: Option<NominalId>) -> Result<HashMap<String, Loaded>> {
+    let mut people = HashMap::new();
+    for r in
+        fetch(conn, format!("SELECT id, date_of_birth, owning_agency_id FROM nominals{}", filter(only, "id")), only)
+            .await?
+    {
+        let facts = PersonFacts { date_of_birth: Some(date(&r, "date_of_birth")?), ..PersonFacts::default() };
+        people.insert(text(&r, "id")?, Loaded { agency: text(&r, "owning_agency_id")?, facts });
+    }
+    let sql = format!(
+        "SELECT id, nominal_id, kind, disposal_date, schedule_3, schedule_15, murder, terrorism, sentence_type, \
+         term_months, term_days, period_months, consecutive_to FROM disposals{}",
+        filter(only, "nominal_id")
+    );
+    for r in fetch(conn, sql, only).await? {
+        let Some(p) = people.get_mut(&text(&r, "nominal_id")?) else { continue };
+        let kind: String = text(&r, "kind")?;
+        let sentence_type: String = text(&r, "sentence_type")?;
+        p.facts.disposals.push(Disposal {
+            id: text(&r, "id")?,
+            kind: DisposalKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt("disposals.kind".into()))?,
+            date: date(&r, "disposal_date")?,
+            schedule_3: r.try_get::<i64, _>("schedule_3")? != 0,
+            schedule_15: r.try_get::<i64, _>("schedule_15")? != 0,
+            murder: r.try_get::<i64, _>("murder")? != 0,
+            terrorism: r.try_get::<i64, _>("terrorism")? != 0,
+            sentence: Sentence {
+                kind: SentenceType::from_code(&sentence_type)
+                    .ok_or_else(|| StoreError::Corrupt("disposals.sentence_type".into()))?,
+                term_months: opt_int(&r, "term_months")?,
+                term_days: opt_int(&r, "term_days")?,
+                period_months: opt_int(&r, "period_months")?,
+                consecutive_to: opt_text(&r, "consecutive_to")?,
+                order_ends: None,
+            },
+        });
+    }
+    let sql = format!(
+        "SELECT id, nominal_id, kind, from_date, to_date FROM periods{} ORDER BY from_date",
+        filter(only, "nominal_id")
+    );
+    for r in fetch(conn, sql, only).await? {
+        let Some(p) = people.get_mut(&text(&r, "nominal_id")?) else { continue };
+        let kind: String = text(&r, "kind")?;
+        p.facts.periods.push(Period {
+            id: parsed(&r, "id")?,
+            kind: PeriodKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt("periods.kind".into()))?,
+            from: date(&r, "from_date")?,
+            to: opt_date(&r, "to_date")?,
+            place: None,
+        });
+    }
+    let sql = format!("SELECT nominal_id, notified_on, kind FROM notifications{}", filter(only, "nominal_id"));
+    for r in fetch(conn, sql, only).await? {
+        let Some(p) = people.get_mut(&text(&r, "nominal_id")?) else { continue };
+        let kind: String = text(&r, "kind")?;
+        let kind =
+            NotificationKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt("notifications.kind".into()))?;
+        p.facts.notifications.push((date(&r, "notified_on")?, kind));
+    }
+    // NOTIF-31: the current residence is a place where they can be found.
+    let sql = format!(
+        "SELECT nominal_id FROM addresses WHERE kind = 'no_fixed_abode' AND to_date IS NULL{}",
+        if only.is_some() { " AND nominal_id = $1" } else { "" }
+    );
+    for r in fetch(conn, sql, only).await? {
+        if let Some(p) = people.get_mut(&text(&r, "nominal_id")?) {
+            p.facts.no_fixed_abode = true;
+        }
+    }
+    // CAT-3: the latest run of Category 3 decisions (EXIT-3 ends it the day
+    // before a decision to another category takes effect).
+    let sql = format!(
+        "SELECT nominal_id, to_value, effective_date FROM mappa_decisions WHERE kind = 'category'{} \
+         ORDER BY nominal_id, effective_date, decided_at",
+        if only.is_some() { " AND nominal_id = $1" } else { "" }
+    );
+    for r in fetch(conn, sql, only).await? {
+        let Some(p) = people.get_mut(&text(&r, "nominal_id")?) else { continue };
+        let on = date(&r, "effective_date")?;
+        match (opt_int(&r, "to_value")?, p.facts.category_3_decision) {
+            (Some(3), Some(c)) if c.ended.is_none() => {}
+            (Some(3), _) => p.facts.category_3_decision = Some(Category3Decision { date: on, ended: None }),
+            (_, Some(c)) if c.ended.is_none() => {
+                p.facts.category_3_decision = Some(Category3Decision { ended: on.yesterday().ok(), ..c });
+            }
+            _ => {}
+        }
+    }
+    Ok(people)
+}
+
+/// The engine's view of one person on `as_of`, or why it could not be
+/// worked out (facts it cannot accept; never personal data).
+pub(crate) fn compute(facts: &PersonFacts, as_of: Date, rules: &RulesConfig) -> Result<Compliance, String> {
+    let f = facts.facts(as_of).ok_or_else(|| "no date of birth".to_string())?;
+    f.validate().map_err(|e| e.problems.iter().map(|p| p.path.clone()).collect::<Vec<_>>().join(", "))?;
+    let a = assess(&f, rules);
+    Ok(obligations(facts, &a, rules))
+}
+
+fn within_task_window(o: &Obligation, as_of: Date) -> bool {
+    mappa_domain::rules::add_days(as_of, DUE_SOON_DAYS).is_some_and(|limit| o.due <= limit)
+}
+
+/// Rebuilds one person's obligations, status and tasks inside the caller's
+/// write transaction, as of the day of the write.
+pub(crate) async fn refresh(
+    tx: &mut Transaction<'static, Any>,
+    ctx: &AuditCtx,
+    id: NominalId,
+    rules: &RulesConfig,
+) -> Result<()> {
+    let as_of = ctx.today();
+    let mut loaded = load_facts(&mut *tx, Some(id)).await?;
+    let Some(person) = loaded.remove(&id.to_string()) else { return Err(StoreError::NotFound) };
+    let (status, obligations, problem) = match compute(&person.facts, as_of, rules) {
+        Ok(c) => (Some((c.subject, c.away)), c.obligations, None),
+        Err(p) => (None, Vec::new(), Some(p)),
+    };
+    let key = id.to_string();
+    sqlx::query("DELETE FROM obligations WHERE nominal_id = $1").bind(&key).execute(&mut **tx).await?;
+    insert_obligations(tx, obligations.iter().map(|o| (key.as_str(), o))).await?;
+    sqlx::query("DELETE FROM compliance_status WHERE nominal_id = $1").bind(&key).execute(&mut **tx).await?;
+    insert_statuses(tx, [(key.as_str(), status, problem.as_deref())].into_iter(), as_of).await?;
+
+    let open = sqlx::query("SELECT id, kind, source, due_date FROM tasks WHERE nominal_id = $1 AND status = 'open'")
+        .bind(&key)
+        .fetch_all(&mut **tx)
+        .await?;
+    let wanted: HashSet<(String, String, String)> = obligations
+        .iter()
+        .filter(|o| within_task_window(o, as_of))
+        .map(|o| (o.kind.code().to_string(), o.source.clone(), o.due.to_string()))
+        .collect();
+    let mut have = HashSet::new();
+    let mut stale = Vec::new();
+    for r in &open {
+        let k = (text(r, "kind")?, text(r, "source")?, text(r, "due_date")?);
+        if wanted.contains(&k) {
+            have.insert(k);
+        } else {
+            stale.push(text(r, "id")?);
+        }
+    }
+    resolve_tasks(tx, &stale, &ctx.at_text()).await?;
+    let new: Vec<_> = obligations
+        .iter()
+        .filter(|o| within_task_window(o, as_of))
+        .filter(|o| !have.contains(&(o.kind.code().to_string(), o.source.clone(), o.due.to_string())))
+        .map(|o| (key.as_str(), person.agency.as_str(), o))
+        .collect();
+    insert_tasks(tx, &new, &ctx.at_text()).await?;
+    Ok(())
+}
+
+fn values(rows: usize, cols: usize) -> String {
+    let mut s = String::with_capacity(rows * cols * 5);
+    for r in 0..rows {
+        if r > 0 {
+            s.push_str(", ");
+        }
+        s.push('(');
+        for c in 0..cols {
+            if c > 0 {
+                s.push_str(", ");
+            }
+            s.push('$');
+            s.push_str(&(r * cols + c + 1).to_string());
+        }
+        s.push(')');
+    }
+    s
+}
+
+async fn insert_obligations<'a>(
+    tx: &mut Transaction<'static, Any>,
+    rows: impl Iterator<Item = (&'a str, &'a Obligation)>,
+) -> Result<u64> {
+    let rows: Vec<_> = rows.collect();
+    let mut n = 0;
+    for chunk in rows.chunks(BATCH) {
+        let sql = format!(
+            "INSERT INTO obligations (nominal_id, kind, source, due_date, rule) VALUES {}",
+            values(chunk.len(), 5)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (id, o) in chunk {
+            q = q.bind(*id).bind(o.kind.code()).bind(o.source.clone()).bind(o.due.to_string()).bind(o.rule.clone());
+        }
+        n += q.execute(&mut **tx).await?.rows_affected();
+    }
+    Ok(n)
+}
+
+type Status = Option<(bool, Option<mappa_domain::obligations::Away>)>;
+/// A stored status row as compared by the sweep: subject, away kind and since, problem.
+type StatusRow = (i64, Option<String>, Option<String>, Option<String>);
+
+async fn insert_statuses<'a>(
+    tx: &mut Transaction<'static, Any>,
+    rows: impl Iterator<Item = (&'a str, Status, Option<&'a str>)>,
+    as_of: Date,
+) -> Result<()> {
+    let rows: Vec<_> = rows.collect();
+    for chunk in rows.chunks(BATCH) {
+        let sql = format!(
+            "INSERT INTO compliance_status (nominal_id, subject, away_kind, away_since, computed_on, problem) VALUES {}",
+            values(chunk.len(), 6)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (id, status, problem) in chunk {
+            let (subject, away) = status.unwrap_or((false, None));
+            q = q
+                .bind(*id)
+                .bind(i64::from(subject))
+                .bind(away.map(|a| a.kind.code()))
+                .bind(away.map(|a| a.since.to_string()))
+                .bind(as_of.to_string())
+                .bind(problem.map(str::to_string));
+        }
+        q.execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+async fn insert_tasks(tx: &mut Transaction<'static, Any>, rows: &[(&str, &str, &Obligation)], at: &str) -> Result<u64> {
+    let mut n = 0;
+    for chunk in rows.chunks(BATCH) {
+        let sql = format!(
+            "INSERT INTO tasks (id, nominal_id, agency_id, kind, source, due_date, rule, status, created_at) VALUES {} \
+             ON CONFLICT (nominal_id, kind, source, due_date) DO NOTHING",
+            values(chunk.len(), 9)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (id, agency, o) in chunk {
+            q = q
+                .bind(ItemId::new().to_string())
+                .bind(*id)
+                .bind(*agency)
+                .bind(o.kind.code())
+                .bind(o.source.clone())
+                .bind(o.due.to_string())
+                .bind(o.rule.clone())
+                .bind("open")
+                .bind(at.to_string());
+        }
+        n += q.execute(&mut **tx).await?.rows_affected();
+    }
+    Ok(n)
+}
+
+/// Closes tasks whose obligation has gone (met, or no longer owed).
+async fn resolve_tasks(tx: &mut Transaction<'static, Any>, ids: &[String], at: &str) -> Result<u64> {
+    let mut n = 0;
+    for chunk in ids.chunks(BATCH) {
+        let list = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(", ");
+        let sql =
+            format!("UPDATE tasks SET status = 'resolved', closed_at = $1 WHERE status = 'open' AND id IN ({list})");
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(at.to_string());
+        for id in chunk {
+            q = q.bind(id.clone());
+        }
+        n += q.execute(&mut **tx).await?.rows_affected();
+    }
+    Ok(n)
+}
+
+/// What one sweep did. Counts only: safe to log and audit.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct SweepReport {
+    pub as_of: String,
+    pub people: usize,
+    pub obligations_added: u64,
+    pub obligations_removed: u64,
+    pub tasks_created: u64,
+    pub tasks_resolved: u64,
+    /// People whose stored facts the engine could not accept.
+    pub problems: usize,
+}
+
+/// The compliance list's filters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ComplianceStatus {
+    Overdue,
+    DueSoon,
+    /// In custody, detained in hospital or abroad on the day.
+    Away,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ComplianceSort {
+    Due,
+    Name,
+}
+
+/// A compliance list request for the caller's agency.
+#[derive(Clone, Debug)]
+pub struct ComplianceQuery {
+    pub agency: AgencyId,
+    pub as_of: Date,
+    pub status: ComplianceStatus,
+    pub kinds: Vec<ObligationKind>,
+    pub away_kind: Option<PeriodKind>,
+    pub area: Option<String>,
+    pub manager: Option<UserId>,
+    pub sort: ComplianceSort,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// One line of the compliance list.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+pub struct ComplianceEntry {
+    /// The person's id.
+    pub id: NominalId,
+    pub name: String,
+    pub owning_area: Option<String>,
+    /// What is due; absent in the "away" list.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub kind: Option<ObligationKind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<Date>,
+    /// First day overdue (the day after the last day, CONV-13).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overdue_since: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub away: Option<PeriodKind>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub away_since: Option<Date>,
+}
+
+redacted!(ComplianceEntry);
+
+/// The list and how many entries match in all.
+#[derive(Clone, Debug, Serialize)]
+pub struct ComplianceList {
+    pub total: i64,
+    pub entries: Vec<ComplianceEntry>,
+}
+
+/// A task for a team.
+#[derive(Clone, PartialEq, Eq, Serialize)]
+pub struct Task {
+    pub id: ItemId,
+    pub nominal_id: NominalId,
+    pub name: String,
+    pub kind: ObligationKind,
+    pub due: Date,
+    pub rule: String,
+    pub status: String,
+    pub manager_user_id: Option<UserId>,
+}
+
+redacted!(Task);
+
+/// The reach clause shared by the lists: owned by, or shared with, the agency ($1).
+const IN_REACH: &str = "(n.owning_agency_id = $1 OR EXISTS (SELECT 1 FROM shares sh WHERE sh.nominal_id = n.id \
+     AND sh.agency_id = $1 AND sh.withdrawn_at IS NULL))";
+
+impl Store {
+    /// One person's stored facts, as the rules engine reads them.
+    pub async fn person_facts(&self, id: NominalId) -> Result<PersonFacts> {
+        let mut conn = self.pool.acquire().await?;
+        let mut loaded = load_facts(&mut conn, Some(id)).await?;
+        loaded.remove(&id.to_string()).map(|l| l.facts).ok_or(StoreError::NotFound)
+    }
+
+    /// Obligations as last worked out for one person.
+    pub async fn stored_obligations(&self, id: NominalId) -> Result<Vec<Obligation>> {
+        let rows =
+            sqlx::query("SELECT kind, source, due_date, rule FROM obligations WHERE nominal_id = $1 ORDER BY due_date")
+                .bind(id.to_string())
+                .fetch_all(&self.pool)
+                .await?;
+        rows.iter()
+            .map(|r| {
+                let kind: String = text(r, "kind")?;
+                Ok(Obligation {
+                    kind: ObligationKind::from_code(&kind)
+                        .ok_or_else(|| StoreError::Corrupt("obligations.kind".into()))?,
+                    due: date(r, "due_date")?,
+                    rule: text(r, "rule")?,
+                    source: text(r, "source")?,
+                })
+            })
+            .collect()
+    }
+
+    /// The compliance list for an agency: who is overdue or due soon, for
+    /// what and since when, or who is away. One indexed query plus a count.
+    pub async fn compliance_list(&self, q: &ComplianceQuery) -> Result<ComplianceList> {
+        let mut binds: Vec<String> = vec![q.agency.to_string()];
+        let mut bind = |v: String| {
+            binds.push(v);
+            format!("${}", binds.len())
+        };
+        let mut clauses = vec![IN_REACH.to_string()];
+        if let Some(area) = &q.area {
+            clauses.push(format!("n.owning_area = {}", bind(area.clone())));
+        }
+        if let Some(m) = q.manager {
+            clauses.push(format!("n.manager_user_id = {}", bind(m.to_string())));
+        }
+        let away = q.status == ComplianceStatus::Away;
+        let from = if away {
+            clauses.push("s.away_kind IS NOT NULL".into());
+            if let Some(k) = q.away_kind {
+                clauses.push(format!("s.away_kind = {}", bind(k.code().to_string())));
+            }
+            "compliance_status s JOIN nominals n ON n.id = s.nominal_id"
+        } else {
+            match q.status {
+                ComplianceStatus::Overdue => clauses.push(format!("o.due_date < {}", bind(q.as_of.to_string()))),
+                _ => {
+                    let limit = mappa_domain::rules::add_days(q.as_of, DUE_SOON_DAYS).unwrap_or(q.as_of);
+                    clauses.push(format!(
+                        "o.due_date >= {} AND o.due_date <= {}",
+                        bind(q.as_of.to_string()),
+                        bind(limit.to_string())
+                    ));
+                }
+            }
+            if !q.kinds.is_empty() {
+                let list = q.kinds.iter().map(|k| bind(k.code().to_string())).collect::<Vec<_>>().join(", ");
+                clauses.push(format!("o.kind IN ({list})"));
+            }
+            "obligations o JOIN nominals n ON n.id = o.nominal_id LEFT JOIN compliance_status s ON s.nominal_id = o.nominal_id"
+        };
+        let wh = clauses.join(" AND ");
+        let order = match (away, q.sort) {
+            (true, ComplianceSort::Due) => "s.away_since, n.search_key, n.id",
+            (false, ComplianceSort::Due) => "o.due_date, n.search_key, n.id, o.kind",
+            (true, ComplianceSort::Name) => "n.search_key, n.id",
+            (false, ComplianceSort::Name) => "n.search_key, n.id, o.due_date, o.kind",
+        };
+        let cols = if away {
+            "n.id, n.surname, n.forenames, n.owning_area, s.away_kind, s.away_since"
+        } else {
+            "n.id, n.surname, n.forenames, n.owning_area, s.away_kind, s.away_since, o.kind, o.due_date, o.rule, o.source"
+        };
+        let count_sql = format!("SELECT COUNT(*) AS total FROM {from} WHERE {wh}");
+        let list_sql = format!(
+            "SELECT {cols} FROM {from} WHERE {wh} ORDER BY {order} LIMIT {} OFFSET {}",
+            q.limit.clamp(1, 1000),
+            q.offset.max(0)
+        );
+        let mut cq = sqlx::query(sqlx::AssertSqlSafe(count_sql));
+        let mut lq = sqlx::query(sqlx::AssertSqlSafe(list_sql));
+        for b in &binds {
+            cq = cq.bind(b.clone());
+            lq = lq.bind(b.clone());
+        }
+        let total: i64 = cq.fetch_one(&self.pool).await?.try_get("total")?;
+        let rows = lq.fetch_all(&self.pool).await?;
+        let entries = rows
+            .iter()
+            .map(|r| {
+                let away_kind: Option<String> = opt_text(r, "away_kind")?;
+                let (kind, due, rule, source) = if away {
+                    (None, None, None, None)
+                } else {
+                    let k: String = text(r, "kind")?;
+                    (
+                        ObligationKind::from_code(&k),
+                        Some(date(r, "due_date")?),
+                        Some(text(r, "rule")?),
+                        Some(text(r, "source")?),
+                    )
+                };
+                Ok(ComplianceEntry {
+                    id: parsed(r, "id")?,
+                    name: display_name(&text(r, "surname")?, &text(r, "forenames")?),
+                    owning_area: opt_text(r, "owning_area")?,
+                    kind,
+                    due,
+                    overdue_since: due.filter(|d| *d < q.as_of).and_then(|d| d.tomorrow().ok()),
+                    rule,
+                    source: source.filter(|s| !s.is_empty()),
+                    away: away_kind.as_deref().and_then(PeriodKind::from_code),
+                    away_since: opt_date(r, "away_since")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(ComplianceList { total, entries })
+    }
+
+    /// The daily sweep: works out everyone's obligations as of `as_of`,
+    /// stores what changed, opens a task for each obligation due within
+    /// [`DUE_SOON_DAYS`] or overdue (never twice: the tasks table holds one
+    /// row per obligation and date), and resolves open tasks whose obligation
+    /// has gone. One transaction, audited with its counts.
+    pub async fn sweep(&self, ctx: &AuditCtx, as_of: Date) -> Result<SweepReport> {
+        let mut tx = self.begin_write().await?;
+        let people = load_facts(&mut tx, None).await?;
+        let mut report = SweepReport { as_of: as_of.to_string(), people: people.len(), ..SweepReport::default() };
+
+        let mut computed: HashMap<&str, (Status, Vec<Obligation>, Option<String>)> =
+            HashMap::with_capacity(people.len());
+        for (id, p) in &people {
+            match compute(&p.facts, as_of, &self.rules) {
+                Ok(c) => computed.insert(id.as_str(), (Some((c.subject, c.away)), c.obligations, None)),
+                Err(problem) => {
+                    report.problems += 1;
+                    computed.insert(id.as_str(), (None, Vec::new(), Some(problem)))
+                }
+            };
+        }
+
+        // Obligations: compare with what is stored and write the difference.
+        let mut stored: HashMap<(String, String, String), (String, String)> = HashMap::new();
+        for r in
+            sqlx::query("SELECT nominal_id, kind, source, due_date, rule FROM obligations").fetch_all(&mut *tx).await?
+        {
+            stored.insert(
+                (text(&r, "nominal_id")?, text(&r, "kind")?, text(&r, "source")?),
+                (text(&r, "due_date")?, text(&r, "rule")?),
+            );
+        }
+        let mut add: Vec<(&str, &Obligation)> = Vec::new();
+        for (id, (_, obligations, _)) in &computed {
+            for o in obligations {
+                let key = (id.to_string(), o.kind.code().to_string(), o.source.clone());
+                match stored.remove(&key) {
+                    Some((due, rule)) if due == o.due.to_string() && rule == o.rule => {}
+                    Some(_) => {
+                        delete_obligation(&mut tx, &key).await?;
+                        report.obligations_removed += 1;
+                        add.push((id, o));
+                    }
+                    None => add.push((id, o)),
+                }
+            }
+        }
+        for key in stored.keys() {
+            delete_obligation(&mut tx, key).await?;
+            report.obligations_removed += 1;
+        }
+        report.obligations_added = insert_obligations(&mut tx, add.into_iter()).await?;
+
+        // Status: rewrite the rows that changed.
+        let mut stored_status: HashMap<String, StatusRow> = HashMap::new();
+        for r in sqlx::query("SELECT nominal_id, subject, away_kind, away_since, problem FROM compliance_status")
+            .fetch_all(&mut *tx)
+            .await?
+        {
+            stored_status.insert(
+                text(&r, "nominal_id")?,
+                (
+                    r.try_get("subject")?,
+                    opt_text(&r, "away_kind")?,
+                    opt_text(&r, "away_since")?,
+                    opt_text(&r, "problem")?,
+                ),
+            );
+        }
+        let mut changed = Vec::new();
+        for (id, (status, _, problem)) in &computed {
+            let (subject, away) = status.unwrap_or((false, None));
+            let now = (
+                i64::from(subject),
+                away.map(|a| a.kind.code().to_string()),
+                away.map(|a| a.since.to_string()),
+                problem.clone(),
+            );
+            if stored_status.get(*id) != Some(&now) {
+                if stored_status.contains_key(*id) {
+                    sqlx::query("DELETE FROM compliance_status WHERE nominal_id = $1")
+                        .bind(id.to_string())
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                changed.push((*id, *status, problem.as_deref()));
+            }
+        }
+        insert_statuses(&mut tx, changed.into_iter(), as_of).await?;
+
+        // Tasks.
+        let mut open: HashMap<(String, String, String, String), String> = HashMap::new();
+        for r in sqlx::query("SELECT id, nominal_id, kind, source, due_date FROM tasks WHERE status = 'open'")
+            .fetch_all(&mut *tx)
+            .await?
+        {
+            open.insert(
+                (text(&r, "nominal_id")?, text(&r, "kind")?, text(&r, "source")?, text(&r, "due_date")?),
+                text(&r, "id")?,
+            );
+        }
+        let mut new = Vec::new();
+        for (id, (_, obligations, _)) in &computed {
+            for o in obligations.iter().filter(|o| within_task_window(o, as_of)) {
+                let key = (id.to_string(), o.kind.code().to_string(), o.source.clone(), o.due.to_string());
+                if open.remove(&key).is_none() {
+                    new.push((*id, people[*id].agency.as_str(), o));
+                }
+            }
+        }
+        let at = ctx.at_text();
+        report.tasks_resolved = resolve_tasks(&mut tx, &open.into_values().collect::<Vec<_>>(), &at).await?;
+        report.tasks_created = insert_tasks(&mut tx, &new, &at).await?;
+
+        append(&mut tx, ctx, AuditEntry::new("sweep.run", "sweep", as_of).after(&report)).await?;
+        tx.commit().await?;
+        Ok(report)
+    }
+
+    /// Open tasks for an agency's records, soonest first; `manager` narrows
+    /// them to the records one user manages ("My tasks").
+    pub async fn open_tasks(&self, agency: AgencyId, manager: Option<UserId>, limit: i64) -> Result<Vec<Task>> {
+        let (extra, bind2) = match manager {
+            Some(m) => (" AND n.manager_user_id = $2", Some(m.to_string())),
+            None => ("", None),
+        };
+        let sql = format!(
+            "SELECT t.id, t.nominal_id, t.kind, t.due_date, t.rule, t.status, n.surname, n.forenames, n.manager_user_id \
+             FROM tasks t JOIN nominals n ON n.id = t.nominal_id \
+             WHERE t.agency_id = $1 AND t.status = 'open'{extra} ORDER BY t.due_date, n.search_key LIMIT {}",
+            limit.clamp(1, 1000)
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(agency.to_string());
+        if let Some(b) = bind2 {
+            q = q.bind(b);
+        }
+        q.fetch_all(&self.pool).await?.iter().map(task_from).collect()
+    }
+
+    /// Marks an open task done, audited with the note.
+    pub async fn complete_task(
+        &self,
+        ctx: &AuditCtx,
+        task: ItemId,
+        agency: AgencyId,
+        by: UserId,
+        note: Option<&str>,
+    ) -> Result<NominalId> {
+        let mut tx = self.begin_write().await?;
+        let row = sqlx::query("SELECT nominal_id FROM tasks WHERE id = $1 AND agency_id = $2 AND status = 'open'")
+            .bind(task.to_string())
+            .bind(agency.to_string())
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or(StoreError::NotFound)?;
+        let nominal: NominalId = parsed(&row, "nominal_id")?;
+        sqlx::query("UPDATE tasks SET status = 'done', closed_at = $1, closed_by = $2, close_note = $3 WHERE id = $4")
+            .bind(ctx.at_text())
+            .bind(by.to_string())
+            .bind(note)
+            .bind(task.to_string())
+            .execute(&mut *tx)
+            .await?;
+        let ctx = ctx.clone().with_reason(note.map(str::to_string));
+        append(&mut tx, &ctx, AuditEntry::new("task.complete", "task", task).nominal(nominal)).await?;
+        tx.commit().await?;
+        Ok(nominal)
+    }
+}
+
+async fn delete_obligation(tx: &mut Transaction<'static, Any>, key: &(String, String, String)) -> Result<()> {
+    sqlx::query("DELETE FROM obligations WHERE nominal_id = $1 AND kind = $2 AND source = $3")
+        .bind(key.0.clone())
+        .bind(key.1.clone())
+        .bind(key.2.clone())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
+
+fn task_from(r: &AnyRow) -> Result<Task> {
+    let kind: String = text(r, "kind")?;
+    Ok(Task {
+        id: parsed(r, "id")?,
+        nominal_id: parsed(r, "nominal_id")?,
+        name: display_name(&text(r, "surname")?, &text(r, "forenames")?),
+        kind: ObligationKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt("tasks.kind".into()))?,
+        due: date(r, "due_date")?,
+        rule: text(r, "rule")?,
+        status: text(r, "status")?,
+        manager_user_id: crate::row::opt_parsed(r, "manager_user_id")?,
+    })
+}

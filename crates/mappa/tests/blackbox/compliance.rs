@@ -1,0 +1,280 @@
+//! Journeys 1, 2, 3 and 8 over the API: periods away, notifications at the
+//! front counter, obligations, the compliance list, tasks and the sweep.
+
+use crate::common::*;
+use crate::every_backend;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+/// A registered person: convicted 2019-03-04, 24 months (10 years' notification),
+/// in custody until 2020-06-01.
+async fn registered(s: &TestServer, token: &str) -> String {
+    let (st, created) = s.post("/api/v1/nominals", token, person()).await;
+    assert_eq!(st, StatusCode::CREATED);
+    let id = created["id"].as_str().unwrap().to_string();
+    let (st, body) = s
+        .post(
+            &format!("/api/v1/nominals/{id}/disposals"),
+            token,
+            json!({"kind": "conviction", "date": "2019-03-04", "schedule_3": true,
+                   "offences": [{"description": "Synthetic offence", "schedule_3": true}],
+                   "sentence": {"type": "imprisonment", "term_months": 24}}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{body}");
+    let (st, body) = s
+        .post(
+            &format!("/api/v1/nominals/{id}/custody-periods"),
+            token,
+            json!({"from": "2019-03-04", "to": "2020-06-01", "place": "HMP Example"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{body}");
+    id
+}
+
+fn entries_for<'a>(list: &'a Value, id: &str) -> Vec<&'a Value> {
+    list["entries"].as_array().unwrap().iter().filter(|e| e["id"] == id).collect()
+}
+
+every_backend!(notifications_move_the_obligations_and_the_compliance_list, |s, db| {
+    let manager = s.token("pol.manager").await;
+    let reception = s.token("pol.reception").await;
+    let id = registered(&s, &manager).await;
+    let path = format!("/api/v1/nominals/{id}");
+
+    // Released 2020-06-01: the initial notification was due by 2020-06-03 (CONV-6).
+    let (st, ob) = s.get(&format!("{path}/obligations"), &reception).await;
+    assert_eq!(st, StatusCode::OK, "{ob}");
+    assert_eq!(ob["notification"]["subject"], true);
+    assert_eq!(ob["notification"]["ends"], "2029-03-03");
+    assert_eq!(ob["obligations"][0]["kind"], "initial_notification");
+    assert_eq!(ob["obligations"][0]["due"], "2020-06-03");
+    assert!(ob["notification"]["explanation"].as_array().unwrap().iter().any(|s| s["rule"] == "NOTIF-11"));
+    // As of a day in custody, nothing is due and they are away.
+    let (_, then) = s.get(&format!("{path}/obligations?as_of=2020-01-01"), &reception).await;
+    assert_eq!(then["away"]["kind"], "custody");
+    assert!(then["obligations"].as_array().unwrap().is_empty(), "{then}");
+    assert_eq!(s.get(&format!("{path}/obligations?as_of=2020-13-01"), &reception).await.1["error"]["field"], "as_of");
+
+    let (_, list) = s.get("/api/v1/compliance?status=overdue", &manager).await;
+    let mine = entries_for(&list, &id);
+    assert_eq!(mine.len(), 1, "{list}");
+    assert_eq!(
+        (mine[0]["kind"].as_str(), mine[0]["overdue_since"].as_str()),
+        (Some("initial_notification"), Some("2020-06-04"))
+    );
+
+    // The reception officer takes the initial notification, on time.
+    let (st, n) = s
+        .post(
+            &format!("{path}/notifications"),
+            &reception,
+            json!({"date": "2020-06-02", "kind": "initial", "home_address": "1 Synthetic Row, Testtown",
+                   "photographs_taken": true, "fingerprints_taken": true, "station": "Testtown"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{n}");
+    assert_eq!(n["late"], json!([]));
+    assert_eq!(n["next_due"], "2021-06-02", "NOTIF-30: a year after");
+    assert_eq!(n["photographs_taken"], true);
+
+    // A periodic notification made late is taken and flagged with the rule broken.
+    let (st, n) =
+        s.post(&format!("{path}/notifications"), &reception, json!({"date": "2021-06-05", "kind": "periodic"})).await;
+    assert_eq!(st, StatusCode::CREATED, "{n}");
+    assert_eq!(n["late"][0]["rule"], "NOTIF-30");
+    assert_eq!(n["late"][0]["due"], "2021-06-02");
+    assert_eq!(n["next_due"], "2022-06-05");
+
+    // Foreign travel, then the return.
+    let (st, n) = s
+        .post(
+            &format!("{path}/notifications"),
+            &reception,
+            json!({"date": "2021-07-01", "kind": "foreign_travel", "travel": {
+                "departure_date": "2021-07-20", "departure_point": "Dover", "destinations": ["FR"],
+                "return_date": "2021-07-27", "return_point": "Dover", "carriers": "Synthetic Ferries",
+                "first_night_address": "Hotel Exemple, Calais"}}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{n}");
+    assert_eq!(n["late"], json!([]));
+    assert_eq!(
+        s.post(&format!("{path}/abroad-periods"), &reception, json!({"from": "2021-07-20", "to": "2021-07-27"}))
+            .await
+            .0,
+        StatusCode::CREATED
+    );
+    let (_, ob) = s.get(&format!("{path}/obligations?as_of=2021-07-28"), &reception).await;
+    assert!(ob["obligations"].as_array().unwrap().iter().any(|o| o["kind"] == "return_notification"), "{ob}");
+    let (st, _) = s
+        .post(
+            &format!("{path}/notifications"),
+            &reception,
+            json!({"date": "2021-07-28", "kind": "travel_return", "returned_on": "2021-07-27"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED);
+    let (_, ob) = s.get(&format!("{path}/obligations?as_of=2021-07-29"), &reception).await;
+    assert!(ob["obligations"].as_array().unwrap().iter().all(|o| o["kind"] != "return_notification"));
+
+    // Recalled to custody and released: the release must be notified (NOTIF-23).
+    let (st, p) = s.post(&format!("{path}/custody-periods"), &manager, json!({"from": "2022-01-10"})).await;
+    assert_eq!(st, StatusCode::CREATED, "{p}");
+    let (_, list) = s.get("/api/v1/compliance?status=away&away=custody", &manager).await;
+    assert_eq!(entries_for(&list, &id).len(), 1, "{list}");
+    let (st, _) = s
+        .post(&format!("{path}/periods/{}/end", p["id"].as_str().unwrap()), &manager, json!({"to": "2022-02-01"}))
+        .await;
+    assert_eq!(st, StatusCode::OK);
+    let (_, ob) = s.get(&format!("{path}/obligations?as_of=2022-02-10"), &reception).await;
+    let release = ob["obligations"].as_array().unwrap().iter().find(|o| o["kind"] == "release_notification").cloned();
+    assert_eq!(release.map(|r| (r["due"].clone(), r["rule"].clone())), Some((json!("2022-02-03"), json!("NOTIF-23"))));
+
+    let (_, list) = s.get("/api/v1/notifications-none", &manager).await;
+    assert_eq!(list["error"]["code"], "not_found");
+    let (st, all) = s.get(&format!("{path}/notifications"), &manager).await;
+    assert_eq!((st, all.as_array().unwrap().len()), (StatusCode::OK, 4));
+
+    // Every write is audited.
+    let (_, audit) = s.get(&format!("{path}/audit"), &manager).await;
+    let actions: Vec<&str> = audit["events"].as_array().unwrap().iter().filter_map(|e| e["action"].as_str()).collect();
+    for a in ["period.create", "period.end", "notification.create", "obligations.view"] {
+        assert!(actions.contains(&a), "{a} in {actions:?}");
+    }
+    s.stop().await;
+});
+
+every_backend!(bad_input_names_the_field_and_stores_nothing, |s, db| {
+    let manager = s.token("pol.manager").await;
+    let id = registered(&s, &manager).await;
+    let path = format!("/api/v1/nominals/{id}");
+    let before = s.get(&format!("{path}/periods"), &manager).await.1;
+
+    let cases = [
+        ("custody-periods", json!({"from": "2023-05-01", "to": "2023-04-01"}), "to", "before_start"),
+        ("custody-periods", json!({"from": "2020-01-01", "to": "2020-02-01"}), "from", "overlaps"),
+        ("hospital-periods", json!({"from": "2099-01-01"}), "from", "date_in_future"),
+        ("abroad-periods", json!({"to": "2023-01-01"}), "from", "required"),
+        ("notifications", json!({"date": "2099-01-01", "kind": "periodic"}), "date", "date_in_future"),
+        ("notifications", json!({"date": "2023-01-01", "kind": "weekly"}), "kind", "invalid_choice"),
+        (
+            "notifications",
+            json!({"date": "2023-01-01", "kind": "foreign_travel", "travel": {"departure_date": "2023-02-10",
+                "departure_point": "Luton", "destinations": ["ES"], "return_date": "2023-02-01"}}),
+            "travel.return_date",
+            "before_start",
+        ),
+        ("notifications", json!({"date": "2023-01-01", "kind": "change"}), "changes", "required"),
+    ];
+    for (what, body, field, code) in cases {
+        let (st, e) = s.post(&format!("{path}/{what}"), &manager, body).await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{what} {e}");
+        assert_eq!((e["error"]["field"].as_str(), e["error"]["code"].as_str()), (Some(field), Some(code)), "{e}");
+    }
+    let (st, e) = s
+        .post(
+            &format!("{path}/notifications"),
+            &manager,
+            json!({"date": "2023-01-01", "kind": "initial", "colour": "red"}),
+        )
+        .await;
+    assert_eq!((st, e["error"]["field"].as_str()), (StatusCode::BAD_REQUEST, Some("colour")), "{e}");
+    assert_eq!(s.get(&format!("{path}/periods"), &manager).await.1, before, "nothing stored");
+    assert_eq!(s.get(&format!("{path}/notifications"), &manager).await.1, json!([]));
+
+    // Not subject: allowed only with a reason, which is kept and flagged.
+    let (_, other) = s
+        .post(
+            "/api/v1/nominals",
+            &manager,
+            json!({"surname": "Okafor", "forenames": "Ngozi", "date_of_birth": "1990-01-01", "gender": "female"}),
+        )
+        .await;
+    let other = other["id"].as_str().unwrap().to_string();
+    let (st, e) = s
+        .post(
+            &format!("/api/v1/nominals/{other}/notifications"),
+            &manager,
+            json!({"date": "2023-01-01", "kind": "periodic"}),
+        )
+        .await;
+    assert_eq!(
+        (st, e["error"]["field"].as_str(), e["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("not_subject_reason"), Some("not_subject"))
+    );
+    let (st, n) = s
+        .post(&format!("/api/v1/nominals/{other}/notifications"), &manager, json!({"date": "2023-01-01", "kind": "periodic", "not_subject_reason": "Attended voluntarily pending an order"}))
+        .await;
+    assert_eq!(
+        (st, n["not_subject_reason"].as_str()),
+        (StatusCode::CREATED, Some("Attended voluntarily pending an order"))
+    );
+    s.stop().await;
+});
+
+every_backend!(another_agency_sees_none_of_it, |s, db| {
+    let manager = s.token("pol.manager").await;
+    let id = registered(&s, &manager).await;
+    let path = format!("/api/v1/nominals/{id}");
+    for who in ["hsg.partner", "prb.manager"] {
+        let t = s.token(who).await;
+        for p in ["obligations", "notifications", "periods"] {
+            assert_eq!(s.get(&format!("{path}/{p}"), &t).await.0, StatusCode::NOT_FOUND, "{who} {p}");
+        }
+        let (st, _) =
+            s.post(&format!("{path}/notifications"), &t, json!({"date": "2023-01-01", "kind": "periodic"})).await;
+        assert_eq!(st, StatusCode::NOT_FOUND);
+        let (st, _) = s.post(&format!("{path}/custody-periods"), &t, json!({"from": "2023-01-01"})).await;
+        assert_eq!(st, StatusCode::NOT_FOUND);
+        let (_, list) = s.get("/api/v1/compliance?status=overdue", &t).await;
+        assert!(entries_for(&list, &id).is_empty());
+    }
+    // A partner within reach may read but not take notifications.
+    let (st, _) =
+        s.post(&format!("{path}/shares"), &manager, json!({"agency": "HSG", "reason": "Housing need to know"})).await;
+    assert_eq!(st, StatusCode::CREATED);
+    let partner = s.token("hsg.partner").await;
+    assert_eq!(s.get(&format!("{path}/obligations"), &partner).await.0, StatusCode::OK);
+    let (st, _) =
+        s.post(&format!("{path}/notifications"), &partner, json!({"date": "2023-01-01", "kind": "periodic"})).await;
+    assert_eq!(st, StatusCode::FORBIDDEN);
+    assert_eq!(s.get("/api/v1/compliance?status=sideways", &manager).await.1["error"]["field"], "status");
+    s.stop().await;
+});
+
+every_backend!(the_sweep_makes_tasks_once, |s, db| {
+    let manager = s.token("pol.manager").await;
+    let id = registered(&s, &manager).await;
+    let first = s.app.sweep(None).await.unwrap();
+    let second = s.app.sweep(None).await.unwrap();
+    assert_eq!(second.tasks_created, 0, "running it twice creates nothing twice");
+    assert_eq!((second.obligations_added, second.obligations_removed), (0, 0));
+    assert!(first.people >= 1);
+
+    let (st, tasks) = s.get("/api/v1/tasks", &manager).await;
+    assert_eq!(st, StatusCode::OK);
+    let mine: Vec<_> = tasks["mine"].as_array().unwrap().iter().filter(|t| t["nominal_id"] == id).cloned().collect();
+    assert_eq!(mine.len(), 1, "{tasks}");
+    assert_eq!(mine[0]["kind"], "initial_notification");
+    let task = mine[0]["id"].as_str().unwrap().to_string();
+    // Other agencies have no such task and cannot close it.
+    let probation = s.token("prb.manager").await;
+    assert!(s.get("/api/v1/tasks", &probation).await.1["team"].as_array().unwrap().is_empty());
+    assert_eq!(s.post(&format!("/api/v1/tasks/{task}/complete"), &probation, json!({})).await.0, StatusCode::NOT_FOUND);
+    // Taking the notification resolves the task; a sweep does not bring it back.
+    let reception = s.token("pol.reception").await;
+    let (st, _) = s
+        .post(
+            &format!("/api/v1/nominals/{id}/notifications"),
+            &reception,
+            json!({"date": s.app.today().to_string(), "kind": "initial"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED);
+    s.app.sweep(None).await.unwrap();
+    let (_, tasks) = s.get("/api/v1/tasks", &manager).await;
+    assert!(tasks["team"].as_array().unwrap().iter().all(|t| t["id"] != task.as_str()), "{tasks}");
+    s.stop().await;
+});
