@@ -8,6 +8,7 @@
 //! (principle 1); see `audit`.
 
 mod audit;
+mod bench_data;
 mod compliance;
 mod connect;
 mod error;
@@ -21,6 +22,7 @@ pub mod testing;
 mod users;
 
 pub use audit::{AuditCtx, AuditEntry, VerifyReport};
+pub use bench_data::BenchVolume;
 pub use compliance::{
     ComplianceEntry, ComplianceList, ComplianceQuery, ComplianceSort, ComplianceStatus, DUE_SOON_DAYS, SweepReport,
     Task,

@@ -73,6 +73,17 @@ enum Command {
         #[command(subcommand)]
         command: ConfigCommand,
     },
+    /// Work out everyone's obligations and make the day's tasks (the server
+    /// also runs this daily). Running it twice creates nothing twice.
+    Sweep {
+        #[arg(long, env = "MAPPA_DATABASE_URL")]
+        database_url: String,
+        /// The day to sweep as of (YYYY-MM-DD); default today in the UK.
+        #[arg(long)]
+        as_of: Option<String>,
+    },
+    /// Measure the compliance list and the sweep on a generated database.
+    Bench(crate::bench::BenchArgs),
     /// The statutory rules engine.
     Rules {
         #[command(subcommand)]
@@ -259,6 +270,25 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
         }
+        Command::Sweep { database_url, as_of } => {
+            let as_of = match as_of.as_deref() {
+                Some(raw) => Some(
+                    mappa_domain::values::parse_date("as_of", "--as-of", raw)
+                        .map_err(|e| anyhow::anyhow!(e.message))?,
+                ),
+                None => None,
+            };
+            let app = app(&database_url, &config).await?;
+            let r = app.sweep(as_of).await.map_err(explain)?;
+            println!(
+                "Swept {} people as of {}: {} obligations added, {} removed; {} tasks created, {} resolved.",
+                r.people, r.as_of, r.obligations_added, r.obligations_removed, r.tasks_created, r.tasks_resolved
+            );
+            if r.problems > 0 {
+                println!("{} people have stored facts the rules engine cannot accept; see their records.", r.problems);
+            }
+        }
+        Command::Bench(args) => crate::bench::run(args, &config).await?,
         Command::Config { command: ConfigCommand::PrintDefaults } => print!("{}", defaults()),
         Command::Rules { command: RulesCommand::Assess { file } } => {
             let json = match &file {
@@ -291,6 +321,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 async fn serve(app: App, bind: &str, settings: WebSettings, announce: impl FnOnce(String)) -> Result<()> {
+    tokio::spawn(daily_sweep(app.clone()));
     let server =
         Server::bind(bind, AppState { app, settings }).await.with_context(|| format!("cannot listen on {bind}"))?;
     let addr = server.local_addr()?;
@@ -301,4 +332,46 @@ async fn serve(app: App, bind: &str, settings: WebSettings, announce: impl FnOnc
         })
         .await?;
     Ok(())
+}
+
+/// The server's daily sweep: once at start-up, then shortly after each UK
+/// midnight. A failure is logged (counts and error kind only) and retried
+/// the next day; tasks are never made twice, so a repeat is harmless.
+async fn daily_sweep(app: App) {
+    loop {
+        match app.sweep(None).await {
+            Ok(r) => tracing::info!(
+                people = r.people,
+                tasks_created = r.tasks_created,
+                tasks_resolved = r.tasks_resolved,
+                problems = r.problems,
+                "daily sweep done"
+            ),
+            Err(e) => tracing::error!(error = %e, "daily sweep failed"),
+        }
+        tokio::time::sleep(until_next_uk_day(app.now())).await;
+    }
+}
+
+/// Time from `now` to five minutes past the next midnight in the UK.
+fn until_next_uk_day(now: jiff::Timestamp) -> std::time::Duration {
+    let next = jiff::tz::TimeZone::get("Europe/London").ok().and_then(|tz| {
+        let tomorrow = now.to_zoned(tz.clone()).date().tomorrow().ok()?;
+        tomorrow.at(0, 5, 0, 0).to_zoned(tz).ok()
+    });
+    next.and_then(|z| std::time::Duration::try_from(now.duration_until(z.timestamp())).ok())
+        .unwrap_or(std::time::Duration::from_secs(24 * 3600))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_next_sweep_is_just_after_uk_midnight() {
+        // 22:00 UTC on 30 June is 23:00 in London (BST): the next UK day
+        // starts an hour later.
+        let now: jiff::Timestamp = "2026-06-30T22:00:00Z".parse().unwrap();
+        assert_eq!(super::until_next_uk_day(now).as_secs(), 3600 + 5 * 60);
+        let now: jiff::Timestamp = "2026-12-31T12:00:00Z".parse().unwrap();
+        assert_eq!(super::until_next_uk_day(now).as_secs(), 12 * 3600 + 5 * 60);
+    }
 }

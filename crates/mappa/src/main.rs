@@ -1,5 +1,6 @@
 //! The `mappa` command.
 
+mod bench;
 mod cli;
 mod config;
 
