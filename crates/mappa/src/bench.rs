@@ -40,9 +40,9 @@ pub async fn run(args: BenchArgs, config: &Config) -> Result<()> {
     let app = App::new(store, config.app.clone(), Arc::new(SystemClock)).with_rules(config.rules.clone());
     let as_of = app.today();
     println!(
-        "Generating {} people with about five years of history each ({})...",
+        "Generating {} people with about five years of history each ({:?})...",
         args.people,
-        format!("{:?}", app.store().backend())
+        app.store().backend()
     );
     let started = Instant::now();
     let vol = app
