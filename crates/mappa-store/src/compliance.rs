@@ -8,17 +8,17 @@
 use crate::audit::{AuditCtx, AuditEntry, append};
 use crate::connect::Store;
 use crate::error::{Result, StoreError};
-use crate::row::{date, opt_date, opt_int, opt_text, parsed, text};
+use crate::facts::{Loaded, load_all_facts, load_facts};
+use crate::row::{date, opt_date, opt_text, parsed, text};
 use jiff::civil::Date;
 use mappa_domain::ids::{AgencyId, ItemId, NominalId, UserId};
 use mappa_domain::nominal::display_name;
-use mappa_domain::notifications::NotificationKind;
 use mappa_domain::obligations::{Compliance, Obligation, ObligationKind, PersonFacts, obligations};
-use mappa_domain::periods::{Period, PeriodKind};
-use mappa_domain::rules::{Category3Decision, Disposal, DisposalKind, RulesConfig, Sentence, SentenceType, assess};
+use mappa_domain::periods::PeriodKind;
+use mappa_domain::rules::{RulesConfig, assess};
 use serde::Serialize;
 use sqlx::any::AnyRow;
-use sqlx::{Any, AnyConnection, Row, Transaction};
+use sqlx::{Any, Row, Transaction};
 use std::collections::{HashMap, HashSet};
 
 // Personal data: Debug shows the type only (principle 5).
@@ -39,120 +39,6 @@ pub const DUE_SOON_DAYS: i64 = 14;
 /// Rows per multi-row INSERT: well under both databases' parameter limits.
 const BATCH: usize = 400;
 
-fn filter(only: Option<NominalId>, column: &str) -> String {
-    if only.is_some() { format!(" WHERE {column} = $1") } else { String::new() }
-}
-
-async fn fetch(conn: &mut AnyConnection, sql: String, only: Option<NominalId>) -> Result<Vec<AnyRow>> {
-    let sql = sqlx::AssertSqlSafe(sql);
-    let q = sqlx::query(sql);
-    let q = match only {
-        Some(id) => q.bind(id.to_string()),
-        None => q,
-    };
-    Ok(q.fetch_all(conn).await?)
-}
-
-/// One person's stored facts with the agency that owns them.
-pub(crate) struct Loaded {
-    pub agency: String,
-    pub facts: PersonFacts,
-}
-
-/// Loads what the rules engine reads, for one person or for everyone, in a
-/// handful of queries (never one per person).
-pub(crate) async fn load_facts(conn: &mut AnyConnection, only: Option<NominalId>) -> Result<HashMap<String, Loaded>> {
-    let mut people = HashMap::new();
-    for r in
-        fetch(conn, format!("SELECT id, date_of_birth, owning_agency_id FROM nominals{}", filter(only, "id")), only)
-            .await?
-    {
-        let facts = PersonFacts { date_of_birth: Some(date(&r, "date_of_birth")?), ..PersonFacts::default() };
-        people.insert(text(&r, "id")?, Loaded { agency: text(&r, "owning_agency_id")?, facts });
-    }
-    let sql = format!(
-        "SELECT id, nominal_id, kind, disposal_date, schedule_3, schedule_15, murder, terrorism, sentence_type, \
-         term_months, term_days, period_months, consecutive_to FROM disposals{}",
-        filter(only, "nominal_id")
-    );
-    for r in fetch(conn, sql, only).await? {
-        let Some(p) = people.get_mut(&text(&r, "nominal_id")?) else { continue };
-        let kind: String = text(&r, "kind")?;
-        let sentence_type: String = text(&r, "sentence_type")?;
-        p.facts.disposals.push(Disposal {
-            id: text(&r, "id")?,
-            kind: DisposalKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt("disposals.kind".into()))?,
-            date: date(&r, "disposal_date")?,
-            schedule_3: r.try_get::<i64, _>("schedule_3")? != 0,
-            schedule_15: r.try_get::<i64, _>("schedule_15")? != 0,
-            murder: r.try_get::<i64, _>("murder")? != 0,
-            terrorism: r.try_get::<i64, _>("terrorism")? != 0,
-            sentence: Sentence {
-                kind: SentenceType::from_code(&sentence_type)
-                    .ok_or_else(|| StoreError::Corrupt("disposals.sentence_type".into()))?,
-                term_months: opt_int(&r, "term_months")?,
-                term_days: opt_int(&r, "term_days")?,
-                period_months: opt_int(&r, "period_months")?,
-                consecutive_to: opt_text(&r, "consecutive_to")?,
-                order_ends: None,
-            },
-        });
-    }
-    let sql = format!(
-        "SELECT id, nominal_id, kind, from_date, to_date FROM periods{} ORDER BY from_date",
-        filter(only, "nominal_id")
-    );
-    for r in fetch(conn, sql, only).await? {
-        let Some(p) = people.get_mut(&text(&r, "nominal_id")?) else { continue };
-        let kind: String = text(&r, "kind")?;
-        p.facts.periods.push(Period {
-            id: parsed(&r, "id")?,
-            kind: PeriodKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt("periods.kind".into()))?,
-            from: date(&r, "from_date")?,
-            to: opt_date(&r, "to_date")?,
-            place: None,
-        });
-    }
-    let sql = format!("SELECT nominal_id, notified_on, kind FROM notifications{}", filter(only, "nominal_id"));
-    for r in fetch(conn, sql, only).await? {
-        let Some(p) = people.get_mut(&text(&r, "nominal_id")?) else { continue };
-        let kind: String = text(&r, "kind")?;
-        let kind =
-            NotificationKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt("notifications.kind".into()))?;
-        p.facts.notifications.push((date(&r, "notified_on")?, kind));
-    }
-    // NOTIF-31: the current residence is a place where they can be found.
-    let sql = format!(
-        "SELECT nominal_id FROM addresses WHERE kind = 'no_fixed_abode' AND to_date IS NULL{}",
-        if only.is_some() { " AND nominal_id = $1" } else { "" }
-    );
-    for r in fetch(conn, sql, only).await? {
-        if let Some(p) = people.get_mut(&text(&r, "nominal_id")?) {
-            p.facts.no_fixed_abode = true;
-        }
-    }
-    // CAT-3: the latest run of Category 3 decisions (EXIT-3 ends it the day
-    // before a decision to another category takes effect).
-    let sql = format!(
-        "SELECT nominal_id, to_value, effective_date FROM mappa_decisions WHERE kind = 'category'{} \
-         ORDER BY nominal_id, effective_date, decided_at",
-        if only.is_some() { " AND nominal_id = $1" } else { "" }
-    );
-    for r in fetch(conn, sql, only).await? {
-        let Some(p) = people.get_mut(&text(&r, "nominal_id")?) else { continue };
-        let on = date(&r, "effective_date")?;
-        match (opt_int(&r, "to_value")?, p.facts.category_3_decision) {
-            (Some(3), Some(c)) if c.ended.is_none() => {}
-            (Some(3), _) => p.facts.category_3_decision = Some(Category3Decision { date: on, ended: None }),
-            (_, Some(c)) if c.ended.is_none() => {
-                p.facts.category_3_decision = Some(Category3Decision { ended: on.yesterday().ok(), ..c });
-            }
-            _ => {}
-        }
-    }
-    Ok(people)
-}
-
 /// The engine's view of one person on `as_of`, or why it could not be
 /// worked out (facts it cannot accept; never personal data).
 pub(crate) fn compute(facts: &PersonFacts, as_of: Date, rules: &RulesConfig) -> Result<Compliance, String> {
@@ -160,6 +46,38 @@ pub(crate) fn compute(facts: &PersonFacts, as_of: Date, rules: &RulesConfig) -> 
     f.validate().map_err(|e| e.problems.iter().map(|p| p.path.clone()).collect::<Vec<_>>().join(", "))?;
     let a = assess(&f, rules);
     Ok(obligations(facts, &a, rules))
+}
+
+type Computed = (Status, Vec<Obligation>, Option<String>);
+
+/// Runs the engine for everyone, on every core (it is pure, so this is safe).
+fn compute_all<'a>(
+    people: &'a HashMap<String, Loaded>,
+    as_of: Date,
+    rules: &RulesConfig,
+) -> HashMap<&'a str, Computed> {
+    let list: Vec<(&String, &Loaded)> = people.iter().collect();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
+    let chunk = list.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = list
+            .chunks(chunk)
+            .map(|part| {
+                scope.spawn(move || {
+                    part.iter()
+                        .map(|(id, p)| {
+                            let c = match compute(&p.facts, as_of, rules) {
+                                Ok(c) => (Some((c.subject, c.away)), c.obligations, None),
+                                Err(problem) => (None, Vec::new(), Some(problem)),
+                            };
+                            (id.as_str(), c)
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect()
+    })
 }
 
 fn within_task_window(o: &Obligation, as_of: Date) -> bool {
@@ -340,6 +258,10 @@ pub struct SweepReport {
     pub tasks_resolved: u64,
     /// People whose stored facts the engine could not accept.
     pub problems: usize,
+    /// Milliseconds spent reading, in the engine, and writing.
+    pub load_ms: u64,
+    pub compute_ms: u64,
+    pub write_ms: u64,
 }
 
 /// The compliance list's filters.
@@ -557,36 +479,47 @@ impl Store {
     /// stores what changed, opens a task for each obligation due within
     /// [`DUE_SOON_DAYS`] or overdue (never twice: the tasks table holds one
     /// row per obligation and date), and resolves open tasks whose obligation
-    /// has gone. One transaction, audited with its counts.
+    /// has gone. Audited with its counts.
+    ///
+    /// The reading and the engine's work happen before the write
+    /// transaction, so other writers wait only for the difference to be
+    /// written. People written to in the meantime are worked out again
+    /// inside the transaction, so nothing stale is stored.
     pub async fn sweep(&self, ctx: &AuditCtx, as_of: Date) -> Result<SweepReport> {
-        let mut tx = self.begin_write().await?;
-        let people = load_facts(&mut tx, None).await?;
+        let started = std::time::Instant::now();
+        let mark: i64 =
+            sqlx::query("SELECT seq FROM audit_chain_head WHERE id = 1").fetch_one(&self.pool).await?.try_get("seq")?;
+        let (people, stored, stored_status, open) =
+            tokio::try_join!(load_all_facts(self), self.all_obligations(), self.all_statuses(), self.all_open_tasks())?;
+        let loaded = started.elapsed();
         let mut report = SweepReport { as_of: as_of.to_string(), people: people.len(), ..SweepReport::default() };
 
-        let mut computed: HashMap<&str, (Status, Vec<Obligation>, Option<String>)> =
-            HashMap::with_capacity(people.len());
-        for (id, p) in &people {
-            match compute(&p.facts, as_of, &self.rules) {
-                Ok(c) => computed.insert(id.as_str(), (Some((c.subject, c.away)), c.obligations, None)),
-                Err(problem) => {
-                    report.problems += 1;
-                    computed.insert(id.as_str(), (None, Vec::new(), Some(problem)))
-                }
-            };
-        }
+        let computed = compute_all(&people, as_of, &self.rules);
+        report.problems = computed.values().filter(|c| c.2.is_some()).count();
+        let worked_out = started.elapsed();
 
-        // Obligations: compare with what is stored and write the difference.
-        let mut stored: HashMap<(String, String, String), (String, String)> = HashMap::new();
-        for r in
-            sqlx::query("SELECT nominal_id, kind, source, due_date, rule FROM obligations").fetch_all(&mut *tx).await?
+        let mut tx = self.begin_write().await?;
+        // Written to since the reading began: work them out afresh, in here.
+        let mut changed: HashSet<String> = HashSet::new();
+        for r in sqlx::query("SELECT DISTINCT nominal_id FROM audit_events WHERE seq > $1 AND nominal_id IS NOT NULL")
+            .bind(mark)
+            .fetch_all(&mut *tx)
+            .await?
         {
-            stored.insert(
-                (text(&r, "nominal_id")?, text(&r, "kind")?, text(&r, "source")?),
-                (text(&r, "due_date")?, text(&r, "rule")?),
-            );
+            changed.insert(text(&r, "nominal_id")?);
         }
+        for id in &changed {
+            if let Ok(id) = id.parse() {
+                refresh(&mut tx, ctx, id, &self.rules).await?;
+            }
+        }
+        let mine = |id: &str| !changed.contains(id);
+
+        // Obligations: write the difference.
+        let mut stored: HashMap<(String, String, String), (String, String)> =
+            stored.into_iter().filter(|(k, _)| mine(&k.0)).collect();
         let mut add: Vec<(&str, &Obligation)> = Vec::new();
-        for (id, (_, obligations, _)) in &computed {
+        for (id, (_, obligations, _)) in computed.iter().filter(|(id, _)| mine(id)) {
             for o in obligations {
                 let key = (id.to_string(), o.kind.code().to_string(), o.source.clone());
                 match stored.remove(&key) {
@@ -607,23 +540,8 @@ impl Store {
         report.obligations_added = insert_obligations(&mut tx, add.into_iter()).await?;
 
         // Status: rewrite the rows that changed.
-        let mut stored_status: HashMap<String, StatusRow> = HashMap::new();
-        for r in sqlx::query("SELECT nominal_id, subject, away_kind, away_since, problem FROM compliance_status")
-            .fetch_all(&mut *tx)
-            .await?
-        {
-            stored_status.insert(
-                text(&r, "nominal_id")?,
-                (
-                    r.try_get("subject")?,
-                    opt_text(&r, "away_kind")?,
-                    opt_text(&r, "away_since")?,
-                    opt_text(&r, "problem")?,
-                ),
-            );
-        }
-        let mut changed = Vec::new();
-        for (id, (status, _, problem)) in &computed {
+        let mut rewrite = Vec::new();
+        for (id, (status, _, problem)) in computed.iter().filter(|(id, _)| mine(id)) {
             let (subject, away) = status.unwrap_or((false, None));
             let now = (
                 i64::from(subject),
@@ -631,31 +549,25 @@ impl Store {
                 away.map(|a| a.since.to_string()),
                 problem.clone(),
             );
-            if stored_status.get(*id) != Some(&now) {
-                if stored_status.contains_key(*id) {
+            match stored_status.get(*id) {
+                Some(was) if *was == now => {}
+                Some(_) => {
                     sqlx::query("DELETE FROM compliance_status WHERE nominal_id = $1")
                         .bind(id.to_string())
                         .execute(&mut *tx)
                         .await?;
+                    rewrite.push((*id, *status, problem.as_deref()));
                 }
-                changed.push((*id, *status, problem.as_deref()));
+                None => rewrite.push((*id, *status, problem.as_deref())),
             }
         }
-        insert_statuses(&mut tx, changed.into_iter(), as_of).await?;
+        insert_statuses(&mut tx, rewrite.into_iter(), as_of).await?;
 
         // Tasks.
-        let mut open: HashMap<(String, String, String, String), String> = HashMap::new();
-        for r in sqlx::query("SELECT id, nominal_id, kind, source, due_date FROM tasks WHERE status = 'open'")
-            .fetch_all(&mut *tx)
-            .await?
-        {
-            open.insert(
-                (text(&r, "nominal_id")?, text(&r, "kind")?, text(&r, "source")?, text(&r, "due_date")?),
-                text(&r, "id")?,
-            );
-        }
+        let mut open: HashMap<(String, String, String, String), String> =
+            open.into_iter().filter(|(k, _)| mine(&k.0)).collect();
         let mut new = Vec::new();
-        for (id, (_, obligations, _)) in &computed {
+        for (id, (_, obligations, _)) in computed.iter().filter(|(id, _)| mine(id)) {
             for o in obligations.iter().filter(|o| within_task_window(o, as_of)) {
                 let key = (id.to_string(), o.kind.code().to_string(), o.source.clone(), o.due.to_string());
                 if open.remove(&key).is_none() {
@@ -666,10 +578,63 @@ impl Store {
         let at = ctx.at_text();
         report.tasks_resolved = resolve_tasks(&mut tx, &open.into_values().collect::<Vec<_>>(), &at).await?;
         report.tasks_created = insert_tasks(&mut tx, &new, &at).await?;
+        report.load_ms = loaded.as_millis() as u64;
+        report.compute_ms = (worked_out - loaded).as_millis() as u64;
+        report.write_ms = (started.elapsed() - worked_out).as_millis() as u64;
 
         append(&mut tx, ctx, AuditEntry::new("sweep.run", "sweep", as_of).after(&report)).await?;
         tx.commit().await?;
         Ok(report)
+    }
+
+    async fn all_obligations(&self) -> Result<HashMap<(String, String, String), (String, String)>> {
+        let mut conn = self.pool.acquire().await?;
+        let mut out = HashMap::new();
+        for r in sqlx::query("SELECT nominal_id, kind, source, due_date, rule FROM obligations")
+            .fetch_all(&mut *conn)
+            .await?
+        {
+            out.insert(
+                (text(&r, "nominal_id")?, text(&r, "kind")?, text(&r, "source")?),
+                (text(&r, "due_date")?, text(&r, "rule")?),
+            );
+        }
+        Ok(out)
+    }
+
+    async fn all_statuses(&self) -> Result<HashMap<String, StatusRow>> {
+        let mut conn = self.pool.acquire().await?;
+        let mut out = HashMap::new();
+        for r in sqlx::query("SELECT nominal_id, subject, away_kind, away_since, problem FROM compliance_status")
+            .fetch_all(&mut *conn)
+            .await?
+        {
+            out.insert(
+                text(&r, "nominal_id")?,
+                (
+                    r.try_get("subject")?,
+                    opt_text(&r, "away_kind")?,
+                    opt_text(&r, "away_since")?,
+                    opt_text(&r, "problem")?,
+                ),
+            );
+        }
+        Ok(out)
+    }
+
+    async fn all_open_tasks(&self) -> Result<HashMap<(String, String, String, String), String>> {
+        let mut conn = self.pool.acquire().await?;
+        let mut out = HashMap::new();
+        for r in sqlx::query("SELECT id, nominal_id, kind, source, due_date FROM tasks WHERE status = 'open'")
+            .fetch_all(&mut *conn)
+            .await?
+        {
+            out.insert(
+                (text(&r, "nominal_id")?, text(&r, "kind")?, text(&r, "source")?, text(&r, "due_date")?),
+                text(&r, "id")?,
+            );
+        }
+        Ok(out)
     }
 
     /// Open tasks for an agency's records, soonest first; `manager` narrows

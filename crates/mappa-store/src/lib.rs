@@ -12,6 +12,7 @@ mod bench_data;
 mod compliance;
 mod connect;
 mod error;
+mod facts;
 mod items;
 mod migrate;
 mod nominals;

@@ -1,9 +1,10 @@
 //! Notifications taken at the front counter (SOA 2003 ss83–86).
 
 use crate::audit::{AuditCtx, AuditEntry, append};
-use crate::compliance::{load_facts, refresh};
+use crate::compliance::refresh;
 use crate::connect::Store;
 use crate::error::{Result, StoreError};
+use crate::facts::load_facts;
 use crate::items::touch;
 use crate::row::{date, opt_date, opt_text, parsed, text};
 use mappa_domain::ids::{NominalId, UserId};

@@ -66,15 +66,21 @@ pub async fn run(args: BenchArgs, config: &Config) -> Result<()> {
     let second = app.sweep(Some(as_of)).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let daily_time = t.elapsed();
     println!(
-        "Sweep, first run (every obligation new): {:.2} s ({} obligations, {} tasks, {} people the engine refused)",
+        "Sweep, first run (every obligation new): {:.2} s (read {} ms, engine {} ms, write {} ms; {} obligations, {} tasks, {} people the engine refused)",
         first_time.as_secs_f64(),
+        first.load_ms,
+        first.compute_ms,
+        first.write_ms,
         first.obligations_added,
         first.tasks_created,
         first.problems
     );
     println!(
-        "Sweep, daily run (nothing changed): {:.2} s ({} tasks created)",
+        "Sweep, daily run (nothing changed): {:.2} s (read {} ms, engine {} ms, write {} ms; {} tasks created)",
         daily_time.as_secs_f64(),
+        second.load_ms,
+        second.compute_ms,
+        second.write_ms,
         second.tasks_created
     );
 
