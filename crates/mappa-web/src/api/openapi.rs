@@ -36,6 +36,17 @@ mod tests {
             "/api/v1/nominals/{id}/shares/{share_id}",
             "/api/v1/nominals/{id}/audit",
             "/api/v1/rules/assess",
+            "/api/v1/nominals/{id}/custody-periods",
+            "/api/v1/nominals/{id}/hospital-periods",
+            "/api/v1/nominals/{id}/abroad-periods",
+            "/api/v1/nominals/{id}/periods",
+            "/api/v1/nominals/{id}/periods/{period_id}/end",
+            "/api/v1/nominals/{id}/notifications",
+            "/api/v1/nominals/{id}/notifications/{notification_id}",
+            "/api/v1/nominals/{id}/obligations",
+            "/api/v1/compliance",
+            "/api/v1/tasks",
+            "/api/v1/tasks/{task_id}/complete",
         ] {
             assert!(paths.contains_key(p), "{p} is documented");
         }
