@@ -8,6 +8,7 @@
 //! (principle 1); see `audit`.
 
 mod audit;
+mod breaches;
 mod connect;
 mod error;
 mod items;
@@ -18,6 +19,7 @@ pub mod testing;
 mod users;
 
 pub use audit::{AuditCtx, AuditEntry, VerifyReport};
+pub use breaches::CirculatedPerson;
 pub use connect::{Backend, Store};
 pub use error::StoreError;
 pub use items::PersonBundle;
