@@ -2,6 +2,7 @@
 //! the body into the domain's input type, call one use case, shape the answer.
 
 mod auth;
+mod breaches;
 mod nominals;
 pub mod openapi;
 mod rules;
@@ -26,4 +27,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/nominals/{id}/audit", get(nominals::audit))
         .route("/api/v1/rules/assess", post(rules::assess))
         .route("/api/v1/openapi.json", get(openapi::document))
+        .route("/api/v1/nominals/{id}/breaches", post(breaches::record).get(breaches::list))
+        .route("/api/v1/nominals/{id}/breaches/{breach_id}/outcomes", post(breaches::add_outcome))
+        .route("/api/v1/nominals/{id}/circulations", post(breaches::circulate))
+        .route("/api/v1/nominals/{id}/circulations/{circulation_id}/cancel", post(breaches::cancel))
 }

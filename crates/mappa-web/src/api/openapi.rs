@@ -36,6 +36,10 @@ mod tests {
             "/api/v1/nominals/{id}/shares/{share_id}",
             "/api/v1/nominals/{id}/audit",
             "/api/v1/rules/assess",
+            "/api/v1/nominals/{id}/breaches",
+            "/api/v1/nominals/{id}/breaches/{breach_id}/outcomes",
+            "/api/v1/nominals/{id}/circulations",
+            "/api/v1/nominals/{id}/circulations/{circulation_id}/cancel",
         ] {
             assert!(paths.contains_key(p), "{p} is documented");
         }
