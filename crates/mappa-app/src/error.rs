@@ -52,6 +52,8 @@ impl AppError {
             "already_shared" => "The record is already shared with that agency",
             "agency_code_taken" => "An agency with that code already exists",
             "username_taken" => "That username is taken",
+            "already_circulated" => "The person is already circulated as wanted or missing: cancel that first",
+            "already_cancelled" => "That circulation has already been cancelled",
             _ => "The request conflicts with the current state",
         }
     }

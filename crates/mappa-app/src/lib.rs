@@ -4,6 +4,7 @@
 //! (principle 1). The API, the pages and the command line all come through here.
 
 mod auth;
+mod breaches;
 mod clock;
 mod compliance;
 mod config;
@@ -14,6 +15,7 @@ mod people;
 mod rules;
 
 pub use auth::{NewSession, SignInAttempt};
+pub use breaches::BreachesView;
 pub use clock::{Clock, FixedClock, SystemClock, today_in_london};
 pub use compliance::{ObligationsView, TaskLists};
 pub use config::AppConfig;

@@ -10,6 +10,7 @@
 mod audit;
 mod bench_data;
 mod compliance;
+mod breaches;
 mod connect;
 mod error;
 mod facts;
@@ -28,6 +29,7 @@ pub use compliance::{
     ComplianceEntry, ComplianceList, ComplianceQuery, ComplianceSort, ComplianceStatus, DUE_SOON_DAYS, SweepReport,
     Task,
 };
+pub use breaches::CirculatedPerson;
 pub use connect::{Backend, Store};
 pub use error::StoreError;
 pub use items::PersonBundle;

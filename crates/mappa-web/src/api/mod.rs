@@ -3,6 +3,7 @@
 
 mod auth;
 mod compliance;
+mod breaches;
 mod nominals;
 pub mod openapi;
 mod rules;
@@ -38,4 +39,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/tasks/{task_id}/complete", post(compliance::complete_task))
         .route("/api/v1/rules/assess", post(rules::assess))
         .route("/api/v1/openapi.json", get(openapi::document))
+        .route("/api/v1/nominals/{id}/breaches", post(breaches::record).get(breaches::list))
+        .route("/api/v1/nominals/{id}/breaches/{breach_id}/outcomes", post(breaches::add_outcome))
+        .route("/api/v1/nominals/{id}/circulations", post(breaches::circulate))
+        .route("/api/v1/nominals/{id}/circulations/{circulation_id}/cancel", post(breaches::cancel))
 }

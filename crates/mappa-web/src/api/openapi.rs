@@ -47,6 +47,10 @@ mod tests {
             "/api/v1/compliance",
             "/api/v1/tasks",
             "/api/v1/tasks/{task_id}/complete",
+            "/api/v1/nominals/{id}/breaches",
+            "/api/v1/nominals/{id}/breaches/{breach_id}/outcomes",
+            "/api/v1/nominals/{id}/circulations",
+            "/api/v1/nominals/{id}/circulations/{circulation_id}/cancel",
         ] {
             assert!(paths.contains_key(p), "{p} is documented");
         }

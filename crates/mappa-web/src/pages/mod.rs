@@ -1,5 +1,6 @@
 //! Server-rendered pages (GOV.UK Frontend look, working without JavaScript).
 
+mod breaches;
 mod case;
 mod forms;
 mod people;
@@ -34,6 +35,14 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}/mappa/edit", get(case::case_form).post(case::update_case))
         .route("/people/{id}/shares/new", get(people::share_form).post(people::add_share))
         .route("/people/{id}/shares/{share_id}/withdraw", post(people::withdraw_share))
+        .route("/people/{id}/breaches", get(breaches::show))
+        .route("/people/{id}/breaches/new", get(breaches::breach_form).post(breaches::add_breach))
+        .route(
+            "/people/{id}/breaches/{breach_id}/outcomes/new",
+            get(breaches::outcome_form).post(breaches::add_outcome),
+        )
+        .route("/people/{id}/circulations/new", get(breaches::circulation_form).post(breaches::add_circulation))
+        .route("/people/{id}/circulations/{circulation_id}/cancel", get(breaches::cancel_form).post(breaches::cancel))
 }
 
 /// What the layout needs on every page.

@@ -467,6 +467,7 @@ struct PersonPage {
     can_edit: bool,
     can_decide: bool,
     can_see_history: bool,
+    circulation: Option<super::breaches::CirculationWarning>,
 }
 
 pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
@@ -528,6 +529,7 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<Stri
         row("Exit date", m.exit_date.map(long_date).unwrap_or_default()),
     ];
     let heading = d.display_name();
+    let circulation = super::breaches::circulation_warning(&s, id).await?;
     let page = PersonPage {
         layout: Layout::new(&heading, Some(&user), ""),
         heading,
@@ -538,6 +540,7 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<Stri
         can_edit: allowed(RecordAction::Edit),
         can_decide: allowed(RecordAction::Decide),
         can_see_history: allowed(RecordAction::ViewAudit),
+        circulation,
         r,
     };
     Ok(render(StatusCode::OK, &page))
@@ -579,6 +582,11 @@ pub fn describe_action(action: &str) -> &'static str {
         "mappa.case_update" => "MAPPA case details changed",
         "share.create" => "Shared with another agency",
         "share.withdraw" => "Sharing withdrawn",
+        "breach.create" => "Breach recorded",
+        "breach.outcome" => "Breach outcome recorded",
+        "breaches.view" => "Breaches viewed",
+        "circulation.create" => "Circulated as wanted or missing",
+        "circulation.cancel" => "Wanted or missing circulation cancelled",
         "audit.view" => "History viewed",
         _ => "Other change",
     }

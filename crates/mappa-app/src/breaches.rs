@@ -1,0 +1,98 @@
+//! Use cases for breaches (NOTIF-50..53, SHPO-7, SRO-7) and wanted/missing
+//! circulations: the owning agency's managers and supervisors write
+//! (`RecordAction::Edit`); anyone who reaches the record reads, and the read is
+//! audited.
+
+use crate::App;
+use crate::error::{AppError, Result};
+use mappa_domain::ValidationErrors;
+use mappa_domain::access::{Actor, RecordAction};
+use mappa_domain::breaches::{
+    Breach, BreachInput, CancelInput, Circulation, CirculationInput, OutcomeInput, record_deadline,
+};
+use mappa_domain::ids::{ItemId, NominalId};
+use mappa_store::AuditEntry;
+use serde::Serialize;
+
+/// A person's breaches and circulations, as the page and the API show them.
+#[derive(Clone, Debug, Serialize)]
+pub struct BreachesView {
+    /// Most recently established first, each with its outcome history.
+    pub breaches: Vec<Breach>,
+    /// The current wanted or missing circulation, if any.
+    pub current_circulation: Option<Circulation>,
+    /// Every circulation, newest first, cancelled ones included.
+    pub circulations: Vec<Circulation>,
+}
+
+impl App {
+    /// The rules configuration in force (for pages that state a configured value).
+    pub fn rules(&self) -> &mappa_domain::rules::RulesConfig {
+        &self.rules
+    }
+
+    /// A record's breaches and circulations; the read is audited (principle 1).
+    pub async fn breaches(&self, actor: &Actor, id: NominalId) -> Result<BreachesView> {
+        self.authorise(actor, id, RecordAction::View).await?;
+        let breaches = self.store.breaches(id).await?;
+        let circulations = self.store.circulations(id).await?;
+        self.store.audit_only(&self.ctx(actor), AuditEntry::new("breaches.view", "nominal", id).nominal(id)).await?;
+        let current_circulation = circulations.iter().find(|c| c.is_current()).cloned();
+        Ok(BreachesView { breaches, current_circulation, circulations })
+    }
+
+    /// Records a suspected breach. Its recording deadline is worked out by the
+    /// rules engine with the configured hours (NOTIF-53, CONV-12) and the
+    /// breach is flagged if recorded after it.
+    pub async fn record_breach(&self, actor: &Actor, id: NominalId, input: &BreachInput) -> Result<Breach> {
+        self.authorise(actor, id, RecordAction::Edit).await?;
+        let ctx = self.ctx(actor);
+        let breach = input.parse(ItemId::new(), ctx.at)?;
+        let due = record_deadline(breach.discovered_at, &self.rules).ok_or_else(|| {
+            AppError::Invalid(ValidationErrors::single(
+                "discovered_at",
+                "invalid_datetime",
+                "The recording deadline cannot be worked out from that date and time",
+            ))
+        })?;
+        Ok(self.store.record_breach(&ctx, id, &breach, due, actor.user_id).await?)
+    }
+
+    /// Adds an outcome to a breach; earlier outcomes stay as history.
+    pub async fn record_breach_outcome(
+        &self,
+        actor: &Actor,
+        id: NominalId,
+        breach: ItemId,
+        input: &OutcomeInput,
+    ) -> Result<Breach> {
+        self.authorise(actor, id, RecordAction::Edit).await?;
+        let current = self.store.breach(id, breach).await?.ok_or(AppError::NotFound)?;
+        let outcome = input.parse(ItemId::new(), self.today(), current.discovered_on())?;
+        Ok(self.store.add_breach_outcome(&self.ctx(actor), id, breach, &outcome, actor.user_id).await?)
+    }
+
+    /// Circulates the person as wanted or missing on the PNC.
+    pub async fn circulate(&self, actor: &Actor, id: NominalId, input: &CirculationInput) -> Result<Circulation> {
+        self.authorise(actor, id, RecordAction::Edit).await?;
+        let c = input.parse(ItemId::new(), self.today())?;
+        Ok(self.store.add_circulation(&self.ctx(actor), id, &c, actor.user_id).await?)
+    }
+
+    /// Cancels a current circulation with the date it ended.
+    pub async fn cancel_circulation(
+        &self,
+        actor: &Actor,
+        id: NominalId,
+        circulation: ItemId,
+        input: &CancelInput,
+    ) -> Result<Circulation> {
+        self.authorise(actor, id, RecordAction::Edit).await?;
+        let current = self.store.circulation(id, circulation).await?.ok_or(AppError::NotFound)?;
+        if !current.is_current() {
+            return Err(AppError::Conflict("already_cancelled"));
+        }
+        let on = input.parse(self.today(), current.from)?;
+        Ok(self.store.cancel_circulation(&self.ctx(actor), id, circulation, on, actor.user_id).await?)
+    }
+}

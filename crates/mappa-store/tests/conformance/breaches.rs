@@ -1,0 +1,137 @@
+//! Breaches and circulations on every backend (NOTIF-53, SRO-8).
+
+use super::*;
+use mappa_domain::breaches::{
+    BreachInput, CirculationInput, CirculationKind, OutcomeInput, OutcomeKind, order_breach_convictions,
+};
+
+fn ts(s: &str) -> jiff::Timestamp {
+    s.parse().unwrap()
+}
+
+on_every_backend!(breaches_keep_their_outcome_history_and_recording_check, |w: World| async move {
+    let id = create(&w, "Okafor").await;
+    let other = create(&w, "Other").await;
+    let ctx = AuditCtx::user(&w.manager, ts("2026-11-23T12:00:00Z"));
+    let input: BreachInput = serde_json::from_value(serde_json::json!({
+        "kind": "breach_of_order", "order_id": "sro-1", "description": "Seen near a school",
+        "discovered_at": "2026-11-20T09:15"
+    }))
+    .unwrap();
+    let new = input.parse(ItemId::new(), ctx.at).unwrap();
+    let due = ts("2026-11-21T09:15:00Z");
+    let stored = w.store.record_breach(&ctx, id, &new, due, w.manager.user_id).await.unwrap();
+    assert!(stored.recording.late, "NOTIF-53: recorded three days after");
+    assert_eq!((stored.recording.due_at, stored.recorded_at), (due, ctx.at));
+    assert_eq!(stored.recorded_by.name, "Mina Grey");
+    assert_eq!(stored.discovered_at, ts("2026-11-20T09:15:00Z"));
+    assert!(w.store.any_breach_recorded_late(id).await.unwrap());
+    assert!(!w.store.any_breach_recorded_late(other).await.unwrap());
+
+    let outcome = |kind: &str, date: &str| {
+        serde_json::from_value::<OutcomeInput>(
+            serde_json::json!({"kind": kind, "date": date, "court": "Highbury Corner Magistrates' Court"}),
+        )
+        .unwrap()
+        .parse(ItemId::new(), TODAY, stored.discovered_on())
+        .unwrap()
+    };
+    w.store.add_breach_outcome(&ctx, id, new.id, &outcome("charge", "2026-11-21"), w.manager.user_id).await.unwrap();
+    let after = w
+        .store
+        .add_breach_outcome(&ctx, id, new.id, &outcome("conviction", "2026-11-23"), w.manager.user_id)
+        .await
+        .unwrap();
+    assert_eq!(
+        after.outcomes.iter().map(|o| o.kind).collect::<Vec<_>>(),
+        vec![OutcomeKind::Charge, OutcomeKind::Conviction]
+    );
+    assert_eq!(after.current_outcome().unwrap().kind, OutcomeKind::Conviction);
+    // A breach is reached only through its own record.
+    assert!(matches!(
+        w.store.add_breach_outcome(&ctx, other, new.id, &outcome("warning", "2026-11-22"), w.manager.user_id).await,
+        Err(StoreError::NotFound)
+    ));
+    assert!(w.store.breach(other, new.id).await.unwrap().is_none());
+
+    let on_time = BreachInput {
+        kind: Some("failure_to_notify".into()),
+        description: Some("Did not notify a change of address".into()),
+        discovered_at: Some("2026-11-23T10:00".into()),
+        ..BreachInput::default()
+    }
+    .parse(ItemId::new(), ctx.at)
+    .unwrap();
+    let s2 = w.store.record_breach(&ctx, id, &on_time, ts("2026-11-24T10:00:00Z"), w.manager.user_id).await.unwrap();
+    assert!(!s2.recording.late);
+
+    let all = w.store.breaches(id).await.unwrap();
+    assert_eq!(all.iter().map(|b| b.id).collect::<Vec<_>>(), vec![on_time.id, new.id], "most recent first");
+    assert_eq!(all[1], after);
+    assert_eq!(order_breach_convictions(&all), vec![("sro-1".to_string(), date(2026, 11, 23))]);
+    assert!(w.store.breaches(other).await.unwrap().is_empty());
+    let trail = w.store.audit_for_nominal(id, 10).await.unwrap();
+    assert_eq!(
+        trail.iter().take(4).map(|a| a.action.as_str()).collect::<Vec<_>>(),
+        vec!["breach.create", "breach.outcome", "breach.outcome", "breach.create"]
+    );
+    assert_eq!(w.store.nominal(id).await.unwrap().unwrap().version, 5);
+});
+
+on_every_backend!(circulations_are_one_at_a_time_and_kept_when_cancelled, |w: World| async move {
+    let id = create(&w, "Okafor").await;
+    let other = create(&w, "Other").await;
+    let ctx = AuditCtx::user(&w.manager, jiff::Timestamp::now());
+    let c = |kind: &str| {
+        serde_json::from_value::<CirculationInput>(
+            serde_json::json!({"kind": kind, "pnc_reference": "26/123456w", "from": "2026-11-01"}),
+        )
+        .unwrap()
+        .parse(ItemId::new(), TODAY)
+        .unwrap()
+    };
+    let wanted = c("wanted");
+    let stored = w.store.add_circulation(&ctx, id, &wanted, w.manager.user_id).await.unwrap();
+    assert_eq!(
+        (stored.kind, stored.pnc_reference.as_str(), stored.is_current()),
+        (CirculationKind::Wanted, "26/123456W", true)
+    );
+    assert!(matches!(
+        w.store.add_circulation(&ctx, id, &c("missing"), w.manager.user_id).await,
+        Err(StoreError::Conflict("already_circulated"))
+    ));
+    assert_eq!(w.store.current_circulation(id).await.unwrap(), Some(stored.clone()));
+    assert_eq!(w.store.current_circulation(other).await.unwrap(), None);
+    let everyone = w.store.current_circulations(None).await.unwrap();
+    assert_eq!(everyone.len(), 1);
+    assert_eq!((everyone[0].nominal_id, everyone[0].owning_agency), (id, w.manager.agency_id));
+    assert!(w.store.current_circulations(Some(w.partner.agency_id)).await.unwrap().is_empty());
+    assert_eq!(w.store.current_circulations(Some(w.manager.agency_id)).await.unwrap().len(), 1);
+
+    assert!(matches!(
+        w.store.cancel_circulation(&ctx, other, wanted.id, date(2026, 11, 20), w.manager.user_id).await,
+        Err(StoreError::NotFound)
+    ));
+    let cancelled =
+        w.store.cancel_circulation(&ctx, id, wanted.id, date(2026, 11, 20), w.manager.user_id).await.unwrap();
+    assert_eq!(cancelled.cancelled_on, Some(date(2026, 11, 20)));
+    assert_eq!(cancelled.cancelled_by.as_ref().unwrap().name, "Mina Grey");
+    assert!(matches!(
+        w.store.cancel_circulation(&ctx, id, wanted.id, date(2026, 11, 21), w.manager.user_id).await,
+        Err(StoreError::Conflict("already_cancelled"))
+    ));
+    assert_eq!(w.store.current_circulation(id).await.unwrap(), None);
+    assert!(w.store.current_circulations(None).await.unwrap().is_empty());
+    // Cancelled, a new circulation may start; the old one stays as history.
+    let missing = c("missing");
+    w.store.add_circulation(&ctx, id, &missing, w.manager.user_id).await.unwrap();
+    let history = w.store.circulations(id).await.unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(history.iter().filter(|c| c.is_current()).count(), 1);
+    assert_eq!(w.store.circulation(id, wanted.id).await.unwrap(), Some(cancelled));
+    let trail = w.store.audit_for_nominal(id, 10).await.unwrap();
+    assert_eq!(
+        trail.iter().take(3).map(|a| a.action.as_str()).collect::<Vec<_>>(),
+        vec!["circulation.create", "circulation.cancel", "circulation.create"]
+    );
+});
