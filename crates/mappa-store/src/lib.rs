@@ -13,6 +13,7 @@ mod error;
 mod items;
 mod migrate;
 mod nominals;
+mod reviews;
 mod row;
 pub mod testing;
 mod users;
