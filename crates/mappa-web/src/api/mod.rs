@@ -4,6 +4,7 @@
 mod auth;
 mod nominals;
 pub mod openapi;
+mod reviews;
 mod rules;
 
 use crate::state::AppState;
@@ -24,6 +25,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/nominals/{id}/shares", post(nominals::share))
         .route("/api/v1/nominals/{id}/shares/{share_id}", delete(nominals::withdraw_share))
         .route("/api/v1/nominals/{id}/audit", get(nominals::audit))
+        .route("/api/v1/nominals/{id}/review-applications", post(reviews::create).get(reviews::list))
+        .route("/api/v1/nominals/{id}/review-applications/{app_id}/stages", post(reviews::add_stage))
         .route("/api/v1/rules/assess", post(rules::assess))
         .route("/api/v1/openapi.json", get(openapi::document))
 }

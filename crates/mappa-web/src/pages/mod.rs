@@ -3,6 +3,7 @@
 mod case;
 mod forms;
 mod people;
+mod reviews;
 mod rules;
 mod sign_in;
 
@@ -34,6 +35,9 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}/mappa/edit", get(case::case_form).post(case::update_case))
         .route("/people/{id}/shares/new", get(people::share_form).post(people::add_share))
         .route("/people/{id}/shares/{share_id}/withdraw", post(people::withdraw_share))
+        .route("/people/{id}/review", get(reviews::show))
+        .route("/people/{id}/review/applications", post(reviews::add_application))
+        .route("/people/{id}/review/{app_id}/stages/new", get(reviews::stage_form).post(reviews::add_stage))
 }
 
 /// What the layout needs on every page.
