@@ -441,7 +441,7 @@ impl ReviewApplication {
 }
 
 /// Where an application stands: deadlines and what may come next.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct ReviewStatus {
     pub open: bool,
     pub next_stages: Vec<ReviewStage>,
@@ -457,6 +457,16 @@ pub struct ReviewStatus {
     pub further_review_date: Option<Date>,
     /// How the dates were worked out, citing the rules.
     pub explanation: Vec<String>,
+}
+
+impl fmt::Debug for ReviewStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReviewStatus")
+            .field("open", &self.open)
+            .field("next_stages", &self.next_stages)
+            .field("decision_overdue", &self.decision_overdue)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ReviewStageInput {
@@ -816,12 +826,18 @@ fn stage_refusal(app: &ReviewApplication, s: ReviewStage, next: &[ReviewStage]) 
 }
 
 /// Why an application may be made, once [`check_eligibility`] allows it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Eligible {
     /// The qualifying date (REV-03) or further qualifying date (REV-04) that applied.
     pub qualifying_date: Date,
     /// True when it was the further qualifying date after a decision to continue.
     pub further: bool,
+}
+
+impl fmt::Debug for Eligible {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Eligible").field("further", &self.further).finish_non_exhaustive()
+    }
 }
 
 /// REV-01, REV-03, REV-04: an application may be made only by a qualifying

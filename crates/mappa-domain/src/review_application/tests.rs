@@ -360,6 +360,6 @@ fn rev_01_only_a_qualifying_relevant_offender_may_apply() {
 #[test]
 fn debug_output_carries_no_personal_data() {
     let a = continued();
-    let d = format!("{a:?} {:?}", a.stages[4]);
+    let d = format!("{a:?} {:?} {:?}", a.stages[4], a.status(TODAY, &config()));
     assert!(!d.contains("Risk remains") && !d.contains("2026"), "{d}");
 }

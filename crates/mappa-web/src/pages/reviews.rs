@@ -23,6 +23,8 @@ use mappa_domain::review_application::{
 pub struct ApplicationCard {
     pub id: ItemId,
     pub title: String,
+    /// The date received, for link text that names the application.
+    pub received: String,
     pub open: bool,
     pub overdue: bool,
     pub status: Vec<Row>,
@@ -72,6 +74,7 @@ fn card(v: &ReviewApplicationView) -> ApplicationCard {
     ApplicationCard {
         id: a.id,
         title: format!("Application received {}", long_date(a.received)),
+        received: long_date(a.received),
         open: st.open,
         overdue: st.decision_overdue,
         status,

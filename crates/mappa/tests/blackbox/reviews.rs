@@ -381,3 +381,45 @@ every_backend!(review_pages_record_an_application_and_its_stages, |s, db| {
     assert_eq!(s.client.get(s.url(&stage_path)).send().await.unwrap().status(), StatusCode::NOT_FOUND);
     s.stop().await;
 });
+
+every_backend!(an_application_before_the_qualifying_date_is_refused_when_the_assessment_is_given, |s, db| {
+    // The engine's assessment of facts like those stored: a Schedule 3
+    // conviction with 36 months' imprisonment (indefinite notification) and a
+    // first notification on 12 January 2005, so the qualifying date is
+    // 12 January 2020 (REV-03, CONV-8).
+    let facts = mappa_domain::rules::Facts::from_json(
+        &json!({
+            "as_of": "2026-11-23", "date_of_birth": "1970-05-01",
+            "disposals": [{"id": "d1", "kind": "conviction", "date": "2005-01-10", "schedule_3": true,
+                           "sentence": {"type": "imprisonment", "term_months": 36}}],
+            "notifications": [{"date": "2005-01-12", "kind": "initial"}]
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let assessment = mappa_domain::rules::assess(&facts, s.app.rules_config()).notification;
+    assert_eq!(assessment.review_qualifying_date.map(|d| d.to_string()).as_deref(), Some("2020-01-12"));
+    let t = s.token("pol.manager").await;
+    let id: mappa_domain::ids::NominalId = new_person(&s, &t).await.parse().unwrap();
+    let user = s.app.store().credentials("pol.manager").await.unwrap().unwrap().user_id;
+    let actor = s.app.store().actor(user).await.unwrap().unwrap();
+    let input = |received: &str| mappa_domain::review_application::ReviewApplicationInput {
+        received: Some(received.into()),
+        in_writing: Some(true),
+        notes: None,
+    };
+    match s.app.record_review_application(&actor, id, &input("2020-01-11"), Some(&assessment)).await {
+        Err(mappa_app::AppError::Invalid(e)) => {
+            assert_eq!((e.0[0].field.as_str(), e.0[0].code), ("received", "before_qualifying_date"));
+            assert_eq!(
+                e.0[0].message,
+                "Date the application was received is before the qualifying date, 2020-01-12 (REV-03)"
+            );
+        }
+        other => panic!("expected the qualifying date to refuse it, got {other:?}"),
+    }
+    assert!(s.app.store().review_applications(id).await.unwrap().is_empty(), "nothing stored");
+    let made = s.app.record_review_application(&actor, id, &input("2020-01-12"), Some(&assessment)).await.unwrap();
+    assert_eq!(made.application.received.to_string(), "2020-01-12");
+    s.stop().await;
+});
