@@ -75,6 +75,24 @@ impl App {
         Ok(self.review_view(stored))
     }
 
+    /// One application on a record (NotFound when it is not this record's); the read is audited.
+    pub async fn review_application(
+        &self,
+        actor: &Actor,
+        id: NominalId,
+        application: ItemId,
+    ) -> Result<ReviewApplicationView> {
+        self.authorise(actor, id, RecordAction::View).await?;
+        let a = self.store.review_application(id, application).await?.ok_or(AppError::NotFound)?;
+        self.store
+            .audit_only(
+                &self.ctx(actor),
+                AuditEntry::new("review_application.view", "review_application", application).nominal(id),
+            )
+            .await?;
+        Ok(self.review_view(a))
+    }
+
     /// A record's review applications, newest first; the read is audited.
     pub async fn review_applications(&self, actor: &Actor, id: NominalId) -> Result<Vec<ReviewApplicationView>> {
         self.authorise(actor, id, RecordAction::View).await?;

@@ -26,6 +26,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/nominals/{id}/shares/{share_id}", delete(nominals::withdraw_share))
         .route("/api/v1/nominals/{id}/audit", get(nominals::audit))
         .route("/api/v1/nominals/{id}/review-applications", post(reviews::create).get(reviews::list))
+        .route("/api/v1/nominals/{id}/review-applications/{app_id}", get(reviews::read))
         .route("/api/v1/nominals/{id}/review-applications/{app_id}/stages", post(reviews::add_stage))
         .route("/api/v1/rules/assess", post(rules::assess))
         .route("/api/v1/openapi.json", get(openapi::document))

@@ -37,6 +37,7 @@ mod tests {
             "/api/v1/nominals/{id}/audit",
             "/api/v1/rules/assess",
             "/api/v1/nominals/{id}/review-applications",
+            "/api/v1/nominals/{id}/review-applications/{app_id}",
             "/api/v1/nominals/{id}/review-applications/{app_id}/stages",
         ] {
             assert!(paths.contains_key(p), "{p} is documented");

@@ -52,6 +52,14 @@ pub async fn create(
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(view)).into_response())
 }
 
+pub async fn read(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    Path((id, application)): Path<(String, String)>,
+) -> ApiResult<Json<ReviewApplicationView>> {
+    Ok(Json(s.app.review_application(&c.actor, nominal_id(&id)?, item_id(&application)?).await?))
+}
+
 pub async fn add_stage(
     State(s): State<AppState>,
     c: ApiCaller,

@@ -33,14 +33,18 @@ async fn new_person(s: &TestServer, t: &str) -> String {
 }
 
 async fn apply(s: &TestServer, t: &str, id: &str) -> String {
-    let (st, a) = s
-        .post(
-            &format!("/api/v1/nominals/{id}/review-applications"),
-            t,
-            json!({"received": "2026-03-02", "in_writing": true}),
-        )
-        .await;
-    assert_eq!(st, StatusCode::CREATED, "{a}");
+    let r = s
+        .client
+        .post(s.url(&format!("/api/v1/nominals/{id}/review-applications")))
+        .bearer_auth(t)
+        .json(&json!({"received": "2026-03-02", "in_writing": true}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CREATED);
+    let location = r.headers()["location"].to_str().unwrap().to_string();
+    let (st, a) = s.get(&location, t).await;
+    assert_eq!(st, StatusCode::OK, "{a}");
     a["id"].as_str().unwrap().to_string()
 }
 
@@ -107,6 +111,7 @@ every_backend!(review_applications_to_continuation_and_to_discharge, |s, db| {
     let apps = listed["applications"].as_array().unwrap();
     assert_eq!(apps.len(), 2);
     let first = apps.iter().find(|a| a["id"] == app.as_str()).unwrap();
+    assert_eq!(s.get(&format!("/api/v1/nominals/{id}/review-applications/{app}"), &t).await.1["id"], app.as_str());
     assert_eq!(first["stages"].as_array().unwrap().len(), 8);
     assert_eq!(first["stages"][4]["outcome"], "continue");
     assert_eq!(first["stages"][4]["further_review_years"], 10);
@@ -232,6 +237,7 @@ every_backend!(reviews_are_need_to_know, |s, db| {
     for user in ["prb.manager", "hsg.partner", "pol.analyst"] {
         let other = s.token(user).await;
         assert_eq!(s.get(&path, &other).await.0, StatusCode::NOT_FOUND, "{user}");
+        assert_eq!(s.get(&format!("{path}/{app}"), &other).await.0, StatusCode::NOT_FOUND, "{user}");
         assert_eq!(
             s.post(&path, &other, json!({"received": "2026-03-02", "in_writing": true})).await.0,
             StatusCode::NOT_FOUND,
