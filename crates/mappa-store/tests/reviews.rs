@@ -120,6 +120,18 @@ async fn review_applications_round_trip_through_every_stage() {
                 further_review_years: Some(10)
             }]
         );
+        assert_eq!(
+            store.all_review_decisions().await.unwrap(),
+            vec![(
+                id,
+                ReviewDecision {
+                    date: date(2026, 4, 8),
+                    outcome: ReviewOutcome::Continued,
+                    further_review_years: Some(10)
+                }
+            )]
+        );
+        assert!(store.all_undecided_review_applications().await.unwrap().is_empty());
         let trail = store.audit_for_nominal(id, 20).await.unwrap();
         let actions: Vec<&str> = trail.iter().map(|a| a.action.as_str()).collect();
         assert_eq!(actions.iter().filter(|a| **a == "review_application.stage").count(), 8);
@@ -142,6 +154,7 @@ async fn a_stage_recorded_twice_or_on_another_record_is_refused() {
         store.create_review_application(&ctx, id, &a).await.unwrap();
         let app = store.review_application(id, a.id).await.unwrap().unwrap();
         assert!(store.open_review_applications(id).await.unwrap().len() == 1);
+        assert_eq!(store.all_undecided_review_applications().await.unwrap(), vec![(id, a.id, date(2026, 3, 2))]);
         let s = serde_json::from_value::<ReviewStageInput>(json!({"stage": "acknowledged", "date": "2026-03-03"}))
             .unwrap()
             .parse(ItemId::new(), &app, TODAY, &RulesConfig::default())
@@ -165,6 +178,28 @@ async fn a_stage_recorded_twice_or_on_another_record_is_refused() {
         assert_eq!(got.stages.len(), 1, "{}", db.label);
         assert_eq!(got.stages[0].date, date(2026, 3, 3));
         assert_eq!(store.review_application(NominalId::new(), a.id).await.unwrap(), None);
+        // Through to an appeal allowed: a discharge dated the court's decision.
+        let factors: Vec<_> = ReviewFactor::ALL.iter().map(|f| json!({"factor": f.code()})).collect();
+        for v in [
+            json!({"stage": "bodies_consulted", "date": "2026-03-10", "bodies": ["probation"]}),
+            json!({"stage": "victims_consulted", "date": "2026-03-20", "victims": "consulted"}),
+            json!({"stage": "risk_assessed", "date": "2026-04-01", "factors": factors}),
+            json!({"stage": "decided", "date": "2026-04-06", "outcome": "continue", "reasons": "Risk", "notice_date": "2026-04-08"}),
+            json!({"stage": "appeal_lodged", "date": "2026-04-20"}),
+            json!({"stage": "appeal_decided", "date": "2026-06-01", "outcome": "allowed"}),
+        ] {
+            let app = store.review_application(id, a.id).await.unwrap().unwrap();
+            add_stage(&store, &ctx, id, &app, v).await;
+        }
+        let expected = vec![
+            ReviewDecision { date: date(2026, 4, 8), outcome: ReviewOutcome::Continued, further_review_years: Some(8) },
+            ReviewDecision { date: date(2026, 6, 1), outcome: ReviewOutcome::Discharged, further_review_years: None },
+        ];
+        assert_eq!(store.review_decisions(id).await.unwrap(), expected);
+        assert_eq!(
+            store.all_review_decisions().await.unwrap(),
+            expected.into_iter().map(|d| (id, d)).collect::<Vec<_>>()
+        );
         db.cleanup().await.unwrap();
     }
 }
