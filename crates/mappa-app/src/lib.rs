@@ -12,6 +12,7 @@ pub mod demo;
 mod error;
 mod nominals;
 mod people;
+mod reviews;
 mod rules;
 
 pub use auth::{NewSession, SignInAttempt};
@@ -21,6 +22,7 @@ pub use compliance::{ObligationsView, TaskLists};
 pub use config::AppConfig;
 pub use error::AppError;
 pub use nominals::{AuditTrail, Caseload, SEARCH_LIMIT};
+pub use reviews::ReviewApplicationView;
 
 use mappa_store::Store;
 use std::sync::Arc;

@@ -32,6 +32,7 @@ pub mod notifications;
 pub mod obligations;
 pub mod periods;
 pub mod record;
+pub mod review_application;
 pub mod role;
 pub mod rules;
 pub mod values;

@@ -19,6 +19,7 @@ mod migrate;
 mod nominals;
 mod notifications;
 mod periods;
+mod reviews;
 mod row;
 pub mod testing;
 mod users;

@@ -6,6 +6,7 @@ mod compliance;
 mod breaches;
 mod nominals;
 pub mod openapi;
+mod reviews;
 mod rules;
 
 use crate::state::AppState;
@@ -37,6 +38,9 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/compliance", get(compliance::compliance))
         .route("/api/v1/tasks", get(compliance::tasks))
         .route("/api/v1/tasks/{task_id}/complete", post(compliance::complete_task))
+        .route("/api/v1/nominals/{id}/review-applications", post(reviews::create).get(reviews::list))
+        .route("/api/v1/nominals/{id}/review-applications/{app_id}", get(reviews::read))
+        .route("/api/v1/nominals/{id}/review-applications/{app_id}/stages", post(reviews::add_stage))
         .route("/api/v1/rules/assess", post(rules::assess))
         .route("/api/v1/openapi.json", get(openapi::document))
         .route("/api/v1/nominals/{id}/breaches", post(breaches::record).get(breaches::list))

@@ -51,6 +51,9 @@ mod tests {
             "/api/v1/nominals/{id}/breaches/{breach_id}/outcomes",
             "/api/v1/nominals/{id}/circulations",
             "/api/v1/nominals/{id}/circulations/{circulation_id}/cancel",
+            "/api/v1/nominals/{id}/review-applications",
+            "/api/v1/nominals/{id}/review-applications/{app_id}",
+            "/api/v1/nominals/{id}/review-applications/{app_id}/stages",
         ] {
             assert!(paths.contains_key(p), "{p} is documented");
         }

@@ -4,6 +4,7 @@ mod breaches;
 mod case;
 mod forms;
 mod people;
+mod reviews;
 mod rules;
 mod sign_in;
 
@@ -43,6 +44,9 @@ pub fn router() -> Router<AppState> {
         )
         .route("/people/{id}/circulations/new", get(breaches::circulation_form).post(breaches::add_circulation))
         .route("/people/{id}/circulations/{circulation_id}/cancel", get(breaches::cancel_form).post(breaches::cancel))
+        .route("/people/{id}/review", get(reviews::show))
+        .route("/people/{id}/review/applications", post(reviews::add_application))
+        .route("/people/{id}/review/{app_id}/stages/new", get(reviews::stage_form).post(reviews::add_stage))
 }
 
 /// What the layout needs on every page.

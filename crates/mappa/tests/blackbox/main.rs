@@ -6,3 +6,4 @@ mod breaches;
 mod common;
 mod compliance;
 mod foundation;
+mod reviews;

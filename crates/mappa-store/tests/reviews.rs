@@ -1,0 +1,205 @@
+//! Conformance of review applications (REV-01..REV-08) on every configured
+//! backend: SQLite always, PostgreSQL when MAPPA_TEST_POSTGRES_URL is set.
+
+use jiff::civil::date;
+use mappa_domain::access::Actor;
+use mappa_domain::agency::AgencyKind;
+use mappa_domain::ids::{ItemId, NominalId};
+use mappa_domain::mappa_case::MappaCase;
+use mappa_domain::nominal::NominalInput;
+use mappa_domain::review_application::{
+    ReviewApplication, ReviewApplicationInput, ReviewFactor, ReviewStage, ReviewStageInput,
+};
+use mappa_domain::role::Role;
+use mappa_domain::rules::{ReviewDecision, ReviewOutcome, RulesConfig};
+use mappa_store::testing::TestDatabase;
+use mappa_store::{AuditCtx, NewAgency, NewNominal, NewUser, Store, StoreError, VerifyReport};
+use serde_json::json;
+
+const TODAY: jiff::civil::Date = date(2026, 11, 23);
+
+async fn setup(db: &TestDatabase) -> (Store, Actor, NominalId) {
+    let store = Store::connect(&db.url).await.unwrap();
+    let sys = AuditCtx::system(jiff::Timestamp::now());
+    let police = store
+        .create_agency(
+            &sys,
+            &NewAgency { code: "MPS".into(), name: "Metropolitan Police".into(), kind: AgencyKind::Police },
+        )
+        .await
+        .unwrap();
+    let m = store
+        .create_user(
+            &sys,
+            &NewUser {
+                username: "mgr".into(),
+                display_name: "Mina Grey".into(),
+                agency_id: police.id,
+                roles: vec![Role::Manager],
+                password_hash: "x".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let manager = store.actor(m).await.unwrap().unwrap();
+    let details = serde_json::from_value::<NominalInput>(json!({
+        "surname": "Okafor", "forenames": "Daniel", "date_of_birth": "1970-01-01", "gender": "male"
+    }))
+    .unwrap()
+    .parse(TODAY)
+    .unwrap();
+    let id = NominalId::new();
+    let n = NewNominal { id, owning_agency: police.id, manager: Some(m), details, case: MappaCase::default() };
+    store.create_nominals(&AuditCtx::user(&manager, jiff::Timestamp::now()), &[n]).await.unwrap();
+    (store, manager, id)
+}
+
+async fn add_stage(store: &Store, ctx: &AuditCtx, id: NominalId, app: &ReviewApplication, v: serde_json::Value) {
+    let s = serde_json::from_value::<ReviewStageInput>(v)
+        .unwrap()
+        .parse(ItemId::new(), app, TODAY, &RulesConfig::default())
+        .unwrap();
+    store.add_review_stage(ctx, id, app.id, &s).await.unwrap();
+}
+
+#[tokio::test]
+async fn review_applications_round_trip_through_every_stage() {
+    for db in TestDatabase::all().await {
+        let (store, manager, id) = setup(&db).await;
+        let ctx = AuditCtx::user(&manager, jiff::Timestamp::now());
+        let input: ReviewApplicationInput = serde_json::from_value(
+            json!({"received": "2026-03-02", "in_writing": true, "notes": "Letter from solicitor"}),
+        )
+        .unwrap();
+        let a = input.parse(ItemId::new(), TODAY).unwrap();
+        store.create_review_application(&ctx, id, &a).await.unwrap();
+        let factors: Vec<_> =
+            ReviewFactor::ALL.iter().map(|f| json!({"factor": f.code(), "notes": "Considered"})).collect();
+        let steps = [
+            json!({"stage": "acknowledged", "date": "2026-03-03"}),
+            json!({"stage": "bodies_consulted", "date": "2026-03-10", "bodies": ["probation", "childrens_services"]}),
+            json!({"stage": "victims_consulted", "date": "2026-03-20", "victims": "not_applicable", "reason": "No identifiable victim"}),
+            json!({"stage": "risk_assessed", "date": "2026-04-01", "factors": factors}),
+            json!({"stage": "decided", "date": "2026-04-06", "outcome": "continue", "reasons": "Risk remains", "further_review_years": 10, "notice_date": "2026-04-08"}),
+            json!({"stage": "appeal_lodged", "date": "2026-04-20"}),
+            json!({"stage": "appeal_decided", "date": "2026-06-01", "outcome": "upheld"}),
+            json!({"stage": "closed", "date": "2026-06-02", "notes": "Appeal dismissed"}),
+        ];
+        for v in steps {
+            let app = store.review_application(id, a.id).await.unwrap().unwrap();
+            add_stage(&store, &ctx, id, &app, v).await;
+        }
+        let got = store.review_applications(id).await.unwrap();
+        assert_eq!(got.len(), 1, "{}", db.label);
+        let app = &got[0];
+        assert_eq!(
+            (app.received, app.notes.as_deref(), app.recorded_by.as_str()),
+            (date(2026, 3, 2), Some("Letter from solicitor"), "Mina Grey")
+        );
+        assert_eq!(
+            app.stages.iter().map(|s| s.details.stage()).collect::<Vec<_>>(),
+            vec![
+                ReviewStage::Acknowledged,
+                ReviewStage::BodiesConsulted,
+                ReviewStage::VictimsConsulted,
+                ReviewStage::RiskAssessed,
+                ReviewStage::Decided,
+                ReviewStage::AppealLodged,
+                ReviewStage::AppealDecided,
+                ReviewStage::Closed
+            ]
+        );
+        assert_eq!(app.stages[7].notes.as_deref(), Some("Appeal dismissed"));
+        assert!(!app.is_open());
+        assert!(store.open_review_applications(id).await.unwrap().is_empty());
+        assert_eq!(
+            store.review_decisions(id).await.unwrap(),
+            vec![ReviewDecision {
+                date: date(2026, 4, 8),
+                outcome: ReviewOutcome::Continued,
+                further_review_years: Some(10)
+            }]
+        );
+        assert_eq!(
+            store.all_review_decisions().await.unwrap(),
+            vec![(
+                id,
+                ReviewDecision {
+                    date: date(2026, 4, 8),
+                    outcome: ReviewOutcome::Continued,
+                    further_review_years: Some(10)
+                }
+            )]
+        );
+        assert!(store.all_undecided_review_applications().await.unwrap().is_empty());
+        let trail = store.audit_for_nominal(id, 20).await.unwrap();
+        let actions: Vec<&str> = trail.iter().map(|a| a.action.as_str()).collect();
+        assert_eq!(actions.iter().filter(|a| **a == "review_application.stage").count(), 8);
+        assert_eq!(actions[8], "review_application.create");
+        assert!(trail[0].after.as_deref().unwrap().contains("\"closed\""));
+        assert_eq!(store.nominal(id).await.unwrap().unwrap().version, 10);
+        assert!(matches!(store.verify_audit_chain().await.unwrap(), VerifyReport::Intact { .. }));
+        db.cleanup().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_stage_recorded_twice_or_on_another_record_is_refused() {
+    for db in TestDatabase::all().await {
+        let (store, manager, id) = setup(&db).await;
+        let ctx = AuditCtx::user(&manager, jiff::Timestamp::now());
+        let input: ReviewApplicationInput =
+            serde_json::from_value(json!({"received": "2026-03-02", "in_writing": true})).unwrap();
+        let a = input.parse(ItemId::new(), TODAY).unwrap();
+        store.create_review_application(&ctx, id, &a).await.unwrap();
+        let app = store.review_application(id, a.id).await.unwrap().unwrap();
+        assert!(store.open_review_applications(id).await.unwrap().len() == 1);
+        assert_eq!(store.all_undecided_review_applications().await.unwrap(), vec![(id, a.id, date(2026, 3, 2))]);
+        let s = serde_json::from_value::<ReviewStageInput>(json!({"stage": "acknowledged", "date": "2026-03-03"}))
+            .unwrap()
+            .parse(ItemId::new(), &app, TODAY, &RulesConfig::default())
+            .unwrap();
+        store.add_review_stage(&ctx, id, a.id, &s).await.unwrap();
+        // The same stage checked against the application as it was before.
+        let again = serde_json::from_value::<ReviewStageInput>(json!({"stage": "acknowledged", "date": "2026-03-04"}))
+            .unwrap()
+            .parse(ItemId::new(), &app, TODAY, &RulesConfig::default())
+            .unwrap();
+        assert!(matches!(
+            store.add_review_stage(&ctx, id, a.id, &again).await,
+            Err(StoreError::Conflict("edited_elsewhere"))
+        ));
+        assert!(matches!(
+            store.add_review_stage(&ctx, NominalId::new(), a.id, &again).await,
+            Err(StoreError::NotFound)
+        ));
+        assert!(matches!(store.add_review_stage(&ctx, id, ItemId::new(), &again).await, Err(StoreError::NotFound)));
+        let got = store.review_application(id, a.id).await.unwrap().unwrap();
+        assert_eq!(got.stages.len(), 1, "{}", db.label);
+        assert_eq!(got.stages[0].date, date(2026, 3, 3));
+        assert_eq!(store.review_application(NominalId::new(), a.id).await.unwrap(), None);
+        // Through to an appeal allowed: a discharge dated the court's decision.
+        let factors: Vec<_> = ReviewFactor::ALL.iter().map(|f| json!({"factor": f.code()})).collect();
+        for v in [
+            json!({"stage": "bodies_consulted", "date": "2026-03-10", "bodies": ["probation"]}),
+            json!({"stage": "victims_consulted", "date": "2026-03-20", "victims": "consulted"}),
+            json!({"stage": "risk_assessed", "date": "2026-04-01", "factors": factors}),
+            json!({"stage": "decided", "date": "2026-04-06", "outcome": "continue", "reasons": "Risk", "notice_date": "2026-04-08"}),
+            json!({"stage": "appeal_lodged", "date": "2026-04-20"}),
+            json!({"stage": "appeal_decided", "date": "2026-06-01", "outcome": "allowed"}),
+        ] {
+            let app = store.review_application(id, a.id).await.unwrap().unwrap();
+            add_stage(&store, &ctx, id, &app, v).await;
+        }
+        let expected = vec![
+            ReviewDecision { date: date(2026, 4, 8), outcome: ReviewOutcome::Continued, further_review_years: Some(8) },
+            ReviewDecision { date: date(2026, 6, 1), outcome: ReviewOutcome::Discharged, further_review_years: None },
+        ];
+        assert_eq!(store.review_decisions(id).await.unwrap(), expected);
+        assert_eq!(
+            store.all_review_decisions().await.unwrap(),
+            expected.into_iter().map(|d| (id, d)).collect::<Vec<_>>()
+        );
+        db.cleanup().await.unwrap();
+    }
+}
