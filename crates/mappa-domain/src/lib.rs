@@ -15,6 +15,7 @@ pub mod ids;
 pub mod mappa_case;
 pub mod nominal;
 pub mod record;
+pub mod risk;
 pub mod role;
 pub mod rules;
 pub mod values;
