@@ -274,3 +274,6 @@ on_every_backend!(disposals_and_addresses_round_trip, |w: World| async move {
     assert_eq!(r.addresses[0], moved);
     assert_eq!((r.addresses[1].id, r.addresses[1].to), (a.id, Some(date(2024, 2, 29))));
 });
+
+#[path = "conformance/risk.rs"]
+mod risk;
