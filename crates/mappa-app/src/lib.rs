@@ -10,6 +10,7 @@ pub mod demo;
 mod error;
 mod nominals;
 mod people;
+mod risk;
 mod rules;
 
 pub use auth::{NewSession, SignInAttempt};
@@ -17,6 +18,7 @@ pub use clock::{Clock, FixedClock, SystemClock, today_in_london};
 pub use config::AppConfig;
 pub use error::AppError;
 pub use nominals::{AuditTrail, Caseload, SEARCH_LIMIT};
+pub use risk::{OVERDUE_LIMIT, OverdueVisit, OverdueVisits, RiskOverview};
 
 use mappa_store::Store;
 use std::sync::Arc;

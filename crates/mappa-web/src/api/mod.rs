@@ -4,6 +4,7 @@
 mod auth;
 mod nominals;
 pub mod openapi;
+mod risk;
 mod rules;
 
 use crate::state::AppState;
@@ -26,4 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/nominals/{id}/audit", get(nominals::audit))
         .route("/api/v1/rules/assess", post(rules::assess))
         .route("/api/v1/openapi.json", get(openapi::document))
+        .route("/api/v1/nominals/{id}/risk-assessments", post(risk::add_assessment).get(risk::list_assessments))
+        .route("/api/v1/nominals/{id}/visits", post(risk::add_visit).get(risk::list_visits))
+        .route("/api/v1/visits/overdue", get(risk::overdue))
 }

@@ -3,6 +3,7 @@
 mod case;
 mod forms;
 mod people;
+mod risk;
 mod rules;
 mod sign_in;
 
@@ -34,6 +35,10 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}/mappa/edit", get(case::case_form).post(case::update_case))
         .route("/people/{id}/shares/new", get(people::share_form).post(people::add_share))
         .route("/people/{id}/shares/{share_id}/withdraw", post(people::withdraw_share))
+        .route("/people/{id}/risk", get(risk::show))
+        .route("/people/{id}/risk/assessments/new", get(risk::assessment_form).post(risk::add_assessment))
+        .route("/people/{id}/visits/new", get(risk::visit_form).post(risk::add_visit))
+        .route("/visits/overdue", get(risk::overdue))
 }
 
 /// What the layout needs on every page.
@@ -46,6 +51,8 @@ pub struct Layout {
     pub css: String,
     pub js: String,
     pub favicon: String,
+    /// Whether the user works with people's records (case-work navigation).
+    pub works_cases: bool,
 }
 
 pub struct UserBanner {
@@ -68,6 +75,7 @@ impl Layout {
             css: crate::assets::url("application.css"),
             js: crate::assets::url("application.js"),
             favicon: crate::assets::url("images/favicon.svg"),
+            works_cases: user.is_some_and(|u| u.actor.works_cases()),
         }
     }
 
