@@ -36,6 +36,9 @@ mod tests {
             "/api/v1/nominals/{id}/shares/{share_id}",
             "/api/v1/nominals/{id}/audit",
             "/api/v1/rules/assess",
+            "/api/v1/nominals/{id}/risk-assessments",
+            "/api/v1/nominals/{id}/visits",
+            "/api/v1/visits/overdue",
         ] {
             assert!(paths.contains_key(p), "{p} is documented");
         }
