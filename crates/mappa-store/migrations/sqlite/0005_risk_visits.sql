@@ -24,9 +24,9 @@ CREATE TABLE risk_assessments (
     recorded_by TEXT NOT NULL REFERENCES users(id),
     created_at TEXT NOT NULL
 );
-CREATE INDEX risk_assessments_nominal ON risk_assessments(nominal_id, assessment_date, created_at);
+CREATE INDEX risk_assessments_nominal ON risk_assessments(nominal_id, assessment_date, created_at, id);
 -- Covers the per-person aggregation of the latest level and low_since.
-CREATE INDEX risk_assessments_level ON risk_assessments(level_source, nominal_id, assessment_date, created_at, id, schedule_level);
+CREATE INDEX risk_assessments_level ON risk_assessments(nominal_id, level_source, assessment_date, created_at, id, schedule_level);
 
 -- RoSH risk to each group, and ARMS factors: (subject code, rating code).
 CREATE TABLE risk_assessment_ratings (

@@ -199,3 +199,76 @@ on_every_backend!(vis_2_overdue_list_in_one_query_matches_the_pure_schedule, |w:
     assert_eq!(got, expected);
     assert!(w.store.overdue_visit_facts(w.partner.agency_id, &cut).await.unwrap().is_empty(), "principle 2");
 });
+
+/// VIS-1 at scale: the overdue list over 100,000 people in the community,
+/// each with two RoSH assessments (the latest in VIS-5's mix: 2% Very High,
+/// 18% High, 30% Medium, 50% Low) and a visit this year, is one query. Rows
+/// are written directly (no audit chain) because only the read is measured.
+/// Run with `cargo test -p mappa-store --test conformance -- --ignored`.
+#[tokio::test]
+#[ignore = "a timing run: 100,000 people"]
+async fn overdue_list_over_100000_people() {
+    for db in TestDatabase::all().await {
+        let w = world(&db).await;
+        let pg = w.store.backend() == mappa_store::Backend::Postgres;
+        let agency = w.manager.agency_id.to_string();
+        let user = w.manager.user_id.to_string();
+        let (series, id, day) = if pg {
+            (
+                "FROM generate_series(1, 100000) AS s(i)",
+                "'00000000-0000-7000-{}-' || lpad(i::text, 12, '0')",
+                "((date '2020-01-01' + (i % 2000))::text)",
+            )
+        } else {
+            ("FROM s", "printf('00000000-0000-7000-{}-%012d', i)", "date('2020-01-01', '+' || (i % 2000) || ' days')")
+        };
+        let visit_day = if pg {
+            "((date '2026-01-01' + (i % 325))::text)"
+        } else {
+            "date('2026-01-01', '+' || (i % 325) || ' days')"
+        };
+        let with =
+            if pg { "" } else { "WITH RECURSIVE s(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM s WHERE i < 100000) " };
+        let nid = id.replace("{}", "8000");
+        let ts = "'2026-01-01T00:00:00.000000Z'";
+        let statements = [
+            format!(
+                "{with}INSERT INTO nominals (id, owning_agency_id, surname, forenames, search_key, date_of_birth, gender, ethnicity, religion, disability, \
+                 sexual_orientation, gender_identity, nationality, first_language, interpreter_needed, case_status, version, created_at, updated_at) \
+                 SELECT {nid}, '{agency}', 'S', 'F', 's f', '1980-01-01', 'male', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'x', 'active_community', 1, {ts}, {ts} {series}"
+            ),
+            format!(
+                "{with}INSERT INTO risk_assessments (id, nominal_id, tool, assessment_date, assessor_name, assessor_agency, rosh_overall, rosh_setting, \
+                 level_source, schedule_level, recorded_by, created_at) \
+                 SELECT {}, {nid}, 'oasys_rosh', {day}, 'A', 'B', 'low', 'community', 1, 'low', '{user}', {ts} {series}",
+                id.replace("{}", "9000")
+            ),
+            format!(
+                "{with}INSERT INTO risk_assessments (id, nominal_id, tool, assessment_date, assessor_name, assessor_agency, rosh_overall, rosh_setting, \
+                 level_source, schedule_level, recorded_by, created_at) \
+                 SELECT {}, {nid}, 'oasys_rosh', '2025-06-01', 'A', 'B', \
+                 CASE WHEN i % 50 = 0 THEN 'very_high' WHEN i % 50 < 10 THEN 'high' WHEN i % 50 < 25 THEN 'medium' ELSE 'low' END, 'community', 1, \
+                 CASE WHEN i % 50 = 0 THEN 'very_high' WHEN i % 50 < 10 THEN 'high' WHEN i % 50 < 25 THEN 'medium' ELSE 'low' END, '{user}', {ts} {series}",
+                id.replace("{}", "a000")
+            ),
+            format!(
+                "{with}INSERT INTO visits (id, nominal_id, visit_date, kind, outcome, seen, concerns_raised, officer, recorded_by, created_at) \
+                 SELECT {}, {nid}, {visit_day}, 'announced', 'seen_at_home', 1, 0, 'PC', '{user}', {ts} {series}",
+                id.replace("{}", "b000")
+            ),
+        ];
+        for sql in &statements {
+            w.store.execute_raw(sql).await.unwrap();
+        }
+        if pg {
+            w.store.execute_raw("ANALYZE").await.unwrap();
+        }
+        let cut = overdue_cutoffs(date(2026, 11, 23), &RulesConfig::default());
+        let started = std::time::Instant::now();
+        let n = w.store.overdue_visit_facts(w.manager.agency_id, &cut).await.unwrap().len();
+        let took = started.elapsed();
+        eprintln!("{:?}: {n} overdue of 100,000 in {took:?}", w.store.backend());
+        assert!(n > 0);
+        db.cleanup().await.unwrap();
+    }
+}
