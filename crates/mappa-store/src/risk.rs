@@ -12,6 +12,7 @@ use mappa_domain::risk::{
     ArmsFactor, ArmsPriority, FactorRating, FactorStatus, LevelFacts, LevelSource, OverdueCutoffs, RiskAssessment,
     RiskGroup, RiskLevel, RiskResult, RiskSetting, RiskToGroup, Visit, VisitKind, VisitOutcome,
 };
+use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
 
 /// One person's inputs to the visit schedule (VIS-1, VIS-2), as
@@ -41,6 +42,8 @@ impl std::fmt::Debug for VisitScheduleFacts {
 pub enum ScheduleScope {
     /// Every person (the daily task sweep).
     All,
+    /// One person (a refresh inside that person's write).
+    Person(NominalId),
     /// The people an agency reaches: owned or actively shared (principle 2).
     ReachableBy(AgencyId),
 }
@@ -85,6 +88,24 @@ fn schedule_sql(scope: &str, extra: &str) -> String {
          WHERE {scope}{extra}",
         level_at = KEY_LEN + 1
     )
+}
+
+/// [`Store::visit_schedule_facts`] on the caller's connection: inside a write
+/// transaction (`&mut *tx`) it sees the write's own rows.
+pub(crate) async fn schedule_facts_on(
+    conn: &mut AnyConnection,
+    scope: ScheduleScope,
+) -> Result<Vec<VisitScheduleFacts>> {
+    let (sql, bind) = match scope {
+        ScheduleScope::All => (schedule_sql("1 = 1", " ORDER BY n.id"), None),
+        ScheduleScope::Person(id) => (schedule_sql("n.id = $1", ""), Some(id.to_string())),
+        ScheduleScope::ReachableBy(a) => (schedule_sql(REACHABLE, " ORDER BY n.id"), Some(a.to_string())),
+    };
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    if let Some(v) = bind {
+        q = q.bind(v);
+    }
+    q.fetch_all(conn).await?.iter().map(facts_from).collect()
 }
 
 fn facts_from(r: &AnyRow) -> Result<VisitScheduleFacts> {
@@ -330,15 +351,8 @@ impl Store {
     /// compliance list and the daily task sweep (VIS-1, VIS-2). People with
     /// no RoSH or RM2000/C assessment are not listed: they have no schedule.
     pub async fn visit_schedule_facts(&self, scope: ScheduleScope) -> Result<Vec<VisitScheduleFacts>> {
-        let (sql, agency) = match scope {
-            ScheduleScope::All => (schedule_sql("1 = 1", " ORDER BY n.id"), None),
-            ScheduleScope::ReachableBy(a) => (schedule_sql(REACHABLE, " ORDER BY n.id"), Some(a)),
-        };
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        if let Some(a) = agency {
-            q = q.bind(a.to_string());
-        }
-        q.fetch_all(&self.pool).await?.iter().map(facts_from).collect()
+        let mut conn = self.pool.acquire().await?;
+        schedule_facts_on(&mut conn, scope).await
     }
 
     /// People in the community that `agency` reaches whose next visit is

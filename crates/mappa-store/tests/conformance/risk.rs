@@ -136,6 +136,8 @@ on_every_backend!(vis_1_schedule_facts_in_sql_agree_with_the_domain, |w: World| 
     let fa = facts.iter().find(|f| f.nominal_id == a).unwrap();
     assert_eq!((fa.level.level, fa.level.source), (RiskLevel::Low, LevelSource::OasysRosh));
     assert_eq!((fa.level.low_since, fa.last_visit), (Some(date(2022, 1, 1)), None));
+    let one = w.store.visit_schedule_facts(ScheduleScope::Person(a)).await.unwrap();
+    assert_eq!(one.iter().map(|f| f.level).collect::<Vec<_>>(), vec![fa.level]);
     let fb = facts.iter().find(|f| f.nominal_id == b).unwrap();
     assert_eq!((fb.level.level, fb.level.low_since), (RiskLevel::Low, Some(date(2024, 5, 1))));
     assert_eq!(fb.last_visit, Some(date(2024, 6, 1)), "a visit where the person was not seen does not count");
