@@ -13,6 +13,7 @@ mod error;
 mod nominals;
 mod people;
 mod reviews;
+mod risk;
 mod rules;
 
 pub use auth::{NewSession, SignInAttempt};
@@ -23,6 +24,7 @@ pub use config::AppConfig;
 pub use error::AppError;
 pub use nominals::{AuditTrail, Caseload, SEARCH_LIMIT};
 pub use reviews::ReviewApplicationView;
+pub use risk::{OVERDUE_LIMIT, OverdueVisit, OverdueVisits, RiskOverview};
 
 use mappa_store::Store;
 use std::sync::Arc;

@@ -33,6 +33,7 @@ pub mod obligations;
 pub mod periods;
 pub mod record;
 pub mod review_application;
+pub mod risk;
 pub mod role;
 pub mod rules;
 pub mod values;

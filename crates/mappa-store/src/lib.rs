@@ -20,6 +20,7 @@ mod nominals;
 mod notifications;
 mod periods;
 mod reviews;
+mod risk;
 mod row;
 pub mod testing;
 mod users;
@@ -36,6 +37,7 @@ pub use error::StoreError;
 pub use items::PersonBundle;
 pub use migrate::migration_names;
 pub use nominals::{NewNominal, SearchQuery};
+pub use risk::{ScheduleScope, VisitScheduleFacts};
 pub use users::{NewAgency, NewUser, UserCredentials};
 
 /// Formats a timestamp the way every table stores it: UTC, microseconds, `Z`.

@@ -277,3 +277,5 @@ on_every_backend!(disposals_and_addresses_round_trip, |w: World| async move {
 
 #[path = "conformance/breaches.rs"]
 mod breaches;
+#[path = "conformance/risk.rs"]
+mod risk;

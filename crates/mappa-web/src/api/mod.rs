@@ -7,6 +7,7 @@ mod breaches;
 mod nominals;
 pub mod openapi;
 mod reviews;
+mod risk;
 mod rules;
 
 use crate::state::AppState;
@@ -47,4 +48,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/nominals/{id}/breaches/{breach_id}/outcomes", post(breaches::add_outcome))
         .route("/api/v1/nominals/{id}/circulations", post(breaches::circulate))
         .route("/api/v1/nominals/{id}/circulations/{circulation_id}/cancel", post(breaches::cancel))
+        .route("/api/v1/nominals/{id}/risk-assessments", post(risk::add_assessment).get(risk::list_assessments))
+        .route("/api/v1/nominals/{id}/visits", post(risk::add_visit).get(risk::list_visits))
+        .route("/api/v1/visits/overdue", get(risk::overdue))
 }

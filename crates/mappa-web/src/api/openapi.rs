@@ -54,6 +54,9 @@ mod tests {
             "/api/v1/nominals/{id}/review-applications",
             "/api/v1/nominals/{id}/review-applications/{app_id}",
             "/api/v1/nominals/{id}/review-applications/{app_id}/stages",
+            "/api/v1/nominals/{id}/risk-assessments",
+            "/api/v1/nominals/{id}/visits",
+            "/api/v1/visits/overdue",
         ] {
             assert!(paths.contains_key(p), "{p} is documented");
         }

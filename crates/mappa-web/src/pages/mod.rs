@@ -5,6 +5,7 @@ mod case;
 mod forms;
 mod people;
 mod reviews;
+mod risk;
 mod rules;
 mod sign_in;
 
@@ -47,6 +48,10 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}/review", get(reviews::show))
         .route("/people/{id}/review/applications", post(reviews::add_application))
         .route("/people/{id}/review/{app_id}/stages/new", get(reviews::stage_form).post(reviews::add_stage))
+        .route("/people/{id}/risk", get(risk::show))
+        .route("/people/{id}/risk/assessments/new", get(risk::assessment_form).post(risk::add_assessment))
+        .route("/people/{id}/visits/new", get(risk::visit_form).post(risk::add_visit))
+        .route("/visits/overdue", get(risk::overdue))
 }
 
 /// What the layout needs on every page.
@@ -59,6 +64,8 @@ pub struct Layout {
     pub css: String,
     pub js: String,
     pub favicon: String,
+    /// Whether the user works with people's records (case-work navigation).
+    pub works_cases: bool,
 }
 
 pub struct UserBanner {
@@ -81,6 +88,7 @@ impl Layout {
             css: crate::assets::url("application.css"),
             js: crate::assets::url("application.js"),
             favicon: crate::assets::url("images/favicon.svg"),
+            works_cases: user.is_some_and(|u| u.actor.works_cases()),
         }
     }
 

@@ -7,3 +7,4 @@ mod common;
 mod compliance;
 mod foundation;
 mod reviews;
+mod risk;
