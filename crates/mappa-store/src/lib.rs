@@ -13,6 +13,7 @@ mod error;
 mod items;
 mod migrate;
 mod nominals;
+mod orders;
 mod row;
 pub mod testing;
 mod users;
@@ -23,6 +24,7 @@ pub use error::StoreError;
 pub use items::PersonBundle;
 pub use migrate::migration_names;
 pub use nominals::{NewNominal, SearchQuery};
+pub use orders::LicenceFacts;
 pub use users::{NewAgency, NewUser, UserCredentials};
 
 /// Formats a timestamp the way every table stores it: UTC, microseconds, `Z`.

@@ -15,8 +15,8 @@ macro_rules! migrations {
 
 type Embedded = &'static [(i64, &'static str, &'static str)];
 
-const SQLITE: Embedded = migrations!("sqlite": 1 "0001_foundation");
-const POSTGRES: Embedded = migrations!("postgres": 1 "0001_foundation");
+const SQLITE: Embedded = migrations!("sqlite": 1 "0001_foundation", 3 "0003_orders_licences");
+const POSTGRES: Embedded = migrations!("postgres": 1 "0001_foundation", 3 "0003_orders_licences");
 
 /// The migrations a backend has, as (version, name), in order.
 pub fn migration_names(backend: Backend) -> Vec<(i64, &'static str)> {
