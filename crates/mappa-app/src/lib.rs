@@ -9,6 +9,7 @@ mod config;
 pub mod demo;
 mod error;
 mod nominals;
+mod orders;
 mod people;
 mod rules;
 
@@ -17,6 +18,7 @@ pub use clock::{Clock, FixedClock, SystemClock, today_in_london};
 pub use config::AppConfig;
 pub use error::AppError;
 pub use nominals::{AuditTrail, Caseload, SEARCH_LIMIT};
+pub use orders::OrdersAndLicence;
 
 use mappa_store::Store;
 use std::sync::Arc;

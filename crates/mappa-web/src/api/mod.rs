@@ -4,6 +4,7 @@
 mod auth;
 mod nominals;
 pub mod openapi;
+mod orders;
 mod rules;
 
 use crate::state::AppState;
@@ -26,4 +27,9 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/nominals/{id}/audit", get(nominals::audit))
         .route("/api/v1/rules/assess", post(rules::assess))
         .route("/api/v1/openapi.json", get(openapi::document))
+        .route("/api/v1/nominals/{id}/orders", post(orders::add_order).get(orders::list_orders))
+        .route("/api/v1/nominals/{id}/orders/{order_id}/changes", post(orders::change_order))
+        .route("/api/v1/nominals/{id}/orders/{order_id}/passport", post(orders::record_passport))
+        .route("/api/v1/nominals/{id}/licence", post(orders::record_licence).get(orders::licence))
+        .route("/api/v1/nominals/{id}/licence/recall", post(orders::record_recall))
 }

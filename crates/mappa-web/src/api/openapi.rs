@@ -36,6 +36,11 @@ mod tests {
             "/api/v1/nominals/{id}/shares/{share_id}",
             "/api/v1/nominals/{id}/audit",
             "/api/v1/rules/assess",
+            "/api/v1/nominals/{id}/orders",
+            "/api/v1/nominals/{id}/orders/{order_id}/changes",
+            "/api/v1/nominals/{id}/orders/{order_id}/passport",
+            "/api/v1/nominals/{id}/licence",
+            "/api/v1/nominals/{id}/licence/recall",
         ] {
             assert!(paths.contains_key(p), "{p} is documented");
         }

@@ -2,6 +2,7 @@
 
 mod case;
 mod forms;
+mod orders;
 mod people;
 mod rules;
 mod sign_in;
@@ -34,6 +35,12 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}/mappa/edit", get(case::case_form).post(case::update_case))
         .route("/people/{id}/shares/new", get(people::share_form).post(people::add_share))
         .route("/people/{id}/shares/{share_id}/withdraw", post(people::withdraw_share))
+        .route("/people/{id}/orders", get(orders::show))
+        .route("/people/{id}/orders/new", get(orders::new_order).post(orders::add_order))
+        .route("/people/{id}/orders/{order_id}/change", get(orders::change_form).post(orders::change))
+        .route("/people/{id}/orders/{order_id}/passport", get(orders::passport_form).post(orders::passport))
+        .route("/people/{id}/licence/new", get(orders::licence_form).post(orders::record_licence))
+        .route("/people/{id}/licence/recall", get(orders::recall_form).post(orders::record_recall))
 }
 
 /// What the layout needs on every page.
