@@ -670,6 +670,15 @@ impl ChangeInput {
                 if self.add_terms.as_ref().is_some_and(|t| !t.is_empty()) {
                     not_for(&mut e, "add_terms", "New terms");
                 }
+                if let (Some(d), Some(end)) = (date, order.ends)
+                    && d > end
+                {
+                    e.add(
+                        "date",
+                        "after_order_end",
+                        "The order had already ended: a discharge is dated while it is in force",
+                    );
+                }
                 if let Some(d) = date {
                     // Discharge: the order's last day is the discharge date.
                     ends_after = Some(d);
@@ -1119,6 +1128,14 @@ mod tests {
             .unwrap();
         assert_eq!(d.ends_after, Some(date(2026, 2, 1)));
         assert_eq!(d.travel_ends_after, Some(date(2026, 2, 1)));
+        let e = change(&o, serde_json::json!({"kind": "discharge", "date": "2026-02-01", "reason": "r"}))
+            .and_then(|_| {
+                let mut short = o.clone();
+                short.ends = Some(date(2026, 1, 31));
+                change(&short, serde_json::json!({"kind": "discharge", "date": "2026-02-01", "reason": "r"}))
+            })
+            .unwrap_err();
+        assert!(has(&e, "date", "after_order_end"));
         let mut gone = o.clone();
         gone.status = OrderStatus::Discharged;
         let e =
