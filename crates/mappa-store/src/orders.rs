@@ -553,26 +553,8 @@ impl Store {
     /// renewal and discharge (a discharge's date is the last day), and the
     /// foreign-travel prohibition's last day.
     pub async fn order_facts(&self, id: NominalId) -> Result<Vec<mappa_domain::rules::Order>> {
-        let rows = sqlx::query(
-            "SELECT id, order_type, made_date, served_date, end_date, travel_end_date FROM civil_orders WHERE nominal_id = $1 \
-             ORDER BY made_date, id",
-        )
-        .bind(id.to_string())
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(mappa_domain::rules::Order {
-                    id: text(r, "id")?,
-                    kind: code(r, "order_type", OrderKind::from_code)?.engine(),
-                    made: date(r, "made_date")?,
-                    served: opt_date(r, "served_date")?,
-                    ends: opt_date(r, "end_date")?,
-                    foreign_travel_prohibition_ends: opt_date(r, "travel_end_date")?,
-                    breach_convictions: Vec::new(),
-                })
-            })
-            .collect()
+        let mut conn = self.pool.acquire().await?;
+        Ok(order_facts_on(&mut conn, Some(id)).await?.into_iter().map(|(_, o)| o).collect())
     }
 
     /// Records a licence; the current one, if any, is superseded and kept.
@@ -612,20 +594,67 @@ impl Store {
     /// The current licence's LED and SED (`facts::Licence`) and its latest
     /// recall date; None when the person has no current licence.
     pub async fn licence_facts(&self, id: NominalId) -> Result<Option<LicenceFacts>> {
-        let row = sqlx::query(
-            "SELECT l.id, l.led, l.sed, (SELECT MAX(r.recall_date) FROM licence_recalls r WHERE r.licence_id = l.id) AS recall_date \
-             FROM licences l WHERE l.nominal_id = $1 AND l.superseded_at IS NULL",
-        )
-        .bind(id.to_string())
-        .fetch_optional(&self.pool)
-        .await?;
-        row.map(|r| {
-            Ok(LicenceFacts {
-                licence_id: parsed(&r, "id")?,
-                licence: mappa_domain::rules::Licence { led: opt_date(&r, "led")?, sed: opt_date(&r, "sed")? },
-                recall_date: opt_date(&r, "recall_date")?,
-            })
-        })
-        .transpose()
+        let mut conn = self.pool.acquire().await?;
+        Ok(licence_facts_on(&mut conn, Some(id)).await?.into_iter().next().map(|(_, l)| l))
     }
+}
+
+/// Orders as the rules engine reads them (`facts::Order`, its `id` the order's
+/// id), with the id of the person each belongs to: for one person (`only`,
+/// e.g. inside a write) or for everyone at once (the sweep).
+pub(crate) async fn order_facts_on(
+    conn: &mut AnyConnection,
+    only: Option<NominalId>,
+) -> Result<Vec<(String, mappa_domain::rules::Order)>> {
+    let rows = sqlx::query(
+        "SELECT id, nominal_id, order_type, made_date, served_date, end_date, travel_end_date FROM civil_orders \
+         WHERE ($1 = '' OR nominal_id = $1) ORDER BY nominal_id, made_date, id",
+    )
+    .bind(only.map(|o| o.to_string()).unwrap_or_default())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                text(r, "nominal_id")?,
+                mappa_domain::rules::Order {
+                    id: text(r, "id")?,
+                    kind: code(r, "order_type", OrderKind::from_code)?.engine(),
+                    made: date(r, "made_date")?,
+                    served: opt_date(r, "served_date")?,
+                    ends: opt_date(r, "end_date")?,
+                    foreign_travel_prohibition_ends: opt_date(r, "travel_end_date")?,
+                    breach_convictions: Vec::new(),
+                },
+            ))
+        })
+        .collect()
+}
+
+/// Current licences as the rules engine reads them (LED and SED, with the
+/// latest recall), with the id of the person each belongs to: for one person
+/// (`only`) or for everyone at once.
+pub(crate) async fn licence_facts_on(
+    conn: &mut AnyConnection,
+    only: Option<NominalId>,
+) -> Result<Vec<(String, LicenceFacts)>> {
+    let rows = sqlx::query(
+        "SELECT l.id, l.nominal_id, l.led, l.sed, (SELECT MAX(r.recall_date) FROM licence_recalls r WHERE r.licence_id = l.id) AS recall_date \
+         FROM licences l WHERE l.superseded_at IS NULL AND ($1 = '' OR l.nominal_id = $1) ORDER BY l.nominal_id",
+    )
+    .bind(only.map(|o| o.to_string()).unwrap_or_default())
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok((
+                text(r, "nominal_id")?,
+                LicenceFacts {
+                    licence_id: parsed(r, "id")?,
+                    licence: mappa_domain::rules::Licence { led: opt_date(r, "led")?, sed: opt_date(r, "sed")? },
+                    recall_date: opt_date(r, "recall_date")?,
+                },
+            ))
+        })
+        .collect()
 }
