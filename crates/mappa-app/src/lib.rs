@@ -11,6 +11,7 @@ mod config;
 pub mod demo;
 mod error;
 mod nominals;
+mod orders;
 mod people;
 mod reviews;
 mod risk;
@@ -25,6 +26,7 @@ pub use error::AppError;
 pub use nominals::{AuditTrail, Caseload, SEARCH_LIMIT};
 pub use reviews::ReviewApplicationView;
 pub use risk::{OVERDUE_LIMIT, OverdueVisit, OverdueVisits, RiskOverview};
+pub use orders::OrdersAndLicence;
 
 use mappa_store::Store;
 use std::sync::Arc;

@@ -21,6 +21,7 @@ mod notifications;
 mod periods;
 mod reviews;
 mod risk;
+mod orders;
 mod row;
 pub mod testing;
 mod users;
@@ -38,6 +39,7 @@ pub use items::PersonBundle;
 pub use migrate::migration_names;
 pub use nominals::{NewNominal, SearchQuery};
 pub use risk::{ScheduleScope, VisitScheduleFacts};
+pub use orders::LicenceFacts;
 pub use users::{NewAgency, NewUser, UserCredentials};
 
 /// Formats a timestamp the way every table stores it: UTC, microseconds, `Z`.

@@ -279,3 +279,96 @@ on_every_backend!(disposals_and_addresses_round_trip, |w: World| async move {
 mod breaches;
 #[path = "conformance/risk.rs"]
 mod risk;
+on_every_backend!(orders_and_licences_round_trip_with_history, |w: World| async move {
+    use mappa_domain::licence::{LicenceInput, RecallInput};
+    use mappa_domain::orders::{ChangeInput, OrderInput, OrderStatus, PassportInput};
+    let id = create(&w, "Okafor").await;
+    let ctx = AuditCtx::user(&w.manager, jiff::Timestamp::now());
+    let cfg = mappa_domain::rules::OrdersConfig::default();
+    let o: OrderInput = serde_json::from_value(serde_json::json!({
+        "type": "shpo", "court": "Wood Green Crown Court", "made": "2024-01-10", "served": "2024-01-12", "ends": "2029-01-09",
+        "terms": [{"kind": "prohibition", "wording": "No unsupervised contact with children"},
+                  {"kind": "requirement", "wording": "Attend a programme", "responsible_person": "Probation", "ends": "2029-01-09"}],
+        "travel_prohibition": {"scope": "all_countries", "ends": "2029-01-09", "passport_station": "Ilford"}
+    }))
+    .unwrap();
+    let o = o.parse(TODAY, &cfg).unwrap();
+    w.store.add_order(&ctx, id, &o).await.unwrap();
+    assert_eq!(w.store.orders(id).await.unwrap(), vec![o.clone()]);
+    // Passport surrender, then a renewal and a discharge kept as history.
+    let p: PassportInput = serde_json::from_value(serde_json::json!({"surrendered": "2024-01-15"})).unwrap();
+    let p = p.parse(&o, TODAY).unwrap();
+    let o = w.store.record_passport(&ctx, id, o.id, &p, o.revision).await.unwrap();
+    assert_eq!(o.travel_prohibition.as_ref().unwrap().passport.surrendered, Some(date(2024, 1, 15)));
+    let c: ChangeInput = serde_json::from_value(serde_json::json!({"kind": "renewal", "date": "2026-01-05",
+        "reason": "Risk continues", "ends": "2034-01-09", "travel_prohibition_ends": "2034-01-09"}))
+    .unwrap();
+    let c = c.parse(&o, TODAY, &cfg).unwrap();
+    let renewed = w.store.change_order(&ctx, id, o.id, &c, w.manager.user_id).await.unwrap();
+    assert_eq!(renewed.ends, Some(date(2034, 1, 9)));
+    // The same change checked against the old revision is refused.
+    assert!(matches!(
+        w.store.change_order(&ctx, id, o.id, &c, w.manager.user_id).await,
+        Err(StoreError::Conflict("edited_elsewhere"))
+    ));
+    let d: ChangeInput = serde_json::from_value(
+        serde_json::json!({"kind": "discharge", "date": "2026-03-01", "reason": "Appeal allowed"}),
+    )
+    .unwrap();
+    let d = d.parse(&renewed, TODAY, &cfg).unwrap();
+    let gone = w.store.change_order(&ctx, id, o.id, &d, w.manager.user_id).await.unwrap();
+    assert_eq!(
+        (gone.status, gone.ends, gone.discharged),
+        (OrderStatus::Discharged, Some(date(2026, 3, 1)), Some(date(2026, 3, 1)))
+    );
+    assert_eq!(gone.changes.len(), 2);
+    assert!(gone.terms.iter().all(|t| t.ends == Some(date(2026, 3, 1))));
+    let facts = w.store.order_facts(id).await.unwrap();
+    assert_eq!(facts.len(), 1);
+    assert_eq!(facts[0].id, o.id.to_string());
+    assert_eq!(
+        (facts[0].ends, facts[0].foreign_travel_prohibition_ends),
+        (Some(date(2026, 3, 1)), Some(date(2026, 3, 1)))
+    );
+    assert_eq!(facts[0].served, Some(date(2024, 1, 12)));
+    // A licence, superseded by a second, then a recall on the current one.
+    assert!(w.store.licence_facts(id).await.unwrap().is_none());
+    let l1: LicenceInput = serde_json::from_value(
+        serde_json::json!({"release_date": "2025-01-01", "led": "2026-01-01", "sed": "2026-06-01"}),
+    )
+    .unwrap();
+    let l1 = l1.parse(ItemId::new(), &[]).unwrap();
+    assert_eq!(w.store.record_licence(&ctx, id, &l1, Some(w.manager.user_id)).await.unwrap(), None);
+    let l2: LicenceInput = serde_json::from_value(serde_json::json!({
+        "release_date": "2025-06-01", "crd": "2025-06-01", "led": "2027-06-01", "sed": "2027-12-01",
+        "additional_conditions": [{"type": "curfew", "wording": "Stay in overnight", "curfew_start": "19:00", "curfew_end": "07:00"},
+                                  {"type": "electronic_monitoring", "wording": "GPS tag", "gps": true}]
+    }))
+    .unwrap();
+    let l2 = l2.parse(ItemId::new(), &[]).unwrap();
+    assert_eq!(w.store.record_licence(&ctx, id, &l2, Some(w.manager.user_id)).await.unwrap(), Some(l1.id));
+    let current = w.store.current_licence(id).await.unwrap().unwrap();
+    assert_eq!((current.id, current.additional_conditions.clone()), (l2.id, l2.additional_conditions.clone()));
+    let r: RecallInput = serde_json::from_value(
+        serde_json::json!({"date": "2026-02-01", "type": "standard", "reasons": "Curfew breached"}),
+    )
+    .unwrap();
+    let r = r.parse(Some(&current), TODAY).unwrap();
+    assert_eq!(w.store.record_recall(&ctx, id, &r, Some(w.manager.user_id)).await.unwrap(), l2.id);
+    let all = w.store.licences(id).await.unwrap();
+    assert_eq!(all.len(), 2);
+    assert_eq!(all[0].recalls, vec![r]);
+    assert!(all[1].superseded_at.is_some());
+    let f = w.store.licence_facts(id).await.unwrap().unwrap();
+    assert_eq!(
+        (f.licence.led, f.licence.sed, f.recall_date),
+        (Some(date(2027, 6, 1)), Some(date(2027, 12, 1)), Some(date(2026, 2, 1)))
+    );
+    let trail = w.store.audit_for_nominal(id, 20).await.unwrap();
+    let actions: Vec<&str> = trail.iter().map(|a| a.action.as_str()).collect();
+    for a in ["order.create", "order.passport", "order.renewal", "order.discharge", "licence.create", "licence.recall"]
+    {
+        assert!(actions.contains(&a), "{a} in {actions:?}");
+    }
+    assert!(matches!(w.store.verify_audit_chain().await.unwrap(), VerifyReport::Intact { .. }));
+});

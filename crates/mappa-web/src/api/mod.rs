@@ -8,6 +8,7 @@ mod nominals;
 pub mod openapi;
 mod reviews;
 mod risk;
+mod orders;
 mod rules;
 
 use crate::state::AppState;
@@ -51,4 +52,9 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/nominals/{id}/risk-assessments", post(risk::add_assessment).get(risk::list_assessments))
         .route("/api/v1/nominals/{id}/visits", post(risk::add_visit).get(risk::list_visits))
         .route("/api/v1/visits/overdue", get(risk::overdue))
+        .route("/api/v1/nominals/{id}/orders", post(orders::add_order).get(orders::list_orders))
+        .route("/api/v1/nominals/{id}/orders/{order_id}/changes", post(orders::change_order))
+        .route("/api/v1/nominals/{id}/orders/{order_id}/passport", post(orders::record_passport))
+        .route("/api/v1/nominals/{id}/licence", post(orders::record_licence).get(orders::licence))
+        .route("/api/v1/nominals/{id}/licence/recall", post(orders::record_recall))
 }

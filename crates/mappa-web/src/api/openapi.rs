@@ -57,6 +57,11 @@ mod tests {
             "/api/v1/nominals/{id}/risk-assessments",
             "/api/v1/nominals/{id}/visits",
             "/api/v1/visits/overdue",
+            "/api/v1/nominals/{id}/orders",
+            "/api/v1/nominals/{id}/orders/{order_id}/changes",
+            "/api/v1/nominals/{id}/orders/{order_id}/passport",
+            "/api/v1/nominals/{id}/licence",
+            "/api/v1/nominals/{id}/licence/recall",
         ] {
             assert!(paths.contains_key(p), "{p} is documented");
         }

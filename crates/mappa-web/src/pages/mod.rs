@@ -3,6 +3,7 @@
 mod breaches;
 mod case;
 mod forms;
+mod orders;
 mod people;
 mod reviews;
 mod risk;
@@ -52,6 +53,12 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}/risk/assessments/new", get(risk::assessment_form).post(risk::add_assessment))
         .route("/people/{id}/visits/new", get(risk::visit_form).post(risk::add_visit))
         .route("/visits/overdue", get(risk::overdue))
+        .route("/people/{id}/orders", get(orders::show))
+        .route("/people/{id}/orders/new", get(orders::new_order).post(orders::add_order))
+        .route("/people/{id}/orders/{order_id}/change", get(orders::change_form).post(orders::change))
+        .route("/people/{id}/orders/{order_id}/passport", get(orders::passport_form).post(orders::passport))
+        .route("/people/{id}/licence/new", get(orders::licence_form).post(orders::record_licence))
+        .route("/people/{id}/licence/recall", get(orders::recall_form).post(orders::record_recall))
 }
 
 /// What the layout needs on every page.

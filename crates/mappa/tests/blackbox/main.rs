@@ -8,3 +8,4 @@ mod compliance;
 mod foundation;
 mod reviews;
 mod risk;
+mod orders;
