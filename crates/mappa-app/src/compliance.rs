@@ -152,9 +152,11 @@ impl App {
         Ok(nominal)
     }
 
-    /// The daily sweep, as the system (the server's timer and `mappa sweep`).
-    pub async fn sweep(&self, as_of: Option<Date>) -> Result<SweepReport> {
+    /// The daily sweep, as the system (the server's timer and `mappa sweep`);
+    /// `full` works everyone out again (after a change to the rules
+    /// configuration, say), not only those due a look.
+    pub async fn sweep(&self, as_of: Option<Date>, full: bool) -> Result<SweepReport> {
         let as_of = as_of.unwrap_or_else(|| self.today());
-        Ok(self.store.sweep(&AuditCtx::system(self.now()), as_of).await?)
+        Ok(self.store.sweep(&AuditCtx::system(self.now()), as_of, full).await?)
     }
 }

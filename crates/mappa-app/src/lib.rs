@@ -24,9 +24,9 @@ pub use compliance::{ObligationsView, TaskLists};
 pub use config::AppConfig;
 pub use error::AppError;
 pub use nominals::{AuditTrail, Caseload, SEARCH_LIMIT};
+pub use orders::OrdersAndLicence;
 pub use reviews::ReviewApplicationView;
 pub use risk::{OVERDUE_LIMIT, OverdueVisit, OverdueVisits, RiskOverview};
-pub use orders::OrdersAndLicence;
 
 use mappa_store::Store;
 use std::sync::Arc;

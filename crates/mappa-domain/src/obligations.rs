@@ -29,9 +29,15 @@ pub struct PersonFacts {
     pub licence: Option<Licence>,
     pub category_3_decision: Option<Category3Decision>,
     pub review_decisions: Vec<ReviewDecision>,
-    /// Obligations worked out outside the engine (visits, breach recording),
-    /// already dated.
-    pub other: Vec<Obligation>,
+    /// The risk level the visit schedule follows, and the last visit at
+    /// which the person was seen (VIS-1, VIS-2).
+    pub visit_level: Option<crate::risk::LevelFacts>,
+    pub last_visit: Option<Date>,
+    /// Breaches recorded after their deadline and with no outcome yet: (breach
+    /// id, the last day to record it) (NOTIF-53).
+    pub late_breaches: Vec<(String, Date)>,
+    /// Review applications not yet decided: (application id, day received) (REV-07).
+    pub undecided_reviews: Vec<(String, Date)>,
 }
 
 redacted_debug!(PersonFacts);
@@ -150,6 +156,11 @@ pub struct Compliance {
     pub subject: bool,
     pub away: Option<Away>,
     pub obligations: Vec<Obligation>,
+    /// The first day after `as_of` on which this may change with no new fact
+    /// (a period, order or eligibility ending; a qualifying date arriving):
+    /// the daily sweep works the person out again then.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub recheck_on: Option<Date>,
 }
 
 redacted_debug!(Compliance);
@@ -234,15 +245,50 @@ pub fn obligations(pf: &PersonFacts, a: &Assessment, config: &RulesConfig) -> Co
     if a.mappa.category == Some(2) {
         push(ObligationKind::LicenceEnding, a.mappa.exit_date.filter(|d| *d >= as_of), "EXIT-2", String::new());
     }
-    out.extend(pf.other.iter().cloned());
-    out.sort_by(|x, y| (x.due, x.kind.code()).cmp(&(y.due, y.kind.code())));
-
     let away = pf
         .periods
         .iter()
         .find(|p| p.from <= as_of && p.to.is_none_or(|t| as_of < t))
         .map(|p| Away { kind: p.kind, since: p.from });
-    Compliance { subject: n.subject, away, obligations: out }
+
+    // Home visits follow the risk level (VIS-1, VIS-2; CONV-12), not while
+    // the person is in custody, in hospital or abroad.
+    let mut changes_on = Vec::new();
+    if pf.visit_level.is_some() && away.is_none() {
+        let v = crate::risk::visit_schedule(pf.visit_level, pf.last_visit, as_of, config);
+        push(ObligationKind::Visit, v.next_due, "VIS-1", String::new());
+        if let (Some(since), Some(months)) = (v.low_since, config.schedules.reactive_management_after_low_months)
+            && !v.reactive_management
+        {
+            changes_on.extend(crate::rules::add_months(since, i64::from(months)));
+        }
+    }
+    for (id, due) in &pf.late_breaches {
+        push(ObligationKind::BreachRecording, Some(*due), "NOTIF-53", id.clone());
+    }
+    for (id, received) in &pf.undecided_reviews {
+        let due = crate::rules::review_decision_due(*received, config).value;
+        push(ObligationKind::ReviewDecision, due, "REV-07", id.clone());
+    }
+    out.sort_by(|x, y| (x.due, x.kind.code()).cmp(&(y.due, y.kind.code())));
+    Compliance { subject: n.subject, away, obligations: out, recheck_on: recheck_on(a, &changes_on) }
+}
+
+/// The first day after the assessment's day on which its answer can change
+/// by the passing of time alone: the day after anything ends (CONV-13), or a
+/// day something begins. Conservative: every date in the assessment counts.
+fn recheck_on(a: &Assessment, changes_on: &[Date]) -> Option<Date> {
+    let as_of = a.as_of;
+    let n = &a.notification;
+    let next = |d: Option<Date>| d.and_then(|d| d.tomorrow().ok());
+    let mut days: Vec<Option<Date>> =
+        vec![next(n.ends), n.review_qualifying_date, n.review_further_qualifying_date, next(a.mappa.exit_date)];
+    days.extend(n.periods.iter().map(|p| next(p.ends)));
+    for o in &a.orders {
+        days.extend([next(o.ends), next(o.foreign_travel_prohibition_ends), next(o.earliest_end), next(o.latest_end)]);
+    }
+    days.extend(changes_on.iter().map(|d| Some(*d)));
+    days.into_iter().flatten().filter(|d| *d > as_of).min()
 }
 
 /// How an obligation stands on a day: overdue (the day after its last day),
@@ -354,6 +400,17 @@ mod tests {
         pf.notifications.push((date(2021, 2, 2), NotificationKind::Change));
         let c = compliance(&pf, date(2021, 2, 10));
         assert!(c.obligations.iter().all(|o| o.kind != ObligationKind::ReleaseNotification));
+    }
+
+    #[test]
+    fn the_sweep_looks_again_the_day_after_notification_ends_conv_13() {
+        let mut pf = person();
+        pf.notifications.push((date(2020, 6, 2), NotificationKind::Initial));
+        let c = compliance(&pf, date(2028, 1, 1));
+        assert_eq!(c.recheck_on, Some(date(2029, 3, 4)), "10 years ends 2029-03-03");
+        let after = compliance(&pf, date(2029, 3, 4));
+        assert!(!after.subject && after.obligations.is_empty());
+        assert_eq!(after.recheck_on, None);
     }
 
     #[test]

@@ -35,13 +35,18 @@ impl AuditCtx {
     /// The calendar day of the action in the UK (CONV-1): the "as of" of
     /// anything worked out inside it.
     pub fn today(&self) -> jiff::civil::Date {
-        let tz = jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC);
-        self.at.to_zoned(tz).date()
+        london_date(self.at)
     }
 
     pub(crate) fn at_text(&self) -> String {
         crate::format_timestamp(self.at)
     }
+}
+
+/// The calendar day in the UK at a moment (CONV-1).
+pub(crate) fn london_date(t: jiff::Timestamp) -> jiff::civil::Date {
+    let tz = jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC);
+    t.to_zoned(tz).date()
 }
 
 /// What one audit record says happened.

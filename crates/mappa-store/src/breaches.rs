@@ -161,6 +161,7 @@ impl Store {
         let after = serde_json::json!({"breach": breach, "recording": recording});
         append(&mut tx, ctx, AuditEntry::new("breach.create", "breach", breach.id).nominal(id).after(&after)).await?;
         let stored = breach_in(&mut tx, id, breach.id).await?;
+        crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
         Ok(stored)
     }
@@ -203,7 +204,11 @@ impl Store {
                 .after(&after),
         )
         .await?;
+        if outcome.kind == mappa_domain::breaches::OutcomeKind::Recall {
+            recall_to_custody(&mut tx, ctx, id, outcome, &before, by).await?;
+        }
         let stored = breach_in(&mut tx, id, breach).await?;
+        crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
         Ok(stored)
     }
@@ -361,4 +366,67 @@ impl Store {
             })
             .collect()
     }
+}
+
+/// A recall to custody (REC-1) recorded as a breach's outcome: the recall goes
+/// on the current licence, if there is one, and a custody period starts on
+/// the day unless one covers it already (the notification clock stops,
+/// NOTIF-11). Both are audited with the outcome, in its transaction.
+async fn recall_to_custody(
+    tx: &mut Transaction<'static, Any>,
+    ctx: &AuditCtx,
+    id: NominalId,
+    outcome: &NewOutcome,
+    breach: &Breach,
+    by: UserId,
+) -> Result<()> {
+    let recall = mappa_domain::licence::Recall {
+        id: ItemId::new(),
+        date: outcome.date,
+        recall_type: mappa_domain::licence::RecallType::Standard,
+        reasons: format!("Recalled after a breach: {}", breach.kind.label()),
+    };
+    match crate::orders::insert_recall(tx, ctx, id, &recall, Some(by)).await {
+        Ok(_) | Err(StoreError::Invalid(_)) => {}
+        Err(e) => return Err(e),
+    }
+    let rows = sqlx::query("SELECT id, kind, from_date, to_date FROM periods WHERE nominal_id = $1")
+        .bind(id.to_string())
+        .fetch_all(&mut **tx)
+        .await?;
+    let mut existing = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let kind: String = text(r, "kind")?;
+        existing.push(mappa_domain::periods::Period {
+            id: parsed(r, "id")?,
+            kind: mappa_domain::periods::PeriodKind::from_code(&kind)
+                .ok_or_else(|| StoreError::Corrupt("periods.kind".into()))?,
+            from: date(r, "from_date")?,
+            to: opt_date(r, "to_date")?,
+            place: None,
+        });
+    }
+    let period = mappa_domain::periods::Period {
+        id: ItemId::new(),
+        kind: mappa_domain::periods::PeriodKind::Custody,
+        from: outcome.date,
+        to: None,
+        place: None,
+    };
+    if mappa_domain::periods::check_period(&period, &existing, None).is_ok() {
+        sqlx::query(
+            "INSERT INTO periods (id, nominal_id, kind, from_date, to_date, place, recorded_by, created_at) \
+             VALUES ($1, $2, $3, $4, NULL, NULL, $5, $6)",
+        )
+        .bind(period.id.to_string())
+        .bind(id.to_string())
+        .bind(period.kind.code())
+        .bind(period.from.to_string())
+        .bind(by.to_string())
+        .bind(ctx.at_text())
+        .execute(&mut **tx)
+        .await?;
+        append(tx, ctx, AuditEntry::new("period.create", "period", period.id).nominal(id).after(&period)).await?;
+    }
+    Ok(())
 }

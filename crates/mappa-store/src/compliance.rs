@@ -8,7 +8,7 @@
 use crate::audit::{AuditCtx, AuditEntry, append};
 use crate::connect::Store;
 use crate::error::{Result, StoreError};
-use crate::facts::{Loaded, load_all_facts, load_facts};
+use crate::facts::{Loaded, Scope, load_facts, load_many_facts};
 use crate::row::{date, opt_date, opt_text, parsed, text};
 use jiff::civil::Date;
 use mappa_domain::ids::{AgencyId, ItemId, NominalId, UserId};
@@ -48,14 +48,35 @@ pub(crate) fn compute(facts: &PersonFacts, as_of: Date, rules: &RulesConfig) -> 
     Ok(obligations(facts, &a, rules))
 }
 
-type Computed = (Status, Vec<Obligation>, Option<String>);
+/// One person worked out.
+struct Worked {
+    status: Status,
+    obligations: Vec<Obligation>,
+    problem: Option<String>,
+    recheck_on: Option<Date>,
+}
 
-/// Runs the engine for everyone, on every core (it is pure, so this is safe).
-fn compute_all<'a>(
+fn work_out(p: &PersonFacts, as_of: Date, rules: &RulesConfig) -> Worked {
+    match compute(p, as_of, rules) {
+        Ok(c) => Worked {
+            status: Some((c.subject, c.away)),
+            obligations: c.obligations,
+            problem: None,
+            recheck_on: c.recheck_on,
+        },
+        // Looked at again the next day, when someone may have corrected it.
+        Err(problem) => {
+            Worked { status: None, obligations: Vec::new(), problem: Some(problem), recheck_on: as_of.tomorrow().ok() }
+        }
+    }
+}
+
+/// Runs the engine for many people, on every core (it is pure, so this is safe).
+fn work_out_all<'a>(
     people: &'a HashMap<String, Loaded>,
     as_of: Date,
     rules: &RulesConfig,
-) -> HashMap<&'a str, Computed> {
+) -> Vec<(&'a str, &'a str, Worked)> {
     let list: Vec<(&String, &Loaded)> = people.iter().collect();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 8);
     let chunk = list.len().div_ceil(threads).max(1);
@@ -65,13 +86,7 @@ fn compute_all<'a>(
             .map(|part| {
                 scope.spawn(move || {
                     part.iter()
-                        .map(|(id, p)| {
-                            let c = match compute(&p.facts, as_of, rules) {
-                                Ok(c) => (Some((c.subject, c.away)), c.obligations, None),
-                                Err(problem) => (None, Vec::new(), Some(problem)),
-                            };
-                            (id.as_str(), c)
-                        })
+                        .map(|(id, p)| (id.as_str(), p.agency.as_str(), work_out(&p.facts, as_of, rules)))
                         .collect::<Vec<_>>()
                 })
             })
@@ -93,46 +108,69 @@ pub(crate) async fn refresh(
     rules: &RulesConfig,
 ) -> Result<()> {
     let as_of = ctx.today();
-    let mut loaded = load_facts(&mut *tx, Some(id)).await?;
+    let mut loaded = load_facts(&mut *tx, Scope::One(id)).await?;
     let Some(person) = loaded.remove(&id.to_string()) else { return Err(StoreError::NotFound) };
-    let (status, obligations, problem) = match compute(&person.facts, as_of, rules) {
-        Ok(c) => (Some((c.subject, c.away)), c.obligations, None),
-        Err(p) => (None, Vec::new(), Some(p)),
-    };
     let key = id.to_string();
-    sqlx::query("DELETE FROM obligations WHERE nominal_id = $1").bind(&key).execute(&mut **tx).await?;
-    insert_obligations(tx, obligations.iter().map(|o| (key.as_str(), o))).await?;
-    sqlx::query("DELETE FROM compliance_status WHERE nominal_id = $1").bind(&key).execute(&mut **tx).await?;
-    insert_statuses(tx, [(key.as_str(), status, problem.as_deref())].into_iter(), as_of).await?;
-
-    let open = sqlx::query("SELECT id, kind, source, due_date FROM tasks WHERE nominal_id = $1 AND status = 'open'")
-        .bind(&key)
-        .fetch_all(&mut **tx)
-        .await?;
-    let wanted: HashSet<(String, String, String)> = obligations
-        .iter()
-        .filter(|o| within_task_window(o, as_of))
-        .map(|o| (o.kind.code().to_string(), o.source.clone(), o.due.to_string()))
-        .collect();
-    let mut have = HashSet::new();
-    let mut stale = Vec::new();
-    for r in &open {
-        let k = (text(r, "kind")?, text(r, "source")?, text(r, "due_date")?);
-        if wanted.contains(&k) {
-            have.insert(k);
-        } else {
-            stale.push(text(r, "id")?);
-        }
-    }
-    resolve_tasks(tx, &stale, &ctx.at_text()).await?;
-    let new: Vec<_> = obligations
-        .iter()
-        .filter(|o| within_task_window(o, as_of))
-        .filter(|o| !have.contains(&(o.kind.code().to_string(), o.source.clone(), o.due.to_string())))
-        .map(|o| (key.as_str(), person.agency.as_str(), o))
-        .collect();
-    insert_tasks(tx, &new, &ctx.at_text()).await?;
+    let worked = [(key.as_str(), person.agency.as_str(), work_out(&person.facts, as_of, rules))];
+    write_worked(tx, &worked, as_of, &ctx.at_text()).await?;
     Ok(())
+}
+
+/// Counts of what [`write_worked`] changed.
+#[derive(Default)]
+struct Written {
+    obligations: u64,
+    tasks_created: u64,
+    tasks_resolved: u64,
+}
+
+/// Replaces the stored obligations and status of the people worked out, opens
+/// a task for each obligation due within [`DUE_SOON_DAYS`] or overdue (never
+/// twice: one task row per obligation and date, open or closed), and resolves
+/// their open tasks whose obligation has gone (met, or no longer owed).
+async fn write_worked(
+    tx: &mut Transaction<'static, Any>,
+    worked: &[(&str, &str, Worked)],
+    as_of: Date,
+    at: &str,
+) -> Result<Written> {
+    let mut written = Written::default();
+    for chunk in worked.chunks(BATCH) {
+        let ids: Vec<&str> = chunk.iter().map(|(id, _, _)| *id).collect();
+        let list = (0..ids.len()).map(|i| format!("${}", i + 1)).collect::<Vec<_>>().join(", ");
+        for table in ["obligations", "compliance_status"] {
+            let sql = format!("DELETE FROM {table} WHERE nominal_id IN ({list})");
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for id in &ids {
+                q = q.bind(*id);
+            }
+            q.execute(&mut **tx).await?;
+        }
+        let obligations: Vec<(&str, &Obligation)> =
+            chunk.iter().flat_map(|(id, _, w)| w.obligations.iter().map(move |o| (*id, o))).collect();
+        written.obligations += insert_obligations(tx, &obligations).await?;
+        let statuses: Vec<(&str, &Worked)> = chunk.iter().map(|(id, _, w)| (*id, w)).collect();
+        insert_statuses(tx, &statuses, as_of).await?;
+        let sql = format!(
+            "UPDATE tasks SET status = 'resolved', closed_at = ${} WHERE status = 'open' AND nominal_id IN ({list}) \
+             AND NOT EXISTS (SELECT 1 FROM obligations o WHERE o.nominal_id = tasks.nominal_id AND o.kind = tasks.kind \
+             AND o.source = tasks.source AND o.due_date = tasks.due_date)",
+            ids.len() + 1
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for id in &ids {
+            q = q.bind(*id);
+        }
+        written.tasks_resolved += q.bind(at.to_string()).execute(&mut **tx).await?.rows_affected();
+        let due: Vec<(&str, &str, &Obligation)> = chunk
+            .iter()
+            .flat_map(|(id, agency, w)| {
+                w.obligations.iter().filter(|o| within_task_window(o, as_of)).map(move |o| (*id, *agency, o))
+            })
+            .collect();
+        written.tasks_created += insert_tasks(tx, &due, at).await?;
+    }
+    Ok(written)
 }
 
 fn values(rows: usize, cols: usize) -> String {
@@ -154,11 +192,7 @@ fn values(rows: usize, cols: usize) -> String {
     s
 }
 
-async fn insert_obligations<'a>(
-    tx: &mut Transaction<'static, Any>,
-    rows: impl Iterator<Item = (&'a str, &'a Obligation)>,
-) -> Result<u64> {
-    let rows: Vec<_> = rows.collect();
+async fn insert_obligations(tx: &mut Transaction<'static, Any>, rows: &[(&str, &Obligation)]) -> Result<u64> {
     let mut n = 0;
     for chunk in rows.chunks(BATCH) {
         let sql = format!(
@@ -175,30 +209,25 @@ async fn insert_obligations<'a>(
 }
 
 type Status = Option<(bool, Option<mappa_domain::obligations::Away>)>;
-/// A stored status row as compared by the sweep: subject, away kind and since, problem.
-type StatusRow = (i64, Option<String>, Option<String>, Option<String>);
 
-async fn insert_statuses<'a>(
-    tx: &mut Transaction<'static, Any>,
-    rows: impl Iterator<Item = (&'a str, Status, Option<&'a str>)>,
-    as_of: Date,
-) -> Result<()> {
-    let rows: Vec<_> = rows.collect();
+async fn insert_statuses(tx: &mut Transaction<'static, Any>, rows: &[(&str, &Worked)], as_of: Date) -> Result<()> {
     for chunk in rows.chunks(BATCH) {
         let sql = format!(
-            "INSERT INTO compliance_status (nominal_id, subject, away_kind, away_since, computed_on, problem) VALUES {}",
-            values(chunk.len(), 6)
+            "INSERT INTO compliance_status (nominal_id, subject, away_kind, away_since, computed_on, recheck_on, problem) \
+             VALUES {}",
+            values(chunk.len(), 7)
         );
         let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (id, status, problem) in chunk {
-            let (subject, away) = status.unwrap_or((false, None));
+        for (id, w) in chunk {
+            let (subject, away) = w.status.unwrap_or((false, None));
             q = q
                 .bind(*id)
                 .bind(i64::from(subject))
                 .bind(away.map(|a| a.kind.code()))
                 .bind(away.map(|a| a.since.to_string()))
                 .bind(as_of.to_string())
-                .bind(problem.map(str::to_string));
+                .bind(w.recheck_on.map(|d| d.to_string()))
+                .bind(w.problem.clone());
         }
         q.execute(&mut **tx).await?;
     }
@@ -231,29 +260,15 @@ async fn insert_tasks(tx: &mut Transaction<'static, Any>, rows: &[(&str, &str, &
     Ok(n)
 }
 
-/// Closes tasks whose obligation has gone (met, or no longer owed).
-async fn resolve_tasks(tx: &mut Transaction<'static, Any>, ids: &[String], at: &str) -> Result<u64> {
-    let mut n = 0;
-    for chunk in ids.chunks(BATCH) {
-        let list = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect::<Vec<_>>().join(", ");
-        let sql =
-            format!("UPDATE tasks SET status = 'resolved', closed_at = $1 WHERE status = 'open' AND id IN ({list})");
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(at.to_string());
-        for id in chunk {
-            q = q.bind(id.clone());
-        }
-        n += q.execute(&mut **tx).await?.rows_affected();
-    }
-    Ok(n)
-}
-
 /// What one sweep did. Counts only: safe to log and audit.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct SweepReport {
     pub as_of: String,
+    /// Everyone was worked out, not only those due a look.
+    pub full: bool,
+    /// People worked out.
     pub people: usize,
-    pub obligations_added: u64,
-    pub obligations_removed: u64,
+    pub obligations_written: u64,
     pub tasks_created: u64,
     pub tasks_resolved: u64,
     /// People whose stored facts the engine could not accept.
@@ -352,7 +367,7 @@ impl Store {
     /// One person's stored facts, as the rules engine reads them.
     pub async fn person_facts(&self, id: NominalId) -> Result<PersonFacts> {
         let mut conn = self.pool.acquire().await?;
-        let mut loaded = load_facts(&mut conn, Some(id)).await?;
+        let mut loaded = load_facts(&mut conn, Scope::One(id)).await?;
         loaded.remove(&id.to_string()).map(|l| l.facts).ok_or(StoreError::NotFound)
     }
 
@@ -475,31 +490,29 @@ impl Store {
         Ok(ComplianceList { total, entries })
     }
 
-    /// The daily sweep: works out everyone's obligations as of `as_of`,
-    /// stores what changed, opens a task for each obligation due within
-    /// [`DUE_SOON_DAYS`] or overdue (never twice: the tasks table holds one
-    /// row per obligation and date), and resolves open tasks whose obligation
-    /// has gone. Audited with its counts.
+    /// The daily sweep as of `as_of`. Obligations are kept up to date by
+    /// every write; what can change with the passing of time alone (a
+    /// notification period or order ending, a qualifying date arriving) is
+    /// marked with the day to look again (`recheck_on`). The sweep works out
+    /// the people due a look (and anyone never worked out; with `full`,
+    /// everyone), then opens a task for every stored obligation now due
+    /// within [`DUE_SOON_DAYS`] or overdue. Running it twice creates nothing
+    /// twice. Audited with its counts.
     ///
-    /// The reading and the engine's work happen before the write
-    /// transaction, so other writers wait only for the difference to be
-    /// written. People written to in the meantime are worked out again
-    /// inside the transaction, so nothing stale is stored.
-    pub async fn sweep(&self, ctx: &AuditCtx, as_of: Date) -> Result<SweepReport> {
+    /// Reading and the engine's work happen before the write transaction, so
+    /// other writers wait only for the writing; anyone written to meanwhile
+    /// was worked out by that write, and is left as it wrote them.
+    pub async fn sweep(&self, ctx: &AuditCtx, as_of: Date, full: bool) -> Result<SweepReport> {
         let started = std::time::Instant::now();
         let mark: i64 =
             sqlx::query("SELECT seq FROM audit_chain_head WHERE id = 1").fetch_one(&self.pool).await?.try_get("seq")?;
-        let (people, stored, stored_status, open) =
-            tokio::try_join!(load_all_facts(self), self.all_obligations(), self.all_statuses(), self.all_open_tasks())?;
+        let scope = if full { Scope::All } else { Scope::Due(as_of) };
+        let people = load_many_facts(self, scope).await?;
         let loaded = started.elapsed();
-        let mut report = SweepReport { as_of: as_of.to_string(), people: people.len(), ..SweepReport::default() };
-
-        let computed = compute_all(&people, as_of, &self.rules);
-        report.problems = computed.values().filter(|c| c.2.is_some()).count();
+        let worked = work_out_all(&people, as_of, &self.rules);
         let worked_out = started.elapsed();
 
         let mut tx = self.begin_write().await?;
-        // Written to since the reading began: work them out afresh, in here.
         let mut changed: HashSet<String> = HashSet::new();
         for r in sqlx::query("SELECT DISTINCT nominal_id FROM audit_events WHERE seq > $1 AND nominal_id IS NOT NULL")
             .bind(mark)
@@ -508,133 +521,51 @@ impl Store {
         {
             changed.insert(text(&r, "nominal_id")?);
         }
-        for id in &changed {
-            if let Ok(id) = id.parse() {
-                refresh(&mut tx, ctx, id, &self.rules).await?;
-            }
-        }
-        let mine = |id: &str| !changed.contains(id);
-
-        // Obligations: write the difference.
-        let mut stored: HashMap<(String, String, String), (String, String)> =
-            stored.into_iter().filter(|(k, _)| mine(&k.0)).collect();
-        let mut add: Vec<(&str, &Obligation)> = Vec::new();
-        for (id, (_, obligations, _)) in computed.iter().filter(|(id, _)| mine(id)) {
-            for o in obligations {
-                let key = (id.to_string(), o.kind.code().to_string(), o.source.clone());
-                match stored.remove(&key) {
-                    Some((due, rule)) if due == o.due.to_string() && rule == o.rule => {}
-                    Some(_) => {
-                        delete_obligation(&mut tx, &key).await?;
-                        report.obligations_removed += 1;
-                        add.push((id, o));
-                    }
-                    None => add.push((id, o)),
-                }
-            }
-        }
-        for key in stored.keys() {
-            delete_obligation(&mut tx, key).await?;
-            report.obligations_removed += 1;
-        }
-        report.obligations_added = insert_obligations(&mut tx, add.into_iter()).await?;
-
-        // Status: rewrite the rows that changed.
-        let mut rewrite = Vec::new();
-        for (id, (status, _, problem)) in computed.iter().filter(|(id, _)| mine(id)) {
-            let (subject, away) = status.unwrap_or((false, None));
-            let now = (
-                i64::from(subject),
-                away.map(|a| a.kind.code().to_string()),
-                away.map(|a| a.since.to_string()),
-                problem.clone(),
-            );
-            match stored_status.get(*id) {
-                Some(was) if *was == now => {}
-                Some(_) => {
-                    sqlx::query("DELETE FROM compliance_status WHERE nominal_id = $1")
-                        .bind(id.to_string())
-                        .execute(&mut *tx)
-                        .await?;
-                    rewrite.push((*id, *status, problem.as_deref()));
-                }
-                None => rewrite.push((*id, *status, problem.as_deref())),
-            }
-        }
-        insert_statuses(&mut tx, rewrite.into_iter(), as_of).await?;
-
-        // Tasks.
-        let mut open: HashMap<(String, String, String, String), String> =
-            open.into_iter().filter(|(k, _)| mine(&k.0)).collect();
-        let mut new = Vec::new();
-        for (id, (_, obligations, _)) in computed.iter().filter(|(id, _)| mine(id)) {
-            for o in obligations.iter().filter(|o| within_task_window(o, as_of)) {
-                let key = (id.to_string(), o.kind.code().to_string(), o.source.clone(), o.due.to_string());
-                if open.remove(&key).is_none() {
-                    new.push((*id, people[*id].agency.as_str(), o));
-                }
-            }
-        }
+        let worked: Vec<_> = worked.into_iter().filter(|(id, _, _)| !changed.contains(*id)).collect();
         let at = ctx.at_text();
-        report.tasks_resolved = resolve_tasks(&mut tx, &open.into_values().collect::<Vec<_>>(), &at).await?;
-        report.tasks_created = insert_tasks(&mut tx, &new, &at).await?;
-        report.load_ms = loaded.as_millis() as u64;
-        report.compute_ms = (worked_out - loaded).as_millis() as u64;
-        report.write_ms = (started.elapsed() - worked_out).as_millis() as u64;
+        let written = write_worked(&mut tx, &worked, as_of, &at).await?;
 
+        // Stored obligations of everyone else that have come within the window.
+        let limit = mappa_domain::rules::add_days(as_of, DUE_SOON_DAYS).unwrap_or(as_of);
+        let rows = sqlx::query(
+            "SELECT o.nominal_id, n.owning_agency_id, o.kind, o.source, o.due_date, o.rule \
+             FROM obligations o JOIN nominals n ON n.id = o.nominal_id WHERE o.due_date <= $1 \
+             AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.nominal_id = o.nominal_id AND t.kind = o.kind \
+             AND t.source = o.source AND t.due_date = o.due_date)",
+        )
+        .bind(limit.to_string())
+        .fetch_all(&mut *tx)
+        .await?;
+        let mut arriving = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let kind: String = text(r, "kind")?;
+            let o = Obligation {
+                kind: ObligationKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt("obligations.kind".into()))?,
+                due: date(r, "due_date")?,
+                rule: text(r, "rule")?,
+                source: text(r, "source")?,
+            };
+            arriving.push((text(r, "nominal_id")?, text(r, "owning_agency_id")?, o));
+        }
+        let arriving: Vec<(&str, &str, &Obligation)> =
+            arriving.iter().map(|(id, agency, o)| (id.as_str(), agency.as_str(), o)).collect();
+        let arrived = insert_tasks(&mut tx, &arriving, &at).await?;
+
+        let report = SweepReport {
+            as_of: as_of.to_string(),
+            full,
+            people: worked.len(),
+            obligations_written: written.obligations,
+            tasks_created: written.tasks_created + arrived,
+            tasks_resolved: written.tasks_resolved,
+            problems: worked.iter().filter(|(_, _, w)| w.problem.is_some()).count(),
+            load_ms: loaded.as_millis() as u64,
+            compute_ms: (worked_out - loaded).as_millis() as u64,
+            write_ms: (started.elapsed() - worked_out).as_millis() as u64,
+        };
         append(&mut tx, ctx, AuditEntry::new("sweep.run", "sweep", as_of).after(&report)).await?;
         tx.commit().await?;
         Ok(report)
-    }
-
-    async fn all_obligations(&self) -> Result<HashMap<(String, String, String), (String, String)>> {
-        let mut conn = self.pool.acquire().await?;
-        let mut out = HashMap::new();
-        for r in sqlx::query("SELECT nominal_id, kind, source, due_date, rule FROM obligations")
-            .fetch_all(&mut *conn)
-            .await?
-        {
-            out.insert(
-                (text(&r, "nominal_id")?, text(&r, "kind")?, text(&r, "source")?),
-                (text(&r, "due_date")?, text(&r, "rule")?),
-            );
-        }
-        Ok(out)
-    }
-
-    async fn all_statuses(&self) -> Result<HashMap<String, StatusRow>> {
-        let mut conn = self.pool.acquire().await?;
-        let mut out = HashMap::new();
-        for r in sqlx::query("SELECT nominal_id, subject, away_kind, away_since, problem FROM compliance_status")
-            .fetch_all(&mut *conn)
-            .await?
-        {
-            out.insert(
-                text(&r, "nominal_id")?,
-                (
-                    r.try_get("subject")?,
-                    opt_text(&r, "away_kind")?,
-                    opt_text(&r, "away_since")?,
-                    opt_text(&r, "problem")?,
-                ),
-            );
-        }
-        Ok(out)
-    }
-
-    async fn all_open_tasks(&self) -> Result<HashMap<(String, String, String, String), String>> {
-        let mut conn = self.pool.acquire().await?;
-        let mut out = HashMap::new();
-        for r in sqlx::query("SELECT id, nominal_id, kind, source, due_date FROM tasks WHERE status = 'open'")
-            .fetch_all(&mut *conn)
-            .await?
-        {
-            out.insert(
-                (text(&r, "nominal_id")?, text(&r, "kind")?, text(&r, "source")?, text(&r, "due_date")?),
-                text(&r, "id")?,
-            );
-        }
-        Ok(out)
     }
 
     /// Open tasks for an agency's records, soonest first; `manager` narrows
@@ -686,16 +617,6 @@ impl Store {
         tx.commit().await?;
         Ok(nominal)
     }
-}
-
-async fn delete_obligation(tx: &mut Transaction<'static, Any>, key: &(String, String, String)) -> Result<()> {
-    sqlx::query("DELETE FROM obligations WHERE nominal_id = $1 AND kind = $2 AND source = $3")
-        .bind(key.0.clone())
-        .bind(key.1.clone())
-        .bind(key.2.clone())
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
 }
 
 fn task_from(r: &AnyRow) -> Result<Task> {

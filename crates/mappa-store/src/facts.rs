@@ -10,7 +10,9 @@ use mappa_domain::ids::NominalId;
 use mappa_domain::notifications::NotificationKind;
 use mappa_domain::obligations::PersonFacts;
 use mappa_domain::periods::{Period, PeriodKind};
-use mappa_domain::rules::{Category3Decision, Disposal, DisposalKind, Sentence, SentenceType};
+use mappa_domain::rules::{
+    Category3Decision, Disposal, DisposalKind, Order, ReviewDecision, ReviewOutcome, Sentence, SentenceType,
+};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
@@ -21,65 +23,169 @@ pub(crate) struct Loaded {
     pub facts: PersonFacts,
 }
 
-fn filter(only: Option<NominalId>, column: &str) -> String {
-    if only.is_some() { format!(" WHERE {column} = $1") } else { String::new() }
+/// Whose facts to read.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Scope {
+    /// One person (inside a write to them).
+    One(NominalId),
+    /// Everyone (a full sweep).
+    All,
+    /// People never worked out, or due to be worked out again by this day
+    /// (`compliance_status.recheck_on`): the daily sweep.
+    Due(Date),
 }
 
-fn and_filter(only: Option<NominalId>, column: &str) -> String {
-    if only.is_some() { format!(" AND {column} = $1") } else { String::new() }
+impl Scope {
+    /// A condition on a column holding a person's id; `$1` is the scope's value.
+    pub(crate) fn on(self, column: &str) -> String {
+        match self {
+            Scope::One(_) => format!("{column} = $1"),
+            Scope::All => "1 = 1".to_string(),
+            Scope::Due(_) => format!(
+                "{column} IN (SELECT p.id FROM nominals p LEFT JOIN compliance_status c ON c.nominal_id = p.id \
+                 WHERE c.nominal_id IS NULL OR c.recheck_on <= $1)"
+            ),
+        }
+    }
+
+    fn value(self) -> Option<String> {
+        match self {
+            Scope::One(id) => Some(id.to_string()),
+            Scope::All => None,
+            Scope::Due(d) => Some(d.to_string()),
+        }
+    }
 }
 
-async fn fetch(conn: &mut AnyConnection, sql: String, only: Option<NominalId>) -> Result<Vec<AnyRow>> {
+fn filter(scope: Scope, column: &str) -> String {
+    format!(" WHERE {}", scope.on(column))
+}
+
+fn and_filter(scope: Scope, column: &str) -> String {
+    format!(" AND {}", scope.on(column))
+}
+
+pub(crate) async fn fetch(conn: &mut AnyConnection, sql: String, scope: Scope) -> Result<Vec<AnyRow>> {
     let q = sqlx::query(sqlx::AssertSqlSafe(sql));
-    let q = match only {
-        Some(id) => q.bind(id.to_string()),
+    let q = match scope.value() {
+        Some(v) => q.bind(v),
         None => q,
     };
     Ok(q.fetch_all(conn).await?)
 }
 
-/// The person rows, their no-fixed-abode flag (NOTIF-31) and Category 3
-/// decisions (CAT-3, EXIT-3).
+/// The person rows, their no-fixed-abode flag (NOTIF-31), Category 3
+/// decisions (CAT-3, EXIT-3), civil orders with their breach convictions
+/// (SRO-8) and the current licence (EXIT-2).
 #[derive(Default)]
 struct PeoplePart {
     people: Vec<(String, Date, String)>,
     nfa: Vec<String>,
     category: Vec<(String, Option<i64>, Date)>,
+    orders: Vec<(String, Order)>,
+    licences: Vec<(String, crate::orders::LicenceFacts)>,
+    /// (order id, date of a conviction or caution for breaching it).
+    order_breaches: Vec<(String, Date)>,
 }
 
-async fn people_part(conn: &mut AnyConnection, only: Option<NominalId>) -> Result<PeoplePart> {
+/// What other work reads: review decisions (REV-04, EXIT-1), undecided
+/// applications (REV-07) and breaches recorded late with no outcome (NOTIF-53).
+#[derive(Default)]
+struct WorkPart {
+    reviews: Vec<(String, ReviewDecision)>,
+    undecided: Vec<(String, String, Date)>,
+    late_breaches: Vec<(String, String, jiff::Timestamp)>,
+}
+
+async fn people_part(conn: &mut AnyConnection, scope: Scope) -> Result<PeoplePart> {
     let mut part = PeoplePart::default();
-    let sql = format!("SELECT id, date_of_birth, owning_agency_id FROM nominals{}", filter(only, "id"));
-    for r in fetch(conn, sql, only).await? {
+    let sql = format!("SELECT id, date_of_birth, owning_agency_id FROM nominals{}", filter(scope, "id"));
+    for r in fetch(conn, sql, scope).await? {
         part.people.push((text(&r, "id")?, date(&r, "date_of_birth")?, text(&r, "owning_agency_id")?));
     }
     let sql = format!(
         "SELECT nominal_id FROM addresses WHERE kind = 'no_fixed_abode' AND to_date IS NULL{}",
-        and_filter(only, "nominal_id")
+        and_filter(scope, "nominal_id")
     );
-    for r in fetch(conn, sql, only).await? {
+    for r in fetch(conn, sql, scope).await? {
         part.nfa.push(text(&r, "nominal_id")?);
     }
     let sql = format!(
         "SELECT nominal_id, to_value, effective_date FROM mappa_decisions WHERE kind = 'category'{} \
          ORDER BY nominal_id, effective_date, decided_at",
-        and_filter(only, "nominal_id")
+        and_filter(scope, "nominal_id")
     );
-    for r in fetch(conn, sql, only).await? {
+    for r in fetch(conn, sql, scope).await? {
         part.category.push((text(&r, "nominal_id")?, opt_int(&r, "to_value")?, date(&r, "effective_date")?));
+    }
+    part.orders = crate::orders::order_facts_on(conn, scope).await?;
+    part.licences = crate::orders::licence_facts_on(conn, scope).await?;
+    let sql = format!(
+        "SELECT b.order_id, o.outcome_date FROM breaches b JOIN breach_outcomes o ON o.breach_id = b.id \
+         WHERE b.order_id IS NOT NULL AND o.kind IN ('conviction', 'caution'){}",
+        and_filter(scope, "b.nominal_id")
+    );
+    for r in fetch(conn, sql, scope).await? {
+        part.order_breaches.push((text(&r, "order_id")?, date(&r, "outcome_date")?));
     }
     Ok(part)
 }
 
-async fn disposals_part(conn: &mut AnyConnection, only: Option<NominalId>) -> Result<Vec<(String, Disposal)>> {
+async fn work_part(conn: &mut AnyConnection, scope: Scope) -> Result<WorkPart> {
+    let mut part = WorkPart::default();
+    let sql = format!(
+        "SELECT a.nominal_id, s.stage, s.stage_date, s.outcome, s.further_review_years, s.notice_date \
+         FROM review_stages s JOIN review_applications a ON a.id = s.application_id \
+         WHERE (s.stage = 'decided' OR (s.stage = 'appeal_decided' AND s.outcome = 'allowed')){}",
+        and_filter(scope, "a.nominal_id")
+    );
+    for r in fetch(conn, sql, scope).await? {
+        // A decision is dated the day the offender was given notice; an appeal
+        // allowed discharges on the court's decision.
+        let decided = text(&r, "stage")? == "decided";
+        let outcome: Option<String> = opt_text(&r, "outcome")?;
+        let decision = if decided && outcome.as_deref() == Some("continue") {
+            ReviewDecision {
+                date: date(&r, "notice_date")?,
+                outcome: ReviewOutcome::Continued,
+                further_review_years: opt_int(&r, "further_review_years")?,
+            }
+        } else {
+            let on = if decided { date(&r, "notice_date")? } else { date(&r, "stage_date")? };
+            ReviewDecision { date: on, outcome: ReviewOutcome::Discharged, further_review_years: None }
+        };
+        part.reviews.push((text(&r, "nominal_id")?, decision));
+    }
+    let sql = format!(
+        "SELECT a.nominal_id, a.id, a.received_date FROM review_applications a \
+         WHERE NOT EXISTS (SELECT 1 FROM review_stages s WHERE s.application_id = a.id AND s.stage IN ('decided', 'closed')){}",
+        and_filter(scope, "a.nominal_id")
+    );
+    for r in fetch(conn, sql, scope).await? {
+        part.undecided.push((text(&r, "nominal_id")?, text(&r, "id")?, date(&r, "received_date")?));
+    }
+    let sql = format!(
+        "SELECT b.nominal_id, b.id, b.record_due_at FROM breaches b WHERE b.recorded_late = 1 \
+         AND NOT EXISTS (SELECT 1 FROM breach_outcomes o WHERE o.breach_id = b.id){}",
+        and_filter(scope, "b.nominal_id")
+    );
+    for r in fetch(conn, sql, scope).await? {
+        let due: jiff::Timestamp =
+            text(&r, "record_due_at")?.parse().map_err(|_| StoreError::Corrupt("breaches.record_due_at".into()))?;
+        part.late_breaches.push((text(&r, "nominal_id")?, text(&r, "id")?, due));
+    }
+    Ok(part)
+}
+
+async fn disposals_part(conn: &mut AnyConnection, scope: Scope) -> Result<Vec<(String, Disposal)>> {
     let sql = format!(
         "SELECT id, nominal_id, kind, disposal_date, schedule_3, schedule_15, murder, terrorism, sentence_type, \
          term_months, term_days, period_months, consecutive_to FROM disposals{}",
-        filter(only, "nominal_id")
+        filter(scope, "nominal_id")
     );
     let flag = |r: &AnyRow, c: &str| -> Result<bool> { Ok(r.try_get::<i64, _>(c)? != 0) };
     let mut out = Vec::new();
-    for r in fetch(conn, sql, only).await? {
+    for r in fetch(conn, sql, scope).await? {
         let kind: String = text(&r, "kind")?;
         let sentence_type: String = text(&r, "sentence_type")?;
         out.push((
@@ -107,13 +213,13 @@ async fn disposals_part(conn: &mut AnyConnection, only: Option<NominalId>) -> Re
     Ok(out)
 }
 
-async fn periods_part(conn: &mut AnyConnection, only: Option<NominalId>) -> Result<Vec<(String, Period)>> {
+async fn periods_part(conn: &mut AnyConnection, scope: Scope) -> Result<Vec<(String, Period)>> {
     let sql = format!(
         "SELECT id, nominal_id, kind, from_date, to_date FROM periods{} ORDER BY from_date",
-        filter(only, "nominal_id")
+        filter(scope, "nominal_id")
     );
     let mut out = Vec::new();
-    for r in fetch(conn, sql, only).await? {
+    for r in fetch(conn, sql, scope).await? {
         let kind: String = text(&r, "kind")?;
         out.push((
             text(&r, "nominal_id")?,
@@ -129,13 +235,10 @@ async fn periods_part(conn: &mut AnyConnection, only: Option<NominalId>) -> Resu
     Ok(out)
 }
 
-async fn notifications_part(
-    conn: &mut AnyConnection,
-    only: Option<NominalId>,
-) -> Result<Vec<(String, Date, NotificationKind)>> {
-    let sql = format!("SELECT nominal_id, notified_on, kind FROM notifications{}", filter(only, "nominal_id"));
+async fn notifications_part(conn: &mut AnyConnection, scope: Scope) -> Result<Vec<(String, Date, NotificationKind)>> {
+    let sql = format!("SELECT nominal_id, notified_on, kind FROM notifications{}", filter(scope, "nominal_id"));
     let mut out = Vec::new();
-    for r in fetch(conn, sql, only).await? {
+    for r in fetch(conn, sql, scope).await? {
         let kind: String = text(&r, "kind")?;
         let kind =
             NotificationKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt("notifications.kind".into()))?;
@@ -146,8 +249,8 @@ async fn notifications_part(
 
 fn assemble(
     people: PeoplePart,
-    disposals: Vec<(String, Disposal)>,
-    periods: Vec<(String, Period)>,
+    (disposals, work): (Vec<(String, Disposal)>, WorkPart),
+    (periods, schedules): (Vec<(String, Period)>, Vec<crate::risk::VisitScheduleFacts>),
     notifications: Vec<(String, Date, NotificationKind)>,
 ) -> HashMap<String, Loaded> {
     let mut map: HashMap<String, Loaded> = people
@@ -177,6 +280,44 @@ fn assemble(
             p.facts.no_fixed_abode = true;
         }
     }
+    // SRO-8: a conviction for breaching an order is a fact of that order.
+    let mut orders = people.orders;
+    for (order, on) in people.order_breaches {
+        if let Some((_, o)) = orders.iter_mut().find(|(_, o)| o.id == order) {
+            o.breach_convictions.push(on);
+        }
+    }
+    for (id, o) in orders {
+        if let Some(p) = map.get_mut(&id) {
+            p.facts.orders.push(o);
+        }
+    }
+    for (id, l) in people.licences {
+        if let Some(p) = map.get_mut(&id) {
+            p.facts.licence = Some(l.licence);
+        }
+    }
+    for (id, d) in work.reviews {
+        if let Some(p) = map.get_mut(&id) {
+            p.facts.review_decisions.push(d);
+        }
+    }
+    for (id, app, received) in work.undecided {
+        if let Some(p) = map.get_mut(&id) {
+            p.facts.undecided_reviews.push((app, received));
+        }
+    }
+    for (id, breach, due) in work.late_breaches {
+        if let Some(p) = map.get_mut(&id) {
+            p.facts.late_breaches.push((breach, crate::audit::london_date(due)));
+        }
+    }
+    for s in schedules {
+        if let Some(p) = map.get_mut(&s.nominal_id.to_string()) {
+            p.facts.visit_level = Some(s.level);
+            p.facts.last_visit = s.last_visit;
+        }
+    }
     // The latest run of Category 3 decisions; a decision to another category
     // ends it the day before it takes effect (EXIT-3).
     for (id, to, on) in people.category {
@@ -195,23 +336,31 @@ fn assemble(
 
 /// One person's facts (or everyone's, one query after another) on the
 /// caller's connection: inside a write, this sees the write's own changes.
-pub(crate) async fn load_facts(conn: &mut AnyConnection, only: Option<NominalId>) -> Result<HashMap<String, Loaded>> {
-    let people = people_part(conn, only).await?;
-    let disposals = disposals_part(conn, only).await?;
-    let periods = periods_part(conn, only).await?;
-    let notifications = notifications_part(conn, only).await?;
-    Ok(assemble(people, disposals, periods, notifications))
+pub(crate) async fn load_facts(conn: &mut AnyConnection, scope: Scope) -> Result<HashMap<String, Loaded>> {
+    let people = people_part(conn, scope).await?;
+    let disposals = disposals_part(conn, scope).await?;
+    let work = work_part(conn, scope).await?;
+    let periods = periods_part(conn, scope).await?;
+    let schedules = crate::risk::schedule_facts_in(conn, scope).await?;
+    let notifications = notifications_part(conn, scope).await?;
+    Ok(assemble(people, (disposals, work), (periods, schedules), notifications))
 }
 
-/// Everyone's facts, the queries run side by side on their own connections.
-pub(crate) async fn load_all_facts(store: &Store) -> Result<HashMap<String, Loaded>> {
+/// Many people's facts, the queries run side by side on their own connections.
+pub(crate) async fn load_many_facts(store: &Store, scope: Scope) -> Result<HashMap<String, Loaded>> {
     let (mut a, mut b, mut c, mut d) =
         tokio::try_join!(store.pool.acquire(), store.pool.acquire(), store.pool.acquire(), store.pool.acquire())?;
     let (people, disposals, periods, notifications) = tokio::try_join!(
-        people_part(&mut a, None),
-        disposals_part(&mut b, None),
-        periods_part(&mut c, None),
-        notifications_part(&mut d, None),
+        people_part(&mut a, scope),
+        async {
+            let d = disposals_part(&mut b, scope).await?;
+            Ok::<_, StoreError>((d, work_part(&mut b, scope).await?))
+        },
+        async {
+            let p = periods_part(&mut c, scope).await?;
+            Ok::<_, StoreError>((p, crate::risk::schedule_facts_in(&mut c, scope).await?))
+        },
+        notifications_part(&mut d, scope),
     )?;
     Ok(assemble(people, disposals, periods, notifications))
 }

@@ -9,8 +9,8 @@
 
 mod audit;
 mod bench_data;
-mod compliance;
 mod breaches;
+mod compliance;
 mod connect;
 mod error;
 mod facts;
@@ -18,28 +18,28 @@ mod items;
 mod migrate;
 mod nominals;
 mod notifications;
+mod orders;
 mod periods;
 mod reviews;
 mod risk;
-mod orders;
 mod row;
 pub mod testing;
 mod users;
 
 pub use audit::{AuditCtx, AuditEntry, VerifyReport};
 pub use bench_data::BenchVolume;
+pub use breaches::CirculatedPerson;
 pub use compliance::{
     ComplianceEntry, ComplianceList, ComplianceQuery, ComplianceSort, ComplianceStatus, DUE_SOON_DAYS, SweepReport,
     Task,
 };
-pub use breaches::CirculatedPerson;
 pub use connect::{Backend, Store};
 pub use error::StoreError;
 pub use items::PersonBundle;
 pub use migrate::migration_names;
 pub use nominals::{NewNominal, SearchQuery};
-pub use risk::{ScheduleScope, VisitScheduleFacts};
 pub use orders::LicenceFacts;
+pub use risk::{ScheduleScope, VisitScheduleFacts};
 pub use users::{NewAgency, NewUser, UserCredentials};
 
 /// Formats a timestamp the way every table stores it: UTC, microseconds, `Z`.

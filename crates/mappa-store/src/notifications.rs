@@ -72,7 +72,7 @@ impl Store {
         let mut tx = self.begin_write().await?;
         touch(&mut tx, ctx, id).await?;
         let today = ctx.today();
-        let mut loaded = load_facts(&mut tx, Some(id)).await?;
+        let mut loaded = load_facts(&mut tx, crate::facts::Scope::One(id)).await?;
         let person = loaded.remove(&id.to_string()).ok_or(StoreError::NotFound)?;
         let facts = person.facts.facts(today).ok_or(StoreError::NotFound)?;
         facts.validate().map_err(|_| StoreError::Corrupt("stored facts".into()))?;

@@ -476,6 +476,7 @@ impl Store {
     pub async fn add_order(&self, ctx: &AuditCtx, id: NominalId, o: &CivilOrder) -> Result<()> {
         let mut tx = self.begin_write().await?;
         insert_order(&mut tx, ctx, id, o).await?;
+        crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -504,6 +505,7 @@ impl Store {
     ) -> Result<CivilOrder> {
         let mut tx = self.begin_write().await?;
         let after = apply_change(&mut tx, ctx, id, order, c, by).await?;
+        crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -544,6 +546,7 @@ impl Store {
             .before(&before.travel_prohibition.as_ref().map(|t| &t.passport))
             .after(&after.travel_prohibition.as_ref().map(|t| &t.passport));
         append(&mut tx, ctx, entry).await?;
+        crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
         Ok(after)
     }
@@ -554,7 +557,7 @@ impl Store {
     /// foreign-travel prohibition's last day.
     pub async fn order_facts(&self, id: NominalId) -> Result<Vec<mappa_domain::rules::Order>> {
         let mut conn = self.pool.acquire().await?;
-        Ok(order_facts_on(&mut conn, Some(id)).await?.into_iter().map(|(_, o)| o).collect())
+        Ok(order_facts_on(&mut conn, crate::facts::Scope::One(id)).await?.into_iter().map(|(_, o)| o).collect())
     }
 
     /// Records a licence; the current one, if any, is superseded and kept.
@@ -568,6 +571,7 @@ impl Store {
     ) -> Result<Option<ItemId>> {
         let mut tx = self.begin_write().await?;
         let previous = insert_licence(&mut tx, ctx, id, l, by).await?;
+        crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
         Ok(previous)
     }
@@ -587,6 +591,7 @@ impl Store {
     pub async fn record_recall(&self, ctx: &AuditCtx, id: NominalId, r: &Recall, by: Option<UserId>) -> Result<ItemId> {
         let mut tx = self.begin_write().await?;
         let licence = insert_recall(&mut tx, ctx, id, r, by).await?;
+        crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
         Ok(licence)
     }
@@ -595,7 +600,7 @@ impl Store {
     /// recall date; None when the person has no current licence.
     pub async fn licence_facts(&self, id: NominalId) -> Result<Option<LicenceFacts>> {
         let mut conn = self.pool.acquire().await?;
-        Ok(licence_facts_on(&mut conn, Some(id)).await?.into_iter().next().map(|(_, l)| l))
+        Ok(licence_facts_on(&mut conn, crate::facts::Scope::One(id)).await?.into_iter().next().map(|(_, l)| l))
     }
 }
 
@@ -604,15 +609,14 @@ impl Store {
 /// e.g. inside a write) or for everyone at once (the sweep).
 pub(crate) async fn order_facts_on(
     conn: &mut AnyConnection,
-    only: Option<NominalId>,
+    scope: crate::facts::Scope,
 ) -> Result<Vec<(String, mappa_domain::rules::Order)>> {
-    let rows = sqlx::query(
+    let sql = format!(
         "SELECT id, nominal_id, order_type, made_date, served_date, end_date, travel_end_date FROM civil_orders \
-         WHERE ($1 = '' OR nominal_id = $1) ORDER BY nominal_id, made_date, id",
-    )
-    .bind(only.map(|o| o.to_string()).unwrap_or_default())
-    .fetch_all(&mut *conn)
-    .await?;
+         WHERE {} ORDER BY nominal_id, made_date, id",
+        scope.on("nominal_id")
+    );
+    let rows = crate::facts::fetch(conn, sql, scope).await?;
     rows.iter()
         .map(|r| {
             Ok((
@@ -636,15 +640,14 @@ pub(crate) async fn order_facts_on(
 /// (`only`) or for everyone at once.
 pub(crate) async fn licence_facts_on(
     conn: &mut AnyConnection,
-    only: Option<NominalId>,
+    scope: crate::facts::Scope,
 ) -> Result<Vec<(String, LicenceFacts)>> {
-    let rows = sqlx::query(
+    let sql = format!(
         "SELECT l.id, l.nominal_id, l.led, l.sed, (SELECT MAX(r.recall_date) FROM licence_recalls r WHERE r.licence_id = l.id) AS recall_date \
-         FROM licences l WHERE l.superseded_at IS NULL AND ($1 = '' OR l.nominal_id = $1) ORDER BY l.nominal_id",
-    )
-    .bind(only.map(|o| o.to_string()).unwrap_or_default())
-    .fetch_all(&mut *conn)
-    .await?;
+         FROM licences l WHERE l.superseded_at IS NULL AND {} ORDER BY l.nominal_id",
+        scope.on("l.nominal_id")
+    );
+    let rows = crate::facts::fetch(conn, sql, scope).await?;
     rows.iter()
         .map(|r| {
             Ok((

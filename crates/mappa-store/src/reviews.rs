@@ -65,6 +65,7 @@ impl Store {
             AuditEntry::new("review_application.create", "review_application", a.id).nominal(id).after(a),
         )
         .await?;
+        crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -131,6 +132,7 @@ impl Store {
             AuditEntry::new("review_application.stage", "review_application", application).nominal(id).after(&after),
         )
         .await?;
+        crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
         Ok(())
     }

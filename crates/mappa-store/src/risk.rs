@@ -108,6 +108,15 @@ pub(crate) async fn schedule_facts_on(
     q.fetch_all(conn).await?.iter().map(facts_from).collect()
 }
 
+/// The schedule facts for the people in a sweep or write's scope.
+pub(crate) async fn schedule_facts_in(
+    conn: &mut AnyConnection,
+    scope: crate::facts::Scope,
+) -> Result<Vec<VisitScheduleFacts>> {
+    let sql = schedule_sql(&scope.on("n.id"), "");
+    crate::facts::fetch(conn, sql, scope).await?.iter().map(facts_from).collect()
+}
+
 fn facts_from(r: &AnyRow) -> Result<VisitScheduleFacts> {
     let source = opt_int(r, "source")?.and_then(LevelSource::from_number);
     let level = code(r, "level", RiskLevel::from_code)?;
@@ -213,6 +222,7 @@ impl Store {
         }
         append(&mut tx, ctx, AuditEntry::new("risk_assessment.create", "risk_assessment", a.id).nominal(id).after(a))
             .await?;
+        crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -313,6 +323,7 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         append(&mut tx, ctx, AuditEntry::new("visit.create", "visit", v.id).nominal(id).after(v)).await?;
+        crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
         Ok(())
     }

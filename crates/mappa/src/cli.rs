@@ -81,6 +81,10 @@ enum Command {
         /// The day to sweep as of (YYYY-MM-DD); default today in the UK.
         #[arg(long)]
         as_of: Option<String>,
+        /// Work everyone out again, not only those due a look (after changing
+        /// the [rules] settings).
+        #[arg(long)]
+        full: bool,
     },
     /// Measure the compliance list and the sweep on a generated database.
     Bench(crate::bench::BenchArgs),
@@ -270,7 +274,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
         }
-        Command::Sweep { database_url, as_of } => {
+        Command::Sweep { database_url, as_of, full } => {
             let as_of = match as_of.as_deref() {
                 Some(raw) => Some(
                     mappa_domain::values::parse_date("as_of", "--as-of", raw)
@@ -279,10 +283,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 None => None,
             };
             let app = app(&database_url, &config).await?;
-            let r = app.sweep(as_of).await.map_err(explain)?;
+            let r = app.sweep(as_of, full).await.map_err(explain)?;
             println!(
-                "Swept {} people as of {}: {} obligations added, {} removed; {} tasks created, {} resolved.",
-                r.people, r.as_of, r.obligations_added, r.obligations_removed, r.tasks_created, r.tasks_resolved
+                "Swept as of {}: {} people worked out ({} obligations); {} tasks created, {} resolved.",
+                r.as_of, r.people, r.obligations_written, r.tasks_created, r.tasks_resolved
             );
             if r.problems > 0 {
                 println!("{} people have stored facts the rules engine cannot accept; see their records.", r.problems);
@@ -339,7 +343,7 @@ async fn serve(app: App, bind: &str, settings: WebSettings, announce: impl FnOnc
 /// the next day; tasks are never made twice, so a repeat is harmless.
 async fn daily_sweep(app: App) {
     loop {
-        match app.sweep(None).await {
+        match app.sweep(None, false).await {
             Ok(r) => tracing::info!(
                 people = r.people,
                 tasks_created = r.tasks_created,

@@ -51,8 +51,12 @@ CREATE TABLE compliance_status (
     away_kind TEXT,
     away_since TEXT,
     computed_on TEXT NOT NULL,
+    -- The first day the answer may change with no new fact: the daily sweep
+    -- works the person out again then.
+    recheck_on TEXT,
     problem TEXT
 );
+CREATE INDEX compliance_status_recheck ON compliance_status(recheck_on);
 CREATE INDEX compliance_status_away ON compliance_status(away_kind, away_since);
 
 CREATE TABLE tasks (

@@ -2,13 +2,13 @@
 //! the body into the domain's input type, call one use case, shape the answer.
 
 mod auth;
-mod compliance;
 mod breaches;
+mod compliance;
 mod nominals;
 pub mod openapi;
+mod orders;
 mod reviews;
 mod risk;
-mod orders;
 mod rules;
 
 use crate::state::AppState;

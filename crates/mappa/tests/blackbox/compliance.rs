@@ -244,14 +244,39 @@ every_backend!(another_agency_sees_none_of_it, |s, db| {
     s.stop().await;
 });
 
+every_backend!(the_sweep_looks_again_when_time_alone_changes_the_answer, |s, db| {
+    let manager = s.token("pol.manager").await;
+    let id = registered(&s, &manager).await;
+    let reception = s.token("pol.reception").await;
+    let (st, _) = s
+        .post(
+            &format!("/api/v1/nominals/{id}/notifications"),
+            &reception,
+            json!({"date": "2020-06-02", "kind": "initial"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED);
+    // Ten years from 2019-03-04 end on 2029-03-03 (CONV-2): nothing to look at before then.
+    let quiet = s.app.sweep(Some(jiff::civil::date(2029, 3, 3)), false).await.unwrap();
+    assert_eq!(quiet.people, 0);
+    let ended = s.app.sweep(Some(jiff::civil::date(2029, 3, 4)), false).await.unwrap();
+    assert_eq!(ended.people, 1, "worked out again the day after notification ends");
+    let (_, list) = s.get("/api/v1/compliance?status=overdue&as_of=2029-03-05", &manager).await;
+    assert!(entries_for(&list, &id).is_empty(), "no longer subject: nothing overdue {list}");
+    s.stop().await;
+});
+
 every_backend!(the_sweep_makes_tasks_once, |s, db| {
     let manager = s.token("pol.manager").await;
     let id = registered(&s, &manager).await;
-    let first = s.app.sweep(None).await.unwrap();
-    let second = s.app.sweep(None).await.unwrap();
+    let first = s.app.sweep(None, false).await.unwrap();
+    let second = s.app.sweep(None, false).await.unwrap();
     assert_eq!(second.tasks_created, 0, "running it twice creates nothing twice");
-    assert_eq!((second.obligations_added, second.obligations_removed), (0, 0));
-    assert!(first.people >= 1);
+    assert_eq!(second.people, 0, "everyone is up to date: the write worked them out");
+    let full = s.app.sweep(None, true).await.unwrap();
+    assert_eq!((full.tasks_created, full.tasks_resolved), (0, 0));
+    assert!(full.people >= 1);
+    assert_eq!(first.problems, 0);
 
     let (st, tasks) = s.get("/api/v1/tasks", &manager).await;
     assert_eq!(st, StatusCode::OK);
@@ -273,7 +298,7 @@ every_backend!(the_sweep_makes_tasks_once, |s, db| {
         )
         .await;
     assert_eq!(st, StatusCode::CREATED);
-    s.app.sweep(None).await.unwrap();
+    s.app.sweep(None, false).await.unwrap();
     let (_, tasks) = s.get("/api/v1/tasks", &manager).await;
     assert!(tasks["team"].as_array().unwrap().iter().all(|t| t["id"] != task.as_str()), "{tasks}");
     s.stop().await;

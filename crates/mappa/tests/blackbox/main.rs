@@ -6,6 +6,6 @@ mod breaches;
 mod common;
 mod compliance;
 mod foundation;
+mod orders;
 mod reviews;
 mod risk;
-mod orders;
