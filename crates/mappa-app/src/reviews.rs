@@ -10,7 +10,6 @@ use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::review_application::{
     ReviewApplication, ReviewApplicationInput, ReviewStageInput, ReviewStatus, check_eligibility,
 };
-use mappa_domain::rules::NotificationAssessment;
 use mappa_store::AuditEntry;
 use serde::Serialize;
 
@@ -45,13 +44,13 @@ impl App {
         actor: &Actor,
         id: NominalId,
         input: &ReviewApplicationInput,
-        assessment: Option<&NotificationAssessment>,
     ) -> Result<ReviewApplicationView> {
         self.authorise(actor, id, RecordAction::Edit).await?;
         let a = input.parse(ItemId::new(), self.today())?;
-        if let Some(assessment) = assessment {
-            check_eligibility(assessment, a.received).map_err(|e| AppError::Invalid(ValidationErrors(vec![e])))?;
-        }
+        // REV-01: a qualifying relevant offender on the day of application,
+        // as the rules engine reads the stored facts on that day.
+        let assessment = self.obligations_unaudited(id, Some(a.received)).await?.assessment.notification;
+        check_eligibility(&assessment, a.received).map_err(|e| AppError::Invalid(ValidationErrors(vec![e])))?;
         self.store.create_review_application(&self.ctx(actor), id, &a).await?;
         let stored = self.store.review_application(id, a.id).await?.ok_or(AppError::NotFound)?;
         Ok(self.review_view(stored))

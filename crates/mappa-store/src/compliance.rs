@@ -287,6 +287,10 @@ pub enum ComplianceStatus {
     DueSoon,
     /// In custody, detained in hospital or abroad on the day.
     Away,
+    /// Circulated on the PNC as wanted.
+    Wanted,
+    /// Circulated on the PNC as missing.
+    Missing,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -333,6 +337,11 @@ pub struct ComplianceEntry {
     pub away: Option<PeriodKind>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub away_since: Option<Date>,
+    /// Circulated as wanted or missing since (the wanted and missing lists).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub circulated_since: Option<Date>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pnc_reference: Option<String>,
 }
 
 redacted!(ComplianceEntry);
@@ -407,8 +416,18 @@ impl Store {
         if let Some(m) = q.manager {
             clauses.push(format!("n.manager_user_id = {}", bind(m.to_string())));
         }
+        let circulated = matches!(q.status, ComplianceStatus::Wanted | ComplianceStatus::Missing);
+        if circulated {
+            clauses.push(format!(
+                "c.kind = {}",
+                bind(if q.status == ComplianceStatus::Wanted { "wanted" } else { "missing" }.to_string())
+            ));
+        }
         let away = q.status == ComplianceStatus::Away;
-        let from = if away {
+        let from = if circulated {
+            clauses.push("c.cancelled_date IS NULL".into());
+            "circulations c JOIN nominals n ON n.id = c.nominal_id LEFT JOIN compliance_status s ON s.nominal_id = n.id"
+        } else if away {
             clauses.push("s.away_kind IS NOT NULL".into());
             if let Some(k) = q.away_kind {
                 clauses.push(format!("s.away_kind = {}", bind(k.code().to_string())));
@@ -433,13 +452,16 @@ impl Store {
             "obligations o JOIN nominals n ON n.id = o.nominal_id LEFT JOIN compliance_status s ON s.nominal_id = o.nominal_id"
         };
         let wh = clauses.join(" AND ");
-        let order = match (away, q.sort) {
+        let order = match (away || circulated, q.sort) {
+            (true, ComplianceSort::Due) if circulated => "c.from_date, n.search_key, n.id",
             (true, ComplianceSort::Due) => "s.away_since, n.search_key, n.id",
             (false, ComplianceSort::Due) => "o.due_date, n.search_key, n.id, o.kind",
             (true, ComplianceSort::Name) => "n.search_key, n.id",
             (false, ComplianceSort::Name) => "n.search_key, n.id, o.due_date, o.kind",
         };
-        let cols = if away {
+        let cols = if circulated {
+            "n.id, n.surname, n.forenames, n.owning_area, s.away_kind, s.away_since, c.from_date, c.pnc_reference"
+        } else if away {
             "n.id, n.surname, n.forenames, n.owning_area, s.away_kind, s.away_since"
         } else {
             "n.id, n.surname, n.forenames, n.owning_area, s.away_kind, s.away_since, o.kind, o.due_date, o.rule, o.source"
@@ -462,7 +484,7 @@ impl Store {
             .iter()
             .map(|r| {
                 let away_kind: Option<String> = opt_text(r, "away_kind")?;
-                let (kind, due, rule, source) = if away {
+                let (kind, due, rule, source) = if away || circulated {
                     (None, None, None, None)
                 } else {
                     let k: String = text(r, "kind")?;
@@ -484,6 +506,8 @@ impl Store {
                     source: source.filter(|s| !s.is_empty()),
                     away: away_kind.as_deref().and_then(PeriodKind::from_code),
                     away_since: opt_date(r, "away_since")?,
+                    circulated_since: if circulated { Some(date(r, "from_date")?) } else { None },
+                    pnc_reference: if circulated { Some(text(r, "pnc_reference")?) } else { None },
                 })
             })
             .collect::<Result<Vec<_>>>()?;

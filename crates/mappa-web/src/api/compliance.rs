@@ -156,8 +156,10 @@ impl ComplianceParams {
             "" | "overdue" => ComplianceStatus::Overdue,
             "due_soon" => ComplianceStatus::DueSoon,
             "away" => ComplianceStatus::Away,
+            "wanted" => ComplianceStatus::Wanted,
+            "missing" => ComplianceStatus::Missing,
             _ => {
-                e.add("status", "invalid_choice", "Status must be overdue, due_soon or away");
+                e.add("status", "invalid_choice", "Status must be overdue, due_soon, away, wanted or missing");
                 ComplianceStatus::Overdue
             }
         };

@@ -47,7 +47,7 @@ pub async fn create(
     ApiJson(input): ApiJson<ReviewApplicationInput>,
 ) -> ApiResult<Response> {
     let id = nominal_id(&id)?;
-    let view = s.app.record_review_application(&c.actor, id, &input, None).await?;
+    let view = s.app.record_review_application(&c.actor, id, &input).await?;
     let location = format!("/api/v1/nominals/{id}/review-applications/{}", view.application.id);
     Ok((StatusCode::CREATED, [(header::LOCATION, location)], Json(view)).into_response())
 }

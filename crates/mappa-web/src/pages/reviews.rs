@@ -176,7 +176,7 @@ pub async fn add_application(State(s): State<AppState>, Path(id): Path<String>, 
         in_writing: Some(f.form.opt("in_writing").is_some()),
         notes: f.form.opt("notes"),
     };
-    match s.app.record_review_application(&f.user.actor, id, &input, None).await {
+    match s.app.record_review_application(&f.user.actor, id, &input).await {
         Ok(_) => Ok(Redirect::to(&format!("/people/{id}/review")).into_response()),
         Err(AppError::Invalid(v)) => {
             let errors = FormErrors::from_validation(&v, &[], &["received"]);

@@ -132,6 +132,21 @@ every_backend!(notifications_move_the_obligations_and_the_compliance_list, |s, d
     let release = ob["obligations"].as_array().unwrap().iter().find(|o| o["kind"] == "release_notification").cloned();
     assert_eq!(release.map(|r| (r["due"].clone(), r["rule"].clone())), Some((json!("2022-02-03"), json!("NOTIF-23"))));
 
+    // Wanted on the PNC: on the wanted list, with the circulation reference.
+    let (st, c) = s
+        .post(
+            &format!("{path}/circulations"),
+            &manager,
+            json!({"kind": "wanted", "pnc_reference": "22/123456W", "from": "2022-02-20"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{c}");
+    let (_, list) = s.get("/api/v1/compliance?status=wanted", &manager).await;
+    let wanted = entries_for(&list, &id);
+    assert_eq!(wanted.len(), 1, "{list}");
+    assert_eq!(wanted[0]["pnc_reference"], "22/123456W");
+    assert!(entries_for(&s.get("/api/v1/compliance?status=missing", &manager).await.1, &id).is_empty());
+
     let (_, list) = s.get("/api/v1/notifications-none", &manager).await;
     assert_eq!(list["error"]["code"], "not_found");
     let (st, all) = s.get(&format!("{path}/notifications"), &manager).await;

@@ -26,10 +26,28 @@ fn stages_to_assessment() -> Vec<Value> {
     ]
 }
 
+/// A person subject to indefinite notification who may apply for a review:
+/// a Schedule 3 conviction with 36 months' imprisonment at 16 and a first
+/// notification on 12 January 2005, so the qualifying date is 12 January 2013
+/// (REV-03: 8 years for someone under 18 on the relevant date; CONV-8).
 async fn new_person(s: &TestServer, t: &str) -> String {
     let (st, created) = s.post("/api/v1/nominals", t, person()).await;
     assert_eq!(st, StatusCode::CREATED, "{created}");
-    created["id"].as_str().unwrap().to_string()
+    let id = created["id"].as_str().unwrap().to_string();
+    let (st, body) = s
+        .post(
+            &format!("/api/v1/nominals/{id}/disposals"),
+            t,
+            json!({"kind": "conviction", "date": "2005-01-10", "schedule_3": true,
+                   "sentence": {"type": "imprisonment", "term_months": 36}}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{body}");
+    let (st, body) = s
+        .post(&format!("/api/v1/nominals/{id}/notifications"), t, json!({"date": "2005-01-12", "kind": "initial"}))
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{body}");
+    id
 }
 
 async fn apply(s: &TestServer, t: &str, id: &str) -> String {
@@ -388,44 +406,33 @@ every_backend!(review_pages_record_an_application_and_its_stages, |s, db| {
     s.stop().await;
 });
 
-every_backend!(an_application_before_the_qualifying_date_is_refused_when_the_assessment_is_given, |s, db| {
-    // The engine's assessment of facts like those stored: a Schedule 3
-    // conviction with 36 months' imprisonment (indefinite notification) and a
-    // first notification on 12 January 2005, so the qualifying date is
-    // 12 January 2020 (REV-03, CONV-8).
-    let facts = mappa_domain::rules::Facts::from_json(
-        &json!({
-            "as_of": "2026-11-23", "date_of_birth": "1970-05-01",
-            "disposals": [{"id": "d1", "kind": "conviction", "date": "2005-01-10", "schedule_3": true,
-                           "sentence": {"type": "imprisonment", "term_months": 36}}],
-            "notifications": [{"date": "2005-01-12", "kind": "initial"}]
-        })
-        .to_string(),
-    )
-    .unwrap();
-    let assessment = mappa_domain::rules::assess(&facts, s.app.rules_config()).notification;
-    assert_eq!(assessment.review_qualifying_date.map(|d| d.to_string()).as_deref(), Some("2020-01-12"));
+every_backend!(an_application_before_the_qualifying_date_is_refused_rev_03, |s, db| {
     let t = s.token("pol.manager").await;
-    let id: mappa_domain::ids::NominalId = new_person(&s, &t).await.parse().unwrap();
-    let user = s.app.store().credentials("pol.manager").await.unwrap().unwrap().user_id;
-    let actor = s.app.store().actor(user).await.unwrap().unwrap();
-    let input = |received: &str| mappa_domain::review_application::ReviewApplicationInput {
-        received: Some(received.into()),
-        in_writing: Some(true),
-        notes: None,
-    };
-    match s.app.record_review_application(&actor, id, &input("2020-01-11"), Some(&assessment)).await {
-        Err(mappa_app::AppError::Invalid(e)) => {
-            assert_eq!((e.0[0].field.as_str(), e.0[0].code), ("received", "before_qualifying_date"));
-            assert_eq!(
-                e.0[0].message,
-                "Date the application was received is before the qualifying date, 2020-01-12 (REV-03)"
-            );
-        }
-        other => panic!("expected the qualifying date to refuse it, got {other:?}"),
-    }
-    assert!(s.app.store().review_applications(id).await.unwrap().is_empty(), "nothing stored");
-    let made = s.app.record_review_application(&actor, id, &input("2020-01-12"), Some(&assessment)).await.unwrap();
-    assert_eq!(made.application.received.to_string(), "2020-01-12");
+    let id = new_person(&s, &t).await;
+    let path = format!("/api/v1/nominals/{id}/review-applications");
+    let (st, e) = s.post(&path, &t, json!({"received": "2013-01-11", "in_writing": true})).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(
+        (e["error"]["field"].as_str(), e["error"]["code"].as_str()),
+        (Some("received"), Some("before_qualifying_date"))
+    );
+    assert_eq!(
+        e["error"]["message"],
+        "Date the application was received is before the qualifying date, 2013-01-12 (REV-03)"
+    );
+    assert_eq!(s.get(&path, &t).await.1["applications"], json!([]), "nothing stored");
+    let (st, made) = s.post(&path, &t, json!({"received": "2013-01-12", "in_writing": true})).await;
+    assert_eq!(st, StatusCode::CREATED, "{made}");
+    // Someone not subject to indefinite notification cannot apply (REV-01).
+    let (_, other) = s.post("/api/v1/nominals", &t, person()).await;
+    let other = other["id"].as_str().unwrap();
+    let (st, e) = s
+        .post(
+            &format!("/api/v1/nominals/{other}/review-applications"),
+            &t,
+            json!({"received": "2024-01-12", "in_writing": true}),
+        )
+        .await;
+    assert_eq!((st, e["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("received")), "{e}");
     s.stop().await;
 });
