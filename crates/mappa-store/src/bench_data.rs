@@ -102,11 +102,19 @@ pub struct BenchVolume {
     pub notifications: usize,
 }
 
+/// A value to bind: text or a whole number (PostgreSQL will not take text for
+/// a BIGINT column).
+#[derive(Clone)]
+enum V {
+    T(Option<String>),
+    I(i64),
+}
+
 struct Rows {
     cols: usize,
     table: &'static str,
     columns: &'static str,
-    values: Vec<Option<String>>,
+    values: Vec<V>,
 }
 
 impl Rows {
@@ -114,7 +122,7 @@ impl Rows {
         Rows { cols: columns.split(',').count(), table, columns, values: Vec::new() }
     }
 
-    fn push(&mut self, row: Vec<Option<String>>) {
+    fn push(&mut self, row: Vec<V>) {
         debug_assert_eq!(row.len(), self.cols);
         self.values.extend(row);
     }
@@ -143,7 +151,10 @@ impl Rows {
             }
             let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for v in chunk {
-                q = q.bind(v.clone());
+                q = match v {
+                    V::T(t) => q.bind(t.clone()),
+                    V::I(i) => q.bind(*i),
+                };
             }
             q.execute(&mut **tx).await?;
         }
@@ -152,8 +163,12 @@ impl Rows {
     }
 }
 
-fn s(v: impl ToString) -> Option<String> {
-    Some(v.to_string())
+fn s(v: impl ToString) -> V {
+    V::T(Some(v.to_string()))
+}
+
+fn i(v: i64) -> V {
+    V::I(v)
 }
 
 impl Store {
@@ -208,7 +223,7 @@ impl Store {
         let mut addresses =
             Rows::new("addresses", "id, nominal_id, kind, line1, town, postcode, from_date, created_at");
         let five_years_ago = as_of.checked_sub(jiff::Span::new().years(5)).unwrap_or(as_of);
-        for i in 0..people {
+        for n in 0..people {
             let id = NominalId::new();
             let surname = rng.pick(SURNAMES);
             let forenames = rng.pick(FORENAMES);
@@ -232,7 +247,7 @@ impl Store {
                 s("not_asked"),
                 s(rng.pick(AREAS)),
                 s("active_community"),
-                s(1),
+                i(1),
                 s(&at),
                 s(&at),
             ]);
@@ -246,12 +261,12 @@ impl Store {
                 s(id),
                 s("conviction"),
                 s(convicted),
-                s(1),
-                s(0),
-                s(0),
-                s(0),
+                i(1),
+                i(0),
+                i(0),
+                i(0),
                 s(if custodial { "imprisonment" } else { "community_order" }),
-                if custodial { s(term) } else { None },
+                if custodial { i(term) } else { V::T(None) },
                 s(&at),
             ]);
             let mut free_from = convicted;
@@ -264,10 +279,10 @@ impl Store {
             let roll = rng.below(100);
             if roll < 5 {
                 let from = rng.day_between(as_of.checked_sub(jiff::Span::new().months(6)).unwrap_or(as_of), as_of);
-                periods.push(vec![s(ItemId::new()), s(id), s("custody"), s(from), None, s(&at)]);
+                periods.push(vec![s(ItemId::new()), s(id), s("custody"), s(from), V::T(None), s(&at)]);
             } else if roll == 5 {
                 let from = rng.day_between(as_of.checked_sub(jiff::Span::new().days(20)).unwrap_or(as_of), as_of);
-                periods.push(vec![s(ItemId::new()), s(id), s("abroad"), s(from), None, s(&at)]);
+                periods.push(vec![s(ItemId::new()), s(id), s("abroad"), s(from), V::T(None), s(&at)]);
             }
             // Initial notification on release, then yearly; some are late and
             // one in twenty has missed the latest.
@@ -279,7 +294,7 @@ impl Store {
                 if misses_last && next > as_of {
                     break;
                 }
-                notes.push(vec![s(ItemId::new()), s(id), s(on), s(kind), s("{}"), s("[]"), s(0), s(1), s(1), s(&at)]);
+                notes.push(vec![s(ItemId::new()), s(id), s(on), s(kind), s("{}"), s("[]"), i(0), i(1), i(1), s(&at)]);
                 kind = "periodic";
                 on = next.checked_add(jiff::Span::new().days(rng.below(3) as i64 - 1)).unwrap_or(next);
             }
@@ -294,14 +309,14 @@ impl Store {
                 s(free_from),
                 s(&at),
             ]);
-            if (i + 1) % 2000 == 0 || i + 1 == people {
+            if (n + 1) % 2000 == 0 || n + 1 == people {
                 vol.disposals += disposals.len();
                 vol.periods += periods.len();
                 vol.notifications += notes.len();
                 for rows in [&mut nominals, &mut disposals, &mut periods, &mut notes, &mut addresses] {
                     rows.flush(&mut tx).await?;
                 }
-                progress(i + 1);
+                progress(n + 1);
             }
         }
         append(
