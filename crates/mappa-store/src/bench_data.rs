@@ -86,7 +86,7 @@ impl Rng {
         list[self.below(list.len() as u64) as usize]
     }
     fn day_between(&mut self, from: Date, to: Date) -> Date {
-        let span = (to - from).get_days().max(1) as u64;
+        let span = from.until((jiff::Unit::Day, to)).map_or(1, |s| s.get_days().max(1)) as u64;
         from.checked_add(jiff::Span::new().days(self.below(span) as i64)).unwrap_or(from)
     }
 }
@@ -107,7 +107,7 @@ pub struct BenchVolume {
 #[derive(Clone)]
 enum V {
     T(Option<String>),
-    I(i64),
+    I(Option<i64>),
 }
 
 struct Rows {
@@ -168,7 +168,7 @@ fn s(v: impl ToString) -> V {
 }
 
 fn i(v: i64) -> V {
-    V::I(v)
+    V::I(Some(v))
 }
 
 impl Store {
@@ -266,7 +266,7 @@ impl Store {
                 i(0),
                 i(0),
                 s(if custodial { "imprisonment" } else { "community_order" }),
-                if custodial { i(term) } else { V::T(None) },
+                if custodial { i(term) } else { V::I(None) },
                 s(&at),
             ]);
             let mut free_from = convicted;
