@@ -11,6 +11,7 @@ pub mod demo;
 mod error;
 mod nominals;
 mod people;
+mod record_compliance;
 mod rules;
 
 pub use auth::{NewSession, SignInAttempt};
@@ -19,6 +20,7 @@ pub use compliance::{ObligationsView, TaskLists};
 pub use config::AppConfig;
 pub use error::AppError;
 pub use nominals::{AuditTrail, Caseload, SEARCH_LIMIT};
+pub use record_compliance::RecordCompliance;
 
 use mappa_store::Store;
 use std::sync::Arc;

@@ -2,7 +2,7 @@
 //! the body into the domain's input type, call one use case, shape the answer.
 
 mod auth;
-mod compliance;
+pub(crate) mod compliance;
 mod nominals;
 pub mod openapi;
 mod rules;

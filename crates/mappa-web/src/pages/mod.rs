@@ -1,7 +1,9 @@
 //! Server-rendered pages (GOV.UK Frontend look, working without JavaScript).
 
 mod case;
+mod compliance;
 mod forms;
+mod notifications;
 mod people;
 mod rules;
 mod sign_in;
@@ -34,6 +36,12 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}/mappa/edit", get(case::case_form).post(case::update_case))
         .route("/people/{id}/shares/new", get(people::share_form).post(people::add_share))
         .route("/people/{id}/shares/{share_id}/withdraw", post(people::withdraw_share))
+        .route("/people/{id}/notifications/new", get(notifications::form).post(notifications::submit))
+        .route("/people/{id}/notifications/{notification_id}", get(notifications::acknowledgement))
+        .route("/people/{id}/periods/new", get(compliance::period_form).post(compliance::add_period))
+        .route("/people/{id}/periods/{period_id}/end", get(compliance::period_end_form).post(compliance::end_period))
+        .route("/compliance", get(compliance::list))
+        .route("/tasks/{task_id}/complete", post(compliance::complete_task))
 }
 
 /// What the layout needs on every page.
@@ -46,6 +54,8 @@ pub struct Layout {
     pub css: String,
     pub js: String,
     pub favicon: String,
+    /// Shows the navigation items for case work (the compliance list).
+    pub case_work: bool,
 }
 
 pub struct UserBanner {
@@ -68,6 +78,7 @@ impl Layout {
             css: crate::assets::url("application.css"),
             js: crate::assets::url("application.js"),
             favicon: crate::assets::url("images/favicon.svg"),
+            case_work: user.is_some_and(|u| u.actor.works_cases()),
         }
     }
 

@@ -4,4 +4,5 @@
 
 mod common;
 mod compliance;
+mod compliance_pages;
 mod foundation;
