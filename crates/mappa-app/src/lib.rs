@@ -8,6 +8,7 @@ mod clock;
 mod compliance;
 mod config;
 pub mod demo;
+mod demo_compliance;
 mod error;
 mod nominals;
 mod people;

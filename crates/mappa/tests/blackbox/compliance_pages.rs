@@ -293,3 +293,17 @@ every_backend!(compliance_list_and_tasks_pages_conv_13, |s, db| {
     assert!(audit.iter().any(|e| e.action == "task.complete"));
     s.stop().await;
 });
+
+#[tokio::test]
+async fn the_demo_has_someone_away_and_a_notification_to_show() {
+    let db = TestDatabase::sqlite();
+    let s = start(&db.url, AppConfig::default()).await;
+    s.app.load_demo(300, PASSWORD, |_, _| {}).await.unwrap();
+    let manager = signed_in(&s, "manager").await;
+    let (st, away) = page(&manager, &s, "/compliance?status=away").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(away.contains("Custody or remand"), "someone is in custody");
+    let (_, overdue) = page(&manager, &s, "/compliance?kind=periodic_notification").await;
+    assert!(overdue.contains("NOTIF-30"), "someone's periodic notification is overdue");
+    s.stop().await;
+}
