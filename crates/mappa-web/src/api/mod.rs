@@ -2,7 +2,7 @@
 //! the body into the domain's input type, call one use case, shape the answer.
 
 mod auth;
-pub(crate) mod compliance;
+mod compliance;
 mod nominals;
 pub mod openapi;
 mod rules;
@@ -10,6 +10,9 @@ mod rules;
 use crate::state::AppState;
 use axum::Router;
 use axum::routing::{delete, get, post};
+
+/// The compliance list's parameters, which the page parses the same way.
+pub(crate) use compliance::{ComplianceParams, PAGE_SIZE};
 
 pub fn router() -> Router<AppState> {
     Router::new()

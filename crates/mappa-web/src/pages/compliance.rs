@@ -5,7 +5,7 @@
 use super::forms::{FormData, FormErrors};
 use super::people::{Choice, heading_for, long_date, parse_id};
 use super::{Layout, PageForm, PageResult, render};
-use crate::api::compliance::{ComplianceParams, PAGE_SIZE};
+use crate::api::{ComplianceParams, PAGE_SIZE};
 use crate::extract::PageUser;
 use crate::state::AppState;
 use askama::Template;

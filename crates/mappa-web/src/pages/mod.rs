@@ -30,18 +30,18 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}", get(people::show))
         .route("/people/{id}/edit", get(people::edit_form).post(people::update))
         .route("/people/{id}/history", get(people::history))
-        .route("/people/{id}/addresses/new", get(people::address_form).post(people::add_address))
-        .route("/people/{id}/decisions/new", get(people::decision_form).post(people::add_decision))
-        .route("/people/{id}/disposals/new", get(case::disposal_form).post(case::add_disposal))
-        .route("/people/{id}/mappa/edit", get(case::case_form).post(case::update_case))
-        .route("/people/{id}/shares/new", get(people::share_form).post(people::add_share))
-        .route("/people/{id}/shares/{share_id}/withdraw", post(people::withdraw_share))
         .route("/people/{id}/notifications/new", get(notifications::form).post(notifications::submit))
         .route("/people/{id}/notifications/{notification_id}", get(notifications::acknowledgement))
         .route("/people/{id}/periods/new", get(compliance::period_form).post(compliance::add_period))
         .route("/people/{id}/periods/{period_id}/end", get(compliance::period_end_form).post(compliance::end_period))
         .route("/compliance", get(compliance::list))
         .route("/tasks/{task_id}/complete", post(compliance::complete_task))
+        .route("/people/{id}/addresses/new", get(people::address_form).post(people::add_address))
+        .route("/people/{id}/decisions/new", get(people::decision_form).post(people::add_decision))
+        .route("/people/{id}/disposals/new", get(case::disposal_form).post(case::add_disposal))
+        .route("/people/{id}/mappa/edit", get(case::case_form).post(case::update_case))
+        .route("/people/{id}/shares/new", get(people::share_form).post(people::add_share))
+        .route("/people/{id}/shares/{share_id}/withdraw", post(people::withdraw_share))
 }
 
 /// What the layout needs on every page.
@@ -54,8 +54,8 @@ pub struct Layout {
     pub css: String,
     pub js: String,
     pub favicon: String,
-    /// Shows the navigation items for case work (the compliance list).
-    pub case_work: bool,
+    /// Whether the user works with people's records (case-work navigation).
+    pub works_cases: bool,
 }
 
 pub struct UserBanner {
@@ -78,7 +78,7 @@ impl Layout {
             css: crate::assets::url("application.css"),
             js: crate::assets::url("application.js"),
             favicon: crate::assets::url("images/favicon.svg"),
-            case_work: user.is_some_and(|u| u.actor.works_cases()),
+            works_cases: user.is_some_and(|u| u.actor.works_cases()),
         }
     }
 

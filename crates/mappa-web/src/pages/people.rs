@@ -466,10 +466,10 @@ struct PersonPage {
     description: Vec<Row>,
     characteristics: Vec<Row>,
     case: Vec<Row>,
+    compliance: super::compliance::RecordSection,
     can_edit: bool,
     can_decide: bool,
     can_see_history: bool,
-    compliance: super::compliance::RecordSection,
 }
 
 pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
@@ -538,10 +538,10 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<Stri
         description,
         characteristics,
         case,
+        compliance: super::compliance::record_section(&s, &user, id, allowed(RecordAction::Notify)).await?,
         can_edit: allowed(RecordAction::Edit),
         can_decide: allowed(RecordAction::Decide),
         can_see_history: allowed(RecordAction::ViewAudit),
-        compliance: super::compliance::record_section(&s, &user, id, allowed(RecordAction::Notify)).await?,
         r,
     };
     Ok(render(StatusCode::OK, &page))
