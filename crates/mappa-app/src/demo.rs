@@ -293,14 +293,20 @@ impl App {
             mix(people).into_iter().flat_map(|(c, l, n)| std::iter::repeat_n((c, l), n)).collect();
         let total = plan.len();
         let mut batch = Vec::with_capacity(250);
+        let mut police_category_1 = Vec::new();
         for (i, (category, level)) in plan.into_iter().enumerate() {
-            batch.push(person(&mut rng, &ids, i, category, level, today));
+            let p = person(&mut rng, &ids, i, category, level, today);
+            if category == 1 && p.nominal.owning_agency == ids.police {
+                police_category_1.push(p.nominal.id);
+            }
+            batch.push(p);
             if batch.len() == 250 || i + 1 == total {
                 self.store.load_people(&ctx, &batch).await?;
                 batch.clear();
                 progress(i + 1, total);
             }
         }
+        self.load_demo_compliance(&ctx, &police_category_1, user_ids[2], today).await?;
         Ok(DemoSummary { created: true, people: total as i64 })
     }
 }

@@ -15,6 +15,9 @@ use crate::state::AppState;
 use axum::Router;
 use axum::routing::{delete, get, post};
 
+/// The compliance list's parameters, which the page parses the same way.
+pub(crate) use compliance::{ComplianceParams, PAGE_SIZE};
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/auth/token", post(auth::issue).delete(auth::revoke))

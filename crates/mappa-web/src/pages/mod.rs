@@ -2,7 +2,9 @@
 
 mod breaches;
 mod case;
+mod compliance;
 mod forms;
+mod notifications;
 mod orders;
 mod people;
 mod reviews;
@@ -32,6 +34,12 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}", get(people::show))
         .route("/people/{id}/edit", get(people::edit_form).post(people::update))
         .route("/people/{id}/history", get(people::history))
+        .route("/people/{id}/notifications/new", get(notifications::form).post(notifications::submit))
+        .route("/people/{id}/notifications/{notification_id}", get(notifications::acknowledgement))
+        .route("/people/{id}/periods/new", get(compliance::period_form).post(compliance::add_period))
+        .route("/people/{id}/periods/{period_id}/end", get(compliance::period_end_form).post(compliance::end_period))
+        .route("/compliance", get(compliance::list))
+        .route("/tasks/{task_id}/complete", post(compliance::complete_task))
         .route("/people/{id}/addresses/new", get(people::address_form).post(people::add_address))
         .route("/people/{id}/decisions/new", get(people::decision_form).post(people::add_decision))
         .route("/people/{id}/disposals/new", get(case::disposal_form).post(case::add_disposal))

@@ -35,6 +35,7 @@ struct CaseloadPage {
     managed: Vec<NominalSummary>,
     shared: Vec<NominalSummary>,
     works_cases: bool,
+    tasks: Option<super::compliance::TaskSection>,
 }
 
 pub async fn caseload(State(s): State<AppState>, user: PageUser) -> PageResult {
@@ -44,6 +45,7 @@ pub async fn caseload(State(s): State<AppState>, user: PageUser) -> PageResult {
         managed: c.managed,
         shared: c.shared,
         works_cases: user.actor.works_cases(),
+        tasks: super::compliance::task_section(&s, &user).await?,
     };
     Ok(render(StatusCode::OK, &page))
 }
@@ -464,6 +466,7 @@ struct PersonPage {
     description: Vec<Row>,
     characteristics: Vec<Row>,
     case: Vec<Row>,
+    compliance: super::compliance::RecordSection,
     can_edit: bool,
     can_decide: bool,
     can_see_history: bool,
@@ -537,6 +540,7 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<Stri
         description,
         characteristics,
         case,
+        compliance: super::compliance::record_section(&s, &user, id, allowed(RecordAction::Notify)).await?,
         can_edit: allowed(RecordAction::Edit),
         can_decide: allowed(RecordAction::Decide),
         can_see_history: allowed(RecordAction::ViewAudit),

@@ -5,6 +5,7 @@
 mod breaches;
 mod common;
 mod compliance;
+mod compliance_pages;
 mod foundation;
 mod orders;
 mod reviews;

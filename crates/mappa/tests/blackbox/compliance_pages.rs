@@ -1,0 +1,309 @@
+//! The pages of journeys 1, 2, 3 and 8: the front counter's notification
+//! form and acknowledgement, custody/hospital/abroad forms, the record's
+//! obligations, the compliance list and tasks on the home page.
+
+use crate::common::*;
+use crate::every_backend;
+use reqwest::StatusCode;
+use serde_json::json;
+
+/// A registered person owned by the police: convicted 2019-03-04, 24
+/// months, in custody until 2020-06-01, so the initial notification was due
+/// by 2020-06-03 (NOTIF-10, CONV-6) and is overdue.
+async fn registered(s: &TestServer, token: &str) -> String {
+    let (_, created) = s.post("/api/v1/nominals", token, person()).await;
+    let id = created["id"].as_str().unwrap().to_string();
+    let (st, _) = s
+        .post(
+            &format!("/api/v1/nominals/{id}/disposals"),
+            token,
+            json!({"kind": "conviction", "date": "2019-03-04", "schedule_3": true,
+                   "offences": [{"description": "Synthetic offence", "schedule_3": true}],
+                   "sentence": {"type": "imprisonment", "term_months": 24}}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED);
+    let (st, _) = s
+        .post(
+            &format!("/api/v1/nominals/{id}/custody-periods"),
+            token,
+            json!({"from": "2019-03-04", "to": "2020-06-01", "place": "HMP Example"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED);
+    id
+}
+
+/// A browser-like client signed in through the sign-in form.
+async fn signed_in(s: &TestServer, username: &str) -> reqwest::Client {
+    let c = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let r = c.post(s.url("/sign-in")).form(&[("username", username), ("password", PASSWORD)]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{username} signs in");
+    c
+}
+
+async fn page(c: &reqwest::Client, s: &TestServer, path: &str) -> (StatusCode, String) {
+    let r = c.get(s.url(path)).send().await.unwrap();
+    (r.status(), r.text().await.unwrap())
+}
+
+async fn post_form(c: &reqwest::Client, s: &TestServer, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    c.post(s.url(path)).form(form).send().await.unwrap()
+}
+
+async fn stored_notifications(s: &TestServer, token: &str, id: &str) -> usize {
+    s.get(&format!("/api/v1/nominals/{id}/notifications"), token).await.1.as_array().unwrap().len()
+}
+
+async fn stored_periods(s: &TestServer, token: &str, id: &str) -> usize {
+    s.get(&format!("/api/v1/nominals/{id}/periods"), token).await.1.as_array().unwrap().len()
+}
+
+every_backend!(front_counter_notification_pages_notif_13, |s, db| {
+    let manager = s.token("pol.manager").await;
+    let id = registered(&s, &manager).await;
+    let reception = signed_in(&s, "pol.reception").await;
+
+    // The record shows the obligations, the explanation and the way to notify.
+    let (st, record) = page(&reception, &s, &format!("/people/{id}")).await;
+    assert_eq!(st, StatusCode::OK);
+    for want in [
+        "Notification and obligations",
+        "Initial notification",
+        "Overdue",
+        "NOTIF-10",
+        "How this was worked out",
+        "NOTIF-11",
+        "Record a notification",
+        "HMP Example",
+    ] {
+        assert!(record.contains(want), "the record page shows {want}");
+    }
+
+    let form_path = format!("/people/{id}/notifications/new");
+    let (st, form) = page(&reception, &s, &form_path).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(form.contains("No notification has been recorded") && form.contains("What is due"));
+    assert!(form.contains("NOTIF-10"), "what is due carries its rule");
+    let token = csrf_of(&form);
+
+    // No date, and a change with no date: each error names its field; nothing is stored.
+    let bad = [
+        ("csrf_token", token.as_str()),
+        ("date-day", ""),
+        ("date-month", ""),
+        ("date-year", ""),
+        ("kind", "change"),
+        ("change-home_address", "yes"),
+        ("home_address", "1 Synthetic Row, Testtown"),
+    ];
+    let r = post_form(&reception, &s, &form_path, &bad).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("govuk-error-summary"));
+    assert!(html.contains("href=\"#date-day\">Enter the date of the notification"), "{html}");
+    assert!(html.contains("href=\"#changes_date-day\""));
+    assert!(html.contains("1 Synthetic Row, Testtown"), "what was typed is kept");
+    assert_eq!(stored_notifications(&s, &manager, &id).await, 0);
+
+    // Foreign travel with a return before departure and an unknown country.
+    let travel = [
+        ("csrf_token", token.as_str()),
+        ("date-day", "1"),
+        ("date-month", "7"),
+        ("date-year", "2021"),
+        ("kind", "foreign_travel"),
+        ("travel-departure_date-day", "20"),
+        ("travel-departure_date-month", "7"),
+        ("travel-departure_date-year", "2021"),
+        ("travel-return_date-day", "10"),
+        ("travel-return_date-month", "7"),
+        ("travel-return_date-year", "2021"),
+        ("travel-departure_point", "Dover"),
+        ("travel-destinations", "FR, XX"),
+    ];
+    let html = post_form(&reception, &s, &form_path, &travel).await.text().await.unwrap();
+    assert!(html.contains("href=\"#travel-return_date-day\""), "{html}");
+    assert!(html.contains("href=\"#travel-destinations\""));
+    assert_eq!(stored_notifications(&s, &manager, &id).await, 0);
+
+    // On time: the acknowledgement shows what was notified and the next date due.
+    let good = [
+        ("csrf_token", token.as_str()),
+        ("date-day", "2"),
+        ("date-month", "6"),
+        ("date-year", "2020"),
+        ("kind", "initial"),
+        ("home_address", "1 Synthetic Row, Testtown"),
+        ("photographs_taken", "yes"),
+        ("fingerprints_taken", "yes"),
+        ("station", "Testtown"),
+    ];
+    let r = post_form(&reception, &s, &form_path, &good).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let ack = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(ack.starts_with(&format!("/people/{id}/notifications/")));
+    let (st, html) = page(&reception, &s, &ack).await;
+    assert_eq!(st, StatusCode::OK);
+    for want in ["Notification received", "2 June 2020", "Testtown", "1 Synthetic Row, Testtown", "By 2 June 2021"] {
+        assert!(html.contains(want), "the acknowledgement shows {want}");
+    }
+    assert!(html.contains("govuk-!-display-none-print"), "navigation is left off the print");
+    assert!(!html.contains("Late:"));
+    assert_eq!(stored_notifications(&s, &manager, &id).await, 1);
+
+    // Late: taken, and flagged with the rule it broke (NOTIF-30).
+    let late = [
+        ("csrf_token", token.as_str()),
+        ("date-day", "5"),
+        ("date-month", "6"),
+        ("date-year", "2021"),
+        ("kind", "periodic"),
+    ];
+    let r = post_form(&reception, &s, &form_path, &late).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, html) = page(&reception, &s, r.headers()["location"].to_str().unwrap()).await;
+    assert!(html.contains("Late: NOTIF-30") && html.contains("By 5 June 2022"), "{html}");
+    let (_, record) = page(&reception, &s, &format!("/people/{id}")).await;
+    assert!(record.contains("Late: NOTIF-30") && record.contains(&ack));
+
+    // Another agency sees nothing: every page is 404, and its post stores nothing.
+    let probation = signed_in(&s, "prb.manager").await;
+    for path in [format!("/people/{id}"), form_path.clone(), ack.clone(), format!("/people/{id}/periods/new")] {
+        assert_eq!(page(&probation, &s, &path).await.0, StatusCode::NOT_FOUND, "{path}");
+    }
+    let (_, home) = page(&probation, &s, "/").await;
+    let theirs = csrf_of(&home);
+    let mut forged: Vec<(&str, &str)> = good.to_vec();
+    forged[0] = ("csrf_token", theirs.as_str());
+    assert_eq!(post_form(&probation, &s, &form_path, &forged).await.status(), StatusCode::NOT_FOUND);
+    let hsg = signed_in(&s, "hsg.partner").await;
+    assert_eq!(page(&hsg, &s, &ack).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(stored_notifications(&s, &manager, &id).await, 2);
+    s.stop().await;
+});
+
+every_backend!(custody_hospital_and_abroad_pages_notif_11_notif_23, |s, db| {
+    let manager_token = s.token("pol.manager").await;
+    let id = registered(&s, &manager_token).await;
+    let manager = signed_in(&s, "pol.manager").await;
+    let new_path = format!("/people/{id}/periods/new");
+    let (st, form) = page(&manager, &s, &new_path).await;
+    assert_eq!(st, StatusCode::OK);
+    let token = csrf_of(&form);
+
+    // No kind, and a release before the start: both named; nothing stored.
+    let bad = [
+        ("csrf_token", token.as_str()),
+        ("from-day", "10"),
+        ("from-month", "1"),
+        ("from-year", "2022"),
+        ("to-day", "1"),
+        ("to-month", "1"),
+        ("to-year", "2022"),
+    ];
+    let r = post_form(&manager, &s, &new_path, &bad).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("href=\"#kind\"") && html.contains("href=\"#to-day\""), "{html}");
+    assert_eq!(stored_periods(&s, &manager_token, &id).await, 1);
+
+    let good = [
+        ("csrf_token", token.as_str()),
+        ("kind", "custody"),
+        ("from-day", "10"),
+        ("from-month", "1"),
+        ("from-year", "2022"),
+        ("place", "HMP Synthetic"),
+    ];
+    assert_eq!(post_form(&manager, &s, &new_path, &good).await.status(), StatusCode::SEE_OTHER);
+    let (_, record) = page(&manager, &s, &format!("/people/{id}")).await;
+    assert!(record.contains("Still there") && record.contains("Record release"));
+    let (_, list) = s.get(&format!("/api/v1/nominals/{id}/periods"), &manager_token).await;
+    let pid = list.as_array().unwrap().iter().find(|p| p["to"].is_null()).unwrap()["id"].as_str().unwrap().to_string();
+    let end_path = format!("/people/{id}/periods/{pid}/end");
+    assert!(record.contains(&end_path));
+    let (st, form) = page(&manager, &s, &end_path).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(form.contains("Record release from custody") && form.contains("HMP Synthetic"));
+
+    let before = [("csrf_token", token.as_str()), ("to-day", "1"), ("to-month", "1"), ("to-year", "2022")];
+    let r = post_form(&manager, &s, &end_path, &before).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("href=\"#to-day\""));
+    let right = [("csrf_token", token.as_str()), ("to-day", "1"), ("to-month", "2"), ("to-year", "2022")];
+    assert_eq!(post_form(&manager, &s, &end_path, &right).await.status(), StatusCode::SEE_OTHER);
+    let (_, record) = page(&manager, &s, &format!("/people/{id}")).await;
+    assert!(record.contains("1 February 2022") && !record.contains("Still there"));
+
+    // Another agency: 404 on the forms.
+    let probation = signed_in(&s, "prb.manager").await;
+    assert_eq!(page(&probation, &s, &end_path).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(page(&probation, &s, &new_path).await.0, StatusCode::NOT_FOUND);
+    s.stop().await;
+});
+
+every_backend!(compliance_list_and_tasks_pages_conv_13, |s, db| {
+    let manager_token = s.token("pol.manager").await;
+    let id = registered(&s, &manager_token).await;
+    let manager = signed_in(&s, "pol.manager").await;
+
+    let (st, html) = page(&manager, &s, "/compliance").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains(&format!("href=\"/people/{id}\"")), "the overdue person is listed");
+    assert!(html.contains("Initial notification") && html.contains("NOTIF-10") && html.contains("4 June 2020"));
+    assert!(html.contains(">Compliance</a>"), "the navigation has Compliance");
+    let (_, html) = page(&manager, &s, "/compliance?status=away&sort=name").await;
+    assert!(!html.contains(&format!("href=\"/people/{id}\"")), "released in 2020: not away now");
+    let (_, html) = page(&manager, &s, "/compliance?status=overdue&as_of-day=3&as_of-month=6&as_of-year=2020").await;
+    assert!(!html.contains(&format!("href=\"/people/{id}\"")), "3 June 2020 is the last day: not overdue yet");
+    assert!(html.contains("as of 3 June 2020"));
+    let (st, html) = page(&manager, &s, "/compliance?status=late&as_of-day=31&as_of-month=2&as_of-year=2020").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("govuk-error-summary") && html.contains("href=\"#status\""));
+    assert!(html.contains("href=\"#as_of-day\""), "{html}");
+
+    // Other agencies and roles.
+    let probation = signed_in(&s, "prb.manager").await;
+    let (_, html) = page(&probation, &s, "/compliance").await;
+    assert!(!html.contains(&format!("href=\"/people/{id}\"")), "another agency does not see the person");
+    let analyst = signed_in(&s, "pol.analyst").await;
+    assert_eq!(page(&analyst, &s, "/compliance").await.0, StatusCode::FORBIDDEN);
+
+    // Tasks after the sweep, on the home page; marking one done removes it.
+    s.app.sweep(None, false).await.unwrap();
+    let (_, home) = page(&manager, &s, "/").await;
+    assert!(home.contains("My tasks") && home.contains("Mark as done"), "{home}");
+    let marker = "action=\"/tasks/";
+    let at = home.find(marker).unwrap() + marker.len();
+    let task = home[at..].split('/').next().unwrap().to_string();
+    let token = csrf_of(&home);
+    let done = format!("/tasks/{task}/complete");
+    let theirs = csrf_of(&page(&probation, &s, "/").await.1);
+    assert_eq!(
+        post_form(&probation, &s, &done, &[("csrf_token", theirs.as_str())]).await.status(),
+        StatusCode::NOT_FOUND,
+        "another agency cannot close the task"
+    );
+    let r = post_form(&manager, &s, &done, &[("csrf_token", token.as_str())]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, home) = page(&manager, &s, "/").await;
+    assert!(!home.contains(&done));
+    let audit = s.app.store().audit_for_nominal(id.parse().unwrap(), 100).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "task.complete"));
+    s.stop().await;
+});
+
+#[tokio::test]
+async fn the_demo_has_someone_away_and_a_notification_to_show() {
+    let db = TestDatabase::sqlite();
+    let s = start(&db.url, AppConfig::default()).await;
+    s.app.load_demo(300, PASSWORD, |_, _| {}).await.unwrap();
+    let manager = signed_in(&s, "manager").await;
+    let (st, away) = page(&manager, &s, "/compliance?status=away").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(away.contains("Custody or remand"), "someone is in custody");
+    let (_, overdue) = page(&manager, &s, "/compliance?kind=periodic_notification").await;
+    assert!(overdue.contains("NOTIF-30"), "someone's periodic notification is overdue");
+    s.stop().await;
+}
