@@ -42,6 +42,14 @@ impl App {
         Ok(OrdersAndLicence { orders, licences })
     }
 
+    /// The person's orders as (id, description) for choosing the order a
+    /// breach concerns; not audited (a form's list, not a read of the record).
+    pub async fn order_choices(&self, actor: &Actor, id: NominalId) -> Result<Vec<(String, String)>> {
+        self.authorise(actor, id, RecordAction::View).await?;
+        let orders = self.store.order_facts(id).await?;
+        Ok(orders.into_iter().map(|o| (o.id.clone(), format!("{}, made {}", o.kind.words(), o.made))).collect())
+    }
+
     async fn order_of(&self, id: NominalId, order: ItemId) -> Result<CivilOrder> {
         self.store.order(id, order).await?.ok_or(AppError::NotFound)
     }

@@ -140,6 +140,21 @@ impl Store {
     ) -> Result<Breach> {
         let mut tx = self.begin_write().await?;
         touch(&mut tx, ctx, id).await?;
+        // The order breached must be one of this person's (SHPO-7, SRO-7, SRO-8).
+        if let Some(order) = &breach.order_id {
+            let found = sqlx::query("SELECT 1 AS found FROM civil_orders WHERE id = $1 AND nominal_id = $2")
+                .bind(order)
+                .bind(id.to_string())
+                .fetch_optional(&mut *tx)
+                .await?;
+            if found.is_none() {
+                return Err(StoreError::Invalid(mappa_domain::ValidationErrors::single(
+                    "order_id",
+                    "unknown_order",
+                    "Select one of this person's recorded orders",
+                )));
+            }
+        }
         let recording = Recording::new(breach.discovered_at, ctx.at, due_at);
         sqlx::query(
             "INSERT INTO breaches (id, nominal_id, kind, order_id, licence_condition, description, discovered_at, recorded_at, recorded_by, record_due_at, recorded_late) \

@@ -173,32 +173,36 @@ struct BreachPage {
     errors: FormErrors,
     v: FormData,
     kinds: Vec<Choice>,
+    orders: Vec<Choice>,
     hours: u32,
 }
 
-fn breach_page(
+async fn breach_page(
     s: &AppState,
     user: &PageUser,
     id: NominalId,
     heading: String,
     v: FormData,
     errors: FormErrors,
-) -> BreachPage {
+) -> Result<BreachPage, AppError> {
+    let orders =
+        s.app.order_choices(&user.actor, id).await?.into_iter().map(|(value, label)| Choice { value, label }).collect();
     let title = if errors.any() { "Error: Record a breach" } else { "Record a breach" };
-    BreachPage {
+    Ok(BreachPage {
         layout: Layout::new(title, Some(user), ""),
         id,
         heading,
         errors,
         v,
         kinds: choices(BreachKind::ALL, BreachKind::code, BreachKind::label),
+        orders,
         hours: s.app.rules().schedules.breach_record_hours,
-    }
+    })
 }
 
 pub async fn breach_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
     let (id, heading) = form_context(&s, &user, &id, RecordAction::Edit).await?;
-    Ok(render(StatusCode::OK, &breach_page(&s, &user, id, heading, FormData::default(), FormErrors::default())))
+    Ok(render(StatusCode::OK, &breach_page(&s, &user, id, heading, FormData::default(), FormErrors::default()).await?))
 }
 
 /// A 24-hour clock time, `H:MM` or `HH:MM` (a dot is taken for the colon).
@@ -244,7 +248,7 @@ pub async fn add_breach(State(s): State<AppState>, Path(id): Path<String>, f: Pa
             }
             let heading = heading_for(&s, &f.user, id, RecordAction::Edit).await.unwrap_or_default();
             let errors = FormErrors::from_validation(&v, &[("discovered_at", "discovered")], &["discovered"]);
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &breach_page(&s, &f.user, id, heading, f.form, errors)))
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &breach_page(&s, &f.user, id, heading, f.form, errors).await?))
         }
         Err(e) => Err(e.into()),
     }

@@ -28,6 +28,19 @@ fn actions(trail: &Value) -> Vec<String> {
 every_backend!(breaches_are_recorded_flagged_when_late_and_their_outcomes_kept, |s, db| {
     let t = s.token("pol.manager").await;
     let id = new_person(&s, &t).await;
+    // A Sexual Risk Order: the person is not (yet) subject to notification.
+    let (st, sro) = s
+        .post(
+            &format!("/api/v1/nominals/{id}/orders"),
+            &t,
+            json!({"type": "sro", "court": "Thames Magistrates' Court", "made": "2025-01-06", "served": "2025-01-07",
+                   "ends": "2028-01-05", "terms": [{"kind": "prohibition", "wording": "Not to loiter near schools"}]}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{sro}");
+    let sro_id = sro["id"].as_str().unwrap().to_string();
+    let (_, before) = s.get(&format!("/api/v1/nominals/{id}/obligations"), &t).await;
+    assert_eq!(before["notification"]["subject"], false, "{before}");
     let path = format!("/api/v1/nominals/{id}/breaches");
 
     // NOTIF-53: established 30 hours ago is recorded late; 1 hour ago, on time.
@@ -36,7 +49,7 @@ every_backend!(breaches_are_recorded_flagged_when_late_and_their_outcomes_kept, 
         .post(
             &path,
             &t,
-            json!({"kind": "breach_of_order", "order_id": "sro-2025-1", "description": "Seen outside a primary school",
+            json!({"kind": "breach_of_order", "order_id": sro_id, "description": "Seen outside a primary school",
                    "discovered_at": local(&late_at)}),
         )
         .await;
@@ -46,7 +59,7 @@ every_backend!(breaches_are_recorded_flagged_when_late_and_their_outcomes_kept, 
         (Some(true), Some("NOTIF-53"))
     );
     assert!(late["recording"]["explanation"].as_str().unwrap().contains("within 24 hours"));
-    assert_eq!(late["order_id"], "sro-2025-1");
+    assert_eq!(late["order_id"], sro_id.as_str());
     assert_eq!(late["recorded_by"]["name"], "pol.manager");
     let (st, on_time) = s
         .post(
@@ -76,6 +89,12 @@ every_backend!(breaches_are_recorded_flagged_when_late_and_their_outcomes_kept, 
     let kinds: Vec<&str> = b["outcomes"].as_array().unwrap().iter().map(|o| o["kind"].as_str().unwrap()).collect();
     assert_eq!(kinds, vec!["charge", "conviction"]);
     assert_eq!(b["outcomes"][1]["court"], "Thames Magistrates' Court");
+    // SRO-8: convicted of breaching the SRO, they are now subject to notification,
+    // and the initial notification is due within 3 days of the conviction.
+    let (_, after) = s.get(&format!("/api/v1/nominals/{id}/obligations"), &t).await;
+    assert_eq!(after["notification"]["subject"], true, "{after}");
+    assert!(after["notification"]["periods"].as_array().unwrap().iter().any(|p| p["basis"] == "order_breach"));
+    assert!(after["obligations"].as_array().unwrap().iter().any(|o| o["kind"] == "initial_notification"), "{after}");
 
     let (st, list) = s.get(&path, &t).await;
     assert_eq!(st, StatusCode::OK);
@@ -86,7 +105,10 @@ every_backend!(breaches_are_recorded_flagged_when_late_and_their_outcomes_kept, 
 
     let (_, trail) = s.get(&format!("/api/v1/nominals/{id}/audit"), &t).await;
     let a = actions(&trail);
-    assert_eq!(&a[1..6], &["breaches.view", "breach.outcome", "breach.outcome", "breach.create", "breach.create"]);
+    assert_eq!(
+        &a[1..7],
+        &["breaches.view", "obligations.view", "breach.outcome", "breach.outcome", "breach.create", "breach.create"]
+    );
     s.stop().await;
 });
 
