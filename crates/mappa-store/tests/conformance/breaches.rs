@@ -13,8 +13,17 @@ on_every_backend!(breaches_keep_their_outcome_history_and_recording_check, |w: W
     let id = create(&w, "Okafor").await;
     let other = create(&w, "Other").await;
     let ctx = AuditCtx::user(&w.manager, ts("2026-11-23T12:00:00Z"));
+    // The order breached: a Sexual Risk Order on this record (SRO-8).
+    let sro: mappa_domain::orders::OrderInput = serde_json::from_value(serde_json::json!({
+        "type": "sro", "court": "Wood Green Magistrates' Court", "made": "2025-01-06", "served": "2025-01-07",
+        "ends": "2028-01-05", "terms": [{"kind": "prohibition", "wording": "Not to loiter near schools"}]
+    }))
+    .unwrap();
+    let sro = sro.parse(TODAY, &mappa_domain::rules::OrdersConfig::default()).unwrap();
+    w.store.add_order(&ctx, id, &sro).await.unwrap();
+    let sro_id = sro.id.to_string();
     let input: BreachInput = serde_json::from_value(serde_json::json!({
-        "kind": "breach_of_order", "order_id": "sro-1", "description": "Seen near a school",
+        "kind": "breach_of_order", "order_id": sro_id, "description": "Seen near a school",
         "discovered_at": "2026-11-20T09:15"
     }))
     .unwrap();
@@ -68,14 +77,28 @@ on_every_backend!(breaches_keep_their_outcome_history_and_recording_check, |w: W
     let all = w.store.breaches(id).await.unwrap();
     assert_eq!(all.iter().map(|b| b.id).collect::<Vec<_>>(), vec![on_time.id, new.id], "most recent first");
     assert_eq!(all[1], after);
-    assert_eq!(order_breach_convictions(&all), vec![("sro-1".to_string(), date(2026, 11, 23))]);
+    assert_eq!(order_breach_convictions(&all), vec![(sro_id.clone(), date(2026, 11, 23))]);
+    // Another record's order cannot be named.
+    let theirs: BreachInput = serde_json::from_value(serde_json::json!({
+        "kind": "breach_of_order", "order_id": sro_id, "description": "x", "discovered_at": "2026-11-20T09:15"
+    }))
+    .unwrap();
+    let theirs = theirs.parse(ItemId::new(), ctx.at).unwrap();
+    assert!(matches!(
+        w.store.record_breach(&ctx, other, &theirs, due, w.manager.user_id).await,
+        Err(StoreError::Invalid(e)) if e.0[0].code == "unknown_order"
+    ));
     assert!(w.store.breaches(other).await.unwrap().is_empty());
     let trail = w.store.audit_for_nominal(id, 10).await.unwrap();
     assert_eq!(
         trail.iter().take(4).map(|a| a.action.as_str()).collect::<Vec<_>>(),
         vec!["breach.create", "breach.outcome", "breach.outcome", "breach.create"]
     );
-    assert_eq!(w.store.nominal(id).await.unwrap().unwrap().version, 5);
+    assert_eq!(
+        w.store.nominal(id).await.unwrap().unwrap().version,
+        6,
+        "created, the order, two breaches and two outcomes"
+    );
 });
 
 on_every_backend!(circulations_are_one_at_a_time_and_kept_when_cancelled, |w: World| async move {
