@@ -15,7 +15,7 @@ use crate::error::{FieldError, ValidationErrors};
 use crate::ids::ItemId;
 use crate::record::UserRef;
 use crate::rules::{RulesConfig, breach_record_deadline};
-use crate::values::{optional_text, parse_code, parse_date, parse_past_date, required_text};
+use crate::values::{capitalise, optional_text, parse_date, parse_past_date, required_code, required_text};
 use jiff::civil::{Date, DateTime};
 use jiff::tz::TimeZone;
 use jiff::{Timestamp, Zoned};
@@ -252,43 +252,18 @@ pub fn parse_london_moment(field: &str, label: &str, raw: &str) -> Result<Timest
     ambiguous.earlier().map(|z| z.timestamp()).map_err(|_| bad())
 }
 
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
-}
-
-/// A required coded value.
-fn required_code<T>(
-    e: &mut ValidationErrors,
-    field: &str,
-    label: &str,
-    raw: Option<&str>,
-    from: fn(&str) -> Option<T>,
-    codes: fn() -> String,
-) -> Option<T> {
-    match e.take(parse_code(field, label, raw, from, codes)) {
-        Some(Some(v)) => Some(v),
-        Some(None) => {
-            e.add(field, "required", format!("Select the {label} (one of: {})", codes()));
-            None
-        }
-        None => None,
-    }
-}
-
 impl BreachInput {
     /// Validates a breach: its kind with what was breached, what happened, and
     /// when it was established, which must not be after `now`.
     pub fn parse(&self, id: ItemId, now: Timestamp) -> Result<NewBreach, ValidationErrors> {
         let mut e = ValidationErrors::new();
-        let kind = required_code(
-            &mut e,
+        let kind = e.take(required_code(
             "kind",
             "kind of breach",
             self.kind.as_deref(),
             BreachKind::from_code,
             BreachKind::codes,
-        );
+        ));
         let order_id = e.take(optional_text("order_id", "order", self.order_id.as_deref(), 100)).flatten();
         let licence_condition = e
             .take(optional_text("licence_condition", "licence condition", self.licence_condition.as_deref(), 500))
@@ -374,7 +349,7 @@ impl OutcomeInput {
     pub fn parse(&self, id: ItemId, today: Date, discovered_on: Date) -> Result<NewOutcome, ValidationErrors> {
         let mut e = ValidationErrors::new();
         let kind =
-            required_code(&mut e, "kind", "outcome", self.kind.as_deref(), OutcomeKind::from_code, OutcomeKind::codes);
+            e.take(required_code("kind", "outcome", self.kind.as_deref(), OutcomeKind::from_code, OutcomeKind::codes));
         let date = match self.date.as_deref().filter(|s| !s.trim().is_empty()) {
             None => {
                 e.add("date", "required", "Enter the date of the outcome");
@@ -479,14 +454,13 @@ impl fmt::Debug for NewCirculation {
 impl CirculationInput {
     pub fn parse(&self, id: ItemId, today: Date) -> Result<NewCirculation, ValidationErrors> {
         let mut e = ValidationErrors::new();
-        let kind = required_code(
-            &mut e,
+        let kind = e.take(required_code(
             "kind",
             "wanted or missing",
             self.kind.as_deref(),
             CirculationKind::from_code,
             CirculationKind::codes,
-        );
+        ));
         let pnc_reference = match self.pnc_reference.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => {
                 e.add(

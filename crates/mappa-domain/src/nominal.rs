@@ -4,9 +4,9 @@
 
 use crate::characteristics::{CharacteristicsInput, ProtectedCharacteristics};
 use crate::coded_enum;
-use crate::error::{FieldError, ValidationErrors};
+use crate::error::ValidationErrors;
 use crate::identifiers::{IdentifierKind, normalise_identifier};
-use crate::values::{optional_text, parse_code, parse_date_of_birth, required_text};
+use crate::values::{optional_text, parse_code, parse_date_of_birth, required_code, required_text};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
@@ -320,17 +320,6 @@ fn check_list_len(e: &mut ValidationErrors, field: &str, len: usize) {
     if len > MAX_LIST {
         e.add(field, "too_many", format!("Enter {MAX_LIST} or fewer"));
     }
-}
-
-fn required_code<T>(
-    field: &str,
-    label: &str,
-    raw: Option<&str>,
-    from: fn(&str) -> Option<T>,
-    codes: fn() -> String,
-) -> Result<T, FieldError> {
-    parse_code(field, label, raw, from, codes)?
-        .ok_or_else(|| FieldError::new(field, "required", format!("Select the {label} (one of: {})", codes())))
 }
 
 impl DescriptionInput {

@@ -13,7 +13,7 @@ use crate::coded_enum;
 use crate::error::{FieldError, ValidationErrors};
 use crate::ids::ItemId;
 use crate::rules::{RoshLevel, RulesConfig, Step, add_months, next_visit_due};
-use crate::values::{optional_text, parse_code, parse_date, parse_past_date, required_text};
+use crate::values::{optional_text, parse_code, parse_date, parse_past_date, required_code, required_text};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -294,24 +294,6 @@ fn level(e: &mut ValidationErrors, field: &str, label: &str, raw: Option<&str>) 
     e.take(parse_code(field, label, raw, RiskLevel::from_code, RiskLevel::codes)).flatten()
 }
 
-fn required_code<T>(
-    e: &mut ValidationErrors,
-    field: &str,
-    label: &str,
-    raw: Option<&str>,
-    from: fn(&str) -> Option<T>,
-    codes: fn() -> String,
-) -> Option<T> {
-    match e.take(parse_code(field, label, raw, from, codes)) {
-        Some(Some(v)) => Some(v),
-        Some(None) => {
-            e.add(field, "required", format!("Select the {label} (one of: {})", codes()));
-            None
-        }
-        None => None,
-    }
-}
-
 fn present(s: &Option<String>) -> bool {
     s.as_deref().is_some_and(|s| !s.trim().is_empty())
 }
@@ -323,14 +305,13 @@ impl RiskAssessmentInput {
     /// the signed-in user, used when the input leaves them blank.
     pub fn parse(&self, id: ItemId, today: Date, assessor: (&str, &str)) -> Result<RiskAssessment, ValidationErrors> {
         let mut e = ValidationErrors::new();
-        let tool = required_code(
-            &mut e,
+        let tool = e.take(required_code(
             "tool",
             "assessment tool",
             self.tool.as_deref(),
             RiskTool::from_code,
             RiskTool::codes,
-        );
+        ));
         let date = match self.date.as_deref().filter(|s| !s.trim().is_empty()) {
             Some(raw) => e.take(parse_past_date("date", "date of the assessment", raw, today)),
             None => {
@@ -375,22 +356,20 @@ impl RiskAssessmentInput {
         let before = e.0.len();
         let result = match tool {
             RiskTool::OasysRosh => {
-                let overall = required_code(
-                    e,
+                let overall = e.take(required_code(
                     "overall",
                     "overall risk of serious harm",
                     self.overall.as_deref(),
                     RiskLevel::from_code,
                     RiskLevel::codes,
-                );
-                let setting = required_code(
-                    e,
+                ));
+                let setting = e.take(required_code(
                     "setting",
                     "setting (community or custody)",
                     self.setting.as_deref(),
                     RiskSetting::from_code,
                     RiskSetting::codes,
-                );
+                ));
                 let mut risk_to = Vec::new();
                 for (g, l) in self.risk_to.iter().flatten() {
                     let field = format!("risk_to.{g}");
@@ -431,14 +410,13 @@ impl RiskAssessmentInput {
                 Some(RiskResult::Rm2000 { sexual, violent, combined })
             }
             RiskTool::Arms => {
-                let priority = required_code(
-                    e,
+                let priority = e.take(required_code(
                     "priority",
                     "priority for work",
                     self.priority.as_deref(),
                     ArmsPriority::from_code,
                     ArmsPriority::codes,
-                );
+                ));
                 let given = self.factors.clone().unwrap_or_default();
                 for code in given.keys() {
                     if ArmsFactor::from_code(code).is_none() {
@@ -569,14 +547,13 @@ impl VisitInput {
     /// carries no concerns yet.
     pub fn parse(&self, id: ItemId, today: Date, officer: &str) -> Result<Visit, ValidationErrors> {
         let mut e = ValidationErrors::new();
-        let kind = required_code(
-            &mut e,
+        let kind = e.take(required_code(
             "kind",
             "kind of visit",
             self.kind.as_deref(),
             VisitKind::from_code,
             VisitKind::codes,
-        );
+        ));
         let outcome = e
             .take(parse_code(
                 "outcome",

@@ -94,6 +94,18 @@ pub fn parse_code<T>(
     })
 }
 
+/// A coded value that must be given: absent is `required`, naming the codes.
+pub fn required_code<T>(
+    field: &str,
+    label: &str,
+    raw: Option<&str>,
+    from: fn(&str) -> Option<T>,
+    codes: fn() -> String,
+) -> Result<T, FieldError> {
+    parse_code(field, label, raw, from, codes)?
+        .ok_or_else(|| FieldError::new(field, "required", format!("Select the {label} (one of: {})", codes())))
+}
+
 pub(crate) fn capitalise(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
