@@ -172,6 +172,14 @@ fn i(v: i64) -> V {
 }
 
 impl Store {
+    /// Gathers the query planner's statistics (`ANALYZE`), as a database in
+    /// service has them (PostgreSQL's autovacuum; SQLite's `PRAGMA optimize`
+    /// after each sweep).
+    pub async fn refresh_statistics(&self) -> Result<()> {
+        sqlx::query("ANALYZE").execute(&self.pool).await?;
+        Ok(())
+    }
+
     /// Fills an empty database with `people` registered people as of `as_of`
     /// (convictions, custody, about five years of notifications each), all
     /// managed by one police agency. Refuses a database that has records.

@@ -589,6 +589,10 @@ impl Store {
         };
         append(&mut tx, ctx, AuditEntry::new("sweep.run", "sweep", as_of).after(&report)).await?;
         tx.commit().await?;
+        if self.backend == crate::connect::Backend::Sqlite {
+            // Keeps the planner's statistics current (PostgreSQL's autovacuum does this).
+            sqlx::query("PRAGMA optimize").execute(&self.pool).await?;
+        }
         Ok(report)
     }
 

@@ -89,6 +89,8 @@ pub async fn run(args: BenchArgs, config: &Config) -> Result<()> {
         );
     }
 
+    // The statistics a database in service has for the tables the sweep filled.
+    app.store().refresh_statistics().await.context("cannot gather statistics")?;
     let actor = Actor {
         user_id: vol.manager,
         username: "bench.manager".into(),
