@@ -21,19 +21,6 @@ coded_enum!(
 );
 
 impl PeriodKind {
-    /// The path segment of the API and the pages (`custody-periods`).
-    pub fn segment(self) -> &'static str {
-        match self {
-            PeriodKind::Custody => "custody-periods",
-            PeriodKind::Hospital => "hospital-periods",
-            PeriodKind::Abroad => "abroad-periods",
-        }
-    }
-
-    pub fn from_segment(s: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|k| k.segment() == s)
-    }
-
     /// What ending the period is called: release, discharge or return.
     pub fn end_word(self) -> &'static str {
         match self {

@@ -380,27 +380,6 @@ impl Store {
         loaded.remove(&id.to_string()).map(|l| l.facts).ok_or(StoreError::NotFound)
     }
 
-    /// Obligations as last worked out for one person.
-    pub async fn stored_obligations(&self, id: NominalId) -> Result<Vec<Obligation>> {
-        let rows =
-            sqlx::query("SELECT kind, source, due_date, rule FROM obligations WHERE nominal_id = $1 ORDER BY due_date")
-                .bind(id.to_string())
-                .fetch_all(&self.pool)
-                .await?;
-        rows.iter()
-            .map(|r| {
-                let kind: String = text(r, "kind")?;
-                Ok(Obligation {
-                    kind: ObligationKind::from_code(&kind)
-                        .ok_or_else(|| StoreError::Corrupt("obligations.kind".into()))?,
-                    due: date(r, "due_date")?,
-                    rule: text(r, "rule")?,
-                    source: text(r, "source")?,
-                })
-            })
-            .collect()
-    }
-
     /// The compliance list for an agency: who is overdue or due soon, for
     /// what and since when, or who is away. One indexed query plus a count.
     pub async fn compliance_list(&self, q: &ComplianceQuery) -> Result<ComplianceList> {

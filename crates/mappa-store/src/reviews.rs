@@ -8,11 +8,10 @@ use crate::audit::{AuditCtx, AuditEntry, append};
 use crate::connect::Store;
 use crate::error::{Result, StoreError};
 use crate::items::touch;
-use crate::row::{code, date, int, opt_int, opt_text, parsed, text};
+use crate::row::{date, int, opt_text, parsed, text};
 use mappa_domain::ids::{ItemId, NominalId};
-use mappa_domain::review_application::{AppealOutcome, DecisionOutcome};
 use mappa_domain::review_application::{ReviewApplication, StageDetails, StageRecord, ValidApplication, ValidStage};
-use mappa_domain::rules::{ReviewDecision, ReviewOutcome};
+use mappa_domain::rules::ReviewDecision;
 use sqlx::any::AnyRow;
 
 fn application_from(r: &AnyRow) -> Result<ReviewApplication> {
@@ -184,63 +183,5 @@ impl Store {
     /// whether it is overdue.
     pub async fn open_review_applications(&self, id: NominalId) -> Result<Vec<ReviewApplication>> {
         Ok(self.review_applications(id).await?.into_iter().filter(ReviewApplication::is_open).collect())
-    }
-
-    /// Everyone's review determinations as the engine's facts, for loading
-    /// many people at once (the sweep): (person, decision), by person and
-    /// date. The same facts as [`Store::review_decisions`], read from the
-    /// decision columns in one query.
-    pub async fn all_review_decisions(&self) -> Result<Vec<(NominalId, ReviewDecision)>> {
-        let rows = sqlx::query(
-            "SELECT a.nominal_id, s.stage, s.stage_date, s.outcome, s.further_review_years, s.notice_date \
-             FROM review_stages s JOIN review_applications a ON a.id = s.application_id \
-             WHERE s.stage = 'decided' OR (s.stage = 'appeal_decided' AND s.outcome = $1)",
-        )
-        .bind(AppealOutcome::Allowed.code())
-        .fetch_all(&self.pool)
-        .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in &rows {
-            let person: NominalId = parsed(r, "nominal_id")?;
-            let decision = if text(r, "stage")? == "decided" {
-                let outcome = code(r, "outcome", DecisionOutcome::from_code)?;
-                let years = opt_int(r, "further_review_years")?;
-                ReviewDecision {
-                    date: date(r, "notice_date")?,
-                    outcome: match outcome {
-                        DecisionOutcome::Continue => ReviewOutcome::Continued,
-                        DecisionOutcome::Discharge => ReviewOutcome::Discharged,
-                    },
-                    further_review_years: match outcome {
-                        DecisionOutcome::Continue => years,
-                        DecisionOutcome::Discharge => None,
-                    },
-                }
-            } else {
-                ReviewDecision {
-                    date: date(r, "stage_date")?,
-                    outcome: ReviewOutcome::Discharged,
-                    further_review_years: None,
-                }
-            };
-            out.push((person, decision));
-        }
-        out.sort_by_key(|(p, d)| (*p, d.date));
-        Ok(out)
-    }
-
-    /// Everyone's applications that are open and not yet decided, for the
-    /// "review decision due" task (REV-07): (person, application, date
-    /// received), oldest first. `mappa_domain::rules::review_decision_due`
-    /// turns the date received into the due date.
-    pub async fn all_undecided_review_applications(&self) -> Result<Vec<(NominalId, ItemId, jiff::civil::Date)>> {
-        let rows = sqlx::query(
-            "SELECT a.nominal_id, a.id, a.received_date FROM review_applications a \
-             WHERE NOT EXISTS (SELECT 1 FROM review_stages s WHERE s.application_id = a.id AND s.stage IN ('decided', 'closed')) \
-             ORDER BY a.received_date, a.id",
-        )
-        .fetch_all(&self.pool)
-        .await?;
-        rows.iter().map(|r| Ok((parsed(r, "nominal_id")?, parsed(r, "id")?, date(r, "received_date")?))).collect()
     }
 }

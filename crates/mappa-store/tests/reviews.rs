@@ -120,18 +120,17 @@ async fn review_applications_round_trip_through_every_stage() {
                 further_review_years: Some(10)
             }]
         );
+        // The rules engine reads the same decisions from the stored facts.
+        let facts = store.person_facts(id).await.unwrap();
         assert_eq!(
-            store.all_review_decisions().await.unwrap(),
-            vec![(
-                id,
-                ReviewDecision {
-                    date: date(2026, 4, 8),
-                    outcome: ReviewOutcome::Continued,
-                    further_review_years: Some(10)
-                }
-            )]
+            facts.review_decisions,
+            vec![ReviewDecision {
+                date: date(2026, 4, 8),
+                outcome: ReviewOutcome::Continued,
+                further_review_years: Some(10)
+            }]
         );
-        assert!(store.all_undecided_review_applications().await.unwrap().is_empty());
+        assert!(facts.undecided_reviews.is_empty());
         let trail = store.audit_for_nominal(id, 20).await.unwrap();
         let actions: Vec<&str> = trail.iter().map(|a| a.action.as_str()).collect();
         assert_eq!(actions.iter().filter(|a| **a == "review_application.stage").count(), 8);
@@ -154,7 +153,7 @@ async fn a_stage_recorded_twice_or_on_another_record_is_refused() {
         store.create_review_application(&ctx, id, &a).await.unwrap();
         let app = store.review_application(id, a.id).await.unwrap().unwrap();
         assert!(store.open_review_applications(id).await.unwrap().len() == 1);
-        assert_eq!(store.all_undecided_review_applications().await.unwrap(), vec![(id, a.id, date(2026, 3, 2))]);
+        assert_eq!(store.person_facts(id).await.unwrap().undecided_reviews, vec![(a.id.to_string(), date(2026, 3, 2))]);
         let s = serde_json::from_value::<ReviewStageInput>(json!({"stage": "acknowledged", "date": "2026-03-03"}))
             .unwrap()
             .parse(ItemId::new(), &app, TODAY, &RulesConfig::default())
@@ -196,10 +195,7 @@ async fn a_stage_recorded_twice_or_on_another_record_is_refused() {
             ReviewDecision { date: date(2026, 6, 1), outcome: ReviewOutcome::Discharged, further_review_years: None },
         ];
         assert_eq!(store.review_decisions(id).await.unwrap(), expected);
-        assert_eq!(
-            store.all_review_decisions().await.unwrap(),
-            expected.into_iter().map(|d| (id, d)).collect::<Vec<_>>()
-        );
+        assert_eq!(store.person_facts(id).await.unwrap().review_decisions, expected);
         db.cleanup().await.unwrap();
     }
 }
