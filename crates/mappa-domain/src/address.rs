@@ -102,11 +102,7 @@ pub struct AddressInput {
     pub to: Option<String>,
 }
 
-impl fmt::Debug for AddressInput {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("AddressInput { .. }")
-    }
-}
+redacted_debug!(AddressInput);
 
 impl AddressInput {
     /// Validates the address. Dates may be in the future only for `to` (a

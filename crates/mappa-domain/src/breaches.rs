@@ -190,11 +190,7 @@ pub struct BreachInput {
     pub discovered_at: Option<String>,
 }
 
-impl fmt::Debug for BreachInput {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("BreachInput { .. }")
-    }
-}
+redacted_debug!(BreachInput);
 
 /// A validated new breach.
 #[derive(Clone, PartialEq, Eq, Serialize)]
@@ -321,11 +317,7 @@ pub struct OutcomeInput {
     pub reference: Option<String>,
 }
 
-impl fmt::Debug for OutcomeInput {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("OutcomeInput { .. }")
-    }
-}
+redacted_debug!(OutcomeInput);
 
 /// A validated new outcome.
 #[derive(Clone, PartialEq, Eq, Serialize)]
@@ -430,11 +422,7 @@ pub struct CirculationInput {
     pub from: Option<String>,
 }
 
-impl fmt::Debug for CirculationInput {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("CirculationInput { .. }")
-    }
-}
+redacted_debug!(CirculationInput);
 
 /// A validated new circulation.
 #[derive(Clone, PartialEq, Eq, Serialize)]

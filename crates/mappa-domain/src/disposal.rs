@@ -8,7 +8,6 @@ use crate::ids::ItemId;
 use crate::values::{optional_text, parse_code, parse_past_date, required_text};
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 coded_enum!(
     /// What kind of outcome the disposal is.
@@ -64,11 +63,7 @@ pub struct Offence {
     pub terrorism: bool,
 }
 
-impl fmt::Debug for Offence {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Offence { .. }")
-    }
-}
+redacted_debug!(Offence);
 
 /// A disposal as stored.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -135,11 +130,7 @@ pub struct DisposalInput {
     pub offences: Option<Vec<OffenceInput>>,
 }
 
-impl fmt::Debug for DisposalInput {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("DisposalInput { .. }")
-    }
-}
+redacted_debug!(DisposalInput);
 
 /// Longest custodial term accepted in months (anything longer is a life sentence).
 const MAX_TERM_MONTHS: i64 = 1200;

@@ -254,11 +254,7 @@ pub struct ReviewApplicationInput {
     pub notes: Option<String>,
 }
 
-impl fmt::Debug for ReviewApplicationInput {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ReviewApplicationInput { .. }")
-    }
-}
+redacted_debug!(ReviewApplicationInput);
 
 impl ReviewApplicationInput {
     /// Checks the application: a real, past date of receipt and an application
@@ -318,11 +314,7 @@ pub struct ReviewStageInput {
     pub notice_date: Option<String>,
 }
 
-impl fmt::Debug for ReviewStageInput {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ReviewStageInput { .. }")
-    }
-}
+redacted_debug!(ReviewStageInput);
 
 impl ReviewApplication {
     /// The latest decision (REV-04), if one has been made.

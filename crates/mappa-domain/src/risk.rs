@@ -284,11 +284,7 @@ pub struct RiskAssessmentInput {
     pub osp_i: Option<String>,
 }
 
-impl fmt::Debug for RiskAssessmentInput {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("RiskAssessmentInput { .. }")
-    }
-}
+redacted_debug!(RiskAssessmentInput);
 
 fn level(e: &mut ValidationErrors, field: &str, label: &str, raw: Option<&str>) -> Option<RiskLevel> {
     e.take(parse_code(field, label, raw, RiskLevel::from_code, RiskLevel::codes)).flatten()
@@ -534,11 +530,7 @@ pub struct VisitInput {
     pub officer: Option<String>,
 }
 
-impl fmt::Debug for VisitInput {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("VisitInput { .. }")
-    }
-}
+redacted_debug!(VisitInput);
 
 impl VisitInput {
     /// Validates a visit. A visit with an outcome has happened, so its date is
