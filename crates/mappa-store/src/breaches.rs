@@ -11,19 +11,10 @@ use mappa_domain::breaches::{
     Breach, BreachKind, BreachOutcome, Circulation, CirculationKind, NewBreach, NewCirculation, NewOutcome,
     OutcomeKind, Recording,
 };
-use mappa_domain::ids::{AgencyId, ItemId, NominalId, UserId};
+use mappa_domain::ids::{ItemId, NominalId, UserId};
 use mappa_domain::record::UserRef;
 use sqlx::any::AnyRow;
 use sqlx::{Any, Transaction};
-
-/// A person currently circulated as wanted or missing, for lists across
-/// records (the compliance list).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CirculatedPerson {
-    pub nominal_id: NominalId,
-    pub owning_agency: AgencyId,
-    pub circulation: Circulation,
-}
 
 fn timestamp(r: &AnyRow, col: &str) -> Result<jiff::Timestamp> {
     parsed(r, col)
@@ -256,15 +247,6 @@ impl Store {
         assemble(&rows, &outcomes)
     }
 
-    /// Whether any of a person's breaches was recorded after its deadline (NOTIF-53).
-    pub async fn any_breach_recorded_late(&self, id: NominalId) -> Result<bool> {
-        let row = sqlx::query("SELECT COUNT(*) AS n FROM breaches WHERE nominal_id = $1 AND recorded_late = 1")
-            .bind(id.to_string())
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(crate::row::int(&row, "n")? > 0)
-    }
-
     /// Circulates a person as wanted or missing. A person has one current
     /// circulation at a time: Conflict("already_circulated") otherwise.
     pub async fn add_circulation(
@@ -358,28 +340,6 @@ impl Store {
         let sql = format!("{CIRCULATION_SELECT} WHERE c.nominal_id = $1 AND c.cancelled_date IS NULL");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string()).fetch_optional(&self.pool).await?;
         row.as_ref().map(circulation_from).transpose()
-    }
-
-    /// Everyone currently circulated as wanted or missing, with their owning
-    /// agency, oldest circulation first; `agency` narrows to one agency's records.
-    pub async fn current_circulations(&self, agency: Option<AgencyId>) -> Result<Vec<CirculatedPerson>> {
-        let rows = sqlx::query(
-            "SELECT c.*, u.display_name AS by_name, x.display_name AS cancelled_name, n.owning_agency_id FROM circulations c \
-             JOIN nominals n ON n.id = c.nominal_id JOIN users u ON u.id = c.recorded_by LEFT JOIN users x ON x.id = c.cancelled_by \
-             WHERE c.cancelled_date IS NULL AND (CAST($1 AS TEXT) IS NULL OR n.owning_agency_id = $1) ORDER BY c.from_date, c.id",
-        )
-            .bind(agency.map(|a| a.to_string()))
-            .fetch_all(&self.pool)
-            .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(CirculatedPerson {
-                    nominal_id: parsed(r, "nominal_id")?,
-                    owning_agency: parsed(r, "owning_agency_id")?,
-                    circulation: circulation_from(r)?,
-                })
-            })
-            .collect()
     }
 }
 

@@ -28,7 +28,6 @@ mod users;
 
 pub use audit::{AuditCtx, AuditEntry, VerifyReport};
 pub use bench_data::BenchVolume;
-pub use breaches::CirculatedPerson;
 pub use compliance::{
     ComplianceEntry, ComplianceList, ComplianceQuery, ComplianceSort, ComplianceStatus, DUE_SOON_DAYS, SweepReport,
     Task,

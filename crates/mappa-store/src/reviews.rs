@@ -177,11 +177,4 @@ impl Store {
         out.sort_by_key(|d| d.date);
         Ok(out)
     }
-
-    /// A person's applications not yet closed, newest first, for task lists:
-    /// `ReviewApplication::status` gives the decision due date (REV-07) and
-    /// whether it is overdue.
-    pub async fn open_review_applications(&self, id: NominalId) -> Result<Vec<ReviewApplication>> {
-        Ok(self.review_applications(id).await?.into_iter().filter(ReviewApplication::is_open).collect())
-    }
 }

@@ -5,6 +5,23 @@ use mappa_domain::breaches::{
     BreachInput, CirculationInput, CirculationKind, OutcomeInput, OutcomeKind, order_breach_convictions,
 };
 
+/// The compliance list's wanted list for an agency.
+async fn wanted_of(w: &World, agency: mappa_domain::ids::AgencyId) -> Vec<mappa_store::ComplianceEntry> {
+    let q = mappa_store::ComplianceQuery {
+        agency,
+        as_of: TODAY,
+        status: mappa_store::ComplianceStatus::Wanted,
+        kinds: Vec::new(),
+        away_kind: None,
+        area: None,
+        manager: None,
+        sort: mappa_store::ComplianceSort::Due,
+        limit: 100,
+        offset: 0,
+    };
+    w.store.compliance_list(&q).await.unwrap().entries
+}
+
 fn ts(s: &str) -> jiff::Timestamp {
     s.parse().unwrap()
 }
@@ -34,8 +51,9 @@ on_every_backend!(breaches_keep_their_outcome_history_and_recording_check, |w: W
     assert_eq!((stored.recording.due_at, stored.recorded_at), (due, ctx.at));
     assert_eq!(stored.recorded_by.name, "Mina Grey");
     assert_eq!(stored.discovered_at, ts("2026-11-20T09:15:00Z"));
-    assert!(w.store.any_breach_recorded_late(id).await.unwrap());
-    assert!(!w.store.any_breach_recorded_late(other).await.unwrap());
+    // Recorded late and with no outcome yet: an obligation to see to (NOTIF-53).
+    assert_eq!(w.store.person_facts(id).await.unwrap().late_breaches.len(), 1);
+    assert!(w.store.person_facts(other).await.unwrap().late_breaches.is_empty());
 
     let outcome = |kind: &str, date: &str| {
         serde_json::from_value::<OutcomeInput>(
@@ -125,11 +143,10 @@ on_every_backend!(circulations_are_one_at_a_time_and_kept_when_cancelled, |w: Wo
     ));
     assert_eq!(w.store.current_circulation(id).await.unwrap(), Some(stored.clone()));
     assert_eq!(w.store.current_circulation(other).await.unwrap(), None);
-    let everyone = w.store.current_circulations(None).await.unwrap();
-    assert_eq!(everyone.len(), 1);
-    assert_eq!((everyone[0].nominal_id, everyone[0].owning_agency), (id, w.manager.agency_id));
-    assert!(w.store.current_circulations(Some(w.partner.agency_id)).await.unwrap().is_empty());
-    assert_eq!(w.store.current_circulations(Some(w.manager.agency_id)).await.unwrap().len(), 1);
+    let wanted_list = wanted_of(&w, w.manager.agency_id).await;
+    assert_eq!(wanted_list.iter().map(|e| e.id).collect::<Vec<_>>(), vec![id]);
+    assert_eq!(wanted_list[0].pnc_reference.as_deref(), Some("26/123456W"));
+    assert!(wanted_of(&w, w.partner.agency_id).await.is_empty());
 
     assert!(matches!(
         w.store.cancel_circulation(&ctx, other, wanted.id, date(2026, 11, 20), w.manager.user_id).await,
@@ -144,7 +161,7 @@ on_every_backend!(circulations_are_one_at_a_time_and_kept_when_cancelled, |w: Wo
         Err(StoreError::Conflict("already_cancelled"))
     ));
     assert_eq!(w.store.current_circulation(id).await.unwrap(), None);
-    assert!(w.store.current_circulations(None).await.unwrap().is_empty());
+    assert!(wanted_of(&w, w.manager.agency_id).await.is_empty());
     // Cancelled, a new circulation may start; the old one stays as history.
     let missing = c("missing");
     w.store.add_circulation(&ctx, id, &missing, w.manager.user_id).await.unwrap();
