@@ -106,7 +106,7 @@ impl App {
         let as_of = as_of.unwrap_or_else(|| self.today());
         let pf = self.store.person_facts(id).await?;
         let facts = pf.facts(as_of).ok_or(AppError::NotFound)?;
-        if let Err(e) = facts.validate() {
+        if let Err(e) = facts.validate(&self.rules) {
             // Stored facts the engine cannot accept as of that day, e.g. a
             // day before the person was born: name the fields, never values.
             let mut errors = ValidationErrors::new();

@@ -5,7 +5,7 @@ use crate::App;
 use crate::error::{AppError, Result};
 use mappa_domain::access::{Actor, RecordAction};
 use mappa_domain::ids::{ItemId, NominalId};
-use mappa_domain::licence::{Licence, LicenceInput, RecallInput};
+use mappa_domain::licence::{ConditionReviewInput, Licence, LicenceInput, RecallInput};
 use mappa_domain::orders::{ChangeInput, CivilOrder, OrderInput, PassportInput};
 use mappa_store::AuditEntry;
 
@@ -98,6 +98,25 @@ impl App {
         let licences = self.store.licences(id).await?;
         self.store.audit_only(&self.ctx(actor), AuditEntry::new("licence.view", "nominal", id).nominal(id)).await?;
         Ok(licences)
+    }
+
+    /// Records a review of an additional condition of the current licence
+    /// (LIC-A14), which sets when it is next to be reviewed, if ever.
+    pub async fn review_licence_condition(
+        &self,
+        actor: &Actor,
+        id: NominalId,
+        condition: ItemId,
+        input: &ConditionReviewInput,
+    ) -> Result<Licence> {
+        self.authorise(actor, id, RecordAction::Edit).await?;
+        let current = self.store.current_licence(id).await?.ok_or(AppError::NotFound)?;
+        if !current.additional_conditions.iter().any(|c| c.id == condition) {
+            return Err(AppError::NotFound);
+        }
+        let review = input.parse(current.release_date, self.today())?;
+        self.store.review_licence_condition(&self.ctx(actor), id, condition, &review).await?;
+        self.store.current_licence(id).await?.ok_or(AppError::NotFound)
     }
 
     /// Records a recall on the current licence (REC-1, REC-2).

@@ -9,7 +9,7 @@ impl App {
     /// Assesses facts given as JSON, for any signed-in user (the actor proves
     /// the caller is signed in; nothing is read or written, so nothing is audited).
     pub fn assess_facts(&self, _actor: &Actor, json: &str) -> Result<Assessment, FactsError> {
-        let facts = Facts::from_json(json)?;
+        let facts = Facts::from_json(json, &self.rules)?;
         Ok(assess(&facts, &self.rules))
     }
 }

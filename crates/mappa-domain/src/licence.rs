@@ -25,6 +25,9 @@ coded_enum!(
 
 coded_enum!(
     /// Additional (discretionary) condition types (LIC-A1..A13), and bespoke.
+    /// A further standard condition that arts 4-6 of SI 2015/337 add for some
+    /// kinds of sentence (LIC-S8) is recorded here too, with its wording, as
+    /// its content is not confirmed.
     ConditionType {
         Residence = "residence" : "Residence at a specified place, e.g. Approved Premises (LIC-A1)",
         ResidencyRestriction = "residency_restriction" : "Restriction of residency (LIC-A2)",
@@ -39,6 +42,7 @@ coded_enum!(
         ElectronicMonitoring = "electronic_monitoring" : "Electronic monitoring (LIC-A11)",
         Polygraph = "polygraph" : "Polygraph examinations (LIC-A12)",
         Extremism = "extremism" : "Extremism conditions (LIC-A13)",
+        FurtherStandard = "further_standard" : "A further standard condition for this kind of sentence (LIC-S8)",
         Bespoke = "bespoke" : "Bespoke condition",
     }
 );
@@ -51,9 +55,12 @@ coded_enum!(
     }
 );
 
-/// An additional condition with its wording.
+/// An additional condition with its wording. Additional conditions are asked
+/// for through MAPPA where relevant and reviewed (LIC-A14): the condition says
+/// whether it was, and by when it is next to be reviewed, which makes a task.
 #[derive(Clone, PartialEq, Eq, Serialize)]
 pub struct Condition {
+    pub id: ItemId,
     #[serde(rename = "type")]
     pub kind: ConditionType,
     pub wording: String,
@@ -62,6 +69,12 @@ pub struct Condition {
     pub curfew_end: Option<String>,
     /// Electronic monitoring by GPS location trail (LIC-A11).
     pub gps: bool,
+    /// LIC-A14: the condition was requested through MAPPA.
+    pub requested_through_mappa: bool,
+    /// LIC-A14: the last day by which the condition is next to be reviewed.
+    pub review_by: Option<Date>,
+    /// LIC-A14: when it was last reviewed.
+    pub last_reviewed_on: Option<Date>,
 }
 
 /// The sentence dates of rules.md §5.3.
@@ -128,6 +141,9 @@ pub struct ConditionInput {
     pub curfew_end: Option<String>,
     #[serde(default)]
     pub gps: bool,
+    #[serde(default)]
+    pub requested_through_mappa: bool,
+    pub review_by: Option<String>,
 }
 
 /// A submitted licence.
@@ -148,6 +164,52 @@ pub struct LicenceInput {
     /// Codes of the standard conditions that apply; absent means all seven.
     pub standard_conditions: Option<Vec<String>>,
     pub additional_conditions: Option<Vec<ConditionInput>>,
+}
+
+/// A review of an additional condition (LIC-A14): the day it was reviewed and,
+/// if it is to be reviewed again, by when.
+#[derive(Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConditionReviewInput {
+    pub reviewed_on: Option<String>,
+    pub next_review_by: Option<String>,
+}
+
+/// A validated review of an additional condition.
+#[derive(Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct ConditionReview {
+    pub reviewed_on: Date,
+    pub next_review_by: Option<Date>,
+}
+
+impl ConditionReviewInput {
+    /// Validates a review of a condition of a licence from `release_date`:
+    /// reviewed today or earlier and not before release; the next review, if
+    /// any, after this one.
+    pub fn parse(&self, release_date: Date, today: Date) -> Result<ConditionReview, ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        let reviewed_on = match blank(&self.reviewed_on) {
+            Some(raw) => e.take(parse_past_date("reviewed_on", "the date of the review", raw, today)),
+            None => {
+                e.add("reviewed_on", "required", "Enter the date the condition was reviewed");
+                None
+            }
+        };
+        if reviewed_on.is_some_and(|r| r < release_date) {
+            e.add("reviewed_on", "before_release", "The date of the review must be on or after the release date");
+        }
+        let next_review_by = blank(&self.next_review_by)
+            .and_then(|raw| e.take(parse_date("next_review_by", "the next review date", raw)));
+        if let (Some(r), Some(n)) = (reviewed_on, next_review_by)
+            && n <= r
+        {
+            e.add("next_review_by", "not_after_review", "The next review date must be after the date of this review");
+        }
+        match reviewed_on {
+            Some(reviewed_on) if e.is_empty() => Ok(ConditionReview { reviewed_on, next_review_by }),
+            _ => Err(e),
+        }
+    }
 }
 
 /// A submitted recall.
@@ -344,8 +406,29 @@ impl LicenceInput {
             if c.gps && kind.is_some() && kind != Some(ConditionType::ElectronicMonitoring) {
                 e.add(f("gps"), "not_applicable", "GPS is given only for an electronic monitoring condition");
             }
+            let review_by =
+                blank(&c.review_by).and_then(|raw| e.take(parse_date(&f("review_by"), "the review date", raw)));
+            if let (Some(r), Some(rel)) = (review_by, release)
+                && r < rel
+            {
+                e.add(
+                    f("review_by"),
+                    "before_release",
+                    "The date to review the condition by must be on or after the release date",
+                );
+            }
             if let (Some(kind), Some(wording)) = (kind, wording) {
-                additional.push(Condition { kind, wording, curfew_start: start, curfew_end: end, gps: c.gps });
+                additional.push(Condition {
+                    id: ItemId::new(),
+                    kind,
+                    wording,
+                    curfew_start: start,
+                    curfew_end: end,
+                    gps: c.gps,
+                    requested_through_mappa: c.requested_through_mappa,
+                    review_by,
+                    last_reviewed_on: None,
+                });
             }
         }
         match release {
@@ -458,7 +541,7 @@ mod tests {
         let l = licence();
         assert_eq!(l.standard_conditions.len(), 7);
         assert_eq!(l.additional_conditions.len(), 3);
-        assert_eq!(ConditionType::ALL.len(), 14, "LIC-A1..A13 and bespoke");
+        assert_eq!(ConditionType::ALL.len(), 15, "LIC-A1..A13, further standard conditions (LIC-S8) and bespoke");
         assert!(!format!("{l:?}").contains("approved premises"));
         let l = parse(
             serde_json::json!({"release_date": "2025-06-01", "standard_conditions": ["no_offence", "good_behaviour"]}),

@@ -34,6 +34,9 @@ pub struct MappaCase {
     pub category: Option<u8>,
     pub level: Option<u8>,
     pub lead_agency: Option<AgencyId>,
+    /// The MAPPA area that owns the case. CAT-01: MAPPA runs in 42 areas of
+    /// England and Wales; which they are is data kept by administrators, not
+    /// law the engine computes with.
     pub owning_area: Option<String>,
     pub status: CaseStatus,
     pub start_date: Option<Date>,

@@ -139,7 +139,11 @@ pub struct Travel {
     pub details_not_known_in_time: bool,
 }
 
-/// Everything a notification carries besides its date and kind.
+/// Everything a notification carries besides its date and kind: the s83(5)
+/// information and the 2012 Regulations' additions (NOTIF-14), which every
+/// initial, change and periodic notification gives again in full (NOTIF-25,
+/// NOTIF-30). The date of birth and National Insurance number are kept on the
+/// person's record, so they are not repeated here.
 #[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct NotificationDetails {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -679,12 +683,15 @@ mod tests {
     const TODAY: Date = date(2026, 11, 23);
 
     fn facts(notifications: &str, custody: &str) -> Facts {
-        Facts::from_json(&format!(
-            r#"{{"as_of": "2026-11-23", "date_of_birth": "1980-01-01",
+        Facts::from_json(
+            &format!(
+                r#"{{"as_of": "2026-11-23", "date_of_birth": "1980-01-01",
             "disposals": [{{"id": "d1", "kind": "conviction", "date": "2019-03-04", "schedule_3": true,
                 "sentence": {{"type": "imprisonment", "term_months": 24}}}}],
             "custody": [{custody}], "notifications": [{notifications}]}}"#
-        ))
+            ),
+            &RulesConfig::default(),
+        )
         .unwrap()
     }
 
@@ -747,7 +754,8 @@ mod tests {
 
     #[test]
     fn someone_not_subject_needs_a_reason_which_is_kept() {
-        let f = Facts::from_json(r#"{"as_of": "2026-11-23", "date_of_birth": "1980-01-01"}"#).unwrap();
+        let f = Facts::from_json(r#"{"as_of": "2026-11-23", "date_of_birth": "1980-01-01"}"#, &RulesConfig::default())
+            .unwrap();
         let e = parse(serde_json::json!({"date": "2026-11-20", "kind": "periodic"}), &f).unwrap_err();
         assert_eq!((e.0[0].field.as_str(), e.0[0].code), ("not_subject_reason", "not_subject"));
         let p = parse(

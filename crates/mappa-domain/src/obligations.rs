@@ -38,6 +38,9 @@ pub struct PersonFacts {
     pub late_breaches: Vec<(String, Date)>,
     /// Review applications not yet decided: (application id, day received) (REV-07).
     pub undecided_reviews: Vec<(String, Date)>,
+    /// Additional conditions of the current licence with a review date:
+    /// (condition id, last day to review it) (LIC-A14).
+    pub condition_reviews: Vec<(String, Date)>,
 }
 
 redacted_debug!(PersonFacts);
@@ -110,6 +113,7 @@ coded_enum!(
         ReviewEligible = "review_eligible" : "Eligible to apply for review of indefinite notification",
         BreachRecording = "breach_recording" : "Breach to be recorded",
         ReviewDecision = "review_decision" : "Review decision due",
+        ConditionReview = "condition_review" : "Licence condition review due",
     }
 );
 
@@ -269,6 +273,9 @@ pub fn obligations(pf: &PersonFacts, a: &Assessment, config: &RulesConfig) -> Co
     for (id, received) in &pf.undecided_reviews {
         let due = crate::rules::review_decision_due(*received, config).value;
         push(ObligationKind::ReviewDecision, due, "REV-07", id.clone());
+    }
+    for (id, due) in &pf.condition_reviews {
+        push(ObligationKind::ConditionReview, Some(*due), "LIC-A14", id.clone());
     }
     out.sort_by(|x, y| (x.due, x.kind.code()).cmp(&(y.due, y.kind.code())));
     Compliance { subject: n.subject, away, obligations: out, recheck_on: recheck_on(a, &changes_on) }

@@ -23,6 +23,7 @@ coded_enum!(
         Shpo = "shpo" : "Sexual harm prevention order (SHPO)",
         InterimShpo = "interim_shpo" : "Interim sexual harm prevention order",
         Sopo = "sopo" : "Sexual offences prevention order (SOPO, legacy)",
+        InterimSopo = "interim_sopo" : "Interim sexual offences prevention order (legacy)",
         Sro = "sro" : "Sexual risk order (SRO)",
         InterimSro = "interim_sro" : "Interim sexual risk order",
         Spo = "spo" : "Stalking protection order (SPO)",
@@ -30,6 +31,7 @@ coded_enum!(
         Rosho = "rosho" : "Risk of sexual harm order (RoSHO, legacy)",
         Fto = "fto" : "Foreign travel order (FTO, legacy)",
         NotificationOrder = "notification_order" : "Notification order",
+        InterimNotificationOrder = "interim_notification_order" : "Interim notification order",
     }
 );
 
@@ -74,6 +76,7 @@ impl OrderKind {
             OrderKind::Shpo => OrderType::Shpo,
             OrderKind::InterimShpo => OrderType::InterimShpo,
             OrderKind::Sopo => OrderType::Sopo,
+            OrderKind::InterimSopo => OrderType::InterimSopo,
             OrderKind::Sro => OrderType::Sro,
             OrderKind::InterimSro => OrderType::InterimSro,
             OrderKind::Spo => OrderType::Spo,
@@ -81,6 +84,7 @@ impl OrderKind {
             OrderKind::Rosho => OrderType::Rosho,
             OrderKind::Fto => OrderType::Fto,
             OrderKind::NotificationOrder => OrderType::NotificationOrder,
+            OrderKind::InterimNotificationOrder => OrderType::InterimNotificationOrder,
         }
     }
 }

@@ -35,7 +35,9 @@ coded_enum!(
 
 coded_enum!(
     /// The four levels shared by RoSH (§7.2), RM2000 categories (RM-4) and
-    /// OSP/C (RM-6). OSP/I stops at High.
+    /// OSP/C (RM-6). OSP/I stops at High. Every RoSH level is about serious
+    /// harm (RISK-0): harm that is life-threatening and/or traumatic, from
+    /// which recovery is expected to be difficult or impossible.
     RiskLevel {
         Low = "low" : "Low",
         Medium = "medium" : "Medium",
@@ -795,6 +797,49 @@ pub fn overdue_cutoffs(as_of: Date, config: &RulesConfig) -> OverdueCutoffs {
 }
 
 /// Parses an `as_of` query date.
+/// What RM-1 needs to know about the person assessed.
+pub struct Rm2000Subject<'a> {
+    pub gender: Option<crate::nominal::Gender>,
+    pub date_of_birth: Option<Date>,
+    /// The person's convictions, cautions and findings, as the engine sees them.
+    pub disposals: &'a [crate::rules::Disposal],
+}
+
+/// RM-1: Risk Matrix 2000 is for men aged 18 or over convicted of a sexual
+/// offence, and never for someone only alleged to have offended. A person
+/// recorded as female, under 18 on the day assessed, or with no conviction for
+/// a Schedule 3 offence on or before that day cannot have an RM2000 score; an
+/// unknown gender or date of birth is not held against the assessor. Whether
+/// an offence was committed after the age of 16 needs offence dates, which the
+/// record does not hold, so it is left to the assessor. The error names the
+/// field `tool`.
+pub fn check_rm2000_applies(
+    person: &Rm2000Subject<'_>,
+    assessed_on: Date,
+    config: &RulesConfig,
+) -> Result<(), FieldError> {
+    let refuse = |message: &str| Err(FieldError::new("tool", "rm2000_not_applicable", message));
+    if person.gender == Some(crate::nominal::Gender::Female) {
+        return refuse("Risk Matrix 2000 is only for men: record the assessment with another tool");
+    }
+    if person
+        .date_of_birth
+        .is_some_and(|dob| crate::rules::under_18_on(dob, assessed_on, config.notification.leap_day_birthday))
+    {
+        return refuse("Risk Matrix 2000 is only for people aged 18 or over on the day of the assessment");
+    }
+    let convicted = person
+        .disposals
+        .iter()
+        .any(|d| d.kind == crate::rules::DisposalKind::Conviction && d.schedule_3 && d.date <= assessed_on);
+    if !convicted {
+        return refuse(
+            "Risk Matrix 2000 is only for people convicted of a sexual offence: record the conviction first, or use another tool",
+        );
+    }
+    Ok(())
+}
+
 pub fn parse_as_of(raw: &str) -> Result<Date, FieldError> {
     parse_date("as_of", "as of date", raw)
 }

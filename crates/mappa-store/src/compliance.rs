@@ -43,7 +43,7 @@ const BATCH: usize = 400;
 /// worked out (facts it cannot accept; never personal data).
 pub(crate) fn compute(facts: &PersonFacts, as_of: Date, rules: &RulesConfig) -> Result<Compliance, String> {
     let f = facts.facts(as_of).ok_or_else(|| "no date of birth".to_string())?;
-    f.validate().map_err(|e| e.problems.iter().map(|p| p.path.clone()).collect::<Vec<_>>().join(", "))?;
+    f.validate(rules).map_err(|e| e.problems.iter().map(|p| p.path.clone()).collect::<Vec<_>>().join(", "))?;
     let a = assess(&f, rules);
     Ok(obligations(facts, &a, rules))
 }

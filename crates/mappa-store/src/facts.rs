@@ -95,6 +95,8 @@ struct WorkPart {
     reviews: Vec<(String, ReviewDecision)>,
     undecided: Vec<(String, String, Date)>,
     late_breaches: Vec<(String, String, jiff::Timestamp)>,
+    /// (nominal id, condition id, review by) for current licences (LIC-A14).
+    condition_reviews: Vec<(String, String, Date)>,
 }
 
 async fn people_part(conn: &mut AnyConnection, scope: Scope) -> Result<PeoplePart> {
@@ -173,6 +175,14 @@ async fn work_part(conn: &mut AnyConnection, scope: Scope) -> Result<WorkPart> {
         let due: jiff::Timestamp =
             text(&r, "record_due_at")?.parse().map_err(|_| StoreError::Corrupt("breaches.record_due_at".into()))?;
         part.late_breaches.push((text(&r, "nominal_id")?, text(&r, "id")?, due));
+    }
+    let sql = format!(
+        "SELECT l.nominal_id, c.id, c.review_by FROM licence_conditions c JOIN licences l ON l.id = c.licence_id \
+         WHERE c.review_by IS NOT NULL AND l.superseded_at IS NULL{}",
+        and_filter(scope, "l.nominal_id")
+    );
+    for r in fetch(conn, sql, scope).await? {
+        part.condition_reviews.push((text(&r, "nominal_id")?, text(&r, "id")?, date(&r, "review_by")?));
     }
     Ok(part)
 }
@@ -310,6 +320,11 @@ fn assemble(
     for (id, breach, due) in work.late_breaches {
         if let Some(p) = map.get_mut(&id) {
             p.facts.late_breaches.push((breach, crate::audit::london_date(due)));
+        }
+    }
+    for (id, condition, due) in work.condition_reviews {
+        if let Some(p) = map.get_mut(&id) {
+            p.facts.condition_reviews.push((condition, due));
         }
     }
     for s in schedules {

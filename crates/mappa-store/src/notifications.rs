@@ -75,7 +75,7 @@ impl Store {
         let mut loaded = load_facts(&mut tx, crate::facts::Scope::One(id)).await?;
         let person = loaded.remove(&id.to_string()).ok_or(StoreError::NotFound)?;
         let facts = person.facts.facts(today).ok_or(StoreError::NotFound)?;
-        facts.validate().map_err(|_| StoreError::Corrupt("stored facts".into()))?;
+        facts.validate(&self.rules).map_err(|_| StoreError::Corrupt("stored facts".into()))?;
         let before = assess(&facts, &self.rules).notification;
         let unavailable = facts.unavailable();
         let cx = NotificationContext { today, before: &before, unavailable: &unavailable, config: &self.rules };

@@ -10,7 +10,9 @@ use crate::row::{b, code, date, flag, int, opt_date, opt_parsed, opt_text, parse
 use jiff::civil::Date;
 use mappa_domain::ValidationErrors;
 use mappa_domain::ids::{ItemId, NominalId, UserId};
-use mappa_domain::licence::{Condition, ConditionType, Licence, Recall, RecallType, SentenceDates, StandardCondition};
+use mappa_domain::licence::{
+    Condition, ConditionReview, ConditionType, Licence, Recall, RecallType, SentenceDates, StandardCondition,
+};
 use mappa_domain::orders::{
     ChangeKind, CivilOrder, OrderChange, OrderKind, OrderStatus, Passport, Term, TermKind, TravelProhibition,
     TravelScope, ValidChange,
@@ -324,10 +326,10 @@ pub(crate) async fn insert_licence(
     .await?;
     for (i, c) in l.additional_conditions.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO licence_conditions (id, licence_id, position, kind, wording, curfew_start, curfew_end, gps) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO licence_conditions (id, licence_id, position, kind, wording, curfew_start, curfew_end, gps, \
+             requested_through_mappa, review_by, last_reviewed_on) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )
-        .bind(ItemId::new().to_string())
+        .bind(c.id.to_string())
         .bind(l.id.to_string())
         .bind(i as i64)
         .bind(c.kind.code())
@@ -335,6 +337,9 @@ pub(crate) async fn insert_licence(
         .bind(&c.curfew_start)
         .bind(&c.curfew_end)
         .bind(b(c.gps))
+        .bind(b(c.requested_through_mappa))
+        .bind(c.review_by.map(|d| d.to_string()))
+        .bind(c.last_reviewed_on.map(|d| d.to_string()))
         .execute(&mut **tx)
         .await?;
     }
@@ -419,11 +424,15 @@ async fn load_licences(conn: &mut AnyConnection, id: NominalId) -> Result<Vec<Li
         for c in conditions.iter() {
             if text(c, "licence_id")? == lid {
                 conds.push(Condition {
+                    id: parsed(c, "id")?,
                     kind: code(c, "kind", ConditionType::from_code)?,
                     wording: text(c, "wording")?,
                     curfew_start: opt_text(c, "curfew_start")?,
                     curfew_end: opt_text(c, "curfew_end")?,
                     gps: flag(c, "gps")?,
+                    requested_through_mappa: flag(c, "requested_through_mappa")?,
+                    review_by: opt_date(c, "review_by")?,
+                    last_reviewed_on: opt_date(c, "last_reviewed_on")?,
                 });
             }
         }
@@ -594,6 +603,52 @@ impl Store {
         crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
         Ok(licence)
+    }
+
+    /// Records a review of an additional condition of the current licence
+    /// (LIC-A14): the day reviewed and the next review date, if any, which
+    /// replaces the one due. Not found unless the condition is on the
+    /// person's current licence.
+    pub async fn review_licence_condition(
+        &self,
+        ctx: &AuditCtx,
+        id: NominalId,
+        condition: ItemId,
+        review: &ConditionReview,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        touch(&mut tx, ctx, id).await?;
+        let before = sqlx::query(
+            "SELECT c.review_by, c.last_reviewed_on FROM licence_conditions c JOIN licences l ON l.id = c.licence_id \
+             WHERE c.id = $1 AND l.nominal_id = $2 AND l.superseded_at IS NULL",
+        )
+        .bind(condition.to_string())
+        .bind(id.to_string())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(StoreError::NotFound)?;
+        let was = serde_json::json!({
+            "review_by": opt_date(&before, "review_by")?, "last_reviewed_on": opt_date(&before, "last_reviewed_on")?
+        });
+        sqlx::query("UPDATE licence_conditions SET review_by = $1, last_reviewed_on = $2 WHERE id = $3")
+            .bind(review.next_review_by.map(|d| d.to_string()))
+            .bind(review.reviewed_on.to_string())
+            .bind(condition.to_string())
+            .execute(&mut *tx)
+            .await?;
+        let now = serde_json::json!({"review_by": review.next_review_by, "last_reviewed_on": review.reviewed_on});
+        append(
+            &mut tx,
+            ctx,
+            AuditEntry::new("licence_condition.review", "licence_condition", condition)
+                .nominal(id)
+                .before(&was)
+                .after(&now),
+        )
+        .await?;
+        crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     /// The current licence's LED and SED (`facts::Licence`) and its latest

@@ -7,13 +7,16 @@ use crate::error::{Result, StoreError};
 use crate::items::touch;
 use crate::nominals::REACHABLE;
 use crate::row::{b, code, date, flag, opt_date, opt_int, opt_text, parsed, text};
+use jiff::civil::Date;
+use mappa_domain::error::ValidationErrors;
 use mappa_domain::ids::{AgencyId, NominalId, UserId};
 use mappa_domain::risk::{
     ArmsFactor, ArmsPriority, FactorRating, FactorStatus, LevelFacts, LevelSource, OverdueCutoffs, RiskAssessment,
     RiskGroup, RiskLevel, RiskResult, RiskSetting, RiskToGroup, Visit, VisitKind, VisitOutcome,
 };
-use sqlx::AnyConnection;
+use sqlx::any::Any;
 use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Transaction};
 
 /// One person's inputs to the visit schedule (VIS-1, VIS-2), as
 /// [`mappa_domain::risk::visit_schedule`] takes them.
@@ -159,6 +162,9 @@ impl Store {
     ) -> Result<()> {
         let mut tx = self.begin_write().await?;
         touch(&mut tx, ctx, id).await?;
+        if matches!(a.result, RiskResult::Rm2000 { .. }) {
+            self.check_rm2000(&mut tx, id, a.date).await?;
+        }
         let none = || None::<&str>;
         let (mut rosh_overall, mut rosh_setting, mut s, mut v, mut c, mut priority, mut osp_c, mut osp_i) =
             (none(), none(), none(), none(), none(), none(), none(), none());
@@ -225,6 +231,23 @@ impl Store {
         crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// RM-1, against the person as stored, inside the write.
+    async fn check_rm2000(&self, tx: &mut Transaction<'static, Any>, id: NominalId, on: Date) -> Result<()> {
+        let mut loaded = crate::facts::load_facts(&mut *tx, crate::facts::Scope::One(id)).await?;
+        let person = loaded.remove(&id.to_string()).ok_or(StoreError::NotFound)?;
+        let gender: String = sqlx::query_scalar("SELECT gender FROM nominals WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_one(&mut **tx)
+            .await?;
+        let subject = mappa_domain::risk::Rm2000Subject {
+            gender: mappa_domain::nominal::Gender::from_code(&gender),
+            date_of_birth: person.facts.date_of_birth,
+            disposals: &person.facts.disposals,
+        };
+        mappa_domain::risk::check_rm2000_applies(&subject, on, &self.rules)
+            .map_err(|e| StoreError::Invalid(ValidationErrors(vec![e])))
     }
 
     /// A person's assessments, newest first (by date, then when recorded), the

@@ -307,7 +307,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 }
             };
             // The engine needs no database: configuration only.
-            match mappa_domain::rules::Facts::from_json(&json) {
+            match mappa_domain::rules::Facts::from_json(&json, &config.rules) {
                 Ok(facts) => {
                     let a = mappa_domain::rules::assess(&facts, &config.rules);
                     println!("{}", serde_json::to_string_pretty(&a)?);

@@ -83,15 +83,21 @@ pub mod cite {
     pub const SOA_86: &str =
         "Sexual Offences Act 2003, s.86; Travel Notification Requirements Regulations (as amended by SI 2012/1876)";
     pub const SOA_91: &str = "Sexual Offences Act 2003, s.91(1)";
+    pub const SOA_91_2: &str = "Sexual Offences Act 2003, s.91(2)-(3)";
     pub const SOA_91B: &str = "Sexual Offences Act 2003, s.91A-91B";
     pub const SOA_91B_FURTHER: &str = "Sexual Offences Act 2003, s.91B-91C";
     pub const SOA_97: &str = "Sexual Offences Act 2003, ss.97-98";
     pub const SOA_98_EN: &str = "Sexual Offences Act 2003, s.98; Explanatory Notes para 199";
+    pub const SOA_103A: &str = "Sexual Offences Act 2003, s.103A";
     pub const SOA_103C: &str = "Sexual Offences Act 2003, s.103C";
     pub const SOA_103D: &str = "Sexual Offences Act 2003, ss.103D-103E";
     pub const SOA_103F: &str = "Sexual Offences Act 2003, s.103F";
     pub const SOA_103G: &str = "Sexual Offences Act 2003, s.103G (by analogy with s.107)";
     pub const SOA_107: &str = "Sexual Offences Act 2003, s.107";
+    pub const SOA_107_4: &str = "Sexual Offences Act 2003, s.107(4)-(5) (s.103G for SHPOs by analogy)";
+    pub const SOA_107_6: &str = "Sexual Offences Act 2003, s.107(6) (the same scheme for SHPOs)";
+    pub const SOA_109: &str = "Sexual Offences Act 2003, s.109";
+    pub const SOA_100: &str = "Sexual Offences Act 2003, s.100";
     pub const SOA_117: &str = "Sexual Offences Act 2003, s.117";
     pub const SOA_122A: &str = "Sexual Offences Act 2003, s.122A";
     pub const SOA_122C: &str = "Sexual Offences Act 2003, s.122C";

@@ -10,6 +10,7 @@ use std::fmt;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
+use super::config::RulesConfig;
 use super::dates::{Interval, de_date, de_dates, de_opt_date};
 
 /// Everything the engine needs to know about one person, as of `as_of`.
@@ -198,6 +199,8 @@ pub enum OrderType {
     Shpo,
     InterimShpo,
     Sopo,
+    /// Legacy interim SOPO (SOA 2003 s109), pending the full hearing.
+    InterimSopo,
     Sro,
     InterimSro,
     Spo,
@@ -205,6 +208,8 @@ pub enum OrderType {
     Rosho,
     Fto,
     NotificationOrder,
+    /// Interim notification order pending the full hearing (NO-4, s100).
+    InterimNotificationOrder,
 }
 
 impl OrderType {
@@ -213,6 +218,7 @@ impl OrderType {
             OrderType::Shpo => "sexual harm prevention order",
             OrderType::InterimShpo => "interim sexual harm prevention order",
             OrderType::Sopo => "sexual offences prevention order",
+            OrderType::InterimSopo => "interim sexual offences prevention order",
             OrderType::Sro => "sexual risk order",
             OrderType::InterimSro => "interim sexual risk order",
             OrderType::Spo => "stalking protection order",
@@ -220,7 +226,15 @@ impl OrderType {
             OrderType::Rosho => "risk of sexual harm order",
             OrderType::Fto => "foreign travel order",
             OrderType::NotificationOrder => "notification order",
+            OrderType::InterimNotificationOrder => "interim notification order",
         }
+    }
+
+    /// SHPO-8: SHPOs, interim SHPOs, SOPOs and interim SOPOs are one family: a
+    /// court making a new one revokes any earlier one, so only one has effect
+    /// at a time.
+    pub fn is_harm_prevention(self) -> bool {
+        matches!(self, OrderType::Shpo | OrderType::InterimShpo | OrderType::Sopo | OrderType::InterimSopo)
     }
 }
 
@@ -365,20 +379,22 @@ impl FactsError {
 
 impl Facts {
     /// Parses and validates facts from JSON.
-    pub fn from_json(json: &str) -> Result<Facts, FactsError> {
+    pub fn from_json(json: &str, config: &RulesConfig) -> Result<Facts, FactsError> {
         let mut de = serde_json::Deserializer::from_str(json);
         let facts: Facts = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             let path = e.path().to_string();
             serde_error(&path, e.inner())
         })?;
         de.end().map_err(|e| serde_error(".", &e))?;
-        facts.validate()?;
+        facts.validate(config)?;
         Ok(facts)
     }
 
-    /// Checks every date and combination; collects all problems found.
-    pub fn validate(&self) -> Result<(), FactsError> {
-        let problems = super::validation::problems(self);
+    /// Checks every date and combination, and what the law rules out under
+    /// `config` (e.g. a discharge before the qualifying date: REV-01, REV-03);
+    /// collects all problems found.
+    pub fn validate(&self, config: &RulesConfig) -> Result<(), FactsError> {
+        let problems = super::validation::problems(self, config);
         if problems.is_empty() { Ok(()) } else { Err(FactsError { problems }) }
     }
 
@@ -490,12 +506,12 @@ mod tests {
     }
 
     fn err(json: &str) -> FactsError {
-        Facts::from_json(json).unwrap_err()
+        Facts::from_json(json, &RulesConfig::default()).unwrap_err()
     }
 
     #[test]
     fn parses_the_worked_example_with_defaults() {
-        let f = Facts::from_json(EXAMPLE).unwrap();
+        let f = Facts::from_json(EXAMPLE, &RulesConfig::default()).unwrap();
         assert_eq!(f.disposals.len(), 1);
         assert!(!f.no_fixed_abode);
         assert!(f.orders.is_empty());
@@ -610,7 +626,7 @@ mod tests {
 
     #[test]
     fn debug_of_facts_is_redacted() {
-        let f = Facts::from_json(EXAMPLE).unwrap();
+        let f = Facts::from_json(EXAMPLE, &RulesConfig::default()).unwrap();
         let d = format!("{f:?}");
         assert!(!d.contains("1990") && !d.contains("d1"), "{d}");
     }

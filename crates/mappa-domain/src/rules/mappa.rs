@@ -44,6 +44,17 @@ pub fn category_2_qualifying(d: &Disposal, config: &RulesConfig) -> Option<Strin
 }
 
 /// Assesses MAPPA eligibility as of `facts.as_of`.
+///
+/// Two things the engine deliberately never does:
+/// * CAT-2a: disqualification from working with children (enacted s327(5),
+///   since repealed) is not a ground for Category 2; a record imported with
+///   that old wording keeps it only as text, and the category comes from the
+///   disposals as the law now stands.
+/// * PDP-1 to PDP-4: a potentially dangerous person is, by definition, not in
+///   any MAPPA category, and being one rests on a police judgement of a
+///   present likelihood of serious harm with no statutory framework (PDP-2,
+///   PDP-3), not on facts the engine can count; so no PDP ever gets a category
+///   here. PDP-5's named officer is the manager of the person's record.
 pub fn assess_mappa(facts: &Facts, config: &RulesConfig, notification: &NotificationAssessment) -> MappaAssessment {
     let as_of = facts.as_of;
     let mut steps = Vec::with_capacity(6);

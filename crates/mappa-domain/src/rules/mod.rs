@@ -27,7 +27,18 @@
 //! # Input fields beyond issue 3
 //! All optional: `foreign_convictions[].kind` (default `conviction`),
 //! `sentence.order_ends` (last day of a hospital or guardianship order, for
-//! CONV-11), and `review_decisions` (REV-04 and discharge, EXIT-1).
+//! CONV-11), and `review_decisions` (REV-04 and discharge, EXIT-1). Order
+//! types `interim_sopo` and `interim_notification_order` (NO-4).
+//!
+//! # Orders and discharges the law limits
+//! * SHPO-5: an SHPO, interim SHPO, SOPO or interim SOPO made while the person
+//!   is already subject (through any other period) is not a new relevant date:
+//!   it only keeps them subject while in force (`order_periods`).
+//! * SHPO-8: a new order of that family revokes the earlier one the day it is
+//!   made (`revocation`), so one at most is in force.
+//! * REV-01, REV-03: a discharge dated before the qualifying date (or, after a
+//!   decision to continue, the further qualifying date) has no effect, and
+//!   [`Facts::validate`] names it (`review`).
 //!
 //! ```
 //! use mappa_domain::rules::{assess, Facts, RulesConfig};
@@ -37,7 +48,7 @@
 //!                  "sentence": {"type": "imprisonment", "term_months": 24}}],
 //!   "custody": [{"from": "2019-03-04", "to": "2020-06-01"}],
 //!   "notifications": [{"date": "2020-06-02", "kind": "initial"}]
-//! }"#).unwrap();
+//! }"#, &RulesConfig::default()).unwrap();
 //! let a = assess(&facts, &RulesConfig::default());
 //! assert_eq!(a.notification.ends, Some(jiff::civil::date(2029, 3, 3)));
 //! assert_eq!(a.notification.initial_due, Some(jiff::civil::date(2020, 6, 3)));
@@ -52,8 +63,10 @@ mod explanation;
 mod facts;
 mod mappa;
 mod notification;
+mod order_periods;
 mod orders;
 mod review;
+mod revocation;
 mod s82;
 mod schedules;
 mod validation;

@@ -1,6 +1,7 @@
 //! Notification requirements: who is subject and for how long (NOTIF-01..05,
 //! CONV-2..5), through convictions (periods from the s82 module), notification
-//! orders (NO-1..3), SHPOs/SOPOs in force (SHPO-5) and SRO breaches (SRO-8);
+//! orders (NO-1..4), SHPOs/SOPOs in force (SHPO-5, SHPO-8) and SRO breaches
+//! (SRO-8), the orders' periods being worked out in `order_periods`;
 //! the person's overall end, and the deadlines and review dates that follow.
 
 use jiff::civil::Date;
@@ -10,8 +11,10 @@ use super::config::RulesConfig;
 use super::dates::{Interval, period_last_day, words_months};
 use super::deadlines;
 use super::explanation::{Step, cite, text};
-use super::facts::{Disposal, Facts, Order, OrderType};
+use super::facts::{Disposal, Facts, Order};
+use super::order_periods;
 use super::review::{apply_review_discharges, review_dates};
+use super::revocation::order_effects;
 use super::s82::{Term, aggregate_term, s82_period};
 
 /// Places a period on the calendar (CONV-2).
@@ -57,7 +60,10 @@ pub(crate) struct Trigger {
     pub what: String,
 }
 
-/// Periods and triggers from all sources, before review and overall end.
+/// Periods and triggers from convictions, cautions and findings, convictions
+/// abroad, breaches of orders and notification orders: everything a review of
+/// indefinite notification can look at (REV-01), so before any discharge and
+/// before the harm-prevention orders (SHPO-5), which depend on both.
 pub(crate) fn periods(
     facts: &Facts,
     config: &RulesConfig,
@@ -169,9 +175,7 @@ pub(crate) fn periods(
         }
     }
 
-    for o in &facts.orders {
-        order_periods(o, facts, config, &mut periods, &mut triggers, steps);
-    }
+    order_periods::breach_and_notification_order_periods(facts, config, &mut periods, &mut triggers, steps);
     (periods, triggers)
 }
 
@@ -210,8 +214,10 @@ fn transitional_note(d: &Disposal, steps: &mut Vec<Step>) {
 pub fn assess_notification(facts: &Facts, config: &RulesConfig, unavailable: &[Interval]) -> NotificationAssessment {
     // Sized for a typical record so the explanation does not regrow.
     let mut steps = Vec::with_capacity(8 + 4 * facts.disposals.len());
-    let (mut periods, triggers) = periods(facts, config, &mut steps);
-    apply_review_discharges(facts, &mut periods, &mut steps);
+    let (mut periods, mut triggers) = periods(facts, config, &mut steps);
+    apply_review_discharges(facts, config, &mut periods, &mut steps);
+    let effects = order_effects(&facts.orders);
+    order_periods::harm_prevention_periods(facts, config, &effects, &mut periods, &mut triggers, &mut steps);
 
     // CONV-5: latest end wins; an open-ended period dominates.
     let subject = periods.iter().any(|p| p.covers(facts.as_of));
@@ -254,7 +260,8 @@ pub fn assess_notification(facts: &Facts, config: &RulesConfig, unavailable: &[I
         &mut steps,
     );
     overdue_notes(facts, &triggers, initial_due, next_periodic_due, &mut steps);
-    let (review_qualifying_date, review_further_qualifying_date) = review_dates(facts, config, &periods, &mut steps);
+    let (review_qualifying_date, review_further_qualifying_date) =
+        review_dates(facts, config, &periods, &effects, &mut steps);
 
     NotificationAssessment {
         subject,
@@ -280,6 +287,7 @@ fn overdue_notes(
     periodic_due: Option<Date>,
     steps: &mut Vec<Step>,
 ) {
+    let overdue_from = steps.len();
     let notified_since = |from: Date| facts.notifications.iter().any(|n| n.kind.resets_periodic() && n.date >= from);
     if let (Some(due), Some(event)) = (initial_due, triggers.iter().map(|t| t.event).max())
         && due < facts.as_of
@@ -289,7 +297,7 @@ fn overdue_notes(
             "NOTIF-50",
             cite::SOA_91,
             text!(
-                "The initial notification was due by {due} and none is recorded on or after {event}: unless it was made and not recorded, it is overdue (failing to notify without reasonable excuse is an offence)."
+                "The initial notification was due by {due} and none is recorded on or after {event}: unless it was made and not recorded, it is overdue."
             ),
         ));
     }
@@ -305,6 +313,13 @@ fn overdue_notes(
             ),
         ));
     }
+    if steps.len() > overdue_from {
+        steps.push(Step::new(
+            "NOTIF-52",
+            cite::SOA_91_2,
+            "Failing to notify without reasonable excuse is an offence, punishable by up to 6 months' imprisonment on summary conviction or 5 years on indictment (NOTIF-51). It goes on every day until the person notifies, but one failure can be prosecuted only once.",
+        ));
+    }
 }
 
 /// Whether a notification order in `orders` is matched by a foreign conviction
@@ -312,170 +327,4 @@ fn overdue_notes(
 pub(crate) fn notification_order_linked(o: &Order, facts: &Facts) -> Option<String> {
     let served = o.served?;
     facts.foreign_convictions.iter().find(|c| c.notification_order_served == Some(served)).map(|c| c.id.clone())
-}
-
-fn order_periods(
-    o: &Order,
-    facts: &Facts,
-    config: &RulesConfig,
-    periods: &mut Vec<NotificationPeriod>,
-    triggers: &mut Vec<Trigger>,
-    steps: &mut Vec<Step>,
-) {
-    let n = &config.notification;
-    let until = o.ends.map_or_else(|| "until further order".to_string(), |e| text!("until {e}"));
-    match o.kind {
-        OrderType::Shpo | OrderType::InterimShpo | OrderType::Sopo => {
-            let (rule, citation, key) = if o.kind == OrderType::Sopo {
-                ("LEG-1", cite::SOA_107, None)
-            } else {
-                ("SHPO-5", cite::SOA_103G, Some("notification.shpo_notification_effect"))
-            };
-            if key.is_some() && !n.shpo_notification_effect {
-                steps.push(
-                    Step::new(
-                        rule,
-                        citation,
-                        text!("{}: SHPOs are configured to have no notification effect (configuration: notification.shpo_notification_effect = false).", o.id),
-                    )
-                    .with_config("notification.shpo_notification_effect"),
-                );
-                return;
-            }
-            let Some(served) = o.served else {
-                steps.push(Step::new(
-                    rule,
-                    citation,
-                    text!(
-                        "{}: the {} has not been served; its notification effect runs from service.",
-                        o.id,
-                        o.kind.words()
-                    ),
-                ));
-                return;
-            };
-            let mut step = Step::new(
-                rule,
-                citation,
-                text!(
-                    "{}: a {} served on {served} and in force {until} keeps the person subject to notification while it is in force (relevant date: service, CONV-4; it extends any shorter period, CONV-5).",
-                    o.id,
-                    o.kind.words()
-                ),
-            );
-            if let Some(k) = key {
-                step.text.push_str(" The SHPO rule is taken from the SOPO rule (configuration: notification.shpo_notification_effect = true; section UNCONFIRMED in rules.md).");
-                step = step.with_config(k);
-            }
-            steps.push(step);
-            triggers.push(Trigger {
-                event: served,
-                period: periods.len(),
-                rule,
-                citation,
-                what: text!("service of {}", o.id),
-            });
-            periods.push(NotificationPeriod {
-                source: o.id.clone(),
-                basis: PeriodBasis::OrderInForce,
-                length: PeriodLength::WhileOrderInForce,
-                starts: served,
-                ends: o.ends,
-                halved: false,
-                discharged_on_review: false,
-            });
-        }
-        OrderType::Sro | OrderType::InterimSro | OrderType::Rosho => {
-            let (rule, citation, key) = if o.kind == OrderType::Rosho {
-                ("LEG-2", cite::SOA_129, None)
-            } else {
-                ("SRO-8", cite::SOA_122I, Some("notification.sro_breach_notification_effect"))
-            };
-            if o.breach_convictions.is_empty() {
-                return;
-            }
-            if key.is_some() && !n.sro_breach_notification_effect {
-                steps.push(
-                    Step::new(
-                        rule,
-                        citation,
-                        text!("{}: breach of an SRO is configured to have no notification effect (configuration: notification.sro_breach_notification_effect = false).", o.id),
-                    )
-                    .with_config("notification.sro_breach_notification_effect"),
-                );
-                return;
-            }
-            for b in &o.breach_convictions {
-                if o.ends.is_some_and(|e| e < *b) {
-                    steps.push(Step::new(
-                        rule,
-                        citation,
-                        text!("{}: the breach conviction on {b} came after the order ended, so it adds no notification period.", o.id),
-                    ));
-                    continue;
-                }
-                let mut step = Step::new(
-                    rule,
-                    citation,
-                    text!(
-                        "{}: conviction on {b} for breach of a {} makes the person subject to notification for as long as the order has effect ({until}); the relevant date is {b}.",
-                        o.id,
-                        o.kind.words()
-                    ),
-                );
-                if let Some(k) = key {
-                    step.text.push_str(" (configuration: notification.sro_breach_notification_effect = true; the E&W section is UNCONFIRMED in rules.md.)");
-                    step = step.with_config(k);
-                }
-                steps.push(step);
-                triggers.push(Trigger {
-                    event: *b,
-                    period: periods.len(),
-                    rule,
-                    citation,
-                    what: text!("the breach conviction on {b}"),
-                });
-                periods.push(NotificationPeriod {
-                    source: o.id.clone(),
-                    basis: PeriodBasis::OrderBreach,
-                    length: PeriodLength::WhileOrderInForce,
-                    starts: *b,
-                    ends: o.ends,
-                    halved: false,
-                    discharged_on_review: false,
-                });
-            }
-        }
-        OrderType::NotificationOrder => {
-            if notification_order_linked(o, facts).is_some() {
-                return; // carried by the foreign conviction
-            }
-            let starts = o.served.unwrap_or(o.made);
-            steps.push(Step::new(
-                "NO-2",
-                cite::SOA_97,
-                text!(
-                    "{}: a notification order with no matching foreign conviction recorded; the person is treated as subject from {starts} while the order is recorded in force ({until}). Record the foreign conviction with notification_order_served to compute the s82 period.",
-                    o.id
-                ),
-            ));
-            triggers.push(Trigger {
-                event: starts,
-                period: periods.len(),
-                rule: "NO-3",
-                citation: cite::SOA_98_EN,
-                what: text!("service of {}", o.id),
-            });
-            periods.push(NotificationPeriod {
-                source: o.id.clone(),
-                basis: PeriodBasis::NotificationOrder,
-                length: PeriodLength::WhileOrderInForce,
-                starts,
-                ends: o.ends,
-                halved: false,
-                discharged_on_review: false,
-            });
-        }
-        OrderType::Spo | OrderType::Dapo | OrderType::Fto => {}
-    }
 }

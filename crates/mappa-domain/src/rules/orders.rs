@@ -11,6 +11,8 @@ use super::dates::{Interval, nth_counted_day, period_last_day, words_months};
 use super::explanation::{Step, cite, text};
 use super::facts::{Facts, Order, OrderType};
 use super::notification::notification_order_linked;
+use super::order_periods::revoked_step;
+use super::revocation::order_effects;
 
 /// Latest last day of a further foreign-travel prohibition period of at most
 /// `max_months` beginning the day after `current_end` (SHPO-3: s103E renewal).
@@ -35,11 +37,23 @@ pub fn assess_orders(
     notification: &NotificationAssessment,
     unavailable: &[Interval],
 ) -> Vec<OrderAssessment> {
-    facts.orders.iter().map(|o| assess_order(o, facts, config, notification, unavailable)).collect()
+    let effects = order_effects(&facts.orders);
+    facts
+        .orders
+        .iter()
+        .zip(effects)
+        .map(|(o, effect)| {
+            let revoked_by = effect.revoked_by.and_then(|j| facts.orders.get(j));
+            assess_order(o, revoked_by.map(|later| (later, effect.ends)), facts, config, notification, unavailable)
+        })
+        .collect()
 }
 
+/// Assesses one order; `revoked` is the later order of its family that
+/// revoked it, with its last day in force (SHPO-8).
 fn assess_order(
     o: &Order,
+    revoked: Option<(&Order, Option<Date>)>,
     facts: &Facts,
     config: &RulesConfig,
     notification: &NotificationAssessment,
@@ -54,6 +68,7 @@ fn assess_order(
     let (min_months, min_rule, min_cite, min_key): (u32, &str, &str, Option<&'static str>) = match o.kind {
         OrderType::Shpo => (60, "SHPO-2", cite::SOA_103C, None),
         OrderType::Sopo => (60, "LEG-1", cite::SOA_107, None),
+        OrderType::InterimSopo => (0, "LEG-1", cite::SOA_109, None),
         OrderType::InterimShpo => {
             (c.interim_shpo_minimum_months, "SHPO-6", cite::SOA_103F, Some("orders.interim_shpo_minimum_months"))
         }
@@ -64,6 +79,7 @@ fn assess_order(
         OrderType::Dapo => (0, "DAPO-1", cite::DAA_2021, None),
         OrderType::Fto => (0, "LEG-3", cite::SOA_117, None),
         OrderType::NotificationOrder => (0, "NO-2", cite::SOA_97, None),
+        OrderType::InterimNotificationOrder => (0, "NO-4", cite::SOA_100, None),
     };
     let earliest_end = minimum_end(o.made, min_months);
     if min_months > 0 {
@@ -96,6 +112,13 @@ fn assess_order(
                 o.id
             ),
             OrderType::Fto => text!("{}: a foreign travel order has a maximum, not a minimum, period.", o.id),
+            OrderType::InterimSopo => {
+                text!("{}: an interim SOPO lasts for the period the court set pending the full hearing.", o.id)
+            }
+            OrderType::InterimNotificationOrder => text!(
+                "{}: an interim notification order lasts for the period the court sets pending the full hearing.",
+                o.id
+            ),
             _ => text!("{}: a notification order lasts for the s82 period matching the sentence abroad.", o.id),
         };
         let mut step = Step::new(min_rule, min_cite, text);
@@ -187,6 +210,10 @@ fn assess_order(
             text!("{}: the recorded end {e} is after the maximum {max}; check the record.", o.id),
         ));
     }
+    if let Some((later, last_day)) = revoked {
+        ends = last_day;
+        steps.push(revoked_step(o, later, last_day));
+    }
     let in_force = o.made <= facts.as_of && ends.is_none_or(|e| e >= facts.as_of);
 
     // Foreign-travel prohibition (SHPO-3, SRO-4).
@@ -238,10 +265,17 @@ fn assess_order(
         }
     }
 
+    if let Some(step) = grounds(o) {
+        steps.push(step);
+    }
+
     // Notification effect.
     let makes_subject_to_notification = match o.kind {
         OrderType::Shpo | OrderType::InterimShpo => n.shpo_notification_effect,
-        OrderType::Sopo | OrderType::NotificationOrder => true,
+        OrderType::Sopo
+        | OrderType::InterimSopo
+        | OrderType::NotificationOrder
+        | OrderType::InterimNotificationOrder => true,
         OrderType::Sro | OrderType::InterimSro => n.sro_breach_notification_effect && !o.breach_convictions.is_empty(),
         OrderType::Rosho => !o.breach_convictions.is_empty(),
         OrderType::Spo | OrderType::Dapo | OrderType::Fto => false,
@@ -249,8 +283,9 @@ fn assess_order(
     steps.push(Step::new(
         match o.kind {
             OrderType::Shpo | OrderType::InterimShpo => "SHPO-5",
-            OrderType::Sopo => "LEG-1",
+            OrderType::Sopo | OrderType::InterimSopo => "LEG-1",
             OrderType::NotificationOrder => "NO-2",
+            OrderType::InterimNotificationOrder => "NO-4",
             OrderType::Sro | OrderType::InterimSro => "SRO-8",
             OrderType::Rosho => "LEG-2",
             _ => "NOTIF-05",
@@ -258,7 +293,9 @@ fn assess_order(
         match o.kind {
             OrderType::Shpo | OrderType::InterimShpo => cite::SOA_103G,
             OrderType::Sopo => cite::SOA_107,
+            OrderType::InterimSopo => cite::SOA_109,
             OrderType::NotificationOrder => cite::SOA_97,
+            OrderType::InterimNotificationOrder => cite::SOA_100,
             OrderType::Sro | OrderType::InterimSro => cite::SOA_122I,
             OrderType::Rosho => cite::SOA_129,
             _ => cite::SOA_80,
@@ -272,7 +309,7 @@ fn assess_order(
                 "{}: the person was convicted of breaching the {name}, so they are subject to the notification requirements while it has effect.",
                 o.id
             ),
-            (_, true) => text!("{}: a {name} makes the person subject to the notification requirements (see the notification periods).", o.id),
+            (_, true) => text!("{}: a {name} brings the notification requirements (see the notification periods for whether it made the person subject or kept them so).", o.id),
             (_, false) => text!("{}: a {name} does not bring the SOA 2003 notification requirements.", o.id),
         },
     ));
@@ -280,10 +317,15 @@ fn assess_order(
     // The order's own notification deadline.
     let start = o.served.unwrap_or(o.made);
     let notification_due = match o.kind {
-        OrderType::Sro | OrderType::InterimSro | OrderType::Spo | OrderType::NotificationOrder => {
+        OrderType::Sro
+        | OrderType::InterimSro
+        | OrderType::Spo
+        | OrderType::NotificationOrder
+        | OrderType::InterimNotificationOrder => {
             let (rule, citation, what) = match o.kind {
                 OrderType::Spo => ("SPO-1", cite::SPA_2019, "name(s) and home address"),
                 OrderType::NotificationOrder => ("NO-3", cite::SOA_98_EN, "the initial notification"),
+                OrderType::InterimNotificationOrder => ("NO-4", cite::SOA_100, "the initial notification"),
                 _ => ("SRO-5", cite::SOA_122F, "name(s) and home address"),
             };
             let due = nth_counted_day(start, 3, unavailable);
@@ -299,6 +341,10 @@ fn assess_order(
             ));
             due
         }
+        // A DAPO often follows a domestic abuse protection notice (DAPN-1),
+        // given by an inspector and served in person, with the application
+        // heard within 48 hours. The notice brings no notification
+        // requirement, so the engine has nothing to compute for it.
         OrderType::Dapo => {
             let subject_then = notification.periods.iter().any(|p| p.covers(start));
             let spo_then = facts
@@ -348,4 +394,24 @@ fn assess_order(
         notification_due,
         explanation: steps,
     }
+}
+
+/// What the court must have found to make the order. The court decides the
+/// grounds, not the engine, which takes a recorded order as validly made; the
+/// step tells the practitioner what the order rests on.
+fn grounds(o: &Order) -> Option<Step> {
+    let (rule, citation, text) = match o.kind {
+        OrderType::Shpo | OrderType::InterimShpo => (
+            "SHPO-1",
+            cite::SOA_103A,
+            "a court makes an SHPO when dealing with the person for a Schedule 3 or Schedule 5 offence (or a finding of insanity or disability), or on application for a qualifying offender whose behaviour makes it necessary to protect the public, or children or vulnerable adults abroad, from sexual harm.",
+        ),
+        OrderType::Sro | OrderType::InterimSro => (
+            "SRO-1",
+            cite::SOA_122A,
+            "an SRO is made by a magistrates' court on application by a chief officer of police, the Director General of the National Crime Agency, or the chief constable of the British Transport Police or the Ministry of Defence Police; no conviction is needed, only an act of a sexual nature that makes the order necessary to protect the public, or children or vulnerable adults abroad, from harm (SRO-2).",
+        ),
+        _ => return None,
+    };
+    Some(Step::new(rule, citation, text!("{}: {text}", o.id)))
 }

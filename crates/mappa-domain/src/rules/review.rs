@@ -7,7 +7,8 @@ use super::assessment::{NotificationPeriod, PeriodBasis, PeriodLength};
 use super::config::RulesConfig;
 use super::dates::{add_days, add_months, under_18_on};
 use super::explanation::{Explained, Step, cite, text};
-use super::facts::{Facts, NotificationKind, OrderType, ReviewOutcome};
+use super::facts::{Facts, NotificationKind, ReviewDecision, ReviewOutcome};
+use super::revocation::OrderEffect;
 
 fn is_statutory_indefinite(p: &NotificationPeriod) -> bool {
     p.length == PeriodLength::Indefinite && matches!(p.basis, PeriodBasis::Disposal | PeriodBasis::NotificationOrder)
@@ -15,8 +16,50 @@ fn is_statutory_indefinite(p: &NotificationPeriod) -> bool {
 
 /// Applies discharges on review (EXIT-1): an indefinite requirement ends the
 /// day before the offender receives notice of the discharge.
-pub(crate) fn apply_review_discharges(facts: &Facts, periods: &mut [NotificationPeriod], steps: &mut Vec<Step>) {
-    for r in facts.review_decisions.iter().filter(|r| r.outcome == ReviewOutcome::Discharged) {
+///
+/// Fail-safe (REV-01, REV-03): a determination can only follow a qualifying
+/// application, made on or after the qualifying date (or, after a decision to
+/// continue, the further qualifying date, REV-04). A discharge dated before
+/// that date has no effect; its index in `facts.review_decisions` is returned,
+/// so that validation can name it.
+pub(crate) fn apply_review_discharges(
+    facts: &Facts,
+    config: &RulesConfig,
+    periods: &mut [NotificationPeriod],
+    steps: &mut Vec<Step>,
+) -> Vec<usize> {
+    let mut discharges: Vec<usize> = (0..facts.review_decisions.len())
+        .filter(|&i| facts.review_decisions[i].outcome == ReviewOutcome::Discharged)
+        .collect();
+    discharges.sort_by_key(|&i| facts.review_decisions[i].date);
+    let mut without_effect = Vec::new();
+    for i in discharges {
+        let r = &facts.review_decisions[i];
+        // The requirement under review: the latest indefinite one still running.
+        let Some(under_review) = periods
+            .iter()
+            .filter(|p| is_statutory_indefinite(p) && p.ends.is_none() && p.starts < r.date)
+            .max_by_key(|p| p.starts)
+        else {
+            continue;
+        };
+        let required = earliest_determination(facts, config, under_review, r.date);
+        if required.is_none_or(|q| r.date < q) {
+            steps.push(Step::new(
+                "REV-03",
+                cite::SOA_91B,
+                text!(
+                    "A determination to discharge the requirements with notice on {} has no effect: {}, and a determination can only follow an application made on or after that date by a qualifying relevant offender (REV-01). The record needs checking; until then the person stays subject.",
+                    r.date,
+                    match required {
+                        Some(q) => text!("the qualifying date for {} is {q}", under_review.source),
+                        None => text!("no notification is recorded since the relevant date of {}, so it has no qualifying date yet", under_review.source),
+                    }
+                ),
+            ));
+            without_effect.push(i);
+            continue;
+        }
         for p in periods.iter_mut().filter(|p| is_statutory_indefinite(p) && p.ends.is_none() && p.starts < r.date) {
             p.ends = r.date.yesterday().ok();
             p.discharged_on_review = true;
@@ -32,6 +75,42 @@ pub(crate) fn apply_review_discharges(facts: &Facts, periods: &mut [Notification
             ));
         }
     }
+    without_effect
+}
+
+/// The first notification that counts for a review of `p` (CONV-8): on or
+/// after its relevant date, and not of 2012-Regulations matters alone.
+fn first_notification(facts: &Facts, p: &NotificationPeriod) -> Option<Date> {
+    facts
+        .notifications
+        .iter()
+        .filter(|n| n.date >= p.starts && n.kind != NotificationKind::RegulationsOnly)
+        .map(|n| n.date)
+        .min()
+}
+
+/// The earliest day a determination on a review of `p`, with notice on `on`,
+/// could follow a qualifying application: the further qualifying date after
+/// the latest earlier decision to continue (REV-04), else the qualifying date
+/// (REV-03). `None` when there is none yet.
+fn earliest_determination(facts: &Facts, config: &RulesConfig, p: &NotificationPeriod, on: Date) -> Option<Date> {
+    let continued = facts
+        .review_decisions
+        .iter()
+        .filter(|r| r.outcome == ReviewOutcome::Continued && r.date >= p.starts && r.date < on)
+        .max_by_key(|r| r.date);
+    if let Some(c) = continued {
+        return further_review_date(c.date, further_years(c, config));
+    }
+    let under_18 = under_18_on(facts.date_of_birth, p.starts, config.notification.leap_day_birthday);
+    review_qualifying_date(first_notification(facts, p)?, under_18)
+}
+
+/// The further review period after a decision to continue (REV-04): 8 years
+/// unless another was set, at most the configured longest.
+fn further_years(r: &ReviewDecision, config: &RulesConfig) -> u8 {
+    let max = config.notification.review_further_period_max_years;
+    r.further_review_years.and_then(|y| u8::try_from(y).ok()).unwrap_or(8).min(max)
 }
 
 /// REV-03 qualifying date: the day after the end of a period of 15 years (8 if
@@ -85,6 +164,7 @@ pub(crate) fn review_dates(
     facts: &Facts,
     config: &RulesConfig,
     periods: &[NotificationPeriod],
+    effects: &[OrderEffect],
     steps: &mut Vec<Step>,
 ) -> (Option<Date>, Option<Date>) {
     let Some(p) =
@@ -94,13 +174,7 @@ pub(crate) fn review_dates(
     };
     let relevant = p.starts;
     let under_18 = under_18_on(facts.date_of_birth, relevant, config.notification.leap_day_birthday);
-    let first = facts
-        .notifications
-        .iter()
-        .filter(|n| n.date >= relevant && n.kind != NotificationKind::RegulationsOnly)
-        .map(|n| n.date)
-        .min();
-    let Some(first) = first else {
+    let Some(first) = first_notification(facts, p) else {
         steps.push(Step::new(
             "REV-03",
             cite::SOA_91B,
@@ -120,15 +194,17 @@ pub(crate) fn review_dates(
             q.map_or_else(|| "beyond the calendar".to_string(), |d| d.to_string())
         ),
     ));
-    if facts.orders.iter().any(|o| {
-        matches!(o.kind, OrderType::Shpo | OrderType::InterimShpo | OrderType::Sopo)
-            && o.made <= facts.as_of
-            && o.ends.is_none_or(|e| e >= facts.as_of)
-    }) {
+    // Revoked orders (SHPO-8) are no longer in force.
+    if facts
+        .orders
+        .iter()
+        .zip(effects)
+        .any(|(o, e)| o.kind.is_harm_prevention() && o.made <= facts.as_of && e.ends.is_none_or(|e| e >= facts.as_of))
+    {
         steps.push(Step::new(
             "REV-01",
             cite::SOA_91B,
-            "An SHPO, interim SHPO or SOPO is in force, so the person is not a qualifying relevant offender while it lasts.",
+            "An SHPO, interim SHPO, SOPO or interim SOPO is in force, so the person is not a qualifying relevant offender while it lasts.",
         ));
     }
 
@@ -139,11 +215,7 @@ pub(crate) fn review_dates(
         .max_by_key(|r| r.date)
         .and_then(|r| {
             let max = config.notification.review_further_period_max_years;
-            let years = r
-                .further_review_years
-                .and_then(|y| u8::try_from(y).ok())
-                .unwrap_or(8)
-                .min(max);
+            let years = further_years(r, config);
             let d = further_review_date(r.date, years);
             steps.push(
                 Step::new(

@@ -160,6 +160,7 @@ pub fn next_visit_due(
 }
 
 /// Next MAPPA meeting review (MTG-3; CONV-12). Level 1 has no meetings.
+/// The level of management is reconsidered throughout (EXIT-4), at each review.
 pub fn next_meeting_review_due(last_meeting: Date, level: MappaLevel, config: &RulesConfig) -> Explained<Option<Date>> {
     let r = &config.schedules.review_interval_weeks;
     let (weeks, key) = match level {
@@ -181,7 +182,7 @@ pub fn next_meeting_review_due(last_meeting: Date, level: MappaLevel, config: &R
         "MTG-3",
         cite::MAPPA_MEETINGS,
         text!(
-            "The last meeting was on {last_meeting}; reviews are at least every {weeks} weeks (configuration: {key} = {weeks}), so the next review is due by {}.",
+            "The last meeting was on {last_meeting}; reviews, at which the level is reconsidered (EXIT-4), are at least every {weeks} weeks (configuration: {key} = {weeks}), so the next review is due by {}.",
             show(due)
         ),
     )

@@ -1,14 +1,19 @@
 //! Validation of [`Facts`]: every date in range, events not after `as_of` nor
 //! before birth, ids unique, and no impossible combination (a caution with a
 //! custodial term, a conditional discharge without its period, a
-//! `consecutive_to` naming nothing or forming a cycle, an end before a start).
+//! `consecutive_to` naming nothing or forming a cycle, an end before a start),
+//! and, once those hold, nothing the law rules out: a discharge on review dated
+//! before the qualifying date (REV-01, REV-03), which the engine disregards.
 //! Problems name the field path and never the value.
 
 use std::collections::{HashMap, HashSet};
 
 use jiff::civil::Date;
 
+use super::config::RulesConfig;
 use super::facts::{Disposal, DisposalKind, FactProblem, Facts, OrderType, ReviewOutcome, Sentence, SentenceType};
+use super::notification;
+use super::review::apply_review_discharges;
 
 /// Dates outside this range are rejected: they are typing errors, and keeping
 /// arithmetic well inside jiff's range means no computation can overflow.
@@ -21,9 +26,12 @@ const MAX_TERM_DAYS: i64 = 36_600;
 const MAX_DISCHARGE_MONTHS: i64 = 36;
 
 /// All problems found in `facts`, in field order.
-pub(crate) fn problems(facts: &Facts) -> Vec<FactProblem> {
+pub(crate) fn problems(facts: &Facts, config: &RulesConfig) -> Vec<FactProblem> {
     let mut v = Validator::default();
     v.validate(facts);
+    if v.problems.is_empty() {
+        v.law(facts, config);
+    }
     v.problems
 }
 
@@ -199,6 +207,19 @@ impl Validator {
                     self.push(format!("{p}.further_review_years"), "must be between 1 and 15");
                 }
             }
+        }
+    }
+
+    /// Combinations that are well formed but that the law rules out, found by
+    /// the engine's own reading of the facts.
+    fn law(&mut self, f: &Facts, config: &RulesConfig) {
+        let mut scratch = Vec::new();
+        let (mut periods, _) = notification::periods(f, config, &mut scratch);
+        for i in apply_review_discharges(f, config, &mut periods, &mut scratch) {
+            self.push(
+                format!("review_decisions[{i}].date"),
+                "is before the qualifying date for a review (REV-01, REV-03): a discharge can only follow an application made on or after it, so it has no effect",
+            );
         }
     }
 

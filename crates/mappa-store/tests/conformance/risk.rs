@@ -40,8 +40,23 @@ fn ctx(w: &World) -> AuditCtx {
     AuditCtx::user(&w.manager, jiff::Timestamp::now())
 }
 
+/// A man born in 1984 convicted of a Schedule 3 offence in 2019, for whom
+/// Risk Matrix 2000 may be used (RM-1).
+async fn convicted(w: &World, surname: &str) -> NominalId {
+    let id = create(w, surname).await;
+    let d: mappa_domain::disposal::DisposalInput = serde_json::from_value(serde_json::json!({
+        "kind": "conviction", "date": "2019-03-04",
+        "sentence": {"type": "community_order"},
+        "offences": [{"description": "Synthetic sexual offence", "schedule_3": true}]
+    }))
+    .unwrap();
+    let d = d.parse(ItemId::new(), TODAY, &[]).unwrap();
+    w.store.add_disposal(&ctx(w), id, &d).await.unwrap();
+    id
+}
+
 on_every_backend!(risk_assessments_of_every_tool_round_trip_newest_first_with_audit, |w: World| async move {
-    let id = create(&w, "Okafor").await;
+    let id = convicted(&w, "Okafor").await;
     let by = w.manager.user_id;
     let list = vec![
         rosh(date(2024, 1, 10), RiskLevel::High),
@@ -70,7 +85,11 @@ on_every_backend!(risk_assessments_of_every_tool_round_trip_newest_first_with_au
     assert_eq!(factors.len(), 11);
     let trail = w.store.audit_for_nominal(id, 10).await.unwrap();
     assert_eq!(trail.iter().filter(|e| e.action == "risk_assessment.create").count(), 4);
-    assert_eq!(w.store.nominal(id).await.unwrap().unwrap().version, 5, "each write bumps the version");
+    assert_eq!(
+        w.store.nominal(id).await.unwrap().unwrap().version,
+        6,
+        "each write (the conviction and four assessments) bumps the version"
+    );
     // An assessment for a record that does not exist stores nothing.
     let missing = NominalId::new();
     assert!(matches!(w.store.add_risk_assessment(&ctx(&w), missing, &list[0], by).await, Err(StoreError::NotFound)));
@@ -103,7 +122,7 @@ on_every_backend!(visits_round_trip_newest_first_with_audit, |w: World| async mo
 on_every_backend!(vis_1_schedule_facts_in_sql_agree_with_the_domain, |w: World| async move {
     let by = w.manager.user_id;
     // RoSH series with a broken Low run; RM2000/C alone; ARMS alone; nothing.
-    let a = create(&w, "Alpha").await;
+    let a = convicted(&w, "Alpha").await;
     for (d, l) in [
         (date(2020, 1, 1), RiskLevel::Low),
         (date(2021, 1, 1), RiskLevel::Medium),
@@ -116,7 +135,7 @@ on_every_backend!(vis_1_schedule_facts_in_sql_agree_with_the_domain, |w: World| 
     let rm_high = RiskResult::Rm2000 { sexual: None, violent: None, combined: Some(RiskLevel::VeryHigh) };
     w.store.add_risk_assessment(&ctx(&w), a, &with(rm_high.clone(), date(2024, 1, 1)), by).await.unwrap();
     // Same-day assessments: the one recorded later wins.
-    let b = create(&w, "Bravo").await;
+    let b = convicted(&w, "Bravo").await;
     w.store.add_risk_assessment(&ctx(&w), b, &with(rm_high, date(2024, 5, 1)), by).await.unwrap();
     let rm_low = RiskResult::Rm2000 { sexual: None, violent: None, combined: Some(RiskLevel::Low) };
     w.store.add_risk_assessment(&ctx(&w), b, &with(rm_low, date(2024, 5, 1)), by).await.unwrap();
@@ -274,3 +293,30 @@ async fn overdue_list_over_100000_people() {
         db.cleanup().await.unwrap();
     }
 }
+
+on_every_backend!(
+    rm_1_risk_matrix_2000_is_refused_inside_the_write_for_someone_it_does_not_fit,
+    |w: World| async move {
+        let by = w.manager.user_id;
+        let rm = |d| with(RiskResult::Rm2000 { sexual: None, violent: None, combined: Some(RiskLevel::High) }, d);
+        // No conviction for a sexual offence: refused, naming the tool, nothing stored.
+        let id = create(&w, "Unconvicted").await;
+        let audit_before = w.store.audit_for_nominal(id, 100).await.unwrap().len();
+        match w.store.add_risk_assessment(&ctx(&w), id, &rm(date(2024, 1, 1)), by).await {
+            Err(StoreError::Invalid(e)) => {
+                assert_eq!((e.0[0].field.as_str(), e.0[0].code), ("tool", "rm2000_not_applicable"))
+            }
+            other => panic!("expected a refusal, got {:?}", other.map(|_| ())),
+        }
+        assert!(w.store.risk_assessments(id).await.unwrap().is_empty());
+        assert_eq!(w.store.audit_for_nominal(id, 100).await.unwrap().len(), audit_before);
+        // The same person once convicted: accepted, but not for a day before the conviction.
+        let id = convicted(&w, "Convicted").await;
+        assert!(matches!(
+            w.store.add_risk_assessment(&ctx(&w), id, &rm(date(2019, 3, 3)), by).await,
+            Err(StoreError::Invalid(_))
+        ));
+        w.store.add_risk_assessment(&ctx(&w), id, &rm(date(2019, 3, 4)), by).await.unwrap();
+        assert_eq!(w.store.risk_assessments(id).await.unwrap().len(), 1);
+    }
+);

@@ -60,4 +60,5 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/nominals/{id}/orders/{order_id}/passport", post(orders::record_passport))
         .route("/api/v1/nominals/{id}/licence", post(orders::record_licence).get(orders::licence))
         .route("/api/v1/nominals/{id}/licence/recall", post(orders::record_recall))
+        .route("/api/v1/nominals/{id}/licence/conditions/{condition_id}/review", post(orders::review_condition))
 }

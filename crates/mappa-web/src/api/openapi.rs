@@ -62,6 +62,7 @@ mod tests {
             "/api/v1/nominals/{id}/orders/{order_id}/passport",
             "/api/v1/nominals/{id}/licence",
             "/api/v1/nominals/{id}/licence/recall",
+            "/api/v1/nominals/{id}/licence/conditions/{condition_id}/review",
         ] {
             assert!(paths.contains_key(p), "{p} is documented");
         }

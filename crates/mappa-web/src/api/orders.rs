@@ -9,7 +9,7 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use mappa_domain::ids::{ItemId, NominalId};
-use mappa_domain::licence::{Licence, LicenceInput, RecallInput};
+use mappa_domain::licence::{ConditionReviewInput, Licence, LicenceInput, RecallInput};
 use mappa_domain::orders::{ChangeInput, CivilOrder, OrderInput, PassportInput};
 use serde::Serialize;
 
@@ -103,4 +103,14 @@ pub async fn record_recall(
 ) -> ApiResult<(StatusCode, Json<Licence>)> {
     let l = s.app.record_recall(&c.actor, nominal_id(&id)?, &input).await?;
     Ok((StatusCode::CREATED, Json(l)))
+}
+
+pub async fn review_condition(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    Path((id, condition)): Path<(String, String)>,
+    ApiJson(input): ApiJson<ConditionReviewInput>,
+) -> ApiResult<Json<Licence>> {
+    let l = s.app.review_licence_condition(&c.actor, nominal_id(&id)?, item_id(&condition)?, &input).await?;
+    Ok(Json(l))
 }

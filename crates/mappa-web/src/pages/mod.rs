@@ -67,6 +67,10 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}/orders/{order_id}/passport", get(orders::passport_form).post(orders::passport))
         .route("/people/{id}/licence/new", get(orders::licence_form).post(orders::record_licence))
         .route("/people/{id}/licence/recall", get(orders::recall_form).post(orders::record_recall))
+        .route(
+            "/people/{id}/licence/conditions/{condition_id}/review",
+            get(orders::condition_review_form).post(orders::review_condition),
+        )
 }
 
 /// What the layout needs on every page.

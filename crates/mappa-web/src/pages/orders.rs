@@ -17,7 +17,8 @@ use mappa_domain::ValidationErrors;
 use mappa_domain::access::{Access, RecordAction, record_access};
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::licence::{
-    ConditionInput, ConditionType, Licence, LicenceInput, RecallInput, RecallType, StandardCondition,
+    ConditionInput, ConditionReviewInput, ConditionType, Licence, LicenceInput, RecallInput, RecallType,
+    StandardCondition,
 };
 use mappa_domain::orders::{
     ChangeInput, ChangeKind, CivilOrder, OrderInput, OrderKind, OrderStatus, PassportInput, TermInput, TermKind,
@@ -75,8 +76,11 @@ pub struct OrderView {
 }
 
 pub struct ConditionView {
+    pub id: ItemId,
     pub kind: String,
     pub wording: String,
+    /// LIC-A14: requested through MAPPA, and when it is next to be reviewed.
+    pub review: String,
 }
 
 pub struct RecallView {
@@ -211,7 +215,18 @@ fn licence_view(l: &Licence) -> LicenceView {
                 if c.gps {
                     wording.push_str(" (GPS)");
                 }
-                ConditionView { kind: c.kind.label().into(), wording }
+                let mut review = Vec::new();
+                if c.requested_through_mappa {
+                    review.push("Requested through MAPPA".to_string());
+                }
+                if let Some(d) = c.last_reviewed_on {
+                    review.push(format!("Last reviewed {}", long_date(d)));
+                }
+                review.push(match c.review_by {
+                    Some(d) => format!("Review by {}", long_date(d)),
+                    None => "No review date".to_string(),
+                });
+                ConditionView { id: c.id, kind: c.kind.label().into(), wording, review: review.join(". ") }
             })
             .collect(),
         recalls: l
@@ -610,7 +625,7 @@ pub async fn record_licence(State(s): State<AppState>, Path(id): Path<String>, f
             continue;
         }
         let i = conditions.len();
-        for n in ["type", "wording", "curfew_start", "curfew_end", "gps"] {
+        for n in ["type", "wording", "curfew_start", "curfew_end", "gps", "requested_through_mappa", "review_by"] {
             rename.push((format!("additional_conditions[{i}].{n}"), p(n)));
         }
         conditions.push(ConditionInput {
@@ -619,6 +634,8 @@ pub async fn record_licence(State(s): State<AppState>, Path(id): Path<String>, f
             curfew_start: v.opt(&p("curfew_start")),
             curfew_end: v.opt(&p("curfew_end")),
             gps: v.opt(&p("gps")).is_some(),
+            requested_through_mappa: v.opt(&p("requested_through_mappa")).is_some(),
+            review_by: v.date(&p("review_by")),
         });
     }
     let input = LicenceInput {
@@ -646,7 +663,8 @@ pub async fn record_licence(State(s): State<AppState>, Path(id): Path<String>, f
         Ok(_) => Ok(back(id, "licence")),
         Err(AppError::Invalid(e)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Edit).await?;
-            let dates: Vec<String> = LICENCE_DATES.iter().map(|(i, _)| i.to_string()).collect();
+            let mut dates: Vec<String> = LICENCE_DATES.iter().map(|(i, _)| i.to_string()).collect();
+            dates.extend((0..CONDITION_ROWS).map(|r| format!("additional_conditions-{r}-review_by")));
             let errors = errors_for(&e, &rename, &dates);
             let page = licence_page(&s, &f.user, id, heading, f.form, errors).await?;
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
@@ -693,6 +711,94 @@ pub async fn record_recall(State(s): State<AppState>, Path(id): Path<String>, f:
             let heading = heading_for(&s, &f.user, id, RecordAction::Edit).await?;
             let errors = errors_for(&e, &[], &["date".into()]);
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &recall_page(&f.user, id, heading, f.form, errors)))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "orders_condition_review.html")]
+struct ConditionReviewPage {
+    layout: Layout,
+    id: NominalId,
+    condition: ItemId,
+    heading: String,
+    kind: String,
+    wording: String,
+    errors: FormErrors,
+    v: FormData,
+}
+
+/// The review form for one additional condition of the current licence
+/// (LIC-A14); anything else is not found.
+async fn condition_review_page(
+    s: &AppState,
+    user: &PageUser,
+    id: NominalId,
+    condition: ItemId,
+    heading: String,
+    v: FormData,
+    errors: FormErrors,
+) -> Result<ConditionReviewPage, AppError> {
+    let licences = s.app.licences(&user.actor, id).await?;
+    let c = licences
+        .iter()
+        .filter(|l| l.superseded_at.is_none())
+        .flat_map(|l| l.additional_conditions.iter())
+        .find(|c| c.id == condition)
+        .ok_or(AppError::NotFound)?;
+    let title = if errors.any() { "Error: Review a licence condition" } else { "Review a licence condition" };
+    Ok(ConditionReviewPage {
+        layout: Layout::new(title, Some(user), ""),
+        id,
+        condition,
+        heading,
+        kind: c.kind.label().into(),
+        wording: c.wording.clone(),
+        errors,
+        v,
+    })
+}
+
+fn condition_id(raw: &str) -> Result<ItemId, AppError> {
+    raw.parse().map_err(|_| AppError::NotFound)
+}
+
+pub async fn condition_review_form(
+    State(s): State<AppState>,
+    user: PageUser,
+    Path((id, condition)): Path<(String, String)>,
+) -> PageResult {
+    let (id, heading) = form_context(&s, &user, &id, RecordAction::Edit).await?;
+    let page = condition_review_page(
+        &s,
+        &user,
+        id,
+        condition_id(&condition)?,
+        heading,
+        FormData::default(),
+        FormErrors::default(),
+    )
+    .await?;
+    Ok(render(StatusCode::OK, &page))
+}
+
+pub async fn review_condition(
+    State(s): State<AppState>,
+    Path((id, condition)): Path<(String, String)>,
+    f: PageForm,
+) -> PageResult {
+    let id = parse_id(&id)?;
+    let condition = condition_id(&condition)?;
+    let input =
+        ConditionReviewInput { reviewed_on: f.form.date("reviewed_on"), next_review_by: f.form.date("next_review_by") };
+    match s.app.review_licence_condition(&f.user.actor, id, condition, &input).await {
+        Ok(_) => Ok(back(id, "licence")),
+        Err(AppError::Invalid(e)) => {
+            let heading = heading_for(&s, &f.user, id, RecordAction::Edit).await?;
+            let errors = errors_for(&e, &[], &["reviewed_on".into(), "next_review_by".into()]);
+            let page = condition_review_page(&s, &f.user, id, condition, heading, f.form, errors).await?;
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e.into()),
     }

@@ -606,6 +606,7 @@ pub fn describe_action(action: &str) -> &'static str {
         "orders.view" => "Orders viewed",
         "licence.create" => "Licence recorded",
         "licence.recall" => "Recall recorded",
+        "licence_condition.review" => "Licence condition reviewed",
         "licence.view" => "Licence viewed",
         "risk_assessment.create" => "Risk assessment recorded",
         "visit.create" => "Visit recorded",

@@ -24,6 +24,7 @@ const ORDER_TYPES: &[(&str, &str)] = &[
     ("shpo", "Sexual harm prevention order"),
     ("interim_shpo", "Interim sexual harm prevention order"),
     ("sopo", "Sexual offences prevention order (legacy)"),
+    ("interim_sopo", "Interim sexual offences prevention order (legacy)"),
     ("sro", "Sexual risk order"),
     ("interim_sro", "Interim sexual risk order"),
     ("spo", "Stalking protection order"),
@@ -31,6 +32,7 @@ const ORDER_TYPES: &[(&str, &str)] = &[
     ("rosho", "Risk of sexual harm order (legacy)"),
     ("fto", "Foreign travel order (legacy)"),
     ("notification_order", "Notification order"),
+    ("interim_notification_order", "Interim notification order"),
 ];
 
 const NOTIFICATION_KINDS: &[(&str, &str)] = &[

@@ -211,6 +211,129 @@ every_backend!(licence_api_conditions_supersession_and_recall, |s, db| {
     s.stop().await;
 });
 
+every_backend!(lic_a14_conditions_requested_through_mappa_are_reviewed, |s, db| {
+    let t = s.token("pol.manager").await;
+    let (_, created) = s.post("/api/v1/nominals", &t, person()).await;
+    let id = created["id"].as_str().unwrap().to_string();
+    let licence = format!("/api/v1/nominals/{id}/licence");
+    let today = mappa_app::today_in_london(jiff::Timestamp::now());
+    let soon = today.checked_add(jiff::Span::new().days(10)).unwrap();
+    let later = today.checked_add(jiff::Span::new().days(200)).unwrap();
+    let body = |review_by: &str| {
+        json!({"release_date": "2025-06-01", "led": "2030-06-01", "sed": "2030-06-01",
+        "additional_conditions": [
+            {"type": "exclusion_zone", "wording": "Not to enter the marked zone", "requested_through_mappa": true,
+             "review_by": review_by},
+            {"type": "further_standard", "wording": "A further standard condition for this sentence (LIC-S8)"}
+        ]})
+    };
+    // A review date before release is refused, naming the condition's field.
+    let (st, e) = s.post(&licence, &t, body("2025-05-31")).await;
+    assert_eq!(
+        (st, e["error"]["field"].as_str(), e["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("additional_conditions[0].review_by"), Some("before_release"))
+    );
+    let (st, l) = s.post(&licence, &t, body(&soon.to_string())).await;
+    assert_eq!(st, StatusCode::CREATED, "{l}");
+    let c = &l["additional_conditions"][0];
+    assert_eq!(
+        (c["requested_through_mappa"].as_bool(), c["review_by"].as_str()),
+        (Some(true), Some(soon.to_string().as_str()))
+    );
+    assert_eq!(l["additional_conditions"][1]["type"], "further_standard");
+    let condition = c["id"].as_str().unwrap().to_string();
+    // The review due is an obligation and, within 14 days, a task for the team.
+    let (_, ob) = s.get(&format!("/api/v1/nominals/{id}/obligations"), &t).await;
+    let review = ob["obligations"].as_array().unwrap().iter().find(|o| o["kind"] == "condition_review").cloned();
+    assert_eq!(
+        review.as_ref().map(|o| (o["due"].clone(), o["rule"].clone())),
+        Some((json!(soon.to_string()), json!("LIC-A14"))),
+        "{ob}"
+    );
+    let (_, tasks) = s.get("/api/v1/tasks", &t).await;
+    let all: Vec<&Value> = tasks["mine"].as_array().unwrap().iter().chain(tasks["team"].as_array().unwrap()).collect();
+    assert!(all.iter().any(|x| x["nominal_id"] == id.as_str() && x["kind"] == "condition_review"), "{tasks}");
+
+    // Reviewing it: bad input names the field and changes nothing.
+    let path = format!("{licence}/conditions/{condition}/review");
+    let before = actions(&s, &id).await.len();
+    for (input, field, code) in [
+        (json!({}), "reviewed_on", "required"),
+        (json!({"reviewed_on": "2025-05-01"}), "reviewed_on", "before_release"),
+        (
+            json!({"reviewed_on": today.to_string(), "next_review_by": today.to_string()}),
+            "next_review_by",
+            "not_after_review",
+        ),
+    ] {
+        let (st, e) = s.post(&path, &t, input).await;
+        assert_eq!(
+            (st, e["error"]["field"].as_str(), e["error"]["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(field), Some(code)),
+            "{e}"
+        );
+    }
+    assert_eq!(actions(&s, &id).await.len(), before, "nothing written or audited");
+    let (st, l) =
+        s.post(&path, &t, json!({"reviewed_on": today.to_string(), "next_review_by": later.to_string()})).await;
+    assert_eq!(st, StatusCode::OK, "{l}");
+    assert_eq!(l["additional_conditions"][0]["review_by"], later.to_string());
+    assert_eq!(l["additional_conditions"][0]["last_reviewed_on"], today.to_string());
+    let (_, ob) = s.get(&format!("/api/v1/nominals/{id}/obligations"), &t).await;
+    let due: Vec<&Value> = ob["obligations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["kind"] == "condition_review")
+        .map(|o| &o["due"])
+        .collect();
+    assert_eq!(due, vec![&json!(later.to_string())]);
+    let (_, tasks) = s.get("/api/v1/tasks", &t).await;
+    let open: Vec<&Value> = tasks["mine"].as_array().unwrap().iter().chain(tasks["team"].as_array().unwrap()).collect();
+    assert!(!open.iter().any(|x| x["kind"] == "condition_review"), "the task is resolved: {tasks}");
+    assert!(actions(&s, &id).await.iter().any(|a| a == "licence_condition.review"));
+    // Not to be reviewed again: no obligation.
+    let (st, _) = s.post(&path, &t, json!({"reviewed_on": today.to_string()})).await;
+    assert_eq!(st, StatusCode::OK);
+    let (_, ob) = s.get(&format!("/api/v1/nominals/{id}/obligations"), &t).await;
+    assert!(!ob["obligations"].as_array().unwrap().iter().any(|o| o["kind"] == "condition_review"));
+    // Unknown conditions, and other agencies, get 404.
+    let unknown = format!("{licence}/conditions/{}/review", uuid::Uuid::now_v7());
+    assert_eq!(s.post(&unknown, &t, json!({"reviewed_on": today.to_string()})).await.0, StatusCode::NOT_FOUND);
+    let probation = s.token("prb.manager").await;
+    assert_eq!(s.post(&path, &probation, json!({"reviewed_on": today.to_string()})).await.0, StatusCode::NOT_FOUND);
+
+    // The page: the licence shows the review, and the review form works.
+    s.client.post(s.url("/sign-in")).form(&[("username", "pol.manager"), ("password", PASSWORD)]).send().await.unwrap();
+    let orders = s.client.get(s.url(&format!("/people/{id}/orders"))).send().await.unwrap().text().await.unwrap();
+    assert!(orders.contains("Requested through MAPPA") && orders.contains("Last reviewed"), "{orders}");
+    let form_path = format!("/people/{id}/licence/conditions/{condition}/review");
+    assert!(orders.contains(&format!("href=\"{form_path}\"")));
+    let form = s.client.get(s.url(&form_path)).send().await.unwrap();
+    assert_eq!(form.status(), StatusCode::OK);
+    let token = csrf_of(&form.text().await.unwrap());
+    let bad = [
+        ("csrf_token", token.as_str()),
+        ("reviewed_on-day", "31"),
+        ("reviewed_on-month", "2"),
+        ("reviewed_on-year", "2026"),
+    ];
+    let r = s.client.post(s.url(&form_path)).form(&bad).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("govuk-error-summary") && html.contains("href=\"#reviewed_on-day\""), "{html}");
+    let (d, m, y) = (today.day().to_string(), today.month().to_string(), today.year().to_string());
+    let good = [
+        ("csrf_token", token.as_str()),
+        ("reviewed_on-day", d.as_str()),
+        ("reviewed_on-month", m.as_str()),
+        ("reviewed_on-year", y.as_str()),
+    ];
+    let r = s.client.post(s.url(&form_path)).form(&good).send().await.unwrap();
+    assert!(r.status().is_redirection() || r.url().path().ends_with("/orders"), "{}", r.status());
+    s.stop().await;
+});
+
 every_backend!(orders_and_licence_are_need_to_know, |s, db| {
     let police = s.token("pol.manager").await;
     let (_, created) = s.post("/api/v1/nominals", &police, person()).await;

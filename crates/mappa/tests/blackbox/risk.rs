@@ -35,9 +35,24 @@ async fn actions(s: &TestServer, id: &str) -> Vec<String> {
     trail["events"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap().to_string()).collect()
 }
 
+/// Records a conviction for a Schedule 3 offence on `on`.
+async fn convict(s: &TestServer, token: &str, id: &str, on: &str) {
+    let (st, body) = s
+        .post(
+            &format!("/api/v1/nominals/{id}/disposals"),
+            token,
+            json!({"kind": "conviction", "date": on, "schedule_3": true,
+                   "offences": [{"description": "Synthetic offence", "schedule_3": true}],
+                   "sentence": {"type": "community_order"}}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{body}");
+}
+
 every_backend!(risk_assessments_of_every_tool_with_audit_and_need_to_know, |s, db| {
     let t = s.token("pol.manager").await;
     let id = create(&s, &t, "Adebayo").await;
+    convict(&s, &t, &id, "2019-03-04").await;
     let path = format!("/api/v1/nominals/{id}/risk-assessments");
     let tools = [
         rosh(months_ago(6), "high"),
@@ -365,4 +380,63 @@ every_backend!(risk_and_visit_pages, |s, db| {
         assert_eq!(other.get(s.url(&path)).send().await.unwrap().status(), StatusCode::NOT_FOUND, "{path}");
     }
     s.stop().await;
+});
+
+every_backend!(rm_1_risk_matrix_2000_only_for_men_over_18_convicted_of_a_sexual_offence, |s, db| {
+    let t = s.token("pol.manager").await;
+    let rm2000 = |on: &str| json!({"tool": "rm2000", "date": on, "rm2000_c": "high"});
+    let refused = |e: &Value| {
+        (e["error"]["field"].as_str() == Some("tool"), e["error"]["code"].as_str() == Some("rm2000_not_applicable"))
+    };
+    // Never convicted of a sexual offence: refused, nothing stored.
+    let id = create(&s, &t, "Unconvicted").await;
+    let before = actions(&s, &id).await.len();
+    let path = format!("/api/v1/nominals/{id}/risk-assessments");
+    let (st, e) = s.post(&path, &t, rm2000("2025-01-01")).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{e}");
+    assert_eq!(refused(&e), (true, true), "{e}");
+    assert_eq!(actions(&s, &id).await.len(), before + 1, "only the audit read itself was added");
+    assert_eq!(s.get(&path, &t).await.1["assessments"], json!([]));
+    // Once convicted, from the day of the conviction.
+    convict(&s, &t, &id, "2024-06-01").await;
+    assert_eq!(refused(&s.post(&path, &t, rm2000("2024-05-31")).await.1), (true, true));
+    assert_eq!(s.post(&path, &t, rm2000("2024-06-01")).await.0, StatusCode::CREATED);
+    // A woman, and someone under 18 on the day, are refused even when convicted.
+    let mut woman = person();
+    woman["gender"] = json!("female");
+    let (_, w) = s.post("/api/v1/nominals", &t, woman).await;
+    let w = w["id"].as_str().unwrap().to_string();
+    convict(&s, &t, &w, "2024-06-01").await;
+    let (st, e) = s.post(&format!("/api/v1/nominals/{w}/risk-assessments"), &t, rm2000("2025-01-01")).await;
+    assert_eq!((st, refused(&e)), (StatusCode::UNPROCESSABLE_ENTITY, (true, true)), "{e}");
+    let mut young = person();
+    young["date_of_birth"] = json!("2008-03-01");
+    let (_, y) = s.post("/api/v1/nominals", &t, young).await;
+    let y = y["id"].as_str().unwrap().to_string();
+    convict(&s, &t, &y, "2025-06-01").await;
+    let ypath = format!("/api/v1/nominals/{y}/risk-assessments");
+    assert_eq!(refused(&s.post(&ypath, &t, rm2000("2026-02-28")).await.1), (true, true), "17 on the day");
+    assert_eq!(s.post(&ypath, &t, rm2000("2026-03-01")).await.0, StatusCode::CREATED, "18 on the day");
+    // The page says why, with the GOV.UK error summary, and offers another tool.
+    s.client.post(s.url("/sign-in")).form(&[("username", "pol.manager"), ("password", PASSWORD)]).send().await.unwrap();
+    let form = s.client.get(s.url(&format!("/people/{w}/risk/assessments/new?tool=rm2000"))).send().await.unwrap();
+    let token = csrf_of(&form.text().await.unwrap());
+    let post = [
+        ("csrf_token", token.as_str()),
+        ("tool", "rm2000"),
+        ("date-day", "1"),
+        ("date-month", "1"),
+        ("date-year", "2025"),
+        ("rm2000_c", "high"),
+        ("assessor_name", "Sam Assessor"),
+        ("assessor_agency", "Police"),
+    ];
+    let r = s.client.post(s.url(&format!("/people/{w}/risk/assessments/new"))).form(&post).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("govuk-error-summary") && html.contains("href=\"#tool\"") && html.contains("id=\"tool\""),
+        "{html}"
+    );
+    assert!(html.contains("only for men") && html.contains("Choose another assessment tool"));
 });

@@ -25,7 +25,7 @@ const EXAMPLE: &str = r#"{
 
 #[test]
 fn assessment_json_names_and_formats() {
-    let f = Facts::from_json(EXAMPLE).unwrap();
+    let f = Facts::from_json(EXAMPLE, &RulesConfig::default()).unwrap();
     let a = assess(&f, &RulesConfig::default());
     let v = serde_json::to_value(&a).unwrap();
     assert_eq!(v["as_of"], "2025-01-15");
@@ -57,15 +57,15 @@ fn assessment_json_names_and_formats() {
 
 #[test]
 fn facts_round_trip_through_json() {
-    let f = Facts::from_json(EXAMPLE).unwrap();
-    let again = Facts::from_json(&serde_json::to_string(&f).unwrap()).unwrap();
+    let f = Facts::from_json(EXAMPLE, &RulesConfig::default()).unwrap();
+    let again = Facts::from_json(&serde_json::to_string(&f).unwrap(), &RulesConfig::default()).unwrap();
     assert_eq!(f, again);
     assert_eq!(again.disposals[0].date, date(2019, 3, 4));
 }
 
 #[test]
 fn assessment_debug_is_redacted() {
-    let f = Facts::from_json(EXAMPLE).unwrap();
+    let f = Facts::from_json(EXAMPLE, &RulesConfig::default()).unwrap();
     let a = assess(&f, &RulesConfig::default());
     let d = format!("{a:?}");
     assert!(!d.contains("2019") && !d.contains("2029"), "{d}");
@@ -73,7 +73,7 @@ fn assessment_debug_is_redacted() {
 
 #[test]
 fn debug_of_records_holding_personal_data_is_redacted() {
-    let f = Facts::from_json(EXAMPLE).unwrap();
+    let f = Facts::from_json(EXAMPLE, &RulesConfig::default()).unwrap();
     let shown = format!("{:?} {:?} {:?} {:?}", f.disposals[0], f.custody[0], f.orders[0], f.notifications[0]);
     assert!(!shown.contains("20"), "{shown}");
     let a = assess(&f, &RulesConfig::default());
@@ -84,7 +84,7 @@ fn debug_of_records_holding_personal_data_is_redacted() {
 #[test]
 fn configuration_values_are_named_in_explanations() {
     // Every step that names a configuration key also says so in its text.
-    let f = Facts::from_json(EXAMPLE).unwrap();
+    let f = Facts::from_json(EXAMPLE, &RulesConfig::default()).unwrap();
     let a = assess(&f, &RulesConfig::default());
     let all = a
         .notification
@@ -103,7 +103,7 @@ fn configuration_values_are_named_in_explanations() {
 #[test]
 #[ignore = "prints the worked example's assessment for reading"]
 fn print_worked_example() {
-    let mut f = Facts::from_json(EXAMPLE).unwrap();
+    let mut f = Facts::from_json(EXAMPLE, &RulesConfig::default()).unwrap();
     f.orders[0].kind = OrderType::Shpo;
     f.orders[0].foreign_travel_prohibition_ends = Some(date(2027, 1, 1));
     let a = assess(&f, &RulesConfig::default());

@@ -2,6 +2,8 @@
 //! Each test name carries the rule ID it pins.
 
 mod contract;
+mod correction_properties;
+mod corrections;
 mod deadlines;
 mod mappa;
 mod orders;
@@ -74,7 +76,7 @@ pub(super) fn notified(on: Date, kind: NotificationKind) -> Notification {
 }
 
 pub(super) fn run(f: &Facts) -> Assessment {
-    f.validate().expect("test facts are valid");
+    f.validate(&RulesConfig::default()).expect("test facts are valid");
     assess(f, &RulesConfig::default())
 }
 

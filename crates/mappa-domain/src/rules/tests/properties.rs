@@ -7,7 +7,7 @@ use proptest::prelude::*;
 
 use super::*;
 
-fn arb_date(from: i16, to: i16) -> impl Strategy<Value = Date> {
+pub(super) fn arb_date(from: i16, to: i16) -> impl Strategy<Value = Date> {
     (from..to, 1i8..=12, 1i8..=31).prop_map(|(y, m, d)| Date::new(y, m, d).unwrap_or(date(y, m, 28)))
 }
 
@@ -16,7 +16,7 @@ fn arb_interval() -> impl Strategy<Value = Interval> {
         .prop_map(|(from, len)| Interval::new(from, len.and_then(|n| add_days_opt(from, n))))
 }
 
-fn add_days_opt(d: Date, n: i64) -> Option<Date> {
+pub(super) fn add_days_opt(d: Date, n: i64) -> Option<Date> {
     d.checked_add(jiff::Span::new().days(n)).ok()
 }
 
@@ -84,10 +84,11 @@ fn arb_disposal() -> impl Strategy<Value = Disposal> {
     })
 }
 
-const ORDER_TYPES: [OrderType; 10] = [
+const ORDER_TYPES: [OrderType; 12] = [
     OrderType::Shpo,
     OrderType::InterimShpo,
     OrderType::Sopo,
+    OrderType::InterimSopo,
     OrderType::Sro,
     OrderType::InterimSro,
     OrderType::Spo,
@@ -95,6 +96,7 @@ const ORDER_TYPES: [OrderType; 10] = [
     OrderType::Rosho,
     OrderType::Fto,
     OrderType::NotificationOrder,
+    OrderType::InterimNotificationOrder,
 ];
 
 fn arb_order() -> impl Strategy<Value = Order> {
@@ -130,7 +132,7 @@ fn arb_order() -> impl Strategy<Value = Order> {
         })
 }
 
-fn arb_facts() -> impl Strategy<Value = Facts> {
+pub(super) fn arb_facts() -> impl Strategy<Value = Facts> {
     (
         arb_date(1950, 1990),
         arb_date(2040, 2050),
@@ -262,7 +264,7 @@ proptest! {
         let a = assess(&f, &cfg);
         let json = serde_json::to_string(&a).unwrap();
         prop_assert!(json.contains("\"notification\""));
-        if f.validate().is_ok() {
+        if f.validate(&RulesConfig::default()).is_ok() {
             for p in &a.notification.periods {
                 if let Some(e) = p.ends { prop_assert!(e >= p.starts, "period ends before it starts"); }
             }
@@ -274,7 +276,7 @@ proptest! {
                 }
             }
             // Round trip: the facts parse back to themselves.
-            let back = Facts::from_json(&serde_json::to_string(&f).unwrap());
+            let back = Facts::from_json(&serde_json::to_string(&f).unwrap(), &RulesConfig::default());
             prop_assert_eq!(back.as_ref().ok(), Some(&f));
         }
     }
@@ -306,7 +308,7 @@ proptest! {
 
     #[test]
     fn from_json_never_panics_on_arbitrary_text(s in ".{0,200}") {
-        let _ = Facts::from_json(&s);
+        let _ = Facts::from_json(&s, &RulesConfig::default());
     }
 }
 
@@ -321,7 +323,7 @@ fn generated_facts_are_often_valid() {
     let mut valid = 0;
     for _ in 0..400 {
         let f = strategy.new_tree(&mut runner).unwrap().current();
-        if f.validate().is_ok() {
+        if f.validate(&RulesConfig::default()).is_ok() {
             valid += 1;
         }
     }
