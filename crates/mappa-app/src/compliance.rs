@@ -143,8 +143,13 @@ impl App {
         Ok(TaskLists { mine, team })
     }
 
-    /// Marks one of the agency's tasks done.
+    /// Marks one of the agency's tasks done. Only those who work cases, in
+    /// the team that owns the task, may; anyone else gets not found, as for a
+    /// task that does not exist.
     pub async fn complete_task(&self, actor: &Actor, task: ItemId, note: Option<&str>) -> Result<NominalId> {
+        if !actor.may_complete_tasks() {
+            return Err(AppError::NotFound);
+        }
         let note = mappa_domain::values::optional_text("note", "the note", note, 1000)
             .map_err(|e| AppError::Invalid(ValidationErrors(vec![e])))?;
         let nominal =

@@ -35,6 +35,12 @@ impl Actor {
         self.has_any(CASE_ROLES)
     }
 
+    /// May mark a task of their own agency's team done: only those who work
+    /// cases. Anyone else is answered as if the task did not exist.
+    pub fn may_complete_tasks(&self) -> bool {
+        self.works_cases()
+    }
+
     /// May create records (owned by the user's own agency).
     pub fn may_create_records(&self) -> bool {
         self.has_any(EDIT_ROLES)

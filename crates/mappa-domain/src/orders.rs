@@ -200,6 +200,31 @@ pub struct CivilOrder {
     /// Bumped by every change, so a change checked against one version is not
     /// applied to another.
     pub revision: i64,
+    /// SHPO-8: the later order of the same family whose making revoked this
+    /// one, whatever its recorded status; set by [`mark_revocations`].
+    pub revoked: Option<Revocation>,
+}
+
+/// A revocation by a later order (SHPO-8): the order made, and the day it was
+/// made, from which this one has no effect.
+#[derive(Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Revocation {
+    pub by: ItemId,
+    pub on: Date,
+}
+
+/// Marks each of one person's orders revoked by a later SHPO, interim SHPO,
+/// SOPO or interim SOPO (SHPO-8), as the rules engine reads them.
+pub fn mark_revocations(orders: &mut [CivilOrder]) {
+    let facts: Vec<crate::rules::Order> = orders.iter().map(CivilOrder::facts).collect();
+    let effects = crate::rules::order_effects(&facts);
+    let revokers: Vec<Option<Revocation>> = effects
+        .iter()
+        .map(|e| e.revoked_by.and_then(|j| orders.get(j)).map(|later| Revocation { by: later.id, on: later.made }))
+        .collect();
+    for (o, r) in orders.iter_mut().zip(revokers) {
+        o.revoked = r;
+    }
 }
 
 /// One variation, renewal or discharge, kept as history.
@@ -470,6 +495,7 @@ impl OrderInput {
                 travel_prohibition: travel,
                 changes: Vec::new(),
                 revision: 1,
+                revoked: None,
             }),
             _ => Err(e),
         }

@@ -15,7 +15,7 @@ use mappa_domain::licence::{
 };
 use mappa_domain::orders::{
     ChangeKind, CivilOrder, OrderChange, OrderKind, OrderStatus, Passport, Term, TermKind, TravelProhibition,
-    TravelScope, ValidChange,
+    TravelScope, ValidChange, mark_revocations,
 };
 use sqlx::any::AnyRow;
 use sqlx::{Any, AnyConnection, Transaction};
@@ -138,6 +138,7 @@ fn order_from(r: &AnyRow, terms: Vec<Term>, changes: Vec<OrderChange>) -> Result
         travel_prohibition: travel,
         changes,
         revision: int(r, "revision")?,
+        revoked: None,
     })
 }
 
@@ -493,13 +494,15 @@ impl Store {
     /// A person's orders with terms, travel prohibition, passport and changes, newest first.
     pub async fn orders(&self, id: NominalId) -> Result<Vec<CivilOrder>> {
         let mut conn = self.pool.acquire().await?;
-        load_orders(&mut conn, id, None).await
+        let mut orders = load_orders(&mut conn, id, None).await?;
+        mark_revocations(&mut orders);
+        Ok(orders)
     }
 
-    /// One order of a person; None if the person has no order with that id.
+    /// One order of a person, marked if a later one revoked it (SHPO-8);
+    /// None if the person has no order with that id.
     pub async fn order(&self, id: NominalId, order: ItemId) -> Result<Option<CivilOrder>> {
-        let mut conn = self.pool.acquire().await?;
-        Ok(load_orders(&mut conn, id, Some(order)).await?.into_iter().next())
+        Ok(self.orders(id).await?.into_iter().find(|o| o.id == order))
     }
 
     /// Applies a variation, renewal or discharge checked against the order's

@@ -95,6 +95,7 @@ pub use facts::{
 pub use mappa::category_2_qualifying;
 pub use orders::{foreign_travel_renewal_max_end, minimum_end};
 pub use review::{further_review_date, review_appeal_deadline, review_decision_due, review_qualifying_date};
+pub use revocation::{OrderEffect, order_effects};
 pub use s82::{S82Period, Term, s82_period};
 pub use schedules::{
     DisclosureScheme, MappaLevel, ReviewIntervals, RoshLevel, ScheduleConfig, VisitIntervals, breach_record_deadline,

@@ -10,7 +10,7 @@ use super::facts::Order;
 
 /// When an order stops having effect.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct OrderEffect {
+pub struct OrderEffect {
     /// Last day in force (CONV-13): the recorded end, or the day before a
     /// later order of the family was made; `None` until further order.
     pub ends: Option<Date>,
@@ -24,7 +24,7 @@ pub(crate) struct OrderEffect {
 /// made, then date served, then as listed); each is revoked by the next one
 /// made while it was still in force. Two made on the same day leave the first
 /// listed with no day in force: only one can have effect.
-pub(crate) fn order_effects(orders: &[Order]) -> Vec<OrderEffect> {
+pub fn order_effects(orders: &[Order]) -> Vec<OrderEffect> {
     let mut effects: Vec<OrderEffect> = orders.iter().map(|o| OrderEffect { ends: o.ends, revoked_by: None }).collect();
     let mut family: Vec<usize> = (0..orders.len()).filter(|&i| orders[i].kind.is_harm_prevention()).collect();
     family.sort_by_key(|&i| (orders[i].made, orders[i].served.unwrap_or(orders[i].made), i));

@@ -115,10 +115,19 @@ struct OrdersPage {
     past: Vec<PastLicence>,
 }
 
-fn order_view(o: &CivilOrder) -> OrderView {
-    let status = match (o.status, o.discharged) {
-        (OrderStatus::Discharged, Some(d)) => format!("Discharged on {}", long_date(d)),
-        (s, _) => s.label().to_string(),
+fn order_title(o: &CivilOrder) -> String {
+    format!("{}, made {}", o.kind.label(), long_date(o.made))
+}
+
+fn order_view(o: &CivilOrder, all: &[CivilOrder]) -> OrderView {
+    let status = match (o.status, o.discharged, o.revoked) {
+        (OrderStatus::Discharged, Some(d), _) => format!("Discharged on {}", long_date(d)),
+        // SHPO-8: the making of a later order of the family revoked it.
+        (_, _, Some(r)) => match all.iter().find(|x| x.id == r.by) {
+            Some(later) => format!("Revoked on {} when the {} was made", long_date(r.on), later.kind.label()),
+            None => format!("Revoked on {}", long_date(r.on)),
+        },
+        (s, _, None) => s.label().to_string(),
     };
     let rows = vec![
         row("Court", o.court.clone().unwrap_or_default()),
@@ -177,8 +186,8 @@ fn order_view(o: &CivilOrder) -> OrderView {
         .collect();
     OrderView {
         id: o.id,
-        title: format!("{}, made {}", o.kind.label(), long_date(o.made)),
-        in_force: o.status == OrderStatus::InForce,
+        title: order_title(o),
+        in_force: o.status == OrderStatus::InForce && o.revoked.is_none(),
         has_travel: o.travel_prohibition.is_some(),
         rows,
         terms,
@@ -254,7 +263,7 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<Stri
         id,
         heading,
         can_edit,
-        orders: all.orders.iter().map(order_view).collect(),
+        orders: all.orders.iter().map(|o| order_view(o, &all.orders)).collect(),
         licence: all.current_licence().map(licence_view),
         past: all
             .licences
@@ -428,7 +437,7 @@ fn change_page(
         id,
         order_id: o.id,
         heading,
-        order_title: order_view(o).title,
+        order_title: order_title(o),
         errors,
         v,
         kinds: choices(ChangeKind::ALL, ChangeKind::code, ChangeKind::label),
@@ -495,7 +504,7 @@ fn passport_page(
         id,
         order_id: o.id,
         heading,
-        order_title: order_view(o).title,
+        order_title: order_title(o),
         errors,
         v,
     }

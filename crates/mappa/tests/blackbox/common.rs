@@ -106,6 +106,7 @@ pub async fn seed(app: &App) {
         ("pol.reception", "POL", "reception"),
         ("pol.analyst", "POL", "analyst"),
         ("pol.auditor", "POL", "auditor"),
+        ("pol.admin", "POL", "admin"),
         ("prb.manager", "PRB", "manager"),
         ("hsg.partner", "HSG", "partner"),
     ] {

@@ -303,6 +303,15 @@ every_backend!(the_sweep_makes_tasks_once, |s, db| {
     let probation = s.token("prb.manager").await;
     assert!(s.get("/api/v1/tasks", &probation).await.1["team"].as_array().unwrap().is_empty());
     assert_eq!(s.post(&format!("/api/v1/tasks/{task}/complete"), &probation, json!({})).await.0, StatusCode::NOT_FOUND);
+    // Nor can those in the team who do not work cases: the same answer as for
+    // a task that does not exist, and the task stays open.
+    for who in ["pol.analyst", "pol.auditor", "pol.admin"] {
+        let t = s.token(who).await;
+        let (st, e) = s.post(&format!("/api/v1/tasks/{task}/complete"), &t, json!({})).await;
+        assert_eq!((st, e["error"]["code"].as_str()), (StatusCode::NOT_FOUND, Some("not_found")), "{who}");
+    }
+    let (_, tasks) = s.get("/api/v1/tasks", &manager).await;
+    assert!(tasks["team"].as_array().unwrap().iter().any(|t| t["id"] == task.as_str()), "still open: {tasks}");
     // Taking the notification resolves the task; a sweep does not bring it back.
     let reception = s.token("pol.reception").await;
     let (st, _) = s

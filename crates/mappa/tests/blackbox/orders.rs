@@ -211,6 +211,70 @@ every_backend!(licence_api_conditions_supersession_and_recall, |s, db| {
     s.stop().await;
 });
 
+every_backend!(shpo_5_an_shpo_on_a_registered_offender_does_not_move_the_initial_notification, |s, db| {
+    let t = s.token("pol.manager").await;
+    let (_, created) = s.post("/api/v1/nominals", &t, person()).await;
+    let id = created["id"].as_str().unwrap().to_string();
+    let (st, body) = s
+        .post(
+            &format!("/api/v1/nominals/{id}/disposals"),
+            &t,
+            json!({"kind": "conviction", "date": "2020-01-06", "schedule_3": true,
+                   "offences": [{"description": "Synthetic offence", "schedule_3": true}],
+                   "sentence": {"type": "community_order"}}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{body}");
+    let shpo = json!({"type": "shpo", "made": "2020-01-13", "served": "2020-01-13", "ends": "2027-01-12",
+        "terms": [{"kind": "prohibition", "wording": "Not to approach the school"}]});
+    assert_eq!(s.post(&format!("/api/v1/nominals/{id}/orders"), &t, shpo).await.0, StatusCode::CREATED);
+    let (_, ob) = s.get(&format!("/api/v1/nominals/{id}/obligations?as_of=2020-02-01"), &t).await;
+    let initial = ob["obligations"].as_array().unwrap().iter().find(|o| o["kind"] == "initial_notification").cloned();
+    assert_eq!(initial.map(|o| o["due"].clone()), Some(json!("2020-01-08")), "{ob}");
+    assert!(ob["notification"]["explanation"].as_array().unwrap().iter().any(|s| s["rule"] == "SHPO-5"));
+    // They stay subject until the order ends, after their own 5 years.
+    assert_eq!(s.get(&format!("/api/v1/nominals/{id}/obligations"), &t).await.1["notification"]["ends"], "2027-01-12");
+    s.stop().await;
+});
+
+every_backend!(shpo_8_a_new_order_revokes_the_earlier_one_over_the_api_and_pages, |s, db| {
+    let t = s.token("pol.manager").await;
+    let (_, created) = s.post("/api/v1/nominals", &t, person()).await;
+    let id = created["id"].as_str().unwrap().to_string();
+    let orders = format!("/api/v1/nominals/{id}/orders");
+    // Notification rests only on the orders: a SOPO until further order, then
+    // a fixed-term SHPO that has since ended.
+    let sopo = json!({"type": "sopo", "made": "2012-05-01", "served": "2012-05-01",
+        "terms": [{"kind": "prohibition", "wording": "Not to approach the school"}]});
+    let (st, sopo) = s.post(&orders, &t, sopo).await;
+    assert_eq!(st, StatusCode::CREATED, "{sopo}");
+    let (_, ob) = s.get(&format!("/api/v1/nominals/{id}/obligations"), &t).await;
+    assert_eq!(
+        (ob["notification"]["subject"].as_bool(), ob["notification"]["indefinite"].as_bool()),
+        (Some(true), Some(true))
+    );
+    let shpo = json!({"type": "shpo", "made": "2016-03-01", "served": "2016-03-02", "ends": "2021-02-28",
+        "terms": [{"kind": "prohibition", "wording": "Not to approach the school"}]});
+    let (st, shpo) = s.post(&orders, &t, shpo).await;
+    assert_eq!(st, StatusCode::CREATED, "{shpo}");
+    let (_, list) = s.get(&orders, &t).await;
+    let sopo_now = list["orders"].as_array().unwrap().iter().find(|o| o["id"] == sopo["id"]).unwrap().clone();
+    assert_eq!(sopo_now["revoked"], json!({"by": shpo["id"], "on": "2016-03-01"}));
+    assert_eq!(sopo_now["status"], "in_force", "the recorded status is kept");
+    let (_, ob) = s.get(&format!("/api/v1/nominals/{id}/obligations"), &t).await;
+    assert_eq!(ob["notification"]["subject"], false, "{ob}");
+    assert_eq!(ob["notification"]["ends"], "2021-02-28");
+    let explained = ob["notification"]["explanation"].as_array().unwrap();
+    assert!(explained.iter().any(|s| s["rule"] == "SHPO-8"), "{ob}");
+    // The page says so, and offers no change to the revoked order.
+    s.client.post(s.url("/sign-in")).form(&[("username", "pol.manager"), ("password", PASSWORD)]).send().await.unwrap();
+    let page = s.client.get(s.url(&format!("/people/{id}/orders"))).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Revoked on 1 March 2016 when the Sexual harm prevention order (SHPO) was made"), "{page}");
+    let sopo_id = sopo["id"].as_str().unwrap();
+    assert!(!page.contains(&format!("/orders/{sopo_id}/change")));
+    s.stop().await;
+});
+
 every_backend!(lic_a14_conditions_requested_through_mappa_are_reviewed, |s, db| {
     let t = s.token("pol.manager").await;
     let (_, created) = s.post("/api/v1/nominals", &t, person()).await;
