@@ -1,13 +1,12 @@
 //! Appending to and reading the audit chain (principle 1).
 
-use crate::connect::Store;
-use crate::error::Result;
+use crate::connect::{Store, WriteTx};
+use crate::error::{Result, StoreError};
 use crate::row::{int, opt_text, text};
 use mappa_domain::access::Actor;
-use mappa_domain::audit::{AuditRecord, ChainBreak, ChainVerifier};
+use mappa_domain::audit::{AuditAnchor, AuditRecord, ChainBreak, ChainVerifier};
 use mappa_domain::ids::NominalId;
 use sqlx::any::AnyRow;
-use sqlx::{Any, Transaction};
 
 /// Who acts, when, and why: shared by every audit record of one use case.
 #[derive(Clone, Debug)]
@@ -90,7 +89,7 @@ impl AuditEntry {
 
 /// Appends one record to the chain inside `tx`, which must have come from
 /// `Store::begin_write` (so the head is already locked).
-pub(crate) async fn append(tx: &mut Transaction<'static, Any>, ctx: &AuditCtx, e: AuditEntry) -> Result<i64> {
+pub(crate) async fn append(tx: &mut WriteTx, ctx: &AuditCtx, e: AuditEntry) -> Result<i64> {
     let head = sqlx::query("UPDATE audit_chain_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, last_hash")
         .fetch_one(&mut **tx)
         .await?;
@@ -113,7 +112,7 @@ pub(crate) async fn append(tx: &mut Transaction<'static, Any>, ctx: &AuditCtx, e
         prev_hash,
         hash: String::new(),
     };
-    r.hash = r.compute_hash();
+    r.hash = r.compute_mac(&tx.key);
     sqlx::query(
         "INSERT INTO audit_events (seq, id, at, actor_user_id, actor_username, actor_agency, action, entity_type, entity_id, nominal_id, before_state, after_state, reason, prev_hash, hash) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
@@ -164,8 +163,12 @@ fn record(row: &AnyRow) -> Result<AuditRecord> {
 /// The outcome of checking the whole chain.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum VerifyReport {
-    Intact { records: u64 },
+    Intact {
+        records: u64,
+    },
     Broken(ChainBreak),
+    /// The anchor given was not signed with this key, or was altered.
+    ForgedAnchor,
 }
 
 impl Store {
@@ -177,6 +180,13 @@ impl Store {
         Ok(())
     }
 
+    /// The chain's records from `seq` on, oldest first (at most 1,000).
+    pub async fn audit_records_from(&self, seq: i64) -> Result<Vec<AuditRecord>> {
+        let sql = format!("SELECT {COLUMNS} FROM audit_events WHERE seq >= $1 ORDER BY seq LIMIT 1000");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(seq).fetch_all(&self.pool).await?;
+        rows.iter().map(record).collect()
+    }
+
     /// A record's audit trail, newest first.
     pub async fn audit_for_nominal(&self, id: NominalId, limit: i64) -> Result<Vec<AuditRecord>> {
         let sql = format!("SELECT {COLUMNS} FROM audit_events WHERE nominal_id = $1 ORDER BY seq DESC LIMIT $2");
@@ -185,10 +195,17 @@ impl Store {
     }
 
     /// Recomputes the whole chain in pages (memory stays flat however long the
-    /// chain is) and checks the head agrees with the last record, so records
-    /// cut from the end are caught too.
-    pub async fn verify_audit_chain(&self) -> Result<VerifyReport> {
-        let mut v = ChainVerifier::default();
+    /// chain is) under the audit key, and checks the head agrees with the last
+    /// record, so records cut from the end are caught too. With an anchor made
+    /// earlier (`mappa audit anchor`), the record it names must still be there
+    /// unchanged: a chain cut short or rewritten since is caught even if the
+    /// rewriter had the key.
+    pub async fn verify_audit_chain(&self, anchor: Option<&AuditAnchor>) -> Result<VerifyReport> {
+        let key = self.audit_key()?;
+        if anchor.is_some_and(|a| !a.is_genuine(key)) {
+            return Ok(VerifyReport::ForgedAnchor);
+        }
+        let mut v = ChainVerifier::new(key);
         let mut after = 0i64;
         loop {
             let sql = format!("SELECT {COLUMNS} FROM audit_events WHERE seq > $1 ORDER BY seq LIMIT 5000");
@@ -201,15 +218,51 @@ impl Store {
                 if let Err(b) = v.check(&r) {
                     return Ok(VerifyReport::Broken(b));
                 }
+                if let Some(a) = anchor
+                    && a.seq == r.seq
+                    && a.hash != r.hash
+                {
+                    return Ok(VerifyReport::Broken(ChainBreak::DiffersFromAnchor { seq: r.seq }));
+                }
                 after = r.seq;
             }
         }
-        let head =
-            sqlx::query("SELECT seq, last_hash FROM audit_chain_head WHERE id = 1").fetch_one(&self.pool).await?;
-        let (head_seq, head_hash) = (int(&head, "seq")?, text(&head, "last_hash")?);
+        let (head_seq, head_hash) = self.audit_head().await?;
         if head_seq != after || head_hash != v.last_hash() {
             return Ok(VerifyReport::Broken(ChainBreak::Truncated { last_present: after, head: head_seq }));
         }
+        if let Some(a) = anchor
+            && a.seq > after
+        {
+            return Ok(VerifyReport::Broken(ChainBreak::ShorterThanAnchor { last_present: after, anchor: a.seq }));
+        }
         Ok(VerifyReport::Intact { records: v.checked })
+    }
+
+    /// The chain's head: the last sequence number and MAC.
+    async fn audit_head(&self) -> Result<(i64, String)> {
+        let head =
+            sqlx::query("SELECT seq, last_hash FROM audit_chain_head WHERE id = 1").fetch_one(&self.pool).await?;
+        Ok((int(&head, "seq")?, text(&head, "last_hash")?))
+    }
+
+    /// A signed statement of the chain's head as it is now, to keep outside
+    /// the database.
+    pub async fn audit_anchor(&self, at: jiff::Timestamp) -> Result<AuditAnchor> {
+        let key = self.audit_key()?;
+        let (seq, hash) = self.audit_head().await?;
+        Ok(AuditAnchor::sign(key, seq, hash, crate::format_timestamp(at)))
+    }
+
+    /// Checks, before anything is written, that the audit key is the one the
+    /// chain was written with: the last record must verify under it (an empty
+    /// chain takes any key).
+    pub async fn check_audit_key(&self) -> Result<()> {
+        let key = self.audit_key()?;
+        let sql = format!("SELECT {COLUMNS} FROM audit_events ORDER BY seq DESC LIMIT 1");
+        match sqlx::query(sqlx::AssertSqlSafe(sql)).fetch_optional(&self.pool).await? {
+            Some(row) if record(&row)?.compute_mac(key) != text(&row, "hash")? => Err(StoreError::WrongAuditKey),
+            _ => Ok(()),
+        }
     }
 }

@@ -131,7 +131,7 @@ impl Rows {
         self.values.len() / self.cols
     }
 
-    async fn flush(&mut self, tx: &mut sqlx::Transaction<'static, sqlx::Any>) -> Result<()> {
+    async fn flush(&mut self, tx: &mut crate::connect::WriteTx) -> Result<()> {
         let per = (2000 / self.cols).max(1);
         for chunk in self.values.chunks(per * self.cols) {
             let rows = chunk.len() / self.cols;

@@ -3,7 +3,7 @@
 //! its audit record (principle 1).
 
 use crate::audit::{AuditCtx, AuditEntry, append};
-use crate::connect::Store;
+use crate::connect::{Store, WriteTx};
 use crate::error::{Result, StoreError};
 use crate::items::touch;
 use crate::row::{b, code, date, flag, opt_date, opt_parsed, opt_text, parsed, text};
@@ -14,7 +14,6 @@ use mappa_domain::breaches::{
 use mappa_domain::ids::{ItemId, NominalId, UserId};
 use mappa_domain::record::UserRef;
 use sqlx::any::AnyRow;
-use sqlx::{Any, Transaction};
 
 fn timestamp(r: &AnyRow, col: &str) -> Result<jiff::Timestamp> {
     parsed(r, col)
@@ -94,7 +93,7 @@ fn assemble(breaches: &[AnyRow], outcomes: &[AnyRow]) -> Result<Vec<Breach>> {
     Ok(out)
 }
 
-async fn breach_in(tx: &mut Transaction<'static, Any>, id: NominalId, breach: ItemId) -> Result<Breach> {
+async fn breach_in(tx: &mut WriteTx, id: NominalId, breach: ItemId) -> Result<Breach> {
     let sql = format!("{BREACH_SELECT} WHERE br.id = $1 AND br.nominal_id = $2");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(breach.to_string())
@@ -107,7 +106,7 @@ async fn breach_in(tx: &mut Transaction<'static, Any>, id: NominalId, breach: It
     Ok(assemble(std::slice::from_ref(&row), &outcomes)?.remove(0))
 }
 
-async fn circulation_in(tx: &mut Transaction<'static, Any>, id: NominalId, c: ItemId) -> Result<Circulation> {
+async fn circulation_in(tx: &mut WriteTx, id: NominalId, c: ItemId) -> Result<Circulation> {
     let sql = format!("{CIRCULATION_SELECT} WHERE c.id = $1 AND c.nominal_id = $2");
     let row = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(c.to_string())
@@ -348,7 +347,7 @@ impl Store {
 /// the day unless one covers it already (the notification clock stops,
 /// NOTIF-11). Both are audited with the outcome, in its transaction.
 async fn recall_to_custody(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut WriteTx,
     ctx: &AuditCtx,
     id: NominalId,
     outcome: &NewOutcome,

@@ -6,7 +6,7 @@
 //! compliance list then is one indexed query, however many people there are.
 
 use crate::audit::{AuditCtx, AuditEntry, append};
-use crate::connect::Store;
+use crate::connect::{Store, WriteTx};
 use crate::error::{Result, StoreError};
 use crate::facts::{Loaded, Scope, load_facts, load_many_facts};
 use crate::row::{date, opt_date, opt_text, parsed, text};
@@ -17,8 +17,8 @@ use mappa_domain::obligations::{Compliance, Obligation, ObligationKind, PersonFa
 use mappa_domain::periods::PeriodKind;
 use mappa_domain::rules::{RulesConfig, assess};
 use serde::Serialize;
+use sqlx::Row;
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
 use std::collections::{HashMap, HashSet};
 
 // Personal data: Debug shows the type only (principle 5).
@@ -101,12 +101,7 @@ fn within_task_window(o: &Obligation, as_of: Date) -> bool {
 
 /// Rebuilds one person's obligations, status and tasks inside the caller's
 /// write transaction, as of the day of the write.
-pub(crate) async fn refresh(
-    tx: &mut Transaction<'static, Any>,
-    ctx: &AuditCtx,
-    id: NominalId,
-    rules: &RulesConfig,
-) -> Result<()> {
+pub(crate) async fn refresh(tx: &mut WriteTx, ctx: &AuditCtx, id: NominalId, rules: &RulesConfig) -> Result<()> {
     let as_of = ctx.today();
     let mut loaded = load_facts(&mut *tx, Scope::One(id)).await?;
     let Some(person) = loaded.remove(&id.to_string()) else { return Err(StoreError::NotFound) };
@@ -128,12 +123,7 @@ struct Written {
 /// a task for each obligation due within [`DUE_SOON_DAYS`] or overdue (never
 /// twice: one task row per obligation and date, open or closed), and resolves
 /// their open tasks whose obligation has gone (met, or no longer owed).
-async fn write_worked(
-    tx: &mut Transaction<'static, Any>,
-    worked: &[(&str, &str, Worked)],
-    as_of: Date,
-    at: &str,
-) -> Result<Written> {
+async fn write_worked(tx: &mut WriteTx, worked: &[(&str, &str, Worked)], as_of: Date, at: &str) -> Result<Written> {
     let mut written = Written::default();
     for chunk in worked.chunks(BATCH) {
         let ids: Vec<&str> = chunk.iter().map(|(id, _, _)| *id).collect();
@@ -192,7 +182,7 @@ fn values(rows: usize, cols: usize) -> String {
     s
 }
 
-async fn insert_obligations(tx: &mut Transaction<'static, Any>, rows: &[(&str, &Obligation)]) -> Result<u64> {
+async fn insert_obligations(tx: &mut WriteTx, rows: &[(&str, &Obligation)]) -> Result<u64> {
     let mut n = 0;
     for chunk in rows.chunks(BATCH) {
         let sql = format!(
@@ -210,7 +200,7 @@ async fn insert_obligations(tx: &mut Transaction<'static, Any>, rows: &[(&str, &
 
 type Status = Option<(bool, Option<mappa_domain::obligations::Away>)>;
 
-async fn insert_statuses(tx: &mut Transaction<'static, Any>, rows: &[(&str, &Worked)], as_of: Date) -> Result<()> {
+async fn insert_statuses(tx: &mut WriteTx, rows: &[(&str, &Worked)], as_of: Date) -> Result<()> {
     for chunk in rows.chunks(BATCH) {
         let sql = format!(
             "INSERT INTO compliance_status (nominal_id, subject, away_kind, away_since, computed_on, recheck_on, problem) \
@@ -234,7 +224,7 @@ async fn insert_statuses(tx: &mut Transaction<'static, Any>, rows: &[(&str, &Wor
     Ok(())
 }
 
-async fn insert_tasks(tx: &mut Transaction<'static, Any>, rows: &[(&str, &str, &Obligation)], at: &str) -> Result<u64> {
+async fn insert_tasks(tx: &mut WriteTx, rows: &[(&str, &str, &Obligation)], at: &str) -> Result<u64> {
     let mut n = 0;
     for chunk in rows.chunks(BATCH) {
         let sql = format!(

@@ -1,6 +1,7 @@
 //! Choosing and opening the database from its URL.
 
 use crate::error::{Result, StoreError};
+use mappa_domain::audit::AuditKey;
 use sqlx::any::{AnyConnectOptions, AnyPoolOptions};
 use sqlx::{AnyPool, Executor};
 use std::str::FromStr;
@@ -36,6 +37,34 @@ pub struct Store {
     pub(crate) backend: Backend,
     /// The rules engine's configuration, for obligations worked out inside writes.
     pub(crate) rules: std::sync::Arc<mappa_domain::rules::RulesConfig>,
+    /// The key that authenticates audit records; without it nothing is written.
+    pub(crate) audit_key: Option<std::sync::Arc<AuditKey>>,
+}
+
+/// A write transaction: the database transaction and the key its audit
+/// records are authenticated with. It reads as the connection it holds.
+pub(crate) struct WriteTx {
+    tx: sqlx::Transaction<'static, sqlx::Any>,
+    pub(crate) key: std::sync::Arc<AuditKey>,
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &sqlx::AnyConnection {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut sqlx::AnyConnection {
+        &mut self.tx
+    }
+}
+
+impl WriteTx {
+    pub(crate) async fn commit(self) -> std::result::Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
 }
 
 impl Store {
@@ -77,13 +106,24 @@ impl Store {
             })
             .connect_with(options)
             .await?;
-        Ok(Store { pool, backend, rules: std::sync::Arc::default() })
+        Ok(Store { pool, backend, rules: std::sync::Arc::default(), audit_key: None })
     }
 
     /// Uses this rules configuration (principle 3: local policy is configuration).
     pub fn with_rules(mut self, rules: std::sync::Arc<mappa_domain::rules::RulesConfig>) -> Self {
         self.rules = rules;
         self
+    }
+
+    /// Authenticates audit records with this key (principle 1); a store
+    /// without one writes nothing.
+    pub fn with_audit_key(mut self, key: AuditKey) -> Self {
+        self.audit_key = Some(std::sync::Arc::new(key));
+        self
+    }
+
+    pub(crate) fn audit_key(&self) -> Result<&AuditKey> {
+        self.audit_key.as_deref().ok_or(StoreError::NoAuditKey)
     }
 
     pub fn backend(&self) -> Backend {
@@ -111,10 +151,11 @@ impl Store {
     /// head, so writers queue here: on SQLite this takes the write lock before
     /// any read (avoiding a deferred transaction's failed upgrade), and on
     /// PostgreSQL it keeps the chain a single line.
-    pub(crate) async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>> {
+    pub(crate) async fn begin_write(&self) -> Result<WriteTx> {
+        let key = self.audit_key.clone().ok_or(StoreError::NoAuditKey)?;
         let mut tx = self.pool.begin().await?;
         sqlx::query("UPDATE audit_chain_head SET seq = seq WHERE id = 1").execute(&mut *tx).await?;
-        Ok(tx)
+        Ok(WriteTx { tx, key })
     }
 }
 

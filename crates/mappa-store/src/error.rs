@@ -17,6 +17,12 @@ pub enum StoreError {
     Corrupt(String),
     #[error("database error: {0}")]
     Database(#[from] sqlx::Error),
+    /// No audit key was given, so nothing can be written (principle 1).
+    #[error("no audit key is configured: give one with MAPPA_AUDIT_KEY_FILE or audit.key_file")]
+    NoAuditKey,
+    /// The audit key does not authenticate the records already in the chain.
+    #[error("the audit key does not match this database's audit trail: use the key it was written with")]
+    WrongAuditKey,
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }

@@ -2,7 +2,7 @@
 //! decisions and case details, and shares.
 
 use crate::audit::{AuditCtx, AuditEntry, append};
-use crate::connect::Store;
+use crate::connect::{Store, WriteTx};
 use crate::error::{Result, StoreError};
 use crate::nominals::case_from;
 use crate::row::{b, code, date, flag, opt_date, opt_int, opt_parsed, opt_text, parsed, small, text};
@@ -11,10 +11,9 @@ use mappa_domain::disposal::{Disposal, DisposalKind, Offence, Sentence, Sentence
 use mappa_domain::ids::{AgencyId, ItemId, NominalId, UserId};
 use mappa_domain::mappa_case::{Decision, DecisionKind, MappaCase, ValidDecision};
 use mappa_domain::record::{AgencyRef, Share, UserRef};
-use sqlx::{Any, Transaction};
 
 /// The MAPPA case as it stands, locked for a decision.
-async fn case_in(tx: &mut Transaction<'static, Any>, id: NominalId) -> Result<MappaCase> {
+async fn case_in(tx: &mut WriteTx, id: NominalId) -> Result<MappaCase> {
     let row = sqlx::query("SELECT mappa_category, mappa_level, lead_agency_id, owning_area, case_status, case_start_date, case_exit_date FROM nominals WHERE id = $1")
         .bind(id.to_string())
         .fetch_optional(&mut **tx)
@@ -23,7 +22,7 @@ async fn case_in(tx: &mut Transaction<'static, Any>, id: NominalId) -> Result<Ma
     case_from(&row)
 }
 
-pub(crate) async fn touch(tx: &mut Transaction<'static, Any>, ctx: &AuditCtx, id: NominalId) -> Result<()> {
+pub(crate) async fn touch(tx: &mut WriteTx, ctx: &AuditCtx, id: NominalId) -> Result<()> {
     let r = sqlx::query("UPDATE nominals SET version = version + 1, updated_at = $1 WHERE id = $2")
         .bind(ctx.at_text())
         .bind(id.to_string())
@@ -36,12 +35,7 @@ pub(crate) async fn touch(tx: &mut Transaction<'static, Any>, ctx: &AuditCtx, id
 }
 
 /// Adds an address; a new residence ends the residence current before it.
-pub(crate) async fn insert_address(
-    tx: &mut Transaction<'static, Any>,
-    ctx: &AuditCtx,
-    id: NominalId,
-    a: &Address,
-) -> Result<()> {
+pub(crate) async fn insert_address(tx: &mut WriteTx, ctx: &AuditCtx, id: NominalId, a: &Address) -> Result<()> {
     touch(tx, ctx, id).await?;
     let rows =
         sqlx::query("SELECT * FROM addresses WHERE nominal_id = $1").bind(id.to_string()).fetch_all(&mut **tx).await?;
@@ -90,12 +84,7 @@ fn address_from(r: &sqlx::any::AnyRow) -> Result<Address> {
     })
 }
 
-pub(crate) async fn insert_disposal(
-    tx: &mut Transaction<'static, Any>,
-    ctx: &AuditCtx,
-    id: NominalId,
-    d: &Disposal,
-) -> Result<()> {
+pub(crate) async fn insert_disposal(tx: &mut WriteTx, ctx: &AuditCtx, id: NominalId, d: &Disposal) -> Result<()> {
     touch(tx, ctx, id).await?;
     let s = &d.sentence;
     sqlx::query(
@@ -143,7 +132,7 @@ pub(crate) async fn insert_disposal(
 }
 
 pub(crate) async fn insert_decision(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut WriteTx,
     ctx: &AuditCtx,
     id: NominalId,
     d: &ValidDecision,
@@ -186,7 +175,7 @@ pub(crate) async fn insert_decision(
 }
 
 pub(crate) async fn insert_share(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut WriteTx,
     ctx: &AuditCtx,
     id: NominalId,
     agency: AgencyId,

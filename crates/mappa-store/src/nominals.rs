@@ -1,7 +1,7 @@
 //! People's records: create, read, update, search, caseload.
 
 use crate::audit::{AuditCtx, AuditEntry, append};
-use crate::connect::Store;
+use crate::connect::{Store, WriteTx};
 use crate::error::{Result, StoreError};
 use crate::row::{code, date, int, opt_int, opt_parsed, opt_text, parsed, small, text};
 use mappa_domain::access::RecordReach;
@@ -11,9 +11,9 @@ use mappa_domain::ids::{AgencyId, ItemId, NominalId, UserId};
 use mappa_domain::mappa_case::{CaseStatus, MappaCase};
 use mappa_domain::nominal::{Build, Gender, Identifier, NameKind, NominalDetails, OtherName, PhysicalDescription};
 use mappa_domain::record::{AgencyRef, NominalRecord, NominalSummary, UserRef, search_key};
+use sqlx::Any;
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
-use sqlx::{Any, Transaction};
 use std::sync::LazyLock;
 
 /// A record to create.
@@ -414,7 +414,7 @@ pub(crate) fn case_from(row: &AnyRow) -> Result<MappaCase> {
     })
 }
 
-pub(crate) async fn insert_nominal(tx: &mut Transaction<'static, Any>, ctx: &AuditCtx, n: &NewNominal) -> Result<()> {
+pub(crate) async fn insert_nominal(tx: &mut WriteTx, ctx: &AuditCtx, n: &NewNominal) -> Result<()> {
     let d = &n.details;
     bind_details(sqlx::query(sqlx::AssertSqlSafe(INSERT_NOMINAL.as_str())), d)
         .bind(n.id.to_string())
@@ -436,7 +436,7 @@ pub(crate) async fn insert_nominal(tx: &mut Transaction<'static, Any>, ctx: &Aud
     Ok(())
 }
 
-async fn insert_lists(tx: &mut Transaction<'static, Any>, id: NominalId, d: &NominalDetails) -> Result<()> {
+async fn insert_lists(tx: &mut WriteTx, id: NominalId, d: &NominalDetails) -> Result<()> {
     for (i, n) in d.other_names.iter().enumerate() {
         sqlx::query("INSERT INTO nominal_names (id, nominal_id, position, kind, name, search_key) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(ItemId::new().to_string())

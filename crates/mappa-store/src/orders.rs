@@ -3,7 +3,7 @@
 //! write is one transaction with its audit record (principle 1).
 
 use crate::audit::{AuditCtx, AuditEntry, append};
-use crate::connect::Store;
+use crate::connect::{Store, WriteTx};
 use crate::error::{Result, StoreError};
 use crate::items::touch;
 use crate::row::{b, code, date, flag, int, opt_date, opt_parsed, opt_text, parsed, text};
@@ -17,8 +17,8 @@ use mappa_domain::orders::{
     ChangeKind, CivilOrder, OrderChange, OrderKind, OrderStatus, Passport, Term, TermKind, TravelProhibition,
     TravelScope, ValidChange, mark_revocations,
 };
+use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
-use sqlx::{Any, AnyConnection, Transaction};
 
 /// The current licence's facts for the rules engine and the recall shown on it.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -40,7 +40,7 @@ fn ds(d: Option<Date>) -> Option<String> {
     d.map(|x| x.to_string())
 }
 
-async fn insert_terms(tx: &mut Transaction<'static, Any>, ctx: &AuditCtx, order: ItemId, terms: &[Term]) -> Result<()> {
+async fn insert_terms(tx: &mut WriteTx, ctx: &AuditCtx, order: ItemId, terms: &[Term]) -> Result<()> {
     let start: i64 = sqlx::query("SELECT COUNT(*) AS n FROM civil_order_terms WHERE order_id = $1")
         .bind(order.to_string())
         .fetch_one(&mut **tx)
@@ -66,12 +66,7 @@ async fn insert_terms(tx: &mut Transaction<'static, Any>, ctx: &AuditCtx, order:
 }
 
 /// Adds an order with its terms and travel prohibition.
-pub(crate) async fn insert_order(
-    tx: &mut Transaction<'static, Any>,
-    ctx: &AuditCtx,
-    id: NominalId,
-    o: &CivilOrder,
-) -> Result<()> {
+pub(crate) async fn insert_order(tx: &mut WriteTx, ctx: &AuditCtx, id: NominalId, o: &CivilOrder) -> Result<()> {
     touch(tx, ctx, id).await?;
     let t = o.travel_prohibition.as_ref();
     sqlx::query(
@@ -201,7 +196,7 @@ async fn load_orders(conn: &mut AnyConnection, id: NominalId, only: Option<ItemI
     Ok(out)
 }
 
-async fn order_in(tx: &mut Transaction<'static, Any>, id: NominalId, order: ItemId) -> Result<CivilOrder> {
+async fn order_in(tx: &mut WriteTx, id: NominalId, order: ItemId) -> Result<CivilOrder> {
     load_orders(tx, id, Some(order)).await?.into_iter().next().ok_or(StoreError::NotFound)
 }
 
@@ -211,7 +206,7 @@ fn stale() -> StoreError {
 
 /// Applies a checked variation, renewal or discharge and keeps it as history.
 pub(crate) async fn apply_change(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut WriteTx,
     ctx: &AuditCtx,
     id: NominalId,
     order: ItemId,
@@ -283,7 +278,7 @@ pub(crate) async fn apply_change(
 
 /// Supersedes the current licence, if any, and adds the new one with its conditions.
 pub(crate) async fn insert_licence(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut WriteTx,
     ctx: &AuditCtx,
     id: NominalId,
     l: &Licence,
@@ -354,7 +349,7 @@ pub(crate) async fn insert_licence(
 /// custody") can record it together with its own change. Refused with
 /// `no_licence` when there is no current licence. Returns the licence's id.
 pub(crate) async fn insert_recall(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut WriteTx,
     ctx: &AuditCtx,
     id: NominalId,
     r: &Recall,

@@ -2,14 +2,13 @@
 
 use crate::audit::{AuditCtx, AuditEntry, append};
 use crate::compliance::refresh;
-use crate::connect::Store;
+use crate::connect::{Store, WriteTx};
 use crate::error::{Result, StoreError};
 use crate::items::touch;
 use crate::row::{date, opt_date, opt_text, parsed, text};
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::periods::{Period, PeriodEndInput, PeriodInput, PeriodKind};
 use sqlx::any::AnyRow;
-use sqlx::{Any, Transaction};
 
 fn period_from(r: &AnyRow) -> Result<Period> {
     let kind: String = text(r, "kind")?;
@@ -22,7 +21,7 @@ fn period_from(r: &AnyRow) -> Result<Period> {
     })
 }
 
-async fn periods_in(tx: &mut Transaction<'static, Any>, id: NominalId) -> Result<Vec<Period>> {
+async fn periods_in(tx: &mut WriteTx, id: NominalId) -> Result<Vec<Period>> {
     let rows = sqlx::query("SELECT * FROM periods WHERE nominal_id = $1 ORDER BY from_date")
         .bind(id.to_string())
         .fetch_all(&mut **tx)

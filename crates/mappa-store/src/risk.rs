@@ -2,7 +2,7 @@
 //! facts the visit schedule needs, aggregated in SQL for many people at once.
 
 use crate::audit::{AuditCtx, AuditEntry, append};
-use crate::connect::Store;
+use crate::connect::{Store, WriteTx};
 use crate::error::{Result, StoreError};
 use crate::items::touch;
 use crate::nominals::REACHABLE;
@@ -14,9 +14,8 @@ use mappa_domain::risk::{
     ArmsFactor, ArmsPriority, FactorRating, FactorStatus, LevelFacts, LevelSource, OverdueCutoffs, RiskAssessment,
     RiskGroup, RiskLevel, RiskResult, RiskSetting, RiskToGroup, Visit, VisitKind, VisitOutcome,
 };
-use sqlx::any::Any;
+use sqlx::AnyConnection;
 use sqlx::any::AnyRow;
-use sqlx::{AnyConnection, Transaction};
 
 /// One person's inputs to the visit schedule (VIS-1, VIS-2), as
 /// [`mappa_domain::risk::visit_schedule`] takes them.
@@ -234,7 +233,7 @@ impl Store {
     }
 
     /// RM-1, against the person as stored, inside the write.
-    async fn check_rm2000(&self, tx: &mut Transaction<'static, Any>, id: NominalId, on: Date) -> Result<()> {
+    async fn check_rm2000(&self, tx: &mut WriteTx, id: NominalId, on: Date) -> Result<()> {
         let mut loaded = crate::facts::load_facts(&mut *tx, crate::facts::Scope::One(id)).await?;
         let person = loaded.remove(&id.to_string()).ok_or(StoreError::NotFound)?;
         let gender: String = sqlx::query_scalar("SELECT gender FROM nominals WHERE id = $1")

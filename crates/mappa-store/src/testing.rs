@@ -4,6 +4,19 @@
 use crate::connect::Store;
 use crate::error::Result;
 
+/// The audit key the test suites write with: a fixed value, for tests only.
+pub fn audit_key() -> mappa_domain::audit::AuditKey {
+    mappa_domain::audit::AuditKey::from_bytes([0x5a; 32])
+}
+
+/// Writes [`audit_key`] to a file in `dir`, for tests that run the `mappa`
+/// command, and returns its path.
+pub fn audit_key_file(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("test.audit-key");
+    std::fs::write(&path, audit_key().to_hex()).expect("the test key file can be written");
+    path
+}
+
 /// A database made for one test; `cleanup` removes it.
 pub struct TestDatabase {
     pub label: &'static str,

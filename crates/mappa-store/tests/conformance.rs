@@ -21,7 +21,7 @@ struct World {
 }
 
 async fn world(db: &TestDatabase) -> World {
-    let store = Store::connect(&db.url).await.unwrap();
+    let store = Store::connect(&db.url).await.unwrap().with_audit_key(mappa_store::testing::audit_key());
     let sys = AuditCtx::system(jiff::Timestamp::now());
     let police = store
         .create_agency(
@@ -223,7 +223,7 @@ on_every_backend!(the_database_refuses_to_change_audit_records, |w: World| async
     create(&w, "Okafor").await;
     assert!(w.store.execute_raw("UPDATE audit_events SET actor_username = 'someone'").await.is_err());
     assert!(w.store.execute_raw("DELETE FROM audit_events").await.is_err());
-    assert_eq!(w.store.verify_audit_chain().await.unwrap(), VerifyReport::Intact { records: 5 });
+    assert_eq!(w.store.verify_audit_chain(None).await.unwrap(), VerifyReport::Intact { records: 5 });
 });
 
 on_every_backend!(verify_names_the_first_tampered_record, |w: World| async move {
@@ -236,7 +236,7 @@ on_every_backend!(verify_names_the_first_tampered_record, |w: World| async move 
         .or(w.store.execute_raw("DROP TRIGGER audit_events_no_update").await)
         .unwrap();
     w.store.execute_raw("UPDATE audit_events SET actor_username = 'nobody' WHERE seq = 4").await.unwrap();
-    match w.store.verify_audit_chain().await.unwrap() {
+    match w.store.verify_audit_chain(None).await.unwrap() {
         VerifyReport::Broken(ChainBreak::HashMismatch { seq, .. }) => assert_eq!(seq, 4),
         other => panic!("expected a hash mismatch at 4, got {other:?}"),
     }
@@ -370,5 +370,5 @@ on_every_backend!(orders_and_licences_round_trip_with_history, |w: World| async 
     {
         assert!(actions.contains(&a), "{a} in {actions:?}");
     }
-    assert!(matches!(w.store.verify_audit_chain().await.unwrap(), VerifyReport::Intact { .. }));
+    assert!(matches!(w.store.verify_audit_chain(None).await.unwrap(), VerifyReport::Intact { .. }));
 });

@@ -36,7 +36,15 @@ pub async fn run(args: BenchArgs, config: &Config) -> Result<()> {
             (format!("sqlite://{}", dir.path().join("bench.db").display()), Some(dir))
         }
     };
-    let store = Store::connect(&url).await.context("cannot open the database")?;
+    // The benchmark's own throwaway database takes a throwaway key.
+    let key = config
+        .audit
+        .key_file
+        .is_some()
+        .then(|| config.audit_key())
+        .transpose()?
+        .unwrap_or_else(|| mappa_domain::audit::AuditKey::from_bytes(rand::random::<[u8; 32]>()));
+    let store = Store::connect(&url).await.context("cannot open the database")?.with_audit_key(key);
     let app = App::new(store, config.app.clone(), Arc::new(SystemClock)).with_rules(config.rules.clone());
     let as_of = app.today();
     println!(

@@ -1,10 +1,11 @@
 //! Command-line interface. The forms of these commands are part of the
 //! product's interface: scripts and operators rely on them.
 
-use crate::config::{Config, defaults};
+use crate::config::{Config, defaults, read_key, write_new_key};
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use mappa_app::{App, AppError, SystemClock};
+use mappa_domain::audit::{AuditAnchor, AuditKey};
 use mappa_store::{Store, VerifyReport};
 use mappa_web::{AppState, Server, WebSettings};
 use std::io::BufRead;
@@ -145,11 +146,24 @@ enum UserCommand {
 
 #[derive(Subcommand)]
 enum AuditCommand {
-    /// Recompute the audit chain; exit non-zero naming the first broken record.
+    /// Recompute the audit chain under the audit key; exit non-zero naming the
+    /// first record that fails.
     Verify {
         #[arg(long, env = "MAPPA_DATABASE_URL")]
         database_url: String,
+        /// An anchor printed earlier by `mappa audit anchor`: the chain must
+        /// still hold the record it names, unchanged.
+        #[arg(long)]
+        anchor: Option<PathBuf>,
     },
+    /// Print a signed statement of the chain's head (sequence, MAC, time) to
+    /// keep or publish outside the database.
+    Anchor {
+        #[arg(long, env = "MAPPA_DATABASE_URL")]
+        database_url: String,
+    },
+    /// Write a fresh random audit key to a new file (never replacing one).
+    NewKey { file: PathBuf },
 }
 
 #[derive(Subcommand)]
@@ -165,8 +179,33 @@ fn init_logging() {
 }
 
 async fn app(database_url: &str, config: &Config) -> Result<App> {
-    let store = Store::connect(database_url).await.context("cannot open the database")?;
+    app_with_key(database_url, config, config.audit_key()?).await
+}
+
+/// Opens the database with the audit key, refusing to go on if the key does
+/// not verify the trail already written (principle 1).
+async fn app_with_key(database_url: &str, config: &Config, key: AuditKey) -> Result<App> {
+    let store = audited_store(database_url, key).await?;
     Ok(App::new(store, config.app.clone(), Arc::new(SystemClock)).with_rules(config.rules.clone()))
+}
+
+async fn audited_store(database_url: &str, key: AuditKey) -> Result<Store> {
+    let store = Store::connect(database_url).await.context("cannot open the database")?.with_audit_key(key);
+    store.check_audit_key().await.context("cannot start")?;
+    Ok(store)
+}
+
+/// The demo's audit key: the configured one, or a file beside its SQLite
+/// database (in this folder for PostgreSQL), made on first run.
+fn demo_key(database_url: &str, config: &Config) -> Result<AuditKey> {
+    if config.audit.key_file.is_some() {
+        return config.audit_key();
+    }
+    let path = match database_url.strip_prefix("sqlite://").or_else(|| database_url.strip_prefix("sqlite:")) {
+        Some(rest) => PathBuf::from(format!("{}.audit-key", rest.split('?').next().unwrap_or(rest))),
+        None => PathBuf::from("mappa-demo.audit-key"),
+    };
+    if path.exists() { read_key(&path) } else { write_new_key(&path) }
 }
 
 /// A use case's refusal as a sentence for the terminal.
@@ -201,7 +240,10 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 );
             }
             let password = std::env::var("MAPPA_DEMO_PASSWORD").unwrap_or_else(|_| "demo-password".into());
-            let app = app(&database_url, &config).await?;
+            let key = demo_key(&database_url, &config)?;
+            let app = app_with_key(&database_url, &config, key).await.context(
+                "the demo database was made with another audit key (or before audit records were keyed): delete it to start afresh",
+            )?;
             let bar = indicatif::ProgressBar::new(people as u64);
             bar.set_style(
                 indicatif::ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} people")
@@ -220,7 +262,7 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 println!("Created a demo database with {} synthetic people ({database_url}).", summary.people);
             } else {
                 println!(
-                    "Reusing the demo database ({database_url}, {} people). Delete it to start again.",
+                    "Reusing the demo database ({database_url}, {} people). Delete it and its audit key to start again.",
                     summary.people
                 );
             }
@@ -262,17 +304,50 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             app.add_user(&username, name.as_deref(), &agency, &roles, password).await.map_err(explain)?;
             println!("Added user {}.", username.trim().to_lowercase());
         }
-        Command::Audit { command: AuditCommand::Verify { database_url } } => {
+        Command::Audit { command: AuditCommand::Verify { database_url, anchor } } => {
+            let anchor =
+                match &anchor {
+                    None => None,
+                    Some(path) => {
+                        let text = std::fs::read_to_string(path)
+                            .with_context(|| format!("cannot read the anchor {}", path.display()))?;
+                        Some(serde_json::from_str::<AuditAnchor>(&text).with_context(|| {
+                            format!("{} is not an anchor from `mappa audit anchor`", path.display())
+                        })?)
+                    }
+                };
             let store = Store::open(&database_url).await.context("cannot open the database")?;
-            match store.verify_audit_chain().await.context("cannot read the audit trail")? {
-                VerifyReport::Intact { records } => {
-                    println!("The audit chain is intact: {records} records verified.")
-                }
+            let store = store.with_audit_key(config.audit_key()?);
+            match store.verify_audit_chain(anchor.as_ref()).await.context("cannot read the audit trail")? {
+                VerifyReport::Intact { records } => match &anchor {
+                    None => println!("The audit chain is intact: {records} records verified."),
+                    Some(a) => println!(
+                        "The audit chain is intact: {records} records verified, including record {} as anchored at {}.",
+                        a.seq, a.at
+                    ),
+                },
                 VerifyReport::Broken(b) => {
                     eprintln!("The audit chain is broken: {b}");
                     return Ok(ExitCode::FAILURE);
                 }
+                VerifyReport::ForgedAnchor => {
+                    eprintln!("The anchor was not signed with this audit key, or has been altered.");
+                    return Ok(ExitCode::FAILURE);
+                }
             }
+        }
+        Command::Audit { command: AuditCommand::Anchor { database_url } } => {
+            let store = Store::open(&database_url).await.context("cannot open the database")?;
+            let store = store.with_audit_key(config.audit_key()?);
+            let anchor = store.audit_anchor(jiff::Timestamp::now()).await.context("cannot read the audit trail")?;
+            println!("{}", serde_json::to_string(&anchor)?);
+        }
+        Command::Audit { command: AuditCommand::NewKey { file } } => {
+            write_new_key(&file)?;
+            println!(
+                "Wrote a new audit key to {}. Keep it outside the database and name it with MAPPA_AUDIT_KEY_FILE.",
+                file.display()
+            );
         }
         Command::Sweep { database_url, as_of, full } => {
             let as_of = match as_of.as_deref() {

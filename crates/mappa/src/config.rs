@@ -3,7 +3,9 @@
 
 use anyhow::{Context, Result};
 use mappa_app::AppConfig;
+use mappa_domain::audit::AuditKey;
 use serde::{Deserialize, Serialize};
+use std::path::Path;
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -12,6 +14,15 @@ pub struct Config {
     pub web: WebConfig,
     /// Local-policy and UNCONFIRMED values of the rules engine (principle 3).
     pub rules: mappa_domain::rules::RulesConfig,
+    pub audit: AuditConfig,
+}
+
+/// Where the key that authenticates the audit trail is kept.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuditConfig {
+    /// A file holding the audit key (64 hexadecimal digits), outside the database.
+    pub key_file: Option<std::path::PathBuf>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -36,6 +47,9 @@ impl Config {
                 toml::from_str(&text).with_context(|| format!("the config file {} is not valid", path.display()))?
             }
         };
+        if let Ok(v) = std::env::var("MAPPA_AUDIT_KEY_FILE") {
+            c.audit.key_file = Some(v.into());
+        }
         if let Ok(v) = std::env::var("MAPPA_SECURE_COOKIES") {
             c.web.secure_cookies = parse_bool("MAPPA_SECURE_COOKIES", &v)?;
         }
@@ -52,6 +66,47 @@ impl Config {
         }
         Ok(c)
     }
+}
+
+impl Config {
+    /// The audit key, from the file the configuration names.
+    pub fn audit_key(&self) -> Result<AuditKey> {
+        match &self.audit.key_file {
+            Some(path) => read_key(path),
+            None => anyhow::bail!(
+                "no audit key is configured: write one with `mappa audit new-key FILE`, keep it outside the database, \
+                 and name it with MAPPA_AUDIT_KEY_FILE (or audit.key_file in the config file)"
+            ),
+        }
+    }
+}
+
+/// Reads an audit key file.
+pub fn read_key(path: &Path) -> Result<AuditKey> {
+    let text = std::fs::read_to_string(path).with_context(|| {
+        format!(
+            "cannot read the audit key file {}: give the file the database's audit trail was written with, or for a new database write one with `mappa audit new-key FILE`",
+            path.display()
+        )
+    })?;
+    AuditKey::from_hex(&text).with_context(|| format!("the audit key file {} is not usable", path.display()))
+}
+
+/// Writes a fresh random audit key to a new file, readable by its owner only;
+/// an existing file is never overwritten (its key may be the only one that
+/// verifies a trail).
+pub fn write_new_key(path: &Path) -> Result<AuditKey> {
+    use std::io::Write;
+    let key = AuditKey::from_bytes(rand::random::<[u8; 32]>());
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(path).with_context(|| {
+        format!("cannot create the audit key file {} (an existing file is never replaced)", path.display())
+    })?;
+    writeln!(file, "{}", key.to_hex()).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(key)
 }
 
 fn parse_bool(name: &str, v: &str) -> Result<bool> {
@@ -100,6 +155,12 @@ failure_window_minutes = 15
 [web]
 # Mark the session cookie Secure. Turn off only for plain-HTTP local use (MAPPA_SECURE_COOKIES).
 secure_cookies = true
+
+[audit]
+# The file holding the key that authenticates every audit record (HMAC-SHA-256),
+# kept outside the database (MAPPA_AUDIT_KEY_FILE). Required; write one with
+# `mappa audit new-key FILE`. `mappa demo` makes one beside its database.
+# key_file = "/etc/mappa/audit.key"
 "#;
 
 #[cfg(test)]

@@ -3,14 +3,29 @@
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
+/// The test audit key's file, made once for the whole run.
+fn key_file() -> &'static std::path::Path {
+    static FILE: std::sync::OnceLock<(tempfile::TempDir, std::path::PathBuf)> = std::sync::OnceLock::new();
+    let (_, path) = FILE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = mappa_store::testing::audit_key_file(dir.path());
+        (dir, path)
+    });
+    path
+}
+
 fn mappa(args: &[&str], stdin: Option<&str>) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mappa"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    mappa_with_key(args, stdin, Some(key_file()))
+}
+
+fn mappa_with_key(args: &[&str], stdin: Option<&str>, key: Option<&std::path::Path>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_mappa"));
+    command.env_remove("MAPPA_AUDIT_KEY_FILE");
+    if let Some(k) = key {
+        command.env("MAPPA_AUDIT_KEY_FILE", k);
+    }
+    let mut child =
+        command.args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     if let Some(input) = stdin {
         child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
     }
@@ -176,4 +191,52 @@ fn rules_assess_names_the_bad_field() {
     let out = mappa(&["rules", "assess"], Some(r#"{"as_of": "2025-01-15", "date_of_birth": "1990-02-30"}"#));
     assert!(!out.status.success());
     assert!(text(&out).contains("date_of_birth"), "{}", text(&out));
+}
+
+/// Principle 1: nothing is written without the audit key, and a key that does
+/// not verify the trail already there stops the command before it writes.
+#[test]
+fn the_audit_key_is_required_and_must_match_the_trail() {
+    let dir = tempfile::tempdir().unwrap();
+    let url = format!("sqlite://{}", dir.path().join("m.db").display());
+    let add = |key: Option<&std::path::Path>, code: &str| {
+        mappa_with_key(
+            &["agency", "add", "--database-url", &url, "--code", code, "--name", "Police", "--kind", "police"],
+            None,
+            key,
+        )
+    };
+    let none = add(None, "P1");
+    assert!(!none.status.success());
+    assert!(
+        text(&none).contains("MAPPA_AUDIT_KEY_FILE") && text(&none).contains("mappa audit new-key"),
+        "{}",
+        text(&none)
+    );
+    assert!(add(Some(key_file()), "P1").status.success());
+    // A new key: written once, never replaced.
+    let other = dir.path().join("other.key");
+    let made = mappa(&["audit", "new-key", other.to_str().unwrap()], None);
+    assert!(made.status.success(), "{}", text(&made));
+    let hex = std::fs::read_to_string(&other).unwrap();
+    assert_eq!(hex.trim().len(), 64);
+    let again = mappa(&["audit", "new-key", other.to_str().unwrap()], None);
+    assert!(!again.status.success());
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), hex, "the existing key is kept");
+    // The wrong key refuses to write, saying so; nothing is added.
+    let wrong = add(Some(&other), "P2");
+    assert!(!wrong.status.success());
+    assert!(text(&wrong).contains("does not match"), "{}", text(&wrong));
+    let garbled = dir.path().join("garbled.key");
+    std::fs::write(&garbled, "not a key").unwrap();
+    let bad = add(Some(&garbled), "P2");
+    assert!(!bad.status.success() && text(&bad).contains("64 hexadecimal digits"), "{}", text(&bad));
+    let verify = mappa(&["audit", "verify", "--database-url", &url], None);
+    assert!(verify.status.success() && text(&verify).contains("1 records verified"), "{}", text(&verify));
+    let serve = mappa_with_key(&["serve", "--database-url", &url, "--bind", "127.0.0.1:0"], None, Some(&other));
+    assert!(
+        !serve.status.success() && text(&serve).contains("does not match"),
+        "the server does not start: {}",
+        text(&serve)
+    );
 }

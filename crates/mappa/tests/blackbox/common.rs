@@ -21,7 +21,7 @@ pub struct TestServer {
 }
 
 pub async fn start(url: &str, config: AppConfig) -> TestServer {
-    let store = Store::connect(url).await.unwrap();
+    let store = Store::connect(url).await.unwrap().with_audit_key(mappa_store::testing::audit_key());
     let app = App::new(store, config, Arc::new(SystemClock));
     let server =
         Server::bind("127.0.0.1:0", AppState { app: app.clone(), settings: WebSettings { secure_cookies: false } })

@@ -277,7 +277,7 @@ every_backend!(audit_trail_records_reads_and_writes, |s, db| {
     assert_eq!(s.get(&format!("{path}/audit"), &police).await.0, StatusCode::OK);
     let analyst = s.token("pol.analyst").await;
     assert_eq!(s.get(&format!("{path}/audit"), &analyst).await.0, StatusCode::NOT_FOUND);
-    assert!(matches!(s.app.store().verify_audit_chain().await.unwrap(), VerifyReport::Intact { .. }));
+    assert!(matches!(s.app.store().verify_audit_chain(None).await.unwrap(), VerifyReport::Intact { .. }));
     s.stop().await;
 });
 
@@ -421,9 +421,12 @@ async fn audit_verify_names_the_first_tampered_record() {
         let t = s.token("pol.manager").await;
         s.post("/api/v1/nominals", &t, person()).await;
         s.stop().await;
+        let keys = tempfile::tempdir().unwrap();
+        let key = mappa_store::testing::audit_key_file(keys.path());
         let verify = || {
             std::process::Command::new(env!("CARGO_BIN_EXE_mappa"))
                 .args(["audit", "verify", "--database-url", &db.url])
+                .env("MAPPA_AUDIT_KEY_FILE", &key)
                 .output()
                 .unwrap()
         };
@@ -444,6 +447,136 @@ async fn audit_verify_names_the_first_tampered_record() {
         assert!(!out.status.success());
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains("audit record 3 "), "{err}");
+        db.cleanup().await.unwrap();
+    }
+}
+
+/// What anyone who reads this project's code could compute without the key:
+/// SHA-256 over the record's length-prefixed fields, as the chain was once
+/// hashed.
+fn plain_sha_256(r: &mappa_domain::audit::AuditRecord) -> String {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    let seq = r.seq.to_string();
+    for f in [
+        Some(seq.as_str()),
+        Some(&r.id),
+        Some(&r.at),
+        r.actor_user_id.as_deref(),
+        Some(&r.actor_username),
+        r.actor_agency.as_deref(),
+        Some(&r.action),
+        Some(&r.entity_type),
+        r.entity_id.as_deref(),
+        r.nominal_id.as_deref(),
+        r.before.as_deref(),
+        r.after.as_deref(),
+        r.reason.as_deref(),
+        Some(&r.prev_hash),
+    ] {
+        match f {
+            None => h.update([0u8]),
+            Some(s) => {
+                h.update([1u8]);
+                h.update((s.len() as u64).to_be_bytes());
+                h.update(s.as_bytes());
+            }
+        }
+    }
+    hex::encode(h.finalize())
+}
+
+/// Someone with full rights over the database but not the audit key: an edit
+/// recomputed down the chain with plain SHA-256 is caught at the record
+/// edited, and once an anchor is kept elsewhere, cutting the chain short is
+/// caught too, even with the head set back to match.
+#[tokio::test]
+async fn the_database_administrator_cannot_rewrite_or_cut_the_audit_chain() {
+    for db in TestDatabase::all().await {
+        let s = start(&db.url, AppConfig::default()).await;
+        seed(&s.app).await;
+        let t = s.token("pol.manager").await;
+        for surname in ["Able", "Baker", "Carter"] {
+            let mut p = person();
+            p["surname"] = json!(surname);
+            s.post("/api/v1/nominals", &t, p).await;
+        }
+        s.stop().await;
+        let keys = tempfile::tempdir().unwrap();
+        let key = mappa_store::testing::audit_key_file(keys.path());
+        let mappa = |args: &[&str]| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_mappa"))
+                .args(args)
+                .env("MAPPA_AUDIT_KEY_FILE", &key)
+                .output()
+                .unwrap()
+        };
+        let anchor = mappa(&["audit", "anchor", "--database-url", &db.url]);
+        assert!(anchor.status.success(), "{}", String::from_utf8_lossy(&anchor.stderr));
+        let anchor_file = keys.path().join("anchor.json");
+        std::fs::write(&anchor_file, &anchor.stdout).unwrap();
+        let anchored: Value = serde_json::from_slice(&anchor.stdout).unwrap();
+        let head = anchored["seq"].as_i64().unwrap();
+        assert!(head > 6, "{anchored}");
+        let verify = |with_anchor: bool| {
+            let mut args = vec!["audit", "verify", "--database-url", db.url.as_str()];
+            if with_anchor {
+                args.extend(["--anchor", anchor_file.to_str().unwrap()]);
+            }
+            mappa(&args)
+        };
+        let out = verify(true);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+        let store = Store::open(&db.url).await.unwrap();
+        let sqlite = store.backend() == mappa_store::Backend::Sqlite;
+        let guards: &[&str] = if sqlite {
+            &["DROP TRIGGER audit_events_no_update", "DROP TRIGGER audit_events_no_delete"]
+        } else {
+            &["DROP TRIGGER audit_events_no_update ON audit_events"]
+        };
+        for drop in guards {
+            store.execute_raw(drop).await.unwrap();
+        }
+        // Cut the last two records and set the head back to match: without
+        // an anchor the shortened chain looks whole; the anchor catches it.
+        let last_two = head - 1;
+        store.execute_raw(&format!("DELETE FROM audit_events WHERE seq >= {last_two}")).await.unwrap();
+        store
+            .execute_raw(&format!(
+                "UPDATE audit_chain_head SET seq = {}, last_hash = (SELECT hash FROM audit_events WHERE seq = {}) WHERE id = 1",
+                last_two - 1,
+                last_two - 1
+            ))
+            .await
+            .unwrap();
+        assert!(verify(false).status.success(), "a cut chain with its head set back is consistent in itself");
+        let out = verify(true);
+        assert!(!out.status.success());
+        assert!(String::from_utf8_lossy(&out.stderr).contains("cut short"), "{}", String::from_utf8_lossy(&out.stderr));
+
+        // Edit record 4 and recompute plain SHA-256 hashes from there to the head.
+        store.execute_raw("UPDATE audit_events SET actor_username = 'someone-else' WHERE seq = 4").await.unwrap();
+        let rows = store.audit_records_from(4).await.unwrap();
+        let mut prev = store.audit_records_from(3).await.unwrap()[0].hash.clone();
+        for mut r in rows {
+            r.prev_hash = prev.clone();
+            r.hash = plain_sha_256(&r);
+            store
+                .execute_raw(&format!(
+                    "UPDATE audit_events SET prev_hash = '{}', hash = '{}' WHERE seq = {}",
+                    r.prev_hash, r.hash, r.seq
+                ))
+                .await
+                .unwrap();
+            prev = r.hash;
+        }
+        store.execute_raw(&format!("UPDATE audit_chain_head SET last_hash = '{prev}' WHERE id = 1")).await.unwrap();
+        store.close().await;
+        let out = verify(false);
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("audit record 4 "), "{err}");
         db.cleanup().await.unwrap();
     }
 }
