@@ -11,11 +11,12 @@ use crate::error::{Result, StoreError};
 use crate::facts::{Loaded, Scope, load_facts, load_many_facts};
 use crate::row::{date, opt_date, opt_text, parsed, text};
 use jiff::civil::Date;
+use mappa_domain::ValidationErrors;
 use mappa_domain::ids::{AgencyId, ItemId, NominalId, UserId};
 use mappa_domain::nominal::display_name;
 use mappa_domain::obligations::{Compliance, Obligation, ObligationKind, PersonFacts, obligations};
 use mappa_domain::periods::PeriodKind;
-use mappa_domain::rules::{RulesConfig, assess};
+use mappa_domain::rules::{FactProblem, RulesConfig, assess};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -41,11 +42,18 @@ const BATCH: usize = 400;
 
 /// The engine's view of one person on `as_of`, or why it could not be
 /// worked out (facts it cannot accept; never personal data).
-pub(crate) fn compute(facts: &PersonFacts, as_of: Date, rules: &RulesConfig) -> Result<Compliance, String> {
-    let f = facts.facts(as_of).ok_or_else(|| "no date of birth".to_string())?;
-    f.validate(rules).map_err(|e| e.problems.iter().map(|p| p.path.clone()).collect::<Vec<_>>().join(", "))?;
+pub(crate) fn compute(facts: &PersonFacts, as_of: Date, rules: &RulesConfig) -> Result<Compliance, Vec<FactProblem>> {
+    let no_birth =
+        || vec![FactProblem { path: "date_of_birth".into(), code: "required", message: "is required".into() }];
+    let f = facts.facts(as_of).ok_or_else(no_birth)?;
+    f.validate(rules).map_err(|e| e.problems)?;
     let a = assess(&f, rules);
     Ok(obligations(facts, &a, rules))
+}
+
+/// Stored as the reason a person could not be worked out: field paths only.
+fn problem_text(problems: &[FactProblem]) -> String {
+    problems.iter().map(|p| p.path.clone()).collect::<Vec<_>>().join(", ")
 }
 
 /// One person worked out.
@@ -65,9 +73,12 @@ fn work_out(p: &PersonFacts, as_of: Date, rules: &RulesConfig) -> Worked {
             recheck_on: c.recheck_on,
         },
         // Looked at again the next day, when someone may have corrected it.
-        Err(problem) => {
-            Worked { status: None, obligations: Vec::new(), problem: Some(problem), recheck_on: as_of.tomorrow().ok() }
-        }
+        Err(problems) => Worked {
+            status: None,
+            obligations: Vec::new(),
+            problem: Some(problem_text(&problems)),
+            recheck_on: as_of.tomorrow().ok(),
+        },
     }
 }
 
@@ -101,14 +112,62 @@ fn within_task_window(o: &Obligation, as_of: Date) -> bool {
 
 /// Rebuilds one person's obligations, status and tasks inside the caller's
 /// write transaction, as of the day of the write.
+///
+/// What a write accepts must stay assessable: if the person's stored facts
+/// could be worked out before it and cannot after, the write is refused,
+/// naming the field (`field`, or the last part of the fact's path), and the
+/// caller's transaction rolls back.
 pub(crate) async fn refresh(tx: &mut WriteTx, ctx: &AuditCtx, id: NominalId, rules: &RulesConfig) -> Result<()> {
+    refresh_naming(tx, ctx, id, rules, None).await
+}
+
+/// As [`refresh`], naming `field` in a refusal (a change to the person's own
+/// details, whose conflict shows in facts recorded long ago).
+pub(crate) async fn refresh_naming(
+    tx: &mut WriteTx,
+    ctx: &AuditCtx,
+    id: NominalId,
+    rules: &RulesConfig,
+    field: Option<&str>,
+) -> Result<()> {
     let as_of = ctx.today();
     let mut loaded = load_facts(&mut *tx, Scope::One(id)).await?;
     let Some(person) = loaded.remove(&id.to_string()) else { return Err(StoreError::NotFound) };
+    if let Err(problems) = compute(&person.facts, as_of, rules) {
+        let stored: Option<Option<String>> =
+            sqlx::query_scalar("SELECT problem FROM compliance_status WHERE nominal_id = $1")
+                .bind(id.to_string())
+                .fetch_optional(&mut **tx)
+                .await?;
+        // Never worked out, or worked out without a problem: this write made it.
+        if stored.is_none_or(|problem| problem.is_none()) {
+            return Err(StoreError::Invalid(conflicts(&problems, field)));
+        }
+    }
     let key = id.to_string();
     let worked = [(key.as_str(), person.agency.as_str(), work_out(&person.facts, as_of, rules))];
     write_worked(tx, &worked, as_of, &ctx.at_text()).await?;
     Ok(())
+}
+
+/// A refusal for facts a write would leave the engine unable to assess,
+/// in words (never the values).
+fn conflicts(problems: &[FactProblem], field: Option<&str>) -> ValidationErrors {
+    let mut e = ValidationErrors::new();
+    for p in problems {
+        let last = p.path.rsplit('.').next().unwrap_or(&p.path);
+        let name = last.split('[').next().unwrap_or(last);
+        let what = p.message.replace("date_of_birth", "the date of birth").replace("as_of", "today");
+        e.add(
+            field.unwrap_or(name),
+            "conflicts_with_record",
+            format!(
+                "This cannot be saved: it conflicts with what is already recorded ({} {what})",
+                name.replace('_', " ")
+            ),
+        );
+    }
+    e
 }
 
 /// Counts of what [`write_worked`] changed.

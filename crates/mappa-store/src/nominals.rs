@@ -205,6 +205,8 @@ impl Store {
         insert_lists(&mut tx, id, after).await?;
         append(&mut tx, ctx, AuditEntry::new("nominal.update", "nominal", id).nominal(id).before(before).after(after))
             .await?;
+        // The date of birth feeds the rules engine (CONV-3, CONV-9).
+        crate::compliance::refresh_naming(&mut tx, ctx, id, &self.rules, Some("date_of_birth")).await?;
         tx.commit().await?;
         Ok(current + 1)
     }

@@ -161,6 +161,50 @@ every_backend!(notifications_move_the_obligations_and_the_compliance_list, |s, d
     s.stop().await;
 });
 
+// What a write accepts must always be assessable afterwards: an order or a
+// hospital period dated before the person's birth, or a date of birth moved
+// after their conviction, is refused naming the field, nothing changes, and
+// the obligations and the front counter still work.
+every_backend!(writes_that_would_leave_the_facts_unassessable_are_refused, |s, db| {
+    let manager = s.token("pol.manager").await;
+    let id = registered(&s, &manager).await;
+    let path = format!("/api/v1/nominals/{id}");
+    let trail = |s: &TestServer| {
+        let id = id.clone();
+        let app = s.app.clone();
+        async move { app.store().audit_for_nominal(id.parse().unwrap(), 500).await.unwrap().len() }
+    };
+    let writes_before = trail(&s).await;
+    let order = json!({"type": "shpo", "made": "1980-01-01", "served": "1980-01-02", "ends": "1990-01-01",
+        "terms": [{"kind": "prohibition", "wording": "Not to approach the school"}]});
+    let cases =
+        [("orders", order, "made"), ("hospital-periods", json!({"from": "1985-01-01", "to": "1985-02-01"}), "from")];
+    for (what, body, field) in cases {
+        let (st, e) = s.post(&format!("{path}/{what}"), &manager, body).await;
+        assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY, "{what} {e}");
+        assert_eq!(
+            (e["error"]["field"].as_str(), e["error"]["code"].as_str()),
+            (Some(field), Some("conflicts_with_record")),
+            "{e}"
+        );
+        assert!(e["error"]["message"].as_str().unwrap().contains("date of birth"), "{e}");
+    }
+    let (st, e) = s.call(reqwest::Method::PATCH, &path, &manager, Some(json!({"date_of_birth": "2019-06-01"}))).await;
+    assert_eq!(
+        (st, e["error"]["field"].as_str(), e["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("date_of_birth"), Some("conflicts_with_record")),
+        "{e}"
+    );
+    assert_eq!(trail(&s).await, writes_before, "nothing written or audited");
+    assert_eq!(s.get(&path, &manager).await.1["date_of_birth"], "1988-02-29");
+    let (st, ob) = s.get(&format!("{path}/obligations"), &manager).await;
+    assert_eq!(st, StatusCode::OK, "{ob}");
+    let (st, n) =
+        s.post(&format!("{path}/notifications"), &manager, json!({"date": "2021-06-05", "kind": "periodic"})).await;
+    assert_eq!(st, StatusCode::CREATED, "{n}");
+    s.stop().await;
+});
+
 every_backend!(bad_input_names_the_field_and_stores_nothing, |s, db| {
     let manager = s.token("pol.manager").await;
     let id = registered(&s, &manager).await;
