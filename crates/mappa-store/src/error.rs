@@ -23,6 +23,9 @@ pub enum StoreError {
     /// The audit key does not authenticate the records already in the chain.
     #[error("the audit key does not match this database's audit trail: use the key it was written with")]
     WrongAuditKey,
+    /// An operator's command that cannot be done as asked.
+    #[error("{0}")]
+    Operator(String),
     #[error("migration failed: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
 }

@@ -2,7 +2,7 @@
 //! holds the two lists in step).
 
 use crate::connect::{Backend, Store};
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 use sqlx::SqlSafeStr;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use std::borrow::Cow;
@@ -45,14 +45,62 @@ fn migrator(list: Embedded) -> Migrator {
     Migrator::with_migrations(migrations)
 }
 
+/// A role name as PostgreSQL takes it unquoted: lower-case letters, digits
+/// and underscores, not starting with a digit.
+fn plain_identifier(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 63
+        && !s.starts_with(|c: char| c.is_ascii_digit())
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
 impl Store {
-    /// Applies any migrations not yet applied.
+    /// Applies any migrations not yet applied. A schema already up to date is
+    /// left alone without any DDL, so the server can run as a role that may
+    /// not change it (migrations run as the owner, with `mappa migrate`).
     pub async fn migrate(&self) -> Result<()> {
         let list = match self.backend {
             Backend::Sqlite => SQLITE,
             Backend::Postgres => POSTGRES,
         };
+        let latest = list.last().map_or(0, |(v, _, _)| *v);
+        let applied: std::result::Result<Option<i64>, sqlx::Error> =
+            sqlx::query_scalar("SELECT MAX(version) FROM _sqlx_migrations WHERE success").fetch_one(&self.pool).await;
+        if applied.is_ok_and(|v| v.is_some_and(|v| v >= latest)) {
+            return Ok(());
+        }
         migrator(list).run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// PostgreSQL: gives `role` what the server needs and no more. It may read
+    /// and write case data, but of the audit trail it may only read and add
+    /// records (and move the chain's head, which the audit key and anchors
+    /// guard); it owns nothing, so it cannot drop the triggers that refuse
+    /// changes. Run as the owner of the schema, after `mappa migrate`.
+    pub async fn grant_server_role(&self, role: &str) -> Result<()> {
+        if self.backend != Backend::Postgres {
+            return Err(StoreError::Operator(
+                "roles are for PostgreSQL; protect a SQLite file with the operating system's permissions".into(),
+            ));
+        }
+        if !plain_identifier(role) {
+            return Err(StoreError::Operator(
+                "a role name is lower-case letters, digits and underscores, not starting with a digit".into(),
+            ));
+        }
+        let statements = [
+            format!("GRANT USAGE ON SCHEMA public TO {role}"),
+            format!("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"),
+            format!("REVOKE UPDATE, DELETE, TRUNCATE ON audit_events FROM {role}"),
+            format!("REVOKE INSERT, DELETE, TRUNCATE ON audit_chain_head FROM {role}"),
+            format!("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON _sqlx_migrations FROM {role}"),
+        ];
+        let mut tx = self.pool.begin().await?;
+        for sql in statements {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql)).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 }
@@ -60,6 +108,16 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_plain_role_names_are_granted() {
+        for ok in ["mappa_app", "app2", "_x"] {
+            assert!(plain_identifier(ok), "{ok}");
+        }
+        for bad in ["", "2app", "App", "app; DROP TABLE x", "a-b", "a b", &"a".repeat(64)] {
+            assert!(!plain_identifier(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn both_backends_have_the_same_migrations_in_the_same_order() {

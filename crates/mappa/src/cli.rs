@@ -49,10 +49,16 @@ enum Command {
         #[arg(long, default_value_t = 10174)]
         people: usize,
     },
-    /// Create the database if needed and bring its schema up to date.
+    /// Create the database if needed and bring its schema up to date (as the
+    /// schema's owner on PostgreSQL).
     Migrate {
         #[arg(long, env = "MAPPA_DATABASE_URL")]
         database_url: String,
+    },
+    /// The database's roles.
+    Database {
+        #[command(subcommand)]
+        command: DatabaseCommand,
     },
     /// Agencies.
     Agency {
@@ -141,6 +147,18 @@ enum UserCommand {
         /// Read the password from the first line of standard input.
         #[arg(long, required = true)]
         password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum DatabaseCommand {
+    /// PostgreSQL: let ROLE run the server, reading and writing case data but
+    /// only reading and adding audit records. Run as the schema's owner.
+    GrantServerRole {
+        #[arg(long, env = "MAPPA_DATABASE_URL")]
+        database_url: String,
+        #[arg(long)]
+        role: String,
     },
 }
 
@@ -287,6 +305,12 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             let store = Store::connect(&database_url).await.context("cannot open the database")?;
             store.close().await;
             println!("The database is up to date.");
+        }
+        Command::Database { command: DatabaseCommand::GrantServerRole { database_url, role } } => {
+            let store = Store::connect(&database_url).await.context("cannot open the database")?;
+            store.grant_server_role(&role).await.context("cannot grant the role")?;
+            store.close().await;
+            println!("{role} may now run the server: it reads and adds audit records but cannot change them.");
         }
         Command::Agency { command: AgencyCommand::Add { database_url, code, name, kind } } => {
             let app = app(&database_url, &config).await?;

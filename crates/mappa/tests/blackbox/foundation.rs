@@ -581,6 +581,54 @@ async fn the_database_administrator_cannot_rewrite_or_cut_the_audit_chain() {
     }
 }
 
+/// PostgreSQL: the server runs as a role granted by `mappa database
+/// grant-server-role`; it works as usual, but it cannot change, remove or
+/// unguard audit records.
+#[tokio::test]
+async fn on_postgresql_the_server_role_only_reads_and_adds_audit_records() {
+    let Some(db) = TestDatabase::postgres().await else { return };
+    let s = start(&db.url, AppConfig::default()).await;
+    seed(&s.app).await;
+    s.stop().await;
+    let role = format!("mappa_srv_{}", uuid::Uuid::now_v7().simple());
+    let owner = Store::open(&db.url).await.unwrap();
+    owner.execute_raw(&format!("CREATE ROLE {role} LOGIN")).await.unwrap();
+    owner.close().await;
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_mappa"))
+        .args(["database", "grant-server-role", "--database-url", &db.url, "--role", &role])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (scheme_user, rest) = db.url.split_once('@').unwrap();
+    let (scheme, _) = scheme_user.rsplit_once('/').unwrap();
+    let as_server = format!("{scheme}/{role}@{rest}");
+
+    // The server starts as that role (nothing to migrate) and works.
+    let s = start(&as_server, AppConfig::default()).await;
+    let t = s.token("pol.manager").await;
+    let (st, created) = s.post("/api/v1/nominals", &t, person()).await;
+    assert_eq!(st, StatusCode::CREATED, "{created}");
+    s.stop().await;
+    // But the audit trail only grows.
+    let server = Store::open(&as_server).await.unwrap();
+    for sql in [
+        "UPDATE audit_events SET reason = 'cover-up' WHERE seq = 1",
+        "DELETE FROM audit_events WHERE seq = 1",
+        "TRUNCATE audit_events",
+        "DROP TRIGGER audit_events_no_update ON audit_events",
+        "ALTER TABLE audit_events DISABLE TRIGGER ALL",
+    ] {
+        let e = server.execute_raw(sql).await.expect_err(sql).to_string();
+        assert!(e.contains("permission denied") || e.contains("must be owner"), "{sql}: {e}");
+    }
+    server.close().await;
+    let base = std::env::var("MAPPA_TEST_POSTGRES_URL").unwrap();
+    db.cleanup().await.unwrap();
+    let admin = Store::open(&base).await.unwrap();
+    admin.execute_raw(&format!("DROP ROLE {role}")).await.unwrap();
+    admin.close().await;
+}
+
 every_backend!(rules_what_if_calculator, |s, db| {
     let facts = json!({"as_of": "2025-01-15", "date_of_birth": "1990-05-01",
         "disposals": [{"id": "d1", "kind": "conviction", "date": "2019-03-04", "schedule_3": true,
