@@ -75,6 +75,7 @@ impl App {
         let (by_user, by_addr) = self.store.recent_sign_in_failures(a.username, a.address, &since).await?;
         if by_user >= self.config.max_failures_per_account || by_addr >= self.config.max_failures_per_address {
             tracing::warn!("sign-in throttled");
+            self.audit_failed_sign_in(a, "auth.throttled", now).await?;
             return Err(AppError::TooManyAttempts);
         }
         let creds = self.store.credentials(a.username).await?;
@@ -97,9 +98,23 @@ impl App {
             }
             _ => {
                 self.store.record_sign_in_failure(a.username, a.address, &format_timestamp(now)).await?;
+                self.audit_failed_sign_in(a, "auth.sign_in_failed", now).await?;
                 Err(AppError::BadCredentials)
             }
         }
+    }
+
+    /// A failed or throttled sign-in, kept in the audit trail with the name
+    /// tried and the address it came from (never the password).
+    async fn audit_failed_sign_in(
+        &self,
+        a: &SignInAttempt<'_>,
+        action: &'static str,
+        now: jiff::Timestamp,
+    ) -> Result<()> {
+        let entry = AuditEntry::new(action, "sign_in", mappa_domain::ids::ItemId::new())
+            .after(&serde_json::json!({"username": a.username.trim().to_lowercase(), "address": a.address}));
+        Ok(self.store.audit_only(&AuditCtx::system(now), entry).await?)
     }
 
     pub async fn start_session(&self, user: UserId) -> Result<NewSession> {

@@ -59,7 +59,9 @@ impl App {
 
     pub async fn periods(&self, actor: &Actor, id: NominalId) -> Result<Vec<Period>> {
         self.authorise(actor, id, RecordAction::View).await?;
-        Ok(self.store.periods(id).await?)
+        let periods = self.store.periods(id).await?;
+        self.audit_record_read(actor, "periods.view", id).await?;
+        Ok(periods)
     }
 
     /// Takes a notification in person (NOTIF-13).
@@ -75,7 +77,9 @@ impl App {
 
     pub async fn notifications(&self, actor: &Actor, id: NominalId) -> Result<Vec<Notification>> {
         self.authorise(actor, id, RecordAction::View).await?;
-        Ok(self.store.notifications(id).await?)
+        let list = self.store.notifications(id).await?;
+        self.audit_record_read(actor, "notifications.view", id).await?;
+        Ok(list)
     }
 
     /// One notification, for its acknowledgement; the read is audited.
@@ -130,7 +134,13 @@ impl App {
             return Err(AppError::Forbidden);
         }
         query.agency = actor.agency_id;
-        Ok(self.store.compliance_list(&query).await?)
+        let list = self.store.compliance_list(&query).await?;
+        let filter = serde_json::json!({
+            "status": query.status, "as_of": query.as_of, "kinds": query.kinds, "area": query.area,
+            "manager": query.manager, "offset": query.offset,
+        });
+        self.audit_list_read(actor, "compliance.view", filter, list.entries.iter().map(|e| e.id)).await?;
+        Ok(list)
     }
 
     /// "My tasks" (records the user manages) and the team's (the agency's).
@@ -140,6 +150,8 @@ impl App {
         }
         let mine = self.store.open_tasks(actor.agency_id, Some(actor.user_id), TASK_LIMIT).await?;
         let team = self.store.open_tasks(actor.agency_id, None, TASK_LIMIT).await?;
+        let ids = mine.iter().chain(&team).map(|t| t.nominal_id);
+        self.audit_list_read(actor, "tasks.view", serde_json::json!({}), ids).await?;
         Ok(TaskLists { mine, team })
     }
 

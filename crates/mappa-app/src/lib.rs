@@ -14,6 +14,7 @@ mod error;
 mod nominals;
 mod orders;
 mod people;
+mod reads;
 mod record_compliance;
 mod reviews;
 mod risk;

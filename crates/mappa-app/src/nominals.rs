@@ -41,13 +41,41 @@ impl App {
 
     /// Applies the access policy to a record, answering NotFound for anything
     /// outside reach (principle 2).
+    /// Every refusal is audited.
     pub(crate) async fn authorise(&self, actor: &Actor, id: NominalId, action: RecordAction) -> Result<()> {
-        let reach = self.store.reach(id).await?.ok_or(AppError::NotFound)?;
+        let Some(reach) = self.store.reach(id).await? else {
+            self.audit_refusal(actor, id, false, action, "not_found").await?;
+            return Err(AppError::NotFound);
+        };
         match record_access(actor, &reach, action) {
             Access::Allowed => Ok(()),
-            Access::Forbidden => Err(AppError::Forbidden),
-            Access::Hidden => Err(AppError::NotFound),
+            Access::Forbidden => {
+                self.audit_refusal(actor, id, true, action, "forbidden").await?;
+                Err(AppError::Forbidden)
+            }
+            Access::Hidden => {
+                self.audit_refusal(actor, id, true, action, "not_found").await?;
+                Err(AppError::NotFound)
+            }
         }
+    }
+
+    /// A record opened for editing: refused before the read unless the caller
+    /// may edit it; the read is audited.
+    pub async fn nominal_for_edit(&self, actor: &Actor, id: NominalId) -> Result<NominalRecord> {
+        self.authorise(actor, id, RecordAction::Edit).await?;
+        let record = self.store.nominal(id).await?.ok_or(AppError::NotFound)?;
+        self.audit_record_read(actor, "nominal.view", id).await?;
+        Ok(record)
+    }
+
+    /// A record's name for a form's caption, once the policy allows `action`;
+    /// the name is personal data, so the read is audited.
+    pub async fn record_heading(&self, actor: &Actor, id: NominalId, action: RecordAction) -> Result<String> {
+        self.authorise(actor, id, action).await?;
+        let name = self.store.nominal_name(id).await?.ok_or(AppError::NotFound)?;
+        self.audit_record_read(actor, "form.view", id).await?;
+        Ok(name)
     }
 
     /// Creates a record owned by the user's agency, with the user as its
@@ -90,36 +118,58 @@ impl App {
             self.store.update_details(&self.ctx(actor), id, expected_version, &current.details, &after).await?;
         } else if expected_version.is_some_and(|v| v != current.version) {
             return Err(AppError::Conflict("edited_elsewhere"));
+        } else {
+            // Nothing changed, yet the whole record goes back: a read.
+            self.audit_record_read(actor, "nominal.view", id).await?;
         }
         self.store.nominal(id).await?.ok_or(AppError::NotFound)
     }
 
     /// Searches the records the user's agency can reach.
+    ///
+    /// The search is audited with its text and the records it returned: the
+    /// text is personal data, so it is kept in the audit trail (and never in
+    /// logs), and a trawl through the alphabet leaves a trace.
     pub async fn search(&self, actor: &Actor, text: &str) -> Result<Vec<NominalSummary>> {
         if !actor.works_cases() {
             return Err(AppError::Forbidden);
         }
+        if text.trim().is_empty() {
+            return Err(AppError::Invalid(ValidationErrors::single(
+                "text",
+                "required",
+                "Enter a name, identifier or date of birth",
+            )));
+        }
         if text.chars().count() > 200 {
             return Err(AppError::Invalid(ValidationErrors::single(
-                "q",
+                "text",
                 "too_long",
                 "Search text must be 200 characters or fewer",
             )));
         }
-        Ok(self
+        let found = self
             .store
             .search(&SearchQuery { agency_id: actor.agency_id, text: text.to_string(), limit: SEARCH_LIMIT })
-            .await?)
+            .await?;
+        let ids: Vec<String> = found.iter().map(|n| n.id.to_string()).collect();
+        let entry = AuditEntry::new("nominal.search", "search", mappa_domain::ids::ItemId::new())
+            .after(&serde_json::json!({"text": text, "results": ids}));
+        self.store.audit_only(&self.ctx(actor), entry).await?;
+        Ok(found)
     }
 
     pub async fn caseload(&self, actor: &Actor) -> Result<Caseload> {
         if !actor.works_cases() {
             return Ok(Caseload { managed: vec![], shared: vec![] });
         }
-        Ok(Caseload {
+        let c = Caseload {
             managed: self.store.caseload(actor.user_id, CASELOAD_LIMIT).await?,
             shared: self.store.shared_with(actor.agency_id, CASELOAD_LIMIT).await?,
-        })
+        };
+        let ids = c.managed.iter().chain(&c.shared).map(|n| n.id);
+        self.audit_list_read(actor, "caseload.view", serde_json::json!({}), ids).await?;
+        Ok(c)
     }
 
     pub async fn add_address(&self, actor: &Actor, id: NominalId, input: &AddressInput) -> Result<ItemId> {

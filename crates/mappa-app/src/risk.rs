@@ -106,6 +106,8 @@ impl App {
         });
         let total = people.len();
         people.truncate(OVERDUE_LIMIT);
+        let ids = people.iter().map(|p| p.facts.nominal_id);
+        self.audit_list_read(actor, "visits_overdue.view", serde_json::json!({"as_of": as_of}), ids).await?;
         Ok(OverdueVisits { as_of, people, total })
     }
 }

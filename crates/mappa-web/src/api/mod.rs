@@ -13,7 +13,7 @@ mod rules;
 
 use crate::state::AppState;
 use axum::Router;
-use axum::routing::{delete, get, post};
+use axum::routing::{get, post};
 
 /// The compliance list's parameters, which the page parses the same way.
 pub(crate) use compliance::{ComplianceParams, PAGE_SIZE};
@@ -23,14 +23,15 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/auth/token", post(auth::issue).delete(auth::revoke))
         .route("/api/v1/me", get(auth::me))
         .route("/api/v1/agencies", get(auth::agencies))
-        .route("/api/v1/nominals", post(nominals::create).get(nominals::search))
+        .route("/api/v1/nominals", post(nominals::create))
+        .route("/api/v1/nominals/search", post(nominals::search))
         .route("/api/v1/nominals/{id}", get(nominals::read).patch(nominals::update))
         .route("/api/v1/nominals/{id}/addresses", post(nominals::add_address))
         .route("/api/v1/nominals/{id}/disposals", post(nominals::add_disposal))
         .route("/api/v1/nominals/{id}/decisions", post(nominals::record_decision))
         .route("/api/v1/nominals/{id}/mappa", axum::routing::put(nominals::update_case))
         .route("/api/v1/nominals/{id}/shares", post(nominals::share))
-        .route("/api/v1/nominals/{id}/shares/{share_id}", delete(nominals::withdraw_share))
+        .route("/api/v1/nominals/{id}/shares/{share_id}/withdraw", post(nominals::withdraw_share))
         .route("/api/v1/nominals/{id}/audit", get(nominals::audit))
         .route("/api/v1/nominals/{id}/periods", get(compliance::periods))
         .route("/api/v1/nominals/{id}/periods/{period_id}/end", post(compliance::end_period))

@@ -3,7 +3,7 @@ use crate::extract::ApiCaller;
 use crate::json::ApiJson;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use mappa_domain::address::AddressInput;
@@ -68,10 +68,12 @@ pub async fn update(
     Ok(([(header::ETAG, etag)], Json(record)).into_response())
 }
 
+/// A search: the text travels in the body, so names and dates of birth never
+/// reach a URL, a proxy's log or a browser's history.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SearchParams {
-    q: Option<String>,
+pub struct SearchInput {
+    text: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -84,21 +86,9 @@ pub struct SearchResults {
 pub async fn search(
     State(s): State<AppState>,
     c: ApiCaller,
-    params: Result<Query<SearchParams>, axum::extract::rejection::QueryRejection>,
+    ApiJson(input): ApiJson<SearchInput>,
 ) -> ApiResult<Json<SearchResults>> {
-    let Query(p) = params.map_err(|_| {
-        ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", "The only query parameter is q").field("q")
-    })?;
-    let q = p.q.unwrap_or_default();
-    if q.trim().is_empty() {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "required",
-            "Give q: a name, identifier or date of birth",
-        )
-        .field("q"));
-    }
-    let results = s.app.search(&c.actor, &q).await?;
+    let results = s.app.search(&c.actor, input.text.as_deref().unwrap_or_default()).await?;
     let truncated = results.len() as i64 >= mappa_app::SEARCH_LIMIT;
     Ok(Json(SearchResults { results, truncated }))
 }
@@ -169,9 +159,10 @@ pub async fn share(
     Ok((StatusCode::CREATED, Json(Created { id: share.to_string() })))
 }
 
+/// A withdrawal: its reason travels in the body, out of URLs and logs.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct WithdrawParams {
+pub struct WithdrawInput {
     reason: Option<String>,
 }
 
@@ -179,12 +170,9 @@ pub async fn withdraw_share(
     State(s): State<AppState>,
     c: ApiCaller,
     Path((id, share)): Path<(String, String)>,
-    params: Result<Query<WithdrawParams>, axum::extract::rejection::QueryRejection>,
+    ApiJson(input): ApiJson<WithdrawInput>,
 ) -> ApiResult<StatusCode> {
-    let Query(p) = params.map_err(|_| {
-        ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", "The only query parameter is reason").field("reason")
-    })?;
-    s.app.withdraw_share(&c.actor, nominal_id(&id)?, item_id(&share)?, p.reason.as_deref()).await?;
+    s.app.withdraw_share(&c.actor, nominal_id(&id)?, item_id(&share)?, input.reason.as_deref()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

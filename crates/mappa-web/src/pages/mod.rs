@@ -29,7 +29,7 @@ pub fn router() -> Router<AppState> {
         .route("/sign-out", post(sign_in::sign_out))
         .route("/", get(people::caseload))
         .route("/rules", get(rules::show).post(rules::submit))
-        .route("/people/search", get(people::search))
+        .route("/people/search", get(people::search_form).post(people::search))
         .route("/people/new", get(people::new_form).post(people::create))
         .route("/people/{id}", get(people::show))
         .route("/people/{id}/edit", get(people::edit_form).post(people::update))

@@ -6,7 +6,7 @@ use super::{Layout, PageForm, PageResult, render};
 use crate::extract::PageUser;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use mappa_app::AppError;
@@ -19,7 +19,6 @@ use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::mappa_case::{DecisionInput, category_label};
 use mappa_domain::nominal::{Build, DescriptionInput, Gender, IdentifierInput, NameKind, NominalInput, OtherNameInput};
 use mappa_domain::record::{NominalRecord, NominalSummary};
-use serde::Deserialize;
 
 /// A record id from the path; one that does not parse is simply not found.
 pub(super) fn parse_id(raw: &str) -> Result<NominalId, AppError> {
@@ -50,47 +49,52 @@ pub async fn caseload(State(s): State<AppState>, user: PageUser) -> PageResult {
     Ok(render(StatusCode::OK, &page))
 }
 
-#[derive(Deserialize)]
-pub struct SearchParams {
-    q: Option<String>,
-}
-
 #[derive(Template)]
 #[template(path = "search.html")]
 struct SearchPage {
     layout: Layout,
-    q: String,
+    text: String,
     searched: bool,
     results: Vec<NominalSummary>,
     truncated: bool,
     errors: FormErrors,
 }
 
-pub async fn search(State(s): State<AppState>, user: PageUser, Query(p): Query<SearchParams>) -> PageResult {
-    let q = p.q.unwrap_or_default();
-    let mut page = SearchPage {
-        layout: Layout::new("Search", Some(&user), "search"),
-        q: q.clone(),
+fn search_page(user: &PageUser, text: String) -> SearchPage {
+    SearchPage {
+        layout: Layout::new("Search", Some(user), "search"),
+        text,
         searched: false,
         results: vec![],
         truncated: false,
         errors: FormErrors::default(),
-    };
-    if !q.trim().is_empty() {
-        match s.app.search(&user.actor, &q).await {
-            Ok(r) => {
-                page.truncated = r.len() as i64 >= mappa_app::SEARCH_LIMIT;
-                page.results = r;
-                page.searched = true;
-            }
-            Err(AppError::Invalid(v)) => page.errors = FormErrors::from_validation(&v, &[], &[]),
-            Err(e) => return Err(e.into()),
+    }
+}
+
+pub async fn search_form(user: PageUser) -> PageResult {
+    Ok(render(StatusCode::OK, &search_page(&user, String::new())))
+}
+
+/// The search form posts its text, so that names and dates of birth never
+/// appear in a URL, a proxy's log or the browser's history.
+pub async fn search(State(s): State<AppState>, f: PageForm) -> PageResult {
+    let text = f.form.get("text").to_string();
+    let mut page = search_page(&f.user, text.clone());
+    let status = match s.app.search(&f.user.actor, &text).await {
+        Ok(r) => {
+            page.truncated = r.len() as i64 >= mappa_app::SEARCH_LIMIT;
+            page.results = r;
+            page.searched = true;
+            StatusCode::OK
         }
-    }
-    if page.errors.any() {
-        page.layout.title = format!("Error: {}", page.layout.title);
-    }
-    Ok(render(StatusCode::OK, &page))
+        Err(AppError::Invalid(v)) => {
+            page.errors = FormErrors::from_validation(&v, &[], &[]);
+            page.layout.title = format!("Error: {}", page.layout.title);
+            StatusCode::UNPROCESSABLE_ENTITY
+        }
+        Err(e) => return Err(e.into()),
+    };
+    Ok(render(status, &page))
 }
 
 // ---------- the person form (add and edit) ----------
@@ -390,9 +394,7 @@ fn form_and_domain_errors(
 
 pub async fn edit_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
     let id = parse_id(&id)?;
-    // Refuse before the read, so a refused edit leaves no "viewed" entry.
-    authorise(&s, &user, id, RecordAction::Edit).await?;
-    let record = s.app.view_nominal(&user.actor, id).await?;
+    let record = s.app.nominal_for_edit(&user.actor, id).await?;
     let heading = format!("Edit {}", record.details.display_name());
     let page = PersonForm::new(
         Layout::new(&heading, Some(&user), ""),
@@ -430,16 +432,6 @@ pub async fn update(State(s): State<AppState>, Path(id): Path<String>, f: PageFo
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e.into()),
-    }
-}
-
-/// The access policy for a page that does more than view (principle 2).
-async fn authorise(s: &AppState, user: &PageUser, id: NominalId, action: RecordAction) -> Result<(), AppError> {
-    let reach = s.app.store().reach(id).await?.ok_or(AppError::NotFound)?;
-    match record_access(&user.actor, &reach, action) {
-        Access::Allowed => Ok(()),
-        Access::Forbidden => Err(AppError::Forbidden),
-        Access::Hidden => Err(AppError::NotFound),
     }
 }
 
@@ -614,6 +606,19 @@ pub fn describe_action(action: &str) -> &'static str {
         "review_application.create" => "Review application recorded",
         "review_application.stage" => "Review stage recorded",
         "review_application.view" => "Review applications viewed",
+        "periods.view" => "Custody, hospital and time abroad viewed",
+        "notifications.view" => "Notifications viewed",
+        "form.view" => "Form opened",
+        "access.refused" => "Access refused",
+        "caseload.view" => "Caseload viewed",
+        "compliance.view" => "Compliance list viewed",
+        "tasks.view" => "Tasks viewed",
+        "visits_overdue.view" => "Overdue visits viewed",
+        "nominal.search" => "Search",
+        "auth.sign_in" => "Signed in",
+        "auth.sign_out" => "Signed out",
+        "auth.sign_in_failed" => "Sign-in failed",
+        "auth.throttled" => "Sign-in refused: too many attempts",
         _ => "Other change",
     }
 }
@@ -663,8 +668,7 @@ pub(super) async fn heading_for(
     id: NominalId,
     action: RecordAction,
 ) -> Result<String, AppError> {
-    authorise(s, user, id, action).await?;
-    s.app.store().nominal_name(id).await?.ok_or(AppError::NotFound)
+    s.app.record_heading(&user.actor, id, action).await
 }
 
 /// What a record's small form needs first: the id from the path, the policy's

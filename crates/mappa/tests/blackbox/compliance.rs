@@ -161,6 +161,109 @@ every_backend!(notifications_move_the_obligations_and_the_compliance_list, |s, d
     s.stop().await;
 });
 
+/// The actions recorded since `from` (a count of records), oldest first.
+async fn audited_since(s: &TestServer, from: usize) -> Vec<mappa_domain::audit::AuditRecord> {
+    s.app.store().audit_records_from(from as i64 + 1).await.unwrap()
+}
+
+async fn audit_len(s: &TestServer) -> usize {
+    s.app.store().audit_records_from(1).await.unwrap().len()
+}
+
+// Every response that carries personal data leaves an audit record: lists
+// and searches with their filter and the records returned; the person's
+// periods and notifications; a PATCH that changes nothing; the forms that
+// show a person's name; refusals; failed and throttled sign-ins (issue 8,
+// point 2). Each of these left no trace before.
+every_backend!(every_read_of_personal_data_and_every_refusal_is_audited, |s, db| {
+    let manager = s.token("pol.manager").await;
+    let id = registered(&s, &manager).await;
+    let path = format!("/api/v1/nominals/{id}");
+    let reads: Vec<(&str, String, &str)> = vec![
+        ("GET", "/api/v1/compliance?status=overdue".into(), "compliance.view"),
+        ("GET", "/api/v1/visits/overdue".into(), "visits_overdue.view"),
+        ("GET", "/api/v1/tasks".into(), "tasks.view"),
+        ("GET", format!("{path}/periods"), "periods.view"),
+        ("GET", format!("{path}/notifications"), "notifications.view"),
+        ("PATCH", path.clone(), "nominal.view"),
+    ];
+    for (method, url, action) in reads {
+        let before = audit_len(&s).await;
+        let method = reqwest::Method::from_bytes(method.as_bytes()).unwrap();
+        let body = (method == reqwest::Method::PATCH).then(|| json!({}));
+        let (st, answer) = s.call(method, &url, &manager, body).await;
+        assert_eq!(st, StatusCode::OK, "{url}: {answer}");
+        let new = audited_since(&s, before).await;
+        assert_eq!(new.len(), 1, "{url}: {:?}", new.iter().map(|r| &r.action).collect::<Vec<_>>());
+        assert_eq!((new[0].action.as_str(), new[0].actor_username.as_str()), (action, "pol.manager"), "{url}");
+        if let Some(after) = new[0].after.as_deref() {
+            let after: Value = serde_json::from_str(after).unwrap();
+            assert!(after["filter"].is_object(), "{url}: the filter is named: {after}");
+            if url.contains("compliance") || url.contains("tasks") {
+                assert!(after["results"].as_array().unwrap().iter().any(|r| r == id.as_str()), "{url}: {after}");
+            }
+        } else {
+            assert_eq!(new[0].nominal_id.as_deref(), Some(id.as_str()), "{url}");
+        }
+    }
+    // Pages: the caseload, and forms that show the person's name.
+    s.client.post(s.url("/sign-in")).form(&[("username", "pol.manager"), ("password", PASSWORD)]).send().await.unwrap();
+    for (url, action) in [
+        ("/".to_string(), "caseload.view"),
+        (format!("/people/{id}/mappa/edit"), "form.view"),
+        (format!("/people/{id}/breaches/new"), "form.view"),
+        (format!("/people/{id}/orders/new"), "form.view"),
+    ] {
+        let before = audit_len(&s).await;
+        let r = s.client.get(s.url(&url)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{url}");
+        let new = audited_since(&s, before).await;
+        assert!(
+            new.iter().any(|r| r.action == action && r.actor_username == "pol.manager"),
+            "{url}: {:?}",
+            new.iter().map(|r| &r.action).collect::<Vec<_>>()
+        );
+    }
+    // Refusals: outside reach (404) and within reach but not allowed (403).
+    let probation = s.token("prb.manager").await;
+    let before = audit_len(&s).await;
+    assert_eq!(s.get(&path, &probation).await.0, StatusCode::NOT_FOUND);
+    let missing = uuid::Uuid::now_v7().to_string();
+    assert_eq!(s.get(&format!("/api/v1/nominals/{missing}"), &probation).await.0, StatusCode::NOT_FOUND);
+    let reception = s.token("pol.reception").await;
+    assert_eq!(
+        s.call(reqwest::Method::PATCH, &path, &reception, Some(json!({"surname": "X"}))).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let refused: Vec<_> =
+        audited_since(&s, before).await.into_iter().filter(|r| r.action == "access.refused").collect();
+    let seen: Vec<(&str, Option<&str>, Option<&str>)> =
+        refused.iter().map(|r| (r.actor_username.as_str(), r.nominal_id.as_deref(), r.entity_id.as_deref())).collect();
+    assert_eq!(
+        seen,
+        vec![
+            ("prb.manager", Some(id.as_str()), Some(id.as_str())),
+            ("prb.manager", None, Some(missing.as_str())),
+            ("pol.reception", Some(id.as_str()), Some(id.as_str())),
+        ]
+    );
+    // Failed and throttled sign-ins, with the name tried and never the password.
+    let before = audit_len(&s).await;
+    let attempt = json!({"username": "pol.analyst", "password": "not-the-password"});
+    let mut last = StatusCode::OK;
+    for _ in 0..6 {
+        last = s.client.post(s.url("/api/v1/auth/token")).json(&attempt).send().await.unwrap().status();
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+    let new = audited_since(&s, before).await;
+    let actions: Vec<&str> = new.iter().map(|r| r.action.as_str()).collect();
+    assert_eq!(actions.iter().filter(|a| **a == "auth.sign_in_failed").count(), 5, "{actions:?}");
+    assert_eq!(actions.last(), Some(&"auth.throttled"), "{actions:?}");
+    assert!(new.iter().all(|r| !r.after.as_deref().unwrap_or("").contains("not-the-password")));
+    assert!(new[0].after.as_deref().unwrap().contains("pol.analyst"));
+    s.stop().await;
+});
+
 // What a write accepts must always be assessable afterwards: an order or a
 // hospital period dated before the person's birth, or a date of birth moved
 // after their conviction, is refused naming the field, nothing changes, and

@@ -120,12 +120,12 @@ every_backend!(create_read_update, |s, db| {
     assert_eq!(r.json::<Value>().await.unwrap()["error"]["code"], "edited_elsewhere");
     assert_eq!(s.get(&format!("/api/v1/nominals/{id}"), &t).await.1["surname"], "Adebayo");
 
-    let (st, found) = s.get("/api/v1/nominals?q=adebayo", &t).await;
+    let (st, found) = s.post("/api/v1/nominals/search", &t, json!({"text": "adebayo"})).await;
     assert_eq!(st, StatusCode::OK);
     assert_eq!(found["results"].as_array().unwrap().len(), 1);
-    let (_, by_nino) = s.get("/api/v1/nominals?q=ab%2012%2034%2056%20c", &t).await;
+    let (_, by_nino) = s.post("/api/v1/nominals/search", &t, json!({"text": "ab 12 34 56 c"})).await;
     assert_eq!(by_nino["results"][0]["id"], id.as_str());
-    let (_, by_alias) = s.get("/api/v1/nominals?q=tj", &t).await;
+    let (_, by_alias) = s.post("/api/v1/nominals/search", &t, json!({"text": "tj"})).await;
     assert_eq!(by_alias["results"][0]["id"], id.as_str());
 
     let (st, _) = s
@@ -184,7 +184,12 @@ every_backend!(need_to_know, |s, db| {
     assert_eq!(outside, missing);
     assert_eq!(s.get("/api/v1/nominals/not-a-uuid", &housing).await.0, StatusCode::NOT_FOUND);
     assert_eq!(s.get(&path, &probation).await.0, StatusCode::NOT_FOUND);
-    assert!(s.get("/api/v1/nominals?q=adebayo", &housing).await.1["results"].as_array().unwrap().is_empty());
+    assert!(
+        s.post("/api/v1/nominals/search", &housing, json!({"text": "adebayo"})).await.1["results"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
     // Analysts never see a person's record, not even their own agency's.
     assert_eq!(s.get(&path, &analyst).await.0, StatusCode::NOT_FOUND);
     // Same agency, other case-working role: visible but not editable.
@@ -209,7 +214,13 @@ every_backend!(need_to_know, |s, db| {
     assert_eq!(st, StatusCode::CREATED);
     let (st, shared) = s.get(&path, &housing).await;
     assert_eq!((st, shared["surname"].as_str()), (StatusCode::OK, Some("Adebayo")));
-    assert_eq!(s.get("/api/v1/nominals?q=adebayo", &housing).await.1["results"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        s.post("/api/v1/nominals/search", &housing, json!({"text": "adebayo"})).await.1["results"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     assert_eq!(s.get(&path, &probation).await.0, StatusCode::NOT_FOUND, "sharing is with one agency only");
     assert_eq!(
         s.call(reqwest::Method::PATCH, &path, &housing, Some(json!({"surname": "X"}))).await.0,
@@ -222,9 +233,13 @@ every_backend!(need_to_know, |s, db| {
     assert_eq!(s.get(&path, &analyst).await.0, StatusCode::NOT_FOUND);
 
     let share_id = share["id"].as_str().unwrap();
+    // The old form, with the reason in the URL, is gone.
     let (st, _) = s
         .call(reqwest::Method::DELETE, &format!("{path}/shares/{share_id}?reason=Tenancy%20ended"), &police, None)
         .await;
+    assert_eq!(st, StatusCode::NOT_FOUND);
+    let (st, _) =
+        s.post(&format!("{path}/shares/{share_id}/withdraw"), &police, json!({"reason": "Tenancy ended"})).await;
     assert_eq!(st, StatusCode::NO_CONTENT);
     assert_eq!(s.get(&path, &housing).await.0, StatusCode::NOT_FOUND);
     s.stop().await;
@@ -259,6 +274,8 @@ every_backend!(audit_trail_records_reads_and_writes, |s, db| {
         .collect();
     let expected: Vec<(String, String, String)> = [
         ("audit.view", "pol.auditor", "POL"),
+        // Housing's look before the share was refused (404), and that is kept too.
+        ("access.refused", "hsg.partner", "HSG"),
         ("nominal.view", "hsg.partner", "HSG"),
         ("share.create", "pol.manager", "POL"),
         ("nominal.update", "pol.manager", "POL"),
@@ -268,10 +285,10 @@ every_backend!(audit_trail_records_reads_and_writes, |s, db| {
     .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
     .collect();
     assert_eq!(events, expected);
-    let update = &trail["events"][3];
+    let update = &trail["events"][4];
     assert_eq!(update["before"]["forenames"], "Tobi");
     assert_eq!(update["after"]["forenames"], "Tobias");
-    assert_eq!(trail["events"][2]["reason"], "Housing needs to know");
+    assert_eq!(trail["events"][3]["reason"], "Housing needs to know");
     assert!(trail["events"].as_array().unwrap().iter().all(|e| e["at"].as_str().unwrap().ends_with('Z')));
     // The owning agency's manager may read it too; the analyst may not even know it exists.
     assert_eq!(s.get(&format!("{path}/audit"), &police).await.0, StatusCode::OK);
@@ -629,6 +646,71 @@ async fn on_postgresql_the_server_role_only_reads_and_adds_audit_records() {
     admin.close().await;
 }
 
+// Searches carry their text in the body, never in a URL, and each leaves an
+// audit record with its text and the records it returned (issue 8, point 6;
+// point 2 for searches).
+every_backend!(searches_send_their_text_in_the_body_and_are_audited, |s, db| {
+    let t = s.token("pol.manager").await;
+    let (_, created) = s.post("/api/v1/nominals", &t, person()).await;
+    let id = created["id"].as_str().unwrap().to_string();
+    // The old form, with the name in the URL, is gone.
+    let r = s.client.get(s.url("/api/v1/nominals?q=adebayo")).bearer_auth(&t).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let (st, e) = s.post("/api/v1/nominals/search", &t, json!({"text": "  "})).await;
+    assert_eq!(
+        (st, e["error"]["field"].as_str(), e["error"]["code"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("text"), Some("required"))
+    );
+    let (st, e) = s.post("/api/v1/nominals/search", &t, json!({"q": "adebayo"})).await;
+    assert_eq!((st, e["error"]["code"].as_str()), (StatusCode::BAD_REQUEST, Some("unknown_field")));
+    let (st, found) = s.post("/api/v1/nominals/search", &t, json!({"text": "adeb"})).await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(found["results"][0]["id"], id.as_str());
+    // The audit trail has the search, its text and what it returned.
+    let searches: Vec<_> = s
+        .app
+        .store()
+        .audit_records_from(1)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|r| r.action == "nominal.search")
+        .collect();
+    assert_eq!(searches.len(), 1);
+    let after: Value = serde_json::from_str(searches[0].after.as_deref().unwrap()).unwrap();
+    assert_eq!(after, json!({"text": "adeb", "results": [id]}));
+    assert_eq!(searches[0].actor_username, "pol.manager");
+    // The page posts its form; the results page's address carries no text.
+    s.client.post(s.url("/sign-in")).form(&[("username", "pol.manager"), ("password", PASSWORD)]).send().await.unwrap();
+    let form = s.client.get(s.url("/people/search")).send().await.unwrap().text().await.unwrap();
+    assert!(form.contains("method=\"post\" action=\"/people/search\""), "{form}");
+    let token = csrf_of(&form);
+    let r = s
+        .client
+        .post(s.url("/people/search"))
+        .form(&[("csrf_token", token.as_str()), ("text", "adebayo")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!((r.status(), r.url().query()), (StatusCode::OK, None));
+    let html = r.text().await.unwrap();
+    assert!(html.contains(&format!("/people/{id}")), "{html}");
+    let r = s
+        .client
+        .post(s.url("/people/search"))
+        .form(&[("csrf_token", token.as_str()), ("text", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("govuk-error-summary") && html.contains("href=\"#text\""), "{html}");
+    // Without the form token the search is refused.
+    let r = s.client.post(s.url("/people/search")).form(&[("text", "adebayo")]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    s.stop().await;
+});
+
 every_backend!(rules_what_if_calculator, |s, db| {
     let facts = json!({"as_of": "2025-01-15", "date_of_birth": "1990-05-01",
         "disposals": [{"id": "d1", "kind": "conviction", "date": "2019-03-04", "schedule_3": true,
@@ -770,7 +852,8 @@ every_backend!(record_forms_in_pages, |s, db| {
     let page = s.client.get(s.url(&format!("/people/{id}"))).send().await.unwrap().text().await.unwrap();
     assert!(page.contains("Sch 3") && page.contains("In custody"));
     // A reception officer may read the record but not open its edit form; the
-    // refusal comes before the read, so it leaves no "viewed" entry behind.
+    // refusal comes before the read, so it leaves a refusal, not a "viewed"
+    // entry, behind.
     let reception =
         reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
     reception
@@ -782,6 +865,8 @@ every_backend!(record_forms_in_pages, |s, db| {
     let views_before = s.app.store().audit_for_nominal(id.parse().unwrap(), 100).await.unwrap().len();
     let r = reception.get(s.url(&format!("/people/{id}/edit"))).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    assert_eq!(s.app.store().audit_for_nominal(id.parse().unwrap(), 100).await.unwrap().len(), views_before);
+    let after = s.app.store().audit_for_nominal(id.parse().unwrap(), 100).await.unwrap();
+    assert_eq!(after.len(), views_before + 1);
+    assert_eq!((after[0].action.as_str(), after[0].actor_username.as_str()), ("access.refused", "pol.reception"));
     s.stop().await;
 });
