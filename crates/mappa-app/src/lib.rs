@@ -3,6 +3,7 @@
 //! makes one store call, which is one transaction with its audit record
 //! (principle 1). The API, the pages and the command line all come through here.
 
+mod audit_view;
 mod auth;
 mod breaches;
 mod clock;
@@ -20,6 +21,7 @@ mod reviews;
 mod risk;
 mod rules;
 
+pub use audit_view::{AUDIT_SEARCH_LIMIT, AuditQuery, ShownAudit};
 pub use auth::{NewSession, SignInAttempt};
 pub use breaches::BreachesView;
 pub use clock::{Clock, FixedClock, SystemClock, today_in_london};

@@ -5,7 +5,6 @@ use crate::error::{AppError, Result};
 use mappa_domain::ValidationErrors;
 use mappa_domain::access::{Access, Actor, RecordAction, record_access};
 use mappa_domain::address::AddressInput;
-use mappa_domain::audit::AuditRecord;
 use mappa_domain::disposal::DisposalInput;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::mappa_case::{CaseDetailsInput, DecisionInput, MappaCase};
@@ -31,7 +30,8 @@ pub struct Caseload {
 /// A record's audit trail with the record's name for the page heading.
 pub struct AuditTrail {
     pub display_name: String,
-    pub events: Vec<AuditRecord>,
+    /// Newest first; the values only where the viewer's agency reaches the record.
+    pub events: Vec<crate::ShownAudit>,
 }
 
 impl App {
@@ -283,6 +283,6 @@ impl App {
         let display_name = self.store.nominal_name(id).await?.ok_or(AppError::NotFound)?;
         self.store.audit_only(&self.ctx(actor), AuditEntry::new("audit.view", "nominal", id).nominal(id)).await?;
         let events = self.store.audit_for_nominal(id, AUDIT_LIMIT).await?;
-        Ok(AuditTrail { display_name, events })
+        Ok(AuditTrail { display_name, events: self.shown_to(actor, events).await? })
     }
 }

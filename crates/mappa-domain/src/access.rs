@@ -113,6 +113,20 @@ pub fn record_access(actor: &Actor, reach: &RecordReach, action: RecordAction) -
     if allowed { Access::Allowed } else { Access::Forbidden }
 }
 
+/// Whether an audit record's values (before, after, reason) may be shown to
+/// `actor`, whose roles already let them read the trail. Auditors see who did
+/// what to which record, and which fields changed, across agencies; the values
+/// are personal data, shown only for records within their own agency's reach
+/// (`record`: None for a record that does not exist or one about no person).
+/// An entry about no person (a search, a list, a sign-in) shows its values to
+/// the agency whose user made it.
+pub fn audit_values_visible(actor: &Actor, record: Option<&RecordReach>, made_by_agency: Option<&str>) -> bool {
+    match record {
+        Some(r) => r.owning_agency == actor.agency_id || r.shared_with.contains(&actor.agency_id),
+        None => made_by_agency == Some(actor.agency_code.as_str()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,6 +142,25 @@ mod tests {
             agency_code: "A".into(),
             agency_name: "A".into(),
             roles: roles.to_vec(),
+        }
+    }
+
+    #[test]
+    fn audit_values_only_within_the_agency_s_reach() {
+        let (mine, theirs) = (AgencyId::new(), AgencyId::new());
+        let auditor = actor(mine, &[Role::Auditor]);
+        let owned = RecordReach { owning_agency: mine, shared_with: vec![] };
+        let shared = RecordReach { owning_agency: theirs, shared_with: vec![mine] };
+        let elsewhere = RecordReach { owning_agency: theirs, shared_with: vec![] };
+        for (record, by, visible) in [
+            (Some(&owned), Some("B"), true),
+            (Some(&shared), Some("B"), true),
+            (Some(&elsewhere), Some("A"), false),
+            (None, Some("A"), true),
+            (None, Some("B"), false),
+            (None, None, false),
+        ] {
+            assert_eq!(audit_values_visible(&auditor, record, by), visible, "{record:?} {by:?}");
         }
     }
 

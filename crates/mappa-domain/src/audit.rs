@@ -230,6 +230,25 @@ impl ChainVerifier {
     }
 }
 
+/// The top-level fields an audit record's `before` and `after` (JSON objects)
+/// differ in, in order: what an auditor may always be told, even where the
+/// values themselves are not theirs to see.
+pub fn changed_fields(before: Option<&str>, after: Option<&str>) -> Vec<String> {
+    let object = |s: Option<&str>| -> serde_json::Map<String, serde_json::Value> {
+        s.and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
+            .and_then(|v| match v {
+                serde_json::Value::Object(m) => Some(m),
+                _ => None,
+            })
+            .unwrap_or_default()
+    };
+    let (b, a) = (object(before), object(after));
+    let mut keys: Vec<&String> = b.keys().chain(a.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter().filter(|k| b.get(*k) != a.get(*k)).cloned().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,6 +288,16 @@ mod tests {
     fn verify(records: &[AuditRecord]) -> Result<(), ChainBreak> {
         let mut v = ChainVerifier::new(&key());
         records.iter().try_for_each(|r| v.check(r))
+    }
+
+    #[test]
+    fn changed_fields_name_what_differs_and_never_the_values() {
+        let before = Some(r#"{"surname":"A","forenames":"B","dob":"1990-01-01"}"#);
+        let after = Some(r#"{"surname":"C","forenames":"B","alias":"D"}"#);
+        assert_eq!(changed_fields(before, after), vec!["alias", "dob", "surname"]);
+        assert_eq!(changed_fields(None, Some(r#"{"x":1}"#)), vec!["x"]);
+        assert!(changed_fields(None, None).is_empty());
+        assert!(changed_fields(Some("[1]"), Some("not json")).is_empty());
     }
 
     #[test]

@@ -160,6 +160,19 @@ fn record(row: &AnyRow) -> Result<AuditRecord> {
     })
 }
 
+/// What an auditor asks the trail for; every part optional.
+#[derive(Clone, Debug, Default)]
+pub struct AuditFilter {
+    pub actor_username: Option<String>,
+    pub nominal: Option<NominalId>,
+    pub action: Option<String>,
+    /// From this moment on (UTC).
+    pub from: Option<jiff::Timestamp>,
+    /// Before this moment (UTC).
+    pub before: Option<jiff::Timestamp>,
+    pub limit: i64,
+}
+
 /// The outcome of checking the whole chain.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum VerifyReport {
@@ -184,6 +197,25 @@ impl Store {
     pub async fn audit_records_from(&self, seq: i64) -> Result<Vec<AuditRecord>> {
         let sql = format!("SELECT {COLUMNS} FROM audit_events WHERE seq >= $1 ORDER BY seq LIMIT 1000");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(seq).fetch_all(&self.pool).await?;
+        rows.iter().map(record).collect()
+    }
+
+    /// Records matching an auditor's filter, newest first.
+    pub async fn audit_search(&self, f: &AuditFilter) -> Result<Vec<AuditRecord>> {
+        let sql = format!(
+            "SELECT {COLUMNS} FROM audit_events WHERE ($1 = '' OR actor_username = $1) AND ($2 = '' OR nominal_id = $2) \
+             AND ($3 = '' OR action = $3) AND ($4 = '' OR at >= $4) AND ($5 = '' OR at < $5) ORDER BY seq DESC LIMIT $6"
+        );
+        let text_or_empty = |t: Option<jiff::Timestamp>| t.map(crate::format_timestamp).unwrap_or_default();
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(f.actor_username.clone().unwrap_or_default())
+            .bind(f.nominal.map(|n| n.to_string()).unwrap_or_default())
+            .bind(f.action.clone().unwrap_or_default())
+            .bind(text_or_empty(f.from))
+            .bind(text_or_empty(f.before))
+            .bind(f.limit)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(record).collect()
     }
 

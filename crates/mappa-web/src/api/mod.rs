@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/agencies", get(auth::agencies))
         .route("/api/v1/nominals", post(nominals::create))
         .route("/api/v1/nominals/search", post(nominals::search))
+        .route("/api/v1/audit", get(nominals::audit_search))
         .route("/api/v1/nominals/{id}", get(nominals::read).patch(nominals::update))
         .route("/api/v1/nominals/{id}/addresses", post(nominals::add_address))
         .route("/api/v1/nominals/{id}/disposals", post(nominals::add_disposal))

@@ -3,11 +3,11 @@ use crate::extract::ApiCaller;
 use crate::json::ApiJson;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use mappa_app::{AuditQuery, ShownAudit};
 use mappa_domain::address::AddressInput;
-use mappa_domain::audit::AuditRecord;
 use mappa_domain::disposal::DisposalInput;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::mappa_case::{CaseDetailsInput, DecisionInput, MappaCase};
@@ -176,43 +176,78 @@ pub async fn withdraw_share(
     Ok(StatusCode::NO_CONTENT)
 }
 
-/// An audit event as the API shows it: before and after as JSON values.
+/// An audit event as the API shows it: before and after as JSON values,
+/// present only where the caller's agency reaches the record
+/// (`values_hidden` says when they were withheld); the fields that changed
+/// are always named.
 #[derive(Serialize)]
 pub struct AuditEvent {
     seq: i64,
     id: String,
     at: String,
     actor_user_id: Option<String>,
+    /// The username of who acted (`system` for the sweep and operators).
+    actor: String,
     actor_username: String,
     actor_agency: Option<String>,
     action: String,
     entity_type: String,
     entity_id: Option<String>,
+    nominal_id: Option<String>,
+    changed_fields: Vec<String>,
+    values_hidden: bool,
     before: Option<serde_json::Value>,
     after: Option<serde_json::Value>,
     reason: Option<String>,
     hash: String,
 }
 
-impl From<AuditRecord> for AuditEvent {
-    fn from(r: AuditRecord) -> Self {
+impl From<ShownAudit> for AuditEvent {
+    fn from(shown: ShownAudit) -> Self {
+        let r = shown.record;
         let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
         AuditEvent {
             seq: r.seq,
             id: r.id,
             at: r.at,
             actor_user_id: r.actor_user_id,
+            actor: r.actor_username.clone(),
             actor_username: r.actor_username,
             actor_agency: r.actor_agency,
             action: r.action,
             entity_type: r.entity_type,
             entity_id: r.entity_id,
+            nominal_id: r.nominal_id,
+            changed_fields: shown.changed_fields,
+            values_hidden: shown.values_hidden,
             before: json(r.before),
             after: json(r.after),
             reason: r.reason,
             hash: r.hash,
         }
     }
+}
+
+/// The auditor's search: `GET /api/v1/audit?actor=&nominal=&action=&from=&to=`.
+#[derive(Serialize)]
+pub struct AuditEvents {
+    events: Vec<AuditEvent>,
+}
+
+pub async fn audit_search(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    params: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
+) -> ApiResult<Json<AuditEvents>> {
+    let Query(q) = params.map_err(|_| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+            "The query parameters are actor, nominal, action, from and to",
+        )
+    })?;
+    let events = s.app.audit_events(&c.actor, &q).await?;
+    Ok(Json(AuditEvents { events: events.into_iter().map(AuditEvent::from).collect() }))
 }
 
 #[derive(Serialize)]

@@ -28,6 +28,7 @@ mod tests {
             "/api/v1/agencies",
             "/api/v1/nominals",
             "/api/v1/nominals/search",
+            "/api/v1/audit",
             "/api/v1/nominals/{id}",
             "/api/v1/nominals/{id}/addresses",
             "/api/v1/nominals/{id}/disposals",

@@ -1,5 +1,6 @@
 //! Server-rendered pages (GOV.UK Frontend look, working without JavaScript).
 
+mod audit;
 mod breaches;
 mod case;
 mod compliance;
@@ -30,6 +31,7 @@ pub fn router() -> Router<AppState> {
         .route("/", get(people::caseload))
         .route("/rules", get(rules::show).post(rules::submit))
         .route("/people/search", get(people::search_form).post(people::search))
+        .route("/audit", get(audit::show))
         .route("/people/new", get(people::new_form).post(people::create))
         .route("/people/{id}", get(people::show))
         .route("/people/{id}/edit", get(people::edit_form).post(people::update))
@@ -85,6 +87,8 @@ pub struct Layout {
     pub favicon: String,
     /// Whether the user works with people's records (case-work navigation).
     pub works_cases: bool,
+    /// Whether the user audits (the audit trail across agencies).
+    pub audits: bool,
 }
 
 pub struct UserBanner {
@@ -108,6 +112,7 @@ impl Layout {
             js: crate::assets::url("application.js"),
             favicon: crate::assets::url("images/favicon.svg"),
             works_cases: user.is_some_and(|u| u.actor.works_cases()),
+            audits: user.is_some_and(|u| u.actor.has(mappa_domain::role::Role::Auditor)),
         }
     }
 

@@ -630,16 +630,19 @@ pub async fn history(State(s): State<AppState>, user: PageUser, Path(id): Path<S
     let rows = trail
         .events
         .into_iter()
-        .map(|e| HistoryRow {
-            when: e
-                .at
-                .parse::<jiff::Timestamp>()
-                .map(|t| t.to_zoned(london.clone()).strftime("%-d %B %Y %H:%M:%S").to_string())
-                .unwrap_or(e.at),
-            who: e.actor_username,
-            agency: e.actor_agency.unwrap_or_default(),
-            what: describe_action(&e.action).to_string(),
-            reason: e.reason.unwrap_or_default(),
+        .map(|shown| {
+            let e = shown.record;
+            HistoryRow {
+                when: e
+                    .at
+                    .parse::<jiff::Timestamp>()
+                    .map(|t| t.to_zoned(london.clone()).strftime("%-d %B %Y %H:%M:%S").to_string())
+                    .unwrap_or(e.at),
+                who: e.actor_username,
+                agency: e.actor_agency.unwrap_or_default(),
+                what: describe_action(&e.action).to_string(),
+                reason: e.reason.unwrap_or_default(),
+            }
         })
         .collect();
     Ok(render(

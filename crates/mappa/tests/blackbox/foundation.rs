@@ -711,6 +711,106 @@ every_backend!(searches_send_their_text_in_the_body_and_are_audited, |s, db| {
     s.stop().await;
 });
 
+// The auditor's view across agencies: who, when, which action, which record
+// and which fields changed, but the values only for records within the
+// auditor's own agency's reach (issue 8, point 4).
+every_backend!(auditors_see_every_agency_s_trail_but_values_only_within_reach, |s, db| {
+    let police = s.token("pol.manager").await;
+    let probation = s.token("prb.manager").await;
+    let auditor = s.token("pol.auditor").await;
+    let create = |token: String, surname: &'static str| {
+        let s = &s;
+        async move {
+            let mut p = person();
+            p["surname"] = json!(surname);
+            let (_, created) = s.post("/api/v1/nominals", &token, p).await;
+            let id = created["id"].as_str().unwrap().to_string();
+            let (st, _) = s
+                .call(
+                    reqwest::Method::PATCH,
+                    &format!("/api/v1/nominals/{id}"),
+                    &token,
+                    Some(json!({"forenames": "Changed"})),
+                )
+                .await;
+            assert_eq!(st, StatusCode::OK);
+            id
+        }
+    };
+    let ours = create(police.clone(), "Ours").await;
+    let theirs = create(probation.clone(), "Theirs").await;
+
+    let update_of = |events: &Value| {
+        events["events"].as_array().unwrap().iter().find(|e| e["action"] == "nominal.update").cloned().unwrap()
+    };
+    let (st, mine) = s.get(&format!("/api/v1/audit?nominal={ours}"), &auditor).await;
+    assert_eq!(st, StatusCode::OK, "{mine}");
+    let u = update_of(&mine);
+    assert_eq!((u["values_hidden"].as_bool(), u["after"]["forenames"].as_str()), (Some(false), Some("Changed")));
+    assert_eq!((u["actor"].as_str(), u["nominal_id"].as_str()), (Some("pol.manager"), Some(ours.as_str())));
+    let (_, other) = s.get(&format!("/api/v1/audit?nominal={theirs}"), &auditor).await;
+    let u = update_of(&other);
+    assert_eq!(u["values_hidden"], true);
+    assert_eq!((u["before"].clone(), u["after"].clone(), u["reason"].clone()), (Value::Null, Value::Null, Value::Null));
+    assert!(u["changed_fields"].as_array().unwrap().iter().any(|f| f == "forenames"), "{u}");
+    assert!(!other.to_string().contains("Theirs") && !other.to_string().contains("Changed"), "no values leak: {other}");
+    // A record's own trail hides them the same way.
+    let (st, trail) = s.get(&format!("/api/v1/nominals/{theirs}/audit"), &auditor).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(!trail.to_string().contains("Changed"), "{trail}");
+    // What one user did, by action and day.
+    let today = s.app.today();
+    let (_, by) = s
+        .get(&format!("/api/v1/audit?actor=PRB.MANAGER&action=nominal.update&from={today}&to={today}"), &auditor)
+        .await;
+    let got: Vec<(&str, &str)> = by["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (e["actor"].as_str().unwrap(), e["nominal_id"].as_str().unwrap()))
+        .collect();
+    assert_eq!(got, vec![("prb.manager", theirs.as_str())]);
+    let yesterday = today.yesterday().unwrap();
+    assert!(
+        s.get(&format!("/api/v1/audit?actor=prb.manager&to={yesterday}"), &auditor).await.1["events"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    // Bad filters name the field; only auditors may ask.
+    for (q, field, code) in [
+        ("nominal=not-an-id", "nominal", "invalid_id"),
+        ("from=2026-02-30", "from", "invalid_date"),
+        ("from=2026-03-02&to=2026-03-01", "to", "before_start"),
+    ] {
+        let (st, e) = s.get(&format!("/api/v1/audit?{q}"), &auditor).await;
+        assert_eq!(
+            (st, e["error"]["field"].as_str(), e["error"]["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(field), Some(code)),
+            "{q}"
+        );
+    }
+    assert_eq!(s.get("/api/v1/audit?colour=red", &auditor).await.0, StatusCode::BAD_REQUEST);
+    assert_eq!(s.get("/api/v1/audit", &police).await.0, StatusCode::FORBIDDEN);
+    // The auditor's searches are audited too.
+    let searches =
+        s.app.store().audit_records_from(1).await.unwrap().into_iter().filter(|r| r.action == "audit.search").count();
+    assert!(searches >= 4, "{searches}");
+    // The page.
+    s.client.post(s.url("/sign-in")).form(&[("username", "pol.auditor"), ("password", PASSWORD)]).send().await.unwrap();
+    let page = s.client.get(s.url("/audit")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(page.text().await.unwrap().contains("href=\"/audit\""), "the menu offers it to auditors");
+    let page = s.client.get(s.url(&format!("/audit?searched=yes&nominal={theirs}"))).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Details changed") && html.contains("forenames") && !html.contains("Changed</"), "{html}");
+    let page = s.client.get(s.url("/audit?searched=yes&from-day=30&from-month=2&from-year=2026")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(page.text().await.unwrap().contains("href=\"#from-day\""));
+    s.stop().await;
+});
+
 every_backend!(rules_what_if_calculator, |s, db| {
     let facts = json!({"as_of": "2025-01-15", "date_of_birth": "1990-05-01",
         "disposals": [{"id": "d1", "kind": "conviction", "date": "2019-03-04", "schedule_3": true,
