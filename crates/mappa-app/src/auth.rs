@@ -135,7 +135,10 @@ impl App {
 
     /// The signed-in user and the session's form token, if the session is live.
     pub async fn session(&self, session_id: &str) -> Result<Option<(Actor, String)>> {
-        let Some((user, csrf)) = self.store.session(&digest(session_id), &format_timestamp(self.now())).await? else {
+        let now = self.now();
+        let idle_since = format_timestamp(now - jiff::SignedDuration::from_mins(self.config.session_idle_minutes));
+        let Some((user, csrf)) = self.store.session(&digest(session_id), &format_timestamp(now), &idle_since).await?
+        else {
             return Ok(None);
         };
         Ok(self.store.actor(user).await?.map(|a| (a, csrf)))
@@ -147,6 +150,38 @@ impl App {
             .audit_only(&AuditCtx::user(actor, self.now()), AuditEntry::new("auth.sign_out", "user", actor.user_id))
             .await?;
         Ok(())
+    }
+
+    /// Ends every session and token of the caller's ("sign out everywhere").
+    pub async fn sign_out_everywhere(&self, actor: &Actor) -> Result<()> {
+        Ok(self.store.end_all_sessions(&self.ctx(actor), actor.user_id).await?)
+    }
+
+    /// The caller changes their own password: the current one must be right
+    /// and the new one strong enough. Every other session and every token of
+    /// theirs ends; `keep_session` (this browser's session id) stays.
+    pub async fn change_password(
+        &self,
+        actor: &Actor,
+        current: &str,
+        new: &str,
+        keep_session: Option<&str>,
+    ) -> Result<()> {
+        let mut e = mappa_domain::ValidationErrors::new();
+        let creds = self.store.credentials(&actor.username).await?.ok_or(AppError::NotFound)?;
+        if !verify_password(current, &creds.password_hash) {
+            e.add("current_password", "wrong_password", "The current password is not right");
+        }
+        if let Err(m) = check_password_strength(new) {
+            e.add("new_password", "weak_password", m);
+        } else if new == current {
+            e.add("new_password", "unchanged", "Choose a password different from the current one");
+        }
+        if !e.is_empty() {
+            return Err(AppError::Invalid(e));
+        }
+        let keep = keep_session.map(digest);
+        Ok(self.store.change_password(&self.ctx(actor), actor.user_id, &hash_password(new)?, keep.as_deref()).await?)
     }
 
     /// Signs in and issues an API token; returns the token and its expiry.

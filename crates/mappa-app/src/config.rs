@@ -6,6 +6,8 @@ use serde::{Deserialize, Serialize};
 pub struct AppConfig {
     /// How long a browser session lasts without signing in again, in minutes.
     pub session_minutes: i64,
+    /// A browser session not used for this many minutes ends.
+    pub session_idle_minutes: i64,
     /// How long an API token lasts, in minutes.
     pub token_minutes: i64,
     /// Failed sign-ins allowed per account within the window before refusing.
@@ -20,6 +22,7 @@ impl Default for AppConfig {
     fn default() -> Self {
         Self {
             session_minutes: 8 * 60,
+            session_idle_minutes: 30,
             token_minutes: 12 * 60,
             max_failures_per_account: 5,
             max_failures_per_address: 30,

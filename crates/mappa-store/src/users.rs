@@ -1,7 +1,7 @@
 //! Agencies, users, sessions, API tokens and sign-in failures.
 
 use crate::audit::{AuditCtx, AuditEntry, append};
-use crate::connect::Store;
+use crate::connect::{Store, WriteTx};
 use crate::error::{Result, StoreError};
 use crate::row::{code, flag, parsed, text};
 use mappa_domain::access::Actor;
@@ -27,6 +27,27 @@ pub struct NewUser {
     pub roles: Vec<Role>,
     #[serde(skip)]
     pub password_hash: String,
+}
+
+/// A user account as administrators see it (never the password hash).
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct UserAccount {
+    pub id: UserId,
+    pub username: String,
+    pub display_name: String,
+    pub agency: String,
+    pub roles: Vec<Role>,
+    pub active: bool,
+}
+
+/// A change to an account; None leaves that part as it is.
+#[derive(Clone, Default)]
+pub struct UserChange {
+    pub display_name: Option<String>,
+    pub roles: Option<Vec<Role>>,
+    pub active: Option<bool>,
+    /// A new password's hash (a reset by an administrator).
+    pub password_hash: Option<String>,
 }
 
 /// What sign-in needs to check a password.
@@ -156,6 +177,124 @@ impl Store {
         })
     }
 
+    /// Every account, by username.
+    pub async fn users(&self) -> Result<Vec<UserAccount>> {
+        let rows = sqlx::query("SELECT id FROM users ORDER BY username").fetch_all(&self.pool).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            out.extend(self.user(parsed(&r, "id")?).await?);
+        }
+        Ok(out)
+    }
+
+    /// One account, active or not.
+    pub async fn user(&self, id: UserId) -> Result<Option<UserAccount>> {
+        let row = sqlx::query(
+            "SELECT u.id, u.username, u.display_name, u.active, a.code FROM users u JOIN agencies a ON a.id = u.agency_id WHERE u.id = $1",
+        )
+        .bind(id.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(r) = row else { return Ok(None) };
+        let roles = sqlx::query("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
+            .bind(id.to_string())
+            .fetch_all(&self.pool)
+            .await?;
+        Ok(Some(UserAccount {
+            id,
+            username: text(&r, "username")?,
+            display_name: text(&r, "display_name")?,
+            agency: text(&r, "code")?,
+            roles: roles.iter().map(|r| code(r, "role", Role::from_code)).collect::<Result<_>>()?,
+            active: flag(&r, "active")?,
+        }))
+    }
+
+    /// Changes an account, audited with what it was and became (never a
+    /// password or its hash). Deactivating it, or resetting its password,
+    /// ends every session and token of the account in the same transaction.
+    pub async fn update_user(&self, ctx: &AuditCtx, id: UserId, c: &UserChange) -> Result<UserAccount> {
+        let before = self.user(id).await?.ok_or(StoreError::NotFound)?;
+        let mut tx = self.begin_write().await?;
+        if let Some(name) = &c.display_name {
+            sqlx::query("UPDATE users SET display_name = $1 WHERE id = $2")
+                .bind(name)
+                .bind(id.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some(active) = c.active {
+            sqlx::query("UPDATE users SET active = $1 WHERE id = $2")
+                .bind(i64::from(active))
+                .bind(id.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some(hash) = &c.password_hash {
+            sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+                .bind(hash)
+                .bind(id.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some(roles) = &c.roles {
+            sqlx::query("DELETE FROM user_roles WHERE user_id = $1").bind(id.to_string()).execute(&mut *tx).await?;
+            for role in roles {
+                sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
+                    .bind(id.to_string())
+                    .bind(role.code())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
+        if c.active == Some(false) || c.password_hash.is_some() {
+            end_sessions_in(&mut tx, id, &ctx.at_text(), None).await?;
+        }
+        let after = UserAccount {
+            display_name: c.display_name.clone().unwrap_or_else(|| before.display_name.clone()),
+            roles: c.roles.clone().unwrap_or_else(|| before.roles.clone()),
+            active: c.active.unwrap_or(before.active),
+            ..before.clone()
+        };
+        let mut entry = AuditEntry::new("user.update", "user", id).before(&before).after(&after);
+        if c.password_hash.is_some() {
+            entry = entry.after(&serde_json::json!({"account": after, "password_reset": true}));
+        }
+        append(&mut tx, ctx, entry).await?;
+        tx.commit().await?;
+        Ok(after)
+    }
+
+    /// A user's own password change: the new hash, and every other session
+    /// and every token of theirs ended, in one audited transaction.
+    pub async fn change_password(
+        &self,
+        ctx: &AuditCtx,
+        id: UserId,
+        hash: &str,
+        keep_session: Option<&str>,
+    ) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(hash)
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        end_sessions_in(&mut tx, id, &ctx.at_text(), keep_session).await?;
+        append(&mut tx, ctx, AuditEntry::new("user.password_change", "user", id)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Ends every session and token of a user ("sign out everywhere").
+    pub async fn end_all_sessions(&self, ctx: &AuditCtx, id: UserId) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        end_sessions_in(&mut tx, id, &ctx.at_text(), None).await?;
+        append(&mut tx, ctx, AuditEntry::new("auth.sign_out_everywhere", "user", id)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     // Sessions and tokens are security events, not case data: they are kept
     // out of the audit chain (sign-in and sign-out are audited by the app).
 
@@ -180,13 +319,25 @@ impl Store {
         Ok(())
     }
 
-    /// The session's user and CSRF token, if the session is live.
-    pub async fn session(&self, id_hash: &str, now: &str) -> Result<Option<(UserId, String)>> {
-        let row = sqlx::query("SELECT user_id, csrf_token FROM sessions WHERE id_hash = $1 AND expires_at > $2")
-            .bind(id_hash)
-            .bind(now)
-            .fetch_optional(&self.pool)
-            .await?;
+    /// The session's user and CSRF token, if the session is live: before
+    /// its absolute expiry and used since `idle_since`. Each use keeps it alive.
+    pub async fn session(&self, id_hash: &str, now: &str, idle_since: &str) -> Result<Option<(UserId, String)>> {
+        let row = sqlx::query(
+            "SELECT user_id, csrf_token FROM sessions WHERE id_hash = $1 AND expires_at > $2 \
+             AND COALESCE(last_seen_at, created_at) > $3",
+        )
+        .bind(id_hash)
+        .bind(now)
+        .bind(idle_since)
+        .fetch_optional(&self.pool)
+        .await?;
+        if row.is_some() {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
+                .bind(now)
+                .bind(id_hash)
+                .execute(&self.pool)
+                .await?;
+        }
         row.map(|r| Ok((parsed(&r, "user_id")?, text(&r, "csrf_token")?))).transpose()
     }
 
@@ -270,4 +421,20 @@ fn agency(r: &sqlx::any::AnyRow) -> Result<Agency> {
         name: text(r, "name")?,
         kind: code(r, "kind", AgencyKind::from_code)?,
     })
+}
+
+/// Deletes a user's sessions (all but `keep`, a session id hash) and revokes
+/// their tokens, inside the caller's transaction.
+async fn end_sessions_in(tx: &mut WriteTx, id: UserId, now: &str, keep: Option<&str>) -> Result<()> {
+    sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+        .bind(id.to_string())
+        .bind(keep.unwrap_or(""))
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("UPDATE api_tokens SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+        .bind(now)
+        .bind(id.to_string())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }

@@ -55,6 +55,7 @@ impl Config {
         }
         for (name, slot) in [
             ("MAPPA_SESSION_MINUTES", &mut c.app.session_minutes),
+            ("MAPPA_SESSION_IDLE_MINUTES", &mut c.app.session_idle_minutes),
             ("MAPPA_TOKEN_MINUTES", &mut c.app.token_minutes),
             ("MAPPA_MAX_FAILURES_PER_ACCOUNT", &mut c.app.max_failures_per_account),
             ("MAPPA_MAX_FAILURES_PER_ADDRESS", &mut c.app.max_failures_per_address),
@@ -143,6 +144,8 @@ const DEFAULTS: &str = r#"# mappa configuration. Pass with --config FILE; MAPPA_
 [app]
 # How long a browser session lasts, in minutes (MAPPA_SESSION_MINUTES).
 session_minutes = 480
+# A browser session not used for this many minutes ends (MAPPA_SESSION_IDLE_MINUTES).
+session_idle_minutes = 30
 # How long an API token lasts, in minutes (MAPPA_TOKEN_MINUTES).
 token_minutes = 720
 # Failed sign-ins allowed per account within the window (MAPPA_MAX_FAILURES_PER_ACCOUNT).

@@ -10,6 +10,7 @@ mod orders;
 mod reviews;
 mod risk;
 mod rules;
+mod users;
 
 use crate::state::AppState;
 use axum::Router;
@@ -22,6 +23,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/api/v1/auth/token", post(auth::issue).delete(auth::revoke))
         .route("/api/v1/me", get(auth::me))
+        .route("/api/v1/me/password", post(users::change_password))
+        .route("/api/v1/me/sign-out-everywhere", post(users::sign_out_everywhere))
+        .route("/api/v1/users", get(users::list).post(users::create))
+        .route("/api/v1/users/{id}", axum::routing::patch(users::update))
         .route("/api/v1/agencies", get(auth::agencies))
         .route("/api/v1/nominals", post(nominals::create))
         .route("/api/v1/nominals/search", post(nominals::search))

@@ -1,5 +1,6 @@
 //! Server-rendered pages (GOV.UK Frontend look, working without JavaScript).
 
+mod account;
 mod audit;
 mod breaches;
 mod case;
@@ -32,6 +33,9 @@ pub fn router() -> Router<AppState> {
         .route("/rules", get(rules::show).post(rules::submit))
         .route("/people/search", get(people::search_form).post(people::search))
         .route("/audit", get(audit::show))
+        .route("/account", get(account::show))
+        .route("/account/password", post(account::change_password))
+        .route("/account/sign-out-everywhere", post(account::sign_out_everywhere))
         .route("/people/new", get(people::new_form).post(people::create))
         .route("/people/{id}", get(people::show))
         .route("/people/{id}/edit", get(people::edit_form).post(people::update))

@@ -2,6 +2,7 @@
 //! (SQLite always, PostgreSQL when MAPPA_TEST_POSTGRES_URL is set), spoken to
 //! over HTTP only. One test binary; one module per capability.
 
+mod accounts;
 mod breaches;
 mod common;
 mod compliance;

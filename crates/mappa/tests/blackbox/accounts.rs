@@ -1,0 +1,225 @@
+//! User accounts and sessions (issue 8, point 5): administrators create and
+//! change accounts over the API, deactivation ends every session and token
+//! at once, people change their own password and sign out everywhere, and a
+//! browser session ends after a spell unused.
+
+use crate::common::*;
+use crate::every_backend;
+use mappa_app::AppConfig;
+use mappa_store::testing::TestDatabase;
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+
+const NEW_PASSWORD: &str = "a-new-long-passphrase";
+
+async fn token_for(s: &TestServer, username: &str, password: &str) -> (StatusCode, String) {
+    let r = s
+        .client
+        .post(s.url("/api/v1/auth/token"))
+        .json(&json!({"username": username, "password": password}))
+        .send()
+        .await
+        .unwrap();
+    let status = r.status();
+    let body: Value = r.json().await.unwrap_or(Value::Null);
+    (status, body["token"].as_str().unwrap_or_default().to_string())
+}
+
+every_backend!(administrators_create_and_change_accounts_and_deactivation_ends_access_at_once, |s, db| {
+    let admin = s.token("pol.admin").await;
+    let manager = s.token("pol.manager").await;
+    let body = json!({"username": "New.Officer", "display_name": "New Officer", "agency": "pol", "roles": ["manager"], "password": PASSWORD});
+    assert_eq!(s.post("/api/v1/users", &manager, body.clone()).await.0, StatusCode::FORBIDDEN);
+    for (bad, field, code) in [
+        (
+            json!({"username": "x", "agency": "POL", "roles": ["manager"], "password": PASSWORD}),
+            "username",
+            "invalid_username",
+        ),
+        (
+            json!({"username": "abc", "agency": "ZZZ", "roles": ["manager"], "password": PASSWORD}),
+            "agency",
+            "unknown_agency",
+        ),
+        (
+            json!({"username": "abc", "agency": "POL", "roles": ["wizard"], "password": PASSWORD}),
+            "roles",
+            "invalid_choice",
+        ),
+        (
+            json!({"username": "abc", "agency": "POL", "roles": ["manager"], "password": "short"}),
+            "password",
+            "weak_password",
+        ),
+    ] {
+        let (st, e) = s.post("/api/v1/users", &admin, bad).await;
+        assert_eq!(
+            (st, e["error"]["field"].as_str(), e["error"]["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(field), Some(code)),
+            "{e}"
+        );
+    }
+    let (st, user) = s.post("/api/v1/users", &admin, body.clone()).await;
+    assert_eq!(st, StatusCode::CREATED, "{user}");
+    assert_eq!(
+        (user["username"].as_str(), user["agency"].as_str(), user["active"].as_bool()),
+        (Some("new.officer"), Some("POL"), Some(true))
+    );
+    assert!(user.get("password_hash").is_none() && !user.to_string().contains(PASSWORD));
+    assert_eq!(s.post("/api/v1/users", &admin, body).await.0, StatusCode::CONFLICT);
+    let id = user["id"].as_str().unwrap().to_string();
+    let (st, officer) = token_for(&s, "new.officer", PASSWORD).await;
+    assert_eq!(st, StatusCode::OK);
+    // A change of roles takes effect at once.
+    let (st, changed) = s
+        .call(reqwest::Method::PATCH, &format!("/api/v1/users/{id}"), &admin, Some(json!({"roles": ["supervisor"]})))
+        .await;
+    assert_eq!(st, StatusCode::OK, "{changed}");
+    assert_eq!(s.get("/api/v1/me", &officer).await.1["roles"], json!(["supervisor"]));
+    // Deactivation ends the token and any browser session at once, and the
+    // password no longer signs in.
+    let browser =
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    browser.post(s.url("/sign-in")).form(&[("username", "new.officer"), ("password", PASSWORD)]).send().await.unwrap();
+    assert_eq!(browser.get(s.url("/")).send().await.unwrap().status(), StatusCode::OK);
+    let (st, _) =
+        s.call(reqwest::Method::PATCH, &format!("/api/v1/users/{id}"), &admin, Some(json!({"active": false}))).await;
+    assert_eq!(st, StatusCode::OK);
+    assert_eq!(s.get("/api/v1/me", &officer).await.0, StatusCode::UNAUTHORIZED);
+    assert!(browser.get(s.url("/")).send().await.unwrap().status().is_redirection(), "sent to sign in");
+    assert_eq!(token_for(&s, "new.officer", PASSWORD).await.0, StatusCode::UNAUTHORIZED);
+    // Administrators cannot lock themselves out; everything is audited.
+    let me = s.get("/api/v1/me", &admin).await.1["user_id"].as_str().unwrap().to_string();
+    let (st, e) =
+        s.call(reqwest::Method::PATCH, &format!("/api/v1/users/{me}"), &admin, Some(json!({"active": false}))).await;
+    assert_eq!((st, e["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("active")));
+    let users = s.get("/api/v1/users", &admin).await.1;
+    assert!(users["users"].as_array().unwrap().iter().any(|u| u["username"] == "new.officer" && u["active"] == false));
+    let audit = s.app.store().audit_records_from(1).await.unwrap();
+    let by_admin: Vec<&str> =
+        audit.iter().filter(|r| r.actor_username == "pol.admin").map(|r| r.action.as_str()).collect();
+    assert!(
+        by_admin.contains(&"user.create") && by_admin.iter().filter(|a| **a == "user.update").count() == 2,
+        "{by_admin:?}"
+    );
+    assert!(
+        audit.iter().all(|r| !r.after.as_deref().unwrap_or("").contains("argon2")),
+        "no password hash in the trail"
+    );
+    s.stop().await;
+});
+
+every_backend!(people_change_their_password_and_sign_out_everywhere, |s, db| {
+    let (_, first) = token_for(&s, "pol.manager", PASSWORD).await;
+    let (_, second) = token_for(&s, "pol.manager", PASSWORD).await;
+    for (body, field, code) in [
+        (
+            json!({"current_password": "wrong-password-here", "new_password": NEW_PASSWORD}),
+            "current_password",
+            "wrong_password",
+        ),
+        (json!({"current_password": PASSWORD, "new_password": "short"}), "new_password", "weak_password"),
+        (json!({"current_password": PASSWORD, "new_password": PASSWORD}), "new_password", "unchanged"),
+    ] {
+        let (st, e) = s.post("/api/v1/me/password", &first, body).await;
+        assert_eq!(
+            (st, e["error"]["field"].as_str(), e["error"]["code"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(field), Some(code)),
+            "{e}"
+        );
+    }
+    let (st, _) = s
+        .post("/api/v1/me/password", &first, json!({"current_password": PASSWORD, "new_password": NEW_PASSWORD}))
+        .await;
+    assert_eq!(st, StatusCode::NO_CONTENT);
+    assert_eq!(s.get("/api/v1/me", &second).await.0, StatusCode::UNAUTHORIZED, "other tokens end");
+    assert_eq!(token_for(&s, "pol.manager", PASSWORD).await.0, StatusCode::UNAUTHORIZED);
+    let (st, a) = token_for(&s, "pol.manager", NEW_PASSWORD).await;
+    assert_eq!(st, StatusCode::OK);
+    let (_, b) = token_for(&s, "pol.manager", NEW_PASSWORD).await;
+    assert_eq!(s.post("/api/v1/me/sign-out-everywhere", &a, json!({})).await.0, StatusCode::NO_CONTENT);
+    assert_eq!(s.get("/api/v1/me", &a).await.0, StatusCode::UNAUTHORIZED);
+    assert_eq!(s.get("/api/v1/me", &b).await.0, StatusCode::UNAUTHORIZED);
+    // The page: the password form with the error summary, then sign out everywhere.
+    s.client
+        .post(s.url("/sign-in"))
+        .form(&[("username", "pol.manager"), ("password", NEW_PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    let page = s.client.get(s.url("/account")).send().await.unwrap().text().await.unwrap();
+    let token = csrf_of(&page);
+    let r = s
+        .client
+        .post(s.url("/account/password"))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("current_password", "nope-nope-nope"),
+            ("new_password", "another-long-passphrase"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("href=\"#current_password\""));
+    let r = s
+        .client
+        .post(s.url("/account/password"))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("current_password", NEW_PASSWORD),
+            ("new_password", "another-long-passphrase"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_redirection());
+    assert_eq!(
+        s.client.get(s.url("/account?changed=password")).send().await.unwrap().status(),
+        StatusCode::OK,
+        "this session stays"
+    );
+    let r = s
+        .client
+        .post(s.url("/account/sign-out-everywhere"))
+        .form(&[("csrf_token", token.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_redirection());
+    assert!(s.client.get(s.url("/")).send().await.unwrap().status().is_redirection(), "signed out");
+    let actions: Vec<String> =
+        s.app.store().audit_records_from(1).await.unwrap().into_iter().map(|r| r.action).collect();
+    assert!(
+        actions.iter().any(|a| a == "user.password_change") && actions.iter().any(|a| a == "auth.sign_out_everywhere")
+    );
+    s.stop().await;
+});
+
+/// A browser session ends once unused for the configured idle time.
+#[tokio::test]
+async fn an_idle_session_ends() {
+    for db in TestDatabase::all().await {
+        let s = start(&db.url, AppConfig { session_idle_minutes: 0, ..AppConfig::default() }).await;
+        seed(&s.app).await;
+        s.client
+            .post(s.url("/sign-in"))
+            .form(&[("username", "pol.manager"), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        let r = s.client.get(s.url("/")).send().await.unwrap();
+        assert!(r.status().is_redirection(), "idle at once: {}", r.status());
+        s.stop().await;
+        let s = start(&db.url, AppConfig::default()).await;
+        s.client
+            .post(s.url("/sign-in"))
+            .form(&[("username", "pol.manager"), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(s.client.get(s.url("/")).send().await.unwrap().status(), StatusCode::OK, "used within 30 minutes");
+        s.stop().await;
+        db.cleanup().await.unwrap();
+    }
+}
