@@ -67,18 +67,35 @@ pub fn check_password_strength(password: &str) -> std::result::Result<(), &'stat
 }
 
 impl App {
-    /// Checks a username and password, throttling repeated failures per
-    /// account and per address. Every outcome is audited.
+    /// Checks a username and password. Every outcome is audited.
+    ///
+    /// Throttling slows guessing without locking people out for good:
+    /// * by account: after the allowed failures within the window, each
+    ///   further attempt must wait a growing time (doubling from
+    ///   `account_delay_seconds`, at most the window) after the latest
+    ///   failure; once it has passed, the right password works again, from any
+    ///   address;
+    /// * by address: wrong passwords from an address with many recent failures
+    ///   are answered after a growing pause, which slows a spray across
+    ///   accounts but never stops another user there signing in.
+    ///
+    /// An attempt is recorded before its password is checked, so attempts
+    /// made at the same moment count each other: no burst gets more guesses
+    /// than the allowance.
     pub async fn sign_in(&self, a: &SignInAttempt<'_>) -> Result<UserId> {
         let now = self.now();
+        let key = a.username.trim().to_lowercase();
         let since = format_timestamp(now - jiff::SignedDuration::from_mins(self.config.failure_window_minutes));
-        let (by_user, by_addr) = self.store.recent_sign_in_failures(a.username, a.address, &since).await?;
-        if by_user >= self.config.max_failures_per_account || by_addr >= self.config.max_failures_per_address {
+        let attempt = self.store.reserve_sign_in_attempt(&key, a.address, &format_timestamp(now)).await?;
+        let (others, latest, from_address) =
+            self.store.other_sign_in_attempts(&key, a.address, &since, &attempt).await?;
+        if self.account_must_wait(others, latest.as_deref(), now) {
+            self.store.drop_sign_in_attempt(&attempt).await?;
             tracing::warn!("sign-in throttled");
             self.audit_failed_sign_in(a, "auth.throttled", now).await?;
             return Err(AppError::TooManyAttempts);
         }
-        let creds = self.store.credentials(a.username).await?;
+        let creds = self.store.credentials(&key).await?;
         let ok = match &creds {
             Some(c) => verify_password(a.password, &c.password_hash) && c.active,
             None => {
@@ -88,7 +105,7 @@ impl App {
         };
         match creds {
             Some(c) if ok => {
-                self.store.clear_sign_in_failures(a.username).await?;
+                self.store.clear_sign_in_failures(&key).await?;
                 if let Some(actor) = self.store.actor(c.user_id).await? {
                     self.store
                         .audit_only(&AuditCtx::user(&actor, now), AuditEntry::new("auth.sign_in", "user", c.user_id))
@@ -97,11 +114,29 @@ impl App {
                 Ok(c.user_id)
             }
             _ => {
-                self.store.record_sign_in_failure(a.username, a.address, &format_timestamp(now)).await?;
+                // The reserved attempt stays as the failure.
                 self.audit_failed_sign_in(a, "auth.sign_in_failed", now).await?;
+                let over = from_address - self.config.max_failures_per_address;
+                if over >= 0 {
+                    let pause = 100u64.saturating_mul(1u64 << over.min(16)).min(self.config.address_pause_max_ms);
+                    tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
+                }
                 Err(AppError::BadCredentials)
             }
         }
+    }
+
+    /// Whether an account with `failures` other recent failures, the latest
+    /// at `latest`, must still wait before another attempt is checked.
+    fn account_must_wait(&self, failures: i64, latest: Option<&str>, now: jiff::Timestamp) -> bool {
+        let over = failures - self.config.max_failures_per_account;
+        let Some(latest) = latest.and_then(|l| l.parse::<jiff::Timestamp>().ok()) else { return false };
+        if over < 0 {
+            return false;
+        }
+        let window = self.config.failure_window_minutes.saturating_mul(60);
+        let wait = self.config.account_delay_seconds.saturating_mul(1i64 << over.min(30)).min(window);
+        now < latest + jiff::SignedDuration::from_secs(wait)
     }
 
     /// A failed or throttled sign-in, kept in the audit trail with the name

@@ -12,8 +12,14 @@ pub struct AppConfig {
     pub token_minutes: i64,
     /// Failed sign-ins allowed per account within the window before refusing.
     pub max_failures_per_account: i64,
-    /// Failed sign-ins allowed per network address within the window.
+    /// Failed sign-ins from one network address within the window before its
+    /// wrong passwords are answered slowly (others there are not stopped).
     pub max_failures_per_address: i64,
+    /// The first wait after an account's allowed failures, in seconds; it
+    /// doubles with each further failure, up to the window.
+    pub account_delay_seconds: i64,
+    /// The longest pause before answering a wrong password from a busy address.
+    pub address_pause_max_ms: u64,
     /// The throttling window, in minutes.
     pub failure_window_minutes: i64,
 }
@@ -26,6 +32,8 @@ impl Default for AppConfig {
             token_minutes: 12 * 60,
             max_failures_per_account: 5,
             max_failures_per_address: 30,
+            account_delay_seconds: 30,
+            address_pause_max_ms: 2000,
             failure_window_minutes: 15,
         }
     }

@@ -20,6 +20,7 @@ mod record_compliance;
 mod reviews;
 mod risk;
 mod rules;
+pub mod second_factor;
 
 pub use audit_view::{AUDIT_SEARCH_LIMIT, AuditQuery, ShownAudit};
 pub use auth::{NewSession, SignInAttempt};

@@ -381,30 +381,56 @@ impl Store {
         Ok(r.rows_affected() > 0)
     }
 
-    pub async fn record_sign_in_failure(&self, username: &str, address: &str, now: &str) -> Result<()> {
+    /// Records an attempt before its password is checked, so that attempts
+    /// made at the same moment count each other (a failure unless cleared or
+    /// dropped); returns its id.
+    pub async fn reserve_sign_in_attempt(&self, username: &str, address: &str, now: &str) -> Result<String> {
+        let id = uuid::Uuid::now_v7().to_string();
         sqlx::query("INSERT INTO sign_in_failures (id, username, address, at) VALUES ($1, $2, $3, $4)")
-            .bind(uuid::Uuid::now_v7().to_string())
+            .bind(&id)
             .bind(username)
             .bind(address)
             .bind(now)
             .execute(&self.pool)
             .await?;
+        Ok(id)
+    }
+
+    /// Forgets an attempt that was refused before its password was checked.
+    pub async fn drop_sign_in_attempt(&self, id: &str) -> Result<()> {
+        sqlx::query("DELETE FROM sign_in_failures WHERE id = $1").bind(id).execute(&self.pool).await?;
         Ok(())
     }
 
-    /// Failures since `since` for the account and for the address.
-    pub async fn recent_sign_in_failures(&self, username: &str, address: &str, since: &str) -> Result<(i64, i64)> {
-        let by_user = sqlx::query("SELECT COUNT(*) AS n FROM sign_in_failures WHERE username = $1 AND at > $2")
-            .bind(username)
-            .bind(since)
-            .fetch_one(&self.pool)
-            .await?;
-        let by_addr = sqlx::query("SELECT COUNT(*) AS n FROM sign_in_failures WHERE address = $1 AND at > $2")
-            .bind(address)
-            .bind(since)
-            .fetch_one(&self.pool)
-            .await?;
-        Ok((crate::row::int(&by_user, "n")?, crate::row::int(&by_addr, "n")?))
+    /// Other attempts since `since`, besides `except`: for the account (how
+    /// many, and the latest), and from the address.
+    pub async fn other_sign_in_attempts(
+        &self,
+        username: &str,
+        address: &str,
+        since: &str,
+        except: &str,
+    ) -> Result<(i64, Option<String>, i64)> {
+        let by_user = sqlx::query(
+            "SELECT COUNT(*) AS n, MAX(at) AS latest FROM sign_in_failures WHERE username = $1 AND at > $2 AND id <> $3",
+        )
+        .bind(username)
+        .bind(since)
+        .bind(except)
+        .fetch_one(&self.pool)
+        .await?;
+        let by_addr =
+            sqlx::query("SELECT COUNT(*) AS n FROM sign_in_failures WHERE address = $1 AND at > $2 AND id <> $3")
+                .bind(address)
+                .bind(since)
+                .bind(except)
+                .fetch_one(&self.pool)
+                .await?;
+        Ok((
+            crate::row::int(&by_user, "n")?,
+            crate::row::opt_text(&by_user, "latest")?,
+            crate::row::int(&by_addr, "n")?,
+        ))
     }
 
     /// A successful sign-in clears the account's failures.

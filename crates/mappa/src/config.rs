@@ -59,6 +59,7 @@ impl Config {
             ("MAPPA_TOKEN_MINUTES", &mut c.app.token_minutes),
             ("MAPPA_MAX_FAILURES_PER_ACCOUNT", &mut c.app.max_failures_per_account),
             ("MAPPA_MAX_FAILURES_PER_ADDRESS", &mut c.app.max_failures_per_address),
+            ("MAPPA_ACCOUNT_DELAY_SECONDS", &mut c.app.account_delay_seconds),
             ("MAPPA_FAILURE_WINDOW_MINUTES", &mut c.app.failure_window_minutes),
         ] {
             if let Ok(v) = std::env::var(name) {
@@ -150,8 +151,14 @@ session_idle_minutes = 30
 token_minutes = 720
 # Failed sign-ins allowed per account within the window (MAPPA_MAX_FAILURES_PER_ACCOUNT).
 max_failures_per_account = 5
-# Failed sign-ins allowed per network address within the window (MAPPA_MAX_FAILURES_PER_ADDRESS).
+# Failed sign-ins from one network address within the window before its wrong passwords are
+# answered slowly; other users there are never stopped (MAPPA_MAX_FAILURES_PER_ADDRESS).
 max_failures_per_address = 30
+# After an account's allowed failures, the first wait before its next attempt is checked, in
+# seconds; it doubles with each further failure, up to the window (MAPPA_ACCOUNT_DELAY_SECONDS).
+account_delay_seconds = 30
+# The longest pause, in milliseconds, before answering a wrong password from a busy address.
+address_pause_max_ms = 2000
 # The throttling window, in minutes (MAPPA_FAILURE_WINDOW_MINUTES).
 failure_window_minutes = 15
 

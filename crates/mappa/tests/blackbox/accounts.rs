@@ -223,3 +223,75 @@ async fn an_idle_session_ends() {
         db.cleanup().await.unwrap();
     }
 }
+
+async fn attempt(s: &TestServer, username: &str, password: &str) -> StatusCode {
+    s.client
+        .post(s.url("/api/v1/auth/token"))
+        .json(&json!({"username": username, "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+/// Failures from one address slow that address's wrong guesses but never
+/// stop another user there (behind a proxy, everyone shares one address).
+#[tokio::test]
+async fn failures_from_an_address_do_not_stop_another_user_there() {
+    for db in TestDatabase::all().await {
+        let config = AppConfig { max_failures_per_address: 3, address_pause_max_ms: 50, ..AppConfig::default() };
+        let s = start(&db.url, config).await;
+        seed(&s.app).await;
+        for n in 0..6 {
+            assert_eq!(attempt(&s, &format!("nobody{n}"), "wrong-password-here").await, StatusCode::UNAUTHORIZED);
+        }
+        assert_eq!(attempt(&s, "pol.manager", PASSWORD).await, StatusCode::OK);
+        s.stop().await;
+        db.cleanup().await.unwrap();
+    }
+}
+
+/// A throttled account's right password works again once the wait has
+/// passed, and the wait grows with each further failure.
+#[tokio::test]
+async fn a_throttled_account_signs_in_again_after_the_wait() {
+    for db in TestDatabase::all().await {
+        let config = AppConfig { max_failures_per_account: 2, account_delay_seconds: 1, ..AppConfig::default() };
+        let s = start(&db.url, config).await;
+        seed(&s.app).await;
+        for _ in 0..2 {
+            assert_eq!(attempt(&s, "pol.reception", "wrong-password-here").await, StatusCode::UNAUTHORIZED);
+        }
+        assert_eq!(attempt(&s, "pol.reception", PASSWORD).await, StatusCode::TOO_MANY_REQUESTS);
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        assert_eq!(attempt(&s, "pol.reception", PASSWORD).await, StatusCode::OK, "after the wait");
+        s.stop().await;
+        db.cleanup().await.unwrap();
+    }
+}
+
+// Attempts made at the same moment count each other: a burst gets no more
+// password checks than the allowance.
+every_backend!(a_burst_of_attempts_gets_no_more_guesses_than_the_allowance, |s, db| {
+    let mut burst = tokio::task::JoinSet::new();
+    for _ in 0..20 {
+        let (client, url) = (s.client.clone(), s.url("/api/v1/auth/token"));
+        burst.spawn(async move {
+            client
+                .post(url)
+                .json(&json!({"username": "pol.analyst", "password": "wrong-password-here"}))
+                .send()
+                .await
+                .unwrap()
+                .status()
+        });
+    }
+    let mut checked = 0;
+    while let Some(status) = burst.join_next().await {
+        let status = status.unwrap();
+        assert!(status == StatusCode::UNAUTHORIZED || status == StatusCode::TOO_MANY_REQUESTS, "{status}");
+        checked += usize::from(status == StatusCode::UNAUTHORIZED);
+    }
+    assert!(checked <= 5, "{checked} passwords were checked; the allowance is 5");
+    s.stop().await;
+});
