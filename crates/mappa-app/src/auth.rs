@@ -20,6 +20,8 @@ pub struct SignInAttempt<'a> {
     pub password: &'a str,
     /// The client's network address, for per-address throttling.
     pub address: &'a str,
+    /// The code from the user's authenticator app, if they have one.
+    pub code: Option<&'a str>,
 }
 
 /// A new browser session: the cookie value and the form token.
@@ -105,12 +107,18 @@ impl App {
         };
         match creds {
             Some(c) if ok => {
-                self.store.clear_sign_in_failures(&key).await?;
-                if let Some(actor) = self.store.actor(c.user_id).await? {
-                    self.store
-                        .audit_only(&AuditCtx::user(&actor, now), AuditEntry::new("auth.sign_in", "user", c.user_id))
-                        .await?;
+                let actor = self.store.actor(c.user_id).await?.ok_or(AppError::BadCredentials)?;
+                if let Err(reason) = self.second_factor(&actor, a.code, now).await? {
+                    // The reserved attempt stays, counting as a failure.
+                    let entry = AuditEntry::new("auth.second_factor_failed", "user", c.user_id)
+                        .after(&serde_json::json!({"reason": reason, "address": a.address}));
+                    self.store.audit_only(&AuditCtx::user(&actor, now), entry).await?;
+                    return Err(AppError::SecondFactor(reason));
                 }
+                self.store.clear_sign_in_failures(&key).await?;
+                self.store
+                    .audit_only(&AuditCtx::user(&actor, now), AuditEntry::new("auth.sign_in", "user", c.user_id))
+                    .await?;
                 Ok(c.user_id)
             }
             _ => {
@@ -124,6 +132,77 @@ impl App {
                 Err(AppError::BadCredentials)
             }
         }
+    }
+
+    /// The second factor, once the password is right: required of anyone who
+    /// has set one up, and of the roles the configuration names; the first
+    /// good code after setting one up confirms it. Err is the refusal's code.
+    async fn second_factor(
+        &self,
+        actor: &Actor,
+        code: Option<&str>,
+        now: jiff::Timestamp,
+    ) -> Result<std::result::Result<(), &'static str>> {
+        use crate::second_factor::{CodeCheck, check};
+        let sf = self.store.second_factor(actor.user_id).await?;
+        let required = actor.roles.iter().any(|r| self.config.second_factor_roles.iter().any(|c| c == r.code()));
+        let unix = u64::try_from(now.as_second()).unwrap_or_default();
+        let code = code.map(str::trim).filter(|c| !c.is_empty());
+        let (secret, confirm) = match (&sf.secret, &sf.pending) {
+            (Some(s), _) => (s.as_str(), false),
+            (None, Some(p)) if code.is_some() => (p.as_str(), true),
+            (None, _) if required => return Ok(Err("second_factor_setup_required")),
+            (None, _) => return Ok(Ok(())),
+        };
+        let Some(code) = code else { return Ok(Err("code_required")) };
+        match check(secret, code, unix, sf.last_step) {
+            CodeCheck::Accepted { step } => {
+                if self.store.use_second_factor_step(actor.user_id, step, confirm).await? {
+                    Ok(Ok(()))
+                } else {
+                    Ok(Err("code_reused"))
+                }
+            }
+            refused => Ok(Err(refused.refusal().unwrap_or("code_wrong"))),
+        }
+    }
+
+    /// Starts setting up a second factor for the account whose username and
+    /// password are given (throttled like a sign-in): a new secret for the
+    /// authenticator app, confirmed by the first sign-in with its code. An
+    /// account that has one already is refused (an administrator resets it).
+    pub async fn start_second_factor(&self, a: &SignInAttempt<'_>) -> Result<(String, String)> {
+        let user = self.sign_in_without_code(a).await?;
+        if self.store.second_factor(user.user_id).await?.secret.is_some() {
+            return Err(AppError::Conflict("second_factor_already_set_up"));
+        }
+        let secret = crate::second_factor::new_secret();
+        self.store.set_pending_second_factor(&AuditCtx::user(&user, self.now()), user.user_id, &secret).await?;
+        let uri = crate::second_factor::otpauth_uri(&user.username, &secret);
+        Ok((secret, uri))
+    }
+
+    /// The password check alone, throttled and audited as a sign-in.
+    async fn sign_in_without_code(&self, a: &SignInAttempt<'_>) -> Result<Actor> {
+        let now = self.now();
+        let key = a.username.trim().to_lowercase();
+        let since = format_timestamp(now - jiff::SignedDuration::from_mins(self.config.failure_window_minutes));
+        let attempt = self.store.reserve_sign_in_attempt(&key, a.address, &format_timestamp(now)).await?;
+        let (others, latest, _) = self.store.other_sign_in_attempts(&key, a.address, &since, &attempt).await?;
+        if self.account_must_wait(others, latest.as_deref(), now) {
+            self.store.drop_sign_in_attempt(&attempt).await?;
+            self.audit_failed_sign_in(a, "auth.throttled", now).await?;
+            return Err(AppError::TooManyAttempts);
+        }
+        let creds = self.store.credentials(&key).await?;
+        let ok = creds.as_ref().is_some_and(|c| verify_password(a.password, &c.password_hash) && c.active);
+        if !ok {
+            self.audit_failed_sign_in(a, "auth.sign_in_failed", now).await?;
+            return Err(AppError::BadCredentials);
+        }
+        self.store.drop_sign_in_attempt(&attempt).await?;
+        let id = creds.map(|c| c.user_id).ok_or(AppError::BadCredentials)?;
+        self.store.actor(id).await?.ok_or(AppError::BadCredentials)
     }
 
     /// Whether an account with `failures` other recent failures, the latest

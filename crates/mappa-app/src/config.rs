@@ -20,6 +20,9 @@ pub struct AppConfig {
     pub account_delay_seconds: i64,
     /// The longest pause before answering a wrong password from a busy address.
     pub address_pause_max_ms: u64,
+    /// Roles (codes) whose users must sign in with a second factor; none by
+    /// default, so that each deployment names its own.
+    pub second_factor_roles: Vec<String>,
     /// The throttling window, in minutes.
     pub failure_window_minutes: i64,
 }
@@ -34,6 +37,7 @@ impl Default for AppConfig {
             max_failures_per_address: 30,
             account_delay_seconds: 30,
             address_pause_max_ms: 2000,
+            second_factor_roles: Vec::new(),
             failure_window_minutes: 15,
         }
     }

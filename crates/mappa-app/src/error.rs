@@ -17,6 +17,11 @@ pub enum AppError {
     BadCredentials,
     #[error("too many failed sign-in attempts")]
     TooManyAttempts,
+    /// The password was right but the second factor was missing or refused:
+    /// `code_required`, `code_wrong`, `code_expired`, `code_reused` or
+    /// `second_factor_setup_required`.
+    #[error("second factor refused: {0}")]
+    SecondFactor(&'static str),
     #[error("invalid input")]
     Invalid(ValidationErrors),
     #[error("conflict: {0}")]
@@ -54,6 +59,9 @@ impl AppError {
             "username_taken" => "That username is taken",
             "already_circulated" => "The person is already circulated as wanted or missing: cancel that first",
             "already_cancelled" => "That circulation has already been cancelled",
+            "second_factor_already_set_up" => {
+                "This account has a second factor already: an administrator can reset it if it is lost"
+            }
             _ => "The request conflicts with the current state",
         }
     }

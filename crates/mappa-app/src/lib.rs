@@ -31,7 +31,7 @@ pub use config::AppConfig;
 pub use error::AppError;
 pub use nominals::{AuditTrail, Caseload, SEARCH_LIMIT};
 pub use orders::OrdersAndLicence;
-pub use people::{UserInput, UserPatch};
+pub use people::{AgencyInput, UserInput, UserPatch};
 pub use record_compliance::RecordCompliance;
 pub use reviews::ReviewApplicationView;
 pub use risk::{OVERDUE_LIMIT, OverdueVisit, OverdueVisits, RiskOverview};

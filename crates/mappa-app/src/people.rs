@@ -15,6 +15,19 @@ use mappa_store::{AuditCtx, NewAgency, NewUser, UserAccount, UserChange};
 impl App {
     /// Adds an agency (operators, at the command line).
     pub async fn add_agency(&self, code: &str, name: &str, kind: &str) -> Result<Agency> {
+        self.add_agency_with(&AuditCtx::system(self.now()), code, name, kind).await
+    }
+
+    /// Adds an agency (administrators, over the API).
+    pub async fn create_agency(&self, actor: &Actor, input: &AgencyInput) -> Result<Agency> {
+        if !actor.has(Role::Admin) {
+            return Err(AppError::Forbidden);
+        }
+        let field = |v: &Option<String>| v.clone().unwrap_or_default();
+        self.add_agency_with(&self.ctx(actor), &field(&input.code), &field(&input.name), &field(&input.kind)).await
+    }
+
+    async fn add_agency_with(&self, ctx: &AuditCtx, code: &str, name: &str, kind: &str) -> Result<Agency> {
         let mut e = ValidationErrors::new();
         let code = e.take(parse_agency_code("code", code));
         let name = e.take(required_text("name", "the agency name", Some(name), 200));
@@ -25,7 +38,7 @@ impl App {
         let (Some(code), Some(name), Some(kind)) = (code, name, kind) else {
             return Err(AppError::Invalid(e));
         };
-        Ok(self.store.create_agency(&AuditCtx::system(self.now()), &NewAgency { code, name, kind }).await?)
+        Ok(self.store.create_agency(ctx, &NewAgency { code, name, kind }).await?)
     }
 
     /// Adds a user account (operators, at the command line).
@@ -101,7 +114,8 @@ impl App {
             return Err(AppError::Invalid(e));
         }
         let password_hash = input.password.as_deref().map(hash_password).transpose()?;
-        let change = UserChange { display_name, roles, active: input.active, password_hash };
+        let reset_second_factor = input.reset_second_factor.unwrap_or(false);
+        let change = UserChange { display_name, roles, active: input.active, password_hash, reset_second_factor };
         Ok(self.store.update_user(&self.ctx(actor), id, &change).await?)
     }
 
@@ -193,6 +207,17 @@ pub struct UserPatch {
     pub active: Option<bool>,
     /// A new password (a reset).
     pub password: Option<String>,
+    /// `true` clears a lost second factor, so the user can set up another.
+    pub reset_second_factor: Option<bool>,
+}
+
+/// A new agency, as an administrator submits it.
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AgencyInput {
+    pub code: Option<String>,
+    pub name: Option<String>,
+    pub kind: Option<String>,
 }
 
 impl std::fmt::Debug for UserInput {

@@ -39,7 +39,7 @@ pub use migrate::migration_names;
 pub use nominals::{NewNominal, SearchQuery};
 pub use orders::LicenceFacts;
 pub use risk::{ScheduleScope, VisitScheduleFacts};
-pub use users::{NewAgency, NewUser, UserAccount, UserChange, UserCredentials};
+pub use users::{NewAgency, NewUser, SecondFactor, UserAccount, UserChange, UserCredentials};
 
 /// Formats a timestamp the way every table stores it: UTC, microseconds, `Z`.
 pub fn format_timestamp(t: jiff::Timestamp) -> String {

@@ -48,6 +48,22 @@ pub struct UserChange {
     pub active: Option<bool>,
     /// A new password's hash (a reset by an administrator).
     pub password_hash: Option<String>,
+    /// Clears the second factor (a lost phone).
+    pub reset_second_factor: bool,
+}
+
+/// A user's second factor as stored.
+#[derive(Clone, Default)]
+pub struct SecondFactor {
+    pub secret: Option<String>,
+    pub pending: Option<String>,
+    pub last_step: Option<u64>,
+}
+
+impl std::fmt::Debug for SecondFactor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SecondFactor { .. }")
+    }
 }
 
 /// What sign-in needs to check a password.
@@ -177,6 +193,47 @@ impl Store {
         })
     }
 
+    /// A user's second factor: the confirmed secret, one awaiting its first
+    /// code, and the last time step used.
+    pub async fn second_factor(&self, id: UserId) -> Result<SecondFactor> {
+        let r = sqlx::query("SELECT totp_secret, totp_pending, totp_last_step FROM users WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(SecondFactor {
+            secret: crate::row::opt_text(&r, "totp_secret")?,
+            pending: crate::row::opt_text(&r, "totp_pending")?,
+            last_step: crate::row::opt_int(&r, "totp_last_step")?.map(|s| s as u64),
+        })
+    }
+
+    /// Starts setting up a second factor: the secret waits for its first code.
+    pub async fn set_pending_second_factor(&self, ctx: &AuditCtx, id: UserId, secret: &str) -> Result<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("UPDATE users SET totp_pending = $1 WHERE id = $2")
+            .bind(secret)
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        append(&mut tx, ctx, AuditEntry::new("auth.second_factor_setup", "user", id)).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Uses a time step, once: false if it (or a later one) was used already,
+    /// however many sign-ins race for it. With `confirm`, the pending secret
+    /// becomes the secret.
+    pub async fn use_second_factor_step(&self, id: UserId, step: u64, confirm: bool) -> Result<bool> {
+        let sql = if confirm {
+            "UPDATE users SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = $1 \
+             WHERE id = $2 AND totp_pending IS NOT NULL AND (totp_last_step IS NULL OR totp_last_step < $1)"
+        } else {
+            "UPDATE users SET totp_last_step = $1 WHERE id = $2 AND (totp_last_step IS NULL OR totp_last_step < $1)"
+        };
+        let r = sqlx::query(sql).bind(step as i64).bind(id.to_string()).execute(&self.pool).await?;
+        Ok(r.rows_affected() == 1)
+    }
+
     /// Every account, by username.
     pub async fn users(&self) -> Result<Vec<UserAccount>> {
         let rows = sqlx::query("SELECT id FROM users ORDER BY username").fetch_all(&self.pool).await?;
@@ -237,6 +294,14 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
+        if c.reset_second_factor {
+            sqlx::query(
+                "UPDATE users SET totp_secret = NULL, totp_pending = NULL, totp_last_step = NULL WHERE id = $1",
+            )
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        }
         if let Some(roles) = &c.roles {
             sqlx::query("DELETE FROM user_roles WHERE user_id = $1").bind(id.to_string()).execute(&mut *tx).await?;
             for role in roles {
@@ -247,7 +312,7 @@ impl Store {
                     .await?;
             }
         }
-        if c.active == Some(false) || c.password_hash.is_some() {
+        if c.active == Some(false) || c.password_hash.is_some() || c.reset_second_factor {
             end_sessions_in(&mut tx, id, &ctx.at_text(), None).await?;
         }
         let after = UserAccount {
@@ -257,8 +322,11 @@ impl Store {
             ..before.clone()
         };
         let mut entry = AuditEntry::new("user.update", "user", id).before(&before).after(&after);
-        if c.password_hash.is_some() {
-            entry = entry.after(&serde_json::json!({"account": after, "password_reset": true}));
+        if c.password_hash.is_some() || c.reset_second_factor {
+            entry = entry.after(&serde_json::json!({
+                "account": after, "password_reset": c.password_hash.is_some(),
+                "second_factor_reset": c.reset_second_factor,
+            }));
         }
         append(&mut tx, ctx, entry).await?;
         tx.commit().await?;

@@ -69,8 +69,11 @@ impl From<AppError> for ApiError {
             AppError::TooManyAttempts => ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 "too_many_attempts",
-                "Too many failed sign-in attempts: wait 15 minutes and try again",
+                "Too many failed sign-in attempts: wait a few minutes and try again",
             ),
+            AppError::SecondFactor(code) => {
+                ApiError::new(StatusCode::UNAUTHORIZED, code, second_factor_message(code)).field("code")
+            }
             AppError::Invalid(v) => {
                 let first = v.first().cloned();
                 let (code, message, field) = match first {
@@ -113,3 +116,16 @@ impl IntoResponse for ApiError {
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// What to tell someone whose second factor was refused.
+pub fn second_factor_message(code: &str) -> &'static str {
+    match code {
+        "code_required" => "Enter the code from your authenticator app",
+        "code_expired" => "That code has expired: enter the code your authenticator app shows now",
+        "code_reused" => "That code has been used already: wait for the next one",
+        "second_factor_setup_required" => {
+            "Your role must sign in with a second factor: set one up first, then sign in with its code"
+        }
+        _ => "The code is wrong: enter the code your authenticator app shows now",
+    }
+}

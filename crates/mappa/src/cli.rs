@@ -291,6 +291,9 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
                 println!("mappa demo: open {url}");
                 println!();
                 println!("Sign in as any of these users, each with the password: {password}");
+                if config.app.second_factor_roles.is_empty() {
+                    println!("(The second factor is off in the demo: set app.second_factor_roles to require it.)");
+                }
                 for (username, name, agency, roles) in mappa_app::demo::USERS {
                     let roles: Vec<&str> = roles.iter().map(|r| r.label()).collect();
                     println!("  {username:<12} {name:<14} {:<26} {agency}", roles.join(", "));

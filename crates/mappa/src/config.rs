@@ -161,6 +161,9 @@ account_delay_seconds = 30
 address_pause_max_ms = 2000
 # The throttling window, in minutes (MAPPA_FAILURE_WINDOW_MINUTES).
 failure_window_minutes = 15
+# Roles whose users must sign in with a second factor (an authenticator app's code, RFC 6238),
+# for example ["admin", "auditor", "manager", "supervisor"]. None by default: name yours.
+second_factor_roles = []
 
 [web]
 # Mark the session cookie Secure. Turn off only for plain-HTTP local use (MAPPA_SECURE_COOKIES).

@@ -16,6 +16,8 @@ use std::net::SocketAddr;
 pub struct TokenRequest {
     username: Option<String>,
     password: Option<String>,
+    /// The code from the user's authenticator app (RFC 6238), when they have one.
+    code: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -38,9 +40,33 @@ pub async fn issue(
         ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "required", "Enter a password").field("password")
     })?;
     let address = addr.ip().to_string();
-    let (token, expires) =
-        s.app.issue_token(&SignInAttempt { username: username.trim(), password: &password, address: &address }).await?;
+    let attempt =
+        SignInAttempt { username: username.trim(), password: &password, address: &address, code: req.code.as_deref() };
+    let (token, expires) = s.app.issue_token(&attempt).await?;
     Ok(Json(TokenResponse { token, token_type: "Bearer", expires_at: mappa_store::format_timestamp(expires) }))
+}
+
+#[derive(Serialize)]
+pub struct SecondFactorSetup {
+    /// The secret in base32, to type into an authenticator app.
+    secret: String,
+    /// The same as an `otpauth://` address, which apps read from a QR code.
+    otpauth_uri: String,
+}
+
+/// `POST /api/v1/auth/second-factor`: with a username and password, starts
+/// setting up a second factor; the first sign-in with its code confirms it.
+pub async fn start_second_factor(
+    State(s): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ApiJson(req): ApiJson<TokenRequest>,
+) -> ApiResult<(StatusCode, Json<SecondFactorSetup>)> {
+    let username = req.username.unwrap_or_default();
+    let password = req.password.unwrap_or_default();
+    let address = addr.ip().to_string();
+    let attempt = SignInAttempt { username: username.trim(), password: &password, address: &address, code: None };
+    let (secret, otpauth_uri) = s.app.start_second_factor(&attempt).await?;
+    Ok((StatusCode::CREATED, Json(SecondFactorSetup { secret, otpauth_uri })))
 }
 
 /// `DELETE /api/v1/auth/token`: revoke the token this request carries.

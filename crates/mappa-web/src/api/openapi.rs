@@ -33,6 +33,7 @@ mod tests {
             "/api/v1/users/{id}",
             "/api/v1/me/password",
             "/api/v1/me/sign-out-everywhere",
+            "/api/v1/auth/second-factor",
             "/api/v1/nominals/{id}",
             "/api/v1/nominals/{id}/addresses",
             "/api/v1/nominals/{id}/disposals",

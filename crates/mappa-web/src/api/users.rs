@@ -9,7 +9,8 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use mappa_app::{UserInput, UserPatch};
+use mappa_app::{AgencyInput, UserInput, UserPatch};
+use mappa_domain::agency::Agency;
 use mappa_domain::ids::UserId;
 use mappa_store::UserAccount;
 use serde::{Deserialize, Serialize};
@@ -75,4 +76,13 @@ pub async fn change_password(
 pub async fn sign_out_everywhere(State(s): State<AppState>, c: ApiCaller) -> ApiResult<StatusCode> {
     s.app.sign_out_everywhere(&c.actor).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// `POST /api/v1/agencies` (administrators).
+pub async fn create_agency(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    ApiJson(input): ApiJson<AgencyInput>,
+) -> ApiResult<(StatusCode, Json<Agency>)> {
+    Ok((StatusCode::CREATED, Json(s.app.create_agency(&c.actor, &input).await?)))
 }

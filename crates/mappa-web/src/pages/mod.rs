@@ -28,6 +28,7 @@ pub use forms::{FormData, PageForm};
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/sign-in", get(sign_in::show).post(sign_in::submit))
+        .route("/sign-in/second-factor", get(sign_in::second_factor_form).post(sign_in::start_second_factor))
         .route("/sign-out", post(sign_in::sign_out))
         .route("/", get(people::caseload))
         .route("/rules", get(rules::show).post(rules::submit))

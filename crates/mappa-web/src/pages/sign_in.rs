@@ -52,9 +52,18 @@ pub async fn submit(State(s): State<AppState>, ConnectInfo(addr): ConnectInfo<So
         return Ok(fail(errors, username, StatusCode::UNPROCESSABLE_ENTITY));
     }
     let address = addr.ip().to_string();
-    let user = match s.app.sign_in(&SignInAttempt { username: &username, password: &password, address: &address }).await
-    {
+    let code = form.get("code").trim().to_string();
+    let attempt =
+        SignInAttempt { username: &username, password: &password, address: &address, code: Some(code.as_str()) };
+    let user = match s.app.sign_in(&attempt).await {
         Ok(u) => u,
+        Err(AppError::SecondFactor(c)) => {
+            return Ok(fail(
+                FormErrors::one("code", crate::error::second_factor_message(c)),
+                username,
+                StatusCode::UNAUTHORIZED,
+            ));
+        }
         Err(AppError::BadCredentials) => {
             return Ok(fail(
                 FormErrors::one("username", "Enter a correct username and password"),
@@ -64,7 +73,7 @@ pub async fn submit(State(s): State<AppState>, ConnectInfo(addr): ConnectInfo<So
         }
         Err(AppError::TooManyAttempts) => {
             return Ok(fail(
-                FormErrors::one("username", "Too many failed attempts: wait 15 minutes and try again"),
+                FormErrors::one("username", "Too many failed attempts: wait a few minutes and try again"),
                 username,
                 StatusCode::TOO_MANY_REQUESTS,
             ));
@@ -92,4 +101,52 @@ fn redirect_with_cookie(to: &str, settings: &WebSettings, value: &str, max_age_s
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
     res
+}
+
+#[derive(Template)]
+#[template(path = "second_factor.html")]
+struct SecondFactorPage {
+    layout: Layout,
+    errors: FormErrors,
+    username: String,
+    /// Once started: the secret and its `otpauth://` address.
+    setup: Option<(String, String)>,
+}
+
+fn second_factor_page(errors: FormErrors, username: String, setup: Option<(String, String)>) -> SecondFactorPage {
+    let title = if errors.any() { "Error: Set up a second factor" } else { "Set up a second factor" };
+    SecondFactorPage { layout: Layout::new(title, None, ""), errors, username, setup }
+}
+
+pub async fn second_factor_form() -> PageResult {
+    Ok(render(StatusCode::OK, &second_factor_page(FormErrors::default(), String::new(), None)))
+}
+
+/// Starts setting up a second factor with the username and password; the
+/// secret is shown once, to add to an authenticator app.
+pub async fn start_second_factor(
+    State(s): State<AppState>,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    body: Bytes,
+) -> PageResult {
+    let form = FormData::parse(&body);
+    let username = form.get("username").trim().to_lowercase();
+    let password = form.get("password").to_string();
+    let address = addr.ip().to_string();
+    let attempt = SignInAttempt { username: &username, password: &password, address: &address, code: None };
+    let refused = |message: &str, status| {
+        Ok(render(status, &second_factor_page(FormErrors::one("username", message), username.clone(), None)))
+    };
+    match s.app.start_second_factor(&attempt).await {
+        Ok(setup) => Ok(render(StatusCode::OK, &second_factor_page(FormErrors::default(), username, Some(setup)))),
+        Err(AppError::BadCredentials) => refused("Enter a correct username and password", StatusCode::UNAUTHORIZED),
+        Err(AppError::TooManyAttempts) => {
+            refused("Too many failed attempts: wait a few minutes and try again", StatusCode::TOO_MANY_REQUESTS)
+        }
+        Err(AppError::Conflict(_)) => refused(
+            "This account has a second factor already: ask an administrator if you have lost it",
+            StatusCode::CONFLICT,
+        ),
+        Err(e) => Err(e.into()),
+    }
 }

@@ -88,6 +88,14 @@ every_backend!(administrators_create_and_change_accounts_and_deactivation_ends_a
     assert_eq!(s.get("/api/v1/me", &officer).await.0, StatusCode::UNAUTHORIZED);
     assert!(browser.get(s.url("/")).send().await.unwrap().status().is_redirection(), "sent to sign in");
     assert_eq!(token_for(&s, "new.officer", PASSWORD).await.0, StatusCode::UNAUTHORIZED);
+    // Agencies too.
+    let agency = json!({"code": "prb2", "name": "Probation North", "kind": "probation"});
+    assert_eq!(s.post("/api/v1/agencies", &manager, agency.clone()).await.0, StatusCode::FORBIDDEN);
+    let (st, e) = s.post("/api/v1/agencies", &admin, json!({"code": "X9", "name": "X", "kind": "spies"})).await;
+    assert_eq!((st, e["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("kind")));
+    let (st, created) = s.post("/api/v1/agencies", &admin, agency.clone()).await;
+    assert_eq!((st, created["code"].as_str()), (StatusCode::CREATED, Some("PRB2")), "{created}");
+    assert_eq!(s.post("/api/v1/agencies", &admin, agency).await.0, StatusCode::CONFLICT);
     // Administrators cannot lock themselves out; everything is audited.
     let me = s.get("/api/v1/me", &admin).await.1["user_id"].as_str().unwrap().to_string();
     let (st, e) =
@@ -102,6 +110,7 @@ every_backend!(administrators_create_and_change_accounts_and_deactivation_ends_a
         by_admin.contains(&"user.create") && by_admin.iter().filter(|a| **a == "user.update").count() == 2,
         "{by_admin:?}"
     );
+    assert!(by_admin.contains(&"agency.create"), "{by_admin:?}");
     assert!(
         audit.iter().all(|r| !r.after.as_deref().unwrap_or("").contains("argon2")),
         "no password hash in the trail"
@@ -295,3 +304,136 @@ every_backend!(a_burst_of_attempts_gets_no_more_guesses_than_the_allowance, |s, 
     assert!(checked <= 5, "{checked} passwords were checked; the allowance is 5");
     s.stop().await;
 });
+
+fn unix_now() -> u64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs()
+}
+
+async fn sign_in_with(s: &TestServer, username: &str, code: Option<&str>) -> (StatusCode, Value) {
+    let mut body = json!({"username": username, "password": PASSWORD});
+    if let Some(c) = code {
+        body["code"] = json!(c);
+    }
+    let r = s.client.post(s.url("/api/v1/auth/token")).json(&body).send().await.unwrap();
+    (r.status(), r.json().await.unwrap_or(Value::Null))
+}
+
+/// A time-based second factor (RFC 6238): set up with the password, confirmed
+/// by the first sign-in with a code, then asked for at every sign-in; a
+/// wrong, an expired and a reused code are each refused and audited; the
+/// roles the configuration names must use one.
+#[tokio::test]
+async fn a_second_factor_is_set_up_then_required_and_bad_codes_are_refused() {
+    use mappa_app::second_factor::code_at;
+    for db in TestDatabase::all().await {
+        let config = AppConfig { second_factor_roles: vec!["auditor".into()], ..AppConfig::default() };
+        let s = start(&db.url, config).await;
+        seed(&s.app).await;
+        // The auditor's role requires one, and they have none yet.
+        let (st, e) = sign_in_with(&s, "pol.auditor", None).await;
+        assert_eq!(
+            (st, e["error"]["code"].as_str(), e["error"]["field"].as_str()),
+            (StatusCode::UNAUTHORIZED, Some("second_factor_setup_required"), Some("code"))
+        );
+        // Setting one up needs the password.
+        let setup = |password: &'static str| {
+            let s = &s;
+            async move {
+                let r = s
+                    .client
+                    .post(s.url("/api/v1/auth/second-factor"))
+                    .json(&json!({"username": "pol.auditor", "password": password}))
+                    .send()
+                    .await
+                    .unwrap();
+                (r.status(), r.json::<Value>().await.unwrap_or(Value::Null))
+            }
+        };
+        assert_eq!(setup("not-the-password").await.0, StatusCode::UNAUTHORIZED);
+        let (st, started) = setup(PASSWORD).await;
+        assert_eq!(st, StatusCode::CREATED, "{started}");
+        let secret = started["secret"].as_str().unwrap().to_string();
+        assert!(started["otpauth_uri"].as_str().unwrap().contains(&secret));
+        let now = unix_now();
+        let code = code_at(&secret, now).unwrap();
+        let (st, _) = sign_in_with(&s, "pol.auditor", Some(&code)).await;
+        assert_eq!(st, StatusCode::OK, "the first code confirms it");
+        assert_eq!(setup(PASSWORD).await.0, StatusCode::CONFLICT, "one at a time");
+        // From now on it is asked for, and bad codes are refused.
+        let expired = code_at(&secret, now - 300).unwrap();
+        for (code, reason) in [
+            (None, "code_required"),
+            (Some("000000"), "code_wrong"),
+            (Some(expired.as_str()), "code_expired"),
+            (Some(code.as_str()), "code_reused"),
+        ] {
+            let (st, e) = sign_in_with(&s, "pol.auditor", code).await;
+            assert_eq!((st, e["error"]["code"].as_str()), (StatusCode::UNAUTHORIZED, Some(reason)), "{code:?}");
+        }
+        let next = code_at(&secret, now + 30).unwrap();
+        assert_eq!(sign_in_with(&s, "pol.auditor", Some(&next)).await.0, StatusCode::OK, "the next step's code");
+        let refusals: Vec<String> = s
+            .app
+            .store()
+            .audit_records_from(1)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|r| r.action == "auth.second_factor_failed")
+            .map(|r| {
+                serde_json::from_str::<Value>(r.after.as_deref().unwrap()).unwrap()["reason"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        assert_eq!(
+            refusals,
+            ["second_factor_setup_required", "code_required", "code_wrong", "code_expired", "code_reused"]
+        );
+        // Roles not named sign in without one.
+        assert_eq!(sign_in_with(&s, "pol.manager", None).await.0, StatusCode::OK);
+        // A lost phone: an administrator resets it, and the user sets up another.
+        let admin = s.token("pol.admin").await;
+        let me = s.get("/api/v1/me", &admin).await.1;
+        let users = s.get("/api/v1/users", &admin).await.1;
+        let auditor_id =
+            users["users"].as_array().unwrap().iter().find(|u| u["username"] == "pol.auditor").unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string();
+        assert_ne!(me["user_id"].as_str(), Some(auditor_id.as_str()));
+        let (st, _) = s
+            .call(
+                reqwest::Method::PATCH,
+                &format!("/api/v1/users/{auditor_id}"),
+                &admin,
+                Some(json!({"reset_second_factor": true})),
+            )
+            .await;
+        assert_eq!(st, StatusCode::OK);
+        assert_eq!(sign_in_with(&s, "pol.auditor", None).await.1["error"]["code"], "second_factor_setup_required");
+        assert_eq!(setup(PASSWORD).await.0, StatusCode::CREATED);
+        // The pages: the set-up page shows the key; the sign-in page names the code field.
+        let r = s
+            .client
+            .post(s.url("/sign-in/second-factor"))
+            .form(&[("username", "pol.reception"), ("password", PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        assert!(r.text().await.unwrap().contains("Continue to sign in"));
+        let r = s
+            .client
+            .post(s.url("/sign-in"))
+            .form(&[("username", "pol.auditor"), ("password", PASSWORD), ("code", "000000")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+        assert!(r.text().await.unwrap().contains("href=\"#code\""));
+        s.stop().await;
+        db.cleanup().await.unwrap();
+    }
+}
