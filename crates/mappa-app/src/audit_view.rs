@@ -9,6 +9,7 @@ use crate::error::{AppError, Result};
 use mappa_domain::ValidationErrors;
 use mappa_domain::access::{Actor, RecordReach, audit_values_visible};
 use mappa_domain::audit::{AuditRecord, changed_fields};
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::role::Role;
 use mappa_domain::values::parse_date;
@@ -101,7 +102,10 @@ impl App {
             "action": filter.action, "from": blank(&query.from), "to": blank(&query.to), "returned": shown.len(),
         });
         self.store
-            .audit_only(&self.ctx(actor), AuditEntry::new("audit.search", "audit", ItemId::new()).after(&asked))
+            .audit_only(
+                &self.ctx(actor),
+                AuditEntry::new(AuditAction::AuditSearch, "audit", ItemId::new()).after(&asked),
+            )
             .await?;
         Ok(shown)
     }

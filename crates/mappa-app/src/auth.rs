@@ -10,6 +10,7 @@ use argon2::Argon2;
 use argon2::password_hash::phc::PasswordHash;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use mappa_domain::access::Actor;
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::UserId;
 use mappa_store::{AuditCtx, AuditEntry, format_timestamp};
 use sha2::{Digest, Sha256};
@@ -94,7 +95,7 @@ impl App {
         if self.account_must_wait(others, latest.as_deref(), now) {
             self.store.drop_sign_in_attempt(&attempt).await?;
             tracing::warn!("sign-in throttled");
-            self.audit_failed_sign_in(a, "auth.throttled", now).await?;
+            self.audit_failed_sign_in(a, AuditAction::AuthThrottled, now).await?;
             return Err(AppError::TooManyAttempts);
         }
         let creds = self.store.credentials(&key).await?;
@@ -110,20 +111,23 @@ impl App {
                 let actor = self.store.actor(c.user_id).await?.ok_or(AppError::BadCredentials)?;
                 if let Err(reason) = self.second_factor(&actor, a.code, now).await? {
                     // The reserved attempt stays, counting as a failure.
-                    let entry = AuditEntry::new("auth.second_factor_failed", "user", c.user_id)
+                    let entry = AuditEntry::new(AuditAction::AuthSecondFactorFailed, "user", c.user_id)
                         .after(&serde_json::json!({"reason": reason, "address": a.address}));
                     self.store.audit_only(&AuditCtx::user(&actor, now), entry).await?;
                     return Err(AppError::SecondFactor(reason));
                 }
                 self.store.clear_sign_in_failures(&key).await?;
                 self.store
-                    .audit_only(&AuditCtx::user(&actor, now), AuditEntry::new("auth.sign_in", "user", c.user_id))
+                    .audit_only(
+                        &AuditCtx::user(&actor, now),
+                        AuditEntry::new(AuditAction::AuthSignIn, "user", c.user_id),
+                    )
                     .await?;
                 Ok(c.user_id)
             }
             _ => {
                 // The reserved attempt stays as the failure.
-                self.audit_failed_sign_in(a, "auth.sign_in_failed", now).await?;
+                self.audit_failed_sign_in(a, AuditAction::AuthSignInFailed, now).await?;
                 let over = from_address - self.config.max_failures_per_address;
                 if over >= 0 {
                     let pause = 100u64.saturating_mul(1u64 << over.min(16)).min(self.config.address_pause_max_ms);
@@ -191,13 +195,13 @@ impl App {
         let (others, latest, _) = self.store.other_sign_in_attempts(&key, a.address, &since, &attempt).await?;
         if self.account_must_wait(others, latest.as_deref(), now) {
             self.store.drop_sign_in_attempt(&attempt).await?;
-            self.audit_failed_sign_in(a, "auth.throttled", now).await?;
+            self.audit_failed_sign_in(a, AuditAction::AuthThrottled, now).await?;
             return Err(AppError::TooManyAttempts);
         }
         let creds = self.store.credentials(&key).await?;
         let ok = creds.as_ref().is_some_and(|c| verify_password(a.password, &c.password_hash) && c.active);
         if !ok {
-            self.audit_failed_sign_in(a, "auth.sign_in_failed", now).await?;
+            self.audit_failed_sign_in(a, AuditAction::AuthSignInFailed, now).await?;
             return Err(AppError::BadCredentials);
         }
         self.store.drop_sign_in_attempt(&attempt).await?;
@@ -223,7 +227,7 @@ impl App {
     async fn audit_failed_sign_in(
         &self,
         a: &SignInAttempt<'_>,
-        action: &'static str,
+        action: AuditAction,
         now: jiff::Timestamp,
     ) -> Result<()> {
         let entry = AuditEntry::new(action, "sign_in", mappa_domain::ids::ItemId::new())
@@ -261,7 +265,10 @@ impl App {
     pub async fn end_session(&self, session_id: &str, actor: &Actor) -> Result<()> {
         self.store.delete_session(&digest(session_id)).await?;
         self.store
-            .audit_only(&AuditCtx::user(actor, self.now()), AuditEntry::new("auth.sign_out", "user", actor.user_id))
+            .audit_only(
+                &AuditCtx::user(actor, self.now()),
+                AuditEntry::new(AuditAction::AuthSignOut, "user", actor.user_id),
+            )
             .await?;
         Ok(())
     }
@@ -322,7 +329,7 @@ impl App {
             self.store
                 .audit_only(
                     &AuditCtx::user(actor, self.now()),
-                    AuditEntry::new("auth.token_revoke", "user", actor.user_id),
+                    AuditEntry::new(AuditAction::AuthTokenRevoke, "user", actor.user_id),
                 )
                 .await?;
         }

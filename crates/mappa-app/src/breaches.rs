@@ -7,6 +7,7 @@ use crate::App;
 use crate::error::{AppError, Result};
 use mappa_domain::ValidationErrors;
 use mappa_domain::access::{Actor, RecordAction};
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::breaches::{
     Breach, BreachInput, CancelInput, Circulation, CirculationInput, OutcomeInput, record_deadline,
 };
@@ -36,7 +37,9 @@ impl App {
         self.authorise(actor, id, RecordAction::View).await?;
         let breaches = self.store.breaches(id).await?;
         let circulations = self.store.circulations(id).await?;
-        self.store.audit_only(&self.ctx(actor), AuditEntry::new("breaches.view", "nominal", id).nominal(id)).await?;
+        self.store
+            .audit_only(&self.ctx(actor), AuditEntry::new(AuditAction::BreachesView, "nominal", id).nominal(id))
+            .await?;
         let current_circulation = circulations.iter().find(|c| c.is_current()).cloned();
         Ok(BreachesView { breaches, current_circulation, circulations })
     }

@@ -6,6 +6,7 @@ use crate::error::{AppError, Result};
 use jiff::civil::Date;
 use mappa_domain::ValidationErrors;
 use mappa_domain::access::{Actor, RecordAction};
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::notifications::{Notification, NotificationInput};
 use mappa_domain::obligations::{Compliance, obligations};
@@ -60,7 +61,7 @@ impl App {
     pub async fn periods(&self, actor: &Actor, id: NominalId) -> Result<Vec<Period>> {
         self.authorise(actor, id, RecordAction::View).await?;
         let periods = self.store.periods(id).await?;
-        self.audit_record_read(actor, "periods.view", id).await?;
+        self.audit_record_read(actor, AuditAction::PeriodsView, id).await?;
         Ok(periods)
     }
 
@@ -78,7 +79,7 @@ impl App {
     pub async fn notifications(&self, actor: &Actor, id: NominalId) -> Result<Vec<Notification>> {
         self.authorise(actor, id, RecordAction::View).await?;
         let list = self.store.notifications(id).await?;
-        self.audit_record_read(actor, "notifications.view", id).await?;
+        self.audit_record_read(actor, AuditAction::NotificationsView, id).await?;
         Ok(list)
     }
 
@@ -89,7 +90,7 @@ impl App {
         self.store
             .audit_only(
                 &self.ctx(actor),
-                AuditEntry::new("notification.view", "notification", notification).nominal(id),
+                AuditEntry::new(AuditAction::NotificationView, "notification", notification).nominal(id),
             )
             .await?;
         Ok(n)
@@ -100,7 +101,9 @@ impl App {
     pub async fn obligations(&self, actor: &Actor, id: NominalId, as_of: Option<Date>) -> Result<ObligationsView> {
         self.authorise(actor, id, RecordAction::View).await?;
         let view = self.obligations_unaudited(id, as_of).await?;
-        self.store.audit_only(&self.ctx(actor), AuditEntry::new("obligations.view", "nominal", id).nominal(id)).await?;
+        self.store
+            .audit_only(&self.ctx(actor), AuditEntry::new(AuditAction::ObligationsView, "nominal", id).nominal(id))
+            .await?;
         Ok(view)
     }
 
@@ -139,7 +142,7 @@ impl App {
             "status": query.status, "as_of": query.as_of, "kinds": query.kinds, "area": query.area,
             "manager": query.manager, "offset": query.offset,
         });
-        self.audit_list_read(actor, "compliance.view", filter, list.entries.iter().map(|e| e.id)).await?;
+        self.audit_list_read(actor, AuditAction::ComplianceView, filter, list.entries.iter().map(|e| e.id)).await?;
         Ok(list)
     }
 
@@ -151,7 +154,7 @@ impl App {
         let mine = self.store.open_tasks(actor.agency_id, Some(actor.user_id), TASK_LIMIT).await?;
         let team = self.store.open_tasks(actor.agency_id, None, TASK_LIMIT).await?;
         let ids = mine.iter().chain(&team).map(|t| t.nominal_id);
-        self.audit_list_read(actor, "tasks.view", serde_json::json!({}), ids).await?;
+        self.audit_list_read(actor, AuditAction::TasksView, serde_json::json!({}), ids).await?;
         Ok(TaskLists { mine, team })
     }
 

@@ -5,6 +5,7 @@ use crate::error::{AppError, Result};
 use mappa_domain::ValidationErrors;
 use mappa_domain::access::{Access, Actor, RecordAction, record_access};
 use mappa_domain::address::AddressInput;
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::disposal::DisposalInput;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::mappa_case::{CaseDetailsInput, DecisionInput, MappaCase};
@@ -65,7 +66,7 @@ impl App {
     pub async fn nominal_for_edit(&self, actor: &Actor, id: NominalId) -> Result<NominalRecord> {
         self.authorise(actor, id, RecordAction::Edit).await?;
         let record = self.store.nominal(id).await?.ok_or(AppError::NotFound)?;
-        self.audit_record_read(actor, "nominal.view", id).await?;
+        self.audit_record_read(actor, AuditAction::NominalView, id).await?;
         Ok(record)
     }
 
@@ -74,7 +75,7 @@ impl App {
     pub async fn record_heading(&self, actor: &Actor, id: NominalId, action: RecordAction) -> Result<String> {
         self.authorise(actor, id, action).await?;
         let name = self.store.nominal_name(id).await?.ok_or(AppError::NotFound)?;
-        self.audit_record_read(actor, "form.view", id).await?;
+        self.audit_record_read(actor, AuditAction::FormView, id).await?;
         Ok(name)
     }
 
@@ -96,7 +97,9 @@ impl App {
     pub async fn view_nominal(&self, actor: &Actor, id: NominalId) -> Result<NominalRecord> {
         self.authorise(actor, id, RecordAction::View).await?;
         let record = self.store.nominal(id).await?.ok_or(AppError::NotFound)?;
-        self.store.audit_only(&self.ctx(actor), AuditEntry::new("nominal.view", "nominal", id).nominal(id)).await?;
+        self.store
+            .audit_only(&self.ctx(actor), AuditEntry::new(AuditAction::NominalView, "nominal", id).nominal(id))
+            .await?;
         Ok(record)
     }
 
@@ -120,7 +123,7 @@ impl App {
             return Err(AppError::Conflict("edited_elsewhere"));
         } else {
             // Nothing changed, yet the whole record goes back: a read.
-            self.audit_record_read(actor, "nominal.view", id).await?;
+            self.audit_record_read(actor, AuditAction::NominalView, id).await?;
         }
         self.store.nominal(id).await?.ok_or(AppError::NotFound)
     }
@@ -153,7 +156,7 @@ impl App {
             .search(&SearchQuery { agency_id: actor.agency_id, text: text.to_string(), limit: SEARCH_LIMIT })
             .await?;
         let ids: Vec<String> = found.iter().map(|n| n.id.to_string()).collect();
-        let entry = AuditEntry::new("nominal.search", "search", mappa_domain::ids::ItemId::new())
+        let entry = AuditEntry::new(AuditAction::NominalSearch, "search", mappa_domain::ids::ItemId::new())
             .after(&serde_json::json!({"text": text, "results": ids}));
         self.store.audit_only(&self.ctx(actor), entry).await?;
         Ok(found)
@@ -168,7 +171,7 @@ impl App {
             shared: self.store.shared_with(actor.agency_id, CASELOAD_LIMIT).await?,
         };
         let ids = c.managed.iter().chain(&c.shared).map(|n| n.id);
-        self.audit_list_read(actor, "caseload.view", serde_json::json!({}), ids).await?;
+        self.audit_list_read(actor, AuditAction::CaseloadView, serde_json::json!({}), ids).await?;
         Ok(c)
     }
 
@@ -281,7 +284,9 @@ impl App {
     pub async fn audit_trail(&self, actor: &Actor, id: NominalId) -> Result<AuditTrail> {
         self.authorise(actor, id, RecordAction::ViewAudit).await?;
         let display_name = self.store.nominal_name(id).await?.ok_or(AppError::NotFound)?;
-        self.store.audit_only(&self.ctx(actor), AuditEntry::new("audit.view", "nominal", id).nominal(id)).await?;
+        self.store
+            .audit_only(&self.ctx(actor), AuditEntry::new(AuditAction::AuditView, "nominal", id).nominal(id))
+            .await?;
         let events = self.store.audit_for_nominal(id, AUDIT_LIMIT).await?;
         Ok(AuditTrail { display_name, events: self.shown_to(actor, events).await? })
     }

@@ -4,6 +4,7 @@
 use crate::App;
 use crate::error::{AppError, Result};
 use mappa_domain::access::{Actor, RecordAction};
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::licence::{ConditionReviewInput, Licence, LicenceInput, RecallInput};
 use mappa_domain::orders::{ChangeInput, CivilOrder, OrderInput, PassportInput};
@@ -38,7 +39,9 @@ impl App {
         self.authorise(actor, id, RecordAction::View).await?;
         let orders = self.store.orders(id).await?;
         let licences = self.store.licences(id).await?;
-        self.store.audit_only(&self.ctx(actor), AuditEntry::new("orders.view", "nominal", id).nominal(id)).await?;
+        self.store
+            .audit_only(&self.ctx(actor), AuditEntry::new(AuditAction::OrdersView, "nominal", id).nominal(id))
+            .await?;
         Ok(OrdersAndLicence { orders, licences })
     }
 
@@ -96,7 +99,9 @@ impl App {
     pub async fn licences(&self, actor: &Actor, id: NominalId) -> Result<Vec<Licence>> {
         self.authorise(actor, id, RecordAction::View).await?;
         let licences = self.store.licences(id).await?;
-        self.store.audit_only(&self.ctx(actor), AuditEntry::new("licence.view", "nominal", id).nominal(id)).await?;
+        self.store
+            .audit_only(&self.ctx(actor), AuditEntry::new(AuditAction::LicenceView, "nominal", id).nominal(id))
+            .await?;
         Ok(licences)
     }
 

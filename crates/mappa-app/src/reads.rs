@@ -6,13 +6,14 @@
 use crate::App;
 use crate::error::Result;
 use mappa_domain::access::{Actor, RecordAction};
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_store::AuditEntry;
 use serde_json::{Value, json};
 
 impl App {
     /// Audits the read of one person's data, in its own transaction.
-    pub(crate) async fn audit_record_read(&self, actor: &Actor, action: &'static str, id: NominalId) -> Result<()> {
+    pub(crate) async fn audit_record_read(&self, actor: &Actor, action: AuditAction, id: NominalId) -> Result<()> {
         let entry = AuditEntry::new(action, "nominal", id).nominal(id);
         Ok(self.store.audit_only(&self.ctx(actor), entry).await?)
     }
@@ -21,7 +22,7 @@ impl App {
     pub(crate) async fn audit_list_read(
         &self,
         actor: &Actor,
-        action: &'static str,
+        action: AuditAction,
         filter: Value,
         returned: impl IntoIterator<Item = NominalId>,
     ) -> Result<()> {
@@ -41,7 +42,7 @@ impl App {
         action: RecordAction,
         answer: &str,
     ) -> Result<()> {
-        let mut entry = AuditEntry::new("access.refused", "nominal", id)
+        let mut entry = AuditEntry::new(AuditAction::AccessRefused, "nominal", id)
             .after(&json!({"action": format!("{action:?}").to_lowercase(), "answer": answer}));
         if exists {
             entry = entry.nominal(id);

@@ -6,6 +6,7 @@ use crate::App;
 use crate::error::{AppError, Result};
 use mappa_domain::ValidationErrors;
 use mappa_domain::access::{Actor, RecordAction};
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::review_application::{
     ReviewApplication, ReviewApplicationInput, ReviewStageInput, ReviewStatus, check_eligibility,
@@ -86,7 +87,7 @@ impl App {
         self.store
             .audit_only(
                 &self.ctx(actor),
-                AuditEntry::new("review_application.view", "review_application", application).nominal(id),
+                AuditEntry::new(AuditAction::ReviewApplicationView, "review_application", application).nominal(id),
             )
             .await?;
         Ok(self.review_view(a))
@@ -97,7 +98,10 @@ impl App {
         self.authorise(actor, id, RecordAction::View).await?;
         let list = self.store.review_applications(id).await?;
         self.store
-            .audit_only(&self.ctx(actor), AuditEntry::new("review_application.view", "nominal", id).nominal(id))
+            .audit_only(
+                &self.ctx(actor),
+                AuditEntry::new(AuditAction::ReviewApplicationView, "nominal", id).nominal(id),
+            )
             .await?;
         Ok(list.into_iter().map(|a| self.review_view(a)).collect())
     }

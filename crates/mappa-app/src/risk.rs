@@ -5,6 +5,7 @@ use crate::App;
 use crate::error::{AppError, Result};
 use jiff::civil::Date;
 use mappa_domain::access::{Actor, RecordAction};
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::risk::{
     RiskAssessment, RiskAssessmentInput, Visit, VisitInput, VisitSchedule, current_level, overdue_cutoffs,
@@ -69,7 +70,9 @@ impl App {
     pub async fn risk_overview(&self, actor: &Actor, id: NominalId) -> Result<RiskOverview> {
         self.authorise(actor, id, RecordAction::View).await?;
         let display_name = self.store.nominal_name(id).await?.ok_or(AppError::NotFound)?;
-        self.store.audit_only(&self.ctx(actor), AuditEntry::new("risk.view", "nominal", id).nominal(id)).await?;
+        self.store
+            .audit_only(&self.ctx(actor), AuditEntry::new(AuditAction::RiskView, "nominal", id).nominal(id))
+            .await?;
         let assessments = self.store.risk_assessments(id).await?;
         let visits = self.store.visits(id).await?;
         let last_visit = visits.iter().filter(|v| v.counts_as_visit()).map(|v| v.date).max();
@@ -107,7 +110,7 @@ impl App {
         let total = people.len();
         people.truncate(OVERDUE_LIMIT);
         let ids = people.iter().map(|p| p.facts.nominal_id);
-        self.audit_list_read(actor, "visits_overdue.view", serde_json::json!({"as_of": as_of}), ids).await?;
+        self.audit_list_read(actor, AuditAction::VisitsOverdueView, serde_json::json!({"as_of": as_of}), ids).await?;
         Ok(OverdueVisits { as_of, people, total })
     }
 }

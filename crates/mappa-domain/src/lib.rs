@@ -19,6 +19,7 @@ pub mod access;
 pub mod address;
 pub mod agency;
 pub mod audit;
+pub mod audit_action;
 pub mod breaches;
 pub mod characteristics;
 pub mod coded;

@@ -5,6 +5,7 @@ use crate::error::{Result, StoreError};
 use crate::row::{int, opt_text, text};
 use mappa_domain::access::Actor;
 use mappa_domain::audit::{AuditAnchor, AuditRecord, ChainBreak, ChainVerifier};
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::NominalId;
 use sqlx::any::AnyRow;
 
@@ -51,7 +52,7 @@ pub(crate) fn london_date(t: jiff::Timestamp) -> jiff::civil::Date {
 /// What one audit record says happened.
 #[derive(Clone, Debug)]
 pub struct AuditEntry {
-    pub action: &'static str,
+    pub action: AuditAction,
     pub entity_type: &'static str,
     pub entity_id: Option<String>,
     pub nominal_id: Option<NominalId>,
@@ -60,7 +61,7 @@ pub struct AuditEntry {
 }
 
 impl AuditEntry {
-    pub fn new(action: &'static str, entity_type: &'static str, entity_id: impl ToString) -> Self {
+    pub fn new(action: AuditAction, entity_type: &'static str, entity_id: impl ToString) -> Self {
         Self {
             action,
             entity_type,
@@ -102,7 +103,7 @@ pub(crate) async fn append(tx: &mut WriteTx, ctx: &AuditCtx, e: AuditEntry) -> R
         actor_user_id: ctx.actor.as_ref().map(|a| a.user_id.to_string()),
         actor_username: ctx.actor.as_ref().map(|a| a.username.clone()).unwrap_or_else(|| "system".into()),
         actor_agency: ctx.actor.as_ref().map(|a| a.agency_code.clone()),
-        action: e.action.into(),
+        action: e.action.code().into(),
         entity_type: e.entity_type.into(),
         entity_id: e.entity_id,
         nominal_id: e.nominal_id.map(|n| n.to_string()),

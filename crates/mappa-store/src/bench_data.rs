@@ -9,6 +9,7 @@ use crate::audit::{AuditCtx, AuditEntry, append};
 use crate::connect::Store;
 use crate::error::{Result, StoreError};
 use jiff::civil::{Date, date};
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{AgencyId, ItemId, NominalId, UserId};
 use mappa_domain::record::search_key;
 
@@ -330,7 +331,7 @@ impl Store {
         append(
             &mut tx,
             &ctx,
-            AuditEntry::new("bench.load", "benchmark", agency).after(&serde_json::json!({"people": people})),
+            AuditEntry::new(AuditAction::BenchLoad, "benchmark", agency).after(&serde_json::json!({"people": people})),
         )
         .await?;
         tx.commit().await?;

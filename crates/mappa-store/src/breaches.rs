@@ -7,6 +7,7 @@ use crate::connect::{Store, WriteTx};
 use crate::error::{Result, StoreError};
 use crate::items::touch;
 use crate::row::{b, code, date, flag, opt_date, opt_parsed, opt_text, parsed, text};
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::breaches::{
     Breach, BreachKind, BreachOutcome, Circulation, CirculationKind, NewBreach, NewCirculation, NewOutcome,
     OutcomeKind, Recording,
@@ -164,7 +165,8 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         let after = serde_json::json!({"breach": breach, "recording": recording});
-        append(&mut tx, ctx, AuditEntry::new("breach.create", "breach", breach.id).nominal(id).after(&after)).await?;
+        append(&mut tx, ctx, AuditEntry::new(AuditAction::BreachCreate, "breach", breach.id).nominal(id).after(&after))
+            .await?;
         let stored = breach_in(&mut tx, id, breach.id).await?;
         crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
@@ -203,7 +205,7 @@ impl Store {
         append(
             &mut tx,
             ctx,
-            AuditEntry::new("breach.outcome", "breach_outcome", outcome.id)
+            AuditEntry::new(AuditAction::BreachOutcome, "breach_outcome", outcome.id)
                 .nominal(id)
                 .before(&serde_json::json!({"current_outcome": previous}))
                 .after(&after),
@@ -274,7 +276,8 @@ impl Store {
             Err(e) if StoreError::is_unique_violation(&e) => return Err(StoreError::Conflict("already_circulated")),
             r => r?,
         };
-        append(&mut tx, ctx, AuditEntry::new("circulation.create", "circulation", c.id).nominal(id).after(c)).await?;
+        append(&mut tx, ctx, AuditEntry::new(AuditAction::CirculationCreate, "circulation", c.id).nominal(id).after(c))
+            .await?;
         let stored = circulation_in(&mut tx, id, c.id).await?;
         tx.commit().await?;
         Ok(stored)
@@ -309,7 +312,10 @@ impl Store {
         append(
             &mut tx,
             ctx,
-            AuditEntry::new("circulation.cancel", "circulation", circulation).nominal(id).before(&before).after(&after),
+            AuditEntry::new(AuditAction::CirculationCancel, "circulation", circulation)
+                .nominal(id)
+                .before(&before)
+                .after(&after),
         )
         .await?;
         tx.commit().await?;
@@ -400,7 +406,8 @@ async fn recall_to_custody(
         .bind(ctx.at_text())
         .execute(&mut **tx)
         .await?;
-        append(tx, ctx, AuditEntry::new("period.create", "period", period.id).nominal(id).after(&period)).await?;
+        append(tx, ctx, AuditEntry::new(AuditAction::PeriodCreate, "period", period.id).nominal(id).after(&period))
+            .await?;
     }
     Ok(())
 }

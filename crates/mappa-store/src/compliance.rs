@@ -12,6 +12,7 @@ use crate::facts::{Loaded, Scope, load_facts, load_many_facts};
 use crate::row::{date, opt_date, opt_text, parsed, text};
 use jiff::civil::Date;
 use mappa_domain::ValidationErrors;
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{AgencyId, ItemId, NominalId, UserId};
 use mappa_domain::nominal::display_name;
 use mappa_domain::obligations::{Compliance, Obligation, ObligationKind, PersonFacts, obligations};
@@ -615,7 +616,7 @@ impl Store {
             compute_ms: (worked_out - loaded).as_millis() as u64,
             write_ms: (started.elapsed() - worked_out).as_millis() as u64,
         };
-        append(&mut tx, ctx, AuditEntry::new("sweep.run", "sweep", as_of).after(&report)).await?;
+        append(&mut tx, ctx, AuditEntry::new(AuditAction::SweepRun, "sweep", as_of).after(&report)).await?;
         tx.commit().await?;
         if self.backend == crate::connect::Backend::Sqlite {
             // Keeps the planner's statistics current (PostgreSQL's autovacuum does this).
@@ -669,7 +670,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         let ctx = ctx.clone().with_reason(note.map(str::to_string));
-        append(&mut tx, &ctx, AuditEntry::new("task.complete", "task", task).nominal(nominal)).await?;
+        append(&mut tx, &ctx, AuditEntry::new(AuditAction::TaskComplete, "task", task).nominal(nominal)).await?;
         tx.commit().await?;
         Ok(nominal)
     }

@@ -7,6 +7,7 @@ use crate::error::{Result, StoreError};
 use crate::nominals::case_from;
 use crate::row::{b, code, date, flag, opt_date, opt_int, opt_parsed, opt_text, parsed, small, text};
 use mappa_domain::address::{Address, AddressKind};
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::disposal::{Disposal, DisposalKind, Offence, Sentence, SentenceType};
 use mappa_domain::ids::{AgencyId, ItemId, NominalId, UserId};
 use mappa_domain::mappa_case::{Decision, DecisionKind, MappaCase, ValidDecision};
@@ -66,7 +67,7 @@ pub(crate) async fn insert_address(tx: &mut WriteTx, ctx: &AuditCtx, id: Nominal
     .execute(&mut **tx)
     .await?;
     let after = serde_json::json!({"address": a, "ended": ended.iter().map(|(i, t)| serde_json::json!({"id": i, "to": t})).collect::<Vec<_>>()});
-    append(tx, ctx, AuditEntry::new("address.create", "address", a.id).nominal(id).after(&after)).await?;
+    append(tx, ctx, AuditEntry::new(AuditAction::AddressCreate, "address", a.id).nominal(id).after(&after)).await?;
     Ok(())
 }
 
@@ -127,7 +128,7 @@ pub(crate) async fn insert_disposal(tx: &mut WriteTx, ctx: &AuditCtx, id: Nomina
         .execute(&mut **tx)
         .await?;
     }
-    append(tx, ctx, AuditEntry::new("disposal.create", "disposal", d.id).nominal(id).after(d)).await?;
+    append(tx, ctx, AuditEntry::new(AuditAction::DisposalCreate, "disposal", d.id).nominal(id).after(d)).await?;
     Ok(())
 }
 
@@ -168,7 +169,10 @@ pub(crate) async fn insert_decision(
     append(
         tx,
         &ctx,
-        AuditEntry::new("mappa.decision", "mappa_decision", decision_id).nominal(id).before(&before).after(&after),
+        AuditEntry::new(AuditAction::MappaDecision, "mappa_decision", decision_id)
+            .nominal(id)
+            .before(&before)
+            .after(&after),
     )
     .await?;
     Ok(after)
@@ -203,7 +207,7 @@ pub(crate) async fn insert_share(
     };
     let ctx = ctx.clone().with_reason(Some(reason.to_string()));
     let after = serde_json::json!({"agency_id": agency, "reason": reason});
-    append(tx, &ctx, AuditEntry::new("share.create", "share", share_id).nominal(id).after(&after)).await?;
+    append(tx, &ctx, AuditEntry::new(AuditAction::ShareCreate, "share", share_id).nominal(id).after(&after)).await?;
     Ok(share_id)
 }
 
@@ -257,7 +261,7 @@ impl Store {
         append(
             &mut tx,
             ctx,
-            AuditEntry::new("mappa.case_update", "nominal", id).nominal(id).before(&before).after(after),
+            AuditEntry::new(AuditAction::MappaCaseUpdate, "nominal", id).nominal(id).before(&before).after(after),
         )
         .await?;
         tx.commit().await?;
@@ -301,7 +305,7 @@ impl Store {
         }
         touch(&mut tx, ctx, id).await?;
         let ctx = ctx.clone().with_reason(reason.map(str::to_string));
-        append(&mut tx, &ctx, AuditEntry::new("share.withdraw", "share", share_id).nominal(id)).await?;
+        append(&mut tx, &ctx, AuditEntry::new(AuditAction::ShareWithdraw, "share", share_id).nominal(id)).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -5,6 +5,7 @@ use crate::connect::{Store, WriteTx};
 use crate::error::{Result, StoreError};
 use crate::row::{code, date, int, opt_int, opt_parsed, opt_text, parsed, small, text};
 use mappa_domain::access::RecordReach;
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::characteristics::{Answer, Characteristic, DECLINED, NOT_ASKED, ProtectedCharacteristics};
 use mappa_domain::identifiers::{IdentifierKind, normalise_identifier};
 use mappa_domain::ids::{AgencyId, ItemId, NominalId, UserId};
@@ -203,8 +204,12 @@ impl Store {
             sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string()).execute(&mut *tx).await?;
         }
         insert_lists(&mut tx, id, after).await?;
-        append(&mut tx, ctx, AuditEntry::new("nominal.update", "nominal", id).nominal(id).before(before).after(after))
-            .await?;
+        append(
+            &mut tx,
+            ctx,
+            AuditEntry::new(AuditAction::NominalUpdate, "nominal", id).nominal(id).before(before).after(after),
+        )
+        .await?;
         // The date of birth feeds the rules engine (CONV-3, CONV-9).
         crate::compliance::refresh_naming(&mut tx, ctx, id, &self.rules, Some("date_of_birth")).await?;
         tx.commit().await?;
@@ -434,7 +439,7 @@ pub(crate) async fn insert_nominal(tx: &mut WriteTx, ctx: &AuditCtx, n: &NewNomi
         .await?;
     insert_lists(tx, n.id, d).await?;
     let after = serde_json::json!({"owning_agency": n.owning_agency, "details": d, "mappa": n.case});
-    append(tx, ctx, AuditEntry::new("nominal.create", "nominal", n.id).nominal(n.id).after(&after)).await?;
+    append(tx, ctx, AuditEntry::new(AuditAction::NominalCreate, "nominal", n.id).nominal(n.id).after(&after)).await?;
     Ok(())
 }
 

@@ -7,6 +7,7 @@ use crate::error::{Result, StoreError};
 use crate::facts::load_facts;
 use crate::items::touch;
 use crate::row::{date, opt_date, opt_text, parsed, text};
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{NominalId, UserId};
 use mappa_domain::notifications::{Notification, NotificationContext, NotificationInput, NotificationKind};
 use mappa_domain::obligations::ObligationKind;
@@ -122,8 +123,12 @@ impl Store {
         let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(nid.to_string()).fetch_one(&mut *tx).await?;
         let n = notification_from(&row)?;
         let ctx = ctx.clone().with_reason(p.not_subject_reason.clone());
-        append(&mut tx, &ctx, AuditEntry::new("notification.create", "notification", nid).nominal(id).after(&n))
-            .await?;
+        append(
+            &mut tx,
+            &ctx,
+            AuditEntry::new(AuditAction::NotificationCreate, "notification", nid).nominal(id).after(&n),
+        )
+        .await?;
         tx.commit().await?;
         Ok(n)
     }

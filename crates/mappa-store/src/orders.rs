@@ -9,6 +9,7 @@ use crate::items::touch;
 use crate::row::{b, code, date, flag, int, opt_date, opt_parsed, opt_text, parsed, text};
 use jiff::civil::Date;
 use mappa_domain::ValidationErrors;
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{ItemId, NominalId, UserId};
 use mappa_domain::licence::{
     Condition, ConditionReview, ConditionType, Licence, Recall, RecallType, SentenceDates, StandardCondition,
@@ -95,7 +96,7 @@ pub(crate) async fn insert_order(tx: &mut WriteTx, ctx: &AuditCtx, id: NominalId
     .execute(&mut **tx)
     .await?;
     insert_terms(tx, ctx, o.id, &o.terms).await?;
-    append(tx, ctx, AuditEntry::new("order.create", "civil_order", o.id).nominal(id).after(o)).await?;
+    append(tx, ctx, AuditEntry::new(AuditAction::OrderCreate, "civil_order", o.id).nominal(id).after(o)).await?;
     Ok(())
 }
 
@@ -267,9 +268,9 @@ pub(crate) async fn apply_change(
     .await?;
     let after = order_in(tx, id, order).await?;
     let action = match c.kind {
-        ChangeKind::Variation => "order.variation",
-        ChangeKind::Renewal => "order.renewal",
-        ChangeKind::Discharge => "order.discharge",
+        ChangeKind::Variation => AuditAction::OrderVariation,
+        ChangeKind::Renewal => AuditAction::OrderRenewal,
+        ChangeKind::Discharge => AuditAction::OrderDischarge,
     };
     let ctx = ctx.clone().with_reason(Some(c.reason.clone()));
     append(tx, &ctx, AuditEntry::new(action, "civil_order", order).nominal(id).before(&before).after(&after)).await?;
@@ -340,7 +341,7 @@ pub(crate) async fn insert_licence(
         .await?;
     }
     let after = serde_json::json!({"licence": l, "supersedes": previous});
-    append(tx, ctx, AuditEntry::new("licence.create", "licence", l.id).nominal(id).after(&after)).await?;
+    append(tx, ctx, AuditEntry::new(AuditAction::LicenceCreate, "licence", l.id).nominal(id).after(&after)).await?;
     Ok(previous)
 }
 
@@ -391,7 +392,8 @@ pub(crate) async fn insert_recall(
     .await?;
     let ctx = ctx.clone().with_reason(Some(r.reasons.clone()));
     let after = serde_json::json!({"licence_id": licence_id, "recall": r});
-    append(tx, &ctx, AuditEntry::new("licence.recall", "licence_recall", r.id).nominal(id).after(&after)).await?;
+    append(tx, &ctx, AuditEntry::new(AuditAction::LicenceRecall, "licence_recall", r.id).nominal(id).after(&after))
+        .await?;
     Ok(licence_id)
 }
 
@@ -548,7 +550,7 @@ impl Store {
             return Err(stale());
         }
         let after = order_in(&mut tx, id, order).await?;
-        let entry = AuditEntry::new("order.passport", "civil_order", order)
+        let entry = AuditEntry::new(AuditAction::OrderPassport, "civil_order", order)
             .nominal(id)
             .before(&before.travel_prohibition.as_ref().map(|t| &t.passport))
             .after(&after.travel_prohibition.as_ref().map(|t| &t.passport));
@@ -638,7 +640,7 @@ impl Store {
         append(
             &mut tx,
             ctx,
-            AuditEntry::new("licence_condition.review", "licence_condition", condition)
+            AuditEntry::new(AuditAction::LicenceConditionReview, "licence_condition", condition)
                 .nominal(id)
                 .before(&was)
                 .after(&now),

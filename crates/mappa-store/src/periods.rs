@@ -6,6 +6,7 @@ use crate::connect::{Store, WriteTx};
 use crate::error::{Result, StoreError};
 use crate::items::touch;
 use crate::row::{date, opt_date, opt_text, parsed, text};
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::periods::{Period, PeriodEndInput, PeriodInput, PeriodKind};
 use sqlx::any::AnyRow;
@@ -66,7 +67,7 @@ impl Store {
         .bind(ctx.at_text())
         .execute(&mut *tx)
         .await?;
-        append(&mut tx, ctx, AuditEntry::new("period.create", "period", p.id).nominal(id).after(&p)).await?;
+        append(&mut tx, ctx, AuditEntry::new(AuditAction::PeriodCreate, "period", p.id).nominal(id).after(&p)).await?;
         refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
         Ok(p)
@@ -91,8 +92,12 @@ impl Store {
             .bind(id.to_string())
             .execute(&mut *tx)
             .await?;
-        append(&mut tx, ctx, AuditEntry::new("period.end", "period", period).nominal(id).before(open).after(&ended))
-            .await?;
+        append(
+            &mut tx,
+            ctx,
+            AuditEntry::new(AuditAction::PeriodEnd, "period", period).nominal(id).before(open).after(&ended),
+        )
+        .await?;
         refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
         Ok(ended)

@@ -9,6 +9,7 @@ use crate::connect::Store;
 use crate::error::{Result, StoreError};
 use crate::items::touch;
 use crate::row::{date, int, opt_text, parsed, text};
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::review_application::{ReviewApplication, StageDetails, StageRecord, ValidApplication, ValidStage};
 use mappa_domain::rules::ReviewDecision;
@@ -61,7 +62,7 @@ impl Store {
         append(
             &mut tx,
             ctx,
-            AuditEntry::new("review_application.create", "review_application", a.id).nominal(id).after(a),
+            AuditEntry::new(AuditAction::ReviewApplicationCreate, "review_application", a.id).nominal(id).after(a),
         )
         .await?;
         crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
@@ -128,7 +129,9 @@ impl Store {
         append(
             &mut tx,
             ctx,
-            AuditEntry::new("review_application.stage", "review_application", application).nominal(id).after(&after),
+            AuditEntry::new(AuditAction::ReviewApplicationStage, "review_application", application)
+                .nominal(id)
+                .after(&after),
         )
         .await?;
         crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;

@@ -8,6 +8,7 @@ use crate::items::touch;
 use crate::nominals::REACHABLE;
 use crate::row::{b, code, date, flag, opt_date, opt_int, opt_text, parsed, text};
 use jiff::civil::Date;
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::error::ValidationErrors;
 use mappa_domain::ids::{AgencyId, NominalId, UserId};
 use mappa_domain::risk::{
@@ -225,8 +226,12 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
-        append(&mut tx, ctx, AuditEntry::new("risk_assessment.create", "risk_assessment", a.id).nominal(id).after(a))
-            .await?;
+        append(
+            &mut tx,
+            ctx,
+            AuditEntry::new(AuditAction::RiskAssessmentCreate, "risk_assessment", a.id).nominal(id).after(a),
+        )
+        .await?;
         crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
         Ok(())
@@ -344,7 +349,7 @@ impl Store {
         .bind(ctx.at_text())
         .execute(&mut *tx)
         .await?;
-        append(&mut tx, ctx, AuditEntry::new("visit.create", "visit", v.id).nominal(id).after(v)).await?;
+        append(&mut tx, ctx, AuditEntry::new(AuditAction::VisitCreate, "visit", v.id).nominal(id).after(v)).await?;
         crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
         Ok(())

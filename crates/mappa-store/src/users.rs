@@ -6,6 +6,7 @@ use crate::error::{Result, StoreError};
 use crate::row::{code, flag, parsed, text};
 use mappa_domain::access::Actor;
 use mappa_domain::agency::{Agency, AgencyKind};
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{AgencyId, UserId};
 use mappa_domain::role::Role;
 use serde::Serialize;
@@ -101,7 +102,7 @@ impl Store {
             }
             r => r?,
         };
-        append(&mut tx, ctx, AuditEntry::new("agency.create", "agency", agency.id).after(&agency)).await?;
+        append(&mut tx, ctx, AuditEntry::new(AuditAction::AgencyCreate, "agency", agency.id).after(&agency)).await?;
         tx.commit().await?;
         Ok(agency)
     }
@@ -146,7 +147,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
         }
-        append(&mut tx, ctx, AuditEntry::new("user.create", "user", id).after(u)).await?;
+        append(&mut tx, ctx, AuditEntry::new(AuditAction::UserCreate, "user", id).after(u)).await?;
         tx.commit().await?;
         Ok(id)
     }
@@ -215,7 +216,7 @@ impl Store {
             .bind(id.to_string())
             .execute(&mut *tx)
             .await?;
-        append(&mut tx, ctx, AuditEntry::new("auth.second_factor_setup", "user", id)).await?;
+        append(&mut tx, ctx, AuditEntry::new(AuditAction::AuthSecondFactorSetup, "user", id)).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -321,7 +322,7 @@ impl Store {
             active: c.active.unwrap_or(before.active),
             ..before.clone()
         };
-        let mut entry = AuditEntry::new("user.update", "user", id).before(&before).after(&after);
+        let mut entry = AuditEntry::new(AuditAction::UserUpdate, "user", id).before(&before).after(&after);
         if c.password_hash.is_some() || c.reset_second_factor {
             entry = entry.after(&serde_json::json!({
                 "account": after, "password_reset": c.password_hash.is_some(),
@@ -349,7 +350,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         end_sessions_in(&mut tx, id, &ctx.at_text(), keep_session).await?;
-        append(&mut tx, ctx, AuditEntry::new("user.password_change", "user", id)).await?;
+        append(&mut tx, ctx, AuditEntry::new(AuditAction::UserPasswordChange, "user", id)).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -358,7 +359,7 @@ impl Store {
     pub async fn end_all_sessions(&self, ctx: &AuditCtx, id: UserId) -> Result<()> {
         let mut tx = self.begin_write().await?;
         end_sessions_in(&mut tx, id, &ctx.at_text(), None).await?;
-        append(&mut tx, ctx, AuditEntry::new("auth.sign_out_everywhere", "user", id)).await?;
+        append(&mut tx, ctx, AuditEntry::new(AuditAction::AuthSignOutEverywhere, "user", id)).await?;
         tx.commit().await?;
         Ok(())
     }
