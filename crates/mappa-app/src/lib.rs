@@ -17,6 +17,7 @@ mod orders;
 mod people;
 mod reads;
 mod record_compliance;
+mod record_parts;
 mod reviews;
 mod risk;
 mod rules;
@@ -37,6 +38,13 @@ pub use reviews::ReviewApplicationView;
 pub use risk::{OVERDUE_LIMIT, OverdueVisit, OverdueVisits, RiskOverview};
 
 use mappa_store::Store;
+
+// What the edges need of the store's types, so that they reach data only
+// through the use cases here (issue 8, point 1).
+pub use mappa_store::{
+    ComplianceList, ComplianceQuery, ComplianceSort, ComplianceStatus, DUE_SOON_DAYS, Task, UserAccount,
+    format_timestamp,
+};
 use std::sync::Arc;
 
 /// The application: the store, settings and a clock (the domain has none).

@@ -49,7 +49,7 @@ async fn fallback(uri: axum::http::Uri) -> axum::response::Response {
 }
 
 async fn healthz(axum::extract::State(s): axum::extract::State<AppState>) -> (StatusCode, &'static str) {
-    match s.app.store().ping().await {
+    match s.app.ping().await {
         Ok(()) => (StatusCode::OK, "ok"),
         Err(_) => (StatusCode::SERVICE_UNAVAILABLE, "database unavailable"),
     }

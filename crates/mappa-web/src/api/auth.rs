@@ -43,7 +43,7 @@ pub async fn issue(
     let attempt =
         SignInAttempt { username: username.trim(), password: &password, address: &address, code: req.code.as_deref() };
     let (token, expires) = s.app.issue_token(&attempt).await?;
-    Ok(Json(TokenResponse { token, token_type: "Bearer", expires_at: mappa_store::format_timestamp(expires) }))
+    Ok(Json(TokenResponse { token, token_type: "Bearer", expires_at: mappa_app::format_timestamp(expires) }))
 }
 
 #[derive(Serialize)]

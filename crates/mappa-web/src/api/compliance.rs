@@ -12,11 +12,11 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jiff::civil::Date;
 use mappa_app::ObligationsView;
+use mappa_app::{ComplianceList, ComplianceQuery, ComplianceSort, ComplianceStatus, Task};
 use mappa_domain::ValidationErrors;
 use mappa_domain::notifications::{Notification, NotificationInput};
 use mappa_domain::obligations::ObligationKind;
 use mappa_domain::periods::{Period, PeriodEndInput, PeriodInput, PeriodKind};
-use mappa_store::{ComplianceList, ComplianceQuery, ComplianceSort, ComplianceStatus, Task};
 use serde::{Deserialize, Serialize};
 
 async fn add_period(

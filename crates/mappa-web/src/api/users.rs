@@ -9,10 +9,10 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
+use mappa_app::UserAccount;
 use mappa_app::{AgencyInput, UserInput, UserPatch};
 use mappa_domain::agency::Agency;
 use mappa_domain::ids::UserId;
-use mappa_store::UserAccount;
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize)]

@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use mappa_app::AppError;
 use mappa_domain::ValidationErrors;
-use mappa_domain::access::{Access, RecordAction, record_access};
+use mappa_domain::access::RecordAction;
 use mappa_domain::breaches::{
     Breach, BreachInput, BreachKind, CancelInput, Circulation, CirculationInput, CirculationKind, OutcomeInput,
     OutcomeKind, PNC_REFERENCE_FORMAT, london_time,
@@ -35,8 +35,12 @@ impl CirculationWarning {
 
 /// The warning for the record page, read after the record itself was read
 /// (and that read audited) by the caller.
-pub async fn circulation_warning(s: &AppState, id: NominalId) -> Result<Option<CirculationWarning>, AppError> {
-    Ok(s.app.store().current_circulation(id).await?.as_ref().map(CirculationWarning::of))
+pub async fn circulation_warning(
+    s: &AppState,
+    user: &PageUser,
+    id: NominalId,
+) -> Result<Option<CirculationWarning>, AppError> {
+    Ok(s.app.current_circulation(&user.actor, id).await?.as_ref().map(CirculationWarning::of))
 }
 
 fn item_id(raw: &str) -> Result<ItemId, AppError> {
@@ -132,8 +136,8 @@ struct BreachesPage {
 pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
     let id = parse_id(&id)?;
     let view = s.app.breaches(&user.actor, id).await?;
-    let reach = s.app.store().reach(id).await?.ok_or(AppError::NotFound)?;
-    let heading = s.app.store().nominal_name(id).await?.ok_or(AppError::NotFound)?;
+    let can_edit = s.app.may(&user.actor, id, RecordAction::Edit).await?;
+    let heading = s.app.record_name(&user.actor, id).await?;
     let circulations = view
         .circulations
         .iter()
@@ -157,7 +161,7 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<Stri
         circulation: view.current_circulation.as_ref().map(CirculationWarning::of),
         breaches: view.breaches.iter().map(BreachRow::of).collect(),
         circulations,
-        can_edit: record_access(&user.actor, &reach, RecordAction::Edit) == Access::Allowed,
+        can_edit,
     };
     Ok(render(StatusCode::OK, &page))
 }
@@ -278,7 +282,7 @@ async fn outcome_page(
     errors: FormErrors,
 ) -> Result<OutcomePage, AppError> {
     let heading = heading_for(s, user, id, RecordAction::Edit).await?;
-    let b = s.app.store().breach(id, breach_id).await?.ok_or(AppError::NotFound)?;
+    let b = s.app.breach_for_form(&user.actor, id, breach_id).await?;
     let title = if errors.any() { "Error: Record an outcome" } else { "Record an outcome" };
     Ok(OutcomePage {
         layout: Layout::new(title, Some(user), ""),
@@ -401,7 +405,7 @@ async fn cancel_page(
     errors: FormErrors,
 ) -> Result<CancelPage, AppError> {
     let heading = heading_for(s, user, id, RecordAction::Edit).await?;
-    let c = s.app.store().circulation(id, circulation).await?.ok_or(AppError::NotFound)?;
+    let c = s.app.circulation_for_form(&user.actor, id, circulation).await?;
     let title = if errors.any() { "Error: Cancel a circulation" } else { "Cancel a circulation" };
     Ok(CancelPage {
         layout: Layout::new(title, Some(user), ""),

@@ -187,8 +187,8 @@ async fn case_page(
 
 pub async fn case_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
     let id = parse_id(&id)?;
-    let heading = heading_for(&s, &user, id, RecordAction::Edit).await?;
-    let record = s.app.store().nominal(id).await?.ok_or(AppError::NotFound)?;
+    let record = s.app.record_for_form(&user.actor, id).await?;
+    let heading = record.details.display_name();
     let mut v = FormData::default();
     if let Some(a) = &record.lead_agency {
         v.set("lead_agency", &a.code);

@@ -14,13 +14,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use jiff::civil::Date;
 use mappa_app::AppError;
+use mappa_app::{ComplianceStatus, DUE_SOON_DAYS, Task};
 use mappa_domain::ValidationErrors;
 use mappa_domain::access::RecordAction;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::obligations::{DueStatus, Obligation, ObligationKind, due_status};
 use mappa_domain::periods::{PeriodEndInput, PeriodInput, PeriodKind};
 use mappa_domain::rules::Step;
-use mappa_store::{ComplianceStatus, DUE_SOON_DAYS, Task};
 
 // ---------- shared pieces ----------
 

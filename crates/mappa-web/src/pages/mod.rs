@@ -191,12 +191,6 @@ impl From<AppError> for PageError {
     }
 }
 
-impl From<mappa_store::StoreError> for PageError {
-    fn from(e: mappa_store::StoreError) -> Self {
-        PageError(e.into())
-    }
-}
-
 /// What a page handler answers.
 pub type PageResult = Result<Response, PageError>;
 

@@ -343,7 +343,7 @@ pub async fn acknowledgement(
     let id = parse_id(&id)?;
     let nid: ItemId = nid.parse().map_err(|_| AppError::NotFound)?;
     let n = s.app.notification(&user.actor, id, nid).await?;
-    let heading = s.app.store().nominal_name(id).await?.ok_or(AppError::NotFound)?;
+    let heading = s.app.record_name(&user.actor, id).await?;
     let page = AcknowledgementPage {
         layout: Layout::new("Notification received", Some(&user), ""),
         id,

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Redirect};
 use jiff::civil::Date;
 use mappa_app::AppError;
 use mappa_domain::ValidationErrors;
-use mappa_domain::access::{Access, RecordAction, record_access};
+use mappa_domain::access::RecordAction;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::licence::{
     ConditionInput, ConditionReviewInput, ConditionType, Licence, LicenceInput, RecallInput, RecallType,
@@ -253,11 +253,8 @@ fn licence_view(l: &Licence) -> LicenceView {
 pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
     let id = parse_id(&id)?;
     let all = s.app.orders_and_licence(&user.actor, id).await?;
-    let heading = s.app.store().nominal_name(id).await?.ok_or(AppError::NotFound)?;
-    let can_edit = match s.app.store().reach(id).await? {
-        Some(reach) => record_access(&user.actor, &reach, RecordAction::Edit) == Access::Allowed,
-        None => false,
-    };
+    let heading = s.app.record_name(&user.actor, id).await?;
+    let can_edit = s.app.may(&user.actor, id, RecordAction::Edit).await?;
     let page = OrdersPage {
         layout: Layout::new("Orders and licence", Some(&user), ""),
         id,
@@ -419,7 +416,7 @@ async fn order_context(
 ) -> Result<(NominalId, String, CivilOrder), AppError> {
     let (id, heading) = form_context(s, user, raw_id, RecordAction::Edit).await?;
     let order: ItemId = raw_order.parse().map_err(|_| AppError::NotFound)?;
-    let o = s.app.store().order(id, order).await?.ok_or(AppError::NotFound)?;
+    let o = s.app.order_for_form(&user.actor, id, order).await?;
     Ok((id, heading, o))
 }
 
@@ -592,7 +589,7 @@ async fn licence_page(
     errors: FormErrors,
 ) -> Result<LicencePage, AppError> {
     let title = if errors.any() { "Error: Record a licence" } else { "Record a licence" };
-    let record = s.app.store().nominal(id).await?.ok_or(AppError::NotFound)?;
+    let record = s.app.record_for_form(&user.actor, id).await?;
     Ok(LicencePage {
         layout: Layout::new(title, Some(user), ""),
         id,

@@ -524,7 +524,7 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<Stri
         row("Exit date", m.exit_date.map(long_date).unwrap_or_default()),
     ];
     let heading = d.display_name();
-    let circulation = super::breaches::circulation_warning(&s, id).await?;
+    let circulation = super::breaches::circulation_warning(&s, &user, id).await?;
     let page = PersonPage {
         layout: Layout::new(&heading, Some(&user), ""),
         heading,

@@ -12,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use mappa_app::{AppError, ReviewApplicationView};
-use mappa_domain::access::{Access, RecordAction, record_access};
+use mappa_domain::access::RecordAction;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::review_application::{
     AppealOutcome, ConsultedBody, DecisionOutcome, FactorInput, ReviewApplicationInput, ReviewFactor, ReviewStage,
@@ -138,15 +138,12 @@ struct ReviewPage {
 }
 
 async fn can_edit(s: &AppState, user: &PageUser, id: NominalId) -> bool {
-    match s.app.store().reach(id).await {
-        Ok(Some(reach)) => record_access(&user.actor, &reach, RecordAction::Edit) == Access::Allowed,
-        _ => false,
-    }
+    s.app.may(&user.actor, id, RecordAction::Edit).await.unwrap_or(false)
 }
 
 async fn review_page(s: &AppState, user: &PageUser, id: NominalId, v: FormData, errors: FormErrors) -> PageResult {
     let list = s.app.review_applications(&user.actor, id).await?;
-    let heading = s.app.store().nominal_name(id).await?.ok_or(AppError::NotFound)?;
+    let heading = s.app.record_name(&user.actor, id).await?;
     let title =
         if errors.any() { "Error: Review of indefinite notification" } else { "Review of indefinite notification" };
     let status = if errors.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
@@ -224,7 +221,7 @@ async fn stage_page(
     errors: FormErrors,
 ) -> PageResult {
     let heading = heading_for(s, user, id, RecordAction::Edit).await?;
-    let a = s.app.store().review_application(id, application).await?.ok_or(AppError::NotFound)?;
+    let a = s.app.review_application_for_form(&user.actor, id, application).await?;
     let next = a.next_stages();
     if next.is_empty() {
         return Err(AppError::NotFound.into());

@@ -13,7 +13,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use mappa_app::AppError;
 use mappa_domain::ValidationErrors;
-use mappa_domain::access::{Access, RecordAction, record_access};
+use mappa_domain::access::RecordAction;
 use mappa_domain::ids::NominalId;
 use mappa_domain::risk::{
     ArmsFactor, ArmsPriority, FactorStatus, RiskAssessment, RiskAssessmentInput, RiskGroup, RiskLevel, RiskResult,
@@ -95,8 +95,7 @@ fn assessment_row(a: &RiskAssessment) -> AssessmentRow {
 pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
     let id = parse_id(&id)?;
     let o = s.app.risk_overview(&user.actor, id).await?;
-    let reach = s.app.store().reach(id).await?.ok_or(AppError::NotFound)?;
-    let can_edit = record_access(&user.actor, &reach, RecordAction::Edit) == Access::Allowed;
+    let can_edit = s.app.may(&user.actor, id, RecordAction::Edit).await?;
     let sc = &o.schedule;
     let next = if sc.reactive_management {
         "None: reactive management".to_string()
