@@ -9,9 +9,9 @@ use mappa_domain::access::{Actor, RecordAction};
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::notifications::{Notification, NotificationInput};
-use mappa_domain::obligations::{Compliance, obligations};
+use mappa_domain::obligations::{Compliance, work_out};
 use mappa_domain::periods::{Period, PeriodEndInput, PeriodInput, PeriodKind};
-use mappa_domain::rules::{Assessment, assess};
+use mappa_domain::rules::Assessment;
 use mappa_store::{AuditCtx, AuditEntry, ComplianceList, ComplianceQuery, SweepReport, Task};
 use serde::Serialize;
 
@@ -112,22 +112,19 @@ impl App {
     pub(crate) async fn obligations_unaudited(&self, id: NominalId, as_of: Option<Date>) -> Result<ObligationsView> {
         let as_of = as_of.unwrap_or_else(|| self.today());
         let pf = self.store.person_facts(id).await?;
-        let facts = pf.facts(as_of).ok_or(AppError::NotFound)?;
-        if let Err(e) = facts.validate(&self.rules) {
+        let (assessment, compliance) = work_out(&pf, as_of, &self.rules).map_err(|problems| {
             // Stored facts the engine cannot accept as of that day, e.g. a
             // day before the person was born: name the fields, never values.
             let mut errors = ValidationErrors::new();
-            for p in e.problems {
+            for p in problems {
                 errors.add(
                     "as_of",
                     "facts_invalid",
                     format!("The stored facts cannot be assessed on that date: {} {}", p.path, p.message),
                 );
             }
-            return Err(AppError::Invalid(errors));
-        }
-        let assessment = assess(&facts, &self.rules);
-        let compliance = obligations(&pf, &assessment, &self.rules);
+            AppError::Invalid(errors)
+        })?;
         Ok(ObligationsView { assessment, compliance })
     }
 

@@ -36,7 +36,8 @@ impl From<StoreError> for AppError {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict(c) => AppError::Conflict(c),
             StoreError::Invalid(v) => AppError::Invalid(v),
-            other => AppError::Internal(other.to_string()),
+            // The whole chain of causes goes to the log (never to the caller).
+            other => AppError::Internal(with_sources(&other)),
         }
     }
 }
@@ -68,3 +69,39 @@ impl AppError {
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
+
+/// An error and each of its sources, for the log.
+pub fn with_sources(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        text.push_str(": caused by: ");
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    #[derive(Debug)]
+    struct Outer(std::io::Error);
+
+    impl std::fmt::Display for Outer {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("query failed")
+        }
+    }
+
+    impl std::error::Error for Outer {
+        fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+            Some(&self.0)
+        }
+    }
+
+    #[test]
+    fn the_log_gets_every_cause() {
+        let e = Outer(std::io::Error::other("disk gone"));
+        assert_eq!(super::with_sources(&e), "query failed: caused by: disk gone");
+    }
+}

@@ -169,6 +169,28 @@ pub struct Compliance {
 
 redacted_debug!(Compliance);
 
+/// Facts to assessment to obligations: the one way a person is worked out,
+/// for writes, the sweep and reads alike. Err names the stored facts the
+/// engine cannot accept on `as_of` (paths only, never values).
+pub fn work_out(
+    pf: &PersonFacts,
+    as_of: Date,
+    config: &RulesConfig,
+) -> Result<(Assessment, Compliance), Vec<crate::rules::FactProblem>> {
+    let no_birth = || {
+        vec![crate::rules::FactProblem {
+            path: "date_of_birth".into(),
+            code: "required",
+            message: "is required".into(),
+        }]
+    };
+    let facts = pf.facts(as_of).ok_or_else(no_birth)?;
+    facts.validate(config).map_err(|e| e.problems)?;
+    let assessment = crate::rules::assess(&facts, config);
+    let compliance = obligations(pf, &assessment, config);
+    Ok((assessment, compliance))
+}
+
 /// Works out a person's obligations from the engine's assessment of their
 /// stored facts (NOTIF-10, NOTIF-23, NOTIF-30, NOTIF-44, SRO-5, EXIT-2, REV-03)
 /// plus the obligations worked out elsewhere (visits, breaches).

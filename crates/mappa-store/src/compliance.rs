@@ -15,9 +15,9 @@ use mappa_domain::ValidationErrors;
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{AgencyId, ItemId, NominalId, UserId};
 use mappa_domain::nominal::display_name;
-use mappa_domain::obligations::{Compliance, Obligation, ObligationKind, PersonFacts, obligations};
+use mappa_domain::obligations::{Compliance, Obligation, ObligationKind, PersonFacts};
 use mappa_domain::periods::PeriodKind;
-use mappa_domain::rules::{FactProblem, RulesConfig, assess};
+use mappa_domain::rules::{FactProblem, RulesConfig};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -44,12 +44,7 @@ const BATCH: usize = 400;
 /// The engine's view of one person on `as_of`, or why it could not be
 /// worked out (facts it cannot accept; never personal data).
 pub(crate) fn compute(facts: &PersonFacts, as_of: Date, rules: &RulesConfig) -> Result<Compliance, Vec<FactProblem>> {
-    let no_birth =
-        || vec![FactProblem { path: "date_of_birth".into(), code: "required", message: "is required".into() }];
-    let f = facts.facts(as_of).ok_or_else(no_birth)?;
-    f.validate(rules).map_err(|e| e.problems)?;
-    let a = assess(&f, rules);
-    Ok(obligations(facts, &a, rules))
+    mappa_domain::obligations::work_out(facts, as_of, rules).map(|(_, compliance)| compliance)
 }
 
 /// Stored as the reason a person could not be worked out: field paths only.
