@@ -61,6 +61,23 @@ describe('accounts and the audit trail', () => {
     }
   })
 
+  test('an administrator sees the accounts and opens one to change it', async () => {
+    const session = await openSession()
+    const { page } = session
+    try {
+      await signIn(session, 'admin')
+      await follow(page, page.locator('nav').getByRole('link', { name: 'Accounts', exact: true }))
+      assert.equal(await h1(page), 'Accounts')
+      await checkPage(session, 'accounts')
+      await fitsAPhone(session, 'accounts')
+      await follow(page, page.locator('table.govuk-table').getByRole('link').first())
+      assert.equal(await h1(page), 'Change an account')
+      await checkPage(session, 'change an account')
+    } finally {
+      await session.close()
+    }
+  })
+
   test('the sign-in page offers setting up a second factor', async () => {
     const session = await openSession()
     const { page } = session

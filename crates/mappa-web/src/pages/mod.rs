@@ -1,6 +1,7 @@
 //! Server-rendered pages (GOV.UK Frontend look, working without JavaScript).
 
 mod account;
+mod admin;
 mod audit;
 mod breaches;
 mod case;
@@ -35,6 +36,8 @@ pub fn router() -> Router<AppState> {
         .route("/people/search", get(people::search_form).post(people::search))
         .route("/audit", get(audit::show))
         .route("/account", get(account::show))
+        .route("/admin/users", get(admin::users).post(admin::add_user))
+        .route("/admin/users/{id}", get(admin::user_form).post(admin::change_user))
         .route("/account/password", post(account::change_password))
         .route("/account/sign-out-everywhere", post(account::sign_out_everywhere))
         .route("/people/new", get(people::new_form).post(people::create))
@@ -94,6 +97,8 @@ pub struct Layout {
     pub works_cases: bool,
     /// Whether the user audits (the audit trail across agencies).
     pub audits: bool,
+    /// Whether the user administers accounts.
+    pub administers: bool,
 }
 
 pub struct UserBanner {
@@ -118,6 +123,7 @@ impl Layout {
             favicon: crate::assets::url("images/favicon.svg"),
             works_cases: user.is_some_and(|u| u.actor.works_cases()),
             audits: user.is_some_and(|u| u.actor.has(mappa_domain::role::Role::Auditor)),
+            administers: user.is_some_and(|u| u.actor.has(mappa_domain::role::Role::Admin)),
         }
     }
 

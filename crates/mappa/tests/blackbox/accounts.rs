@@ -437,3 +437,59 @@ async fn a_second_factor_is_set_up_then_required_and_bad_codes_are_refused() {
         db.cleanup().await.unwrap();
     }
 }
+
+// The administration pages: the list of accounts, adding one, and changing
+// one; administrators only.
+every_backend!(administration_pages_add_and_change_accounts, |s, db| {
+    let browser = |_: ()| {
+        reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
+    };
+    let manager = browser(());
+    manager.post(s.url("/sign-in")).form(&[("username", "pol.manager"), ("password", PASSWORD)]).send().await.unwrap();
+    assert_eq!(manager.get(s.url("/admin/users")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    let admin = browser(());
+    admin.post(s.url("/sign-in")).form(&[("username", "pol.admin"), ("password", PASSWORD)]).send().await.unwrap();
+    let page = admin.get(s.url("/admin/users")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("pol.reception") && html.contains("href=\"/admin/users\""), "listed, and in the menu");
+    let token = csrf_of(&html);
+    let r = admin
+        .post(s.url("/admin/users"))
+        .form(&[("csrf_token", token.as_str()), ("username", "page.user"), ("agency", "POL"), ("password", PASSWORD)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("href=\"#roles\""), "no role ticked");
+    let r = admin
+        .post(s.url("/admin/users"))
+        .form(&[
+            ("csrf_token", token.as_str()),
+            ("username", "page.user"),
+            ("display_name", "Page User"),
+            ("agency", "POL"),
+            ("role-reception", "yes"),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_redirection(), "{}", r.status());
+    let (st, t) = token_for(&s, "page.user", PASSWORD).await;
+    assert_eq!(st, StatusCode::OK);
+    let id = s.get("/api/v1/me", &t).await.1["user_id"].as_str().unwrap().to_string();
+    let form = admin.get(s.url(&format!("/admin/users/{id}"))).send().await.unwrap();
+    assert_eq!(form.status(), StatusCode::OK);
+    assert!(form.text().await.unwrap().contains("checked"), "the current roles are ticked");
+    let r = admin
+        .post(s.url(&format!("/admin/users/{id}")))
+        .form(&[("csrf_token", token.as_str()), ("role-reception", "yes"), ("active", "no")])
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_redirection());
+    assert_eq!(s.get("/api/v1/me", &t).await.0, StatusCode::UNAUTHORIZED, "deactivated at once");
+    assert!(admin.get(s.url("/admin/users")).send().await.unwrap().text().await.unwrap().contains("Deactivated"));
+    s.stop().await;
+});
