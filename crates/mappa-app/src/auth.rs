@@ -87,6 +87,28 @@ impl App {
     /// than the allowance.
     pub async fn sign_in(&self, a: &SignInAttempt<'_>) -> Result<UserId> {
         let now = self.now();
+        let (actor, key, _) = self.checked_password(a, now).await?;
+        if let Err(reason) = self.second_factor(&actor, a.code, now).await? {
+            // The reserved attempt stays, counting as a failure.
+            let entry = AuditEntry::new(AuditAction::AuthSecondFactorFailed, "user", actor.user_id)
+                .after(&serde_json::json!({"reason": reason, "address": a.address}));
+            self.store.audit_only(&AuditCtx::user(&actor, now), entry).await?;
+            return Err(AppError::SecondFactor(reason));
+        }
+        self.store.clear_sign_in_failures(&key).await?;
+        self.store
+            .audit_only(&AuditCtx::user(&actor, now), AuditEntry::new(AuditAction::AuthSignIn, "user", actor.user_id))
+            .await?;
+        Ok(actor.user_id)
+    }
+
+    /// The throttled password check that signing in and setting up a second
+    /// factor share: the attempt is reserved first, refused while the account
+    /// must wait, and a wrong password (an unknown name takes as long) is kept
+    /// as a failure, audited, and answered slowly from a busy address. On
+    /// success the reservation stays for the caller to settle; returns the
+    /// user, the throttling key and the reserved attempt.
+    async fn checked_password(&self, a: &SignInAttempt<'_>, now: jiff::Timestamp) -> Result<(Actor, String, String)> {
         let key = a.username.trim().to_lowercase();
         let since = format_timestamp(now - jiff::SignedDuration::from_mins(self.config.failure_window_minutes));
         let attempt = self.store.reserve_sign_in_attempt(&key, a.address, &format_timestamp(now)).await?;
@@ -106,36 +128,21 @@ impl App {
                 false
             }
         };
-        match creds {
-            Some(c) if ok => {
-                let actor = self.store.actor(c.user_id).await?.ok_or(AppError::BadCredentials)?;
-                if let Err(reason) = self.second_factor(&actor, a.code, now).await? {
-                    // The reserved attempt stays, counting as a failure.
-                    let entry = AuditEntry::new(AuditAction::AuthSecondFactorFailed, "user", c.user_id)
-                        .after(&serde_json::json!({"reason": reason, "address": a.address}));
-                    self.store.audit_only(&AuditCtx::user(&actor, now), entry).await?;
-                    return Err(AppError::SecondFactor(reason));
-                }
-                self.store.clear_sign_in_failures(&key).await?;
-                self.store
-                    .audit_only(
-                        &AuditCtx::user(&actor, now),
-                        AuditEntry::new(AuditAction::AuthSignIn, "user", c.user_id),
-                    )
-                    .await?;
-                Ok(c.user_id)
+        let actor = match creds {
+            Some(c) if ok => self.store.actor(c.user_id).await?,
+            _ => None,
+        };
+        let Some(actor) = actor else {
+            // The reserved attempt stays as the failure.
+            self.audit_failed_sign_in(a, AuditAction::AuthSignInFailed, now).await?;
+            let over = from_address - self.config.max_failures_per_address;
+            if over >= 0 {
+                let pause = 100u64.saturating_mul(1u64 << over.min(16)).min(self.config.address_pause_max_ms);
+                tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
             }
-            _ => {
-                // The reserved attempt stays as the failure.
-                self.audit_failed_sign_in(a, AuditAction::AuthSignInFailed, now).await?;
-                let over = from_address - self.config.max_failures_per_address;
-                if over >= 0 {
-                    let pause = 100u64.saturating_mul(1u64 << over.min(16)).min(self.config.address_pause_max_ms);
-                    tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
-                }
-                Err(AppError::BadCredentials)
-            }
-        }
+            return Err(AppError::BadCredentials);
+        };
+        Ok((actor, key, attempt))
     }
 
     /// The second factor, once the password is right: required of anyone who
@@ -176,37 +183,18 @@ impl App {
     /// authenticator app, confirmed by the first sign-in with its code. An
     /// account that has one already is refused (an administrator resets it).
     pub async fn start_second_factor(&self, a: &SignInAttempt<'_>) -> Result<(String, String)> {
-        let user = self.sign_in_without_code(a).await?;
+        let now = self.now();
+        let (user, _, attempt) = self.checked_password(a, now).await?;
+        // Only this attempt is forgotten: the account's earlier failures (wrong
+        // codes among them) still count.
+        self.store.drop_sign_in_attempt(&attempt).await?;
         if self.store.second_factor(user.user_id).await?.secret.is_some() {
             return Err(AppError::Conflict("second_factor_already_set_up"));
         }
         let secret = crate::second_factor::new_secret();
-        self.store.set_pending_second_factor(&AuditCtx::user(&user, self.now()), user.user_id, &secret).await?;
+        self.store.set_pending_second_factor(&AuditCtx::user(&user, now), user.user_id, &secret).await?;
         let uri = crate::second_factor::otpauth_uri(&user.username, &secret);
         Ok((secret, uri))
-    }
-
-    /// The password check alone, throttled and audited as a sign-in.
-    async fn sign_in_without_code(&self, a: &SignInAttempt<'_>) -> Result<Actor> {
-        let now = self.now();
-        let key = a.username.trim().to_lowercase();
-        let since = format_timestamp(now - jiff::SignedDuration::from_mins(self.config.failure_window_minutes));
-        let attempt = self.store.reserve_sign_in_attempt(&key, a.address, &format_timestamp(now)).await?;
-        let (others, latest, _) = self.store.other_sign_in_attempts(&key, a.address, &since, &attempt).await?;
-        if self.account_must_wait(others, latest.as_deref(), now) {
-            self.store.drop_sign_in_attempt(&attempt).await?;
-            self.audit_failed_sign_in(a, AuditAction::AuthThrottled, now).await?;
-            return Err(AppError::TooManyAttempts);
-        }
-        let creds = self.store.credentials(&key).await?;
-        let ok = creds.as_ref().is_some_and(|c| verify_password(a.password, &c.password_hash) && c.active);
-        if !ok {
-            self.audit_failed_sign_in(a, AuditAction::AuthSignInFailed, now).await?;
-            return Err(AppError::BadCredentials);
-        }
-        self.store.drop_sign_in_attempt(&attempt).await?;
-        let id = creds.map(|c| c.user_id).ok_or(AppError::BadCredentials)?;
-        self.store.actor(id).await?.ok_or(AppError::BadCredentials)
     }
 
     /// Whether an account with `failures` other recent failures, the latest
@@ -255,7 +243,11 @@ impl App {
     pub async fn session(&self, session_id: &str) -> Result<Option<(Actor, String)>> {
         let now = self.now();
         let idle_since = format_timestamp(now - jiff::SignedDuration::from_mins(self.config.session_idle_minutes));
-        let Some((user, csrf)) = self.store.session(&digest(session_id), &format_timestamp(now), &idle_since).await?
+        // Within a minute of the last recorded use is close enough.
+        let touch_before = format_timestamp(now - jiff::SignedDuration::from_secs(60));
+        let id_hash = digest(session_id);
+        let Some((user, csrf)) =
+            self.store.session(&id_hash, &format_timestamp(now), &idle_since, &touch_before).await?
         else {
             return Ok(None);
         };

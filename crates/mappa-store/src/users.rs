@@ -389,25 +389,34 @@ impl Store {
     }
 
     /// The session's user and CSRF token, if the session is live: before
-    /// its absolute expiry and used since `idle_since`. Each use keeps it alive.
-    pub async fn session(&self, id_hash: &str, now: &str, idle_since: &str) -> Result<Option<(UserId, String)>> {
+    /// its absolute expiry and used since `idle_since`. Use keeps it alive;
+    /// the time of use is written only when the one stored is older than
+    /// `touch_before`, so that reading pages does not mean a write each time.
+    pub async fn session(
+        &self,
+        id_hash: &str,
+        now: &str,
+        idle_since: &str,
+        touch_before: &str,
+    ) -> Result<Option<(UserId, String)>> {
         let row = sqlx::query(
-            "SELECT user_id, csrf_token FROM sessions WHERE id_hash = $1 AND expires_at > $2 \
-             AND COALESCE(last_seen_at, created_at) > $3",
+            "SELECT user_id, csrf_token, COALESCE(last_seen_at, created_at) AS seen FROM sessions \
+             WHERE id_hash = $1 AND expires_at > $2 AND COALESCE(last_seen_at, created_at) > $3",
         )
         .bind(id_hash)
         .bind(now)
         .bind(idle_since)
         .fetch_optional(&self.pool)
         .await?;
-        if row.is_some() {
+        let Some(r) = row else { return Ok(None) };
+        if text(&r, "seen")?.as_str() < touch_before {
             sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id_hash = $2")
                 .bind(now)
                 .bind(id_hash)
                 .execute(&self.pool)
                 .await?;
         }
-        row.map(|r| Ok((parsed(&r, "user_id")?, text(&r, "csrf_token")?))).transpose()
+        Ok(Some((parsed(&r, "user_id")?, text(&r, "csrf_token")?)))
     }
 
     pub async fn delete_session(&self, id_hash: &str) -> Result<()> {

@@ -109,8 +109,10 @@ pub use schedules::{
 /// answers.
 pub fn assess(facts: &Facts, config: &RulesConfig) -> Assessment {
     let unavailable = facts.unavailable();
-    let notification = notification::assess_notification(facts, config, &unavailable);
-    let orders = orders::assess_orders(facts, config, &notification, &unavailable);
+    // Which orders a later one revoked (SHPO-8): worked out once for both.
+    let effects = order_effects(&facts.orders);
+    let notification = notification::assess_notification(facts, config, &unavailable, &effects);
+    let orders = orders::assess_orders(facts, config, &notification, &unavailable, &effects);
     let mappa = mappa::assess_mappa(facts, config, &notification);
     Assessment { as_of: facts.as_of, notification, orders, mappa }
 }

@@ -14,7 +14,7 @@ use super::explanation::{Step, cite, text};
 use super::facts::{Disposal, Facts, Order};
 use super::order_periods;
 use super::review::{apply_review_discharges, review_dates};
-use super::revocation::order_effects;
+use super::revocation::OrderEffect;
 use super::s82::{Term, aggregate_term, s82_period};
 
 /// Places a period on the calendar (CONV-2).
@@ -211,13 +211,17 @@ fn transitional_note(d: &Disposal, steps: &mut Vec<Step>) {
 }
 
 /// Assesses the notification requirements.
-pub fn assess_notification(facts: &Facts, config: &RulesConfig, unavailable: &[Interval]) -> NotificationAssessment {
+pub fn assess_notification(
+    facts: &Facts,
+    config: &RulesConfig,
+    unavailable: &[Interval],
+    effects: &[OrderEffect],
+) -> NotificationAssessment {
     // Sized for a typical record so the explanation does not regrow.
     let mut steps = Vec::with_capacity(8 + 4 * facts.disposals.len());
     let (mut periods, mut triggers) = periods(facts, config, &mut steps);
     apply_review_discharges(facts, config, &mut periods, &mut steps);
-    let effects = order_effects(&facts.orders);
-    order_periods::harm_prevention_periods(facts, config, &effects, &mut periods, &mut triggers, &mut steps);
+    order_periods::harm_prevention_periods(facts, config, effects, &mut periods, &mut triggers, &mut steps);
 
     // CONV-5: latest end wins; an open-ended period dominates.
     let subject = periods.iter().any(|p| p.covers(facts.as_of));
@@ -261,7 +265,7 @@ pub fn assess_notification(facts: &Facts, config: &RulesConfig, unavailable: &[I
     );
     overdue_notes(facts, &triggers, initial_due, next_periodic_due, &mut steps);
     let (review_qualifying_date, review_further_qualifying_date) =
-        review_dates(facts, config, &periods, &effects, &mut steps);
+        review_dates(facts, config, &periods, effects, &mut steps);
 
     NotificationAssessment {
         subject,

@@ -12,7 +12,7 @@ use super::config::RulesConfig;
 use super::explanation::{Step, cite, text};
 use super::facts::{Facts, Order, OrderType};
 use super::notification::{Trigger, notification_order_linked};
-use super::revocation::OrderEffect;
+use super::revocation::{OrderEffect, family_as_made};
 
 fn until(ends: Option<Date>) -> String {
     ends.map_or_else(|| "until further order".to_string(), |e| text!("until {e}"))
@@ -170,11 +170,9 @@ pub(crate) fn harm_prevention_periods(
     triggers: &mut Vec<Trigger>,
     steps: &mut Vec<Step>,
 ) {
-    let mut family: Vec<usize> =
-        (0..facts.orders.len()).filter(|&i| facts.orders[i].kind.is_harm_prevention()).collect();
     // In the order made, so that an earlier order's period is there when a
     // later one asks whether the person was already subject.
-    family.sort_by_key(|&i| (facts.orders[i].made, facts.orders[i].served.unwrap_or(facts.orders[i].made), i));
+    let family = family_as_made(&facts.orders);
     // Periods of this family so far: (index in `periods`, order revoking it).
     let mut own: Vec<(usize, Option<usize>)> = Vec::new();
     for i in family {

@@ -12,7 +12,7 @@ use super::explanation::{Step, cite, text};
 use super::facts::{Facts, Order, OrderType};
 use super::notification::notification_order_linked;
 use super::order_periods::revoked_step;
-use super::revocation::order_effects;
+use super::revocation::OrderEffect;
 
 /// Latest last day of a further foreign-travel prohibition period of at most
 /// `max_months` beginning the day after `current_end` (SHPO-3: s103E renewal).
@@ -36,8 +36,8 @@ pub fn assess_orders(
     config: &RulesConfig,
     notification: &NotificationAssessment,
     unavailable: &[Interval],
+    effects: &[OrderEffect],
 ) -> Vec<OrderAssessment> {
-    let effects = order_effects(&facts.orders);
     facts
         .orders
         .iter()

@@ -18,6 +18,14 @@ pub struct OrderEffect {
     pub revoked_by: Option<usize>,
 }
 
+/// The indices of the family's orders in the order the court made them: date
+/// made, then date served, then as listed.
+pub(crate) fn family_as_made(orders: &[Order]) -> Vec<usize> {
+    let mut family: Vec<usize> = (0..orders.len()).filter(|&i| orders[i].kind.is_harm_prevention()).collect();
+    family.sort_by_key(|&i| (orders[i].made, orders[i].served.unwrap_or(orders[i].made), i));
+    family
+}
+
 /// The effect of every order in `orders`, in the same order.
 ///
 /// Orders of the family are taken in the order the court made them (date
@@ -26,8 +34,7 @@ pub struct OrderEffect {
 /// listed with no day in force: only one can have effect.
 pub fn order_effects(orders: &[Order]) -> Vec<OrderEffect> {
     let mut effects: Vec<OrderEffect> = orders.iter().map(|o| OrderEffect { ends: o.ends, revoked_by: None }).collect();
-    let mut family: Vec<usize> = (0..orders.len()).filter(|&i| orders[i].kind.is_harm_prevention()).collect();
-    family.sort_by_key(|&i| (orders[i].made, orders[i].served.unwrap_or(orders[i].made), i));
+    let family = family_as_made(orders);
     for pair in family.windows(2) {
         let (earlier, later) = (pair[0], pair[1]);
         let made = orders[later].made;

@@ -3,7 +3,7 @@
 //! address (usernames, ids and days, never a person's name).
 
 use super::forms::{FormData, FormErrors};
-use super::people::describe_action;
+use super::people::{audit_time, describe_action};
 use super::{Layout, PageResult, render};
 use crate::extract::PageUser;
 use crate::state::AppState;
@@ -34,13 +34,8 @@ struct AuditPage {
 
 fn row(shown: ShownAudit) -> AuditRow {
     let r = shown.record;
-    let london = jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC);
     AuditRow {
-        when: r
-            .at
-            .parse::<jiff::Timestamp>()
-            .map(|t| t.to_zoned(london).strftime("%-d %B %Y %H:%M:%S").to_string())
-            .unwrap_or(r.at),
+        when: audit_time(r.at),
         who: r.actor_username,
         agency: r.actor_agency.unwrap_or_default(),
         what: describe_action(&r.action).to_string(),

@@ -580,11 +580,12 @@ struct LicencePage {
     condition_rows: Vec<usize>,
 }
 
+/// The licence form; the record (for its caption and its convictions) is
+/// read once, audited as a form opened.
 async fn licence_page(
     s: &AppState,
     user: &PageUser,
     id: NominalId,
-    heading: String,
     v: FormData,
     errors: FormErrors,
 ) -> Result<LicencePage, AppError> {
@@ -593,7 +594,7 @@ async fn licence_page(
     Ok(LicencePage {
         layout: Layout::new(title, Some(user), ""),
         id,
-        heading,
+        heading: record.details.display_name(),
         errors,
         v,
         dates: LICENCE_DATES.iter().map(|(i, l)| DateField { id: i.to_string(), legend: l.to_string() }).collect(),
@@ -612,12 +613,12 @@ async fn licence_page(
 }
 
 pub async fn licence_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
-    let (id, heading) = form_context(&s, &user, &id, RecordAction::Edit).await?;
+    let id = parse_id(&id)?;
     let mut v = FormData::default();
     for c in StandardCondition::ALL {
         v.set(&format!("standard-{}", c.code()), "yes");
     }
-    Ok(render(StatusCode::OK, &licence_page(&s, &user, id, heading, v, FormErrors::default()).await?))
+    Ok(render(StatusCode::OK, &licence_page(&s, &user, id, v, FormErrors::default()).await?))
 }
 
 pub async fn record_licence(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> PageResult {
@@ -668,11 +669,10 @@ pub async fn record_licence(State(s): State<AppState>, Path(id): Path<String>, f
     match s.app.record_licence(&f.user.actor, id, &input).await {
         Ok(_) => Ok(back(id, "licence")),
         Err(AppError::Invalid(e)) => {
-            let heading = heading_for(&s, &f.user, id, RecordAction::Edit).await?;
             let mut dates: Vec<String> = LICENCE_DATES.iter().map(|(i, _)| i.to_string()).collect();
             dates.extend((0..CONDITION_ROWS).map(|r| format!("additional_conditions-{r}-review_by")));
             let errors = errors_for(&e, &rename, &dates);
-            let page = licence_page(&s, &f.user, id, heading, f.form, errors).await?;
+            let page = licence_page(&s, &f.user, id, f.form, errors).await?;
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e.into()),

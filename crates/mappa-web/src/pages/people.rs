@@ -571,21 +571,22 @@ pub fn describe_action(action: &str) -> &'static str {
     mappa_domain::audit_action::AuditAction::from_code(action).map_or("Other change", |a| a.label())
 }
 
+/// When an audit record was written, as a UK clock showed it, to the second.
+pub(super) fn audit_time(at: String) -> String {
+    let london = jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC);
+    at.parse::<jiff::Timestamp>().map(|t| t.to_zoned(london).strftime("%-d %B %Y %H:%M:%S").to_string()).unwrap_or(at)
+}
+
 pub async fn history(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
     let id = parse_id(&id)?;
     let trail = s.app.audit_trail(&user.actor, id).await?;
-    let london = jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC);
     let rows = trail
         .events
         .into_iter()
         .map(|shown| {
             let e = shown.record;
             HistoryRow {
-                when: e
-                    .at
-                    .parse::<jiff::Timestamp>()
-                    .map(|t| t.to_zoned(london.clone()).strftime("%-d %B %Y %H:%M:%S").to_string())
-                    .unwrap_or(e.at),
+                when: audit_time(e.at),
                 who: e.actor_username,
                 agency: e.actor_agency.unwrap_or_default(),
                 what: describe_action(&e.action).to_string(),
