@@ -78,6 +78,36 @@ describe('accounts and the audit trail', () => {
     }
   })
 
+  test('an administrator adds an agency with the keyboard and is told what is wrong first', async () => {
+    const session = await openSession()
+    const { page } = session
+    try {
+      await signIn(session, 'admin')
+      await follow(page, page.locator('nav').getByRole('link', { name: 'Agencies', exact: true }))
+      assert.equal(await h1(page), 'Agencies')
+      await checkPage(session, 'agencies')
+      await fitsAPhone(session, 'agencies')
+      // Name, then code, then kind, in that order from the keyboard.
+      await page.getByLabel('Name', { exact: true }).focus()
+      await page.keyboard.type('Browser Test Housing')
+      await page.keyboard.press('Tab')
+      await page.keyboard.type('!')
+      await follow(page, page.getByRole('button', { name: 'Add the agency', exact: true }))
+      const summary = page.locator('.govuk-error-summary')
+      assert.equal(await summary.count(), 1)
+      assert.match(await summary.textContent(), /Agency code must be/)
+      assert.match(await summary.textContent(), /Select the kind of agency/)
+      await checkPage(session, 'agencies with errors')
+      await page.getByLabel('Short code', { exact: true }).fill('BT-HSG')
+      await page.getByLabel('Kind of agency', { exact: true }).selectOption({ label: 'Housing' })
+      await follow(page, page.getByRole('button', { name: 'Add the agency', exact: true }))
+      assert.equal(await h1(page), 'Agencies')
+      assert.match(await page.locator('table.govuk-table').textContent(), /Browser Test Housing/)
+    } finally {
+      await session.close()
+    }
+  })
+
   test('the sign-in page offers setting up a second factor', async () => {
     const session = await openSession()
     const { page } = session

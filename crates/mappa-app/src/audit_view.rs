@@ -20,16 +20,19 @@ use std::collections::HashMap;
 pub const AUDIT_SEARCH_LIMIT: i64 = 500;
 
 /// An auditor's question, as typed: every part optional.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct AuditQuery {
-    /// A username.
+    /// A username (case is ignored).
     pub actor: Option<String>,
-    /// A record's id.
+    /// A record's id (422 `invalid_id` if it is not one).
     pub nominal: Option<String>,
+    /// An action code, e.g. `nominal.view`.
     pub action: Option<String>,
-    /// The first and last UK days, `YYYY-MM-DD`.
+    /// The first UK day, `YYYY-MM-DD` (422 `invalid_date`).
     pub from: Option<String>,
+    /// The last UK day, `YYYY-MM-DD`; not before `from` (422 `before_start`).
     pub to: Option<String>,
 }
 

@@ -16,7 +16,7 @@ use mappa_store::AuditEntry;
 use serde::Serialize;
 
 /// A person's breaches and circulations, as the page and the API show them.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct BreachesView {
     /// Most recently established first, each with its outcome history.
     pub breaches: Vec<Breach>,

@@ -17,7 +17,7 @@ use serde::Serialize;
 
 /// A person's obligations as of a day: the engine's assessment of the stored
 /// facts (the same shape as `POST /rules/assess`) and the dated obligations.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct ObligationsView {
     #[serde(flatten)]
     pub assessment: Assessment,

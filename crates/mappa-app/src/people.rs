@@ -33,7 +33,7 @@ impl App {
         let name = e.take(required_text("name", "the agency name", Some(name), 200));
         let kind = AgencyKind::from_code(kind.trim());
         if kind.is_none() {
-            e.add("kind", "invalid_choice", format!("Kind must be one of: {}", AgencyKind::codes()));
+            e.add("kind", "invalid_choice", "Select the kind of agency");
         }
         let (Some(code), Some(name), Some(kind)) = (code, name, kind) else {
             return Err(AppError::Invalid(e));
@@ -187,7 +187,7 @@ fn parse_roles(roles: &[String], e: &mut ValidationErrors) -> Vec<Role> {
 }
 
 /// A new account, as an administrator submits it.
-#[derive(Clone, Default, serde::Deserialize)]
+#[derive(Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UserInput {
     pub username: Option<String>,
@@ -199,7 +199,7 @@ pub struct UserInput {
 }
 
 /// A change to an account; absent parts stay as they are.
-#[derive(Clone, Default, serde::Deserialize)]
+#[derive(Clone, Default, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UserPatch {
     pub display_name: Option<String>,
@@ -212,7 +212,7 @@ pub struct UserPatch {
 }
 
 /// A new agency, as an administrator submits it.
-#[derive(Clone, Debug, Default, serde::Deserialize)]
+#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgencyInput {
     pub code: Option<String>,

@@ -15,7 +15,7 @@ use mappa_store::AuditEntry;
 use serde::Serialize;
 
 /// An application with where it stands today (deadlines, what may come next).
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ReviewApplicationView {
     #[serde(flatten)]
     pub application: ReviewApplication,

@@ -10,7 +10,7 @@ use crate::role::Role;
 use serde::Serialize;
 
 /// Who is acting: resolved from a session or an API token.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Actor {
     pub user_id: UserId,
     pub username: String,

@@ -23,7 +23,7 @@ coded_enum!(
 );
 
 /// One address in a person's history.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Address {
     pub id: ItemId,
     pub kind: AddressKind,
@@ -89,7 +89,7 @@ pub fn superseded_by(existing: &[Address], new: &Address) -> Vec<(ItemId, Date)>
 }
 
 /// A submitted address.
-#[derive(Clone, Default, Deserialize, Serialize)]
+#[derive(Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddressInput {
     pub kind: Option<String>,

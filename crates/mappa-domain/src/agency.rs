@@ -34,7 +34,7 @@ impl AgencyKind {
 }
 
 /// An agency as the rest of the system sees it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Agency {
     pub id: AgencyId,
     pub code: String,

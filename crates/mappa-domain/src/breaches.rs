@@ -78,7 +78,7 @@ pub fn record_deadline(discovered: Timestamp, config: &RulesConfig) -> Option<Ti
 }
 
 /// Whether a breach was recorded on time (NOTIF-53).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Recording {
     /// Always `NOTIF-53`.
     pub rule: &'static str,
@@ -106,7 +106,7 @@ impl Recording {
 }
 
 /// One outcome in a breach's history.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct BreachOutcome {
     pub id: ItemId,
     pub kind: OutcomeKind,
@@ -124,7 +124,7 @@ impl fmt::Debug for BreachOutcome {
 }
 
 /// A breach as stored, with its outcome history oldest first.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Breach {
     pub id: ItemId,
     pub kind: BreachKind,
@@ -180,7 +180,7 @@ pub fn order_breach_convictions(breaches: &[Breach]) -> Vec<(String, Date)> {
 
 /// A submitted breach. `discovered_at` is a UK local date and time,
 /// `YYYY-MM-DDTHH:MM` (Europe/London), or an RFC 3339 moment with an offset.
-#[derive(Clone, Default, Deserialize, Serialize)]
+#[derive(Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BreachInput {
     pub kind: Option<String>,
@@ -308,7 +308,7 @@ impl BreachInput {
 }
 
 /// A submitted outcome for a breach.
-#[derive(Clone, Default, Deserialize, Serialize)]
+#[derive(Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OutcomeInput {
     pub kind: Option<String>,
@@ -369,7 +369,7 @@ impl OutcomeInput {
 }
 
 /// A wanted or missing circulation on the PNC, current until cancelled.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Circulation {
     pub id: ItemId,
     pub kind: CirculationKind,
@@ -414,7 +414,7 @@ pub fn normalise_pnc_reference(raw: &str) -> Option<String> {
 }
 
 /// A submitted wanted or missing circulation.
-#[derive(Clone, Default, Deserialize, Serialize)]
+#[derive(Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CirculationInput {
     pub kind: Option<String>,
@@ -487,7 +487,7 @@ impl CirculationInput {
 }
 
 /// A submitted cancellation.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CancelInput {
     pub date: Option<String>,

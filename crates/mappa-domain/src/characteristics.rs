@@ -30,6 +30,14 @@ impl Answer {
     }
 }
 
+impl utoipa::PartialSchema for Answer {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        crate::api_schema::text("A code from the question's list, or `declined` or `not_asked`.")
+    }
+}
+
+impl utoipa::ToSchema for Answer {}
+
 impl Serialize for Answer {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.code())
@@ -221,7 +229,7 @@ impl Characteristic {
 }
 
 /// All the answers for one person.
-#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Default, Serialize, utoipa::ToSchema)]
 pub struct ProtectedCharacteristics {
     pub ethnicity: Answer,
     pub religion: Answer,
@@ -262,7 +270,7 @@ impl ProtectedCharacteristics {
 }
 
 /// The submitted form of [`ProtectedCharacteristics`]: raw codes.
-#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, PartialEq, Eq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CharacteristicsInput {
     pub ethnicity: Option<String>,

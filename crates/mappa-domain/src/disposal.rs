@@ -40,7 +40,7 @@ coded_enum!(
 );
 
 /// The sentence passed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Sentence {
     #[serde(rename = "type")]
     pub sentence_type: SentenceType,
@@ -51,7 +51,7 @@ pub struct Sentence {
 }
 
 /// One offence within a disposal, with the statutory markers.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Offence {
     pub description: String,
     pub offence_date: Option<Date>,
@@ -66,7 +66,7 @@ pub struct Offence {
 redacted_debug!(Offence);
 
 /// A disposal as stored.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Disposal {
     pub id: ItemId,
     pub kind: DisposalKind,
@@ -83,7 +83,7 @@ pub struct Disposal {
     pub offences: Vec<Offence>,
 }
 
-#[derive(Clone, Default, Deserialize, Serialize)]
+#[derive(Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SentenceInput {
     #[serde(rename = "type")]
@@ -94,7 +94,7 @@ pub struct SentenceInput {
     pub consecutive_to: Option<String>,
 }
 
-#[derive(Clone, Default, Deserialize, Serialize)]
+#[derive(Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OffenceInput {
     pub description: Option<String>,
@@ -111,7 +111,7 @@ pub struct OffenceInput {
 
 /// A submitted disposal (the rules engine's `disposals` fields plus court,
 /// sentence date and offences).
-#[derive(Clone, Default, Deserialize, Serialize)]
+#[derive(Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DisposalInput {
     pub kind: Option<String>,

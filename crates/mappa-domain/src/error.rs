@@ -7,7 +7,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// One problem with one field.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FieldError {
     /// Path of the field, as the API names it (`surname`, `other_names[1].kind`).
     pub field: String,
@@ -18,7 +18,7 @@ pub struct FieldError {
 }
 
 /// Every problem found in one submission, in field order.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ValidationErrors(pub Vec<FieldError>);
 
 impl ValidationErrors {

@@ -18,6 +18,7 @@ macro_rules! redacted_debug {
 pub mod access;
 pub mod address;
 pub mod agency;
+pub mod api_schema;
 pub mod audit;
 pub mod audit_action;
 pub mod breaches;

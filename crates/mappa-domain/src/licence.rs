@@ -58,7 +58,7 @@ coded_enum!(
 /// An additional condition with its wording. Additional conditions are asked
 /// for through MAPPA where relevant and reviewed (LIC-A14): the condition says
 /// whether it was, and by when it is next to be reviewed, which makes a task.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Condition {
     pub id: ItemId,
     #[serde(rename = "type")]
@@ -78,7 +78,7 @@ pub struct Condition {
 }
 
 /// The sentence dates of rules.md §5.3.
-#[derive(Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Default, Serialize, utoipa::ToSchema)]
 pub struct SentenceDates {
     pub crd: Option<Date>,
     pub ard: Option<Date>,
@@ -93,7 +93,7 @@ pub struct SentenceDates {
 }
 
 /// A recall to custody (REC-1).
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Recall {
     pub id: ItemId,
     pub date: Date,
@@ -104,7 +104,7 @@ pub struct Recall {
 }
 
 /// A licence as stored.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Licence {
     pub id: ItemId,
     pub disposal_id: Option<ItemId>,
@@ -131,7 +131,7 @@ impl Licence {
     }
 }
 
-#[derive(Clone, Default, Deserialize, Serialize)]
+#[derive(Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConditionInput {
     #[serde(rename = "type")]
@@ -147,7 +147,7 @@ pub struct ConditionInput {
 }
 
 /// A submitted licence.
-#[derive(Clone, Default, Deserialize, Serialize)]
+#[derive(Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LicenceInput {
     pub disposal_id: Option<String>,
@@ -168,7 +168,7 @@ pub struct LicenceInput {
 
 /// A review of an additional condition (LIC-A14): the day it was reviewed and,
 /// if it is to be reviewed again, by when.
-#[derive(Clone, Default, Deserialize, Serialize)]
+#[derive(Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ConditionReviewInput {
     pub reviewed_on: Option<String>,
@@ -213,7 +213,7 @@ impl ConditionReviewInput {
 }
 
 /// A submitted recall.
-#[derive(Clone, Default, Deserialize, Serialize)]
+#[derive(Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecallInput {
     pub date: Option<String>,

@@ -29,7 +29,7 @@ coded_enum!(
 );
 
 /// The case as stored. `category` None means not (or no longer) a MAPPA case.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct MappaCase {
     pub category: Option<u8>,
     pub level: Option<u8>,
@@ -81,7 +81,7 @@ pub fn check_category_level(category: Option<u8>, level: Option<u8>) -> Result<(
 }
 
 /// A recorded category or level decision.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Decision {
     pub id: ItemId,
     pub kind: DecisionKind,
@@ -95,7 +95,7 @@ pub struct Decision {
 
 /// A submitted decision. `value` is the new category (1–4, or null for none)
 /// or level (1–3).
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DecisionInput {
     pub kind: Option<String>,
@@ -187,7 +187,7 @@ impl ValidDecision {
 }
 
 /// The administrative part of a case, set without a decision.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CaseDetailsInput {
     pub lead_agency: Option<String>,

@@ -48,21 +48,21 @@ coded_enum!(
 );
 
 /// Another name the person uses or has used.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct OtherName {
     pub kind: NameKind,
     pub name: String,
 }
 
 /// A national identifier, normalised.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Identifier {
     pub kind: IdentifierKind,
     pub value: String,
 }
 
 /// How the person looks; photographs come later.
-#[derive(Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct PhysicalDescription {
     pub height_cm: Option<u16>,
     pub build: Option<Build>,
@@ -72,7 +72,7 @@ pub struct PhysicalDescription {
 }
 
 /// The validated, editable identity part of a record.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct NominalDetails {
     pub surname: String,
     pub forenames: String,
@@ -112,7 +112,7 @@ impl NominalDetails {
 
 /// What a caller submits to create a record, as raw values so every problem
 /// can be reported against its field.
-#[derive(Clone, Default, Deserialize, Serialize)]
+#[derive(Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NominalInput {
     pub surname: Option<String>,
@@ -126,21 +126,21 @@ pub struct NominalInput {
     pub protected_characteristics: Option<CharacteristicsInput>,
 }
 
-#[derive(Clone, Default, Deserialize, Serialize)]
+#[derive(Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OtherNameInput {
     pub kind: Option<String>,
     pub name: Option<String>,
 }
 
-#[derive(Clone, Default, Deserialize, Serialize)]
+#[derive(Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IdentifierInput {
     pub kind: Option<String>,
     pub value: Option<String>,
 }
 
-#[derive(Clone, Default, Deserialize, Serialize)]
+#[derive(Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DescriptionInput {
     pub height_cm: Option<i64>,

@@ -50,7 +50,7 @@ impl NotificationKind {
 
 coded_enum!(
     /// The changes a change notification reports (s84(1); NOTIF-20..24).
-    ChangeKind {
+    NotifiedChange {
         Name = "name" : "Using a new name",
         HomeAddress = "home_address" : "Change of home address",
         StayElsewhere = "stay_elsewhere" : "Stay of 7 days or more at another address",
@@ -59,14 +59,14 @@ coded_enum!(
     }
 );
 
-impl ChangeKind {
+impl NotifiedChange {
     pub fn rule(self) -> &'static str {
         match self {
-            ChangeKind::Name => "NOTIF-20",
-            ChangeKind::HomeAddress => "NOTIF-21",
-            ChangeKind::StayElsewhere => "NOTIF-22",
-            ChangeKind::Release => "NOTIF-23",
-            ChangeKind::PrescribedDetails => "NOTIF-24",
+            NotifiedChange::Name => "NOTIF-20",
+            NotifiedChange::HomeAddress => "NOTIF-21",
+            NotifiedChange::StayElsewhere => "NOTIF-22",
+            NotifiedChange::Release => "NOTIF-23",
+            NotifiedChange::PrescribedDetails => "NOTIF-24",
         }
     }
 }
@@ -83,13 +83,13 @@ coded_enum!(
 
 /// One change reported, with the day it happened (for stays elsewhere, the
 /// last day of the qualifying period: NOTIF-22).
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Change {
-    pub kind: ChangeKind,
+    pub kind: NotifiedChange,
     pub date: Date,
 }
 
-#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BankAccount {
     pub institution: String,
@@ -97,14 +97,14 @@ pub struct BankAccount {
     pub reference: String,
 }
 
-#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Card {
     pub issuer: String,
     pub reference: String,
 }
 
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct IdentityDocument {
     pub kind: DocumentKind,
     pub number: String,
@@ -114,7 +114,7 @@ pub struct IdentityDocument {
 
 /// A household with a child where the person resides or stays 12 hours or
 /// more (NOTIF-16, NOTIF-17).
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ChildHousehold {
     pub address: String,
     pub from: Date,
@@ -122,7 +122,7 @@ pub struct ChildHousehold {
 }
 
 /// Intended foreign travel (NOTIF-43).
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Travel {
     pub departure_date: Date,
     /// Local time (Europe/London) of departure, `HH:MM`, when known.
@@ -144,7 +144,7 @@ pub struct Travel {
 /// initial, change and periodic notification gives again in full (NOTIF-25,
 /// NOTIF-30). The date of birth and National Insurance number are kept on the
 /// person's record, so they are not repeated here.
-#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct NotificationDetails {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub changes: Vec<Change>,
@@ -170,7 +170,7 @@ pub struct NotificationDetails {
 }
 
 /// A deadline missed: which rule, the deadline, and why it applied.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Lateness {
     pub rule: String,
     pub due: Date,
@@ -178,7 +178,7 @@ pub struct Lateness {
 }
 
 /// A recorded notification.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Notification {
     pub id: ItemId,
     pub date: Date,
@@ -203,14 +203,15 @@ redacted_debug!(Notification, NotificationDetails, NotificationInput, Travel, Ch
 
 // ---------------------------------------------------------------- input
 
-#[derive(Clone, Default, Deserialize)]
+#[derive(Clone, Default, Deserialize, utoipa::ToSchema)]
+#[schema(as = NotificationChangeInput)]
 #[serde(deny_unknown_fields)]
 pub struct ChangeInput {
     pub kind: Option<String>,
     pub date: Option<String>,
 }
 
-#[derive(Clone, Default, Deserialize)]
+#[derive(Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DocumentInput {
     pub kind: Option<String>,
@@ -219,7 +220,7 @@ pub struct DocumentInput {
     pub expires: Option<String>,
 }
 
-#[derive(Clone, Default, Deserialize)]
+#[derive(Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ChildHouseholdInput {
     pub address: Option<String>,
@@ -227,7 +228,8 @@ pub struct ChildHouseholdInput {
     pub intended_period: Option<String>,
 }
 
-#[derive(Clone, Default, Deserialize)]
+#[derive(Clone, Default, Deserialize, utoipa::ToSchema)]
+#[schema(as = NotificationTravelInput)]
 #[serde(deny_unknown_fields)]
 pub struct TravelInput {
     pub departure_date: Option<String>,
@@ -245,7 +247,7 @@ pub struct TravelInput {
 }
 
 /// A notification as entered (API body and form).
-#[derive(Clone, Default, Deserialize)]
+#[derive(Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NotificationInput {
     pub date: Option<String>,
@@ -352,8 +354,13 @@ impl NotificationInput {
         let mut changes = Vec::new();
         for (i, c) in self.changes.iter().enumerate() {
             let f = format!("changes[{i}].kind");
-            let k = match e.take(parse_code(&f, "change", c.kind.as_deref(), ChangeKind::from_code, ChangeKind::codes))
-            {
+            let k = match e.take(parse_code(
+                &f,
+                "change",
+                c.kind.as_deref(),
+                NotifiedChange::from_code,
+                NotifiedChange::codes,
+            )) {
                 Some(Some(k)) => Some(k),
                 Some(None) => {
                     e.add(f, "required", "Select what changed");

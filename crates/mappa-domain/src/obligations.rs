@@ -133,7 +133,7 @@ impl ObligationKind {
 }
 
 /// One dated obligation.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Obligation {
     pub kind: ObligationKind,
     /// Last day to meet it (CONV-13), or the day it arises (an order ending,
@@ -148,14 +148,14 @@ pub struct Obligation {
 redacted_debug!(Obligation);
 
 /// Where the person is on a day, when not at liberty in the UK.
-#[derive(Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Away {
     pub kind: PeriodKind,
     pub since: Date,
 }
 
 /// Everything the compliance list needs about one person as of a day.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Compliance {
     pub subject: bool,
     pub away: Option<Away>,

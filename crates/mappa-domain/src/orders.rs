@@ -146,7 +146,7 @@ fn months_words(m: u32) -> String {
 }
 
 /// One term of an order.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Term {
     pub id: ItemId,
     pub kind: TermKind,
@@ -158,7 +158,7 @@ pub struct Term {
 }
 
 /// Passport surrender for a total travel ban (SHPO-3).
-#[derive(Clone, PartialEq, Eq, Default, Serialize)]
+#[derive(Clone, PartialEq, Eq, Default, Serialize, utoipa::ToSchema)]
 pub struct Passport {
     /// The police station named for surrender.
     pub station: Option<String>,
@@ -167,7 +167,7 @@ pub struct Passport {
 }
 
 /// A foreign-travel prohibition within an order.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct TravelProhibition {
     pub scope: TravelScope,
     /// ISO 3166-1 alpha-2 codes, for the named scopes.
@@ -181,7 +181,7 @@ pub struct TravelProhibition {
 }
 
 /// A civil order as stored.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct CivilOrder {
     pub id: ItemId,
     #[serde(rename = "type")]
@@ -207,7 +207,7 @@ pub struct CivilOrder {
 
 /// A revocation by a later order (SHPO-8): the order made, and the day it was
 /// made, from which this one has no effect.
-#[derive(Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Revocation {
     pub by: ItemId,
     pub on: Date,
@@ -228,7 +228,7 @@ pub fn mark_revocations(orders: &mut [CivilOrder]) {
 }
 
 /// One variation, renewal or discharge, kept as history.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct OrderChange {
     pub id: ItemId,
     pub kind: ChangeKind,
@@ -258,7 +258,7 @@ impl CivilOrder {
     }
 }
 
-#[derive(Clone, Default, Deserialize, Serialize)]
+#[derive(Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TermInput {
     pub kind: Option<String>,
@@ -267,7 +267,8 @@ pub struct TermInput {
     pub ends: Option<String>,
 }
 
-#[derive(Clone, Default, Deserialize, Serialize)]
+#[derive(Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[schema(as = OrderTravelInput)]
 #[serde(deny_unknown_fields)]
 pub struct TravelInput {
     pub scope: Option<String>,
@@ -278,7 +279,7 @@ pub struct TravelInput {
 }
 
 /// A submitted order.
-#[derive(Clone, Default, Deserialize, Serialize)]
+#[derive(Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OrderInput {
     #[serde(rename = "type")]
@@ -626,7 +627,8 @@ fn parse_travel(
 }
 
 /// A submitted variation, renewal or discharge.
-#[derive(Clone, Default, Deserialize, Serialize)]
+#[derive(Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[schema(as = OrderChangeInput)]
 #[serde(deny_unknown_fields)]
 pub struct ChangeInput {
     pub kind: Option<String>,
@@ -913,7 +915,7 @@ impl ChangeInput {
 }
 
 /// A submitted passport surrender or return (SHPO-3).
-#[derive(Clone, Default, Deserialize, Serialize)]
+#[derive(Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PassportInput {
     pub station: Option<String>,

@@ -39,7 +39,7 @@ impl PeriodKind {
 }
 
 /// One stored period.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Period {
     pub id: ItemId,
     pub kind: PeriodKind,
@@ -67,7 +67,7 @@ impl Period {
 }
 
 /// A period as entered (API and form).
-#[derive(Clone, Default, Deserialize)]
+#[derive(Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodInput {
     pub from: Option<String>,
@@ -76,7 +76,7 @@ pub struct PeriodInput {
 }
 
 /// The end of an open period as entered.
-#[derive(Clone, Default, Deserialize)]
+#[derive(Clone, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PeriodEndInput {
     pub to: Option<String>,

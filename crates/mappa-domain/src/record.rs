@@ -8,7 +8,7 @@ use crate::nominal::NominalDetails;
 use serde::Serialize;
 
 /// An agency named in a record.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct AgencyRef {
     pub id: AgencyId,
     pub code: String,
@@ -16,14 +16,14 @@ pub struct AgencyRef {
 }
 
 /// A user named in a record.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct UserRef {
     pub id: UserId,
     pub name: String,
 }
 
 /// A sharing decision; withdrawn shares stay as history.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Share {
     pub id: ItemId,
     pub agency: AgencyRef,
@@ -42,7 +42,7 @@ impl Share {
 }
 
 /// A whole record.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct NominalRecord {
     pub id: NominalId,
     pub owning_agency: AgencyRef,
@@ -62,7 +62,7 @@ pub struct NominalRecord {
 }
 
 /// One line of a list of people (search results, caseload).
-#[derive(Clone, Serialize)]
+#[derive(Clone, Serialize, utoipa::ToSchema)]
 pub struct NominalSummary {
     pub id: NominalId,
     pub surname: String,

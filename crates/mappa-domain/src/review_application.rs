@@ -103,7 +103,7 @@ coded_enum!(
 );
 
 /// One s91D factor as considered, with any notes.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct FactorNote {
     pub factor: ReviewFactor,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -111,7 +111,7 @@ pub struct FactorNote {
 }
 
 /// What a stage records besides its date.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(tag = "stage", rename_all = "snake_case")]
 pub enum StageDetails {
     Acknowledged,
@@ -184,7 +184,7 @@ impl fmt::Debug for ValidStage {
 }
 
 /// A stage as stored, with who recorded it.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct StageRecord {
     pub id: ItemId,
     pub position: u32,
@@ -207,7 +207,7 @@ impl fmt::Debug for StageRecord {
 }
 
 /// A review application as stored, with its stages in order.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ReviewApplication {
     pub id: ItemId,
     /// The day the written application was received (REV-02).
@@ -244,7 +244,7 @@ impl fmt::Debug for ValidApplication {
 }
 
 /// A submitted application (`POST .../review-applications`).
-#[derive(Clone, Default, Deserialize, Serialize)]
+#[derive(Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewApplicationInput {
     /// The day the application was received (ISO date).
@@ -280,7 +280,7 @@ impl ReviewApplicationInput {
 }
 
 /// A submitted s91D factor.
-#[derive(Clone, Default, Deserialize, Serialize)]
+#[derive(Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FactorInput {
     pub factor: Option<String>,
@@ -290,7 +290,7 @@ pub struct FactorInput {
 /// A submitted stage (`POST .../review-applications/{app_id}/stages`):
 /// `stage` and `date` always; the other fields only for the stages they
 /// belong to (anything else is refused as `not_applicable`).
-#[derive(Clone, Default, Deserialize, Serialize)]
+#[derive(Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewStageInput {
     pub stage: Option<String>,
@@ -433,7 +433,7 @@ impl ReviewApplication {
 }
 
 /// Where an application stands: deadlines and what may come next.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ReviewStatus {
     pub open: bool,
     pub next_stages: Vec<ReviewStage>,

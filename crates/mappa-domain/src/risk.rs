@@ -129,14 +129,14 @@ impl RiskLevel {
 }
 
 /// The level of risk of serious harm to one group.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct RiskToGroup {
     pub group: RiskGroup,
     pub level: RiskLevel,
 }
 
 /// One ARMS factor and its marking.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FactorRating {
     pub factor: ArmsFactor,
     pub protective: bool,
@@ -144,7 +144,7 @@ pub struct FactorRating {
 }
 
 /// A tool's result.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "tool", rename_all = "snake_case")]
 pub enum RiskResult {
     /// OASys RoSH (§7.2): the overall level, the level to each group, and the setting.
@@ -209,7 +209,7 @@ impl RiskResult {
 }
 
 /// Which series of assessments sets the schedule's level.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LevelSource {
     /// The OASys RoSH overall level (preferred).
@@ -241,7 +241,7 @@ impl LevelSource {
 }
 
 /// A risk assessment as stored.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct RiskAssessment {
     pub id: ItemId,
     pub date: Date,
@@ -261,7 +261,7 @@ impl fmt::Debug for RiskAssessment {
 /// A submitted assessment. Only the fields of the chosen tool may be given.
 /// `risk_to` maps a group code to a level code; `factors` an ARMS factor code
 /// to a marking. Assessor name and agency default to the signed-in user.
-#[derive(Clone, Default, Deserialize, Serialize)]
+#[derive(Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RiskAssessmentInput {
     pub tool: Option<String>,
@@ -492,7 +492,7 @@ impl VisitOutcome {
 }
 
 /// A police home visit as stored.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Visit {
     pub id: ItemId,
     pub date: Date,
@@ -519,7 +519,7 @@ impl Visit {
 }
 
 /// A submitted visit. `officer` defaults to the signed-in user.
-#[derive(Clone, Default, Deserialize, Serialize)]
+#[derive(Clone, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VisitInput {
     pub date: Option<String>,
@@ -645,7 +645,7 @@ pub fn current_level(newest_first: &[RiskAssessment]) -> Option<LevelFacts> {
 }
 
 /// A person's police visit schedule on one day.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct VisitSchedule {
     pub level: Option<RiskLevel>,
     pub level_source: Option<LevelSource>,

@@ -325,7 +325,7 @@ pub struct SweepReport {
 }
 
 /// The compliance list's filters.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ComplianceStatus {
     Overdue,
@@ -360,7 +360,7 @@ pub struct ComplianceQuery {
 }
 
 /// One line of the compliance list.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ComplianceEntry {
     /// The person's id.
     pub id: NominalId,
@@ -392,14 +392,14 @@ pub struct ComplianceEntry {
 redacted!(ComplianceEntry);
 
 /// The list and how many entries match in all.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ComplianceList {
     pub total: i64,
     pub entries: Vec<ComplianceEntry>,
 }
 
 /// A task for a team.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Task {
     pub id: ItemId,
     pub nominal_id: NominalId,

@@ -31,7 +31,7 @@ pub struct NewUser {
 }
 
 /// A user account as administrators see it (never the password hash).
-#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, utoipa::ToSchema)]
 pub struct UserAccount {
     pub id: UserId,
     pub username: String,

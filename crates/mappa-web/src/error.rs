@@ -18,15 +18,25 @@ pub struct ApiError {
     pub details: Option<ValidationErrors>,
 }
 
-#[derive(Serialize)]
-struct Body<'a> {
+/// Every 4xx and 5xx answer under /api has this body.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = Error)]
+pub struct Body<'a> {
     error: Inner<'a>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = ErrorDetail)]
 struct Inner<'a> {
+    /// Stable snake_case code: 400 `malformed_json`, `unknown_field`, `invalid_query`,
+    /// `invalid_if_match`; 401 `unauthenticated`, `invalid_credentials` and the second-factor
+    /// codes; 403 `forbidden`; 404 `not_found`; 409 a conflict code; 413 `body_too_large`;
+    /// 415 `unsupported_media_type`; 422 `invalid_type` or a validation code; 429
+    /// `too_many_attempts`; 500 `internal_error`.
     code: &'a str,
+    /// A sentence for the caller; never contains submitted values or internal details.
     message: &'a str,
+    /// The field the error is about, when there is one (for 422, the first field in error).
     #[serde(skip_serializing_if = "Option::is_none")]
     field: Option<&'a str>,
     /// Every problem found, when there was more than one.

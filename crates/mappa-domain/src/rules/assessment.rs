@@ -13,7 +13,7 @@ use super::facts::OrderType;
 /// A person's obligations as of `as_of`, each with its explanation.
 ///
 /// `Debug` is redacted (dates are personal data); serialise it to inspect.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Assessment {
     pub as_of: Date,
     pub notification: NotificationAssessment,
@@ -33,7 +33,7 @@ impl fmt::Debug for Assessment {
 }
 
 /// Sex offender notification requirements (SOA 2003 Part 2).
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct NotificationAssessment {
     /// Subject to the notification requirements on `as_of`.
     pub subject: bool,
@@ -58,7 +58,7 @@ pub struct NotificationAssessment {
 }
 
 /// Status of the initial notification deadline.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum InitialDueStatus {
     /// No triggering event.
@@ -72,7 +72,7 @@ pub enum InitialDueStatus {
 }
 
 /// What made the person subject for a period.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PeriodBasis {
     /// A conviction, caution or finding in England and Wales (NOTIF-01).
@@ -106,6 +106,14 @@ impl PeriodLength {
     }
 }
 
+impl utoipa::PartialSchema for PeriodLength {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        crate::api_schema::text("An ISO 8601 length (`P10Y`), `indefinite` or `while_order_in_force`.")
+    }
+}
+
+impl utoipa::ToSchema for PeriodLength {}
+
 impl Serialize for PeriodLength {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.iso())
@@ -113,7 +121,7 @@ impl Serialize for PeriodLength {
 }
 
 /// One notification period.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct NotificationPeriod {
     /// Id of the disposal, foreign conviction or order that triggered it.
     pub source: String,
@@ -138,7 +146,7 @@ impl NotificationPeriod {
 }
 
 /// One order's dates.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct OrderAssessment {
     pub id: String,
     #[serde(rename = "type")]
@@ -166,7 +174,7 @@ pub struct OrderAssessment {
 }
 
 /// MAPPA eligibility.
-#[derive(Clone, PartialEq, Eq, Serialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct MappaAssessment {
     pub eligible: bool,
     /// 1, 2, 3 or 4 (CAT-X: one category only).

@@ -12,7 +12,7 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// `from` is the first day away; `to` is the day of release or return, which
 /// is itself a day at liberty in the UK and is counted (CONV-6). `to: None`
 /// means the period has not ended.
-#[derive(Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Interval {
     #[serde(deserialize_with = "de_date")]

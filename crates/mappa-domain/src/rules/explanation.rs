@@ -19,7 +19,7 @@ macro_rules! text {
 pub(crate) use text;
 
 /// One step of an explanation.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Step {
     /// Rule ID from `shared/domain/rules.md` (e.g. `NOTIF-10`, `CONV-6`).
     pub rule: &'static str,

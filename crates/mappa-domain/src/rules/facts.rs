@@ -16,7 +16,7 @@ use super::dates::{Interval, de_date, de_dates, de_opt_date};
 /// Everything the engine needs to know about one person, as of `as_of`.
 ///
 /// `Debug` is redacted: it shows counts, never dates or identifiers.
-#[derive(Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Facts {
     /// The date the assessment is made for (the engine has no clock).
@@ -84,7 +84,8 @@ impl DisposalKind {
 }
 
 /// A conviction, caution or finding in England and Wales.
-#[derive(Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
+#[schema(as = FactsDisposal)]
 #[serde(deny_unknown_fields)]
 pub struct Disposal {
     pub id: String,
@@ -147,7 +148,8 @@ impl SentenceType {
     }
 }
 
-#[derive(Clone, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Clone, PartialEq, Eq, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[schema(as = FactsSentence)]
 #[serde(deny_unknown_fields)]
 pub struct Sentence {
     #[serde(rename = "type", default)]
@@ -170,7 +172,8 @@ pub struct Sentence {
 }
 
 /// A conviction, caution or finding outside the UK (NO-1, NO-2).
-#[derive(Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
+#[schema(as = FactsForeignConviction)]
 #[serde(deny_unknown_fields)]
 pub struct ForeignConviction {
     pub id: String,
@@ -193,7 +196,8 @@ fn default_conviction() -> DisposalKind {
 }
 
 /// Civil and legacy order types (rules.md §4).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
+#[schema(as = FactsOrderType)]
 #[serde(rename_all = "snake_case")]
 pub enum OrderType {
     Shpo,
@@ -239,7 +243,8 @@ impl OrderType {
 }
 
 /// An order made against the person.
-#[derive(Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
+#[schema(as = FactsOrder)]
 #[serde(deny_unknown_fields)]
 pub struct Order {
     pub id: String,
@@ -261,7 +266,8 @@ pub struct Order {
 }
 
 /// Kind of notification made to the police (NOTIF-27).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
+#[schema(as = FactsNotificationKind)]
 #[serde(rename_all = "snake_case")]
 pub enum NotificationKind {
     /// s83 initial notification.
@@ -281,7 +287,8 @@ impl NotificationKind {
     }
 }
 
-#[derive(Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
+#[schema(as = FactsNotification)]
 #[serde(deny_unknown_fields)]
 pub struct Notification {
     #[serde(deserialize_with = "de_date")]
@@ -290,7 +297,8 @@ pub struct Notification {
 }
 
 /// Licence dates (rules.md §5.3). LED and SED are kept apart (EXIT-2).
-#[derive(Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[schema(as = FactsLicence)]
 #[serde(deny_unknown_fields)]
 pub struct Licence {
     #[serde(default, deserialize_with = "de_opt_date")]
@@ -300,7 +308,8 @@ pub struct Licence {
 }
 
 /// A recorded Category 3 decision (CAT-3, EXIT-3).
-#[derive(Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
+#[schema(as = FactsCategory3Decision)]
 #[serde(deny_unknown_fields)]
 pub struct Category3Decision {
     #[serde(deserialize_with = "de_date")]
@@ -311,7 +320,8 @@ pub struct Category3Decision {
 }
 
 /// Outcome of a review of indefinite notification (REV-04, EXIT-1).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
+#[schema(as = FactsReviewOutcome)]
 #[serde(rename_all = "snake_case")]
 pub enum ReviewOutcome {
     /// The requirements continue; a further review date follows.
@@ -321,7 +331,8 @@ pub enum ReviewOutcome {
 }
 
 /// A determination on a review application.
-#[derive(Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
+#[schema(as = FactsReviewDecision)]
 #[serde(deny_unknown_fields)]
 pub struct ReviewDecision {
     /// The day the offender received notice of the determination.

@@ -11,7 +11,7 @@ use mappa_domain::agency::Agency;
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TokenRequest {
     username: Option<String>,
@@ -20,7 +20,7 @@ pub struct TokenRequest {
     code: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct TokenResponse {
     token: String,
     token_type: &'static str,
@@ -28,6 +28,26 @@ pub struct TokenResponse {
 }
 
 /// `POST /api/v1/auth/token`: sign in and get a bearer token.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/token",
+    operation_id = "issueToken",
+    tag = "auth",
+    summary = "Sign in and get a bearer token",
+    description = "Checks a username, password and, where needed, a second-factor code, and issues an API token (by default valid for 720 minutes; `token_minutes` in the configuration). Every outcome is audited. An unknown username and a wrong password give the same 401 `invalid_credentials`, as does an inactive account. A user who has set up a second factor, or whose role the configuration names (`second_factor_roles`), must give its `code`: 401 `code_required`, `code_wrong`, `code_expired`, `code_reused` or `second_factor_setup_required` (field `code`) otherwise. Attempts are counted before the password is checked, so a burst gets no more guesses than the allowance (5 per account within 15 minutes by default); after that each further attempt waits a growing time after the latest failure (429 `too_many_attempts`), after which the right password works again. Wrong passwords from an address with many recent failures are answered slowly; other users there are never stopped.",
+    security(()),
+    request_body = TokenRequest,
+    responses(
+        (status = 200, description = "Signed in.", body = TokenResponse),
+        (status = 400, response = super::responses::BadBody),
+        (status = 401, description = "`invalid_credentials`: the username or password is wrong (or the account is inactive); or a second-factor refusal (field `code`): `code_required`, `code_wrong`, `code_expired`, `code_reused`, `second_factor_setup_required`.", body = crate::error::Body),
+        (status = 413, response = super::responses::BodyTooLarge),
+        (status = 415, response = super::responses::UnsupportedMediaType),
+        (status = 422, description = "`required` with field `username` or `password` when one is missing or empty; `invalid_type` when one is not a string.", body = crate::error::Body),
+        (status = 429, description = "`too_many_attempts`: too many failed sign-ins for this account or from this address; wait and try again.", body = crate::error::Body),
+        (status = 500, response = super::responses::InternalError)
+    )
+)]
 pub async fn issue(
     State(s): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
@@ -46,7 +66,7 @@ pub async fn issue(
     Ok(Json(TokenResponse { token, token_type: "Bearer", expires_at: mappa_app::format_timestamp(expires) }))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct SecondFactorSetup {
     /// The secret in base32, to type into an authenticator app.
     secret: String,
@@ -56,6 +76,27 @@ pub struct SecondFactorSetup {
 
 /// `POST /api/v1/auth/second-factor`: with a username and password, starts
 /// setting up a second factor; the first sign-in with its code confirms it.
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/second-factor",
+    operation_id = "startSecondFactor",
+    tag = "auth",
+    summary = "Set up a second factor",
+    description = "With a username and password (throttled like a sign-in), starts setting up a time-based second factor (RFC 6238: six digits, 30-second steps, SHA-1): the key for an authenticator app. The first sign-in with its code confirms it; from then on every sign-in needs a code, each good once only. An account that has one already gets 409 `second_factor_already_set_up`. Audited as `auth.second_factor_setup`.",
+    security(()),
+    request_body = TokenRequest,
+    responses(
+        (status = 201, description = "Started: the key.", body = SecondFactorSetup),
+        (status = 400, response = super::responses::BadBody),
+        (status = 401, description = "`invalid_credentials`.", body = crate::error::Body),
+        (status = 409, description = "`second_factor_already_set_up`.", body = crate::error::Body),
+        (status = 413, response = super::responses::BodyTooLarge),
+        (status = 415, response = super::responses::UnsupportedMediaType),
+        (status = 422, description = "`invalid_type` or `required`: a username or password that is missing or not text.", body = crate::error::Body),
+        (status = 429, description = "`too_many_attempts`.", body = crate::error::Body),
+        (status = 500, response = super::responses::InternalError)
+    )
+)]
 pub async fn start_second_factor(
     State(s): State<AppState>,
     ConnectInfo(addr): ConnectInfo<SocketAddr>,
@@ -70,17 +111,56 @@ pub async fn start_second_factor(
 }
 
 /// `DELETE /api/v1/auth/token`: revoke the token this request carries.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/auth/token",
+    operation_id = "revokeToken",
+    tag = "auth",
+    summary = "Revoke the token this request carries",
+    description = "Revokes the bearer token sent with the request (audited as `auth.token_revoke`); later requests with it get 401.",
+    responses(
+        (status = 204, description = "Revoked."),
+        (status = 401, response = super::responses::Unauthenticated),
+        (status = 500, response = super::responses::InternalError)
+    )
+)]
 pub async fn revoke(State(s): State<AppState>, caller: ApiCaller) -> ApiResult<StatusCode> {
     s.app.revoke_token(&caller.token, &caller.actor).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
 /// `GET /api/v1/me`: who the token belongs to.
+#[utoipa::path(
+    get,
+    path = "/api/v1/me",
+    operation_id = "getMe",
+    tag = "auth",
+    summary = "Who the token belongs to",
+    description = "The user the bearer token stands for: their agency and roles.",
+    responses(
+        (status = 200, description = "The caller.", body = Actor),
+        (status = 401, response = super::responses::Unauthenticated),
+        (status = 500, response = super::responses::InternalError)
+    )
+)]
 pub async fn me(caller: ApiCaller) -> Json<Actor> {
     Json(caller.actor)
 }
 
 /// `GET /api/v1/agencies`: every agency (codes are needed to share records).
+#[utoipa::path(
+    get,
+    path = "/api/v1/agencies",
+    operation_id = "listAgencies",
+    tag = "agencies",
+    summary = "List every agency",
+    description = "Every agency, ordered by name. Any signed-in user may list them: the codes are needed to share records and to set a case's lead agency.",
+    responses(
+        (status = 200, description = "The agencies.", body = Vec<Agency>),
+        (status = 401, response = super::responses::Unauthenticated),
+        (status = 500, response = super::responses::InternalError)
+    )
+)]
 pub async fn agencies(State(s): State<AppState>, _caller: ApiCaller) -> ApiResult<Json<Vec<Agency>>> {
     Ok(Json(s.app.agencies().await?))
 }

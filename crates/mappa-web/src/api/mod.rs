@@ -7,6 +7,7 @@ mod compliance;
 mod nominals;
 pub mod openapi;
 mod orders;
+mod responses;
 mod reviews;
 mod risk;
 mod rules;
@@ -14,59 +15,69 @@ mod users;
 
 use crate::state::AppState;
 use axum::Router;
-use axum::routing::{get, post};
+use utoipa::OpenApi;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 /// The compliance list's parameters, which the page parses the same way.
 pub(crate) use compliance::{ComplianceParams, PAGE_SIZE};
 
+/// The API's routes. Each comes with its documentation from the handler's
+/// `#[utoipa::path]`, so a route cannot be served without being documented,
+/// nor documented without being served.
 pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/v1/auth/token", post(auth::issue).delete(auth::revoke))
-        .route("/api/v1/auth/second-factor", post(auth::start_second_factor))
-        .route("/api/v1/me", get(auth::me))
-        .route("/api/v1/me/password", post(users::change_password))
-        .route("/api/v1/me/sign-out-everywhere", post(users::sign_out_everywhere))
-        .route("/api/v1/users", get(users::list).post(users::create))
-        .route("/api/v1/users/{id}", axum::routing::patch(users::update))
-        .route("/api/v1/agencies", get(auth::agencies).post(users::create_agency))
-        .route("/api/v1/nominals", post(nominals::create))
-        .route("/api/v1/nominals/search", post(nominals::search))
-        .route("/api/v1/audit", get(nominals::audit_search))
-        .route("/api/v1/nominals/{id}", get(nominals::read).patch(nominals::update))
-        .route("/api/v1/nominals/{id}/addresses", post(nominals::add_address))
-        .route("/api/v1/nominals/{id}/disposals", post(nominals::add_disposal))
-        .route("/api/v1/nominals/{id}/decisions", post(nominals::record_decision))
-        .route("/api/v1/nominals/{id}/mappa", axum::routing::put(nominals::update_case))
-        .route("/api/v1/nominals/{id}/shares", post(nominals::share))
-        .route("/api/v1/nominals/{id}/shares/{share_id}/withdraw", post(nominals::withdraw_share))
-        .route("/api/v1/nominals/{id}/audit", get(nominals::audit))
-        .route("/api/v1/nominals/{id}/periods", get(compliance::periods))
-        .route("/api/v1/nominals/{id}/periods/{period_id}/end", post(compliance::end_period))
-        .route("/api/v1/nominals/{id}/notifications", post(compliance::add_notification).get(compliance::notifications))
-        .route("/api/v1/nominals/{id}/notifications/{notification_id}", get(compliance::notification))
-        .route("/api/v1/nominals/{id}/obligations", get(compliance::obligations))
-        .route("/api/v1/nominals/{id}/custody-periods", post(compliance::add_custody))
-        .route("/api/v1/nominals/{id}/hospital-periods", post(compliance::add_hospital))
-        .route("/api/v1/nominals/{id}/abroad-periods", post(compliance::add_abroad))
-        .route("/api/v1/compliance", get(compliance::compliance))
-        .route("/api/v1/tasks", get(compliance::tasks))
-        .route("/api/v1/tasks/{task_id}/complete", post(compliance::complete_task))
-        .route("/api/v1/nominals/{id}/review-applications", post(reviews::create).get(reviews::list))
-        .route("/api/v1/nominals/{id}/review-applications/{app_id}", get(reviews::read))
-        .route("/api/v1/nominals/{id}/review-applications/{app_id}/stages", post(reviews::add_stage))
-        .route("/api/v1/rules/assess", post(rules::assess))
-        .route("/api/v1/openapi.json", get(openapi::document))
-        .route("/api/v1/nominals/{id}/breaches", post(breaches::record).get(breaches::list))
-        .route("/api/v1/nominals/{id}/breaches/{breach_id}/outcomes", post(breaches::add_outcome))
-        .route("/api/v1/nominals/{id}/circulations", post(breaches::circulate))
-        .route("/api/v1/nominals/{id}/circulations/{circulation_id}/cancel", post(breaches::cancel))
-        .route("/api/v1/nominals/{id}/risk-assessments", post(risk::add_assessment).get(risk::list_assessments))
-        .route("/api/v1/nominals/{id}/visits", post(risk::add_visit).get(risk::list_visits))
-        .route("/api/v1/visits/overdue", get(risk::overdue))
-        .route("/api/v1/nominals/{id}/orders", post(orders::add_order).get(orders::list_orders))
-        .route("/api/v1/nominals/{id}/orders/{order_id}/changes", post(orders::change_order))
-        .route("/api/v1/nominals/{id}/orders/{order_id}/passport", post(orders::record_passport))
-        .route("/api/v1/nominals/{id}/licence", post(orders::record_licence).get(orders::licence))
-        .route("/api/v1/nominals/{id}/licence/recall", post(orders::record_recall))
-        .route("/api/v1/nominals/{id}/licence/conditions/{condition_id}/review", post(orders::review_condition))
+    documented_routes().split_for_parts().0
+}
+
+/// The routes and the OpenAPI document built from them, from one table.
+pub(crate) fn documented_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(openapi::ApiDoc::openapi())
+        .routes(routes!(auth::issue, auth::revoke))
+        .routes(routes!(auth::start_second_factor))
+        .routes(routes!(auth::me))
+        .routes(routes!(users::change_password))
+        .routes(routes!(users::sign_out_everywhere))
+        .routes(routes!(users::list, users::create))
+        .routes(routes!(users::update))
+        .routes(routes!(auth::agencies, users::create_agency))
+        .routes(routes!(nominals::create))
+        .routes(routes!(nominals::search))
+        .routes(routes!(nominals::audit_search))
+        .routes(routes!(nominals::read, nominals::update))
+        .routes(routes!(nominals::add_address))
+        .routes(routes!(nominals::add_disposal))
+        .routes(routes!(nominals::record_decision))
+        .routes(routes!(nominals::update_case))
+        .routes(routes!(nominals::share))
+        .routes(routes!(nominals::withdraw_share))
+        .routes(routes!(nominals::audit))
+        .routes(routes!(compliance::periods))
+        .routes(routes!(compliance::end_period))
+        .routes(routes!(compliance::add_notification, compliance::notifications))
+        .routes(routes!(compliance::notification))
+        .routes(routes!(compliance::obligations))
+        .routes(routes!(compliance::add_custody))
+        .routes(routes!(compliance::add_hospital))
+        .routes(routes!(compliance::add_abroad))
+        .routes(routes!(compliance::compliance))
+        .routes(routes!(compliance::tasks))
+        .routes(routes!(compliance::complete_task))
+        .routes(routes!(reviews::create, reviews::list))
+        .routes(routes!(reviews::read))
+        .routes(routes!(reviews::add_stage))
+        .routes(routes!(rules::assess))
+        .routes(routes!(openapi::document))
+        .routes(routes!(breaches::record, breaches::list))
+        .routes(routes!(breaches::add_outcome))
+        .routes(routes!(breaches::circulate))
+        .routes(routes!(breaches::cancel))
+        .routes(routes!(risk::add_assessment, risk::list_assessments))
+        .routes(routes!(risk::add_visit, risk::list_visits))
+        .routes(routes!(risk::overdue))
+        .routes(routes!(orders::add_order, orders::list_orders))
+        .routes(routes!(orders::change_order))
+        .routes(routes!(orders::record_passport))
+        .routes(routes!(orders::record_licence, orders::licence))
+        .routes(routes!(orders::record_recall))
+        .routes(routes!(orders::review_condition))
 }

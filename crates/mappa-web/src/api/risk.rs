@@ -19,6 +19,29 @@ fn nominal_id(raw: &str) -> ApiResult<NominalId> {
     raw.parse().map_err(|_| ApiError::not_found())
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/nominals/{id}/risk-assessments",
+    operation_id = "addRiskAssessment",
+    tag = "risk",
+    summary = "Record a risk assessment",
+    description = "Records an OASys RoSH, Risk Matrix 2000, ARMS or OSP assessment (rules.md §7). Only managers and supervisors of the owning agency may (403 for others within reach). Audited as `risk_assessment.create`; the record's version increases. Need-to-know (principle 2): a record is within reach when the caller's agency owns it or holds an active share of it, and the caller has a case-working role. Records outside the caller's reach answer 404 exactly like missing ones; within reach, an action the caller's roles do not allow answers 403.",
+    params(
+        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+    ),
+    request_body = RiskAssessmentInput,
+    responses(
+        (status = 201, description = "Recorded.", body = RiskAssessment),
+        (status = 400, response = super::responses::BadBody),
+        (status = 401, response = super::responses::Unauthenticated),
+        (status = 403, response = super::responses::Forbidden),
+        (status = 404, response = super::responses::NotFound),
+        (status = 413, response = super::responses::BodyTooLarge),
+        (status = 415, response = super::responses::UnsupportedMediaType),
+        (status = 422, description = "Every problem with its field: `required`, `invalid_choice`, `invalid_date`, `date_in_future`, `not_for_tool`, `below_group_level`, `too_long`, `invalid_characters`; or `rm2000_not_applicable` on field `tool` (RM-1: Risk Matrix 2000 only for men aged 18 or over on the day, convicted of a sexual offence by then).", body = crate::error::Body),
+        (status = 500, response = super::responses::InternalError)
+    )
+)]
 pub async fn add_assessment(
     State(s): State<AppState>,
     c: ApiCaller,
@@ -29,13 +52,30 @@ pub async fn add_assessment(
     Ok((StatusCode::CREATED, Json(a)))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Assessments {
     nominal_id: String,
     /// Newest first.
     assessments: Vec<RiskAssessment>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/nominals/{id}/risk-assessments",
+    operation_id = "listRiskAssessments",
+    tag = "risk",
+    summary = "A record's risk assessments, newest first",
+    description = "Audited as `risk.view`. Need-to-know (principle 2): a record is within reach when the caller's agency owns it or holds an active share of it, and the caller has a case-working role. Records outside the caller's reach answer 404 exactly like missing ones; within reach, an action the caller's roles do not allow answers 403.",
+    params(
+        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+    ),
+    responses(
+        (status = 200, description = "The history.", body = Assessments),
+        (status = 401, response = super::responses::Unauthenticated),
+        (status = 404, response = super::responses::NotFound),
+        (status = 500, response = super::responses::InternalError)
+    )
+)]
 pub async fn list_assessments(
     State(s): State<AppState>,
     c: ApiCaller,
@@ -46,6 +86,29 @@ pub async fn list_assessments(
     Ok(Json(Assessments { nominal_id: id.to_string(), assessments: o.assessments }))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/nominals/{id}/visits",
+    operation_id = "addVisit",
+    tag = "risk",
+    summary = "Record a police home visit",
+    description = "Records a visit made, or booked ahead (no outcome). Only managers and supervisors of the owning agency may. Audited as `visit.create`. Need-to-know (principle 2): a record is within reach when the caller's agency owns it or holds an active share of it, and the caller has a case-working role. Records outside the caller's reach answer 404 exactly like missing ones; within reach, an action the caller's roles do not allow answers 403.",
+    params(
+        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+    ),
+    request_body = VisitInput,
+    responses(
+        (status = 201, description = "Recorded.", body = Visit),
+        (status = 400, response = super::responses::BadBody),
+        (status = 401, response = super::responses::Unauthenticated),
+        (status = 403, response = super::responses::Forbidden),
+        (status = 404, response = super::responses::NotFound),
+        (status = 413, response = super::responses::BodyTooLarge),
+        (status = 415, response = super::responses::UnsupportedMediaType),
+        (status = 422, description = "Every problem with its field: `required`, `invalid_choice`, `invalid_date`, `date_in_future`, `no_outcome`, `too_long`, `invalid_characters`.", body = crate::error::Body),
+        (status = 500, response = super::responses::InternalError)
+    )
+)]
 pub async fn add_visit(
     State(s): State<AppState>,
     c: ApiCaller,
@@ -56,7 +119,7 @@ pub async fn add_visit(
     Ok((StatusCode::CREATED, Json(v)))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Visits {
     nominal_id: String,
     schedule: VisitSchedule,
@@ -64,19 +127,38 @@ pub struct Visits {
     visits: Vec<Visit>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/nominals/{id}/visits",
+    operation_id = "listVisits",
+    tag = "risk",
+    summary = "A record's visits with the visit schedule",
+    description = "The schedule (level, reactive management, last visit, next due and its explanation by rule ID) and the visits, newest first. Audited as `risk.view`. Need-to-know (principle 2): a record is within reach when the caller's agency owns it or holds an active share of it, and the caller has a case-working role. Records outside the caller's reach answer 404 exactly like missing ones; within reach, an action the caller's roles do not allow answers 403.",
+    params(
+        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+    ),
+    responses(
+        (status = 200, description = "The schedule and visits.", body = Visits),
+        (status = 401, response = super::responses::Unauthenticated),
+        (status = 404, response = super::responses::NotFound),
+        (status = 500, response = super::responses::InternalError)
+    )
+)]
 pub async fn list_visits(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult<Json<Visits>> {
     let id = nominal_id(&id)?;
     let o = s.app.risk_overview(&c.actor, id).await?;
     Ok(Json(Visits { nominal_id: id.to_string(), schedule: o.schedule, visits: o.visits }))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct OverdueParams {
+    /// The day to list for, `YYYY-MM-DD`; today when omitted.
     as_of: Option<String>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct OverduePerson {
     id: String,
     surname: String,
@@ -92,7 +174,7 @@ pub struct OverduePerson {
     days_overdue: i64,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Overdue {
     as_of: Date,
     results: Vec<OverduePerson>,
@@ -101,6 +183,25 @@ pub struct Overdue {
     truncated: bool,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/visits/overdue",
+    operation_id = "listOverdueVisits",
+    tag = "risk",
+    summary = "People whose police home visit is overdue",
+    description = "People the caller's agency reaches (owned or actively shared), in the community, whose next visit (VIS-1) was due before `as_of`, most overdue first; people under reactive management (VIS-2) or with no RoSH or RM2000/C assessment are not listed. Case-working roles only (403 otherwise).",
+    params(
+        OverdueParams
+    ),
+    responses(
+        (status = 200, description = "The list.", body = Overdue),
+        (status = 400, description = "`invalid_query`: an unknown query parameter.", body = crate::error::Body),
+        (status = 401, response = super::responses::Unauthenticated),
+        (status = 403, response = super::responses::Forbidden),
+        (status = 422, description = "Every problem with its field: `invalid_date`.", body = crate::error::Body),
+        (status = 500, response = super::responses::InternalError)
+    )
+)]
 pub async fn overdue(
     State(s): State<AppState>,
     c: ApiCaller,

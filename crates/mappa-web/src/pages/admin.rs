@@ -1,7 +1,7 @@
-//! Administration pages for accounts (issue 8, point 5): the list, adding an
-//! account, and changing one (roles, whether it is active, a new password, a
-//! lost second factor). Administrators only; every change is audited by the
-//! use cases.
+//! Administration pages (issue 8, point 5): accounts (the list, adding one,
+//! and changing one: roles, whether it is active, a new password, a lost
+//! second factor) and agencies (the list and adding one). Administrators only;
+//! every change is audited by the use cases.
 
 use super::forms::{FormData, FormErrors};
 use super::people::Choice;
@@ -12,7 +12,8 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use mappa_app::{AppError, UserAccount, UserInput, UserPatch};
+use mappa_app::{AgencyInput, AppError, UserAccount, UserInput, UserPatch};
+use mappa_domain::agency::AgencyKind;
 use mappa_domain::ids::UserId;
 use mappa_domain::role::Role;
 
@@ -158,6 +159,60 @@ pub async fn change_user(State(s): State<AppState>, Path(id): Path<String>, f: P
         Err(AppError::Invalid(e)) => {
             let errors = FormErrors::from_validation(&e, &[], &[]);
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &user_page(&s, &f.user, id, Some(f.form), errors).await?))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub struct AgencyRow {
+    pub name: String,
+    pub kind: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "admin_agencies.html")]
+struct AgenciesPage {
+    layout: Layout,
+    rows: Vec<AgencyRow>,
+    errors: FormErrors,
+    v: FormData,
+    kinds: Vec<Choice>,
+}
+
+async fn agencies_page(
+    s: &AppState,
+    user: &PageUser,
+    v: FormData,
+    errors: FormErrors,
+) -> Result<AgenciesPage, AppError> {
+    // Only administrators reach the list, as the form beneath it adds to it.
+    if !user.actor.has(Role::Admin) {
+        return Err(AppError::Forbidden);
+    }
+    let mut rows: Vec<AgencyRow> =
+        s.app.agencies().await?.into_iter().map(|a| AgencyRow { name: a.name, kind: a.kind.label() }).collect();
+    rows.sort_by(|a, b| a.name.cmp(&b.name));
+    let kinds = AgencyKind::ALL.iter().map(|k| Choice { value: k.code().into(), label: k.label().into() }).collect();
+    let title = if errors.any() { "Error: Agencies" } else { "Agencies" };
+    Ok(AgenciesPage { layout: Layout::new(title, Some(user), "agencies"), rows, errors, v, kinds })
+}
+
+pub async fn agencies(State(s): State<AppState>, user: PageUser) -> PageResult {
+    Ok(render(StatusCode::OK, &agencies_page(&s, &user, FormData::default(), FormErrors::default()).await?))
+}
+
+pub async fn add_agency(State(s): State<AppState>, f: PageForm) -> PageResult {
+    let v = &f.form;
+    let input = AgencyInput { code: v.opt("code"), name: v.opt("name"), kind: v.opt("kind") };
+    match s.app.create_agency(&f.user.actor, &input).await {
+        Ok(_) => Ok(Redirect::to("/admin/agencies").into_response()),
+        Err(AppError::Invalid(e)) => {
+            let errors = FormErrors::from_validation(&e, &[], &[]);
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &agencies_page(&s, &f.user, f.form, errors).await?))
+        }
+        Err(AppError::Conflict(c)) => {
+            let errors = FormErrors::one("code", AppError::conflict_message(c));
+            Ok(render(StatusCode::CONFLICT, &agencies_page(&s, &f.user, f.form, errors).await?))
         }
         Err(e) => Err(e.into()),
     }

@@ -38,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .route("/account", get(account::show))
         .route("/admin/users", get(admin::users).post(admin::add_user))
         .route("/admin/users/{id}", get(admin::user_form).post(admin::change_user))
+        .route("/admin/agencies", get(admin::agencies).post(admin::add_agency))
         .route("/account/password", post(account::change_password))
         .route("/account/sign-out-everywhere", post(account::sign_out_everywhere))
         .route("/people/new", get(people::new_form).post(people::create))

@@ -15,8 +15,8 @@ use mappa_app::AppError;
 use mappa_domain::access::RecordAction;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::notifications::{
-    BankAccount, Card, ChangeInput, ChangeKind, ChildHouseholdInput, DocumentInput, DocumentKind, Notification,
-    NotificationInput, NotificationKind, TravelInput,
+    BankAccount, Card, ChangeInput, ChildHouseholdInput, DocumentInput, DocumentKind, Notification, NotificationInput,
+    NotificationKind, NotifiedChange, TravelInput,
 };
 
 /// Date inputs on the form (three boxes each), for the error links.
@@ -86,7 +86,7 @@ async fn notification_page(
         errors,
         v,
         kinds: code_choices(NotificationKind::ALL, NotificationKind::code, NotificationKind::label),
-        changes: code_choices(ChangeKind::ALL, ChangeKind::code, ChangeKind::label),
+        changes: code_choices(NotifiedChange::ALL, NotifiedChange::code, NotifiedChange::label),
         documents: code_choices(DocumentKind::ALL, DocumentKind::code, DocumentKind::label),
         last,
         due,
@@ -123,7 +123,7 @@ fn notification_input(f: &FormData) -> (NotificationInput, Vec<(String, String)>
     ];
     let changes_date = f.date("changes_date");
     let mut changes = Vec::new();
-    for k in ChangeKind::ALL {
+    for k in NotifiedChange::ALL {
         if f.opt(&format!("change-{}", k.code())).is_some() {
             rename.push((format!("changes[{}].date", changes.len()), "changes_date".into()));
             rename.push((format!("changes[{}].kind", changes.len()), "changes".into()));

@@ -493,3 +493,49 @@ every_backend!(administration_pages_add_and_change_accounts, |s, db| {
     assert!(admin.get(s.url("/admin/users")).send().await.unwrap().text().await.unwrap().contains("Deactivated"));
     s.stop().await;
 });
+
+// The agencies page: administrators list agencies and add one, with the
+// error summary for a bad or taken code; nobody else reaches it.
+every_backend!(administrators_add_agencies_on_a_page, |s, db| {
+    let browser =
+        || reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let manager = browser();
+    manager.post(s.url("/sign-in")).form(&[("username", "pol.manager"), ("password", PASSWORD)]).send().await.unwrap();
+    assert_eq!(manager.get(s.url("/admin/agencies")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    let admin = browser();
+    admin.post(s.url("/sign-in")).form(&[("username", "pol.admin"), ("password", PASSWORD)]).send().await.unwrap();
+    let page = admin.get(s.url("/admin/agencies")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("href=\"/admin/agencies\""), "in the administrator's menu");
+    let token = csrf_of(&html);
+    let add = |code: &'static str, name: &'static str, kind: &'static str| {
+        let form = [("csrf_token", token.clone()), ("code", code.into()), ("name", name.into()), ("kind", kind.into())];
+        admin.post(s.url("/admin/agencies")).form(&form).send()
+    };
+    // Every problem at once, in the error summary; nothing is added.
+    let r = add("X", "", "").await.unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = r.text().await.unwrap();
+    for field in ["code", "name", "kind"] {
+        assert!(html.contains(&format!("href=\"#{field}\"")), "{field} is in the error summary");
+    }
+    let r = add("TVP", "Thames Valley Police", "police").await.unwrap();
+    assert!(r.status().is_redirection(), "{}", r.status());
+    let listed = admin.get(s.url("/admin/agencies")).send().await.unwrap().text().await.unwrap();
+    assert!(listed.contains("Thames Valley Police"), "the new agency is listed");
+    let r = add("tvp", "Another force", "police").await.unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert!(r.text().await.unwrap().contains("href=\"#code\""), "a taken code is named");
+    // The agency takes accounts at once.
+    let t = s.token("pol.admin").await;
+    let (st, _) = s
+        .post(
+            "/api/v1/users",
+            &t,
+            json!({"username": "tvp.manager", "agency": "TVP", "roles": ["manager"], "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED);
+    s.stop().await;
+});

@@ -3,6 +3,7 @@
 //! over HTTP only. One test binary; one module per capability.
 
 mod accounts;
+mod api_contract;
 mod breaches;
 mod common;
 mod compliance;

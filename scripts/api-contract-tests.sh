@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# The API contract run: schemathesis (from PyPI) generates requests for every operation in the
+# OpenAPI document, at most MAPPA_CONTRACT_EXAMPLES (100) per operation, against `mappa demo`
+# on a free local port with a fresh database, and fails on any server error or any answer that
+# breaks the document (status, content type, headers, schema), and on a request the document
+# says is invalid being accepted.
+#
+#   scripts/api-contract-tests.sh
+#
+# Needs Python 3.9+ (a virtual environment is made under the target directory). Honours
+# CARGO_TARGET_DIR; MAPPA_BIN=path uses that binary instead of building. KEEP_SERVER_LOG=1 prints
+# the server's log even when the run passes.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+log() { printf 'api-contract: %s\n' "$*" >&2; }
+target="${CARGO_TARGET_DIR:-$root/target}"
+examples="${MAPPA_CONTRACT_EXAMPLES:-100}"
+
+# 1. schemathesis, exactly as pinned, in its own environment.
+venv="$target/api-contract-venv"
+if [[ ! -x "$venv/bin/schemathesis" ]] || ! cmp -s tests/api-contract/requirements.txt "$venv/requirements.txt"; then
+  log "installing schemathesis"
+  python3 -m venv "$venv"
+  for attempt in 1 2 3; do
+    "$venv/bin/pip" install --quiet --disable-pip-version-check -r tests/api-contract/requirements.txt && break
+    if [[ $attempt == 3 ]]; then log "pip install failed 3 times"; exit 1; fi
+    sleep 5
+  done
+  cp tests/api-contract/requirements.txt "$venv/requirements.txt"
+fi
+
+# 2. The binary.
+if [[ -n "${MAPPA_BIN:-}" ]]; then
+  mappa="$MAPPA_BIN"
+else
+  cargo build -p mappa --bin mappa
+  mappa="$target/debug/mappa"
+fi
+
+# 3. A fresh database, a free port and the demo server.
+work="$(mktemp -d "${TMPDIR:-/tmp}/mappa-api-contract.XXXXXX")"
+port="$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+base_url="http://127.0.0.1:$port"
+server_log="$work/server.log"
+server_pid=""
+cleanup() {
+  local status=$?
+  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
+    kill "$server_pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$server_pid" 2>/dev/null || true
+  fi
+  if [[ $status -ne 0 || -n "${KEEP_SERVER_LOG:-}" ]] && [[ -f "$server_log" ]]; then
+    log "server log (last 60 lines):"
+    tail -n 60 "$server_log" >&2
+  fi
+  rm -rf "$work"
+  exit "$status"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+export MAPPA_DEMO_PASSWORD=api-contract-password
+log "starting mappa demo on $base_url"
+"$mappa" demo --database-url "sqlite://$work/demo.db" --bind "127.0.0.1:$port" --people 200 >"$server_log" 2>&1 &
+server_pid=$!
+deadline=$((SECONDS + 120))
+until curl -sf "$base_url/healthz" >/dev/null 2>&1; do
+  if ! kill -0 "$server_pid" 2>/dev/null; then log "mappa demo exited before it was ready"; exit 1; fi
+  if (( SECONDS >= deadline )); then log "mappa demo was not ready within 120 s"; exit 1; fi
+  sleep 0.5
+done
+
+# 4. One record with one of everything, and who runs each operation.
+"$venv/bin/python" tests/api-contract/prepare.py "$base_url" "$MAPPA_DEMO_PASSWORD" "$work/schemathesis.toml"
+
+run() {
+  "$venv/bin/schemathesis" --config-file "$work/schemathesis.toml" run "$base_url/api/v1/openapi.json" \
+    --max-examples "$examples" --workers 2 --no-color --seed 20261202 "$@"
+}
+# 5. Every operation but the two that end the caller's own sessions (and this document, which
+#    schemathesis leaves out of a run that excludes anything); then those three, last.
+log "every operation, up to $examples examples each"
+run --exclude-operation-id revokeToken --exclude-operation-id signOutEverywhere
+log "the document, and signing out"
+run --include-operation-id getOpenApiDocument --include-operation-id revokeToken --include-operation-id signOutEverywhere
