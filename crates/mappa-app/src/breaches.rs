@@ -34,9 +34,9 @@ impl App {
 
     /// A record's breaches and circulations; the read is audited (principle 1).
     pub async fn breaches(&self, actor: &Actor, id: NominalId) -> Result<BreachesView> {
-        self.authorise(actor, id, RecordAction::View).await?;
-        let breaches = self.store.breaches(id).await?;
-        let circulations = self.store.circulations(id).await?;
+        let granted = self.authorise(actor, id, RecordAction::View).await?;
+        let breaches = self.store.breaches(&granted).await?;
+        let circulations = self.store.circulations(&granted).await?;
         self.store
             .audit_only(&self.ctx(actor), AuditEntry::new(AuditAction::BreachesView, "nominal", id).nominal(id))
             .await?;
@@ -69,8 +69,8 @@ impl App {
         breach: ItemId,
         input: &OutcomeInput,
     ) -> Result<Breach> {
-        self.authorise(actor, id, RecordAction::Edit).await?;
-        let current = self.store.breach(id, breach).await?.ok_or(AppError::NotFound)?;
+        let granted = self.authorise(actor, id, RecordAction::Edit).await?;
+        let current = self.store.breach(&granted, breach).await?.ok_or(AppError::NotFound)?;
         let outcome = input.parse(ItemId::new(), self.today(), current.discovered_on())?;
         Ok(self.store.add_breach_outcome(&self.ctx(actor), id, breach, &outcome, actor.user_id).await?)
     }
@@ -90,8 +90,8 @@ impl App {
         circulation: ItemId,
         input: &CancelInput,
     ) -> Result<Circulation> {
-        self.authorise(actor, id, RecordAction::Edit).await?;
-        let current = self.store.circulation(id, circulation).await?.ok_or(AppError::NotFound)?;
+        let granted = self.authorise(actor, id, RecordAction::Edit).await?;
+        let current = self.store.circulation(&granted, circulation).await?.ok_or(AppError::NotFound)?;
         if !current.is_current() {
             return Err(AppError::Conflict("already_cancelled"));
         }

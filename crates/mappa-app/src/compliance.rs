@@ -5,7 +5,7 @@ use crate::App;
 use crate::error::{AppError, Result};
 use jiff::civil::Date;
 use mappa_domain::ValidationErrors;
-use mappa_domain::access::{Actor, RecordAction};
+use mappa_domain::access::{Actor, Granted, RecordAction};
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::notifications::{Notification, NotificationInput};
@@ -59,8 +59,8 @@ impl App {
     }
 
     pub async fn periods(&self, actor: &Actor, id: NominalId) -> Result<Vec<Period>> {
-        self.authorise(actor, id, RecordAction::View).await?;
-        let periods = self.store.periods(id).await?;
+        let granted = self.authorise(actor, id, RecordAction::View).await?;
+        let periods = self.store.periods(&granted).await?;
         self.audit_record_read(actor, AuditAction::PeriodsView, id).await?;
         Ok(periods)
     }
@@ -77,16 +77,16 @@ impl App {
     }
 
     pub async fn notifications(&self, actor: &Actor, id: NominalId) -> Result<Vec<Notification>> {
-        self.authorise(actor, id, RecordAction::View).await?;
-        let list = self.store.notifications(id).await?;
+        let granted = self.authorise(actor, id, RecordAction::View).await?;
+        let list = self.store.notifications(&granted).await?;
         self.audit_record_read(actor, AuditAction::NotificationsView, id).await?;
         Ok(list)
     }
 
     /// One notification, for its acknowledgement; the read is audited.
     pub async fn notification(&self, actor: &Actor, id: NominalId, notification: ItemId) -> Result<Notification> {
-        self.authorise(actor, id, RecordAction::View).await?;
-        let n = self.store.notification(id, notification).await?;
+        let granted = self.authorise(actor, id, RecordAction::View).await?;
+        let n = self.store.notification(&granted, notification).await?;
         self.store
             .audit_only(
                 &self.ctx(actor),
@@ -99,8 +99,8 @@ impl App {
     /// The engine's assessment of a person's stored facts as of `as_of`
     /// (default today), with their dated obligations. Audited as a read.
     pub async fn obligations(&self, actor: &Actor, id: NominalId, as_of: Option<Date>) -> Result<ObligationsView> {
-        self.authorise(actor, id, RecordAction::View).await?;
-        let view = self.obligations_unaudited(id, as_of).await?;
+        let granted = self.authorise(actor, id, RecordAction::View).await?;
+        let view = self.obligations_unaudited(&granted, as_of).await?;
         self.store
             .audit_only(&self.ctx(actor), AuditEntry::new(AuditAction::ObligationsView, "nominal", id).nominal(id))
             .await?;
@@ -109,9 +109,13 @@ impl App {
 
     /// As [`App::obligations`], for a caller that has already authorised
     /// and audited the read (the record page).
-    pub(crate) async fn obligations_unaudited(&self, id: NominalId, as_of: Option<Date>) -> Result<ObligationsView> {
+    pub(crate) async fn obligations_unaudited(
+        &self,
+        granted: &Granted,
+        as_of: Option<Date>,
+    ) -> Result<ObligationsView> {
         let as_of = as_of.unwrap_or_else(|| self.today());
-        let pf = self.store.person_facts(id).await?;
+        let pf = self.store.person_facts(granted).await?;
         let (assessment, compliance) = work_out(&pf, as_of, &self.rules).map_err(|problems| {
             // Stored facts the engine cannot accept as of that day, e.g. a
             // day before the person was born: name the fields, never values.

@@ -3,7 +3,7 @@
 use crate::App;
 use crate::error::{AppError, Result};
 use mappa_domain::ValidationErrors;
-use mappa_domain::access::{Access, Actor, RecordAction, record_access};
+use mappa_domain::access::{Access, Actor, Granted, RecordAction, RecordReach, grant};
 use mappa_domain::address::AddressInput;
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::disposal::DisposalInput;
@@ -43,18 +43,18 @@ impl App {
     /// Applies the access policy to a record, answering NotFound for anything
     /// outside reach (principle 2).
     /// Every refusal is audited.
-    pub(crate) async fn authorise(&self, actor: &Actor, id: NominalId, action: RecordAction) -> Result<()> {
+    pub(crate) async fn authorise(&self, actor: &Actor, id: NominalId, action: RecordAction) -> Result<Granted> {
         let Some(reach) = self.store.reach(id).await? else {
             self.audit_refusal(actor, id, false, action, "not_found").await?;
             return Err(AppError::NotFound);
         };
-        match record_access(actor, &reach, action) {
-            Access::Allowed => Ok(()),
-            Access::Forbidden => {
+        match grant(actor, id, &reach, action) {
+            Ok(granted) => Ok(granted),
+            Err(Access::Forbidden) => {
                 self.audit_refusal(actor, id, true, action, "forbidden").await?;
                 Err(AppError::Forbidden)
             }
-            Access::Hidden => {
+            Err(_) => {
                 self.audit_refusal(actor, id, true, action, "not_found").await?;
                 Err(AppError::NotFound)
             }
@@ -64,8 +64,8 @@ impl App {
     /// A record opened for editing: refused before the read unless the caller
     /// may edit it; the read is audited.
     pub async fn nominal_for_edit(&self, actor: &Actor, id: NominalId) -> Result<NominalRecord> {
-        self.authorise(actor, id, RecordAction::Edit).await?;
-        let record = self.store.nominal(id).await?.ok_or(AppError::NotFound)?;
+        let granted = self.authorise(actor, id, RecordAction::Edit).await?;
+        let record = self.store.nominal(&granted).await?.ok_or(AppError::NotFound)?;
         self.audit_record_read(actor, AuditAction::NominalView, id).await?;
         Ok(record)
     }
@@ -73,8 +73,8 @@ impl App {
     /// A record's name for a form's caption, once the policy allows `action`;
     /// the name is personal data, so the read is audited.
     pub async fn record_heading(&self, actor: &Actor, id: NominalId, action: RecordAction) -> Result<String> {
-        self.authorise(actor, id, action).await?;
-        let name = self.store.nominal_name(id).await?.ok_or(AppError::NotFound)?;
+        let granted = self.authorise(actor, id, action).await?;
+        let name = self.store.nominal_name(&granted).await?.ok_or(AppError::NotFound)?;
         self.audit_record_read(actor, AuditAction::FormView, id).await?;
         Ok(name)
     }
@@ -90,13 +90,16 @@ impl App {
         let manager = actor.has(Role::Manager).then_some(actor.user_id);
         let n = NewNominal { id, owning_agency: actor.agency_id, manager, details, case: MappaCase::default() };
         self.store.create_nominals(&self.ctx(actor), &[n]).await?;
-        self.store.nominal(id).await?.ok_or(AppError::NotFound)
+        // The record was made just now, owned by the caller's agency.
+        let reach = RecordReach { owning_agency: actor.agency_id, shared_with: Vec::new() };
+        let granted = grant(actor, id, &reach, RecordAction::View).map_err(|_| AppError::Forbidden)?;
+        self.store.nominal(&granted).await?.ok_or(AppError::NotFound)
     }
 
     /// Opens a record; the read is audited (principle 1).
     pub async fn view_nominal(&self, actor: &Actor, id: NominalId) -> Result<NominalRecord> {
-        self.authorise(actor, id, RecordAction::View).await?;
-        let record = self.store.nominal(id).await?.ok_or(AppError::NotFound)?;
+        let granted = self.authorise(actor, id, RecordAction::View).await?;
+        let record = self.store.nominal(&granted).await?.ok_or(AppError::NotFound)?;
         self.store
             .audit_only(&self.ctx(actor), AuditEntry::new(AuditAction::NominalView, "nominal", id).nominal(id))
             .await?;
@@ -112,8 +115,8 @@ impl App {
         patch: NominalInput,
         expected_version: Option<i64>,
     ) -> Result<NominalRecord> {
-        self.authorise(actor, id, RecordAction::Edit).await?;
-        let current = self.store.nominal(id).await?.ok_or(AppError::NotFound)?;
+        let granted = self.authorise(actor, id, RecordAction::Edit).await?;
+        let current = self.store.nominal(&granted).await?.ok_or(AppError::NotFound)?;
         let mut input = NominalInput::from_details(&current.details);
         input.overlay(patch);
         let after = input.parse(self.today())?;
@@ -125,7 +128,7 @@ impl App {
             // Nothing changed, yet the whole record goes back: a read.
             self.audit_record_read(actor, AuditAction::NominalView, id).await?;
         }
-        self.store.nominal(id).await?.ok_or(AppError::NotFound)
+        self.store.nominal(&granted).await?.ok_or(AppError::NotFound)
     }
 
     /// Searches the records the user's agency can reach.
@@ -199,9 +202,9 @@ impl App {
 
     /// Sets lead agency, area, status and dates of the MAPPA case.
     pub async fn update_case(&self, actor: &Actor, id: NominalId, input: &CaseDetailsInput) -> Result<MappaCase> {
-        self.authorise(actor, id, RecordAction::Edit).await?;
+        let granted = self.authorise(actor, id, RecordAction::Edit).await?;
         let details = input.parse(self.today())?;
-        let current = self.store.nominal(id).await?.ok_or(AppError::NotFound)?.mappa;
+        let current = self.store.nominal(&granted).await?.ok_or(AppError::NotFound)?.mappa;
         let lead_agency = match &details.lead_agency_code {
             None => current.lead_agency,
             Some(code) => Some(
@@ -282,12 +285,12 @@ impl App {
 
     /// A record's audit trail, reads included; viewing it is audited too.
     pub async fn audit_trail(&self, actor: &Actor, id: NominalId) -> Result<AuditTrail> {
-        self.authorise(actor, id, RecordAction::ViewAudit).await?;
-        let display_name = self.store.nominal_name(id).await?.ok_or(AppError::NotFound)?;
+        let granted = self.authorise(actor, id, RecordAction::ViewAudit).await?;
+        let display_name = self.store.nominal_name(&granted).await?.ok_or(AppError::NotFound)?;
         self.store
             .audit_only(&self.ctx(actor), AuditEntry::new(AuditAction::AuditView, "nominal", id).nominal(id))
             .await?;
-        let events = self.store.audit_for_nominal(id, AUDIT_LIMIT).await?;
+        let events = self.store.audit_for_nominal(&granted, AUDIT_LIMIT).await?;
         Ok(AuditTrail { display_name, events: self.shown_to(actor, events).await? })
     }
 }

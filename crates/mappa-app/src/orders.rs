@@ -3,7 +3,7 @@
 
 use crate::App;
 use crate::error::{AppError, Result};
-use mappa_domain::access::{Actor, RecordAction};
+use mappa_domain::access::{Actor, Granted, RecordAction};
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::licence::{ConditionReviewInput, Licence, LicenceInput, RecallInput};
@@ -36,9 +36,9 @@ impl App {
 
     /// Orders and licences of a record; the read is audited (principle 1).
     pub async fn orders_and_licence(&self, actor: &Actor, id: NominalId) -> Result<OrdersAndLicence> {
-        self.authorise(actor, id, RecordAction::View).await?;
-        let orders = self.store.orders(id).await?;
-        let licences = self.store.licences(id).await?;
+        let granted = self.authorise(actor, id, RecordAction::View).await?;
+        let orders = self.store.orders(&granted).await?;
+        let licences = self.store.licences(&granted).await?;
         self.store
             .audit_only(&self.ctx(actor), AuditEntry::new(AuditAction::OrdersView, "nominal", id).nominal(id))
             .await?;
@@ -53,8 +53,8 @@ impl App {
         Ok(orders.into_iter().map(|o| (o.id.clone(), format!("{}, made {}", o.kind.words(), o.made))).collect())
     }
 
-    async fn order_of(&self, id: NominalId, order: ItemId) -> Result<CivilOrder> {
-        self.store.order(id, order).await?.ok_or(AppError::NotFound)
+    async fn order_of(&self, granted: &Granted, order: ItemId) -> Result<CivilOrder> {
+        self.store.order(granted, order).await?.ok_or(AppError::NotFound)
     }
 
     /// Records a variation, renewal or discharge as a dated, reasoned change
@@ -66,8 +66,8 @@ impl App {
         order: ItemId,
         input: &ChangeInput,
     ) -> Result<CivilOrder> {
-        self.authorise(actor, id, RecordAction::Edit).await?;
-        let current = self.order_of(id, order).await?;
+        let granted = self.authorise(actor, id, RecordAction::Edit).await?;
+        let current = self.order_of(&granted, order).await?;
         let c = input.parse(&current, self.today(), &self.rules.orders)?;
         Ok(self.store.change_order(&self.ctx(actor), id, order, &c, actor.user_id).await?)
     }
@@ -80,25 +80,25 @@ impl App {
         order: ItemId,
         input: &PassportInput,
     ) -> Result<CivilOrder> {
-        self.authorise(actor, id, RecordAction::Edit).await?;
-        let current = self.order_of(id, order).await?;
+        let granted = self.authorise(actor, id, RecordAction::Edit).await?;
+        let current = self.order_of(&granted, order).await?;
         let p = input.parse(&current, self.today())?;
         Ok(self.store.record_passport(&self.ctx(actor), id, order, &p, current.revision).await?)
     }
 
     /// Records a licence; the current one is superseded and kept as history.
     pub async fn record_licence(&self, actor: &Actor, id: NominalId, input: &LicenceInput) -> Result<Licence> {
-        self.authorise(actor, id, RecordAction::Edit).await?;
+        let granted = self.authorise(actor, id, RecordAction::Edit).await?;
         let disposals = self.store.disposal_ids(id).await?;
         let l = input.parse(ItemId::new(), &disposals)?;
         self.store.record_licence(&self.ctx(actor), id, &l, Some(actor.user_id)).await?;
-        self.store.current_licence(id).await?.ok_or(AppError::NotFound)
+        self.store.current_licence(&granted).await?.ok_or(AppError::NotFound)
     }
 
     /// The current licence and those it superseded; the read is audited.
     pub async fn licences(&self, actor: &Actor, id: NominalId) -> Result<Vec<Licence>> {
-        self.authorise(actor, id, RecordAction::View).await?;
-        let licences = self.store.licences(id).await?;
+        let granted = self.authorise(actor, id, RecordAction::View).await?;
+        let licences = self.store.licences(&granted).await?;
         self.store
             .audit_only(&self.ctx(actor), AuditEntry::new(AuditAction::LicenceView, "nominal", id).nominal(id))
             .await?;
@@ -114,22 +114,22 @@ impl App {
         condition: ItemId,
         input: &ConditionReviewInput,
     ) -> Result<Licence> {
-        self.authorise(actor, id, RecordAction::Edit).await?;
-        let current = self.store.current_licence(id).await?.ok_or(AppError::NotFound)?;
+        let granted = self.authorise(actor, id, RecordAction::Edit).await?;
+        let current = self.store.current_licence(&granted).await?.ok_or(AppError::NotFound)?;
         if !current.additional_conditions.iter().any(|c| c.id == condition) {
             return Err(AppError::NotFound);
         }
         let review = input.parse(current.release_date, self.today())?;
         self.store.review_licence_condition(&self.ctx(actor), id, condition, &review).await?;
-        self.store.current_licence(id).await?.ok_or(AppError::NotFound)
+        self.store.current_licence(&granted).await?.ok_or(AppError::NotFound)
     }
 
     /// Records a recall on the current licence (REC-1, REC-2).
     pub async fn record_recall(&self, actor: &Actor, id: NominalId, input: &RecallInput) -> Result<Licence> {
-        self.authorise(actor, id, RecordAction::Edit).await?;
-        let current = self.store.current_licence(id).await?;
+        let granted = self.authorise(actor, id, RecordAction::Edit).await?;
+        let current = self.store.current_licence(&granted).await?;
         let r = input.parse(current.as_ref(), self.today())?;
         self.store.record_recall(&self.ctx(actor), id, &r, Some(actor.user_id)).await?;
-        self.store.current_licence(id).await?.ok_or(AppError::NotFound)
+        self.store.current_licence(&granted).await?.ok_or(AppError::NotFound)
     }
 }

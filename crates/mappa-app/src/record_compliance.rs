@@ -26,15 +26,15 @@ impl App {
     /// the record with [`App::view_nominal`], whose read is audited
     /// (principle 1); the policy is still applied (principle 2).
     pub async fn record_compliance(&self, actor: &Actor, id: NominalId) -> Result<RecordCompliance> {
-        self.authorise(actor, id, RecordAction::View).await?;
-        let obligations = match self.obligations_unaudited(id, None).await {
+        let granted = self.authorise(actor, id, RecordAction::View).await?;
+        let obligations = match self.obligations_unaudited(&granted, None).await {
             Ok(v) => Some(v),
             // Facts the engine cannot accept: the rest of the record still shows.
             Err(AppError::Invalid(_)) => None,
             Err(e) => return Err(e),
         };
-        let periods = self.store.periods(id).await?;
-        let notifications = self.store.notifications(id).await?;
+        let periods = self.store.periods(&granted).await?;
+        let notifications = self.store.notifications(&granted).await?;
         Ok(RecordCompliance { obligations, periods, notifications })
     }
 }

@@ -18,8 +18,8 @@ use mappa_domain::review_application::ReviewApplication;
 impl App {
     /// The record's name, for a page whose main read the caller just made.
     pub async fn record_name(&self, actor: &Actor, id: NominalId) -> Result<String> {
-        self.authorise(actor, id, RecordAction::View).await?;
-        self.store.nominal_name(id).await?.ok_or(AppError::NotFound)
+        let granted = self.authorise(actor, id, RecordAction::View).await?;
+        self.store.nominal_name(&granted).await?.ok_or(AppError::NotFound)
     }
 
     /// Whether the policy lets the caller do `action` (for the links a page
@@ -30,34 +30,34 @@ impl App {
 
     /// The person's current wanted or missing circulation, for the record page.
     pub async fn current_circulation(&self, actor: &Actor, id: NominalId) -> Result<Option<Circulation>> {
-        self.authorise(actor, id, RecordAction::View).await?;
-        Ok(self.store.current_circulation(id).await?)
+        let granted = self.authorise(actor, id, RecordAction::View).await?;
+        Ok(self.store.current_circulation(&granted).await?)
     }
 
     /// The whole record, for a form that changes it; audited as a form opened.
     pub async fn record_for_form(&self, actor: &Actor, id: NominalId) -> Result<NominalRecord> {
-        self.authorise(actor, id, RecordAction::Edit).await?;
-        let record = self.store.nominal(id).await?.ok_or(AppError::NotFound)?;
+        let granted = self.authorise(actor, id, RecordAction::Edit).await?;
+        let record = self.store.nominal(&granted).await?.ok_or(AppError::NotFound)?;
         self.audit_record_read(actor, AuditAction::FormView, id).await?;
         Ok(record)
     }
 
     /// A breach, for the form recording its outcome.
     pub async fn breach_for_form(&self, actor: &Actor, id: NominalId, breach: ItemId) -> Result<Breach> {
-        self.authorise(actor, id, RecordAction::Edit).await?;
-        self.store.breach(id, breach).await?.ok_or(AppError::NotFound)
+        let granted = self.authorise(actor, id, RecordAction::Edit).await?;
+        self.store.breach(&granted, breach).await?.ok_or(AppError::NotFound)
     }
 
     /// A circulation, for the form cancelling it.
     pub async fn circulation_for_form(&self, actor: &Actor, id: NominalId, c: ItemId) -> Result<Circulation> {
-        self.authorise(actor, id, RecordAction::Edit).await?;
-        self.store.circulation(id, c).await?.ok_or(AppError::NotFound)
+        let granted = self.authorise(actor, id, RecordAction::Edit).await?;
+        self.store.circulation(&granted, c).await?.ok_or(AppError::NotFound)
     }
 
     /// An order, for the form changing it.
     pub async fn order_for_form(&self, actor: &Actor, id: NominalId, order: ItemId) -> Result<CivilOrder> {
-        self.authorise(actor, id, RecordAction::Edit).await?;
-        self.store.order(id, order).await?.ok_or(AppError::NotFound)
+        let granted = self.authorise(actor, id, RecordAction::Edit).await?;
+        self.store.order(&granted, order).await?.ok_or(AppError::NotFound)
     }
 
     /// A review application, for the form recording its next stage.
@@ -67,8 +67,8 @@ impl App {
         id: NominalId,
         application: ItemId,
     ) -> Result<ReviewApplication> {
-        self.authorise(actor, id, RecordAction::Edit).await?;
-        self.store.review_application(id, application).await?.ok_or(AppError::NotFound)
+        let granted = self.authorise(actor, id, RecordAction::Edit).await?;
+        self.store.review_application(&granted, application).await?.ok_or(AppError::NotFound)
     }
 
     /// A cheap round trip to the database, for health checks.

@@ -46,14 +46,14 @@ impl App {
         id: NominalId,
         input: &ReviewApplicationInput,
     ) -> Result<ReviewApplicationView> {
-        self.authorise(actor, id, RecordAction::Edit).await?;
+        let granted = self.authorise(actor, id, RecordAction::Edit).await?;
         let a = input.parse(ItemId::new(), self.today())?;
         // REV-01: a qualifying relevant offender on the day of application,
         // as the rules engine reads the stored facts on that day.
-        let assessment = self.obligations_unaudited(id, Some(a.received)).await?.assessment.notification;
+        let assessment = self.obligations_unaudited(&granted, Some(a.received)).await?.assessment.notification;
         check_eligibility(&assessment, a.received).map_err(|e| AppError::Invalid(ValidationErrors(vec![e])))?;
         self.store.create_review_application(&self.ctx(actor), id, &a).await?;
-        let stored = self.store.review_application(id, a.id).await?.ok_or(AppError::NotFound)?;
+        let stored = self.store.review_application(&granted, a.id).await?.ok_or(AppError::NotFound)?;
         Ok(self.review_view(stored))
     }
 
@@ -67,11 +67,11 @@ impl App {
         application: ItemId,
         input: &ReviewStageInput,
     ) -> Result<ReviewApplicationView> {
-        self.authorise(actor, id, RecordAction::Edit).await?;
-        let current = self.store.review_application(id, application).await?.ok_or(AppError::NotFound)?;
+        let granted = self.authorise(actor, id, RecordAction::Edit).await?;
+        let current = self.store.review_application(&granted, application).await?.ok_or(AppError::NotFound)?;
         let stage = input.parse(ItemId::new(), &current, self.today(), &self.rules)?;
         self.store.add_review_stage(&self.ctx(actor), id, application, &stage).await?;
-        let stored = self.store.review_application(id, application).await?.ok_or(AppError::NotFound)?;
+        let stored = self.store.review_application(&granted, application).await?.ok_or(AppError::NotFound)?;
         Ok(self.review_view(stored))
     }
 
@@ -82,8 +82,8 @@ impl App {
         id: NominalId,
         application: ItemId,
     ) -> Result<ReviewApplicationView> {
-        self.authorise(actor, id, RecordAction::View).await?;
-        let a = self.store.review_application(id, application).await?.ok_or(AppError::NotFound)?;
+        let granted = self.authorise(actor, id, RecordAction::View).await?;
+        let a = self.store.review_application(&granted, application).await?.ok_or(AppError::NotFound)?;
         self.store
             .audit_only(
                 &self.ctx(actor),
@@ -95,8 +95,8 @@ impl App {
 
     /// A record's review applications, newest first; the read is audited.
     pub async fn review_applications(&self, actor: &Actor, id: NominalId) -> Result<Vec<ReviewApplicationView>> {
-        self.authorise(actor, id, RecordAction::View).await?;
-        let list = self.store.review_applications(id).await?;
+        let granted = self.authorise(actor, id, RecordAction::View).await?;
+        let list = self.store.review_applications(&granted).await?;
         self.store
             .audit_only(
                 &self.ctx(actor),

@@ -68,13 +68,13 @@ impl App {
     /// A person's assessments, visits and visit schedule today; the read is
     /// audited (principle 1).
     pub async fn risk_overview(&self, actor: &Actor, id: NominalId) -> Result<RiskOverview> {
-        self.authorise(actor, id, RecordAction::View).await?;
-        let display_name = self.store.nominal_name(id).await?.ok_or(AppError::NotFound)?;
+        let granted = self.authorise(actor, id, RecordAction::View).await?;
+        let display_name = self.store.nominal_name(&granted).await?.ok_or(AppError::NotFound)?;
         self.store
             .audit_only(&self.ctx(actor), AuditEntry::new(AuditAction::RiskView, "nominal", id).nominal(id))
             .await?;
-        let assessments = self.store.risk_assessments(id).await?;
-        let visits = self.store.visits(id).await?;
+        let assessments = self.store.risk_assessments(&granted).await?;
+        let visits = self.store.visits(&granted).await?;
         let last_visit = visits.iter().filter(|v| v.counts_as_visit()).map(|v| v.date).max();
         let schedule = visit_schedule(current_level(&assessments), last_visit, self.today(), &self.rules);
         Ok(RiskOverview { display_name, assessments, visits, schedule })

@@ -4,6 +4,7 @@ use crate::connect::{Store, WriteTx};
 use crate::error::{Result, StoreError};
 use crate::row::{int, opt_text, text};
 use mappa_domain::access::Actor;
+use mappa_domain::access::Granted;
 use mappa_domain::audit::{AuditAnchor, AuditRecord, ChainBreak, ChainVerifier};
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::NominalId;
@@ -221,7 +222,8 @@ impl Store {
     }
 
     /// A record's audit trail, newest first.
-    pub async fn audit_for_nominal(&self, id: NominalId, limit: i64) -> Result<Vec<AuditRecord>> {
+    pub async fn audit_for_nominal(&self, grant: &Granted, limit: i64) -> Result<Vec<AuditRecord>> {
+        let id = grant.nominal();
         let sql = format!("SELECT {COLUMNS} FROM audit_events WHERE nominal_id = $1 ORDER BY seq DESC LIMIT $2");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string()).bind(limit).fetch_all(&self.pool).await?;
         rows.iter().map(record).collect()

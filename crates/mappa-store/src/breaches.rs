@@ -7,6 +7,7 @@ use crate::connect::{Store, WriteTx};
 use crate::error::{Result, StoreError};
 use crate::items::touch;
 use crate::row::{b, code, date, flag, opt_date, opt_parsed, opt_text, parsed, text};
+use mappa_domain::access::Granted;
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::breaches::{
     Breach, BreachKind, BreachOutcome, Circulation, CirculationKind, NewBreach, NewCirculation, NewOutcome,
@@ -221,7 +222,8 @@ impl Store {
     }
 
     /// One breach of a record, with its outcomes.
-    pub async fn breach(&self, id: NominalId, breach: ItemId) -> Result<Option<Breach>> {
+    pub async fn breach(&self, grant: &Granted, breach: ItemId) -> Result<Option<Breach>> {
+        let id = grant.nominal();
         let sql = format!("{BREACH_SELECT} WHERE br.id = $1 AND br.nominal_id = $2");
         let Some(row) = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(breach.to_string())
@@ -240,7 +242,8 @@ impl Store {
     /// kind, `order_id`, recording check (NOTIF-53) and outcome history (oldest
     /// first). What the rules engine's facts need from breaches comes from
     /// here: see `mappa_domain::breaches::order_breach_convictions` (SRO-8).
-    pub async fn breaches(&self, id: NominalId) -> Result<Vec<Breach>> {
+    pub async fn breaches(&self, grant: &Granted) -> Result<Vec<Breach>> {
+        let id = grant.nominal();
         let sql = format!("{BREACH_SELECT} WHERE br.nominal_id = $1 ORDER BY br.discovered_at DESC, br.id DESC");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string()).fetch_all(&self.pool).await?;
         let sql = format!("{OUTCOME_SELECT} WHERE br.nominal_id = $1 ORDER BY o.outcome_date, o.recorded_at, o.id");
@@ -323,7 +326,8 @@ impl Store {
     }
 
     /// One circulation of a record.
-    pub async fn circulation(&self, id: NominalId, circulation: ItemId) -> Result<Option<Circulation>> {
+    pub async fn circulation(&self, grant: &Granted, circulation: ItemId) -> Result<Option<Circulation>> {
+        let id = grant.nominal();
         let sql = format!("{CIRCULATION_SELECT} WHERE c.id = $1 AND c.nominal_id = $2");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(circulation.to_string())
@@ -334,14 +338,16 @@ impl Store {
     }
 
     /// A person's circulations, newest first, cancelled ones kept as history.
-    pub async fn circulations(&self, id: NominalId) -> Result<Vec<Circulation>> {
+    pub async fn circulations(&self, grant: &Granted) -> Result<Vec<Circulation>> {
+        let id = grant.nominal();
         let sql = format!("{CIRCULATION_SELECT} WHERE c.nominal_id = $1 ORDER BY c.from_date DESC, c.recorded_at DESC");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string()).fetch_all(&self.pool).await?;
         rows.iter().map(circulation_from).collect()
     }
 
     /// The person's current wanted or missing circulation, if any.
-    pub async fn current_circulation(&self, id: NominalId) -> Result<Option<Circulation>> {
+    pub async fn current_circulation(&self, grant: &Granted) -> Result<Option<Circulation>> {
+        let id = grant.nominal();
         let sql = format!("{CIRCULATION_SELECT} WHERE c.nominal_id = $1 AND c.cancelled_date IS NULL");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string()).fetch_optional(&self.pool).await?;
         row.as_ref().map(circulation_from).transpose()

@@ -12,6 +12,7 @@ use crate::facts::{Loaded, Scope, load_facts, load_many_facts};
 use crate::row::{date, opt_date, opt_text, parsed, text};
 use jiff::civil::Date;
 use mappa_domain::ValidationErrors;
+use mappa_domain::access::Granted;
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{AgencyId, ItemId, NominalId, UserId};
 use mappa_domain::nominal::display_name;
@@ -419,7 +420,8 @@ const IN_REACH: &str = "(n.owning_agency_id = $1 OR EXISTS (SELECT 1 FROM shares
 
 impl Store {
     /// One person's stored facts, as the rules engine reads them.
-    pub async fn person_facts(&self, id: NominalId) -> Result<PersonFacts> {
+    pub async fn person_facts(&self, grant: &Granted) -> Result<PersonFacts> {
+        let id = grant.nominal();
         let mut conn = self.pool.acquire().await?;
         let mut loaded = load_facts(&mut conn, Scope::One(id)).await?;
         loaded.remove(&id.to_string()).map(|l| l.facts).ok_or(StoreError::NotFound)

@@ -4,6 +4,7 @@ use crate::audit::{AuditCtx, AuditEntry, append};
 use crate::connect::{Store, WriteTx};
 use crate::error::{Result, StoreError};
 use crate::row::{code, date, int, opt_int, opt_parsed, opt_text, parsed, small, text};
+use mappa_domain::access::Granted;
 use mappa_domain::access::RecordReach;
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::characteristics::{Answer, Characteristic, DECLINED, NOT_ASKED, ProtectedCharacteristics};
@@ -76,7 +77,8 @@ impl Store {
     }
 
     /// A record's name as pages show it, without loading the rest of it.
-    pub async fn nominal_name(&self, id: NominalId) -> Result<Option<String>> {
+    pub async fn nominal_name(&self, grant: &Granted) -> Result<Option<String>> {
+        let id = grant.nominal();
         let row = sqlx::query("SELECT surname, forenames FROM nominals WHERE id = $1")
             .bind(id.to_string())
             .fetch_optional(&self.pool)
@@ -85,7 +87,8 @@ impl Store {
     }
 
     /// The whole record.
-    pub async fn nominal(&self, id: NominalId) -> Result<Option<NominalRecord>> {
+    pub async fn nominal(&self, grant: &Granted) -> Result<Option<NominalRecord>> {
+        let id = grant.nominal();
         let row = sqlx::query(
             "SELECT n.*, a.code AS owner_code, a.name AS owner_name, la.code AS lead_code, la.name AS lead_name, u.display_name AS manager_name \
              FROM nominals n JOIN agencies a ON a.id = n.owning_agency_id \

@@ -7,6 +7,7 @@ use crate::error::{Result, StoreError};
 use crate::facts::load_facts;
 use crate::items::touch;
 use crate::row::{date, opt_date, opt_text, parsed, text};
+use mappa_domain::access::Granted;
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{NominalId, UserId};
 use mappa_domain::notifications::{Notification, NotificationContext, NotificationInput, NotificationKind};
@@ -40,14 +41,16 @@ const SELECT: &str = "SELECT x.*, u.display_name AS received_by_name FROM notifi
 
 impl Store {
     /// A person's notifications, newest first.
-    pub async fn notifications(&self, id: NominalId) -> Result<Vec<Notification>> {
+    pub async fn notifications(&self, grant: &Granted) -> Result<Vec<Notification>> {
+        let id = grant.nominal();
         let sql = format!("{SELECT} WHERE x.nominal_id = $1 ORDER BY x.notified_on DESC, x.created_at DESC");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string()).fetch_all(&self.pool).await?;
         rows.iter().map(notification_from).collect()
     }
 
     /// One notification of a person's.
-    pub async fn notification(&self, id: NominalId, notification: mappa_domain::ids::ItemId) -> Result<Notification> {
+    pub async fn notification(&self, grant: &Granted, notification: mappa_domain::ids::ItemId) -> Result<Notification> {
+        let id = grant.nominal();
         let sql = format!("{SELECT} WHERE x.nominal_id = $1 AND x.id = $2");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(id.to_string())

@@ -9,6 +9,7 @@ use crate::items::touch;
 use crate::row::{b, code, date, flag, int, opt_date, opt_parsed, opt_text, parsed, text};
 use jiff::civil::Date;
 use mappa_domain::ValidationErrors;
+use mappa_domain::access::Granted;
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{ItemId, NominalId, UserId};
 use mappa_domain::licence::{
@@ -489,7 +490,8 @@ impl Store {
     }
 
     /// A person's orders with terms, travel prohibition, passport and changes, newest first.
-    pub async fn orders(&self, id: NominalId) -> Result<Vec<CivilOrder>> {
+    pub async fn orders(&self, grant: &Granted) -> Result<Vec<CivilOrder>> {
+        let id = grant.nominal();
         let mut conn = self.pool.acquire().await?;
         let mut orders = load_orders(&mut conn, id, None).await?;
         mark_revocations(&mut orders);
@@ -498,8 +500,8 @@ impl Store {
 
     /// One order of a person, marked if a later one revoked it (SHPO-8);
     /// None if the person has no order with that id.
-    pub async fn order(&self, id: NominalId, order: ItemId) -> Result<Option<CivilOrder>> {
-        Ok(self.orders(id).await?.into_iter().find(|o| o.id == order))
+    pub async fn order(&self, grant: &Granted, order: ItemId) -> Result<Option<CivilOrder>> {
+        Ok(self.orders(grant).await?.into_iter().find(|o| o.id == order))
     }
 
     /// Applies a variation, renewal or discharge checked against the order's
@@ -586,14 +588,15 @@ impl Store {
     }
 
     /// Every licence of a person, the current one first, with conditions and recalls.
-    pub async fn licences(&self, id: NominalId) -> Result<Vec<Licence>> {
+    pub async fn licences(&self, grant: &Granted) -> Result<Vec<Licence>> {
+        let id = grant.nominal();
         let mut conn = self.pool.acquire().await?;
         load_licences(&mut conn, id).await
     }
 
     /// The current licence, if any.
-    pub async fn current_licence(&self, id: NominalId) -> Result<Option<Licence>> {
-        Ok(self.licences(id).await?.into_iter().find(|l| l.superseded_at.is_none()))
+    pub async fn current_licence(&self, grant: &Granted) -> Result<Option<Licence>> {
+        Ok(self.licences(grant).await?.into_iter().find(|l| l.superseded_at.is_none()))
     }
 
     /// Records a recall on the current licence; returns the licence's id.

@@ -6,6 +6,7 @@ use crate::connect::{Store, WriteTx};
 use crate::error::{Result, StoreError};
 use crate::items::touch;
 use crate::row::{date, opt_date, opt_text, parsed, text};
+use mappa_domain::access::Granted;
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::periods::{Period, PeriodEndInput, PeriodInput, PeriodKind};
@@ -32,7 +33,8 @@ async fn periods_in(tx: &mut WriteTx, id: NominalId) -> Result<Vec<Period>> {
 
 impl Store {
     /// A person's periods away, earliest first.
-    pub async fn periods(&self, id: NominalId) -> Result<Vec<Period>> {
+    pub async fn periods(&self, grant: &Granted) -> Result<Vec<Period>> {
+        let id = grant.nominal();
         let rows = sqlx::query("SELECT * FROM periods WHERE nominal_id = $1 ORDER BY from_date")
             .bind(id.to_string())
             .fetch_all(&self.pool)

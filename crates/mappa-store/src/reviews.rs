@@ -9,6 +9,7 @@ use crate::connect::Store;
 use crate::error::{Result, StoreError};
 use crate::items::touch;
 use crate::row::{date, int, opt_text, parsed, text};
+use mappa_domain::access::Granted;
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::review_application::{ReviewApplication, StageDetails, StageRecord, ValidApplication, ValidStage};
@@ -140,7 +141,8 @@ impl Store {
     }
 
     /// A record's review applications, newest first, each with its stages in order.
-    pub async fn review_applications(&self, id: NominalId) -> Result<Vec<ReviewApplication>> {
+    pub async fn review_applications(&self, grant: &Granted) -> Result<Vec<ReviewApplication>> {
+        let id = grant.nominal();
         let rows = sqlx::query(
             "SELECT a.*, u.display_name AS by_name FROM review_applications a LEFT JOIN users u ON u.id = a.recorded_by \
              WHERE a.nominal_id = $1 ORDER BY a.received_date DESC, a.id DESC",
@@ -166,17 +168,17 @@ impl Store {
     }
 
     /// One application on a record, or None if it is not on this record.
-    pub async fn review_application(&self, id: NominalId, application: ItemId) -> Result<Option<ReviewApplication>> {
-        Ok(self.review_applications(id).await?.into_iter().find(|a| a.id == application))
+    pub async fn review_application(&self, grant: &Granted, application: ItemId) -> Result<Option<ReviewApplication>> {
+        Ok(self.review_applications(grant).await?.into_iter().find(|a| a.id == application))
     }
 
     /// The determinations on a person's review applications as the rules
     /// engine's facts (REV-04, EXIT-1), oldest first: each decision dated the
     /// day the offender was given notice, with the further review period when
     /// continued; an appeal allowed is a discharge dated the court's decision.
-    pub async fn review_decisions(&self, id: NominalId) -> Result<Vec<ReviewDecision>> {
+    pub async fn review_decisions(&self, grant: &Granted) -> Result<Vec<ReviewDecision>> {
         let mut out: Vec<ReviewDecision> =
-            self.review_applications(id).await?.iter().flat_map(ReviewApplication::review_decisions).collect();
+            self.review_applications(grant).await?.iter().flat_map(ReviewApplication::review_decisions).collect();
         out.sort_by_key(|d| d.date);
         Ok(out)
     }

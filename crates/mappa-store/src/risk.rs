@@ -8,6 +8,7 @@ use crate::items::touch;
 use crate::nominals::REACHABLE;
 use crate::row::{b, code, date, flag, opt_date, opt_int, opt_text, parsed, text};
 use jiff::civil::Date;
+use mappa_domain::access::Granted;
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::error::ValidationErrors;
 use mappa_domain::ids::{AgencyId, NominalId, UserId};
@@ -256,7 +257,8 @@ impl Store {
 
     /// A person's assessments, newest first (by date, then when recorded), the
     /// order [`mappa_domain::risk::current_level`] expects.
-    pub async fn risk_assessments(&self, id: NominalId) -> Result<Vec<RiskAssessment>> {
+    pub async fn risk_assessments(&self, grant: &Granted) -> Result<Vec<RiskAssessment>> {
+        let id = grant.nominal();
         let rows = sqlx::query(
             "SELECT * FROM risk_assessments WHERE nominal_id = $1 ORDER BY assessment_date DESC, created_at DESC, id DESC",
         )
@@ -356,7 +358,8 @@ impl Store {
     }
 
     /// A person's visits, newest first.
-    pub async fn visits(&self, id: NominalId) -> Result<Vec<Visit>> {
+    pub async fn visits(&self, grant: &Granted) -> Result<Vec<Visit>> {
+        let id = grant.nominal();
         let rows = sqlx::query(
             "SELECT * FROM visits WHERE nominal_id = $1 ORDER BY visit_date DESC, created_at DESC, id DESC",
         )

@@ -16,6 +16,23 @@ use mappa_store::testing::TestDatabase;
 use mappa_store::{AuditCtx, NewAgency, NewNominal, NewUser, Store, StoreError, VerifyReport};
 use serde_json::json;
 
+/// A grant as a use case gets one, from the access policy: the record's
+/// owner, a manager, viewing it. The store's reads of personal data take one.
+fn granted(id: NominalId) -> mappa_domain::access::Granted {
+    use mappa_domain::access::{RecordAction, RecordReach, grant};
+    let agency = mappa_domain::ids::AgencyId::new();
+    let owner = mappa_domain::access::Actor {
+        user_id: mappa_domain::ids::UserId::new(),
+        username: "owner".into(),
+        display_name: "Owner".into(),
+        agency_id: agency,
+        agency_code: "OWN".into(),
+        agency_name: "Owner".into(),
+        roles: vec![mappa_domain::role::Role::Manager],
+    };
+    grant(&owner, id, &RecordReach { owning_agency: agency, shared_with: vec![] }, RecordAction::View).unwrap()
+}
+
 const TODAY: jiff::civil::Date = date(2026, 11, 23);
 
 async fn setup(db: &TestDatabase) -> (Store, Actor, NominalId) {
@@ -86,10 +103,10 @@ async fn review_applications_round_trip_through_every_stage() {
             json!({"stage": "closed", "date": "2026-06-02", "notes": "Appeal dismissed"}),
         ];
         for v in steps {
-            let app = store.review_application(id, a.id).await.unwrap().unwrap();
+            let app = store.review_application(&granted(id), a.id).await.unwrap().unwrap();
             add_stage(&store, &ctx, id, &app, v).await;
         }
-        let got = store.review_applications(id).await.unwrap();
+        let got = store.review_applications(&granted(id)).await.unwrap();
         assert_eq!(got.len(), 1, "{}", db.label);
         let app = &got[0];
         assert_eq!(
@@ -111,9 +128,9 @@ async fn review_applications_round_trip_through_every_stage() {
         );
         assert_eq!(app.stages[7].notes.as_deref(), Some("Appeal dismissed"));
         assert!(!app.is_open());
-        assert!(store.review_applications(id).await.unwrap().iter().all(|a| !a.is_open()));
+        assert!(store.review_applications(&granted(id)).await.unwrap().iter().all(|a| !a.is_open()));
         assert_eq!(
-            store.review_decisions(id).await.unwrap(),
+            store.review_decisions(&granted(id)).await.unwrap(),
             vec![ReviewDecision {
                 date: date(2026, 4, 8),
                 outcome: ReviewOutcome::Continued,
@@ -121,7 +138,7 @@ async fn review_applications_round_trip_through_every_stage() {
             }]
         );
         // The rules engine reads the same decisions from the stored facts.
-        let facts = store.person_facts(id).await.unwrap();
+        let facts = store.person_facts(&granted(id)).await.unwrap();
         assert_eq!(
             facts.review_decisions,
             vec![ReviewDecision {
@@ -131,12 +148,12 @@ async fn review_applications_round_trip_through_every_stage() {
             }]
         );
         assert!(facts.undecided_reviews.is_empty());
-        let trail = store.audit_for_nominal(id, 20).await.unwrap();
+        let trail = store.audit_for_nominal(&granted(id), 20).await.unwrap();
         let actions: Vec<&str> = trail.iter().map(|a| a.action.as_str()).collect();
         assert_eq!(actions.iter().filter(|a| **a == "review_application.stage").count(), 8);
         assert_eq!(actions[8], "review_application.create");
         assert!(trail[0].after.as_deref().unwrap().contains("\"closed\""));
-        assert_eq!(store.nominal(id).await.unwrap().unwrap().version, 10);
+        assert_eq!(store.nominal(&granted(id)).await.unwrap().unwrap().version, 10);
         assert!(matches!(store.verify_audit_chain(None).await.unwrap(), VerifyReport::Intact { .. }));
         db.cleanup().await.unwrap();
     }
@@ -151,9 +168,12 @@ async fn a_stage_recorded_twice_or_on_another_record_is_refused() {
             serde_json::from_value(json!({"received": "2026-03-02", "in_writing": true})).unwrap();
         let a = input.parse(ItemId::new(), TODAY).unwrap();
         store.create_review_application(&ctx, id, &a).await.unwrap();
-        let app = store.review_application(id, a.id).await.unwrap().unwrap();
-        assert!(store.review_applications(id).await.unwrap().iter().filter(|a| a.is_open()).count() == 1);
-        assert_eq!(store.person_facts(id).await.unwrap().undecided_reviews, vec![(a.id.to_string(), date(2026, 3, 2))]);
+        let app = store.review_application(&granted(id), a.id).await.unwrap().unwrap();
+        assert!(store.review_applications(&granted(id)).await.unwrap().iter().filter(|a| a.is_open()).count() == 1);
+        assert_eq!(
+            store.person_facts(&granted(id)).await.unwrap().undecided_reviews,
+            vec![(a.id.to_string(), date(2026, 3, 2))]
+        );
         let s = serde_json::from_value::<ReviewStageInput>(json!({"stage": "acknowledged", "date": "2026-03-03"}))
             .unwrap()
             .parse(ItemId::new(), &app, TODAY, &RulesConfig::default())
@@ -173,10 +193,10 @@ async fn a_stage_recorded_twice_or_on_another_record_is_refused() {
             Err(StoreError::NotFound)
         ));
         assert!(matches!(store.add_review_stage(&ctx, id, ItemId::new(), &again).await, Err(StoreError::NotFound)));
-        let got = store.review_application(id, a.id).await.unwrap().unwrap();
+        let got = store.review_application(&granted(id), a.id).await.unwrap().unwrap();
         assert_eq!(got.stages.len(), 1, "{}", db.label);
         assert_eq!(got.stages[0].date, date(2026, 3, 3));
-        assert_eq!(store.review_application(NominalId::new(), a.id).await.unwrap(), None);
+        assert_eq!(store.review_application(&granted(NominalId::new()), a.id).await.unwrap(), None);
         // Through to an appeal allowed: a discharge dated the court's decision.
         let factors: Vec<_> = ReviewFactor::ALL.iter().map(|f| json!({"factor": f.code()})).collect();
         for v in [
@@ -187,15 +207,15 @@ async fn a_stage_recorded_twice_or_on_another_record_is_refused() {
             json!({"stage": "appeal_lodged", "date": "2026-04-20"}),
             json!({"stage": "appeal_decided", "date": "2026-06-01", "outcome": "allowed"}),
         ] {
-            let app = store.review_application(id, a.id).await.unwrap().unwrap();
+            let app = store.review_application(&granted(id), a.id).await.unwrap().unwrap();
             add_stage(&store, &ctx, id, &app, v).await;
         }
         let expected = vec![
             ReviewDecision { date: date(2026, 4, 8), outcome: ReviewOutcome::Continued, further_review_years: Some(8) },
             ReviewDecision { date: date(2026, 6, 1), outcome: ReviewOutcome::Discharged, further_review_years: None },
         ];
-        assert_eq!(store.review_decisions(id).await.unwrap(), expected);
-        assert_eq!(store.person_facts(id).await.unwrap().review_decisions, expected);
+        assert_eq!(store.review_decisions(&granted(id)).await.unwrap(), expected);
+        assert_eq!(store.person_facts(&granted(id)).await.unwrap().review_decisions, expected);
         db.cleanup().await.unwrap();
     }
 }

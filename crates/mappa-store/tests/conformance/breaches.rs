@@ -52,8 +52,8 @@ on_every_backend!(breaches_keep_their_outcome_history_and_recording_check, |w: W
     assert_eq!(stored.recorded_by.name, "Mina Grey");
     assert_eq!(stored.discovered_at, ts("2026-11-20T09:15:00Z"));
     // Recorded late and with no outcome yet: an obligation to see to (NOTIF-53).
-    assert_eq!(w.store.person_facts(id).await.unwrap().late_breaches.len(), 1);
-    assert!(w.store.person_facts(other).await.unwrap().late_breaches.is_empty());
+    assert_eq!(w.store.person_facts(&granted(id)).await.unwrap().late_breaches.len(), 1);
+    assert!(w.store.person_facts(&granted(other)).await.unwrap().late_breaches.is_empty());
 
     let outcome = |kind: &str, date: &str| {
         serde_json::from_value::<OutcomeInput>(
@@ -79,7 +79,7 @@ on_every_backend!(breaches_keep_their_outcome_history_and_recording_check, |w: W
         w.store.add_breach_outcome(&ctx, other, new.id, &outcome("warning", "2026-11-22"), w.manager.user_id).await,
         Err(StoreError::NotFound)
     ));
-    assert!(w.store.breach(other, new.id).await.unwrap().is_none());
+    assert!(w.store.breach(&granted(other), new.id).await.unwrap().is_none());
 
     let on_time = BreachInput {
         kind: Some("failure_to_notify".into()),
@@ -92,7 +92,7 @@ on_every_backend!(breaches_keep_their_outcome_history_and_recording_check, |w: W
     let s2 = w.store.record_breach(&ctx, id, &on_time, ts("2026-11-24T10:00:00Z"), w.manager.user_id).await.unwrap();
     assert!(!s2.recording.late);
 
-    let all = w.store.breaches(id).await.unwrap();
+    let all = w.store.breaches(&granted(id)).await.unwrap();
     assert_eq!(all.iter().map(|b| b.id).collect::<Vec<_>>(), vec![on_time.id, new.id], "most recent first");
     assert_eq!(all[1], after);
     assert_eq!(order_breach_convictions(&all), vec![(sro_id.clone(), date(2026, 11, 23))]);
@@ -106,14 +106,14 @@ on_every_backend!(breaches_keep_their_outcome_history_and_recording_check, |w: W
         w.store.record_breach(&ctx, other, &theirs, due, w.manager.user_id).await,
         Err(StoreError::Invalid(e)) if e.0[0].code == "unknown_order"
     ));
-    assert!(w.store.breaches(other).await.unwrap().is_empty());
-    let trail = w.store.audit_for_nominal(id, 10).await.unwrap();
+    assert!(w.store.breaches(&granted(other)).await.unwrap().is_empty());
+    let trail = w.store.audit_for_nominal(&granted(id), 10).await.unwrap();
     assert_eq!(
         trail.iter().take(4).map(|a| a.action.as_str()).collect::<Vec<_>>(),
         vec!["breach.create", "breach.outcome", "breach.outcome", "breach.create"]
     );
     assert_eq!(
-        w.store.nominal(id).await.unwrap().unwrap().version,
+        w.store.nominal(&granted(id)).await.unwrap().unwrap().version,
         6,
         "created, the order, two breaches and two outcomes"
     );
@@ -141,8 +141,8 @@ on_every_backend!(circulations_are_one_at_a_time_and_kept_when_cancelled, |w: Wo
         w.store.add_circulation(&ctx, id, &c("missing"), w.manager.user_id).await,
         Err(StoreError::Conflict("already_circulated"))
     ));
-    assert_eq!(w.store.current_circulation(id).await.unwrap(), Some(stored.clone()));
-    assert_eq!(w.store.current_circulation(other).await.unwrap(), None);
+    assert_eq!(w.store.current_circulation(&granted(id)).await.unwrap(), Some(stored.clone()));
+    assert_eq!(w.store.current_circulation(&granted(other)).await.unwrap(), None);
     let wanted_list = wanted_of(&w, w.manager.agency_id).await;
     assert_eq!(wanted_list.iter().map(|e| e.id).collect::<Vec<_>>(), vec![id]);
     assert_eq!(wanted_list[0].pnc_reference.as_deref(), Some("26/123456W"));
@@ -160,16 +160,16 @@ on_every_backend!(circulations_are_one_at_a_time_and_kept_when_cancelled, |w: Wo
         w.store.cancel_circulation(&ctx, id, wanted.id, date(2026, 11, 21), w.manager.user_id).await,
         Err(StoreError::Conflict("already_cancelled"))
     ));
-    assert_eq!(w.store.current_circulation(id).await.unwrap(), None);
+    assert_eq!(w.store.current_circulation(&granted(id)).await.unwrap(), None);
     assert!(wanted_of(&w, w.manager.agency_id).await.is_empty());
     // Cancelled, a new circulation may start; the old one stays as history.
     let missing = c("missing");
     w.store.add_circulation(&ctx, id, &missing, w.manager.user_id).await.unwrap();
-    let history = w.store.circulations(id).await.unwrap();
+    let history = w.store.circulations(&granted(id)).await.unwrap();
     assert_eq!(history.len(), 2);
     assert_eq!(history.iter().filter(|c| c.is_current()).count(), 1);
-    assert_eq!(w.store.circulation(id, wanted.id).await.unwrap(), Some(cancelled));
-    let trail = w.store.audit_for_nominal(id, 10).await.unwrap();
+    assert_eq!(w.store.circulation(&granted(id), wanted.id).await.unwrap(), Some(cancelled));
+    let trail = w.store.audit_for_nominal(&granted(id), 10).await.unwrap();
     assert_eq!(
         trail.iter().take(3).map(|a| a.action.as_str()).collect::<Vec<_>>(),
         vec!["circulation.create", "circulation.cancel", "circulation.create"]

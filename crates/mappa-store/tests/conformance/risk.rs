@@ -76,24 +76,24 @@ on_every_backend!(risk_assessments_of_every_tool_round_trip_newest_first_with_au
     for a in &list {
         w.store.add_risk_assessment(&ctx(&w), id, a, by).await.unwrap();
     }
-    let got = w.store.risk_assessments(id).await.unwrap();
+    let got = w.store.risk_assessments(&granted(id)).await.unwrap();
     let mut expected = list.clone();
     expected.reverse();
     assert_eq!(got, expected);
     let RiskResult::Arms { priority, factors } = &got[1].result else { panic!("arms") };
     assert_eq!(*priority, ArmsPriority::Medium);
     assert_eq!(factors.len(), 11);
-    let trail = w.store.audit_for_nominal(id, 10).await.unwrap();
+    let trail = w.store.audit_for_nominal(&granted(id), 10).await.unwrap();
     assert_eq!(trail.iter().filter(|e| e.action == "risk_assessment.create").count(), 4);
     assert_eq!(
-        w.store.nominal(id).await.unwrap().unwrap().version,
+        w.store.nominal(&granted(id)).await.unwrap().unwrap().version,
         6,
         "each write (the conviction and four assessments) bumps the version"
     );
     // An assessment for a record that does not exist stores nothing.
     let missing = NominalId::new();
     assert!(matches!(w.store.add_risk_assessment(&ctx(&w), missing, &list[0], by).await, Err(StoreError::NotFound)));
-    assert!(w.store.risk_assessments(missing).await.unwrap().is_empty());
+    assert!(w.store.risk_assessments(&granted(missing)).await.unwrap().is_empty());
 });
 
 on_every_backend!(visits_round_trip_newest_first_with_audit, |w: World| async move {
@@ -114,8 +114,8 @@ on_every_backend!(visits_round_trip_newest_first_with_audit, |w: World| async mo
     for v in [&a, &b, &c] {
         w.store.add_visit(&ctx(&w), id, v, w.manager.user_id).await.unwrap();
     }
-    assert_eq!(w.store.visits(id).await.unwrap(), vec![b, c, a]);
-    let trail = w.store.audit_for_nominal(id, 10).await.unwrap();
+    assert_eq!(w.store.visits(&granted(id)).await.unwrap(), vec![b, c, a]);
+    let trail = w.store.audit_for_nominal(&granted(id), 10).await.unwrap();
     assert_eq!(trail.iter().filter(|e| e.action == "visit.create").count(), 3);
 });
 
@@ -149,7 +149,7 @@ on_every_backend!(vis_1_schedule_facts_in_sql_agree_with_the_domain, |w: World| 
     let facts = w.store.visit_schedule_facts(ScheduleScope::All).await.unwrap();
     assert_eq!(facts.len(), 2, "only people with a level-setting assessment");
     for f in &facts {
-        let domain = current_level(&w.store.risk_assessments(f.nominal_id).await.unwrap()).unwrap();
+        let domain = current_level(&w.store.risk_assessments(&granted(f.nominal_id)).await.unwrap()).unwrap();
         assert_eq!(f.level, domain);
     }
     let fa = facts.iter().find(|f| f.nominal_id == a).unwrap();
@@ -193,7 +193,7 @@ on_every_backend!(vis_2_overdue_list_in_one_query_matches_the_pure_schedule, |w:
             if visited {
                 w.store.add_visit(&ctx(&w), id, &seen(base, VisitOutcome::SeenAtHome), by).await.unwrap();
             }
-            let all = w.store.risk_assessments(id).await.unwrap();
+            let all = w.store.risk_assessments(&granted(id)).await.unwrap();
             let s = visit_schedule(current_level(&all), visited.then_some(base), as_of, &cfg);
             if s.overdue {
                 expected.push(id);
@@ -207,7 +207,7 @@ on_every_backend!(vis_2_overdue_list_in_one_query_matches_the_pure_schedule, |w:
     // In custody: no home visits.
     let custody = create(&w, "Custody").await;
     w.store.add_risk_assessment(&ctx(&w), custody, &rosh(date(2020, 1, 1), RiskLevel::High), by).await.unwrap();
-    let mut case = w.store.nominal(custody).await.unwrap().unwrap().mappa;
+    let mut case = w.store.nominal(&granted(custody)).await.unwrap().unwrap().mappa;
     case.status = mappa_domain::mappa_case::CaseStatus::InCustody;
     w.store.update_case(&ctx(&w), custody, &case).await.unwrap();
 
@@ -301,15 +301,15 @@ on_every_backend!(
         let rm = |d| with(RiskResult::Rm2000 { sexual: None, violent: None, combined: Some(RiskLevel::High) }, d);
         // No conviction for a sexual offence: refused, naming the tool, nothing stored.
         let id = create(&w, "Unconvicted").await;
-        let audit_before = w.store.audit_for_nominal(id, 100).await.unwrap().len();
+        let audit_before = w.store.audit_for_nominal(&granted(id), 100).await.unwrap().len();
         match w.store.add_risk_assessment(&ctx(&w), id, &rm(date(2024, 1, 1)), by).await {
             Err(StoreError::Invalid(e)) => {
                 assert_eq!((e.0[0].field.as_str(), e.0[0].code), ("tool", "rm2000_not_applicable"))
             }
             other => panic!("expected a refusal, got {:?}", other.map(|_| ())),
         }
-        assert!(w.store.risk_assessments(id).await.unwrap().is_empty());
-        assert_eq!(w.store.audit_for_nominal(id, 100).await.unwrap().len(), audit_before);
+        assert!(w.store.risk_assessments(&granted(id)).await.unwrap().is_empty());
+        assert_eq!(w.store.audit_for_nominal(&granted(id), 100).await.unwrap().len(), audit_before);
         // The same person once convicted: accepted, but not for a day before the conviction.
         let id = convicted(&w, "Convicted").await;
         assert!(matches!(
@@ -317,6 +317,6 @@ on_every_backend!(
             Err(StoreError::Invalid(_))
         ));
         w.store.add_risk_assessment(&ctx(&w), id, &rm(date(2019, 3, 4)), by).await.unwrap();
-        assert_eq!(w.store.risk_assessments(id).await.unwrap().len(), 1);
+        assert_eq!(w.store.risk_assessments(&granted(id)).await.unwrap().len(), 1);
     }
 );

@@ -275,7 +275,7 @@ every_backend!(writes_that_would_leave_the_facts_unassessable_are_refused, |s, d
     let trail = |s: &TestServer| {
         let id = id.clone();
         let app = s.app.clone();
-        async move { app.store().audit_for_nominal(id.parse().unwrap(), 500).await.unwrap().len() }
+        async move { app.store().audit_for_nominal(&granted(id.parse().unwrap()), 500).await.unwrap().len() }
     };
     let writes_before = trail(&s).await;
     let order = json!({"type": "shpo", "made": "1980-01-01", "served": "1980-01-02", "ends": "1990-01-01",

@@ -289,7 +289,7 @@ every_backend!(compliance_list_and_tasks_pages_conv_13, |s, db| {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, home) = page(&manager, &s, "/").await;
     assert!(!home.contains(&done));
-    let audit = s.app.store().audit_for_nominal(id.parse().unwrap(), 100).await.unwrap();
+    let audit = s.app.store().audit_for_nominal(&granted(id.parse().unwrap()), 100).await.unwrap();
     assert!(audit.iter().any(|e| e.action == "task.complete"));
     s.stop().await;
 });

@@ -962,10 +962,10 @@ every_backend!(record_forms_in_pages, |s, db| {
         .send()
         .await
         .unwrap();
-    let views_before = s.app.store().audit_for_nominal(id.parse().unwrap(), 100).await.unwrap().len();
+    let views_before = s.app.store().audit_for_nominal(&granted(id.parse().unwrap()), 100).await.unwrap().len();
     let r = reception.get(s.url(&format!("/people/{id}/edit"))).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
-    let after = s.app.store().audit_for_nominal(id.parse().unwrap(), 100).await.unwrap();
+    let after = s.app.store().audit_for_nominal(&granted(id.parse().unwrap()), 100).await.unwrap();
     assert_eq!(after.len(), views_before + 1);
     assert_eq!((after[0].action.as_str(), after[0].actor_username.as_str()), ("access.refused", "pol.reception"));
     s.stop().await;

@@ -19,7 +19,14 @@ fn shpo() -> Value {
 }
 
 async fn actions(s: &TestServer, id: &str) -> Vec<String> {
-    s.app.store().audit_for_nominal(id.parse().unwrap(), 200).await.unwrap().into_iter().map(|a| a.action).collect()
+    s.app
+        .store()
+        .audit_for_nominal(&granted(id.parse().unwrap()), 200)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|a| a.action)
+        .collect()
 }
 
 every_backend!(orders_api_shpo_with_terms_travel_ban_passport_and_changes, |s, db| {

@@ -137,12 +137,19 @@ every_backend!(review_applications_to_continuation_and_to_discharge, |s, db| {
     assert_eq!(first["status"]["open"], false);
 
     // What the rules engine will take from the store (REV-04, EXIT-1).
-    let decisions = s.app.store().review_decisions(id.parse().unwrap()).await.unwrap();
+    let decisions = s.app.store().review_decisions(&granted(id.parse().unwrap())).await.unwrap();
     let found: Vec<_> = decisions.iter().map(|d| (d.date.to_string(), d.outcome, d.further_review_years)).collect();
     use mappa_domain::rules::ReviewOutcome::{Continued, Discharged};
     assert_eq!(found, vec![("2026-04-07".into(), Discharged, None), ("2026-04-08".into(), Continued, Some(10))]);
     assert_eq!(
-        s.app.store().review_applications(id.parse().unwrap()).await.unwrap().iter().filter(|a| a.is_open()).count(),
+        s.app
+            .store()
+            .review_applications(&granted(id.parse().unwrap()))
+            .await
+            .unwrap()
+            .iter()
+            .filter(|a| a.is_open())
+            .count(),
         1
     );
 
