@@ -5,7 +5,7 @@ use crate::App;
 use crate::error::{AppError, Result};
 use jiff::civil::Date;
 use mappa_domain::ValidationErrors;
-use mappa_domain::access::{Actor, Granted, RecordAction};
+use mappa_domain::access::{Actor, Granted, RecordAction, list_scope};
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::notifications::{Notification, NotificationInput};
@@ -133,12 +133,9 @@ impl App {
     }
 
     /// The compliance list for the caller's agency (owned and shared records).
-    pub async fn compliance(&self, actor: &Actor, mut query: ComplianceQuery) -> Result<ComplianceList> {
-        if !actor.works_cases() {
-            return Err(AppError::Forbidden);
-        }
-        query.agency = actor.agency_id;
-        let list = self.store.compliance_list(&query).await?;
+    pub async fn compliance(&self, actor: &Actor, query: ComplianceQuery) -> Result<ComplianceList> {
+        let scope = list_scope(actor).ok_or(AppError::Forbidden)?;
+        let list = self.store.compliance_list(&scope, &query).await?;
         let filter = serde_json::json!({
             "status": query.status, "as_of": query.as_of, "kinds": query.kinds, "area": query.area,
             "manager": query.manager, "offset": query.offset,
@@ -149,11 +146,9 @@ impl App {
 
     /// "My tasks" (records the user manages) and the team's (the agency's).
     pub async fn tasks(&self, actor: &Actor) -> Result<TaskLists> {
-        if !actor.works_cases() {
-            return Err(AppError::Forbidden);
-        }
-        let mine = self.store.open_tasks(actor.agency_id, Some(actor.user_id), TASK_LIMIT).await?;
-        let team = self.store.open_tasks(actor.agency_id, None, TASK_LIMIT).await?;
+        let scope = list_scope(actor).ok_or(AppError::Forbidden)?;
+        let mine = self.store.open_tasks(&scope, Some(actor.user_id), TASK_LIMIT).await?;
+        let team = self.store.open_tasks(&scope, None, TASK_LIMIT).await?;
         let ids = mine.iter().chain(&team).map(|t| t.nominal_id);
         self.audit_list_read(actor, AuditAction::TasksView, serde_json::json!({}), ids).await?;
         Ok(TaskLists { mine, team })

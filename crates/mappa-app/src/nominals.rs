@@ -3,7 +3,7 @@
 use crate::App;
 use crate::error::{AppError, Result};
 use mappa_domain::ValidationErrors;
-use mappa_domain::access::{Access, Actor, Granted, RecordAction, RecordReach, grant};
+use mappa_domain::access::{Access, Actor, Granted, RecordAction, RecordReach, grant, list_scope};
 use mappa_domain::address::AddressInput;
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::disposal::DisposalInput;
@@ -137,9 +137,7 @@ impl App {
     /// text is personal data, so it is kept in the audit trail (and never in
     /// logs), and a trawl through the alphabet leaves a trace.
     pub async fn search(&self, actor: &Actor, text: &str) -> Result<Vec<NominalSummary>> {
-        if !actor.works_cases() {
-            return Err(AppError::Forbidden);
-        }
+        let scope = list_scope(actor).ok_or(AppError::Forbidden)?;
         if text.trim().is_empty() {
             return Err(AppError::Invalid(ValidationErrors::single(
                 "text",
@@ -154,10 +152,7 @@ impl App {
                 "Search text must be 200 characters or fewer",
             )));
         }
-        let found = self
-            .store
-            .search(&SearchQuery { agency_id: actor.agency_id, text: text.to_string(), limit: SEARCH_LIMIT })
-            .await?;
+        let found = self.store.search(&SearchQuery { scope, text: text.to_string(), limit: SEARCH_LIMIT }).await?;
         let ids: Vec<String> = found.iter().map(|n| n.id.to_string()).collect();
         let entry = AuditEntry::new(AuditAction::NominalSearch, "search", mappa_domain::ids::ItemId::new())
             .after(&serde_json::json!({"text": text, "results": ids}));
@@ -166,12 +161,12 @@ impl App {
     }
 
     pub async fn caseload(&self, actor: &Actor) -> Result<Caseload> {
-        if !actor.works_cases() {
+        let Some(scope) = list_scope(actor) else {
             return Ok(Caseload { managed: vec![], shared: vec![] });
-        }
+        };
         let c = Caseload {
             managed: self.store.caseload(actor.user_id, CASELOAD_LIMIT).await?,
-            shared: self.store.shared_with(actor.agency_id, CASELOAD_LIMIT).await?,
+            shared: self.store.shared_with(&scope, CASELOAD_LIMIT).await?,
         };
         let ids = c.managed.iter().chain(&c.shared).map(|n| n.id);
         self.audit_list_read(actor, AuditAction::CaseloadView, serde_json::json!({}), ids).await?;

@@ -4,7 +4,7 @@
 use crate::App;
 use crate::error::{AppError, Result};
 use jiff::civil::Date;
-use mappa_domain::access::{Actor, RecordAction};
+use mappa_domain::access::{Actor, RecordAction, list_scope};
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::risk::{
@@ -83,12 +83,10 @@ impl App {
     /// People the caller's agency reaches whose next police visit was due
     /// before `as_of` (today when None), most overdue first (VIS-1, VIS-2).
     pub async fn overdue_visits(&self, actor: &Actor, as_of: Option<Date>) -> Result<OverdueVisits> {
-        if !actor.works_cases() {
-            return Err(AppError::Forbidden);
-        }
+        let scope = list_scope(actor).ok_or(AppError::Forbidden)?;
         let as_of = as_of.unwrap_or_else(|| self.today());
         let cut = overdue_cutoffs(as_of, &self.rules);
-        let facts = self.store.overdue_visit_facts(actor.agency_id, &cut).await?;
+        let facts = self.store.overdue_visit_facts(&scope, &cut).await?;
         let mut people: Vec<OverdueVisit> = facts
             .into_iter()
             .map(|f| OverdueVisit {

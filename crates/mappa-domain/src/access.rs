@@ -145,6 +145,28 @@ pub fn grant(actor: &Actor, nominal: NominalId, reach: &RecordReach, action: Rec
     }
 }
 
+/// Proof that the policy lets a caller list the records their agency
+/// reaches (searches, the compliance list, overdue visits). The storage
+/// methods that list people take one, so a list cannot be asked for without
+/// the caller's reach. Only [`list_scope`] makes one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ListScope {
+    agency: AgencyId,
+}
+
+impl ListScope {
+    /// The agency whose owned and shared records the list may hold.
+    pub fn agency(&self) -> AgencyId {
+        self.agency
+    }
+}
+
+/// What `actor` may list: the records their agency owns or has been shared,
+/// for the roles that work cases; nothing (None) for anyone else.
+pub fn list_scope(actor: &Actor) -> Option<ListScope> {
+    actor.works_cases().then_some(ListScope { agency: actor.agency_id })
+}
+
 /// Whether an audit record's values (before, after, reason) may be shown to
 /// `actor`, whose roles already let them read the trail. Auditors see who did
 /// what to which record, and which fields changed, across agencies; the values
@@ -173,6 +195,15 @@ mod tests {
         assert_eq!((g.nominal(), g.action()), (id, RecordAction::Edit));
         assert_eq!(grant(&actor(own, &[Role::Reception]), id, &reach, RecordAction::Edit), Err(Access::Forbidden));
         assert_eq!(grant(&actor(other, &[Role::Manager]), id, &reach, RecordAction::View), Err(Access::Hidden));
+    }
+
+    #[test]
+    fn only_case_workers_list_and_only_their_agency_s_reach() {
+        let agency = AgencyId::new();
+        assert_eq!(list_scope(&actor(agency, &[Role::Partner])).map(|s| s.agency()), Some(agency));
+        for role in [Role::Analyst, Role::Auditor, Role::Admin] {
+            assert_eq!(list_scope(&actor(agency, &[role])), None, "{role:?}");
+        }
     }
     use Access::*;
     use RecordAction::*;

@@ -12,7 +12,7 @@ use crate::facts::{Loaded, Scope, load_facts, load_many_facts};
 use crate::row::{date, opt_date, opt_text, parsed, text};
 use jiff::civil::Date;
 use mappa_domain::ValidationErrors;
-use mappa_domain::access::Granted;
+use mappa_domain::access::{Granted, ListScope};
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{AgencyId, ItemId, NominalId, UserId};
 use mappa_domain::nominal::display_name;
@@ -348,7 +348,6 @@ pub enum ComplianceSort {
 /// A compliance list request for the caller's agency.
 #[derive(Clone, Debug)]
 pub struct ComplianceQuery {
-    pub agency: AgencyId,
     pub as_of: Date,
     pub status: ComplianceStatus,
     pub kinds: Vec<ObligationKind>,
@@ -429,8 +428,8 @@ impl Store {
 
     /// The compliance list for an agency: who is overdue or due soon, for
     /// what and since when, or who is away. One indexed query plus a count.
-    pub async fn compliance_list(&self, q: &ComplianceQuery) -> Result<ComplianceList> {
-        let mut binds: Vec<String> = vec![q.agency.to_string()];
+    pub async fn compliance_list(&self, scope: &ListScope, q: &ComplianceQuery) -> Result<ComplianceList> {
+        let mut binds: Vec<String> = vec![scope.agency().to_string()];
         let mut bind = |v: String| {
             binds.push(v);
             format!("${}", binds.len())
@@ -624,7 +623,7 @@ impl Store {
 
     /// Open tasks for an agency's records, soonest first; `manager` narrows
     /// them to the records one user manages ("My tasks").
-    pub async fn open_tasks(&self, agency: AgencyId, manager: Option<UserId>, limit: i64) -> Result<Vec<Task>> {
+    pub async fn open_tasks(&self, scope: &ListScope, manager: Option<UserId>, limit: i64) -> Result<Vec<Task>> {
         let (extra, bind2) = match manager {
             Some(m) => (" AND n.manager_user_id = $2", Some(m.to_string())),
             None => ("", None),
@@ -635,7 +634,7 @@ impl Store {
              WHERE t.agency_id = $1 AND t.status = 'open'{extra} ORDER BY t.due_date, n.search_key LIMIT {}",
             limit.clamp(1, 1000)
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(agency.to_string());
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(scope.agency().to_string());
         if let Some(b) = bind2 {
             q = q.bind(b);
         }

@@ -4,8 +4,8 @@ use crate::audit::{AuditCtx, AuditEntry, append};
 use crate::connect::{Store, WriteTx};
 use crate::error::{Result, StoreError};
 use crate::row::{code, date, int, opt_int, opt_parsed, opt_text, parsed, small, text};
-use mappa_domain::access::Granted;
 use mappa_domain::access::RecordReach;
+use mappa_domain::access::{Granted, ListScope};
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::characteristics::{Answer, Characteristic, DECLINED, NOT_ASKED, ProtectedCharacteristics};
 use mappa_domain::identifiers::{IdentifierKind, normalise_identifier};
@@ -31,7 +31,8 @@ pub struct NewNominal {
 /// A name or identifier search within what an agency can reach.
 #[derive(Clone)]
 pub struct SearchQuery {
-    pub agency_id: AgencyId,
+    /// Whose reach the search covers.
+    pub scope: ListScope,
     pub text: String,
     pub limit: i64,
 }
@@ -262,7 +263,7 @@ impl Store {
             "SELECT {SUMMARY_COLUMNS} FROM nominals n JOIN agencies a ON a.id = n.owning_agency_id WHERE {REACHABLE} AND ({}) ORDER BY n.surname, n.forenames, n.id LIMIT $2",
             any.join(" OR ")
         );
-        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(q.agency_id.to_string()).bind(q.limit);
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(q.scope.agency().to_string()).bind(q.limit);
         for v in &ident {
             query = query.bind(v.clone());
         }
@@ -286,15 +287,18 @@ impl Store {
         rows.iter().map(summary).collect()
     }
 
-    /// Records another agency has shared with `agency` (a partner's caseload).
-    pub async fn shared_with(&self, agency: AgencyId, limit: i64) -> Result<Vec<NominalSummary>> {
+    /// Records another agency has shared with the scope's agency (a partner's caseload).
+    pub async fn shared_with(&self, scope: &ListScope, limit: i64) -> Result<Vec<NominalSummary>> {
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM nominals n JOIN agencies a ON a.id = n.owning_agency_id \
              WHERE EXISTS (SELECT 1 FROM shares s WHERE s.nominal_id = n.id AND s.agency_id = $1 AND s.withdrawn_at IS NULL) \
              ORDER BY n.surname, n.forenames, n.id LIMIT $2"
         );
-        let rows =
-            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(agency.to_string()).bind(limit).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(scope.agency().to_string())
+            .bind(limit)
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(summary).collect()
     }
 

@@ -8,7 +8,7 @@ use crate::items::touch;
 use crate::nominals::REACHABLE;
 use crate::row::{b, code, date, flag, opt_date, opt_int, opt_text, parsed, text};
 use jiff::civil::Date;
-use mappa_domain::access::Granted;
+use mappa_domain::access::{Granted, ListScope};
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::error::ValidationErrors;
 use mappa_domain::ids::{AgencyId, NominalId, UserId};
@@ -401,7 +401,11 @@ impl Store {
     /// latest level runs from a date before that level's cut-off, and they are
     /// not under reactive management (VIS-1, VIS-2). One query; callers compute
     /// the due dates with the pure schedule and sort.
-    pub async fn overdue_visit_facts(&self, agency: AgencyId, cut: &OverdueCutoffs) -> Result<Vec<VisitScheduleFacts>> {
+    pub async fn overdue_visit_facts(
+        &self,
+        scope: &ListScope,
+        cut: &OverdueCutoffs,
+    ) -> Result<Vec<VisitScheduleFacts>> {
         // Custody and hospital mean no home visits are possible, and exited or
         // archived cases are no longer managed.
         let extra = " AND n.case_status = 'active_community' \
@@ -410,7 +414,7 @@ impl Store {
                  CASE lvl.level WHEN 'very_high' THEN $2 WHEN 'high' THEN $3 WHEN 'medium' THEN $4 ELSE $5 END";
         let sql = schedule_sql(REACHABLE, extra);
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
-            .bind(agency.to_string())
+            .bind(scope.agency().to_string())
             .bind(cut.very_high.to_string())
             .bind(cut.high.to_string())
             .bind(cut.medium.to_string())

@@ -2,7 +2,7 @@
 //! SQLite always, PostgreSQL when MAPPA_TEST_POSTGRES_URL is set (principle 4).
 
 use jiff::civil::date;
-use mappa_domain::access::Actor;
+use mappa_domain::access::{Actor, list_scope};
 use mappa_domain::agency::AgencyKind;
 use mappa_domain::audit::ChainBreak;
 use mappa_domain::ids::{ItemId, NominalId};
@@ -160,7 +160,7 @@ on_every_backend!(an_update_is_versioned_and_audited_with_before_and_after, |w: 
 on_every_backend!(sharing_extends_reach_until_withdrawn, |w: World| async move {
     let id = create(&w, "Okafor").await;
     let ctx = AuditCtx::user(&w.manager, jiff::Timestamp::now());
-    let q = SearchQuery { agency_id: w.partner.agency_id, text: "okafor".into(), limit: 10 };
+    let q = SearchQuery { scope: list_scope(&w.partner).unwrap(), text: "okafor".into(), limit: 10 };
     assert!(w.store.search(&q).await.unwrap().is_empty());
     let share =
         w.store.share(&ctx, id, w.partner.agency_id, "Housing a registered offender", w.manager.user_id).await.unwrap();
@@ -170,7 +170,7 @@ on_every_backend!(sharing_extends_reach_until_withdrawn, |w: World| async move {
     ));
     assert_eq!(w.store.reach(id).await.unwrap().unwrap().shared_with, vec![w.partner.agency_id]);
     assert_eq!(w.store.search(&q).await.unwrap().len(), 1);
-    assert_eq!(w.store.shared_with(w.partner.agency_id, 10).await.unwrap().len(), 1);
+    assert_eq!(w.store.shared_with(&list_scope(&w.partner).unwrap(), 10).await.unwrap().len(), 1);
     w.store.withdraw_share(&ctx, id, share, Some("Tenancy ended"), w.manager.user_id).await.unwrap();
     assert!(w.store.reach(id).await.unwrap().unwrap().shared_with.is_empty());
     assert!(w.store.search(&q).await.unwrap().is_empty());
@@ -186,7 +186,7 @@ on_every_backend!(sharing_extends_reach_until_withdrawn, |w: World| async move {
 on_every_backend!(search_finds_names_aliases_identifiers_and_dates_of_birth, |w: World| async move {
     let id = create(&w, "O'Brien-Smith").await;
     create(&w, "Other").await;
-    let find = |text: &str| SearchQuery { agency_id: w.manager.agency_id, text: text.into(), limit: 10 };
+    let find = |text: &str| SearchQuery { scope: list_scope(&w.manager).unwrap(), text: text.into(), limit: 10 };
     for q in ["obrien", "o brien", "smith dan", "ghost", "x123456", "29/02/1984"] {
         let hits = w.store.search(&find(q)).await.unwrap();
         assert!(hits.iter().any(|h| h.id == id), "{q} finds the record");

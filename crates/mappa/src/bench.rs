@@ -120,7 +120,6 @@ pub async fn run(args: BenchArgs, config: &Config) -> Result<()> {
         let mut total = 0;
         for _ in 0..args.repeat.max(1) {
             let q = ComplianceQuery {
-                agency: vol.agency,
                 as_of,
                 status,
                 kinds: Vec::new(),

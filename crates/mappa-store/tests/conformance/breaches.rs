@@ -6,9 +6,9 @@ use mappa_domain::breaches::{
 };
 
 /// The compliance list's wanted list for an agency.
-async fn wanted_of(w: &World, agency: mappa_domain::ids::AgencyId) -> Vec<mappa_store::ComplianceEntry> {
+async fn wanted_of(w: &World, who: &Actor) -> Vec<mappa_store::ComplianceEntry> {
+    let scope = mappa_domain::access::list_scope(who).unwrap();
     let q = mappa_store::ComplianceQuery {
-        agency,
         as_of: TODAY,
         status: mappa_store::ComplianceStatus::Wanted,
         kinds: Vec::new(),
@@ -19,7 +19,7 @@ async fn wanted_of(w: &World, agency: mappa_domain::ids::AgencyId) -> Vec<mappa_
         limit: 100,
         offset: 0,
     };
-    w.store.compliance_list(&q).await.unwrap().entries
+    w.store.compliance_list(&scope, &q).await.unwrap().entries
 }
 
 fn ts(s: &str) -> jiff::Timestamp {
@@ -143,10 +143,10 @@ on_every_backend!(circulations_are_one_at_a_time_and_kept_when_cancelled, |w: Wo
     ));
     assert_eq!(w.store.current_circulation(&granted(id)).await.unwrap(), Some(stored.clone()));
     assert_eq!(w.store.current_circulation(&granted(other)).await.unwrap(), None);
-    let wanted_list = wanted_of(&w, w.manager.agency_id).await;
+    let wanted_list = wanted_of(&w, &w.manager).await;
     assert_eq!(wanted_list.iter().map(|e| e.id).collect::<Vec<_>>(), vec![id]);
     assert_eq!(wanted_list[0].pnc_reference.as_deref(), Some("26/123456W"));
-    assert!(wanted_of(&w, w.partner.agency_id).await.is_empty());
+    assert!(wanted_of(&w, &w.partner).await.is_empty());
 
     assert!(matches!(
         w.store.cancel_circulation(&ctx, other, wanted.id, date(2026, 11, 20), w.manager.user_id).await,
@@ -161,7 +161,7 @@ on_every_backend!(circulations_are_one_at_a_time_and_kept_when_cancelled, |w: Wo
         Err(StoreError::Conflict("already_cancelled"))
     ));
     assert_eq!(w.store.current_circulation(&granted(id)).await.unwrap(), None);
-    assert!(wanted_of(&w, w.manager.agency_id).await.is_empty());
+    assert!(wanted_of(&w, &w.manager).await.is_empty());
     // Cancelled, a new circulation may start; the old one stays as history.
     let missing = c("missing");
     w.store.add_circulation(&ctx, id, &missing, w.manager.user_id).await.unwrap();

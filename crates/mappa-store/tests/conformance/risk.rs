@@ -212,13 +212,22 @@ on_every_backend!(vis_2_overdue_list_in_one_query_matches_the_pure_schedule, |w:
     w.store.update_case(&ctx(&w), custody, &case).await.unwrap();
 
     let cut = overdue_cutoffs(as_of, &cfg);
-    let mut got: Vec<NominalId> =
-        w.store.overdue_visit_facts(w.manager.agency_id, &cut).await.unwrap().iter().map(|f| f.nominal_id).collect();
+    let mut got: Vec<NominalId> = w
+        .store
+        .overdue_visit_facts(&list_scope(&w.manager).unwrap(), &cut)
+        .await
+        .unwrap()
+        .iter()
+        .map(|f| f.nominal_id)
+        .collect();
     got.sort();
     expected.sort();
     assert!(!expected.is_empty());
     assert_eq!(got, expected);
-    assert!(w.store.overdue_visit_facts(w.partner.agency_id, &cut).await.unwrap().is_empty(), "principle 2");
+    assert!(
+        w.store.overdue_visit_facts(&list_scope(&w.partner).unwrap(), &cut).await.unwrap().is_empty(),
+        "principle 2"
+    );
 });
 
 /// VIS-1 at scale: the overdue list over 100,000 people in the community,
@@ -286,7 +295,7 @@ async fn overdue_list_over_100000_people() {
         }
         let cut = overdue_cutoffs(date(2026, 11, 23), &RulesConfig::default());
         let started = std::time::Instant::now();
-        let n = w.store.overdue_visit_facts(w.manager.agency_id, &cut).await.unwrap().len();
+        let n = w.store.overdue_visit_facts(&list_scope(&w.manager).unwrap(), &cut).await.unwrap().len();
         let took = started.elapsed();
         eprintln!("{:?}: {n} overdue of 100,000 in {took:?}", w.store.backend());
         assert!(n > 0);

@@ -410,7 +410,6 @@ impl ComplianceParams {
         let limit = number(&mut e, "limit", self.limit.as_deref(), PAGE_SIZE, 1000).max(1);
         let offset = number(&mut e, "offset", self.offset.as_deref(), 0, 10_000_000);
         e.into_result(ComplianceQuery {
-            agency: c.agency_id,
             as_of,
             status,
             kinds,
