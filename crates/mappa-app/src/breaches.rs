@@ -48,7 +48,7 @@ impl App {
     /// rules engine with the configured hours (NOTIF-53, CONV-12) and the
     /// breach is flagged if recorded after it.
     pub async fn record_breach(&self, actor: &Actor, id: NominalId, input: &BreachInput) -> Result<Breach> {
-        self.authorise(actor, id, RecordAction::Edit).await?;
+        let granted = self.authorise(actor, id, RecordAction::Edit).await?;
         let ctx = self.ctx(actor);
         let breach = input.parse(ItemId::new(), ctx.at)?;
         let due = record_deadline(breach.discovered_at, &self.rules).ok_or_else(|| {
@@ -58,7 +58,7 @@ impl App {
                 "The recording deadline cannot be worked out from that date and time",
             ))
         })?;
-        Ok(self.store.record_breach(&ctx, id, &breach, due, actor.user_id).await?)
+        Ok(self.store.record_breach(&ctx, &granted, &breach, due, actor.user_id).await?)
     }
 
     /// Adds an outcome to a breach; earlier outcomes stay as history.
@@ -72,14 +72,14 @@ impl App {
         let granted = self.authorise(actor, id, RecordAction::Edit).await?;
         let current = self.store.breach(&granted, breach).await?.ok_or(AppError::NotFound)?;
         let outcome = input.parse(ItemId::new(), self.today(), current.discovered_on())?;
-        Ok(self.store.add_breach_outcome(&self.ctx(actor), id, breach, &outcome, actor.user_id).await?)
+        Ok(self.store.add_breach_outcome(&self.ctx(actor), &granted, breach, &outcome, actor.user_id).await?)
     }
 
     /// Circulates the person as wanted or missing on the PNC.
     pub async fn circulate(&self, actor: &Actor, id: NominalId, input: &CirculationInput) -> Result<Circulation> {
-        self.authorise(actor, id, RecordAction::Edit).await?;
+        let granted = self.authorise(actor, id, RecordAction::Edit).await?;
         let c = input.parse(ItemId::new(), self.today())?;
-        Ok(self.store.add_circulation(&self.ctx(actor), id, &c, actor.user_id).await?)
+        Ok(self.store.add_circulation(&self.ctx(actor), &granted, &c, actor.user_id).await?)
     }
 
     /// Cancels a current circulation with the date it ended.
@@ -96,6 +96,6 @@ impl App {
             return Err(AppError::Conflict("already_cancelled"));
         }
         let on = input.parse(self.today(), current.from)?;
-        Ok(self.store.cancel_circulation(&self.ctx(actor), id, circulation, on, actor.user_id).await?)
+        Ok(self.store.cancel_circulation(&self.ctx(actor), &granted, circulation, on, actor.user_id).await?)
     }
 }

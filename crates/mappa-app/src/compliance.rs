@@ -42,8 +42,8 @@ impl App {
         kind: PeriodKind,
         input: &PeriodInput,
     ) -> Result<Period> {
-        self.authorise(actor, id, RecordAction::Notify).await?;
-        Ok(self.store.add_period(&self.ctx(actor), id, kind, input).await?)
+        let granted = self.authorise(actor, id, RecordAction::Notify).await?;
+        Ok(self.store.add_period(&self.ctx(actor), &granted, kind, input).await?)
     }
 
     /// Records a release, discharge or return (NOTIF-23).
@@ -54,8 +54,8 @@ impl App {
         period: ItemId,
         input: &PeriodEndInput,
     ) -> Result<Period> {
-        self.authorise(actor, id, RecordAction::Notify).await?;
-        Ok(self.store.end_period(&self.ctx(actor), id, period, input).await?)
+        let granted = self.authorise(actor, id, RecordAction::Notify).await?;
+        Ok(self.store.end_period(&self.ctx(actor), &granted, period, input).await?)
     }
 
     pub async fn periods(&self, actor: &Actor, id: NominalId) -> Result<Vec<Period>> {
@@ -72,8 +72,8 @@ impl App {
         id: NominalId,
         input: &NotificationInput,
     ) -> Result<Notification> {
-        self.authorise(actor, id, RecordAction::Notify).await?;
-        Ok(self.store.add_notification(&self.ctx(actor), id, input, Some(actor.user_id)).await?)
+        let granted = self.authorise(actor, id, RecordAction::Notify).await?;
+        Ok(self.store.add_notification(&self.ctx(actor), &granted, input, Some(actor.user_id)).await?)
     }
 
     pub async fn notifications(&self, actor: &Actor, id: NominalId) -> Result<Vec<Notification>> {

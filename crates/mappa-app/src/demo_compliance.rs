@@ -6,6 +6,7 @@
 use crate::App;
 use crate::error::Result;
 use jiff::civil::Date;
+use mappa_domain::access::{RecordAction, RecordReach, grant};
 use mappa_domain::ids::{NominalId, UserId};
 use mappa_domain::notifications::NotificationInput;
 use mappa_domain::periods::{PeriodInput, PeriodKind};
@@ -28,7 +29,12 @@ impl App {
         reception: UserId,
         today: Date,
     ) -> Result<()> {
+        // The demo's reception officer works for the police, who own these
+        // records: the policy grants each write as it would at the counter.
+        let officer = self.store.actor(reception).await?.ok_or(crate::AppError::NotFound)?;
         for (i, id) in people.iter().take(PEOPLE).enumerate() {
+            let reach = RecordReach { owning_agency: officer.agency_id, shared_with: Vec::new() };
+            let granted = grant(&officer, *id, &reach, RecordAction::Notify).map_err(|_| crate::AppError::Forbidden)?;
             match i % 4 {
                 0 => {
                     let input = PeriodInput {
@@ -36,7 +42,7 @@ impl App {
                         to: None,
                         place: Some("HMP Synthetic (demo)".into()),
                     };
-                    self.store.add_period(ctx, *id, PeriodKind::Custody, &input).await?;
+                    self.store.add_period(ctx, &granted, PeriodKind::Custody, &input).await?;
                 }
                 1 => {
                     let input = PeriodInput {
@@ -44,7 +50,7 @@ impl App {
                         to: Some(days_ago(today, 20)),
                         place: Some("Synthetic General Hospital (demo)".into()),
                     };
-                    self.store.add_period(ctx, *id, PeriodKind::Hospital, &input).await?;
+                    self.store.add_period(ctx, &granted, PeriodKind::Hospital, &input).await?;
                 }
                 n => {
                     // On time (a year less 300 days ago) or 5 days overdue.
@@ -58,7 +64,7 @@ impl App {
                         not_subject_reason: Some("Demo data: taken while the requirement was checked".into()),
                         ..NotificationInput::default()
                     };
-                    self.store.add_notification(ctx, *id, &input, Some(reception)).await?;
+                    self.store.add_notification(ctx, &granted, &input, Some(reception)).await?;
                 }
             }
         }

@@ -121,7 +121,7 @@ impl App {
         input.overlay(patch);
         let after = input.parse(self.today())?;
         if after != current.details {
-            self.store.update_details(&self.ctx(actor), id, expected_version, &current.details, &after).await?;
+            self.store.update_details(&self.ctx(actor), &granted, expected_version, &current.details, &after).await?;
         } else if expected_version.is_some_and(|v| v != current.version) {
             return Err(AppError::Conflict("edited_elsewhere"));
         } else {
@@ -174,25 +174,25 @@ impl App {
     }
 
     pub async fn add_address(&self, actor: &Actor, id: NominalId, input: &AddressInput) -> Result<ItemId> {
-        self.authorise(actor, id, RecordAction::Edit).await?;
+        let granted = self.authorise(actor, id, RecordAction::Edit).await?;
         let a = input.parse(ItemId::new(), self.today())?;
-        self.store.add_address(&self.ctx(actor), id, &a).await?;
+        self.store.add_address(&self.ctx(actor), &granted, &a).await?;
         Ok(a.id)
     }
 
     pub async fn add_disposal(&self, actor: &Actor, id: NominalId, input: &DisposalInput) -> Result<ItemId> {
-        self.authorise(actor, id, RecordAction::Edit).await?;
-        let existing = self.store.disposal_ids(id).await?;
+        let granted = self.authorise(actor, id, RecordAction::Edit).await?;
+        let existing = self.store.disposal_ids(&granted).await?;
         let d = input.parse(ItemId::new(), self.today(), &existing)?;
-        self.store.add_disposal(&self.ctx(actor), id, &d).await?;
+        self.store.add_disposal(&self.ctx(actor), &granted, &d).await?;
         Ok(d.id)
     }
 
     /// Records a category or level decision by the acting user.
     pub async fn record_decision(&self, actor: &Actor, id: NominalId, input: &DecisionInput) -> Result<MappaCase> {
-        self.authorise(actor, id, RecordAction::Decide).await?;
+        let granted = self.authorise(actor, id, RecordAction::Decide).await?;
         let d = input.parse(self.today())?;
-        Ok(self.store.record_decision(&self.ctx(actor), id, &d, actor.user_id).await?)
+        Ok(self.store.record_decision(&self.ctx(actor), &granted, &d, actor.user_id).await?)
     }
 
     /// Sets lead agency, area, status and dates of the MAPPA case.
@@ -233,13 +233,13 @@ impl App {
                 "Exit date must be the same as or after the start date",
             )));
         }
-        self.store.update_case(&self.ctx(actor), id, &after).await?;
+        self.store.update_case(&self.ctx(actor), &granted, &after).await?;
         Ok(after)
     }
 
     /// Shares a record with another agency, with the reason recorded.
     pub async fn share(&self, actor: &Actor, id: NominalId, agency_code: &str, reason: Option<&str>) -> Result<ItemId> {
-        self.authorise(actor, id, RecordAction::Share).await?;
+        let granted = self.authorise(actor, id, RecordAction::Share).await?;
         let mut e = ValidationErrors::new();
         let reason = e.take(required_text("reason", "the reason for sharing", reason, 2000));
         let agency = self.store.agency_by_code(&agency_code.trim().to_uppercase()).await?;
@@ -256,7 +256,7 @@ impl App {
         if !e.is_empty() {
             return Err(AppError::Invalid(e));
         }
-        Ok(self.store.share(&self.ctx(actor), id, agency.id, &reason, actor.user_id).await?)
+        Ok(self.store.share(&self.ctx(actor), &granted, agency.id, &reason, actor.user_id).await?)
     }
 
     pub async fn withdraw_share(
@@ -266,7 +266,7 @@ impl App {
         share: ItemId,
         reason: Option<&str>,
     ) -> Result<()> {
-        self.authorise(actor, id, RecordAction::Share).await?;
+        let granted = self.authorise(actor, id, RecordAction::Share).await?;
         let reason = reason.map(str::trim).filter(|s| !s.is_empty());
         if reason.is_some_and(|r| r.chars().count() > 2000) {
             return Err(AppError::Invalid(ValidationErrors::single(
@@ -275,7 +275,7 @@ impl App {
                 "Reason must be 2000 characters or fewer",
             )));
         }
-        Ok(self.store.withdraw_share(&self.ctx(actor), id, share, reason, actor.user_id).await?)
+        Ok(self.store.withdraw_share(&self.ctx(actor), &granted, share, reason, actor.user_id).await?)
     }
 
     /// A record's audit trail, reads included; viewing it is audited too.

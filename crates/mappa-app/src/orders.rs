@@ -28,9 +28,9 @@ impl App {
     /// Records a civil order with its terms and travel prohibition, checked
     /// against the statutory periods (SHPO-2, SHPO-3, SRO-3, SRO-4, SPO-1, LEG-1, LEG-3).
     pub async fn add_order(&self, actor: &Actor, id: NominalId, input: &OrderInput) -> Result<CivilOrder> {
-        self.authorise(actor, id, RecordAction::Edit).await?;
+        let granted = self.authorise(actor, id, RecordAction::Edit).await?;
         let o = input.parse(self.today(), &self.rules.orders)?;
-        self.store.add_order(&self.ctx(actor), id, &o).await?;
+        self.store.add_order(&self.ctx(actor), &granted, &o).await?;
         Ok(o)
     }
 
@@ -48,8 +48,8 @@ impl App {
     /// The person's orders as (id, description) for choosing the order a
     /// breach concerns; not audited (a form's list, not a read of the record).
     pub async fn order_choices(&self, actor: &Actor, id: NominalId) -> Result<Vec<(String, String)>> {
-        self.authorise(actor, id, RecordAction::View).await?;
-        let orders = self.store.order_facts(id).await?;
+        let granted = self.authorise(actor, id, RecordAction::View).await?;
+        let orders = self.store.order_facts(&granted).await?;
         Ok(orders.into_iter().map(|o| (o.id.clone(), format!("{}, made {}", o.kind.words(), o.made))).collect())
     }
 
@@ -69,7 +69,7 @@ impl App {
         let granted = self.authorise(actor, id, RecordAction::Edit).await?;
         let current = self.order_of(&granted, order).await?;
         let c = input.parse(&current, self.today(), &self.rules.orders)?;
-        Ok(self.store.change_order(&self.ctx(actor), id, order, &c, actor.user_id).await?)
+        Ok(self.store.change_order(&self.ctx(actor), &granted, order, &c, actor.user_id).await?)
     }
 
     /// Records passport surrender or return for a travel prohibition (SHPO-3).
@@ -83,15 +83,15 @@ impl App {
         let granted = self.authorise(actor, id, RecordAction::Edit).await?;
         let current = self.order_of(&granted, order).await?;
         let p = input.parse(&current, self.today())?;
-        Ok(self.store.record_passport(&self.ctx(actor), id, order, &p, current.revision).await?)
+        Ok(self.store.record_passport(&self.ctx(actor), &granted, order, &p, current.revision).await?)
     }
 
     /// Records a licence; the current one is superseded and kept as history.
     pub async fn record_licence(&self, actor: &Actor, id: NominalId, input: &LicenceInput) -> Result<Licence> {
         let granted = self.authorise(actor, id, RecordAction::Edit).await?;
-        let disposals = self.store.disposal_ids(id).await?;
+        let disposals = self.store.disposal_ids(&granted).await?;
         let l = input.parse(ItemId::new(), &disposals)?;
-        self.store.record_licence(&self.ctx(actor), id, &l, Some(actor.user_id)).await?;
+        self.store.record_licence(&self.ctx(actor), &granted, &l, Some(actor.user_id)).await?;
         self.store.current_licence(&granted).await?.ok_or(AppError::NotFound)
     }
 
@@ -120,7 +120,7 @@ impl App {
             return Err(AppError::NotFound);
         }
         let review = input.parse(current.release_date, self.today())?;
-        self.store.review_licence_condition(&self.ctx(actor), id, condition, &review).await?;
+        self.store.review_licence_condition(&self.ctx(actor), &granted, condition, &review).await?;
         self.store.current_licence(&granted).await?.ok_or(AppError::NotFound)
     }
 
@@ -129,7 +129,7 @@ impl App {
         let granted = self.authorise(actor, id, RecordAction::Edit).await?;
         let current = self.store.current_licence(&granted).await?;
         let r = input.parse(current.as_ref(), self.today())?;
-        self.store.record_recall(&self.ctx(actor), id, &r, Some(actor.user_id)).await?;
+        self.store.record_recall(&self.ctx(actor), &granted, &r, Some(actor.user_id)).await?;
         self.store.current_licence(&granted).await?.ok_or(AppError::NotFound)
     }
 }

@@ -52,7 +52,7 @@ impl App {
         // as the rules engine reads the stored facts on that day.
         let assessment = self.obligations_unaudited(&granted, Some(a.received)).await?.assessment.notification;
         check_eligibility(&assessment, a.received).map_err(|e| AppError::Invalid(ValidationErrors(vec![e])))?;
-        self.store.create_review_application(&self.ctx(actor), id, &a).await?;
+        self.store.create_review_application(&self.ctx(actor), &granted, &a).await?;
         let stored = self.store.review_application(&granted, a.id).await?.ok_or(AppError::NotFound)?;
         Ok(self.review_view(stored))
     }
@@ -70,7 +70,7 @@ impl App {
         let granted = self.authorise(actor, id, RecordAction::Edit).await?;
         let current = self.store.review_application(&granted, application).await?.ok_or(AppError::NotFound)?;
         let stage = input.parse(ItemId::new(), &current, self.today(), &self.rules)?;
-        self.store.add_review_stage(&self.ctx(actor), id, application, &stage).await?;
+        self.store.add_review_stage(&self.ctx(actor), &granted, application, &stage).await?;
         let stored = self.store.review_application(&granted, application).await?.ok_or(AppError::NotFound)?;
         Ok(self.review_view(stored))
     }

@@ -50,18 +50,18 @@ impl App {
         id: NominalId,
         input: &RiskAssessmentInput,
     ) -> Result<RiskAssessment> {
-        self.authorise(actor, id, RecordAction::Edit).await?;
+        let granted = self.authorise(actor, id, RecordAction::Edit).await?;
         let a = input.parse(ItemId::new(), self.today(), (&actor.display_name, &actor.agency_name))?;
-        self.store.add_risk_assessment(&self.ctx(actor), id, &a, actor.user_id).await?;
+        self.store.add_risk_assessment(&self.ctx(actor), &granted, &a, actor.user_id).await?;
         Ok(a)
     }
 
     /// Records a police home visit, made or booked (VIS-1). The officer
     /// defaults to the signed-in user.
     pub async fn add_visit(&self, actor: &Actor, id: NominalId, input: &VisitInput) -> Result<Visit> {
-        self.authorise(actor, id, RecordAction::Edit).await?;
+        let granted = self.authorise(actor, id, RecordAction::Edit).await?;
         let v = input.parse(ItemId::new(), self.today(), &actor.display_name)?;
-        self.store.add_visit(&self.ctx(actor), id, &v, actor.user_id).await?;
+        self.store.add_visit(&self.ctx(actor), &granted, &v, actor.user_id).await?;
         Ok(v)
     }
 

@@ -125,11 +125,12 @@ impl Store {
     pub async fn record_breach(
         &self,
         ctx: &AuditCtx,
-        id: NominalId,
+        grant: &Granted,
         breach: &NewBreach,
         due_at: jiff::Timestamp,
         by: UserId,
     ) -> Result<Breach> {
+        let id = grant.nominal();
         let mut tx = self.begin_write().await?;
         touch(&mut tx, ctx, id).await?;
         // The order breached must be one of this person's (SHPO-7, SRO-7, SRO-8).
@@ -179,11 +180,12 @@ impl Store {
     pub async fn add_breach_outcome(
         &self,
         ctx: &AuditCtx,
-        id: NominalId,
+        grant: &Granted,
         breach: ItemId,
         outcome: &NewOutcome,
         by: UserId,
     ) -> Result<Breach> {
+        let id = grant.nominal();
         let mut tx = self.begin_write().await?;
         let before = breach_in(&mut tx, id, breach).await?;
         touch(&mut tx, ctx, id).await?;
@@ -256,10 +258,11 @@ impl Store {
     pub async fn add_circulation(
         &self,
         ctx: &AuditCtx,
-        id: NominalId,
+        grant: &Granted,
         c: &NewCirculation,
         by: UserId,
     ) -> Result<Circulation> {
+        let id = grant.nominal();
         let mut tx = self.begin_write().await?;
         touch(&mut tx, ctx, id).await?;
         let r = sqlx::query(
@@ -291,11 +294,12 @@ impl Store {
     pub async fn cancel_circulation(
         &self,
         ctx: &AuditCtx,
-        id: NominalId,
+        grant: &Granted,
         circulation: ItemId,
         on: jiff::civil::Date,
         by: UserId,
     ) -> Result<Circulation> {
+        let id = grant.nominal();
         let mut tx = self.begin_write().await?;
         let before = circulation_in(&mut tx, id, circulation).await?;
         if !before.is_current() {

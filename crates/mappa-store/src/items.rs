@@ -6,6 +6,7 @@ use crate::connect::{Store, WriteTx};
 use crate::error::{Result, StoreError};
 use crate::nominals::case_from;
 use crate::row::{b, code, date, flag, opt_date, opt_int, opt_parsed, opt_text, parsed, small, text};
+use mappa_domain::access::Granted;
 use mappa_domain::address::{Address, AddressKind};
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::disposal::{Disposal, DisposalKind, Offence, Sentence, SentenceType};
@@ -212,7 +213,8 @@ pub(crate) async fn insert_share(
 }
 
 impl Store {
-    pub async fn add_address(&self, ctx: &AuditCtx, id: NominalId, a: &Address) -> Result<()> {
+    pub async fn add_address(&self, ctx: &AuditCtx, grant: &Granted, a: &Address) -> Result<()> {
+        let id = grant.nominal();
         let mut tx = self.begin_write().await?;
         insert_address(&mut tx, ctx, id, a).await?;
         crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
@@ -220,7 +222,8 @@ impl Store {
         Ok(())
     }
 
-    pub async fn add_disposal(&self, ctx: &AuditCtx, id: NominalId, d: &Disposal) -> Result<()> {
+    pub async fn add_disposal(&self, ctx: &AuditCtx, grant: &Granted, d: &Disposal) -> Result<()> {
+        let id = grant.nominal();
         let mut tx = self.begin_write().await?;
         insert_disposal(&mut tx, ctx, id, d).await?;
         crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
@@ -233,10 +236,11 @@ impl Store {
     pub async fn record_decision(
         &self,
         ctx: &AuditCtx,
-        id: NominalId,
+        grant: &Granted,
         d: &ValidDecision,
         by: UserId,
     ) -> Result<MappaCase> {
+        let id = grant.nominal();
         let mut tx = self.begin_write().await?;
         let after = insert_decision(&mut tx, ctx, id, d, by).await?;
         crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
@@ -245,7 +249,8 @@ impl Store {
     }
 
     /// Sets the administrative details of the case.
-    pub async fn update_case(&self, ctx: &AuditCtx, id: NominalId, after: &MappaCase) -> Result<()> {
+    pub async fn update_case(&self, ctx: &AuditCtx, grant: &Granted, after: &MappaCase) -> Result<()> {
+        let id = grant.nominal();
         let mut tx = self.begin_write().await?;
         let before = case_in(&mut tx, id).await?;
         touch(&mut tx, ctx, id).await?;
@@ -271,11 +276,12 @@ impl Store {
     pub async fn share(
         &self,
         ctx: &AuditCtx,
-        id: NominalId,
+        grant: &Granted,
         agency: AgencyId,
         reason: &str,
         by: UserId,
     ) -> Result<ItemId> {
+        let id = grant.nominal();
         let mut tx = self.begin_write().await?;
         let share_id = insert_share(&mut tx, ctx, id, agency, reason, by).await?;
         tx.commit().await?;
@@ -286,11 +292,12 @@ impl Store {
     pub async fn withdraw_share(
         &self,
         ctx: &AuditCtx,
-        id: NominalId,
+        grant: &Granted,
         share_id: ItemId,
         reason: Option<&str>,
         by: UserId,
     ) -> Result<()> {
+        let id = grant.nominal();
         let mut tx = self.begin_write().await?;
         let r = sqlx::query("UPDATE shares SET withdrawn_at = $1, withdrawn_by = $2, withdrawal_reason = $3 WHERE id = $4 AND nominal_id = $5 AND withdrawn_at IS NULL")
             .bind(ctx.at_text())
@@ -320,7 +327,8 @@ impl Store {
     }
 
     /// Ids of a record's disposals (what `consecutive_to` may name).
-    pub async fn disposal_ids(&self, id: NominalId) -> Result<Vec<ItemId>> {
+    pub async fn disposal_ids(&self, grant: &Granted) -> Result<Vec<ItemId>> {
+        let id = grant.nominal();
         let rows = sqlx::query("SELECT id FROM disposals WHERE nominal_id = $1")
             .bind(id.to_string())
             .fetch_all(&self.pool)

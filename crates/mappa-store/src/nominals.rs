@@ -181,11 +181,12 @@ impl Store {
     pub async fn update_details(
         &self,
         ctx: &AuditCtx,
-        id: NominalId,
+        grant: &Granted,
         expected_version: Option<i64>,
         before: &NominalDetails,
         after: &NominalDetails,
     ) -> Result<i64> {
+        let id = grant.nominal();
         let mut tx = self.begin_write().await?;
         let row = sqlx::query("SELECT version FROM nominals WHERE id = $1")
             .bind(id.to_string())

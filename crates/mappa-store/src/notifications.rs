@@ -9,7 +9,7 @@ use crate::items::touch;
 use crate::row::{date, opt_date, opt_text, parsed, text};
 use mappa_domain::access::Granted;
 use mappa_domain::audit_action::AuditAction;
-use mappa_domain::ids::{NominalId, UserId};
+use mappa_domain::ids::UserId;
 use mappa_domain::notifications::{Notification, NotificationContext, NotificationInput, NotificationKind};
 use mappa_domain::obligations::ObligationKind;
 use mappa_domain::rules::assess;
@@ -69,10 +69,11 @@ impl Store {
     pub async fn add_notification(
         &self,
         ctx: &AuditCtx,
-        id: NominalId,
+        grant: &Granted,
         input: &NotificationInput,
         by: Option<UserId>,
     ) -> Result<Notification> {
+        let id = grant.nominal();
         let mut tx = self.begin_write().await?;
         touch(&mut tx, ctx, id).await?;
         let today = ctx.today();

@@ -481,7 +481,8 @@ async fn load_licences(conn: &mut AnyConnection, id: NominalId) -> Result<Vec<Li
 
 impl Store {
     /// Adds a civil order with its terms and travel prohibition.
-    pub async fn add_order(&self, ctx: &AuditCtx, id: NominalId, o: &CivilOrder) -> Result<()> {
+    pub async fn add_order(&self, ctx: &AuditCtx, grant: &Granted, o: &CivilOrder) -> Result<()> {
+        let id = grant.nominal();
         let mut tx = self.begin_write().await?;
         insert_order(&mut tx, ctx, id, o).await?;
         crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
@@ -509,11 +510,12 @@ impl Store {
     pub async fn change_order(
         &self,
         ctx: &AuditCtx,
-        id: NominalId,
+        grant: &Granted,
         order: ItemId,
         c: &ValidChange,
         by: UserId,
     ) -> Result<CivilOrder> {
+        let id = grant.nominal();
         let mut tx = self.begin_write().await?;
         let after = apply_change(&mut tx, ctx, id, order, c, by).await?;
         crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
@@ -526,11 +528,12 @@ impl Store {
     pub async fn record_passport(
         &self,
         ctx: &AuditCtx,
-        id: NominalId,
+        grant: &Granted,
         order: ItemId,
         p: &Passport,
         revision: i64,
     ) -> Result<CivilOrder> {
+        let id = grant.nominal();
         let mut tx = self.begin_write().await?;
         let before = order_in(&mut tx, id, order).await?;
         if before.travel_prohibition.is_none() {
@@ -566,7 +569,8 @@ impl Store {
     /// the order's id: type, made, served, the last day after every variation,
     /// renewal and discharge (a discharge's date is the last day), and the
     /// foreign-travel prohibition's last day.
-    pub async fn order_facts(&self, id: NominalId) -> Result<Vec<mappa_domain::rules::Order>> {
+    pub async fn order_facts(&self, grant: &Granted) -> Result<Vec<mappa_domain::rules::Order>> {
+        let id = grant.nominal();
         let mut conn = self.pool.acquire().await?;
         Ok(order_facts_on(&mut conn, crate::facts::Scope::One(id)).await?.into_iter().map(|(_, o)| o).collect())
     }
@@ -576,10 +580,11 @@ impl Store {
     pub async fn record_licence(
         &self,
         ctx: &AuditCtx,
-        id: NominalId,
+        grant: &Granted,
         l: &Licence,
         by: Option<UserId>,
     ) -> Result<Option<ItemId>> {
+        let id = grant.nominal();
         let mut tx = self.begin_write().await?;
         let previous = insert_licence(&mut tx, ctx, id, l, by).await?;
         crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
@@ -600,7 +605,14 @@ impl Store {
     }
 
     /// Records a recall on the current licence; returns the licence's id.
-    pub async fn record_recall(&self, ctx: &AuditCtx, id: NominalId, r: &Recall, by: Option<UserId>) -> Result<ItemId> {
+    pub async fn record_recall(
+        &self,
+        ctx: &AuditCtx,
+        grant: &Granted,
+        r: &Recall,
+        by: Option<UserId>,
+    ) -> Result<ItemId> {
+        let id = grant.nominal();
         let mut tx = self.begin_write().await?;
         let licence = insert_recall(&mut tx, ctx, id, r, by).await?;
         crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
@@ -615,10 +627,11 @@ impl Store {
     pub async fn review_licence_condition(
         &self,
         ctx: &AuditCtx,
-        id: NominalId,
+        grant: &Granted,
         condition: ItemId,
         review: &ConditionReview,
     ) -> Result<()> {
+        let id = grant.nominal();
         let mut tx = self.begin_write().await?;
         touch(&mut tx, ctx, id).await?;
         let before = sqlx::query(
@@ -656,7 +669,8 @@ impl Store {
 
     /// The current licence's LED and SED (`facts::Licence`) and its latest
     /// recall date; None when the person has no current licence.
-    pub async fn licence_facts(&self, id: NominalId) -> Result<Option<LicenceFacts>> {
+    pub async fn licence_facts(&self, grant: &Granted) -> Result<Option<LicenceFacts>> {
+        let id = grant.nominal();
         let mut conn = self.pool.acquire().await?;
         Ok(licence_facts_on(&mut conn, crate::facts::Scope::One(id)).await?.into_iter().next().map(|(_, l)| l))
     }

@@ -47,10 +47,11 @@ impl Store {
     pub async fn add_period(
         &self,
         ctx: &AuditCtx,
-        id: NominalId,
+        grant: &Granted,
         kind: PeriodKind,
         input: &PeriodInput,
     ) -> Result<Period> {
+        let id = grant.nominal();
         let mut tx = self.begin_write().await?;
         touch(&mut tx, ctx, id).await?;
         let existing = periods_in(&mut tx, id).await?;
@@ -79,10 +80,11 @@ impl Store {
     pub async fn end_period(
         &self,
         ctx: &AuditCtx,
-        id: NominalId,
+        grant: &Granted,
         period: ItemId,
         input: &PeriodEndInput,
     ) -> Result<Period> {
+        let id = grant.nominal();
         let mut tx = self.begin_write().await?;
         touch(&mut tx, ctx, id).await?;
         let existing = periods_in(&mut tx, id).await?;

@@ -11,7 +11,7 @@ use crate::items::touch;
 use crate::row::{date, int, opt_text, parsed, text};
 use mappa_domain::access::Granted;
 use mappa_domain::audit_action::AuditAction;
-use mappa_domain::ids::{ItemId, NominalId};
+use mappa_domain::ids::ItemId;
 use mappa_domain::review_application::{ReviewApplication, StageDetails, StageRecord, ValidApplication, ValidStage};
 use mappa_domain::rules::ReviewDecision;
 use sqlx::any::AnyRow;
@@ -45,7 +45,8 @@ fn stage_from(r: &AnyRow) -> Result<StageRecord> {
 
 impl Store {
     /// Records a review application received in writing (REV-02).
-    pub async fn create_review_application(&self, ctx: &AuditCtx, id: NominalId, a: &ValidApplication) -> Result<()> {
+    pub async fn create_review_application(&self, ctx: &AuditCtx, grant: &Granted, a: &ValidApplication) -> Result<()> {
+        let id = grant.nominal();
         let mut tx = self.begin_write().await?;
         touch(&mut tx, ctx, id).await?;
         sqlx::query(
@@ -77,10 +78,11 @@ impl Store {
     pub async fn add_review_stage(
         &self,
         ctx: &AuditCtx,
-        id: NominalId,
+        grant: &Granted,
         application: ItemId,
         s: &ValidStage,
     ) -> Result<()> {
+        let id = grant.nominal();
         let mut tx = self.begin_write().await?;
         let count = sqlx::query(
             "SELECT COUNT(s.id) AS n FROM review_applications a LEFT JOIN review_stages s ON s.application_id = a.id \

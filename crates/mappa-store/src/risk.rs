@@ -157,10 +157,11 @@ impl Store {
     pub async fn add_risk_assessment(
         &self,
         ctx: &AuditCtx,
-        id: NominalId,
+        grant: &Granted,
         a: &RiskAssessment,
         by: UserId,
     ) -> Result<()> {
+        let id = grant.nominal();
         let mut tx = self.begin_write().await?;
         touch(&mut tx, ctx, id).await?;
         if matches!(a.result, RiskResult::Rm2000 { .. }) {
@@ -330,7 +331,8 @@ impl Store {
     }
 
     /// Records a police home visit with its audit record (VIS-1).
-    pub async fn add_visit(&self, ctx: &AuditCtx, id: NominalId, v: &Visit, by: UserId) -> Result<()> {
+    pub async fn add_visit(&self, ctx: &AuditCtx, grant: &Granted, v: &Visit, by: UserId) -> Result<()> {
+        let id = grant.nominal();
         let mut tx = self.begin_write().await?;
         touch(&mut tx, ctx, id).await?;
         sqlx::query(

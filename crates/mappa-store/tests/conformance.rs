@@ -145,9 +145,9 @@ on_every_backend!(an_update_is_versioned_and_audited_with_before_and_after, |w: 
     let before = person("Okafor", "Daniel");
     let after = person("Okafor", "Dan");
     let ctx = AuditCtx::user(&w.manager, jiff::Timestamp::now());
-    assert_eq!(w.store.update_details(&ctx, id, Some(1), &before, &after).await.unwrap(), 2);
+    assert_eq!(w.store.update_details(&ctx, &granted(id), Some(1), &before, &after).await.unwrap(), 2);
     assert!(matches!(
-        w.store.update_details(&ctx, id, Some(1), &after, &before).await,
+        w.store.update_details(&ctx, &granted(id), Some(1), &after, &before).await,
         Err(StoreError::Conflict("edited_elsewhere"))
     ));
     let trail = w.store.audit_for_nominal(&granted(id), 10).await.unwrap();
@@ -162,20 +162,23 @@ on_every_backend!(sharing_extends_reach_until_withdrawn, |w: World| async move {
     let ctx = AuditCtx::user(&w.manager, jiff::Timestamp::now());
     let q = SearchQuery { scope: list_scope(&w.partner).unwrap(), text: "okafor".into(), limit: 10 };
     assert!(w.store.search(&q).await.unwrap().is_empty());
-    let share =
-        w.store.share(&ctx, id, w.partner.agency_id, "Housing a registered offender", w.manager.user_id).await.unwrap();
+    let share = w
+        .store
+        .share(&ctx, &granted(id), w.partner.agency_id, "Housing a registered offender", w.manager.user_id)
+        .await
+        .unwrap();
     assert!(matches!(
-        w.store.share(&ctx, id, w.partner.agency_id, "again", w.manager.user_id).await,
+        w.store.share(&ctx, &granted(id), w.partner.agency_id, "again", w.manager.user_id).await,
         Err(StoreError::Conflict("already_shared"))
     ));
     assert_eq!(w.store.reach(id).await.unwrap().unwrap().shared_with, vec![w.partner.agency_id]);
     assert_eq!(w.store.search(&q).await.unwrap().len(), 1);
     assert_eq!(w.store.shared_with(&list_scope(&w.partner).unwrap(), 10).await.unwrap().len(), 1);
-    w.store.withdraw_share(&ctx, id, share, Some("Tenancy ended"), w.manager.user_id).await.unwrap();
+    w.store.withdraw_share(&ctx, &granted(id), share, Some("Tenancy ended"), w.manager.user_id).await.unwrap();
     assert!(w.store.reach(id).await.unwrap().unwrap().shared_with.is_empty());
     assert!(w.store.search(&q).await.unwrap().is_empty());
     assert!(matches!(
-        w.store.withdraw_share(&ctx, id, share, None, w.manager.user_id).await,
+        w.store.withdraw_share(&ctx, &granted(id), share, None, w.manager.user_id).await,
         Err(StoreError::NotFound)
     ));
     let r = w.store.nominal(&granted(id)).await.unwrap().unwrap();
@@ -203,7 +206,7 @@ on_every_backend!(decisions_keep_history_and_the_rules, |w: World| async move {
     w.store
         .record_decision(
             &ctx,
-            id,
+            &granted(id),
             &d(serde_json::json!({"kind": "category", "value": 3, "rationale": "Index offence shows serious harm"})),
             w.manager.user_id,
         )
@@ -212,7 +215,7 @@ on_every_backend!(decisions_keep_history_and_the_rules, |w: World| async move {
     w.store
         .record_decision(
             &ctx,
-            id,
+            &granted(id),
             &d(serde_json::json!({"kind": "level", "value": 2, "rationale": "Needs multi-agency meetings"})),
             w.manager.user_id,
         )
@@ -222,7 +225,7 @@ on_every_backend!(decisions_keep_history_and_the_rules, |w: World| async move {
         .store
         .record_decision(
             &ctx,
-            id,
+            &granted(id),
             &d(serde_json::json!({"kind": "level", "value": 1, "rationale": "x"})),
             w.manager.user_id,
         )
@@ -269,13 +272,13 @@ on_every_backend!(disposals_and_addresses_round_trip, |w: World| async move {
     }))
     .unwrap();
     let d = d.parse(ItemId::new(), TODAY, &[]).unwrap();
-    w.store.add_disposal(&ctx, id, &d).await.unwrap();
+    w.store.add_disposal(&ctx, &granted(id), &d).await.unwrap();
     let a: mappa_domain::address::AddressInput = serde_json::from_value(
         serde_json::json!({"kind": "home", "line1": "1 High St", "postcode": "e16an", "from": "2020-06-02"}),
     )
     .unwrap();
     let a = a.parse(ItemId::new(), TODAY).unwrap();
-    w.store.add_address(&ctx, id, &a).await.unwrap();
+    w.store.add_address(&ctx, &granted(id), &a).await.unwrap();
     let r = w.store.nominal(&granted(id)).await.unwrap().unwrap();
     assert_eq!(r.disposals, vec![d]);
     assert_eq!(r.addresses, vec![a.clone()]);
@@ -286,7 +289,7 @@ on_every_backend!(disposals_and_addresses_round_trip, |w: World| async move {
     )
     .unwrap();
     let moved = moved.parse(ItemId::new(), TODAY).unwrap();
-    w.store.add_address(&ctx, id, &moved).await.unwrap();
+    w.store.add_address(&ctx, &granted(id), &moved).await.unwrap();
     let r = w.store.nominal(&granted(id)).await.unwrap().unwrap();
     assert_eq!(r.addresses[0], moved);
     assert_eq!((r.addresses[1].id, r.addresses[1].to), (a.id, Some(date(2024, 2, 29))));
@@ -310,22 +313,22 @@ on_every_backend!(orders_and_licences_round_trip_with_history, |w: World| async 
     }))
     .unwrap();
     let o = o.parse(TODAY, &cfg).unwrap();
-    w.store.add_order(&ctx, id, &o).await.unwrap();
+    w.store.add_order(&ctx, &granted(id), &o).await.unwrap();
     assert_eq!(w.store.orders(&granted(id)).await.unwrap(), vec![o.clone()]);
     // Passport surrender, then a renewal and a discharge kept as history.
     let p: PassportInput = serde_json::from_value(serde_json::json!({"surrendered": "2024-01-15"})).unwrap();
     let p = p.parse(&o, TODAY).unwrap();
-    let o = w.store.record_passport(&ctx, id, o.id, &p, o.revision).await.unwrap();
+    let o = w.store.record_passport(&ctx, &granted(id), o.id, &p, o.revision).await.unwrap();
     assert_eq!(o.travel_prohibition.as_ref().unwrap().passport.surrendered, Some(date(2024, 1, 15)));
     let c: ChangeInput = serde_json::from_value(serde_json::json!({"kind": "renewal", "date": "2026-01-05",
         "reason": "Risk continues", "ends": "2034-01-09", "travel_prohibition_ends": "2034-01-09"}))
     .unwrap();
     let c = c.parse(&o, TODAY, &cfg).unwrap();
-    let renewed = w.store.change_order(&ctx, id, o.id, &c, w.manager.user_id).await.unwrap();
+    let renewed = w.store.change_order(&ctx, &granted(id), o.id, &c, w.manager.user_id).await.unwrap();
     assert_eq!(renewed.ends, Some(date(2034, 1, 9)));
     // The same change checked against the old revision is refused.
     assert!(matches!(
-        w.store.change_order(&ctx, id, o.id, &c, w.manager.user_id).await,
+        w.store.change_order(&ctx, &granted(id), o.id, &c, w.manager.user_id).await,
         Err(StoreError::Conflict("edited_elsewhere"))
     ));
     let d: ChangeInput = serde_json::from_value(
@@ -333,14 +336,14 @@ on_every_backend!(orders_and_licences_round_trip_with_history, |w: World| async 
     )
     .unwrap();
     let d = d.parse(&renewed, TODAY, &cfg).unwrap();
-    let gone = w.store.change_order(&ctx, id, o.id, &d, w.manager.user_id).await.unwrap();
+    let gone = w.store.change_order(&ctx, &granted(id), o.id, &d, w.manager.user_id).await.unwrap();
     assert_eq!(
         (gone.status, gone.ends, gone.discharged),
         (OrderStatus::Discharged, Some(date(2026, 3, 1)), Some(date(2026, 3, 1)))
     );
     assert_eq!(gone.changes.len(), 2);
     assert!(gone.terms.iter().all(|t| t.ends == Some(date(2026, 3, 1))));
-    let facts = w.store.order_facts(id).await.unwrap();
+    let facts = w.store.order_facts(&granted(id)).await.unwrap();
     assert_eq!(facts.len(), 1);
     assert_eq!(facts[0].id, o.id.to_string());
     assert_eq!(
@@ -349,13 +352,13 @@ on_every_backend!(orders_and_licences_round_trip_with_history, |w: World| async 
     );
     assert_eq!(facts[0].served, Some(date(2024, 1, 12)));
     // A licence, superseded by a second, then a recall on the current one.
-    assert!(w.store.licence_facts(id).await.unwrap().is_none());
+    assert!(w.store.licence_facts(&granted(id)).await.unwrap().is_none());
     let l1: LicenceInput = serde_json::from_value(
         serde_json::json!({"release_date": "2025-01-01", "led": "2026-01-01", "sed": "2026-06-01"}),
     )
     .unwrap();
     let l1 = l1.parse(ItemId::new(), &[]).unwrap();
-    assert_eq!(w.store.record_licence(&ctx, id, &l1, Some(w.manager.user_id)).await.unwrap(), None);
+    assert_eq!(w.store.record_licence(&ctx, &granted(id), &l1, Some(w.manager.user_id)).await.unwrap(), None);
     let l2: LicenceInput = serde_json::from_value(serde_json::json!({
         "release_date": "2025-06-01", "crd": "2025-06-01", "led": "2027-06-01", "sed": "2027-12-01",
         "additional_conditions": [{"type": "curfew", "wording": "Stay in overnight", "curfew_start": "19:00", "curfew_end": "07:00"},
@@ -363,7 +366,7 @@ on_every_backend!(orders_and_licences_round_trip_with_history, |w: World| async 
     }))
     .unwrap();
     let l2 = l2.parse(ItemId::new(), &[]).unwrap();
-    assert_eq!(w.store.record_licence(&ctx, id, &l2, Some(w.manager.user_id)).await.unwrap(), Some(l1.id));
+    assert_eq!(w.store.record_licence(&ctx, &granted(id), &l2, Some(w.manager.user_id)).await.unwrap(), Some(l1.id));
     let current = w.store.current_licence(&granted(id)).await.unwrap().unwrap();
     assert_eq!((current.id, current.additional_conditions.clone()), (l2.id, l2.additional_conditions.clone()));
     let r: RecallInput = serde_json::from_value(
@@ -371,12 +374,12 @@ on_every_backend!(orders_and_licences_round_trip_with_history, |w: World| async 
     )
     .unwrap();
     let r = r.parse(Some(&current), TODAY).unwrap();
-    assert_eq!(w.store.record_recall(&ctx, id, &r, Some(w.manager.user_id)).await.unwrap(), l2.id);
+    assert_eq!(w.store.record_recall(&ctx, &granted(id), &r, Some(w.manager.user_id)).await.unwrap(), l2.id);
     let all = w.store.licences(&granted(id)).await.unwrap();
     assert_eq!(all.len(), 2);
     assert_eq!(all[0].recalls, vec![r]);
     assert!(all[1].superseded_at.is_some());
-    let f = w.store.licence_facts(id).await.unwrap().unwrap();
+    let f = w.store.licence_facts(&granted(id)).await.unwrap().unwrap();
     assert_eq!(
         (f.licence.led, f.licence.sed, f.recall_date),
         (Some(date(2027, 6, 1)), Some(date(2027, 12, 1)), Some(date(2026, 2, 1)))

@@ -76,7 +76,7 @@ async fn add_stage(store: &Store, ctx: &AuditCtx, id: NominalId, app: &ReviewApp
         .unwrap()
         .parse(ItemId::new(), app, TODAY, &RulesConfig::default())
         .unwrap();
-    store.add_review_stage(ctx, id, app.id, &s).await.unwrap();
+    store.add_review_stage(ctx, &granted(id), app.id, &s).await.unwrap();
 }
 
 #[tokio::test]
@@ -89,7 +89,7 @@ async fn review_applications_round_trip_through_every_stage() {
         )
         .unwrap();
         let a = input.parse(ItemId::new(), TODAY).unwrap();
-        store.create_review_application(&ctx, id, &a).await.unwrap();
+        store.create_review_application(&ctx, &granted(id), &a).await.unwrap();
         let factors: Vec<_> =
             ReviewFactor::ALL.iter().map(|f| json!({"factor": f.code(), "notes": "Considered"})).collect();
         let steps = [
@@ -167,7 +167,7 @@ async fn a_stage_recorded_twice_or_on_another_record_is_refused() {
         let input: ReviewApplicationInput =
             serde_json::from_value(json!({"received": "2026-03-02", "in_writing": true})).unwrap();
         let a = input.parse(ItemId::new(), TODAY).unwrap();
-        store.create_review_application(&ctx, id, &a).await.unwrap();
+        store.create_review_application(&ctx, &granted(id), &a).await.unwrap();
         let app = store.review_application(&granted(id), a.id).await.unwrap().unwrap();
         assert!(store.review_applications(&granted(id)).await.unwrap().iter().filter(|a| a.is_open()).count() == 1);
         assert_eq!(
@@ -178,21 +178,24 @@ async fn a_stage_recorded_twice_or_on_another_record_is_refused() {
             .unwrap()
             .parse(ItemId::new(), &app, TODAY, &RulesConfig::default())
             .unwrap();
-        store.add_review_stage(&ctx, id, a.id, &s).await.unwrap();
+        store.add_review_stage(&ctx, &granted(id), a.id, &s).await.unwrap();
         // The same stage checked against the application as it was before.
         let again = serde_json::from_value::<ReviewStageInput>(json!({"stage": "acknowledged", "date": "2026-03-04"}))
             .unwrap()
             .parse(ItemId::new(), &app, TODAY, &RulesConfig::default())
             .unwrap();
         assert!(matches!(
-            store.add_review_stage(&ctx, id, a.id, &again).await,
+            store.add_review_stage(&ctx, &granted(id), a.id, &again).await,
             Err(StoreError::Conflict("edited_elsewhere"))
         ));
         assert!(matches!(
-            store.add_review_stage(&ctx, NominalId::new(), a.id, &again).await,
+            store.add_review_stage(&ctx, &granted(NominalId::new()), a.id, &again).await,
             Err(StoreError::NotFound)
         ));
-        assert!(matches!(store.add_review_stage(&ctx, id, ItemId::new(), &again).await, Err(StoreError::NotFound)));
+        assert!(matches!(
+            store.add_review_stage(&ctx, &granted(id), ItemId::new(), &again).await,
+            Err(StoreError::NotFound)
+        ));
         let got = store.review_application(&granted(id), a.id).await.unwrap().unwrap();
         assert_eq!(got.stages.len(), 1, "{}", db.label);
         assert_eq!(got.stages[0].date, date(2026, 3, 3));

@@ -37,7 +37,7 @@ on_every_backend!(breaches_keep_their_outcome_history_and_recording_check, |w: W
     }))
     .unwrap();
     let sro = sro.parse(TODAY, &mappa_domain::rules::OrdersConfig::default()).unwrap();
-    w.store.add_order(&ctx, id, &sro).await.unwrap();
+    w.store.add_order(&ctx, &granted(id), &sro).await.unwrap();
     let sro_id = sro.id.to_string();
     let input: BreachInput = serde_json::from_value(serde_json::json!({
         "kind": "breach_of_order", "order_id": sro_id, "description": "Seen near a school",
@@ -46,7 +46,7 @@ on_every_backend!(breaches_keep_their_outcome_history_and_recording_check, |w: W
     .unwrap();
     let new = input.parse(ItemId::new(), ctx.at).unwrap();
     let due = ts("2026-11-21T09:15:00Z");
-    let stored = w.store.record_breach(&ctx, id, &new, due, w.manager.user_id).await.unwrap();
+    let stored = w.store.record_breach(&ctx, &granted(id), &new, due, w.manager.user_id).await.unwrap();
     assert!(stored.recording.late, "NOTIF-53: recorded three days after");
     assert_eq!((stored.recording.due_at, stored.recorded_at), (due, ctx.at));
     assert_eq!(stored.recorded_by.name, "Mina Grey");
@@ -63,10 +63,13 @@ on_every_backend!(breaches_keep_their_outcome_history_and_recording_check, |w: W
         .parse(ItemId::new(), TODAY, stored.discovered_on())
         .unwrap()
     };
-    w.store.add_breach_outcome(&ctx, id, new.id, &outcome("charge", "2026-11-21"), w.manager.user_id).await.unwrap();
+    w.store
+        .add_breach_outcome(&ctx, &granted(id), new.id, &outcome("charge", "2026-11-21"), w.manager.user_id)
+        .await
+        .unwrap();
     let after = w
         .store
-        .add_breach_outcome(&ctx, id, new.id, &outcome("conviction", "2026-11-23"), w.manager.user_id)
+        .add_breach_outcome(&ctx, &granted(id), new.id, &outcome("conviction", "2026-11-23"), w.manager.user_id)
         .await
         .unwrap();
     assert_eq!(
@@ -76,7 +79,9 @@ on_every_backend!(breaches_keep_their_outcome_history_and_recording_check, |w: W
     assert_eq!(after.current_outcome().unwrap().kind, OutcomeKind::Conviction);
     // A breach is reached only through its own record.
     assert!(matches!(
-        w.store.add_breach_outcome(&ctx, other, new.id, &outcome("warning", "2026-11-22"), w.manager.user_id).await,
+        w.store
+            .add_breach_outcome(&ctx, &granted(other), new.id, &outcome("warning", "2026-11-22"), w.manager.user_id)
+            .await,
         Err(StoreError::NotFound)
     ));
     assert!(w.store.breach(&granted(other), new.id).await.unwrap().is_none());
@@ -89,7 +94,11 @@ on_every_backend!(breaches_keep_their_outcome_history_and_recording_check, |w: W
     }
     .parse(ItemId::new(), ctx.at)
     .unwrap();
-    let s2 = w.store.record_breach(&ctx, id, &on_time, ts("2026-11-24T10:00:00Z"), w.manager.user_id).await.unwrap();
+    let s2 = w
+        .store
+        .record_breach(&ctx, &granted(id), &on_time, ts("2026-11-24T10:00:00Z"), w.manager.user_id)
+        .await
+        .unwrap();
     assert!(!s2.recording.late);
 
     let all = w.store.breaches(&granted(id)).await.unwrap();
@@ -103,7 +112,7 @@ on_every_backend!(breaches_keep_their_outcome_history_and_recording_check, |w: W
     .unwrap();
     let theirs = theirs.parse(ItemId::new(), ctx.at).unwrap();
     assert!(matches!(
-        w.store.record_breach(&ctx, other, &theirs, due, w.manager.user_id).await,
+        w.store.record_breach(&ctx, &granted(other), &theirs, due, w.manager.user_id).await,
         Err(StoreError::Invalid(e)) if e.0[0].code == "unknown_order"
     ));
     assert!(w.store.breaches(&granted(other)).await.unwrap().is_empty());
@@ -132,13 +141,13 @@ on_every_backend!(circulations_are_one_at_a_time_and_kept_when_cancelled, |w: Wo
         .unwrap()
     };
     let wanted = c("wanted");
-    let stored = w.store.add_circulation(&ctx, id, &wanted, w.manager.user_id).await.unwrap();
+    let stored = w.store.add_circulation(&ctx, &granted(id), &wanted, w.manager.user_id).await.unwrap();
     assert_eq!(
         (stored.kind, stored.pnc_reference.as_str(), stored.is_current()),
         (CirculationKind::Wanted, "26/123456W", true)
     );
     assert!(matches!(
-        w.store.add_circulation(&ctx, id, &c("missing"), w.manager.user_id).await,
+        w.store.add_circulation(&ctx, &granted(id), &c("missing"), w.manager.user_id).await,
         Err(StoreError::Conflict("already_circulated"))
     ));
     assert_eq!(w.store.current_circulation(&granted(id)).await.unwrap(), Some(stored.clone()));
@@ -149,22 +158,22 @@ on_every_backend!(circulations_are_one_at_a_time_and_kept_when_cancelled, |w: Wo
     assert!(wanted_of(&w, &w.partner).await.is_empty());
 
     assert!(matches!(
-        w.store.cancel_circulation(&ctx, other, wanted.id, date(2026, 11, 20), w.manager.user_id).await,
+        w.store.cancel_circulation(&ctx, &granted(other), wanted.id, date(2026, 11, 20), w.manager.user_id).await,
         Err(StoreError::NotFound)
     ));
     let cancelled =
-        w.store.cancel_circulation(&ctx, id, wanted.id, date(2026, 11, 20), w.manager.user_id).await.unwrap();
+        w.store.cancel_circulation(&ctx, &granted(id), wanted.id, date(2026, 11, 20), w.manager.user_id).await.unwrap();
     assert_eq!(cancelled.cancelled_on, Some(date(2026, 11, 20)));
     assert_eq!(cancelled.cancelled_by.as_ref().unwrap().name, "Mina Grey");
     assert!(matches!(
-        w.store.cancel_circulation(&ctx, id, wanted.id, date(2026, 11, 21), w.manager.user_id).await,
+        w.store.cancel_circulation(&ctx, &granted(id), wanted.id, date(2026, 11, 21), w.manager.user_id).await,
         Err(StoreError::Conflict("already_cancelled"))
     ));
     assert_eq!(w.store.current_circulation(&granted(id)).await.unwrap(), None);
     assert!(wanted_of(&w, &w.manager).await.is_empty());
     // Cancelled, a new circulation may start; the old one stays as history.
     let missing = c("missing");
-    w.store.add_circulation(&ctx, id, &missing, w.manager.user_id).await.unwrap();
+    w.store.add_circulation(&ctx, &granted(id), &missing, w.manager.user_id).await.unwrap();
     let history = w.store.circulations(&granted(id)).await.unwrap();
     assert_eq!(history.len(), 2);
     assert_eq!(history.iter().filter(|c| c.is_current()).count(), 1);

@@ -51,7 +51,7 @@ async fn convicted(w: &World, surname: &str) -> NominalId {
     }))
     .unwrap();
     let d = d.parse(ItemId::new(), TODAY, &[]).unwrap();
-    w.store.add_disposal(&ctx(w), id, &d).await.unwrap();
+    w.store.add_disposal(&ctx(w), &granted(id), &d).await.unwrap();
     id
 }
 
@@ -74,7 +74,7 @@ on_every_backend!(risk_assessments_of_every_tool_round_trip_newest_first_with_au
         with(RiskResult::Osp { contact: Some(RiskLevel::VeryHigh), images: Some(RiskLevel::Low) }, date(2024, 4, 1)),
     ];
     for a in &list {
-        w.store.add_risk_assessment(&ctx(&w), id, a, by).await.unwrap();
+        w.store.add_risk_assessment(&ctx(&w), &granted(id), a, by).await.unwrap();
     }
     let got = w.store.risk_assessments(&granted(id)).await.unwrap();
     let mut expected = list.clone();
@@ -92,7 +92,10 @@ on_every_backend!(risk_assessments_of_every_tool_round_trip_newest_first_with_au
     );
     // An assessment for a record that does not exist stores nothing.
     let missing = NominalId::new();
-    assert!(matches!(w.store.add_risk_assessment(&ctx(&w), missing, &list[0], by).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        w.store.add_risk_assessment(&ctx(&w), &granted(missing), &list[0], by).await,
+        Err(StoreError::NotFound)
+    ));
     assert!(w.store.risk_assessments(&granted(missing)).await.unwrap().is_empty());
 });
 
@@ -112,7 +115,7 @@ on_every_backend!(visits_round_trip_newest_first_with_audit, |w: World| async mo
         ..seen(date(2025, 6, 1), VisitOutcome::RefusedEntry)
     };
     for v in [&a, &b, &c] {
-        w.store.add_visit(&ctx(&w), id, v, w.manager.user_id).await.unwrap();
+        w.store.add_visit(&ctx(&w), &granted(id), v, w.manager.user_id).await.unwrap();
     }
     assert_eq!(w.store.visits(&granted(id)).await.unwrap(), vec![b, c, a]);
     let trail = w.store.audit_for_nominal(&granted(id), 10).await.unwrap();
@@ -129,21 +132,21 @@ on_every_backend!(vis_1_schedule_facts_in_sql_agree_with_the_domain, |w: World| 
         (date(2022, 1, 1), RiskLevel::Low),
         (date(2023, 1, 1), RiskLevel::Low),
     ] {
-        w.store.add_risk_assessment(&ctx(&w), a, &rosh(d, l), by).await.unwrap();
+        w.store.add_risk_assessment(&ctx(&w), &granted(a), &rosh(d, l), by).await.unwrap();
     }
     // A later RM2000/C does not displace RoSH.
     let rm_high = RiskResult::Rm2000 { sexual: None, violent: None, combined: Some(RiskLevel::VeryHigh) };
-    w.store.add_risk_assessment(&ctx(&w), a, &with(rm_high.clone(), date(2024, 1, 1)), by).await.unwrap();
+    w.store.add_risk_assessment(&ctx(&w), &granted(a), &with(rm_high.clone(), date(2024, 1, 1)), by).await.unwrap();
     // Same-day assessments: the one recorded later wins.
     let b = convicted(&w, "Bravo").await;
-    w.store.add_risk_assessment(&ctx(&w), b, &with(rm_high, date(2024, 5, 1)), by).await.unwrap();
+    w.store.add_risk_assessment(&ctx(&w), &granted(b), &with(rm_high, date(2024, 5, 1)), by).await.unwrap();
     let rm_low = RiskResult::Rm2000 { sexual: None, violent: None, combined: Some(RiskLevel::Low) };
-    w.store.add_risk_assessment(&ctx(&w), b, &with(rm_low, date(2024, 5, 1)), by).await.unwrap();
-    w.store.add_visit(&ctx(&w), b, &seen(date(2024, 6, 1), VisitOutcome::SeenElsewhere), by).await.unwrap();
-    w.store.add_visit(&ctx(&w), b, &seen(date(2024, 9, 1), VisitOutcome::NotAtHome), by).await.unwrap();
+    w.store.add_risk_assessment(&ctx(&w), &granted(b), &with(rm_low, date(2024, 5, 1)), by).await.unwrap();
+    w.store.add_visit(&ctx(&w), &granted(b), &seen(date(2024, 6, 1), VisitOutcome::SeenElsewhere), by).await.unwrap();
+    w.store.add_visit(&ctx(&w), &granted(b), &seen(date(2024, 9, 1), VisitOutcome::NotAtHome), by).await.unwrap();
     let c = create(&w, "Charlie").await;
     let arms = RiskResult::Arms { priority: ArmsPriority::High, factors: vec![] };
-    w.store.add_risk_assessment(&ctx(&w), c, &with(arms, date(2024, 1, 1)), by).await.unwrap();
+    w.store.add_risk_assessment(&ctx(&w), &granted(c), &with(arms, date(2024, 1, 1)), by).await.unwrap();
     let _nothing = create(&w, "Delta").await;
 
     let facts = w.store.visit_schedule_facts(ScheduleScope::All).await.unwrap();
@@ -163,7 +166,7 @@ on_every_backend!(vis_1_schedule_facts_in_sql_agree_with_the_domain, |w: World| 
     assert_eq!(fb.owning_agency, "MPS");
     // Principle 2: the partner agency reaches none of them until one is shared.
     assert!(w.store.visit_schedule_facts(ScheduleScope::ReachableBy(w.partner.agency_id)).await.unwrap().is_empty());
-    w.store.share(&ctx(&w), b, w.partner.agency_id, "Housing referral", by).await.unwrap();
+    w.store.share(&ctx(&w), &granted(b), w.partner.agency_id, "Housing referral", by).await.unwrap();
     let shared = w.store.visit_schedule_facts(ScheduleScope::ReachableBy(w.partner.agency_id)).await.unwrap();
     assert_eq!(shared.iter().map(|f| f.nominal_id).collect::<Vec<_>>(), vec![b]);
 });
@@ -189,9 +192,9 @@ on_every_backend!(vis_2_overdue_list_in_one_query_matches_the_pure_schedule, |w:
             let id = create(&w, &format!("P{i}{j}")).await;
             let visited = j % 2 == 0;
             let assessed = if visited { date(2024, 1, 1) } else { base };
-            w.store.add_risk_assessment(&ctx(&w), id, &rosh(assessed, *level), by).await.unwrap();
+            w.store.add_risk_assessment(&ctx(&w), &granted(id), &rosh(assessed, *level), by).await.unwrap();
             if visited {
-                w.store.add_visit(&ctx(&w), id, &seen(base, VisitOutcome::SeenAtHome), by).await.unwrap();
+                w.store.add_visit(&ctx(&w), &granted(id), &seen(base, VisitOutcome::SeenAtHome), by).await.unwrap();
             }
             let all = w.store.risk_assessments(&granted(id)).await.unwrap();
             let s = visit_schedule(current_level(&all), visited.then_some(base), as_of, &cfg);
@@ -202,14 +205,23 @@ on_every_backend!(vis_2_overdue_list_in_one_query_matches_the_pure_schedule, |w:
     }
     // Low for over three years: reactive management, never overdue (VIS-2).
     let reactive = create(&w, "Reactive").await;
-    w.store.add_risk_assessment(&ctx(&w), reactive, &rosh(date(2022, 1, 1), RiskLevel::Low), by).await.unwrap();
-    w.store.add_risk_assessment(&ctx(&w), reactive, &rosh(date(2024, 1, 1), RiskLevel::Low), by).await.unwrap();
+    w.store
+        .add_risk_assessment(&ctx(&w), &granted(reactive), &rosh(date(2022, 1, 1), RiskLevel::Low), by)
+        .await
+        .unwrap();
+    w.store
+        .add_risk_assessment(&ctx(&w), &granted(reactive), &rosh(date(2024, 1, 1), RiskLevel::Low), by)
+        .await
+        .unwrap();
     // In custody: no home visits.
     let custody = create(&w, "Custody").await;
-    w.store.add_risk_assessment(&ctx(&w), custody, &rosh(date(2020, 1, 1), RiskLevel::High), by).await.unwrap();
+    w.store
+        .add_risk_assessment(&ctx(&w), &granted(custody), &rosh(date(2020, 1, 1), RiskLevel::High), by)
+        .await
+        .unwrap();
     let mut case = w.store.nominal(&granted(custody)).await.unwrap().unwrap().mappa;
     case.status = mappa_domain::mappa_case::CaseStatus::InCustody;
-    w.store.update_case(&ctx(&w), custody, &case).await.unwrap();
+    w.store.update_case(&ctx(&w), &granted(custody), &case).await.unwrap();
 
     let cut = overdue_cutoffs(as_of, &cfg);
     let mut got: Vec<NominalId> = w
@@ -311,7 +323,7 @@ on_every_backend!(
         // No conviction for a sexual offence: refused, naming the tool, nothing stored.
         let id = create(&w, "Unconvicted").await;
         let audit_before = w.store.audit_for_nominal(&granted(id), 100).await.unwrap().len();
-        match w.store.add_risk_assessment(&ctx(&w), id, &rm(date(2024, 1, 1)), by).await {
+        match w.store.add_risk_assessment(&ctx(&w), &granted(id), &rm(date(2024, 1, 1)), by).await {
             Err(StoreError::Invalid(e)) => {
                 assert_eq!((e.0[0].field.as_str(), e.0[0].code), ("tool", "rm2000_not_applicable"))
             }
@@ -322,10 +334,10 @@ on_every_backend!(
         // The same person once convicted: accepted, but not for a day before the conviction.
         let id = convicted(&w, "Convicted").await;
         assert!(matches!(
-            w.store.add_risk_assessment(&ctx(&w), id, &rm(date(2019, 3, 3)), by).await,
+            w.store.add_risk_assessment(&ctx(&w), &granted(id), &rm(date(2019, 3, 3)), by).await,
             Err(StoreError::Invalid(_))
         ));
-        w.store.add_risk_assessment(&ctx(&w), id, &rm(date(2019, 3, 4)), by).await.unwrap();
+        w.store.add_risk_assessment(&ctx(&w), &granted(id), &rm(date(2019, 3, 4)), by).await.unwrap();
         assert_eq!(w.store.risk_assessments(&granted(id)).await.unwrap().len(), 1);
     }
 );

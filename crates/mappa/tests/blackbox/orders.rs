@@ -134,7 +134,7 @@ every_backend!(orders_api_shpo_with_terms_travel_ban_passport_and_changes, |s, d
     let (st, o) = s.post(&passport, &t, json!({"returned": "2026-03-05"})).await;
     assert_eq!((st, o["travel_prohibition"]["passport"]["returned"].as_str()), (StatusCode::OK, Some("2026-03-05")));
     // What the rules engine will be fed.
-    let facts = s.app.store().order_facts(id.parse().unwrap()).await.unwrap();
+    let facts = s.app.store().order_facts(&granted(id.parse().unwrap())).await.unwrap();
     assert_eq!(facts[0].id, order_id);
     assert_eq!(facts[0].ends, Some(jiff::civil::date(2026, 3, 1)));
 
@@ -209,7 +209,7 @@ every_backend!(licence_api_conditions_supersession_and_recall, |s, db| {
     assert_eq!(all["current"]["recalls"][0]["date"], "2026-01-05");
     assert_eq!(all["history"].as_array().unwrap().len(), 1);
     assert_eq!(all["history"][0]["dates"]["led"], "2026-01-01");
-    let f = s.app.store().licence_facts(id.parse().unwrap()).await.unwrap().unwrap();
+    let f = s.app.store().licence_facts(&granted(id.parse().unwrap())).await.unwrap().unwrap();
     assert_eq!(f.recall_date, Some(jiff::civil::date(2026, 1, 5)));
     let a = actions(&s, &id).await;
     for want in ["licence.create", "licence.recall", "licence.view"] {
