@@ -39,40 +39,10 @@ else
   mappa="$target/debug/mappa"
 fi
 
-# 3. A fresh database, a free port and the demo server.
-work="$(mktemp -d "${TMPDIR:-/tmp}/mappa-api-contract.XXXXXX")"
-port="$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-base_url="http://127.0.0.1:$port"
-server_log="$work/server.log"
-server_pid=""
-cleanup() {
-  local status=$?
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill "$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$server_pid" 2>/dev/null || true
-  fi
-  if [[ $status -ne 0 || -n "${KEEP_SERVER_LOG:-}" ]] && [[ -f "$server_log" ]]; then
-    log "server log (last 60 lines):"
-    tail -n 60 "$server_log" >&2
-  fi
-  rm -rf "$work"
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
+# 3. The demo server, with a fresh database on a free port.
 export MAPPA_DEMO_PASSWORD=api-contract-password
-log "starting mappa demo on $base_url"
-"$mappa" demo --database-url "sqlite://$work/demo.db" --bind "127.0.0.1:$port" --people 200 >"$server_log" 2>&1 &
-server_pid=$!
-deadline=$((SECONDS + 120))
-until curl -sf "$base_url/healthz" >/dev/null 2>&1; do
-  if ! kill -0 "$server_pid" 2>/dev/null; then log "mappa demo exited before it was ready"; exit 1; fi
-  if (( SECONDS >= deadline )); then log "mappa demo was not ready within 120 s"; exit 1; fi
-  sleep 0.5
-done
+source "$root/scripts/demo-server.sh"
+start_demo_server "$mappa" 200
 
 # 4. One record with one of everything, and who runs each operation.
 "$venv/bin/python" tests/api-contract/prepare.py "$base_url" "$MAPPA_DEMO_PASSWORD" "$work/schemathesis.toml"

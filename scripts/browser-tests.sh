@@ -4,7 +4,7 @@
 #
 #   scripts/browser-tests.sh [extra arguments for `node --test`]
 #
-# Needs Node.js 20+ and npm; installs chromium with apt-get when /usr/bin/chromium is missing (as
+# Needs Node.js 20+, npm and Python 3 (to start the server); installs chromium with apt-get when /usr/bin/chromium is missing (as
 # root, which CI is). Honours CARGO_TARGET_DIR; MAPPA_BIN=path uses that binary instead of building. Set KEEP_SERVER_LOG=1 to print the server's log
 # even when the tests pass. Exits non-zero when a test fails or the server does not start.
 set -euo pipefail
@@ -49,53 +49,11 @@ else
   mappa="${CARGO_TARGET_DIR:-$root/target}/debug/mappa"
 fi
 
-# 4. A fresh database and a free port.
-work="$(mktemp -d "${TMPDIR:-/tmp}/mappa-browser-tests.XXXXXX")"
-port="$(node -e 'const s = require("node:net").createServer(); s.listen(0, "127.0.0.1", () => { console.log(s.address().port); s.close() })')"
-base_url="http://127.0.0.1:$port"
-server_log="$work/server.log"
-server_pid=""
-
-cleanup() {
-  local status=$?
-  if [[ -n "$server_pid" ]] && kill -0 "$server_pid" 2>/dev/null; then
-    kill "$server_pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$server_pid" 2>/dev/null || true
-  fi
-  if [[ $status -ne 0 || -n "${KEEP_SERVER_LOG:-}" ]] && [[ -f "$server_log" ]]; then
-    log "server log (last 100 lines):"
-    tail -n 100 "$server_log" >&2
-  fi
-  rm -rf "$work"
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-# 5. The demo server: synthetic people, and demo users whose password is this one.
+# 4-5. The demo server, with a fresh database on a free port: synthetic people, and demo users
+# whose password is this one.
 export MAPPA_DEMO_PASSWORD=browser-test-password
-log "starting mappa demo on $base_url"
-"$mappa" demo --database-url "sqlite://$work/demo.db" --bind "127.0.0.1:$port" --people 300 >"$server_log" 2>&1 &
-server_pid=$!
-
-deadline=$((SECONDS + 120))
-healthy() {
-  node -e 'fetch(process.argv[1]).then((r) => process.exit(r.status === 200 ? 0 : 1), () => process.exit(1))' "$base_url/healthz"
-}
-until healthy; do
-  if ! kill -0 "$server_pid" 2>/dev/null; then
-    log "mappa demo exited before it was ready"
-    exit 1
-  fi
-  if (( SECONDS >= deadline )); then
-    log "mappa demo was not ready (GET /healthz -> 200) within 120 s"
-    exit 1
-  fi
-  sleep 0.5
-done
-log "server ready"
+source "$root/scripts/demo-server.sh"
+start_demo_server "$mappa" 300
 
 # 6. The tests (one file at a time: the journeys share one server and run in order).
 export BASE_URL="$base_url" CHROMIUM_PATH="$chromium"

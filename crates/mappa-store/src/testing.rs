@@ -4,6 +4,25 @@
 use crate::connect::Store;
 use crate::error::Result;
 
+/// A grant as a use case gets one, from the access policy: the record's
+/// owner, a manager, viewing it. For tests that read or write the store
+/// directly; the use cases get theirs from the policy and the stored reach.
+pub fn granted(id: mappa_domain::ids::NominalId) -> mappa_domain::access::Granted {
+    use mappa_domain::access::{Actor, RecordAction, RecordReach, grant};
+    let agency = mappa_domain::ids::AgencyId::new();
+    let owner = Actor {
+        user_id: mappa_domain::ids::UserId::new(),
+        username: "owner".into(),
+        display_name: "Owner".into(),
+        agency_id: agency,
+        agency_code: "OWN".into(),
+        agency_name: "Owner".into(),
+        roles: vec![mappa_domain::role::Role::Manager],
+    };
+    grant(&owner, id, &RecordReach { owning_agency: agency, shared_with: vec![] }, RecordAction::View)
+        .expect("the owner's manager may view their record")
+}
+
 /// The audit key the test suites write with: a fixed value, for tests only.
 pub fn audit_key() -> mappa_domain::audit::AuditKey {
     mappa_domain::audit::AuditKey::from_bytes([0x5a; 32])

@@ -9,7 +9,7 @@ use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::mappa_case::{DecisionInput, MappaCase};
 use mappa_domain::nominal::NominalInput;
 use mappa_domain::role::Role;
-use mappa_store::testing::TestDatabase;
+use mappa_store::testing::{TestDatabase, granted};
 use mappa_store::{AuditCtx, NewAgency, NewNominal, NewUser, SearchQuery, Store, StoreError, VerifyReport};
 
 const TODAY: jiff::civil::Date = date(2026, 11, 23);
@@ -64,23 +64,6 @@ async fn world(db: &TestDatabase) -> World {
         .await
         .unwrap();
     World { manager: store.actor(m).await.unwrap().unwrap(), partner: store.actor(p).await.unwrap().unwrap(), store }
-}
-
-/// A grant as a use case gets one, from the access policy: the record's
-/// owner, a manager, viewing it. The store's reads of personal data take one.
-fn granted(id: NominalId) -> mappa_domain::access::Granted {
-    use mappa_domain::access::{RecordAction, RecordReach, grant};
-    let agency = mappa_domain::ids::AgencyId::new();
-    let owner = Actor {
-        user_id: mappa_domain::ids::UserId::new(),
-        username: "owner".into(),
-        display_name: "Owner".into(),
-        agency_id: agency,
-        agency_code: "OWN".into(),
-        agency_name: "Owner".into(),
-        roles: vec![Role::Manager],
-    };
-    grant(&owner, id, &RecordReach { owning_agency: agency, shared_with: vec![] }, RecordAction::View).unwrap()
 }
 
 fn person(surname: &str, forenames: &str) -> mappa_domain::nominal::NominalDetails {

@@ -12,26 +12,9 @@ use mappa_domain::review_application::{
 };
 use mappa_domain::role::Role;
 use mappa_domain::rules::{ReviewDecision, ReviewOutcome, RulesConfig};
-use mappa_store::testing::TestDatabase;
+use mappa_store::testing::{TestDatabase, granted};
 use mappa_store::{AuditCtx, NewAgency, NewNominal, NewUser, Store, StoreError, VerifyReport};
 use serde_json::json;
-
-/// A grant as a use case gets one, from the access policy: the record's
-/// owner, a manager, viewing it. The store's reads of personal data take one.
-fn granted(id: NominalId) -> mappa_domain::access::Granted {
-    use mappa_domain::access::{RecordAction, RecordReach, grant};
-    let agency = mappa_domain::ids::AgencyId::new();
-    let owner = mappa_domain::access::Actor {
-        user_id: mappa_domain::ids::UserId::new(),
-        username: "owner".into(),
-        display_name: "Owner".into(),
-        agency_id: agency,
-        agency_code: "OWN".into(),
-        agency_name: "Owner".into(),
-        roles: vec![mappa_domain::role::Role::Manager],
-    };
-    grant(&owner, id, &RecordReach { owning_agency: agency, shared_with: vec![] }, RecordAction::View).unwrap()
-}
 
 const TODAY: jiff::civil::Date = date(2026, 11, 23);
 

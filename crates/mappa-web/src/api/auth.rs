@@ -120,8 +120,7 @@ pub async fn start_second_factor(
     description = "Revokes the bearer token sent with the request (audited as `auth.token_revoke`); later requests with it get 401.",
     responses(
         (status = 204, description = "Revoked."),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::Signed
     )
 )]
 pub async fn revoke(State(s): State<AppState>, caller: ApiCaller) -> ApiResult<StatusCode> {
@@ -139,8 +138,7 @@ pub async fn revoke(State(s): State<AppState>, caller: ApiCaller) -> ApiResult<S
     description = "The user the bearer token stands for: their agency and roles.",
     responses(
         (status = 200, description = "The caller.", body = Actor),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::Signed
     )
 )]
 pub async fn me(caller: ApiCaller) -> Json<Actor> {
@@ -157,8 +155,7 @@ pub async fn me(caller: ApiCaller) -> Json<Actor> {
     description = "Every agency, ordered by name. Any signed-in user may list them: the codes are needed to share records and to set a case's lead agency.",
     responses(
         (status = 200, description = "The agencies.", body = Vec<Agency>),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::Signed
     )
 )]
 pub async fn agencies(State(s): State<AppState>, _caller: ApiCaller) -> ApiResult<Json<Vec<Agency>>> {

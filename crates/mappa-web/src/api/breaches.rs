@@ -28,9 +28,7 @@ fn id_of<T: std::str::FromStr>(raw: &str) -> ApiResult<T> {
     ),
     responses(
         (status = 200, description = "The breaches and circulations.", body = BreachesView),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 404, response = super::responses::NotFound),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordRead
     )
 )]
 pub async fn list(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult<Json<BreachesView>> {
@@ -50,14 +48,8 @@ pub async fn list(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String
     request_body = BreachInput,
     responses(
         (status = 201, description = "Recorded: the breach as stored, with its recording check.", body = Breach),
-        (status = 400, response = super::responses::BadBody),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 404, response = super::responses::NotFound),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
         (status = 422, description = "`invalid_type`, or every problem with its field: `required`, `too_long`, `invalid_characters`, `invalid_choice`, `not_applicable`, `invalid_datetime`, `time_does_not_exist`, `date_in_future`.", body = crate::error::Body),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordWrite
     )
 )]
 pub async fn record(
@@ -84,14 +76,8 @@ pub async fn record(
     request_body = OutcomeInput,
     responses(
         (status = 201, description = "Recorded: the breach with its outcome history.", body = Breach),
-        (status = 400, response = super::responses::BadBody),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 404, response = super::responses::NotFound),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
         (status = 422, description = "`invalid_type`, or every problem with its field: `required`, `too_long`, `invalid_characters`, `invalid_choice`, `invalid_date`, `date_in_future`, `before_discovery`.", body = crate::error::Body),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordWrite
     )
 )]
 pub async fn add_outcome(
@@ -117,15 +103,9 @@ pub async fn add_outcome(
     request_body = CirculationInput,
     responses(
         (status = 201, description = "Recorded: the circulation.", body = Circulation),
-        (status = 400, response = super::responses::BadBody),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 404, response = super::responses::NotFound),
         (status = 409, description = "`already_circulated`: The person is already circulated as wanted or missing: cancel that first.", body = crate::error::Body),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
         (status = 422, description = "`invalid_type`, or every problem with its field: `required`, `invalid_choice`, `invalid_pnc_reference`, `invalid_date`, `date_in_future`.", body = crate::error::Body),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordWrite
     )
 )]
 pub async fn circulate(
@@ -152,15 +132,9 @@ pub async fn circulate(
     request_body = CancelInput,
     responses(
         (status = 200, description = "Cancelled: the circulation.", body = Circulation),
-        (status = 400, response = super::responses::BadBody),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 404, response = super::responses::NotFound),
         (status = 409, description = "`already_cancelled`: That circulation has already been cancelled.", body = crate::error::Body),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
         (status = 422, description = "`invalid_type`, or every problem with its field: `required`, `invalid_date`, `date_in_future`, `end_before_start`.", body = crate::error::Body),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordWrite
     )
 )]
 pub async fn cancel(

@@ -43,14 +43,8 @@ async fn add_period(
     request_body = PeriodInput,
     responses(
         (status = 201, description = "Recorded.", body = Period),
-        (status = 400, response = super::responses::BadBody),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 404, response = super::responses::NotFound),
-        (status = 500, response = super::responses::InternalError),
-        (status = 422, description = "`required`, `invalid_date`, `date_in_future`, `before_start`, `overlaps`, `too_long`.", body = crate::error::Body)
+        (status = 422, description = "`required`, `invalid_date`, `date_in_future`, `before_start`, `overlaps`, `too_long`.", body = crate::error::Body),
+        super::responses::RecordWrite
     )
 )]
 pub async fn add_custody(
@@ -75,14 +69,8 @@ pub async fn add_custody(
     request_body = PeriodInput,
     responses(
         (status = 201, description = "Recorded.", body = Period),
-        (status = 400, response = super::responses::BadBody),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 404, response = super::responses::NotFound),
-        (status = 500, response = super::responses::InternalError),
-        (status = 422, description = "`required`, `invalid_date`, `date_in_future`, `before_start`, `overlaps`, `too_long`.", body = crate::error::Body)
+        (status = 422, description = "`required`, `invalid_date`, `date_in_future`, `before_start`, `overlaps`, `too_long`.", body = crate::error::Body),
+        super::responses::RecordWrite
     )
 )]
 pub async fn add_hospital(
@@ -107,14 +95,8 @@ pub async fn add_hospital(
     request_body = PeriodInput,
     responses(
         (status = 201, description = "Recorded.", body = Period),
-        (status = 400, response = super::responses::BadBody),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 404, response = super::responses::NotFound),
-        (status = 500, response = super::responses::InternalError),
-        (status = 422, description = "`required`, `invalid_date`, `date_in_future`, `before_start`, `overlaps`, `too_long`.", body = crate::error::Body)
+        (status = 422, description = "`required`, `invalid_date`, `date_in_future`, `before_start`, `overlaps`, `too_long`.", body = crate::error::Body),
+        super::responses::RecordWrite
     )
 )]
 pub async fn add_abroad(
@@ -138,9 +120,7 @@ pub async fn add_abroad(
     ),
     responses(
         (status = 200, description = "The periods.", body = Vec<Period>),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 404, response = super::responses::NotFound),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordRead
     )
 )]
 pub async fn periods(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult<Json<Vec<Period>>> {
@@ -161,14 +141,8 @@ pub async fn periods(State(s): State<AppState>, c: ApiCaller, Path(id): Path<Str
     request_body = PeriodEndInput,
     responses(
         (status = 200, description = "The period, ended.", body = Period),
-        (status = 400, response = super::responses::BadBody),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 404, response = super::responses::NotFound),
-        (status = 500, response = super::responses::InternalError),
-        (status = 422, description = "`required`, `invalid_date`, `date_in_future`, `before_start`, `overlaps`, `already_ended`.", body = crate::error::Body)
+        (status = 422, description = "`required`, `invalid_date`, `date_in_future`, `before_start`, `overlaps`, `already_ended`.", body = crate::error::Body),
+        super::responses::RecordWrite
     )
 )]
 pub async fn end_period(
@@ -193,14 +167,8 @@ pub async fn end_period(
     request_body = NotificationInput,
     responses(
         (status = 201, description = "Recorded; Location names it.", body = Notification),
-        (status = 400, response = super::responses::BadBody),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 404, response = super::responses::NotFound),
-        (status = 500, response = super::responses::InternalError),
-        (status = 422, description = "Every problem with its field: `required`, `invalid_choice`, `invalid_date`, `date_in_future`, `after_notification`, `before_start` (e.g. `travel.return_date`), `invalid_time`, `too_long`, `not_subject`.", body = crate::error::Body)
+        (status = 422, description = "Every problem with its field: `required`, `invalid_choice`, `invalid_date`, `date_in_future`, `after_notification`, `before_start` (e.g. `travel.return_date`), `invalid_time`, `too_long`, `not_subject`.", body = crate::error::Body),
+        super::responses::RecordWrite
     )
 )]
 pub async fn add_notification(
@@ -227,9 +195,7 @@ pub async fn add_notification(
     ),
     responses(
         (status = 200, description = "The notifications.", body = Vec<Notification>),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 404, response = super::responses::NotFound),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordRead
     )
 )]
 pub async fn notifications(
@@ -253,9 +219,7 @@ pub async fn notifications(
     ),
     responses(
         (status = 200, description = "The notification.", body = Notification),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 404, response = super::responses::NotFound),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordRead
     )
 )]
 pub async fn notification(
@@ -477,9 +441,7 @@ pub struct TasksAnswer {
     description = "Open tasks made by the daily sweep (and by writes) from the obligations due within 14 days or overdue: `mine` for records the caller manages, `team` for the agency's.",
     responses(
         (status = 200, description = "The tasks.", body = TasksAnswer),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::ListRead
     )
 )]
 pub async fn tasks(State(s): State<AppState>, c: ApiCaller) -> ApiResult<Json<TasksAnswer>> {
@@ -506,14 +468,8 @@ pub struct CompleteTask {
     request_body = CompleteTask,
     responses(
         (status = 204, description = "Done."),
-        (status = 400, response = super::responses::BadBody),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 404, response = super::responses::NotFound),
-        (status = 500, response = super::responses::InternalError),
-        (status = 422, description = "`too_long` or `invalid_characters` on `note`.", body = crate::error::Body)
+        (status = 422, description = "`too_long` or `invalid_characters` on `note`.", body = crate::error::Body),
+        super::responses::RecordWrite
     )
 )]
 pub async fn complete_task(

@@ -35,13 +35,8 @@ pub(crate) fn item_id(raw: &str) -> ApiResult<ItemId> {
     request_body = NominalInput,
     responses(
         (status = 201, description = "Created: the whole new record (version 1).", body = mappa_domain::record::NominalRecord, headers(("Location" = String, description = "The new record's path, `/api/v1/nominals/{id}`."))),
-        (status = 400, response = super::responses::BadBody),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
         (status = 422, description = "Validation failed: `invalid_type`, or every problem with its field (`required`, `too_long`, `invalid_characters`, `too_many`, `invalid_date`, `date_in_future`, `date_too_early`, `invalid_choice`, `invalid_identifier`, `conflicting_identifier`, `out_of_range`). `field` and `code` are the first problem's; `errors` lists all when there is more than one.", body = crate::error::Body),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::Write
     )
 )]
 pub async fn create(
@@ -66,9 +61,7 @@ pub async fn create(
     ),
     responses(
         (status = 200, description = "The record.", body = mappa_domain::record::NominalRecord, headers(("ETag" = String, description = r#"The record's version in double quotes, e.g. `"3"`. Send it back as If-Match to make an update refuse if the record changed."#))),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 404, response = super::responses::NotFound),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordRead
     )
 )]
 pub async fn read(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult<Response> {
@@ -154,13 +147,8 @@ pub struct SearchResults {
     request_body = SearchInput,
     responses(
         (status = 200, description = "The matches.", body = SearchResults),
-        (status = 400, response = super::responses::BadBody),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
         (status = 422, description = "`invalid_type`; `required` when `text` is missing or blank; `too_long` when it is over 200 characters (field `text`).", body = crate::error::Body),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::Write
     )
 )]
 pub async fn search(
@@ -191,14 +179,8 @@ pub struct Created {
     request_body = AddressInput,
     responses(
         (status = 201, description = "Added: the new address's id.", body = Created),
-        (status = 400, response = super::responses::BadBody),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 404, response = super::responses::NotFound),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
         (status = 422, description = "`invalid_type`, or every problem with its field: `required`, `too_long`, `invalid_characters`, `invalid_choice`, `invalid_date`, `date_in_future`, `end_before_start`, `invalid_postcode`.", body = crate::error::Body),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordWrite
     )
 )]
 pub async fn add_address(
@@ -224,14 +206,8 @@ pub async fn add_address(
     request_body = DisposalInput,
     responses(
         (status = 201, description = "Added: the new disposal's id.", body = Created),
-        (status = 400, response = super::responses::BadBody),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 404, response = super::responses::NotFound),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
         (status = 422, description = "`invalid_type`, or every problem with its field: `required`, `too_long`, `invalid_characters`, `too_many`, `invalid_choice`, `invalid_date`, `date_in_future`, `sentence_before_conviction`, `out_of_range`, `caution_with_sentence`, `finding_with_punishment`, `term_not_applicable`, `term_given_twice`, `period_not_applicable`, `unknown_disposal`.", body = crate::error::Body),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordWrite
     )
 )]
 pub async fn add_disposal(
@@ -257,14 +233,8 @@ pub async fn add_disposal(
     request_body = DecisionInput,
     responses(
         (status = 201, description = "Recorded: the MAPPA case after the decision.", body = MappaCase),
-        (status = 400, response = super::responses::BadBody),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 404, response = super::responses::NotFound),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
         (status = 422, description = "`invalid_type`, or every problem with its field: `required`, `too_long`, `invalid_characters`, `invalid_choice`, `out_of_range`, `invalid_date`, `date_in_future`; or `category_3_at_level_1` (CAT-3a).", body = crate::error::Body),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordWrite
     )
 )]
 pub async fn record_decision(
@@ -290,14 +260,8 @@ pub async fn record_decision(
     request_body = CaseDetailsInput,
     responses(
         (status = 200, description = "Updated: the MAPPA case as it now stands.", body = MappaCase),
-        (status = 400, response = super::responses::BadBody),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 404, response = super::responses::NotFound),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
         (status = 422, description = "`invalid_type`, or every problem with its field: `invalid_agency_code`, `unknown_agency` (field `lead_agency`), `too_long`, `invalid_characters`, `invalid_choice`, `invalid_date`, `date_in_future`, `end_before_start`.", body = crate::error::Body),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordWrite
     )
 )]
 pub async fn update_case(
@@ -329,15 +293,9 @@ pub struct ShareRequest {
     request_body = ShareRequest,
     responses(
         (status = 201, description = "Shared: the new share's id (use it to withdraw the share).", body = Created),
-        (status = 400, response = super::responses::BadBody),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 404, response = super::responses::NotFound),
         (status = 409, description = "`already_shared`: the record is already shared with that agency.", body = crate::error::Body),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
         (status = 422, description = "`invalid_type`; `required` (field `agency` or `reason`); `too_long` or `invalid_characters` (field `reason`); `unknown_agency` or `own_agency` (field `agency`).", body = crate::error::Body),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordWrite
     )
 )]
 pub async fn share(
@@ -376,14 +334,8 @@ pub struct WithdrawInput {
     request_body = WithdrawInput,
     responses(
         (status = 204, description = "Withdrawn."),
-        (status = 400, response = super::responses::BadBody),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 404, response = super::responses::NotFound),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
         (status = 422, description = "`too_long`: the reason is over 2000 characters (field `reason`).", body = crate::error::Body),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordWrite
     )
 )]
 pub async fn withdraw_share(
@@ -467,10 +419,8 @@ pub struct AuditEvents {
     responses(
         (status = 200, description = "The matching audit records.", body = AuditEvents),
         (status = 400, description = "`invalid_query`: a query parameter not listed.", body = crate::error::Body),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
         (status = 422, description = "Every problem with its field: `invalid_id`, `invalid_date`, `before_start`, `too_long`.", body = crate::error::Body),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::ListRead
     )
 )]
 pub async fn audit_search(

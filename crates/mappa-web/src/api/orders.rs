@@ -35,14 +35,8 @@ fn item_id(raw: &str) -> ApiResult<ItemId> {
     request_body = OrderInput,
     responses(
         (status = 201, description = "Added: the order as stored.", body = CivilOrder),
-        (status = 400, response = super::responses::BadBody),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 404, response = super::responses::NotFound),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
         (status = 422, description = "`invalid_type`, or every problem with its field: `required`, `too_long`, `too_many`, `invalid_choice`, `invalid_date`, `date_in_future`, `served_before_made`, `end_before_start`, `below_minimum`, `above_maximum`, `after_order_end`, `invalid_country`, `not_applicable`, `before_order`.", body = crate::error::Body),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordWrite
     )
 )]
 pub async fn add_order(
@@ -74,9 +68,7 @@ pub struct OrderList {
     ),
     responses(
         (status = 200, description = "The answer.", body = OrderList),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 404, response = super::responses::NotFound),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordRead
     )
 )]
 pub async fn list_orders(
@@ -102,14 +94,8 @@ pub async fn list_orders(
     request_body = ChangeInput,
     responses(
         (status = 201, description = "Recorded: the order after the change.", body = CivilOrder),
-        (status = 400, response = super::responses::BadBody),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 404, response = super::responses::NotFound),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
         (status = 422, description = "`invalid_type`, or every problem with its field: `required`, `invalid_choice`, `invalid_date`, `date_in_future`, `before_order`, `order_discharged`, `not_applicable`, `below_minimum`, `above_maximum`, `not_an_extension`, `already_ended`, `after_order_end`, `no_travel_prohibition`.", body = crate::error::Body),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordWrite
     )
 )]
 pub async fn change_order(
@@ -136,14 +122,8 @@ pub async fn change_order(
     request_body = PassportInput,
     responses(
         (status = 200, description = "Recorded: the order.", body = CivilOrder),
-        (status = 400, response = super::responses::BadBody),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 404, response = super::responses::NotFound),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
         (status = 422, description = "`invalid_type`, or every problem with its field: `required`, `too_long`, `invalid_date`, `date_in_future`, `before_order`, `returned_before_surrendered`, `no_travel_prohibition`.", body = crate::error::Body),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordWrite
     )
 )]
 pub async fn record_passport(
@@ -168,14 +148,8 @@ pub async fn record_passport(
     request_body = LicenceInput,
     responses(
         (status = 201, description = "Recorded: the current licence.", body = Licence),
-        (status = 400, response = super::responses::BadBody),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 404, response = super::responses::NotFound),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
         (status = 422, description = "`invalid_type`, or every problem with its field: `required`, `invalid_date`, `invalid_choice`, `invalid_time`, `unknown_disposal`, `too_many`, `not_applicable`, `release_after_led`, `led_after_sed`, `pss_before_led`, `crd_after_led`, `hdced_after_crd`, `hdcad_before_hdced`, `hdcad_after_crd`, `ped_after_sed`, `prrd_before_release`.", body = crate::error::Body),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordWrite
     )
 )]
 pub async fn record_licence(
@@ -208,9 +182,7 @@ pub struct LicenceAnswer {
     ),
     responses(
         (status = 200, description = "The answer.", body = LicenceAnswer),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 404, response = super::responses::NotFound),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordRead
     )
 )]
 pub async fn licence(
@@ -236,14 +208,8 @@ pub async fn licence(
     request_body = RecallInput,
     responses(
         (status = 201, description = "Recorded: the current licence with its recalls.", body = Licence),
-        (status = 400, response = super::responses::BadBody),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 404, response = super::responses::NotFound),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
         (status = 422, description = "`invalid_type`, or every problem with its field: `required`, `invalid_date`, `date_in_future`, `invalid_choice`, `too_long`, `no_licence`, `recall_before_release`, `after_licence_expiry`.", body = crate::error::Body),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordWrite
     )
 )]
 pub async fn record_recall(
@@ -270,14 +236,8 @@ pub async fn record_recall(
     request_body = ConditionReviewInput,
     responses(
         (status = 200, description = "Recorded: the current licence with its conditions.", body = Licence),
-        (status = 400, response = super::responses::BadBody),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 404, response = super::responses::NotFound),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
         (status = 422, description = "`invalid_type`, or every problem with its field: `required`, `invalid_date`, `date_in_future`, `before_release`, `not_after_review`.", body = crate::error::Body),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordWrite
     )
 )]
 pub async fn review_condition(

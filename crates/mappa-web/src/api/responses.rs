@@ -79,3 +79,42 @@ shared_answer!(
     "`internal_error`: something went wrong on the server; it has been logged (no details are given).",
     [("internal_error", "Something went wrong; it has been logged")]
 );
+
+/// The shared error answers of one kind of operation, listed at once.
+macro_rules! shared_answers {
+    ($(#[$doc:meta])* $name:ident: $($status:literal => $answer:ident),+ $(,)?) => {
+        $(#[$doc])*
+        pub struct $name;
+
+        impl utoipa::IntoResponses for $name {
+            fn responses() -> std::collections::BTreeMap<String, RefOr<Response>> {
+                [$(($status.to_string(), RefOr::Ref(Ref::from_response_name(stringify!($answer))))),+].into_iter().collect()
+            }
+        }
+    };
+}
+
+shared_answers!(
+    /// A write to one record: a bad body, no token, not allowed, outside reach, too large, not JSON, or a server error.
+    RecordWrite: "400" => BadBody, "401" => Unauthenticated, "403" => Forbidden, "404" => NotFound, "413" => BodyTooLarge, "415" => UnsupportedMediaType, "500" => InternalError
+);
+
+shared_answers!(
+    /// A read of one record: no token, outside reach, or a server error.
+    RecordRead: "401" => Unauthenticated, "404" => NotFound, "500" => InternalError
+);
+
+shared_answers!(
+    /// A list: no token, a role that may not list, or a server error.
+    ListRead: "401" => Unauthenticated, "403" => Forbidden, "500" => InternalError
+);
+
+shared_answers!(
+    /// No token, or a server error.
+    Signed: "401" => Unauthenticated, "500" => InternalError
+);
+
+shared_answers!(
+    /// A write not about one record: a bad body, no token, not allowed, too large, not JSON, or a server error.
+    Write: "400" => BadBody, "401" => Unauthenticated, "403" => Forbidden, "413" => BodyTooLarge, "415" => UnsupportedMediaType, "500" => InternalError
+);

@@ -40,9 +40,7 @@ pub struct ReviewApplications {
     ),
     responses(
         (status = 200, description = "The applications.", body = ReviewApplications),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 404, response = super::responses::NotFound),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordRead
     )
 )]
 pub async fn list(
@@ -70,14 +68,8 @@ pub async fn list(
     request_body = ReviewApplicationInput,
     responses(
         (status = 201, description = "Recorded: the application with its status; `Location` is its address (`GET /api/v1/nominals/{id}/review-applications/{app_id}`).", body = ReviewApplicationView),
-        (status = 400, response = super::responses::BadBody),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 404, response = super::responses::NotFound),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
         (status = 422, description = "`invalid_type`, or every problem with its field: `required`, `invalid_date`, `date_in_future` (`received`), `not_in_writing` (`in_writing`), `too_long`, `invalid_characters` (`notes`).", body = crate::error::Body),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordWrite
     )
 )]
 pub async fn create(
@@ -105,9 +97,7 @@ pub async fn create(
     ),
     responses(
         (status = 200, description = "The application.", body = ReviewApplicationView),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 404, response = super::responses::NotFound),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordRead
     )
 )]
 pub async fn read(
@@ -132,15 +122,9 @@ pub async fn read(
     request_body = ReviewStageInput,
     responses(
         (status = 201, description = "Recorded: the application with its stages and status.", body = ReviewApplicationView),
-        (status = 400, response = super::responses::BadBody),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 404, response = super::responses::NotFound),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
         (status = 409, description = "`edited_elsewhere`: another stage was recorded at the same moment; read the application again.", body = crate::error::Body),
         (status = 422, description = "`invalid_type`, or every problem with its field: `required`, `invalid_choice`, `invalid_date`, `date_in_future`, `too_long`, `invalid_characters`, `out_of_order`, `application_closed`, `appeal_without_continuation` (`stage`); `before_previous_stage`, `before_notice`, `appeal_out_of_time` (`date`); `not_applicable`; `duplicate`, `factors_not_considered` (`factors`); `out_of_range` (`further_review_years`); `before_decision` (`notice_date`).", body = crate::error::Body),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordWrite
     )
 )]
 pub async fn add_stage(

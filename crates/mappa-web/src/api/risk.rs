@@ -32,14 +32,8 @@ fn nominal_id(raw: &str) -> ApiResult<NominalId> {
     request_body = RiskAssessmentInput,
     responses(
         (status = 201, description = "Recorded.", body = RiskAssessment),
-        (status = 400, response = super::responses::BadBody),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 404, response = super::responses::NotFound),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
         (status = 422, description = "Every problem with its field: `required`, `invalid_choice`, `invalid_date`, `date_in_future`, `not_for_tool`, `below_group_level`, `too_long`, `invalid_characters`; or `rm2000_not_applicable` on field `tool` (RM-1: Risk Matrix 2000 only for men aged 18 or over on the day, convicted of a sexual offence by then).", body = crate::error::Body),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordWrite
     )
 )]
 pub async fn add_assessment(
@@ -71,9 +65,7 @@ pub struct Assessments {
     ),
     responses(
         (status = 200, description = "The history.", body = Assessments),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 404, response = super::responses::NotFound),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordRead
     )
 )]
 pub async fn list_assessments(
@@ -99,14 +91,8 @@ pub async fn list_assessments(
     request_body = VisitInput,
     responses(
         (status = 201, description = "Recorded.", body = Visit),
-        (status = 400, response = super::responses::BadBody),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 404, response = super::responses::NotFound),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
         (status = 422, description = "Every problem with its field: `required`, `invalid_choice`, `invalid_date`, `date_in_future`, `no_outcome`, `too_long`, `invalid_characters`.", body = crate::error::Body),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordWrite
     )
 )]
 pub async fn add_visit(
@@ -139,9 +125,7 @@ pub struct Visits {
     ),
     responses(
         (status = 200, description = "The schedule and visits.", body = Visits),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 404, response = super::responses::NotFound),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordRead
     )
 )]
 pub async fn list_visits(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String>) -> ApiResult<Json<Visits>> {
@@ -196,10 +180,8 @@ pub struct Overdue {
     responses(
         (status = 200, description = "The list.", body = Overdue),
         (status = 400, description = "`invalid_query`: an unknown query parameter.", body = crate::error::Body),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
         (status = 422, description = "Every problem with its field: `invalid_date`.", body = crate::error::Body),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::ListRead
     )
 )]
 pub async fn overdue(

@@ -30,9 +30,7 @@ pub struct Users {
     description = "Administrators only (403 otherwise).",
     responses(
         (status = 200, description = "The accounts.", body = Users),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::ListRead
     )
 )]
 pub async fn list(State(s): State<AppState>, c: ApiCaller) -> ApiResult<Json<Users>> {
@@ -50,14 +48,9 @@ pub async fn list(State(s): State<AppState>, c: ApiCaller) -> ApiResult<Json<Use
     request_body = UserInput,
     responses(
         (status = 201, description = "Created.", body = UserAccount),
-        (status = 400, response = super::responses::BadBody),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
         (status = 409, description = "`username_taken`.", body = crate::error::Body),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
         (status = 422, description = "Every problem with its field: `invalid_username`, `required`, `too_long`, `unknown_agency`, `invalid_choice` (roles), `weak_password`.", body = crate::error::Body),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::Write
     )
 )]
 pub async fn create(
@@ -83,14 +76,8 @@ pub async fn create(
     request_body = UserPatch,
     responses(
         (status = 200, description = "The account as it now is.", body = UserAccount),
-        (status = 400, response = super::responses::BadBody),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
-        (status = 404, response = super::responses::NotFound),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
         (status = 422, description = "Every problem with its field: `required`, `too_long`, `invalid_choice`, `own_account`, `weak_password`.", body = crate::error::Body),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::RecordWrite
     )
 )]
 pub async fn update(
@@ -157,8 +144,7 @@ pub async fn change_password(
     description = "Every browser session and API token of the caller's ends, this one included. Audited as `auth.sign_out_everywhere`.",
     responses(
         (status = 204, description = "Signed out everywhere."),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::Signed
     )
 )]
 pub async fn sign_out_everywhere(State(s): State<AppState>, c: ApiCaller) -> ApiResult<StatusCode> {
@@ -177,14 +163,9 @@ pub async fn sign_out_everywhere(State(s): State<AppState>, c: ApiCaller) -> Api
     request_body = AgencyInput,
     responses(
         (status = 201, description = "Added.", body = Agency),
-        (status = 400, response = super::responses::BadBody),
-        (status = 401, response = super::responses::Unauthenticated),
-        (status = 403, response = super::responses::Forbidden),
         (status = 409, description = "`agency_code_taken`.", body = crate::error::Body),
-        (status = 413, response = super::responses::BodyTooLarge),
-        (status = 415, response = super::responses::UnsupportedMediaType),
         (status = 422, description = "Every problem with its field: `invalid_agency_code`, `required`, `too_long`, `invalid_choice` (kind).", body = crate::error::Body),
-        (status = 500, response = super::responses::InternalError)
+        super::responses::Write
     )
 )]
 pub async fn create_agency(

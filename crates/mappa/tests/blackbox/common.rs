@@ -4,7 +4,7 @@
 
 pub use mappa_app::{App, AppConfig, SystemClock};
 use mappa_store::Store;
-pub use mappa_store::testing::TestDatabase;
+pub use mappa_store::testing::{TestDatabase, granted};
 use mappa_web::{AppState, Server, WebSettings};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
@@ -143,21 +143,4 @@ pub fn csrf_of(html: &str) -> String {
     let marker = "name=\"csrf_token\" value=\"";
     let at = html.find(marker).expect("the page has a form token") + marker.len();
     html[at..].split('"').next().unwrap().to_string()
-}
-
-/// A grant as a use case gets one, from the access policy: the record's
-/// owner, a manager, viewing it. The store's reads of personal data take one.
-pub fn granted(id: mappa_domain::ids::NominalId) -> mappa_domain::access::Granted {
-    use mappa_domain::access::{RecordAction, RecordReach, grant};
-    let agency = mappa_domain::ids::AgencyId::new();
-    let owner = mappa_domain::access::Actor {
-        user_id: mappa_domain::ids::UserId::new(),
-        username: "owner".into(),
-        display_name: "Owner".into(),
-        agency_id: agency,
-        agency_code: "OWN".into(),
-        agency_name: "Owner".into(),
-        roles: vec![mappa_domain::role::Role::Manager],
-    };
-    grant(&owner, id, &RecordReach { owning_agency: agency, shared_with: vec![] }, RecordAction::View).unwrap()
 }
