@@ -47,9 +47,10 @@ start_demo_server "$mappa" 200
 # 4. One record with one of everything, and who runs each operation.
 "$venv/bin/python" tests/api-contract/prepare.py "$base_url" "$MAPPA_DEMO_PASSWORD" "$work/schemathesis.toml"
 
+# schemathesis keeps a cache of what it found in its working folder: the run's own, not the repository.
 run() {
-  "$venv/bin/schemathesis" --config-file "$work/schemathesis.toml" run "$base_url/api/v1/openapi.json" \
-    --max-examples "$examples" --workers 2 --no-color --seed 20261202 "$@"
+  (cd "$work" && "$venv/bin/schemathesis" --config-file "$work/schemathesis.toml" run "$base_url/api/v1/openapi.json" \
+    --max-examples "$examples" --workers 2 --no-color --seed 20261202 "$@")
 }
 # 5. Every operation but the two that end the caller's own sessions (and this document, which
 #    schemathesis leaves out of a run that excludes anything); then those three, last.
