@@ -24,7 +24,7 @@ fn id_of<T: std::str::FromStr>(raw: &str) -> ApiResult<T> {
     summary = "Read a record's breaches and wanted/missing circulations",
     description = "Breaches, most recently established first, each with its recording check (NOTIF-53) and its outcome history (oldest first; the latest by date is the current outcome); the current circulation, if any; and every circulation, cancelled ones included. Any case-working user who reaches the record may read; the read is audited as `breaches.view`. Need-to-know (principle 2): a record outside the caller's reach answers 404 exactly like a missing one; within reach, writing needs a manager or supervisor of the owning agency (403 otherwise).",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+        super::NominalPath
     ),
     responses(
         (status = 200, description = "The breaches and circulations.", body = BreachesView),
@@ -43,7 +43,7 @@ pub async fn list(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String
     summary = "Record a suspected breach",
     description = "Records a suspected breach: failure to notify or false information (NOTIF-50), breach of an order (SHPO-7, SRO-7; give `order_id`), or breach of a licence condition (REC-1; give `licence_condition`). `discovered_at` is when the breach was established, a UK local date and time `YYYY-MM-DDTHH:MM` (Europe/London) or an RFC 3339 time with an offset; it must not be in the future, and a local time skipped by the clocks going forward is refused. The recording deadline is the configured hours after it (NOTIF-53; `schedules.breach_record_hours`, default 24, CONV-12), counted as elapsed time; a breach recorded after the deadline has `recording.late = true`. Audited as `breach.create`. Need-to-know (principle 2): a record outside the caller's reach answers 404 exactly like a missing one; within reach, writing needs a manager or supervisor of the owning agency (403 otherwise).",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+        super::NominalPath
     ),
     request_body = BreachInput,
     responses(
@@ -70,7 +70,7 @@ pub async fn record(
     summary = "Record an outcome of a breach",
     description = "Adds an outcome to the breach's history (earlier outcomes are kept): no further action, warning, caution, charge, conviction or recall to custody, with its date (not before the UK date the breach was established, not in the future) and optional court and reference. A conviction or caution for breach of an SRO makes the person subject to notification (SRO-8). Audited as `breach.outcome`. Need-to-know (principle 2): a record outside the caller's reach answers 404 exactly like a missing one; within reach, writing needs a manager or supervisor of the owning agency (403 otherwise).",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know)."),
+        super::NominalPath,
         ("breach_id" = String, Path, format = Uuid, description = "The breach's id. Not a UUID, unknown, or another record's: 404.")
     ),
     request_body = OutcomeInput,
@@ -98,7 +98,7 @@ pub async fn add_outcome(
     summary = "Mark the person wanted or missing",
     description = "Records a wanted or missing circulation on the PNC with its reference (two digits for the year, a slash, 1 to 7 digits and a letter, like `26/123456W`; stored in upper case) and the date it started (not in the future). A person has one current circulation at a time. Read them with GET `/api/v1/nominals/{id}/breaches`. Audited as `circulation.create`. Need-to-know (principle 2): a record outside the caller's reach answers 404 exactly like a missing one; within reach, writing needs a manager or supervisor of the owning agency (403 otherwise).",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+        super::NominalPath
     ),
     request_body = CirculationInput,
     responses(
@@ -126,7 +126,7 @@ pub async fn circulate(
     summary = "Cancel a wanted or missing circulation",
     description = "Cancels the circulation with the date it ended (not before it started, not in the future); it stays in the history. Audited as `circulation.cancel` with before and after. Need-to-know (principle 2): a record outside the caller's reach answers 404 exactly like a missing one; within reach, writing needs a manager or supervisor of the owning agency (403 otherwise).",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know)."),
+        super::NominalPath,
         ("circulation_id" = String, Path, format = Uuid, description = "The circulation's id. Not a UUID, unknown, or another record's: 404.")
     ),
     request_body = CancelInput,

@@ -38,7 +38,7 @@ async fn add_period(
     summary = "Record custody or remand",
     description = "Records a custody period with `from`/`to` (`to` is the day of release or return, at liberty: CONV-6). Overlapping any recorded period is refused (`overlaps` on `from`); a `to` before `from` is `before_start` on `to`; dates in the future are `date_in_future`. Reception, managers and supervisors of the owning agency (403 for others within reach). Audited as `period.create`; the person's obligations are worked out again in the same transaction. Need-to-know (principle 2): records outside the caller's reach answer 404 exactly like missing ones; within reach, an action the caller's roles do not allow answers 403.",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+        super::NominalPath
     ),
     request_body = PeriodInput,
     responses(
@@ -64,7 +64,7 @@ pub async fn add_custody(
     summary = "Record detention in hospital",
     description = "Records a hospital period with `from`/`to` (`to` is the day of release or return, at liberty: CONV-6). Overlapping any recorded period is refused (`overlaps` on `from`); a `to` before `from` is `before_start` on `to`; dates in the future are `date_in_future`. Reception, managers and supervisors of the owning agency (403 for others within reach). Audited as `period.create`; the person's obligations are worked out again in the same transaction. Need-to-know (principle 2): records outside the caller's reach answer 404 exactly like missing ones; within reach, an action the caller's roles do not allow answers 403.",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+        super::NominalPath
     ),
     request_body = PeriodInput,
     responses(
@@ -88,9 +88,9 @@ pub async fn add_hospital(
     operation_id = "addAbroadPeriod",
     tag = "compliance",
     summary = "Record time outside the UK",
-    description = "Records a abroad period with `from`/`to` (`to` is the day of release or return, at liberty: CONV-6). Overlapping any recorded period is refused (`overlaps` on `from`); a `to` before `from` is `before_start` on `to`; dates in the future are `date_in_future`. Reception, managers and supervisors of the owning agency (403 for others within reach). Audited as `period.create`; the person's obligations are worked out again in the same transaction. Need-to-know (principle 2): records outside the caller's reach answer 404 exactly like missing ones; within reach, an action the caller's roles do not allow answers 403.",
+    description = "Records time abroad with `from`/`to` (`to` is the day of release or return, at liberty: CONV-6). Overlapping any recorded period is refused (`overlaps` on `from`); a `to` before `from` is `before_start` on `to`; dates in the future are `date_in_future`. Reception, managers and supervisors of the owning agency (403 for others within reach). Audited as `period.create`; the person's obligations are worked out again in the same transaction. Need-to-know (principle 2): records outside the caller's reach answer 404 exactly like missing ones; within reach, an action the caller's roles do not allow answers 403.",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+        super::NominalPath
     ),
     request_body = PeriodInput,
     responses(
@@ -116,7 +116,7 @@ pub async fn add_abroad(
     summary = "Periods in custody, hospital or abroad",
     description = "Earliest first. Need-to-know (principle 2): records outside the caller's reach answer 404 exactly like missing ones; within reach, an action the caller's roles do not allow answers 403.",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+        super::NominalPath
     ),
     responses(
         (status = 200, description = "The periods.", body = Vec<Period>),
@@ -135,7 +135,7 @@ pub async fn periods(State(s): State<AppState>, c: ApiCaller, Path(id): Path<Str
     summary = "Record a release, discharge or return",
     description = "Ends an open period. A release from custody or hospital is a notifiable event (NOTIF-23): the person's obligations then include the release notification. `already_ended`, `before_start`, `overlaps`. Need-to-know (principle 2): records outside the caller's reach answer 404 exactly like missing ones; within reach, an action the caller's roles do not allow answers 403.",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know)."),
+        super::NominalPath,
         ("period_id" = String, Path, format = Uuid, description = "")
     ),
     request_body = PeriodEndInput,
@@ -162,7 +162,7 @@ pub async fn end_period(
     summary = "Record a notification made in person",
     description = "Takes an initial, change, periodic, 2012-Regulations, foreign travel or return notification (NOTIF-13). The rules engine assesses the stored facts as they stood; a notification after its deadline is recorded and flagged in `late` with the rule broken (NOTIF-10, 20..24, 30, 41/42, 44). Someone not subject to notification on that date needs `not_subject_reason` (`not_subject`), which is kept. Reception, managers and supervisors of the owning agency. Audited as `notification.create` in the same transaction, which also works out the next date due (`next_due`). Need-to-know (principle 2): records outside the caller's reach answer 404 exactly like missing ones; within reach, an action the caller's roles do not allow answers 403.",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+        super::NominalPath
     ),
     request_body = NotificationInput,
     responses(
@@ -191,7 +191,7 @@ pub async fn add_notification(
     summary = "A person's notifications",
     description = "Newest first. Need-to-know (principle 2): records outside the caller's reach answer 404 exactly like missing ones; within reach, an action the caller's roles do not allow answers 403.",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+        super::NominalPath
     ),
     responses(
         (status = 200, description = "The notifications.", body = Vec<Notification>),
@@ -214,7 +214,7 @@ pub async fn notifications(
     summary = "One notification (for its acknowledgement)",
     description = "Audited as `notification.view`. Need-to-know (principle 2): records outside the caller's reach answer 404 exactly like missing ones; within reach, an action the caller's roles do not allow answers 403.",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know)."),
+        super::NominalPath,
         ("notification_id" = String, Path, format = Uuid, description = "")
     ),
     responses(
@@ -259,7 +259,7 @@ fn bad_query(allowed: &str) -> impl Fn(QueryRejection) -> ApiError + '_ {
     summary = "A person's obligations from their stored facts",
     description = "The rules engine's assessment of the stored facts as of `as_of`, each result with its explanation (rule IDs, citations), plus the dated obligations and whether the person is in custody, hospital or abroad. Audited as `obligations.view`. 422 `facts_invalid` on `as_of` when the stored facts cannot be assessed on that day. Need-to-know (principle 2): records outside the caller's reach answer 404 exactly like missing ones; within reach, an action the caller's roles do not allow answers 403.",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know)."),
+        super::NominalPath,
         AsOf
     ),
     responses(

@@ -22,6 +22,17 @@ use utoipa_axum::routes;
 /// The compliance list's parameters, which the page parses the same way.
 pub(crate) use compliance::{ComplianceParams, PAGE_SIZE};
 
+/// The record's id in a path, as every operation on one record documents it.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Path)]
+#[allow(dead_code)] // Only its documentation is used: handlers take the id as text.
+pub(crate) struct NominalPath {
+    /// The record's id. An id that is not a UUID, that no record has, or whose record is outside
+    /// the caller's reach all answer 404 `not_found` alike (need-to-know).
+    #[param(format = Uuid)]
+    id: String,
+}
+
 /// The API's routes. Each comes with its documentation from the handler's
 /// `#[utoipa::path]`, so a route cannot be served without being documented,
 /// nor documented without being served.

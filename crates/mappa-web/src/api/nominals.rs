@@ -57,7 +57,7 @@ pub async fn create(
     summary = "Read a whole record",
     description = "The whole record, with its version as the ETag. Every read is audited (`nominal.view`, principle 1). Need-to-know (principle 2): a record is within reach when the caller's agency owns it or holds an active share of it, and the caller has a case-working role (manager, supervisor, reception, coordinator, chair or partner). Records outside the caller's reach answer 404 exactly like missing ones, so their existence never leaks; within reach, an action the caller's roles do not allow answers 403.",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+        super::NominalPath
     ),
     responses(
         (status = 200, description = "The record.", body = mappa_domain::record::NominalRecord, headers(("ETag" = String, description = r#"The record's version in double quotes, e.g. `"3"`. Send it back as If-Match to make an update refuse if the record changed."#))),
@@ -80,7 +80,7 @@ pub async fn read(State(s): State<AppState>, c: ApiCaller, Path(id): Path<String
     summary = "Update a record's identity details",
     description = r#"A partial update: the fields present replace the stored ones (lists and physical_description whole, protected_characteristics answer by answer), then the whole result is validated as on creation. With `If-Match: "VERSION"` (the ETag of a read) the update is refused with 409 `edited_elsewhere` if the record has changed since. Only managers and supervisors of the owning agency may edit: other case-working roles of the owning agency, and agencies the record is shared with, get 403. An update that changes nothing is not stored (the version stays). Audited as `nominal.update` with before and after. Need-to-know (principle 2): a record is within reach when the caller's agency owns it or holds an active share of it, and the caller has a case-working role (manager, supervisor, reception, coordinator, chair or partner). Records outside the caller's reach answer 404 exactly like missing ones, so their existence never leaks; within reach, an action the caller's roles do not allow answers 403. Checks run in this order: the token (401); the body (415, 413, 400, and 422 `invalid_type` for a value of the wrong JSON type); the caller's access (404, 403); then validation of the values (422)."#,
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know)."),
+        super::NominalPath,
         ("If-Match" = Option<String>, Header, description = r#"The ETag of the read the change is based on, e.g. `"3"` (the quotes are optional). Anything else (a weak ETag, `*`) is 400 `invalid_if_match`."#)
     ),
     request_body = NominalInput,
@@ -174,7 +174,7 @@ pub struct Created {
     summary = "Add an address to a record's history",
     description = "Adds an address (current, past, or ending on a planned date). For no fixed abode, record where the person can regularly be found (NOTIF-15); `to` is null while the address is current (CONV-13). Only managers and supervisors of the owning agency may add addresses (403 for others within reach). Audited as `address.create`; the record's version increases. Need-to-know (principle 2): a record is within reach when the caller's agency owns it or holds an active share of it, and the caller has a case-working role (manager, supervisor, reception, coordinator, chair or partner). Records outside the caller's reach answer 404 exactly like missing ones, so their existence never leaks; within reach, an action the caller's roles do not allow answers 403. Checks run in this order: the token (401); the body (415, 413, 400, and 422 `invalid_type` for a value of the wrong JSON type); the caller's access (404, 403); then validation of the values (422).",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+        super::NominalPath
     ),
     request_body = AddressInput,
     responses(
@@ -201,7 +201,7 @@ pub async fn add_address(
     summary = "Add a disposal (conviction, caution or finding)",
     description = "Adds a disposal with its sentence and offences. `date` is the relevant date of conviction, caution or finding (CONV-4); Schedule 3 (NOTIF-01) and Schedule 15 (CAT-2) markers on any offence mark the disposal. Impossible combinations are refused with the field they concern (e.g. a caution with a sentence, `caution_with_sentence` on `sentence.type`). Only managers and supervisors of the owning agency may add disposals (403 for others within reach). Audited as `disposal.create`; the record's version increases. Need-to-know (principle 2): a record is within reach when the caller's agency owns it or holds an active share of it, and the caller has a case-working role (manager, supervisor, reception, coordinator, chair or partner). Records outside the caller's reach answer 404 exactly like missing ones, so their existence never leaks; within reach, an action the caller's roles do not allow answers 403. Checks run in this order: the token (401); the body (415, 413, 400, and 422 `invalid_type` for a value of the wrong JSON type); the caller's access (404, 403); then validation of the values (422).",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+        super::NominalPath
     ),
     request_body = DisposalInput,
     responses(
@@ -228,7 +228,7 @@ pub async fn add_disposal(
     summary = "Record a MAPPA category or level decision",
     description = "Changes the case's category or level by a recorded decision with a rationale and the caller as decision-maker (defensible decisions); the decision is kept as history in the record's `decisions`. The first category sets the case's start date when it has none. CAT-3a: Category 3 cases are managed only at level 2 or 3, so a decision that would leave Category 3 at level 1 is refused with 422 `category_3_at_level_1` (field `value`), checked against the case as it stands. Only managers, supervisors and chairs of the owning agency may decide (403 for others within reach). Audited as `mappa.decision` with the rationale as reason. Need-to-know (principle 2): a record is within reach when the caller's agency owns it or holds an active share of it, and the caller has a case-working role (manager, supervisor, reception, coordinator, chair or partner). Records outside the caller's reach answer 404 exactly like missing ones, so their existence never leaks; within reach, an action the caller's roles do not allow answers 403. Checks run in this order: the token (401); the body (415, 413, 400, and 422 `invalid_type` for a value of the wrong JSON type); the caller's access (404, 403); then validation of the values (422).",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+        super::NominalPath
     ),
     request_body = DecisionInput,
     responses(
@@ -255,7 +255,7 @@ pub async fn record_decision(
     summary = "Set the MAPPA case's lead agency, area, status and dates",
     description = "Sets the administrative details of the MAPPA case. Fields absent (or null or empty) keep their stored values; category and level are not set here (record a decision). The exit date must not be before the start date, including a stored one. Only managers and supervisors of the owning agency may change it (403 for others within reach). Audited as `mappa.case_update`; the record's version increases. Need-to-know (principle 2): a record is within reach when the caller's agency owns it or holds an active share of it, and the caller has a case-working role (manager, supervisor, reception, coordinator, chair or partner). Records outside the caller's reach answer 404 exactly like missing ones, so their existence never leaks; within reach, an action the caller's roles do not allow answers 403. Checks run in this order: the token (401); the body (415, 413, 400, and 422 `invalid_type` for a value of the wrong JSON type); the caller's access (404, 403); then validation of the values (422).",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+        super::NominalPath
     ),
     request_body = CaseDetailsInput,
     responses(
@@ -288,7 +288,7 @@ pub struct ShareRequest {
     summary = "Share a record with another agency",
     description = "Gives another agency's case-working users sight of the record (read only), with the reason recorded. Only managers and supervisors of the owning agency may share (403 for others within reach, including agencies it is shared with). A record can have one active share per agency: sharing again is 409 `already_shared` until that share is withdrawn. Audited as `share.create` with the reason; the record's version increases. Need-to-know (principle 2): a record is within reach when the caller's agency owns it or holds an active share of it, and the caller has a case-working role (manager, supervisor, reception, coordinator, chair or partner). Records outside the caller's reach answer 404 exactly like missing ones, so their existence never leaks; within reach, an action the caller's roles do not allow answers 403. Checks run in this order: the token (401); the body (415, 413, 400, and 422 `invalid_type` for a value of the wrong JSON type); the caller's access (404, 403); then validation of the values (422).",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+        super::NominalPath
     ),
     request_body = ShareRequest,
     responses(
@@ -328,7 +328,7 @@ pub struct WithdrawInput {
     summary = "Withdraw a share",
     description = "Withdraws an active share, optionally with a reason given in the body (kept out of URLs and logs); the share stays in the record's history with `withdrawn_at`, `withdrawn_by` and `withdrawal_reason`. From then on the record is outside that agency's reach (404 to its users) unless shared again. A share that does not exist on this record, or is already withdrawn, is 404. Only managers and supervisors of the owning agency may withdraw (403 for others within reach). Audited as `share.withdraw` with the reason; the record's version increases. Need-to-know (principle 2): a record is within reach when the caller's agency owns it or holds an active share of it, and the caller has a case-working role (manager, supervisor, reception, coordinator, chair or partner). Records outside the caller's reach answer 404 exactly like missing ones, so their existence never leaks; within reach, an action the caller's roles do not allow answers 403.",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know)."),
+        super::NominalPath,
         ("share_id" = String, Path, format = Uuid, description = "The share's id (from the share's `Created` answer or the record's `shares`). Not a UUID, unknown, or already withdrawn: 404.")
     ),
     request_body = WithdrawInput,
@@ -453,7 +453,7 @@ pub struct AuditTrail {
     summary = "Read a record's audit trail",
     description = "Every audit record about the person (changes and reads), newest first, at most 1000, from the hash-chained audit log (principle 1). Viewing the trail is itself audited (`audit.view`) and appears first. Allowed to managers and supervisors of the owning agency, and to auditors for any existing record, whatever its agency (VIS-04); other case-working users within reach (including agencies the record is shared with) get 403. Apart from auditors: Need-to-know (principle 2): a record is within reach when the caller's agency owns it or holds an active share of it, and the caller has a case-working role (manager, supervisor, reception, coordinator, chair or partner). Records outside the caller's reach answer 404 exactly like missing ones, so their existence never leaks; within reach, an action the caller's roles do not allow answers 403.",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+        super::NominalPath
     ),
     responses(
         (status = 200, description = "The trail.", body = AuditTrail),

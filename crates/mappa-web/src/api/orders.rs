@@ -30,7 +30,7 @@ fn item_id(raw: &str) -> ApiResult<ItemId> {
     summary = "Add a civil order",
     description = "Adds an order with its terms and foreign-travel prohibition. Audited as `order.create`. Need-to-know (principle 2): records outside the caller's reach answer 404 exactly like missing ones; within reach, writing needs a manager or supervisor of the owning agency (403 otherwise).",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+        super::NominalPath
     ),
     request_body = OrderInput,
     responses(
@@ -64,7 +64,7 @@ pub struct OrderList {
     summary = "List a record's civil orders",
     description = "Every order with its terms, travel prohibition, passport and changes, newest first. The read is audited (`orders.view`). Need-to-know (principle 2): records outside the caller's reach answer 404 exactly like missing ones; within reach, writing needs a manager or supervisor of the owning agency (403 otherwise).",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+        super::NominalPath
     ),
     responses(
         (status = 200, description = "The answer.", body = OrderList),
@@ -88,7 +88,7 @@ pub async fn list_orders(
     summary = "Record a variation, renewal or discharge",
     description = "A dated, reasoned change kept as history. Audited as `order.variation`, `order.renewal` or `order.discharge` with the order before and after. 409 `edited_elsewhere` if the order changed while the change was checked. Need-to-know (principle 2): records outside the caller's reach answer 404 exactly like missing ones; within reach, writing needs a manager or supervisor of the owning agency (403 otherwise).",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know)."),
+        super::NominalPath,
         ("order_id" = String, Path, format = Uuid, description = "The order's id. Not a UUID, or not an order of this record: 404.")
     ),
     request_body = ChangeInput,
@@ -116,7 +116,7 @@ pub async fn change_order(
     summary = "Record passport surrender or return",
     description = "For an order with a foreign-travel prohibition (SHPO-3). Audited as `order.passport`. Need-to-know (principle 2): records outside the caller's reach answer 404 exactly like missing ones; within reach, writing needs a manager or supervisor of the owning agency (403 otherwise).",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know)."),
+        super::NominalPath,
         ("order_id" = String, Path, format = Uuid, description = "The order's id. Not a UUID, or not an order of this record: 404.")
     ),
     request_body = PassportInput,
@@ -143,7 +143,7 @@ pub async fn record_passport(
     summary = "Record a licence",
     description = "Records the person's licence; the current one is superseded and kept. Audited as `licence.create`. Need-to-know (principle 2): records outside the caller's reach answer 404 exactly like missing ones; within reach, writing needs a manager or supervisor of the owning agency (403 otherwise).",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+        super::NominalPath
     ),
     request_body = LicenceInput,
     responses(
@@ -178,7 +178,7 @@ pub struct LicenceAnswer {
     summary = "Read a record's licence",
     description = "The current licence (or null) and those it superseded, with conditions and recalls. The read is audited (`licence.view`). Need-to-know (principle 2): records outside the caller's reach answer 404 exactly like missing ones; within reach, writing needs a manager or supervisor of the owning agency (403 otherwise).",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+        super::NominalPath
     ),
     responses(
         (status = 200, description = "The answer.", body = LicenceAnswer),
@@ -203,7 +203,7 @@ pub async fn licence(
     summary = "Record a recall",
     description = "Records a recall on the current licence (REC-1, REC-2). Audited as `licence.recall` with the reasons. Need-to-know (principle 2): records outside the caller's reach answer 404 exactly like missing ones; within reach, writing needs a manager or supervisor of the owning agency (403 otherwise).",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+        super::NominalPath
     ),
     request_body = RecallInput,
     responses(
@@ -230,7 +230,7 @@ pub async fn record_recall(
     summary = "Record a review of a licence condition",
     description = "Records a review of an additional condition of the person's current licence (LIC-A14: additional conditions are requested through MAPPA where relevant and reviewed): the day of the review and, optionally, by when it is next to be reviewed, which replaces the review date due and so the `condition_review` obligation and its task. Audited as `licence_condition.review` with the dates before and after. Need-to-know (principle 2): records outside the caller's reach, and conditions not on the current licence, answer 404; within reach, writing needs a manager or supervisor of the owning agency (403 otherwise).",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know)."),
+        super::NominalPath,
         ("condition_id" = String, Path, description = "The id of an additional condition of the current licence; any other answers 404.")
     ),
     request_body = ConditionReviewInput,

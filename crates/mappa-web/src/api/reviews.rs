@@ -36,7 +36,7 @@ pub struct ReviewApplications {
     summary = "List a record's applications for review of indefinite notification",
     description = "The applications for review of indefinite notification requirements (SOA 2003 ss91A-91F; REV-01..REV-08), newest first, each with its stages in order and its `status`: the decision due date (REV-07: `notification.review_decision_weeks` weeks from receipt, configuration because rules.md marks it UNCONFIRMED) and whether it is overdue, the last day to appeal a decision to continue (REV-08: `notification.review_appeal_days` days beginning with the day of notice, UNCONFIRMED), the further qualifying date after a decision to continue (REV-04), the stages that may come next, and the explanation of each date. The read is audited (`review_application.view`). Need-to-know (principle 2): a record is within reach when the caller's agency owns it or holds an active share of it, and the caller has a case-working role (manager, supervisor, reception, coordinator, chair or partner). Records outside the caller's reach answer 404 exactly like missing ones, so their existence never leaks; within reach, an action the caller's roles do not allow answers 403.",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+        super::NominalPath
     ),
     responses(
         (status = 200, description = "The applications.", body = ReviewApplications),
@@ -63,7 +63,7 @@ pub async fn list(
     summary = "Record an application for review of indefinite notification",
     description = "Records an application received in writing (REV-02) on `received` (today or earlier). Only managers and supervisors of the owning agency may record it (403 for others within reach). Audited as `review_application.create`; the record's version increases. The eligibility check (REV-01 qualifying relevant offender, REV-03 qualifying date: `before_qualifying_date` on `received`) needs the rules engine's assessment of the stored facts and is not yet applied on this route. Need-to-know (principle 2): a record is within reach when the caller's agency owns it or holds an active share of it, and the caller has a case-working role (manager, supervisor, reception, coordinator, chair or partner). Records outside the caller's reach answer 404 exactly like missing ones, so their existence never leaks; within reach, an action the caller's roles do not allow answers 403. Checks run in this order: the token (401); the body (415, 413, 400, and 422 `invalid_type` for a value of the wrong JSON type); the caller's access (404, 403); then validation of the values (422).",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+        super::NominalPath
     ),
     request_body = ReviewApplicationInput,
     responses(
@@ -92,7 +92,7 @@ pub async fn create(
     summary = "Read one review application",
     description = "The application with its stages in order and its `status` (as in the list). The read is audited (`review_application.view`). Need-to-know (principle 2): a record is within reach when the caller's agency owns it or holds an active share of it, and the caller has a case-working role (manager, supervisor, reception, coordinator, chair or partner). Records outside the caller's reach answer 404 exactly like missing ones, so their existence never leaks; within reach, an action the caller's roles do not allow answers 403.",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know)."),
+        super::NominalPath,
         ("app_id" = String, Path, format = Uuid, description = "The application's id. Not a UUID, or not an application on this record: 404.")
     ),
     responses(
@@ -116,7 +116,7 @@ pub async fn read(
     summary = "Record the next stage of a review application",
     description = "Records one stage with its date (REV-06). Stages come in order: `acknowledged`, `bodies_consulted` (`bodies`), `victims_consulted` (`victims`, and `reason` when `not_applicable`), `risk_assessed` (`factors`: every s91D factor, REV-05, each with optional notes), `decided` (`outcome` `continue` or `discharge`, `reasons`, `notice_date`, and when continuing `further_review_years`: 8 by default, at most `notification.review_further_period_max_years`, REV-04, UNCONFIRMED), then `appeal_lodged` (only after a decision to continue, within `notification.review_appeal_days` days beginning with the day of notice: REV-08, UNCONFIRMED), `appeal_decided` (`outcome` `upheld` or `allowed`) and `closed`; `closed` may follow any decision. A stage's date is today or earlier and not before the stage before it. Fields that belong to another stage are refused as `not_applicable`. Only managers and supervisors of the owning agency may record stages (403 for others within reach). Audited as `review_application.stage`; the record's version increases. Need-to-know (principle 2): a record is within reach when the caller's agency owns it or holds an active share of it, and the caller has a case-working role (manager, supervisor, reception, coordinator, chair or partner). Records outside the caller's reach answer 404 exactly like missing ones, so their existence never leaks; within reach, an action the caller's roles do not allow answers 403. Checks run in this order: the token (401); the body (415, 413, 400, and 422 `invalid_type` for a value of the wrong JSON type); the caller's access (404, 403); then validation of the values (422).",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know)."),
+        super::NominalPath,
         ("app_id" = String, Path, format = Uuid, description = "The application's id. Not a UUID, or not an application on this record: 404.")
     ),
     request_body = ReviewStageInput,

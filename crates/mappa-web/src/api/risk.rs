@@ -27,7 +27,7 @@ fn nominal_id(raw: &str) -> ApiResult<NominalId> {
     summary = "Record a risk assessment",
     description = "Records an OASys RoSH, Risk Matrix 2000, ARMS or OSP assessment (rules.md §7). Only managers and supervisors of the owning agency may (403 for others within reach). Audited as `risk_assessment.create`; the record's version increases. Need-to-know (principle 2): a record is within reach when the caller's agency owns it or holds an active share of it, and the caller has a case-working role. Records outside the caller's reach answer 404 exactly like missing ones; within reach, an action the caller's roles do not allow answers 403.",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+        super::NominalPath
     ),
     request_body = RiskAssessmentInput,
     responses(
@@ -61,7 +61,7 @@ pub struct Assessments {
     summary = "A record's risk assessments, newest first",
     description = "Audited as `risk.view`. Need-to-know (principle 2): a record is within reach when the caller's agency owns it or holds an active share of it, and the caller has a case-working role. Records outside the caller's reach answer 404 exactly like missing ones; within reach, an action the caller's roles do not allow answers 403.",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+        super::NominalPath
     ),
     responses(
         (status = 200, description = "The history.", body = Assessments),
@@ -86,7 +86,7 @@ pub async fn list_assessments(
     summary = "Record a police home visit",
     description = "Records a visit made, or booked ahead (no outcome). Only managers and supervisors of the owning agency may. Audited as `visit.create`. Need-to-know (principle 2): a record is within reach when the caller's agency owns it or holds an active share of it, and the caller has a case-working role. Records outside the caller's reach answer 404 exactly like missing ones; within reach, an action the caller's roles do not allow answers 403.",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+        super::NominalPath
     ),
     request_body = VisitInput,
     responses(
@@ -121,7 +121,7 @@ pub struct Visits {
     summary = "A record's visits with the visit schedule",
     description = "The schedule (level, reactive management, last visit, next due and its explanation by rule ID) and the visits, newest first. Audited as `risk.view`. Need-to-know (principle 2): a record is within reach when the caller's agency owns it or holds an active share of it, and the caller has a case-working role. Records outside the caller's reach answer 404 exactly like missing ones; within reach, an action the caller's roles do not allow answers 403.",
     params(
-        ("id" = String, Path, format = Uuid, description = "The record's id. An id that is not a UUID, that no record has, or whose record is outside the caller's reach all answer 404 `not_found` alike (need-to-know).")
+        super::NominalPath
     ),
     responses(
         (status = 200, description = "The schedule and visits.", body = Visits),
