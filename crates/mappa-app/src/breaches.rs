@@ -91,10 +91,8 @@ impl App {
         input: &CancelInput,
     ) -> Result<Circulation> {
         let granted = self.authorise(actor, id, RecordAction::Edit).await?;
+        // The store refuses one already cancelled, in the write's transaction.
         let current = self.store.circulation(&granted, circulation).await?.ok_or(AppError::NotFound)?;
-        if !current.is_current() {
-            return Err(AppError::Conflict("already_cancelled"));
-        }
         let on = input.parse(self.today(), current.from)?;
         Ok(self.store.cancel_circulation(&self.ctx(actor), &granted, circulation, on, actor.user_id).await?)
     }

@@ -121,7 +121,10 @@ impl App {
         input.overlay(patch);
         let after = input.parse(self.today())?;
         if after != current.details {
-            self.store.update_details(&self.ctx(actor), &granted, expected_version, &current.details, &after).await?;
+            // The patch was merged with the record as read: if it changed
+            // since, the write is refused rather than undo the other change.
+            let read = Some(expected_version.unwrap_or(current.version));
+            self.store.update_details(&self.ctx(actor), &granted, read, &current.details, &after).await?;
         } else if expected_version.is_some_and(|v| v != current.version) {
             return Err(AppError::Conflict("edited_elsewhere"));
         } else {
@@ -165,7 +168,7 @@ impl App {
             return Ok(Caseload { managed: vec![], shared: vec![] });
         };
         let c = Caseload {
-            managed: self.store.caseload(actor.user_id, CASELOAD_LIMIT).await?,
+            managed: self.store.caseload(&scope, actor.user_id, CASELOAD_LIMIT).await?,
             shared: self.store.shared_with(&scope, CASELOAD_LIMIT).await?,
         };
         let ids = c.managed.iter().chain(&c.shared).map(|n| n.id);
@@ -199,9 +202,8 @@ impl App {
     pub async fn update_case(&self, actor: &Actor, id: NominalId, input: &CaseDetailsInput) -> Result<MappaCase> {
         let granted = self.authorise(actor, id, RecordAction::Edit).await?;
         let details = input.parse(self.today())?;
-        let current = self.store.nominal(&granted).await?.ok_or(AppError::NotFound)?.mappa;
         let lead_agency = match &details.lead_agency_code {
-            None => current.lead_agency,
+            None => None,
             Some(code) => Some(
                 self.store
                     .agency_by_code(code)
@@ -216,25 +218,7 @@ impl App {
                     .id,
             ),
         };
-        let after = MappaCase {
-            lead_agency,
-            owning_area: details.owning_area.or(current.owning_area.clone()),
-            status: details.status.unwrap_or(current.status),
-            start_date: details.start_date.or(current.start_date),
-            exit_date: details.exit_date.or(current.exit_date),
-            ..current
-        };
-        if let (Some(s), Some(x)) = (after.start_date, after.exit_date)
-            && x < s
-        {
-            return Err(AppError::Invalid(ValidationErrors::single(
-                "exit_date",
-                "end_before_start",
-                "Exit date must be the same as or after the start date",
-            )));
-        }
-        self.store.update_case(&self.ctx(actor), &granted, &after).await?;
-        Ok(after)
+        Ok(self.store.update_case(&self.ctx(actor), &granted, &details, lead_agency).await?)
     }
 
     /// Shares a record with another agency, with the reason recorded.

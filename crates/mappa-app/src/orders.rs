@@ -106,7 +106,8 @@ impl App {
     }
 
     /// Records a review of an additional condition of the current licence
-    /// (LIC-A14), which sets when it is next to be reviewed, if ever.
+    /// (LIC-A14), which sets when it is next to be reviewed, if ever; the
+    /// store checks it against the licence inside the write's transaction.
     pub async fn review_licence_condition(
         &self,
         actor: &Actor,
@@ -115,21 +116,15 @@ impl App {
         input: &ConditionReviewInput,
     ) -> Result<Licence> {
         let granted = self.authorise(actor, id, RecordAction::Edit).await?;
-        let current = self.store.current_licence(&granted).await?.ok_or(AppError::NotFound)?;
-        if !current.additional_conditions.iter().any(|c| c.id == condition) {
-            return Err(AppError::NotFound);
-        }
-        let review = input.parse(current.release_date, self.today())?;
-        self.store.review_licence_condition(&self.ctx(actor), &granted, condition, &review).await?;
+        self.store.review_licence_condition(&self.ctx(actor), &granted, condition, input).await?;
         self.store.current_licence(&granted).await?.ok_or(AppError::NotFound)
     }
 
-    /// Records a recall on the current licence (REC-1, REC-2).
+    /// Records a recall on the current licence (REC-1, REC-2), checked by the
+    /// store against the licence inside the write's transaction.
     pub async fn record_recall(&self, actor: &Actor, id: NominalId, input: &RecallInput) -> Result<Licence> {
         let granted = self.authorise(actor, id, RecordAction::Edit).await?;
-        let current = self.store.current_licence(&granted).await?;
-        let r = input.parse(current.as_ref(), self.today())?;
-        self.store.record_recall(&self.ctx(actor), &granted, &r, Some(actor.user_id)).await?;
+        self.store.record_recall(&self.ctx(actor), &granted, input, Some(actor.user_id)).await?;
         self.store.current_licence(&granted).await?.ok_or(AppError::NotFound)
     }
 }

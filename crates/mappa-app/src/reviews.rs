@@ -4,13 +4,10 @@
 
 use crate::App;
 use crate::error::{AppError, Result};
-use mappa_domain::ValidationErrors;
 use mappa_domain::access::{Actor, RecordAction};
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{ItemId, NominalId};
-use mappa_domain::review_application::{
-    ReviewApplication, ReviewApplicationInput, ReviewStageInput, ReviewStatus, check_eligibility,
-};
+use mappa_domain::review_application::{ReviewApplication, ReviewApplicationInput, ReviewStageInput, ReviewStatus};
 use mappa_store::AuditEntry;
 use serde::Serialize;
 
@@ -33,13 +30,10 @@ impl App {
         ReviewApplicationView { application, status }
     }
 
-    /// Records an application for review received in writing (REV-02).
-    ///
-    /// `assessment` is the rules engine's notification assessment of the
-    /// person's stored facts: when given, the application must be made by a
+    /// Records an application for review received in writing (REV-02). The
+    /// store checks, in the write's transaction, that it was made by a
     /// qualifying relevant offender on or after the qualifying date (REV-01,
-    /// REV-03) or further qualifying date (REV-04), else the error names
-    /// `received`. None skips that check (the caller has no assessment).
+    /// REV-03) or further qualifying date (REV-04); a refusal names `received`.
     pub async fn record_review_application(
         &self,
         actor: &Actor,
@@ -48,10 +42,6 @@ impl App {
     ) -> Result<ReviewApplicationView> {
         let granted = self.authorise(actor, id, RecordAction::Edit).await?;
         let a = input.parse(ItemId::new(), self.today())?;
-        // REV-01: a qualifying relevant offender on the day of application,
-        // as the rules engine reads the stored facts on that day.
-        let assessment = self.obligations_unaudited(&granted, Some(a.received)).await?.assessment.notification;
-        check_eligibility(&assessment, a.received).map_err(|e| AppError::Invalid(ValidationErrors(vec![e])))?;
         self.store.create_review_application(&self.ctx(actor), &granted, &a).await?;
         let stored = self.store.review_application(&granted, a.id).await?.ok_or(AppError::NotFound)?;
         Ok(self.review_view(stored))

@@ -134,6 +134,12 @@ impl Granted {
     pub fn action(&self) -> RecordAction {
         self.action
     }
+
+    /// The record, when the grant allows changing it: storage refuses a
+    /// write that comes with a grant to read only.
+    pub fn writable(&self) -> Option<NominalId> {
+        (!matches!(self.action, RecordAction::View | RecordAction::ViewAudit)).then_some(self.nominal)
+    }
 }
 
 /// The policy's answer as a capability: a [`Granted`] when `actor` may do

@@ -475,25 +475,39 @@ impl RecallInput {
             None => None,
         };
         let reasons = e.take(required_text("reasons", "the reasons for recall", self.reasons.as_deref(), 4000));
-        match licence {
-            None => e.add("licence", "no_licence", "Record the licence before recording a recall"),
-            Some(l) => {
-                if date.is_some_and(|d| d < l.release_date) {
-                    e.add("date", "recall_before_release", "A recall cannot be dated before the release on licence");
-                }
-                if let (Some(d), Some(led)) = (date, l.dates.led)
-                    && d > led
-                {
-                    e.add("date", "after_licence_expiry", "A recall cannot be dated after the licence expiry date");
-                }
-            }
-        }
+        within_licence(date, licence, &mut e);
         match (date, recall_type, reasons) {
             (Some(date), Some(recall_type), Some(reasons)) if e.is_empty() => {
                 Ok(Recall { id: ItemId::new(), date, recall_type, reasons })
             }
             _ => Err(e),
         }
+    }
+}
+
+impl Recall {
+    /// Whether a recall on this day can go on `licence` (REC-1): there is one,
+    /// released by then and not yet expired.
+    pub fn fits(&self, licence: Option<&Licence>) -> bool {
+        let mut e = ValidationErrors::new();
+        within_licence(Some(self.date), licence, &mut e);
+        e.is_empty()
+    }
+}
+
+/// A recall is on the current licence, between release and the licence
+/// expiry date (REC-1, EXIT-2).
+fn within_licence(date: Option<Date>, licence: Option<&Licence>, e: &mut ValidationErrors) {
+    let Some(l) = licence else {
+        return e.add("licence", "no_licence", "Record the licence before recording a recall");
+    };
+    if date.is_some_and(|d| d < l.release_date) {
+        e.add("date", "recall_before_release", "A recall cannot be dated before the release on licence");
+    }
+    if let (Some(d), Some(led)) = (date, l.dates.led)
+        && d > led
+    {
+        e.add("date", "after_licence_expiry", "A recall cannot be dated after the licence expiry date");
     }
 }
 

@@ -239,6 +239,33 @@ impl CaseDetailsInput {
     }
 }
 
+impl CaseDetails {
+    /// The case with these details applied to `current`, as stored when the
+    /// write is made: what is not given stays as it is; `lead_agency` is the
+    /// agency the code named, once resolved. The dates are checked together
+    /// with those already recorded.
+    pub fn apply(&self, current: &MappaCase, lead_agency: Option<AgencyId>) -> Result<MappaCase, ValidationErrors> {
+        let after = MappaCase {
+            lead_agency: lead_agency.or(current.lead_agency),
+            owning_area: self.owning_area.clone().or_else(|| current.owning_area.clone()),
+            status: self.status.unwrap_or(current.status),
+            start_date: self.start_date.or(current.start_date),
+            exit_date: self.exit_date.or(current.exit_date),
+            ..current.clone()
+        };
+        if let (Some(s), Some(x)) = (after.start_date, after.exit_date)
+            && x < s
+        {
+            return Err(ValidationErrors::single(
+                "exit_date",
+                "end_before_start",
+                "Exit date must be the same as or after the start date",
+            ));
+        }
+        Ok(after)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -399,8 +399,10 @@ impl ReviewApplication {
     }
 
     /// What the rules engine takes from this application (REV-04, EXIT-1): the
-    /// determination, dated the day the offender was given notice, and, if an
-    /// appeal was allowed, a discharge dated the day of the court's decision.
+    /// determination, dated the day the offender was given notice, or, if an
+    /// appeal against it was allowed (REV-08), a discharge dated the day of the
+    /// court's decision in its place: the continuation overturned sets no
+    /// further qualifying date.
     pub fn review_decisions(&self) -> Vec<ReviewDecision> {
         let mut out = Vec::new();
         for s in &self.stages {
@@ -420,11 +422,14 @@ impl ReviewApplication {
                         },
                     });
                 }
-                StageDetails::AppealDecided { outcome: AppealOutcome::Allowed } => out.push(ReviewDecision {
-                    date: s.date,
-                    outcome: ReviewOutcome::Discharged,
-                    further_review_years: None,
-                }),
+                StageDetails::AppealDecided { outcome: AppealOutcome::Allowed } => {
+                    out.retain(|d| d.outcome != ReviewOutcome::Continued);
+                    out.push(ReviewDecision {
+                        date: s.date,
+                        outcome: ReviewOutcome::Discharged,
+                        further_review_years: None,
+                    });
+                }
                 _ => {}
             }
         }

@@ -130,7 +130,7 @@ impl Store {
         due_at: jiff::Timestamp,
         by: UserId,
     ) -> Result<Breach> {
-        let id = grant.nominal();
+        let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
         touch(&mut tx, ctx, id).await?;
         // The order breached must be one of this person's (SHPO-7, SRO-7, SRO-8).
@@ -185,7 +185,7 @@ impl Store {
         outcome: &NewOutcome,
         by: UserId,
     ) -> Result<Breach> {
-        let id = grant.nominal();
+        let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
         let before = breach_in(&mut tx, id, breach).await?;
         touch(&mut tx, ctx, id).await?;
@@ -262,7 +262,7 @@ impl Store {
         c: &NewCirculation,
         by: UserId,
     ) -> Result<Circulation> {
-        let id = grant.nominal();
+        let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
         touch(&mut tx, ctx, id).await?;
         let r = sqlx::query(
@@ -299,7 +299,7 @@ impl Store {
         on: jiff::civil::Date,
         by: UserId,
     ) -> Result<Circulation> {
-        let id = grant.nominal();
+        let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
         let before = circulation_in(&mut tx, id, circulation).await?;
         if !before.is_current() {
@@ -376,9 +376,11 @@ async fn recall_to_custody(
         recall_type: mappa_domain::licence::RecallType::Standard,
         reasons: format!("Recalled after a breach: {}", breach.kind.label()),
     };
-    match crate::orders::insert_recall(tx, ctx, id, &recall, Some(by)).await {
-        Ok(_) | Err(StoreError::Invalid(_)) => {}
-        Err(e) => return Err(e),
+    // Only a licence in force on the day takes the recall (REC-1).
+    if let Some(licence) = crate::orders::current_licence_in(tx, id).await?
+        && recall.fits(Some(&licence))
+    {
+        crate::orders::insert_recall(tx, ctx, id, licence.id, &recall, Some(by)).await?;
     }
     let rows = sqlx::query("SELECT id, kind, from_date, to_date FROM periods WHERE nominal_id = $1")
         .bind(id.to_string())

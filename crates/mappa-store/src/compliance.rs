@@ -18,7 +18,7 @@ use mappa_domain::ids::{AgencyId, ItemId, NominalId, UserId};
 use mappa_domain::nominal::display_name;
 use mappa_domain::obligations::{Compliance, Obligation, ObligationKind, PersonFacts};
 use mappa_domain::periods::PeriodKind;
-use mappa_domain::rules::{FactProblem, RulesConfig};
+use mappa_domain::rules::{Assessment, FactProblem, RulesConfig};
 use serde::Serialize;
 use sqlx::Row;
 use sqlx::any::AnyRow;
@@ -145,6 +145,24 @@ pub(crate) async fn refresh_naming(
     let worked = [(key.as_str(), person.agency.as_str(), work_out(&person.facts, as_of, rules))];
     write_worked(tx, &worked, as_of, &ctx.at_text()).await?;
     Ok(())
+}
+
+/// The engine's assessment of one person's stored facts on `as_of`, read
+/// inside the caller's write transaction so that a check against it holds for
+/// the write that follows. A refusal names `field` when the stored facts
+/// cannot be assessed on that day.
+pub(crate) async fn assess_in(
+    tx: &mut WriteTx,
+    id: NominalId,
+    as_of: Date,
+    rules: &RulesConfig,
+    field: &str,
+) -> Result<Assessment> {
+    let mut loaded = load_facts(&mut *tx, Scope::One(id)).await?;
+    let Some(person) = loaded.remove(&id.to_string()) else { return Err(StoreError::NotFound) };
+    mappa_domain::obligations::work_out(&person.facts, as_of, rules)
+        .map(|(assessment, _)| assessment)
+        .map_err(|problems| StoreError::Invalid(conflicts(&problems, Some(field))))
 }
 
 /// A refusal for facts a write would leave the engine unable to assess,
@@ -413,10 +431,6 @@ pub struct Task {
 
 redacted!(Task);
 
-/// The reach clause shared by the lists: owned by, or shared with, the agency ($1).
-const IN_REACH: &str = "(n.owning_agency_id = $1 OR EXISTS (SELECT 1 FROM shares sh WHERE sh.nominal_id = n.id \
-     AND sh.agency_id = $1 AND sh.withdrawn_at IS NULL))";
-
 impl Store {
     /// One person's stored facts, as the rules engine reads them.
     pub async fn person_facts(&self, grant: &Granted) -> Result<PersonFacts> {
@@ -434,7 +448,7 @@ impl Store {
             binds.push(v);
             format!("${}", binds.len())
         };
-        let mut clauses = vec![IN_REACH.to_string()];
+        let mut clauses = vec![crate::nominals::REACHABLE.to_string()];
         if let Some(area) = &q.area {
             clauses.push(format!("n.owning_area = {}", bind(area.clone())));
         }

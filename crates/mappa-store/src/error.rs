@@ -11,6 +11,10 @@ pub enum StoreError {
     Conflict(&'static str),
     #[error("invalid: {0}")]
     Invalid(ValidationErrors),
+    /// A write was asked for with a grant to read the record only: a fault in
+    /// the use case, never the caller's.
+    #[error("a write came with a grant to read only")]
+    ReadOnlyGrant,
     #[error("the database URL is not usable: {0}")]
     BadUrl(String),
     #[error("stored data could not be read: {0}")]

@@ -138,12 +138,15 @@ async fn work_part(conn: &mut AnyConnection, scope: Scope) -> Result<WorkPart> {
     let sql = format!(
         "SELECT a.nominal_id, s.stage, s.stage_date, s.outcome, s.further_review_years, s.notice_date \
          FROM review_stages s JOIN review_applications a ON a.id = s.application_id \
-         WHERE (s.stage = 'decided' OR (s.stage = 'appeal_decided' AND s.outcome = 'allowed')){}",
+         WHERE ((s.stage = 'appeal_decided' AND s.outcome = 'allowed') OR (s.stage = 'decided' AND NOT EXISTS \
+         (SELECT 1 FROM review_stages x WHERE x.application_id = s.application_id \
+          AND x.stage = 'appeal_decided' AND x.outcome = 'allowed'))){}",
         and_filter(scope, "a.nominal_id")
     );
     for r in fetch(conn, sql, scope).await? {
-        // A decision is dated the day the offender was given notice; an appeal
-        // allowed discharges on the court's decision.
+        // As `ReviewApplication::review_decisions`: a decision is dated the day
+        // the offender was given notice; an appeal allowed discharges on the
+        // court's decision, in place of the continuation it overturns (REV-08).
         let decided = text(&r, "stage")? == "decided";
         let outcome: Option<String> = opt_text(&r, "outcome")?;
         let decision = if decided && outcome.as_deref() == Some("continue") {

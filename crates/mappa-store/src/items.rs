@@ -11,7 +11,7 @@ use mappa_domain::address::{Address, AddressKind};
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::disposal::{Disposal, DisposalKind, Offence, Sentence, SentenceType};
 use mappa_domain::ids::{AgencyId, ItemId, NominalId, UserId};
-use mappa_domain::mappa_case::{Decision, DecisionKind, MappaCase, ValidDecision};
+use mappa_domain::mappa_case::{CaseDetails, Decision, DecisionKind, MappaCase, ValidDecision};
 use mappa_domain::record::{AgencyRef, Share, UserRef};
 
 /// The MAPPA case as it stands, locked for a decision.
@@ -214,7 +214,7 @@ pub(crate) async fn insert_share(
 
 impl Store {
     pub async fn add_address(&self, ctx: &AuditCtx, grant: &Granted, a: &Address) -> Result<()> {
-        let id = grant.nominal();
+        let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
         insert_address(&mut tx, ctx, id, a).await?;
         crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
@@ -223,7 +223,7 @@ impl Store {
     }
 
     pub async fn add_disposal(&self, ctx: &AuditCtx, grant: &Granted, d: &Disposal) -> Result<()> {
-        let id = grant.nominal();
+        let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
         insert_disposal(&mut tx, ctx, id, d).await?;
         crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
@@ -240,7 +240,7 @@ impl Store {
         d: &ValidDecision,
         by: UserId,
     ) -> Result<MappaCase> {
-        let id = grant.nominal();
+        let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
         let after = insert_decision(&mut tx, ctx, id, d, by).await?;
         crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
@@ -249,11 +249,21 @@ impl Store {
     }
 
     /// Sets the administrative details of the case.
-    pub async fn update_case(&self, ctx: &AuditCtx, grant: &Granted, after: &MappaCase) -> Result<()> {
-        let id = grant.nominal();
+    /// Sets the case's lead agency, area, status and dates: `details` are
+    /// applied to the case as read inside the write's transaction, so a
+    /// change made meanwhile is kept, not overwritten. Returns the case.
+    pub async fn update_case(
+        &self,
+        ctx: &AuditCtx,
+        grant: &Granted,
+        details: &CaseDetails,
+        lead_agency: Option<AgencyId>,
+    ) -> Result<MappaCase> {
+        let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
-        let before = case_in(&mut tx, id).await?;
         touch(&mut tx, ctx, id).await?;
+        let before = case_in(&mut tx, id).await?;
+        let after = &details.apply(&before, lead_agency).map_err(StoreError::Invalid)?;
         sqlx::query("UPDATE nominals SET lead_agency_id = $1, owning_area = $2, case_status = $3, case_start_date = $4, case_exit_date = $5 WHERE id = $6")
             .bind(after.lead_agency.map(|a| a.to_string()))
             .bind(&after.owning_area)
@@ -270,7 +280,7 @@ impl Store {
         )
         .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(after.clone())
     }
 
     pub async fn share(
@@ -281,7 +291,7 @@ impl Store {
         reason: &str,
         by: UserId,
     ) -> Result<ItemId> {
-        let id = grant.nominal();
+        let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
         let share_id = insert_share(&mut tx, ctx, id, agency, reason, by).await?;
         tx.commit().await?;
@@ -297,7 +307,7 @@ impl Store {
         reason: Option<&str>,
         by: UserId,
     ) -> Result<()> {
-        let id = grant.nominal();
+        let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
         let r = sqlx::query("UPDATE shares SET withdrawn_at = $1, withdrawn_by = $2, withdrawal_reason = $3 WHERE id = $4 AND nominal_id = $5 AND withdrawn_at IS NULL")
             .bind(ctx.at_text())

@@ -186,7 +186,7 @@ impl Store {
         before: &NominalDetails,
         after: &NominalDetails,
     ) -> Result<i64> {
-        let id = grant.nominal();
+        let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
         let row = sqlx::query("SELECT version FROM nominals WHERE id = $1")
             .bind(id.to_string())
@@ -278,13 +278,20 @@ impl Store {
         rows.iter().map(summary).collect()
     }
 
-    /// Records whose named offender manager is `user`.
-    pub async fn caseload(&self, user: UserId, limit: i64) -> Result<Vec<NominalSummary>> {
+    /// Records whose named offender manager is `user`, within the scope's
+    /// reach: one named on a record their agency no longer reaches does not
+    /// see it.
+    pub async fn caseload(&self, scope: &ListScope, user: UserId, limit: i64) -> Result<Vec<NominalSummary>> {
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM nominals n JOIN agencies a ON a.id = n.owning_agency_id WHERE n.manager_user_id = $1 ORDER BY n.surname, n.forenames, n.id LIMIT $2"
+            "SELECT {SUMMARY_COLUMNS} FROM nominals n JOIN agencies a ON a.id = n.owning_agency_id \
+             WHERE {REACHABLE} AND n.manager_user_id = $3 ORDER BY n.surname, n.forenames, n.id LIMIT $2"
         );
-        let rows =
-            sqlx::query(sqlx::AssertSqlSafe(sql)).bind(user.to_string()).bind(limit).fetch_all(&self.pool).await?;
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+            .bind(scope.agency().to_string())
+            .bind(limit)
+            .bind(user.to_string())
+            .fetch_all(&self.pool)
+            .await?;
         rows.iter().map(summary).collect()
     }
 

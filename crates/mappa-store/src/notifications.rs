@@ -73,7 +73,7 @@ impl Store {
         input: &NotificationInput,
         by: Option<UserId>,
     ) -> Result<Notification> {
-        let id = grant.nominal();
+        let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
         touch(&mut tx, ctx, id).await?;
         let today = ctx.today();

@@ -8,12 +8,12 @@ use crate::error::{Result, StoreError};
 use crate::items::touch;
 use crate::row::{b, code, date, flag, int, opt_date, opt_parsed, opt_text, parsed, text};
 use jiff::civil::Date;
-use mappa_domain::ValidationErrors;
 use mappa_domain::access::Granted;
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{ItemId, NominalId, UserId};
 use mappa_domain::licence::{
-    Condition, ConditionReview, ConditionType, Licence, Recall, RecallType, SentenceDates, StandardCondition,
+    Condition, ConditionReview, ConditionReviewInput, ConditionType, Licence, Recall, RecallInput, RecallType,
+    SentenceDates, StandardCondition,
 };
 use mappa_domain::orders::{
     ChangeKind, CivilOrder, OrderChange, OrderKind, OrderStatus, Passport, Term, TermKind, TravelProhibition,
@@ -346,37 +346,24 @@ pub(crate) async fn insert_licence(
     Ok(previous)
 }
 
-/// Records a recall on the person's current licence (REC-1, REC-2) inside the
-/// caller's transaction, so that another write (a breach outcome "recall to
-/// custody") can record it together with its own change. Refused with
-/// `no_licence` when there is no current licence. Returns the licence's id.
+/// The person's current licence, read inside the caller's transaction.
+pub(crate) async fn current_licence_in(tx: &mut WriteTx, id: NominalId) -> Result<Option<Licence>> {
+    Ok(load_licences(&mut *tx, id).await?.into_iter().find(|l| l.superseded_at.is_none()))
+}
+
+/// Records a recall on the person's current licence (`licence`, REC-1,
+/// REC-2) inside the caller's transaction, so that another write (a breach
+/// outcome "recall to custody") can record it together with its own change.
+/// The caller has touched the record and checked the recall against the
+/// licence as read in the same transaction.
 pub(crate) async fn insert_recall(
     tx: &mut WriteTx,
     ctx: &AuditCtx,
     id: NominalId,
+    licence_id: ItemId,
     r: &Recall,
     by: Option<UserId>,
-) -> Result<ItemId> {
-    let licence = sqlx::query("SELECT id, release_date FROM licences WHERE nominal_id = $1 AND superseded_at IS NULL")
-        .bind(id.to_string())
-        .fetch_optional(&mut **tx)
-        .await?;
-    let Some(licence) = licence else {
-        return Err(StoreError::Invalid(ValidationErrors::single(
-            "licence",
-            "no_licence",
-            "Record the licence before recording a recall",
-        )));
-    };
-    let licence_id: ItemId = parsed(&licence, "id")?;
-    if r.date < date(&licence, "release_date")? {
-        return Err(StoreError::Invalid(ValidationErrors::single(
-            "date",
-            "recall_before_release",
-            "A recall cannot be dated before the release on licence",
-        )));
-    }
-    touch(tx, ctx, id).await?;
+) -> Result<()> {
     sqlx::query(
         "INSERT INTO licence_recalls (id, licence_id, nominal_id, recall_date, recall_type, reasons, recorded_by, recorded_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -395,7 +382,7 @@ pub(crate) async fn insert_recall(
     let after = serde_json::json!({"licence_id": licence_id, "recall": r});
     append(tx, &ctx, AuditEntry::new(AuditAction::LicenceRecall, "licence_recall", r.id).nominal(id).after(&after))
         .await?;
-    Ok(licence_id)
+    Ok(())
 }
 
 async fn load_licences(conn: &mut AnyConnection, id: NominalId) -> Result<Vec<Licence>> {
@@ -482,7 +469,7 @@ async fn load_licences(conn: &mut AnyConnection, id: NominalId) -> Result<Vec<Li
 impl Store {
     /// Adds a civil order with its terms and travel prohibition.
     pub async fn add_order(&self, ctx: &AuditCtx, grant: &Granted, o: &CivilOrder) -> Result<()> {
-        let id = grant.nominal();
+        let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
         insert_order(&mut tx, ctx, id, o).await?;
         crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
@@ -515,7 +502,7 @@ impl Store {
         c: &ValidChange,
         by: UserId,
     ) -> Result<CivilOrder> {
-        let id = grant.nominal();
+        let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
         let after = apply_change(&mut tx, ctx, id, order, c, by).await?;
         crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
@@ -533,7 +520,7 @@ impl Store {
         p: &Passport,
         revision: i64,
     ) -> Result<CivilOrder> {
-        let id = grant.nominal();
+        let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
         let before = order_in(&mut tx, id, order).await?;
         if before.travel_prohibition.is_none() {
@@ -584,7 +571,7 @@ impl Store {
         l: &Licence,
         by: Option<UserId>,
     ) -> Result<Option<ItemId>> {
-        let id = grant.nominal();
+        let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
         let previous = insert_licence(&mut tx, ctx, id, l, by).await?;
         crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
@@ -604,38 +591,46 @@ impl Store {
         Ok(self.licences(grant).await?.into_iter().find(|l| l.superseded_at.is_none()))
     }
 
-    /// Records a recall on the current licence; returns the licence's id.
+    /// Records a recall on the current licence (REC-1, REC-2), checked
+    /// against the licence as read inside the write's transaction; returns the
+    /// licence's id.
     pub async fn record_recall(
         &self,
         ctx: &AuditCtx,
         grant: &Granted,
-        r: &Recall,
+        input: &RecallInput,
         by: Option<UserId>,
-    ) -> Result<ItemId> {
-        let id = grant.nominal();
+    ) -> Result<(ItemId, Recall)> {
+        let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
-        let licence = insert_recall(&mut tx, ctx, id, r, by).await?;
+        touch(&mut tx, ctx, id).await?;
+        let licence = current_licence_in(&mut tx, id).await?;
+        let r = input.parse(licence.as_ref(), ctx.today()).map_err(StoreError::Invalid)?;
+        let licence_id = licence.map(|l| l.id).ok_or(StoreError::NotFound)?;
+        insert_recall(&mut tx, ctx, id, licence_id, &r, by).await?;
         crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
-        Ok(licence)
+        Ok((licence_id, r))
     }
 
     /// Records a review of an additional condition of the current licence
     /// (LIC-A14): the day reviewed and the next review date, if any, which
-    /// replaces the one due. Not found unless the condition is on the
-    /// person's current licence.
+    /// replaces the one due; checked against the licence's release as read
+    /// inside the write's transaction. Not found unless the condition is on
+    /// the person's current licence.
     pub async fn review_licence_condition(
         &self,
         ctx: &AuditCtx,
         grant: &Granted,
         condition: ItemId,
-        review: &ConditionReview,
-    ) -> Result<()> {
-        let id = grant.nominal();
+        input: &ConditionReviewInput,
+    ) -> Result<ConditionReview> {
+        let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
         touch(&mut tx, ctx, id).await?;
         let before = sqlx::query(
-            "SELECT c.review_by, c.last_reviewed_on FROM licence_conditions c JOIN licences l ON l.id = c.licence_id \
+            "SELECT c.review_by, c.last_reviewed_on, l.release_date FROM licence_conditions c \
+             JOIN licences l ON l.id = c.licence_id \
              WHERE c.id = $1 AND l.nominal_id = $2 AND l.superseded_at IS NULL",
         )
         .bind(condition.to_string())
@@ -643,6 +638,7 @@ impl Store {
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(StoreError::NotFound)?;
+        let review = input.parse(date(&before, "release_date")?, ctx.today()).map_err(StoreError::Invalid)?;
         let was = serde_json::json!({
             "review_by": opt_date(&before, "review_by")?, "last_reviewed_on": opt_date(&before, "last_reviewed_on")?
         });
@@ -664,7 +660,7 @@ impl Store {
         .await?;
         crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
-        Ok(())
+        Ok(review)
     }
 
     /// The current licence's LED and SED (`facts::Licence`) and its latest

@@ -51,7 +51,7 @@ impl Store {
         kind: PeriodKind,
         input: &PeriodInput,
     ) -> Result<Period> {
-        let id = grant.nominal();
+        let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
         touch(&mut tx, ctx, id).await?;
         let existing = periods_in(&mut tx, id).await?;
@@ -84,7 +84,7 @@ impl Store {
         period: ItemId,
         input: &PeriodEndInput,
     ) -> Result<Period> {
-        let id = grant.nominal();
+        let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
         touch(&mut tx, ctx, id).await?;
         let existing = periods_in(&mut tx, id).await?;

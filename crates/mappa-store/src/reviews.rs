@@ -1,18 +1,22 @@
 //! Review of indefinite notification requirements (REV-01..REV-08): the
 //! applications on a record and their stages. Each write is one transaction
-//! with its audit record (principle 1); stages are checked by the domain
-//! against the application as read, and the store refuses a stage whose place
-//! in the sequence was taken meanwhile.
+//! with its audit record (principle 1). An application's eligibility is
+//! checked against the stored facts inside that transaction; stages are
+//! checked by the domain against the application as read, and the store
+//! refuses a stage whose place in the sequence was taken meanwhile.
 
 use crate::audit::{AuditCtx, AuditEntry, append};
 use crate::connect::Store;
 use crate::error::{Result, StoreError};
 use crate::items::touch;
 use crate::row::{date, int, opt_text, parsed, text};
+use mappa_domain::ValidationErrors;
 use mappa_domain::access::Granted;
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::ItemId;
-use mappa_domain::review_application::{ReviewApplication, StageDetails, StageRecord, ValidApplication, ValidStage};
+use mappa_domain::review_application::{
+    ReviewApplication, StageDetails, StageRecord, ValidApplication, ValidStage, check_eligibility,
+};
 use mappa_domain::rules::ReviewDecision;
 use sqlx::any::AnyRow;
 
@@ -44,11 +48,19 @@ fn stage_from(r: &AnyRow) -> Result<StageRecord> {
 }
 
 impl Store {
-    /// Records a review application received in writing (REV-02).
+    /// Records a review application received in writing (REV-02), made by a
+    /// qualifying relevant offender on or after the qualifying date (REV-01,
+    /// REV-03) or further qualifying date (REV-04): the rules engine reads the
+    /// stored facts as they were on the day received, inside the write's
+    /// transaction, so no other write can change them between the check and
+    /// the write. A refusal names `received`.
     pub async fn create_review_application(&self, ctx: &AuditCtx, grant: &Granted, a: &ValidApplication) -> Result<()> {
-        let id = grant.nominal();
+        let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
         touch(&mut tx, ctx, id).await?;
+        let assessment = crate::compliance::assess_in(&mut tx, id, a.received, &self.rules, "received").await?;
+        check_eligibility(&assessment.notification, a.received)
+            .map_err(|e| StoreError::Invalid(ValidationErrors(vec![e])))?;
         sqlx::query(
             "INSERT INTO review_applications (id, nominal_id, received_date, notes, recorded_by, recorded_at) \
              VALUES ($1, $2, $3, $4, $5, $6)",
@@ -82,7 +94,7 @@ impl Store {
         application: ItemId,
         s: &ValidStage,
     ) -> Result<()> {
-        let id = grant.nominal();
+        let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
         let count = sqlx::query(
             "SELECT COUNT(s.id) AS n FROM review_applications a LEFT JOIN review_stages s ON s.application_id = a.id \

@@ -161,7 +161,7 @@ impl Store {
         a: &RiskAssessment,
         by: UserId,
     ) -> Result<()> {
-        let id = grant.nominal();
+        let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
         touch(&mut tx, ctx, id).await?;
         if matches!(a.result, RiskResult::Rm2000 { .. }) {
@@ -332,7 +332,7 @@ impl Store {
 
     /// Records a police home visit with its audit record (VIS-1).
     pub async fn add_visit(&self, ctx: &AuditCtx, grant: &Granted, v: &Visit, by: UserId) -> Result<()> {
-        let id = grant.nominal();
+        let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
         touch(&mut tx, ctx, id).await?;
         sqlx::query(

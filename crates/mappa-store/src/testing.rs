@@ -5,10 +5,18 @@ use crate::connect::Store;
 use crate::error::Result;
 
 /// A grant as a use case gets one, from the access policy: the record's
-/// owner, a manager, viewing it. For tests that read or write the store
+/// owner, a manager, changing it. For tests that read or write the store
 /// directly; the use cases get theirs from the policy and the stored reach.
 pub fn granted(id: mappa_domain::ids::NominalId) -> mappa_domain::access::Granted {
-    use mappa_domain::access::{Actor, RecordAction, RecordReach, grant};
+    granted_to(id, mappa_domain::access::RecordAction::Edit)
+}
+
+/// As [`granted`], for `action`.
+pub fn granted_to(
+    id: mappa_domain::ids::NominalId,
+    action: mappa_domain::access::RecordAction,
+) -> mappa_domain::access::Granted {
+    use mappa_domain::access::{Actor, RecordReach, grant};
     let agency = mappa_domain::ids::AgencyId::new();
     let owner = Actor {
         user_id: mappa_domain::ids::UserId::new(),
@@ -19,8 +27,8 @@ pub fn granted(id: mappa_domain::ids::NominalId) -> mappa_domain::access::Grante
         agency_name: "Owner".into(),
         roles: vec![mappa_domain::role::Role::Manager],
     };
-    grant(&owner, id, &RecordReach { owning_agency: agency, shared_with: vec![] }, RecordAction::View)
-        .expect("the owner's manager may view their record")
+    grant(&owner, id, &RecordReach { owning_agency: agency, shared_with: vec![] }, action)
+        .expect("the owner's manager may do anything to their record")
 }
 
 /// The audit key the test suites write with: a fixed value, for tests only.

@@ -2,14 +2,14 @@
 //! SQLite always, PostgreSQL when MAPPA_TEST_POSTGRES_URL is set (principle 4).
 
 use jiff::civil::date;
-use mappa_domain::access::{Actor, list_scope};
+use mappa_domain::access::{Actor, RecordAction, list_scope};
 use mappa_domain::agency::AgencyKind;
 use mappa_domain::audit::ChainBreak;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::mappa_case::{DecisionInput, MappaCase};
 use mappa_domain::nominal::NominalInput;
 use mappa_domain::role::Role;
-use mappa_store::testing::{TestDatabase, granted};
+use mappa_store::testing::{TestDatabase, granted, granted_to};
 use mappa_store::{AuditCtx, NewAgency, NewNominal, NewUser, SearchQuery, Store, StoreError, VerifyReport};
 
 const TODAY: jiff::civil::Date = date(2026, 11, 23);
@@ -179,7 +179,11 @@ on_every_backend!(search_finds_names_aliases_identifiers_and_dates_of_birth, |w:
     }
     assert!(w.store.search(&find("nobody")).await.unwrap().is_empty());
     assert!(w.store.search(&find("%")).await.unwrap().is_empty());
-    assert_eq!(w.store.caseload(w.manager.user_id, 10).await.unwrap().len(), 2);
+    let mine = list_scope(&w.manager).unwrap();
+    assert_eq!(w.store.caseload(&mine, w.manager.user_id, 10).await.unwrap().len(), 2);
+    // Named as manager, but in an agency that does not reach the records.
+    let moved = Actor { agency_id: mappa_domain::ids::AgencyId::new(), ..w.manager.clone() };
+    assert!(w.store.caseload(&list_scope(&moved).unwrap(), w.manager.user_id, 10).await.unwrap().is_empty());
 });
 
 on_every_backend!(decisions_keep_history_and_the_rules, |w: World| async move {
@@ -222,6 +226,32 @@ on_every_backend!(decisions_keep_history_and_the_rules, |w: World| async move {
     assert_eq!(r.mappa.start_date, Some(TODAY.min(r.mappa.start_date.unwrap())));
 });
 
+on_every_backend!(case_details_apply_to_the_case_as_stored, |w: World| async move {
+    use mappa_domain::mappa_case::CaseDetailsInput;
+    let id = create(&w, "Okafor").await;
+    let ctx = AuditCtx::user(&w.manager, jiff::Timestamp::now());
+    let details = |v: serde_json::Value| serde_json::from_value::<CaseDetailsInput>(v).unwrap().parse(TODAY).unwrap();
+    w.store
+        .update_case(&ctx, &granted(id), &details(serde_json::json!({"start_date": "2024-01-01"})), None)
+        .await
+        .unwrap();
+    // Each change keeps what the other set, whatever its writer had read.
+    let case = w
+        .store
+        .update_case(&ctx, &granted(id), &details(serde_json::json!({"owning_area": "North London"})), None)
+        .await
+        .unwrap();
+    assert_eq!((case.start_date, case.owning_area.as_deref()), (Some(date(2024, 1, 1)), Some("North London")));
+    // An exit date is checked against the start date as stored.
+    let version = w.store.nominal(&granted(id)).await.unwrap().unwrap().version;
+    assert!(matches!(
+        w.store.update_case(&ctx, &granted(id), &details(serde_json::json!({"exit_date": "2023-12-31"})), None).await,
+        Err(StoreError::Invalid(e)) if e.0[0].code == "end_before_start"
+    ));
+    let r = w.store.nominal(&granted(id)).await.unwrap().unwrap();
+    assert_eq!((r.version, r.mappa), (version, case));
+});
+
 on_every_backend!(the_database_refuses_to_change_audit_records, |w: World| async move {
     create(&w, "Okafor").await;
     assert!(w.store.execute_raw("UPDATE audit_events SET actor_username = 'someone'").await.is_err());
@@ -261,8 +291,12 @@ on_every_backend!(disposals_and_addresses_round_trip, |w: World| async move {
     )
     .unwrap();
     let a = a.parse(ItemId::new(), TODAY).unwrap();
+    // A grant to read only opens no write, whatever the use case asked for.
+    for action in [RecordAction::View, RecordAction::ViewAudit] {
+        assert!(matches!(w.store.add_address(&ctx, &granted_to(id, action), &a).await, Err(StoreError::ReadOnlyGrant)));
+    }
     w.store.add_address(&ctx, &granted(id), &a).await.unwrap();
-    let r = w.store.nominal(&granted(id)).await.unwrap().unwrap();
+    let r = w.store.nominal(&granted_to(id, RecordAction::View)).await.unwrap().unwrap();
     assert_eq!(r.disposals, vec![d]);
     assert_eq!(r.addresses, vec![a.clone()]);
     assert_eq!(r.version, 3);
@@ -283,7 +317,7 @@ mod breaches;
 #[path = "conformance/risk.rs"]
 mod risk;
 on_every_backend!(orders_and_licences_round_trip_with_history, |w: World| async move {
-    use mappa_domain::licence::{LicenceInput, RecallInput};
+    use mappa_domain::licence::{ConditionReviewInput, LicenceInput, RecallInput};
     use mappa_domain::orders::{ChangeInput, OrderInput, OrderStatus, PassportInput};
     let id = create(&w, "Okafor").await;
     let ctx = AuditCtx::user(&w.manager, jiff::Timestamp::now());
@@ -352,12 +386,31 @@ on_every_backend!(orders_and_licences_round_trip_with_history, |w: World| async 
     assert_eq!(w.store.record_licence(&ctx, &granted(id), &l2, Some(w.manager.user_id)).await.unwrap(), Some(l1.id));
     let current = w.store.current_licence(&granted(id)).await.unwrap().unwrap();
     assert_eq!((current.id, current.additional_conditions.clone()), (l2.id, l2.additional_conditions.clone()));
+    // The store checks a recall and a condition's review against the licence
+    // as it reads it inside the write's transaction (REC-1, LIC-A14).
+    let version = w.store.nominal(&granted(id)).await.unwrap().unwrap().version;
+    let early: RecallInput = serde_json::from_value(
+        serde_json::json!({"date": "2025-05-01", "type": "standard", "reasons": "Curfew breached"}),
+    )
+    .unwrap();
+    assert!(matches!(
+        w.store.record_recall(&ctx, &granted(id), &early, Some(w.manager.user_id)).await,
+        Err(StoreError::Invalid(e)) if e.0[0].code == "recall_before_release"
+    ));
+    let review: ConditionReviewInput =
+        serde_json::from_value(serde_json::json!({"reviewed_on": "2025-05-01"})).unwrap();
+    let condition = current.additional_conditions[0].id;
+    assert!(matches!(
+        w.store.review_licence_condition(&ctx, &granted(id), condition, &review).await,
+        Err(StoreError::Invalid(e)) if e.0[0].code == "before_release"
+    ));
+    assert_eq!(w.store.nominal(&granted(id)).await.unwrap().unwrap().version, version, "nothing written");
     let r: RecallInput = serde_json::from_value(
         serde_json::json!({"date": "2026-02-01", "type": "standard", "reasons": "Curfew breached"}),
     )
     .unwrap();
-    let r = r.parse(Some(&current), TODAY).unwrap();
-    assert_eq!(w.store.record_recall(&ctx, &granted(id), &r, Some(w.manager.user_id)).await.unwrap(), l2.id);
+    let (on, r) = w.store.record_recall(&ctx, &granted(id), &r, Some(w.manager.user_id)).await.unwrap();
+    assert_eq!((on, r.date), (l2.id, date(2026, 2, 1)));
     let all = w.store.licences(&granted(id)).await.unwrap();
     assert_eq!(all.len(), 2);
     assert_eq!(all[0].recalls, vec![r]);

@@ -4,9 +4,11 @@
 use jiff::civil::date;
 use mappa_domain::access::Actor;
 use mappa_domain::agency::AgencyKind;
+use mappa_domain::disposal::DisposalInput;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::mappa_case::MappaCase;
 use mappa_domain::nominal::NominalInput;
+use mappa_domain::notifications::NotificationInput;
 use mappa_domain::review_application::{
     ReviewApplication, ReviewApplicationInput, ReviewFactor, ReviewStage, ReviewStageInput,
 };
@@ -50,7 +52,19 @@ async fn setup(db: &TestDatabase) -> (Store, Actor, NominalId) {
     .unwrap();
     let id = NominalId::new();
     let n = NewNominal { id, owning_agency: police.id, manager: Some(m), details, case: MappaCase::default() };
-    store.create_nominals(&AuditCtx::user(&manager, jiff::Timestamp::now()), &[n]).await.unwrap();
+    let ctx = AuditCtx::user(&manager, jiff::Timestamp::now());
+    store.create_nominals(&ctx, &[n]).await.unwrap();
+    // A qualifying relevant offender (REV-01): indefinite notification from a
+    // Schedule 3 conviction with 36 months' imprisonment, first notified on
+    // 12 January 2005, so the qualifying date is 12 January 2020 (REV-03).
+    let d: DisposalInput = serde_json::from_value(json!({
+        "kind": "conviction", "date": "2005-01-10", "schedule_3": true,
+        "sentence": {"type": "imprisonment", "term_months": 36}
+    }))
+    .unwrap();
+    store.add_disposal(&ctx, &granted(id), &d.parse(ItemId::new(), TODAY, &[]).unwrap()).await.unwrap();
+    let n: NotificationInput = serde_json::from_value(json!({"date": "2005-01-12", "kind": "initial"})).unwrap();
+    store.add_notification(&ctx, &granted(id), &n, Some(m)).await.unwrap();
     (store, manager, id)
 }
 
@@ -136,7 +150,7 @@ async fn review_applications_round_trip_through_every_stage() {
         assert_eq!(actions.iter().filter(|a| **a == "review_application.stage").count(), 8);
         assert_eq!(actions[8], "review_application.create");
         assert!(trail[0].after.as_deref().unwrap().contains("\"closed\""));
-        assert_eq!(store.nominal(&granted(id)).await.unwrap().unwrap().version, 10);
+        assert_eq!(store.nominal(&granted(id)).await.unwrap().unwrap().version, 12);
         assert!(matches!(store.verify_audit_chain(None).await.unwrap(), VerifyReport::Intact { .. }));
         db.cleanup().await.unwrap();
     }
@@ -196,12 +210,42 @@ async fn a_stage_recorded_twice_or_on_another_record_is_refused() {
             let app = store.review_application(&granted(id), a.id).await.unwrap().unwrap();
             add_stage(&store, &ctx, id, &app, v).await;
         }
-        let expected = vec![
-            ReviewDecision { date: date(2026, 4, 8), outcome: ReviewOutcome::Continued, further_review_years: Some(8) },
-            ReviewDecision { date: date(2026, 6, 1), outcome: ReviewOutcome::Discharged, further_review_years: None },
-        ];
+        // The court's order takes the place of the continuation it overturns (REV-08).
+        let expected = vec![ReviewDecision {
+            date: date(2026, 6, 1),
+            outcome: ReviewOutcome::Discharged,
+            further_review_years: None,
+        }];
         assert_eq!(store.review_decisions(&granted(id)).await.unwrap(), expected);
         assert_eq!(store.person_facts(&granted(id)).await.unwrap().review_decisions, expected);
+        db.cleanup().await.unwrap();
+    }
+}
+
+// REV-01, REV-03: the store itself refuses an application from someone who
+// may not apply yet, reading the facts inside the write's transaction, so no
+// caller can skip the check or race another write past it.
+#[tokio::test]
+async fn the_store_refuses_an_application_before_the_qualifying_date() {
+    for db in TestDatabase::all().await {
+        let (store, manager, id) = setup(&db).await;
+        let ctx = AuditCtx::user(&manager, jiff::Timestamp::now());
+        let version = store.nominal(&granted(id)).await.unwrap().unwrap().version;
+        let early: ReviewApplicationInput =
+            serde_json::from_value(json!({"received": "2020-01-11", "in_writing": true})).unwrap();
+        let a = early.parse(ItemId::new(), TODAY).unwrap();
+        match store.create_review_application(&ctx, &granted(id), &a).await {
+            Err(StoreError::Invalid(e)) => {
+                assert_eq!((e.0[0].field.as_str(), e.0[0].code), ("received", "before_qualifying_date"), "{}", db.label)
+            }
+            other => panic!("{}: expected a refusal, got {other:?}", db.label),
+        }
+        assert!(store.review_applications(&granted(id)).await.unwrap().is_empty());
+        assert_eq!(store.nominal(&granted(id)).await.unwrap().unwrap().version, version);
+        // The qualifying date itself is allowed.
+        let on: ReviewApplicationInput =
+            serde_json::from_value(json!({"received": "2020-01-12", "in_writing": true})).unwrap();
+        store.create_review_application(&ctx, &granted(id), &on.parse(ItemId::new(), TODAY).unwrap()).await.unwrap();
         db.cleanup().await.unwrap();
     }
 }

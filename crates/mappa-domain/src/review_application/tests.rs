@@ -288,10 +288,11 @@ fn rev_08_an_appeal_only_after_a_decision_to_continue_and_within_the_window() {
         vec![("outcome".into(), "invalid_choice")]
     );
     push(&mut a, json!({"stage": "appeal_decided", "date": "2026-06-01", "outcome": "allowed"}));
-    // An appeal allowed discharges the requirements from the court's decision (EXIT-1).
+    // An appeal allowed discharges the requirements from the court's decision
+    // (EXIT-1), in place of the continuation it overturns.
     assert_eq!(
-        a.review_decisions()[1],
-        ReviewDecision { date: date(2026, 6, 1), outcome: ReviewOutcome::Discharged, further_review_years: None }
+        a.review_decisions(),
+        vec![ReviewDecision { date: date(2026, 6, 1), outcome: ReviewOutcome::Discharged, further_review_years: None }]
     );
     push(&mut a, json!({"stage": "closed", "date": "2026-06-02"}));
     assert!(!a.is_open() && a.next_stages().is_empty());

@@ -219,9 +219,14 @@ on_every_backend!(vis_2_overdue_list_in_one_query_matches_the_pure_schedule, |w:
         .add_risk_assessment(&ctx(&w), &granted(custody), &rosh(date(2020, 1, 1), RiskLevel::High), by)
         .await
         .unwrap();
-    let mut case = w.store.nominal(&granted(custody)).await.unwrap().unwrap().mappa;
-    case.status = mappa_domain::mappa_case::CaseStatus::InCustody;
-    w.store.update_case(&ctx(&w), &granted(custody), &case).await.unwrap();
+    let details = mappa_domain::mappa_case::CaseDetails {
+        lead_agency_code: None,
+        owning_area: None,
+        status: Some(mappa_domain::mappa_case::CaseStatus::InCustody),
+        start_date: None,
+        exit_date: None,
+    };
+    w.store.update_case(&ctx(&w), &granted(custody), &details, None).await.unwrap();
 
     let cut = overdue_cutoffs(as_of, &cfg);
     let mut got: Vec<NominalId> = w

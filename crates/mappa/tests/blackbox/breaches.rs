@@ -414,3 +414,49 @@ every_backend!(breach_pages_record_a_breach_its_outcome_and_a_circulation, |s, d
     }
     s.stop().await;
 });
+
+// REC-1, EXIT-2: a breach's outcome "recalled to custody" goes on the current
+// licence only while that licence is in force; after its expiry date the
+// custody period still starts, but the expired licence takes no recall.
+every_backend!(a_recall_outcome_goes_only_on_a_licence_in_force, |s, db| {
+    let t = s.token("pol.manager").await;
+    let id = new_person(&s, &t).await;
+    let licence = format!("/api/v1/nominals/{id}/licence");
+    let expired = json!({"release_date": "2024-01-01", "led": "2025-01-01", "sed": "2025-06-01"});
+    assert_eq!(s.post(&licence, &t, expired).await.0, StatusCode::CREATED);
+    let path = format!("/api/v1/nominals/{id}/breaches");
+    let today = jiff::Timestamp::now().to_zoned(jiff::tz::TimeZone::get("Europe/London").unwrap()).date();
+    let recall_after_breach = |description: &'static str| {
+        let (s, t, path) = (&s, &t, &path);
+        async move {
+            let (st, b) = s
+                .post(
+                    path,
+                    t,
+                    json!({"kind": "failure_to_notify", "description": description,
+                           "discovered_at": hours_ago_london(1).timestamp().to_string()}),
+                )
+                .await;
+            assert_eq!(st, StatusCode::CREATED, "{b}");
+            let outcomes = format!("{path}/{}/outcomes", b["id"].as_str().unwrap());
+            let (st, b) = s.post(&outcomes, t, json!({"kind": "recall", "date": today.to_string()})).await;
+            assert_eq!(st, StatusCode::CREATED, "{b}");
+        }
+    };
+    recall_after_breach("Did not notify a new address").await;
+    let (_, l) = s.get(&licence, &t).await;
+    assert_eq!(l["current"]["recalls"], json!([]), "the licence expired on 1 January 2025");
+    let (_, periods) = s.get(&format!("/api/v1/nominals/{id}/periods"), &t).await;
+    assert!(
+        periods.as_array().unwrap().iter().any(|p| p["kind"] == "custody" && p["from"] == today.to_string()),
+        "{periods}"
+    );
+
+    // On a licence in force, the same outcome is a recall on it.
+    let current = json!({"release_date": "2025-06-01", "led": "2099-06-01", "sed": "2099-12-01"});
+    assert_eq!(s.post(&licence, &t, current).await.0, StatusCode::CREATED);
+    recall_after_breach("Did not notify a change of name").await;
+    let (_, l) = s.get(&licence, &t).await;
+    assert_eq!(l["current"]["recalls"][0]["date"], today.to_string(), "{l}");
+    s.stop().await;
+});

@@ -172,6 +172,32 @@ every_backend!(review_applications_to_continuation_and_to_discharge, |s, db| {
     s.stop().await;
 });
 
+// REV-08, EXIT-1: the court allowing an appeal against a decision to
+// continue discharges the requirements from its decision; the continuation it
+// overturns sets no further qualifying date, so nothing conflicts with it.
+every_backend!(an_appeal_allowed_ends_the_requirements_from_the_courts_decision, |s, db| {
+    let t = s.token("pol.manager").await;
+    let id = new_person(&s, &t).await;
+    let app = apply(&s, &t, &id).await;
+    for body in stages_to_assessment().into_iter().chain([
+        json!({"stage": "decided", "date": "2026-04-06", "outcome": "continue", "reasons": "Risk remains", "notice_date": "2026-04-08"}),
+        json!({"stage": "appeal_lodged", "date": "2026-04-20"}),
+        json!({"stage": "appeal_decided", "date": "2026-06-01", "outcome": "allowed"}),
+    ]) {
+        let (st, v) = stage(&s, &t, &id, &app, body.clone()).await;
+        assert_eq!(st, StatusCode::CREATED, "{body}: {v}");
+    }
+    let (st, v) = s.get(&format!("/api/v1/nominals/{id}/obligations"), &t).await;
+    assert_eq!(st, StatusCode::OK, "{v}");
+    assert_eq!(
+        (v["notification"]["subject"].as_bool(), v["notification"]["ends"].as_str()),
+        (Some(false), Some("2026-05-31")),
+        "subject until the day before the court's decision"
+    );
+    assert!(v["notification"]["review_further_qualifying_date"].is_null());
+    s.stop().await;
+});
+
 every_backend!(bad_review_input_names_the_field_and_stores_nothing, |s, db| {
     let t = s.token("pol.manager").await;
     let id = new_person(&s, &t).await;
