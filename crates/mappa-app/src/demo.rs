@@ -5,6 +5,7 @@
 
 use crate::App;
 use crate::auth::hash_password;
+use crate::demo_history::{Sentenced, Staff, history};
 use crate::error::{AppError, Result};
 use jiff::civil::{Date, date};
 use mappa_domain::address::{Address, AddressKind};
@@ -16,6 +17,7 @@ use mappa_domain::ids::{AgencyId, ItemId, NominalId, UserId};
 use mappa_domain::mappa_case::{CaseStatus, DecisionKind, MappaCase, ValidDecision};
 use mappa_domain::nominal::{Build, Gender, Identifier, NameKind, NominalDetails, OtherName, PhysicalDescription};
 use mappa_domain::role::Role;
+use mappa_domain::rules::RulesConfig;
 use mappa_store::{AuditCtx, NewAgency, NewNominal, NewUser, PersonBundle};
 
 /// The London snapshot on 31 March 2018: (category, level, people).
@@ -62,10 +64,10 @@ pub struct DemoSummary {
 }
 
 /// SplitMix64: small, fast and fully determined by its seed.
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -73,19 +75,19 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
 
-    fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
+    pub(crate) fn pick<'a, T>(&mut self, v: &'a [T]) -> &'a T {
         &v[self.below(v.len())]
     }
 
-    fn chance(&mut self, percent: u64) -> bool {
+    pub(crate) fn chance(&mut self, percent: u64) -> bool {
         self.next() % 100 < percent
     }
 
-    fn date_between(&mut self, from: Date, to: Date) -> Date {
+    pub(crate) fn date_between(&mut self, from: Date, to: Date) -> Date {
         let days = (to - from).get_days().max(1) as usize;
         from.checked_add(jiff::Span::new().days(self.below(days) as i64)).unwrap_or(from)
     }
@@ -285,6 +287,7 @@ impl App {
             housing: agency_ids[6],
             police_manager: user_ids[0],
             police_supervisor: user_ids[1],
+            reception: user_ids[2],
             probation_manager: user_ids[5],
         };
         let today = self.today();
@@ -293,20 +296,16 @@ impl App {
             mix(people).into_iter().flat_map(|(c, l, n)| std::iter::repeat_n((c, l), n)).collect();
         let total = plan.len();
         let mut batch = Vec::with_capacity(250);
-        let mut police_category_1 = Vec::new();
         for (i, (category, level)) in plan.into_iter().enumerate() {
-            let p = person(&mut rng, &ids, i, category, level, today);
-            if category == 1 && p.nominal.owning_agency == ids.police {
-                police_category_1.push(p.nominal.id);
-            }
-            batch.push(p);
+            batch.push(person(&mut rng, &ids, i, category, level, &self.rules, today));
             if batch.len() == 250 || i + 1 == total {
                 self.store.load_people(&ctx, &batch).await?;
                 batch.clear();
                 progress(i + 1, total);
             }
         }
-        self.load_demo_compliance(&ctx, &police_category_1, user_ids[2], today).await?;
+        // Everyone's obligations and tasks, as the morning's sweep leaves them.
+        self.store.sweep(&ctx, today, true).await?;
         Ok(DemoSummary { created: true, people: total as i64 })
     }
 }
@@ -317,17 +316,42 @@ struct DemoIds {
     housing: AgencyId,
     police_manager: UserId,
     police_supervisor: UserId,
+    reception: UserId,
     probation_manager: UserId,
 }
 
-fn person(rng: &mut Rng, ids: &DemoIds, i: usize, category: u8, level: u8, today: Date) -> PersonBundle {
+fn person(
+    rng: &mut Rng,
+    ids: &DemoIds,
+    i: usize,
+    category: u8,
+    level: u8,
+    rules: &RulesConfig,
+    today: Date,
+) -> PersonBundle {
     // Category 1 cases are police-managed; 2 and 3 probation-led (the usual split).
     let police_led = category == 1;
     let gender = if rng.chance(if category == 1 { 97 } else { 90 }) { Gender::Male } else { Gender::Female };
     let first = if gender == Gender::Male { *rng.pick(MALE) } else { *rng.pick(FEMALE) };
     let forenames = if rng.chance(40) { format!("{first} {}", rng.pick(MIDDLE)) } else { first.to_string() };
     let surname = rng.pick(SURNAMES).to_string();
-    let dob = rng.date_between(date(1945, 1, 1), date(2006, 12, 31));
+    // The index disposal, at least a year before today: for a registered
+    // person with a fixed notification period (under 30 months' custody:
+    // 10 years, NOTIF-1), recent enough that they are still subject.
+    let (offence, sentence, s3, s15) = match category {
+        1 => (rng.pick(SEXUAL_OFFENCES), custodial(rng, SentenceType::Imprisonment, 6, 96), true, rng.chance(60)),
+        2 => (rng.pick(VIOLENT_OFFENCES), custodial(rng, SentenceType::Imprisonment, 12, 180), false, true),
+        _ => (rng.pick(OTHER_OFFENCES), custodial(rng, SentenceType::Imprisonment, 6, 48), false, false),
+    };
+    let term = sentence.term_months.unwrap_or(0);
+    let years_ago = |y: i64| today.checked_sub(jiff::Span::new().years(y)).unwrap_or(today);
+    let earliest = if category == 1 && term < 30 { years_ago(9) } else { date(2005, 1, 1) };
+    let conviction = rng.date_between(earliest, years_ago(1));
+    // Remanded in custody from conviction to sentence.
+    let sentence_date = conviction.checked_add(jiff::Span::new().days(rng.below(42) as i64)).unwrap_or(conviction);
+    // Adults when convicted, so no period is halved (NOTIF-2).
+    let adult_by = conviction.checked_sub(jiff::Span::new().years(18)).unwrap_or(conviction);
+    let dob = rng.date_between(date(1945, 1, 1), adult_by.min(date(2006, 12, 31)));
     let mut other_names = Vec::new();
     if rng.chance(25) {
         other_names.push(OtherName { kind: NameKind::Nickname, name: rng.pick(NICKNAMES).to_string() });
@@ -437,18 +461,11 @@ fn person(rng: &mut Rng, ids: &DemoIds, i: usize, category: u8, level: u8, today
         },
         protected_characteristics: pc,
     };
-    // The index disposal, at least a year before today.
-    let conviction = rng.date_between(date(2005, 1, 1), today.checked_sub(jiff::Span::new().years(1)).unwrap_or(today));
-    let (offence, sentence, s3, s15) = match category {
-        1 => (rng.pick(SEXUAL_OFFENCES), custodial(rng, SentenceType::Imprisonment, 6, 96), true, rng.chance(60)),
-        2 => (rng.pick(VIOLENT_OFFENCES), custodial(rng, SentenceType::Imprisonment, 12, 180), false, true),
-        _ => (rng.pick(OTHER_OFFENCES), custodial(rng, SentenceType::Imprisonment, 6, 48), false, false),
-    };
     let disposal = Disposal {
         id: ItemId::new(),
         kind: DisposalKind::Conviction,
         date: conviction,
-        sentence_date: Some(conviction.checked_add(jiff::Span::new().days(rng.below(42) as i64)).unwrap_or(conviction)),
+        sentence_date: Some(sentence_date),
         court: Some(rng.pick(COURTS).to_string()),
         schedule_3: s3,
         schedule_15: s15,
@@ -465,38 +482,58 @@ fn person(rng: &mut Rng, ids: &DemoIds, i: usize, category: u8, level: u8, today
         }],
     };
     let (town, district) = *rng.pick(TOWNS);
-    let moved_in = rng.date_between(conviction, today);
-    let address = if rng.chance(3) {
-        Address {
-            id: ItemId::new(),
-            kind: AddressKind::NoFixedAbode,
-            line1: None,
-            line2: None,
-            town: Some(town.into()),
-            postcode: None,
-            place_description: Some(rng.pick(NFA_PLACES).to_string()),
-            from: moved_in,
-            to: None,
-        }
-    } else {
-        Address {
-            id: ItemId::new(),
-            kind: AddressKind::Home,
-            line1: Some(format!("{} {}", 1 + rng.below(180), rng.pick(STREETS))),
-            line2: None,
-            town: Some(town.into()),
-            postcode: Some(format!(
-                "{district}{} {}{}{}",
-                1 + rng.below(20),
-                rng.below(10),
-                (b'A' + rng.below(26) as u8) as char,
-                (b'A' + rng.below(26) as u8) as char
-            )),
-            place_description: None,
-            from: moved_in,
-            to: None,
+    let mut home = |rng: &mut Rng, from: Date, fixed: bool| -> Address {
+        if fixed {
+            Address {
+                id: ItemId::new(),
+                kind: AddressKind::Home,
+                line1: Some(format!("{} {}", 1 + rng.below(180), rng.pick(STREETS))),
+                line2: None,
+                town: Some(town.into()),
+                postcode: Some(format!(
+                    "{district}{} {}{}{}",
+                    1 + rng.below(20),
+                    rng.below(10),
+                    (b'A' + rng.below(26) as u8) as char,
+                    (b'A' + rng.below(26) as u8) as char
+                )),
+                place_description: None,
+                from,
+                to: None,
+            }
+        } else {
+            Address {
+                id: ItemId::new(),
+                kind: AddressKind::NoFixedAbode,
+                line1: None,
+                line2: None,
+                town: Some(town.into()),
+                postcode: None,
+                place_description: Some(rng.pick(NFA_PLACES).to_string()),
+                from,
+                to: None,
+            }
         }
     };
+    let staff = Staff {
+        reception: ids.reception,
+        police_manager: ids.police_manager,
+        police_officer_name: "Sam Patel",
+        probation_manager: ids.probation_manager,
+    };
+    let sentenced = Sentenced {
+        convicted: conviction,
+        sentence_date,
+        custodial_months: term,
+        registered: category == 1,
+        higher_level: level > 1,
+    };
+    let mut history = history(rng, &sentenced, &staff, rules, today, &mut home);
+    if history.addresses.is_empty() {
+        // In custody: the home they had before.
+        let before = rng.date_between(date(2000, 1, 1).max(dob), conviction);
+        history.addresses.push(home(rng, before, true));
+    }
     let owner = if police_led { ids.police } else { ids.probation };
     // The demo's named managers hold a caseload of a realistic size.
     let manager = match (police_led, i % 150) {
@@ -544,14 +581,20 @@ fn person(rng: &mut Rng, ids: &DemoIds, i: usize, category: u8, level: u8, today
             case: MappaCase {
                 lead_agency: Some(owner),
                 owning_area: Some("London".into()),
-                status: if rng.chance(3) { CaseStatus::InHospital } else { CaseStatus::ActiveCommunity },
+                status: history.status.unwrap_or(CaseStatus::ActiveCommunity),
                 ..MappaCase::default()
             },
         },
-        addresses: vec![address],
+        addresses: history.addresses,
         disposals: vec![disposal],
         decisions,
         shares,
+        periods: history.periods,
+        notifications: history.notifications,
+        risk_assessments: history.risk_assessments,
+        visits: history.visits,
+        breaches: history.breaches,
+        circulations: history.circulations,
     }
 }
 
@@ -606,13 +649,14 @@ mod tests {
             housing: AgencyId::new(),
             police_manager: UserId::new(),
             police_supervisor: UserId::new(),
+            reception: UserId::new(),
             probation_manager: UserId::new(),
         };
         let today = date(2026, 11, 23);
         let mut rng = Rng(7);
         for i in 0..500 {
             let (c, l) = [(1, 1), (2, 2), (3, 3)][i % 3];
-            let p = person(&mut rng, &ids, i, c, l, today);
+            let p = person(&mut rng, &ids, i, c, l, &RulesConfig::default(), today);
             let input = mappa_domain::nominal::NominalInput::from_details(&p.nominal.details);
             assert_eq!(input.parse(today).unwrap(), p.nominal.details, "person {i}");
             for a in &p.addresses {

@@ -10,7 +10,7 @@ mod clock;
 mod compliance;
 mod config;
 pub mod demo;
-mod demo_compliance;
+mod demo_history;
 mod error;
 mod nominals;
 mod orders;

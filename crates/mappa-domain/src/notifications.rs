@@ -603,6 +603,7 @@ fn parse_travel(t: &TravelInput, e: &mut ValidationErrors) -> Option<Travel> {
 
 /// Validated, with its lateness worked out; the store adds the id, who took
 /// it and the next date due.
+#[derive(Clone)]
 pub struct ParsedNotification {
     pub date: Date,
     pub kind: NotificationKind,

@@ -250,7 +250,9 @@ pub fn obligations(pf: &PersonFacts, a: &Assessment, config: &RulesConfig) -> Co
     if n.indefinite && n.subject {
         let qualifying = n.review_further_qualifying_date.or(n.review_qualifying_date);
         let rule = if n.review_further_qualifying_date.is_some() { "REV-04" } else { "REV-03" };
-        push(ObligationKind::ReviewEligible, qualifying, rule, String::new());
+        // A date the person may apply from, not work to do: shown until it
+        // comes, never as overdue once passed (as with EXIT-2 below).
+        push(ObligationKind::ReviewEligible, qualifying.filter(|d| *d >= as_of), rule, String::new());
     }
 
     for o in a.orders.iter().filter(|o| o.in_force) {
@@ -440,6 +442,22 @@ mod tests {
         let after = compliance(&pf, date(2029, 3, 4));
         assert!(!after.subject && after.obligations.is_empty());
         assert_eq!(after.recheck_on, None);
+    }
+
+    #[test]
+    fn the_review_qualifying_date_is_shown_until_it_comes_never_as_overdue_rev_03() {
+        let mut pf = person();
+        pf.disposals[0].sentence.term_months = Some(36);
+        pf.periods[0].to = Some(date(2020, 9, 1));
+        pf.notifications.push((date(2020, 9, 2), NotificationKind::Initial));
+        let kinds = |as_of| {
+            let c = compliance(&pf, as_of);
+            c.obligations.iter().filter(|o| o.kind == ObligationKind::ReviewEligible).map(|o| o.due).collect::<Vec<_>>()
+        };
+        // Indefinite; 15 years from the first notification (REV-03).
+        assert_eq!(kinds(date(2035, 9, 1)), vec![date(2035, 9, 2)]);
+        assert_eq!(kinds(date(2035, 9, 2)), vec![date(2035, 9, 2)]);
+        assert!(kinds(date(2035, 9, 3)).is_empty(), "a date passed is not work overdue");
     }
 
     #[test]

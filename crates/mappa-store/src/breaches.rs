@@ -119,6 +119,70 @@ async fn circulation_in(tx: &mut WriteTx, id: NominalId, c: ItemId) -> Result<Ci
     circulation_from(&row)
 }
 
+/// Stores a breach recorded at `recorded_at` (flagged late when after
+/// `due_at`, NOTIF-53), with its audit record.
+pub(crate) async fn insert_breach(
+    tx: &mut WriteTx,
+    ctx: &AuditCtx,
+    id: NominalId,
+    breach: &NewBreach,
+    recorded_at: jiff::Timestamp,
+    due_at: jiff::Timestamp,
+    by: UserId,
+) -> Result<()> {
+    let recording = Recording::new(breach.discovered_at, recorded_at, due_at);
+    sqlx::query(
+        "INSERT INTO breaches (id, nominal_id, kind, order_id, licence_condition, description, discovered_at, recorded_at, recorded_by, record_due_at, recorded_late) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(breach.id.to_string())
+    .bind(id.to_string())
+    .bind(breach.kind.code())
+    .bind(&breach.order_id)
+    .bind(&breach.licence_condition)
+    .bind(&breach.description)
+    .bind(crate::format_timestamp(breach.discovered_at))
+    .bind(crate::format_timestamp(recorded_at))
+    .bind(by.to_string())
+    .bind(crate::format_timestamp(due_at))
+    .bind(b(recording.late))
+    .execute(&mut **tx)
+    .await?;
+    let after = serde_json::json!({"breach": breach, "recording": recording});
+    append(tx, ctx, AuditEntry::new(AuditAction::BreachCreate, "breach", breach.id).nominal(id).after(&after)).await?;
+    Ok(())
+}
+
+/// Stores a circulation, with its audit record; Conflict("already_circulated")
+/// when the person has a current one.
+pub(crate) async fn insert_circulation(
+    tx: &mut WriteTx,
+    ctx: &AuditCtx,
+    id: NominalId,
+    c: &NewCirculation,
+    by: UserId,
+) -> Result<()> {
+    let r = sqlx::query(
+        "INSERT INTO circulations (id, nominal_id, kind, pnc_reference, from_date, recorded_at, recorded_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(c.id.to_string())
+    .bind(id.to_string())
+    .bind(c.kind.code())
+    .bind(&c.pnc_reference)
+    .bind(c.from.to_string())
+    .bind(ctx.at_text())
+    .bind(by.to_string())
+    .execute(&mut **tx)
+    .await;
+    match r {
+        Err(e) if StoreError::is_unique_violation(&e) => return Err(StoreError::Conflict("already_circulated")),
+        r => r?,
+    };
+    append(tx, ctx, AuditEntry::new(AuditAction::CirculationCreate, "circulation", c.id).nominal(id).after(c)).await?;
+    Ok(())
+}
+
 impl Store {
     /// Records a suspected breach. `due_at` is its recording deadline
     /// (NOTIF-53); the record is flagged late when `ctx.at` is after it.
@@ -148,27 +212,7 @@ impl Store {
                 )));
             }
         }
-        let recording = Recording::new(breach.discovered_at, ctx.at, due_at);
-        sqlx::query(
-            "INSERT INTO breaches (id, nominal_id, kind, order_id, licence_condition, description, discovered_at, recorded_at, recorded_by, record_due_at, recorded_late) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )
-        .bind(breach.id.to_string())
-        .bind(id.to_string())
-        .bind(breach.kind.code())
-        .bind(&breach.order_id)
-        .bind(&breach.licence_condition)
-        .bind(&breach.description)
-        .bind(crate::format_timestamp(breach.discovered_at))
-        .bind(ctx.at_text())
-        .bind(by.to_string())
-        .bind(crate::format_timestamp(due_at))
-        .bind(b(recording.late))
-        .execute(&mut *tx)
-        .await?;
-        let after = serde_json::json!({"breach": breach, "recording": recording});
-        append(&mut tx, ctx, AuditEntry::new(AuditAction::BreachCreate, "breach", breach.id).nominal(id).after(&after))
-            .await?;
+        insert_breach(&mut tx, ctx, id, breach, ctx.at, due_at, by).await?;
         let stored = breach_in(&mut tx, id, breach.id).await?;
         crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
@@ -265,25 +309,7 @@ impl Store {
         let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
         touch(&mut tx, ctx, id).await?;
-        let r = sqlx::query(
-            "INSERT INTO circulations (id, nominal_id, kind, pnc_reference, from_date, recorded_at, recorded_by) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(c.id.to_string())
-        .bind(id.to_string())
-        .bind(c.kind.code())
-        .bind(&c.pnc_reference)
-        .bind(c.from.to_string())
-        .bind(ctx.at_text())
-        .bind(by.to_string())
-        .execute(&mut *tx)
-        .await;
-        match r {
-            Err(e) if StoreError::is_unique_violation(&e) => return Err(StoreError::Conflict("already_circulated")),
-            r => r?,
-        };
-        append(&mut tx, ctx, AuditEntry::new(AuditAction::CirculationCreate, "circulation", c.id).nominal(id).after(c))
-            .await?;
+        insert_circulation(&mut tx, ctx, id, c, by).await?;
         let stored = circulation_in(&mut tx, id, c.id).await?;
         tx.commit().await?;
         Ok(stored)

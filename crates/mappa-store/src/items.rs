@@ -459,11 +459,30 @@ pub struct PersonBundle {
     pub decisions: Vec<(ValidDecision, UserId)>,
     /// (agency, reason, shared by)
     pub shares: Vec<(AgencyId, String, UserId)>,
+    /// Custody, hospital and time abroad, earliest first.
+    pub periods: Vec<mappa_domain::periods::Period>,
+    /// Notifications taken, oldest first, with who took each.
+    pub notifications: Vec<(mappa_domain::notifications::ParsedNotification, Option<UserId>)>,
+    pub risk_assessments: Vec<(mappa_domain::risk::RiskAssessment, UserId)>,
+    pub visits: Vec<(mappa_domain::risk::Visit, UserId)>,
+    /// Breaches with the moment each was recorded and its deadline (NOTIF-53).
+    pub breaches: Vec<LoadedBreach>,
+    pub circulations: Vec<(mappa_domain::breaches::NewCirculation, UserId)>,
+}
+
+/// A breach as a loader brings it: recorded at a given moment, not now.
+#[derive(Clone, Debug)]
+pub struct LoadedBreach {
+    pub breach: mappa_domain::breaches::NewBreach,
+    pub recorded_at: jiff::Timestamp,
+    pub due_at: jiff::Timestamp,
+    pub by: UserId,
 }
 
 impl Store {
     /// Loads many people in one transaction, each write with its audit record
-    /// (the demo loader and, later, imports).
+    /// (the demo loader and, later, imports). Their obligations are worked out
+    /// by the next sweep.
     pub async fn load_people(&self, ctx: &AuditCtx, people: &[PersonBundle]) -> Result<()> {
         let mut tx = self.begin_write().await?;
         for p in people {
@@ -480,6 +499,28 @@ impl Store {
             }
             for (agency, reason, by) in &p.shares {
                 insert_share(&mut tx, ctx, id, *agency, reason, *by).await?;
+            }
+            for period in &p.periods {
+                crate::periods::insert_period(&mut tx, ctx, id, period).await?;
+            }
+            for (n, by) in &p.notifications {
+                let nid = ItemId::new();
+                crate::notifications::insert_notification(&mut tx, ctx, id, nid, n, *by).await?;
+                let after = serde_json::json!({"date": n.date, "kind": n.kind, "details": n.details});
+                let entry = AuditEntry::new(AuditAction::NotificationCreate, "notification", nid).nominal(id);
+                append(&mut tx, ctx, entry.after(&after)).await?;
+            }
+            for (a, by) in &p.risk_assessments {
+                crate::risk::insert_risk_assessment(&mut tx, ctx, id, a, *by).await?;
+            }
+            for (v, by) in &p.visits {
+                crate::risk::insert_visit(&mut tx, ctx, id, v, *by).await?;
+            }
+            for b in &p.breaches {
+                crate::breaches::insert_breach(&mut tx, ctx, id, &b.breach, b.recorded_at, b.due_at, b.by).await?;
+            }
+            for (c, by) in &p.circulations {
+                crate::breaches::insert_circulation(&mut tx, ctx, id, c, *by).await?;
             }
         }
         tx.commit().await?;

@@ -34,7 +34,7 @@ pub use compliance::{
 };
 pub use connect::{Backend, Store};
 pub use error::StoreError;
-pub use items::PersonBundle;
+pub use items::{LoadedBreach, PersonBundle};
 pub use migrate::migration_names;
 pub use nominals::{NewNominal, SearchQuery};
 pub use orders::LicenceFacts;

@@ -2,15 +2,17 @@
 
 use crate::audit::{AuditCtx, AuditEntry, append};
 use crate::compliance::refresh;
-use crate::connect::Store;
+use crate::connect::{Store, WriteTx};
 use crate::error::{Result, StoreError};
 use crate::facts::load_facts;
 use crate::items::touch;
 use crate::row::{date, opt_date, opt_text, parsed, text};
 use mappa_domain::access::Granted;
 use mappa_domain::audit_action::AuditAction;
-use mappa_domain::ids::UserId;
-use mappa_domain::notifications::{Notification, NotificationContext, NotificationInput, NotificationKind};
+use mappa_domain::ids::{ItemId, NominalId, UserId};
+use mappa_domain::notifications::{
+    Notification, NotificationContext, NotificationInput, NotificationKind, ParsedNotification,
+};
 use mappa_domain::obligations::ObligationKind;
 use mappa_domain::rules::assess;
 use sqlx::Row;
@@ -38,6 +40,42 @@ fn notification_from(r: &AnyRow) -> Result<Notification> {
 
 const SELECT: &str = "SELECT x.*, u.display_name AS received_by_name FROM notifications x \
                       LEFT JOIN users u ON u.id = x.received_by";
+
+/// Stores a notification checked by the caller (its row only: the caller
+/// audits it and sets the next date due once the obligations are worked out).
+pub(crate) async fn insert_notification(
+    tx: &mut WriteTx,
+    ctx: &AuditCtx,
+    id: NominalId,
+    nid: ItemId,
+    p: &ParsedNotification,
+    by: Option<UserId>,
+) -> Result<()> {
+    let details = serde_json::to_string(&p.details).map_err(|_| StoreError::Corrupt("details".into()))?;
+    let late = serde_json::to_string(&p.late).map_err(|_| StoreError::Corrupt("late".into()))?;
+    sqlx::query(
+        "INSERT INTO notifications (id, nominal_id, notified_on, kind, details, late, is_late, not_subject_reason, \
+         photographs_taken, fingerprints_taken, station, notes, received_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+    )
+    .bind(nid.to_string())
+    .bind(id.to_string())
+    .bind(p.date.to_string())
+    .bind(p.kind.code())
+    .bind(details)
+    .bind(late)
+    .bind(i64::from(!p.late.is_empty()))
+    .bind(&p.not_subject_reason)
+    .bind(i64::from(p.photographs_taken))
+    .bind(i64::from(p.fingerprints_taken))
+    .bind(&p.station)
+    .bind(&p.notes)
+    .bind(by.map(|u| u.to_string()))
+    .bind(ctx.at_text())
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
 
 impl Store {
     /// A person's notifications, newest first.
@@ -85,30 +123,8 @@ impl Store {
         let unavailable = facts.unavailable();
         let cx = NotificationContext { today, before: &before, unavailable: &unavailable, config: &self.rules };
         let p = input.parse(&cx).map_err(StoreError::Invalid)?;
-        let nid = mappa_domain::ids::ItemId::new();
-        let details = serde_json::to_string(&p.details).map_err(|_| StoreError::Corrupt("details".into()))?;
-        let late = serde_json::to_string(&p.late).map_err(|_| StoreError::Corrupt("late".into()))?;
-        sqlx::query(
-            "INSERT INTO notifications (id, nominal_id, notified_on, kind, details, late, is_late, not_subject_reason, \
-             photographs_taken, fingerprints_taken, station, notes, received_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-        )
-        .bind(nid.to_string())
-        .bind(id.to_string())
-        .bind(p.date.to_string())
-        .bind(p.kind.code())
-        .bind(details)
-        .bind(late)
-        .bind(i64::from(!p.late.is_empty()))
-        .bind(&p.not_subject_reason)
-        .bind(i64::from(p.photographs_taken))
-        .bind(i64::from(p.fingerprints_taken))
-        .bind(&p.station)
-        .bind(&p.notes)
-        .bind(by.map(|u| u.to_string()))
-        .bind(ctx.at_text())
-        .execute(&mut *tx)
-        .await?;
+        let nid = ItemId::new();
+        insert_notification(&mut tx, ctx, id, nid, &p, by).await?;
         refresh(&mut tx, ctx, id, &self.rules).await?;
         let next =
             sqlx::query("SELECT MIN(due_date) AS next FROM obligations WHERE nominal_id = $1 AND kind IN ($2, $3)")

@@ -31,6 +31,26 @@ async fn periods_in(tx: &mut WriteTx, id: NominalId) -> Result<Vec<Period>> {
     rows.iter().map(period_from).collect()
 }
 
+/// Stores a period checked by the caller, with its audit record.
+pub(crate) async fn insert_period(tx: &mut WriteTx, ctx: &AuditCtx, id: NominalId, p: &Period) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO periods (id, nominal_id, kind, from_date, to_date, place, recorded_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(p.id.to_string())
+    .bind(id.to_string())
+    .bind(p.kind.code())
+    .bind(p.from.to_string())
+    .bind(p.to.map(|d| d.to_string()))
+    .bind(&p.place)
+    .bind(ctx.actor.as_ref().map(|a| a.user_id.to_string()))
+    .bind(ctx.at_text())
+    .execute(&mut **tx)
+    .await?;
+    append(tx, ctx, AuditEntry::new(AuditAction::PeriodCreate, "period", p.id).nominal(id).after(p)).await?;
+    Ok(())
+}
+
 impl Store {
     /// A person's periods away, earliest first.
     pub async fn periods(&self, grant: &Granted) -> Result<Vec<Period>> {
@@ -56,21 +76,7 @@ impl Store {
         touch(&mut tx, ctx, id).await?;
         let existing = periods_in(&mut tx, id).await?;
         let p = input.parse(kind, &existing, ctx.today()).map_err(StoreError::Invalid)?;
-        sqlx::query(
-            "INSERT INTO periods (id, nominal_id, kind, from_date, to_date, place, recorded_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-        )
-        .bind(p.id.to_string())
-        .bind(id.to_string())
-        .bind(p.kind.code())
-        .bind(p.from.to_string())
-        .bind(p.to.map(|d| d.to_string()))
-        .bind(&p.place)
-        .bind(ctx.actor.as_ref().map(|a| a.user_id.to_string()))
-        .bind(ctx.at_text())
-        .execute(&mut *tx)
-        .await?;
-        append(&mut tx, ctx, AuditEntry::new(AuditAction::PeriodCreate, "period", p.id).nominal(id).after(&p)).await?;
+        insert_period(&mut tx, ctx, id, &p).await?;
         refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
         Ok(p)

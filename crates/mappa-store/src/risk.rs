@@ -152,6 +152,104 @@ fn opt_code<T>(r: &AnyRow, col: &str, from: fn(&str) -> Option<T>) -> Result<T> 
         .ok_or_else(|| StoreError::Corrupt(format!("{col}: missing or unknown code")))
 }
 
+/// Stores a risk assessment checked by the caller, with its audit record (RISK-0a).
+pub(crate) async fn insert_risk_assessment(
+    tx: &mut WriteTx,
+    ctx: &AuditCtx,
+    id: NominalId,
+    a: &RiskAssessment,
+    by: UserId,
+) -> Result<()> {
+    let none = || None::<&str>;
+    let (mut rosh_overall, mut rosh_setting, mut s, mut v, mut c, mut priority, mut osp_c, mut osp_i) =
+        (none(), none(), none(), none(), none(), none(), none(), none());
+    let mut ratings: Vec<(&str, &str)> = Vec::new();
+    let lc = |l: &Option<RiskLevel>| l.map(RiskLevel::code);
+    match &a.result {
+        RiskResult::OasysRosh { overall, setting, risk_to } => {
+            rosh_overall = Some(overall.code());
+            rosh_setting = Some(setting.code());
+            ratings = risk_to.iter().map(|r| (r.group.code(), r.level.code())).collect();
+        }
+        RiskResult::Rm2000 { sexual, violent, combined } => {
+            (s, v, c) = (lc(sexual), lc(violent), lc(combined));
+        }
+        RiskResult::Arms { priority: p, factors } => {
+            priority = Some(p.code());
+            ratings = factors.iter().map(|f| (f.factor.code(), f.status.code())).collect();
+        }
+        RiskResult::Osp { contact, images } => {
+            (osp_c, osp_i) = (lc(contact), lc(images));
+        }
+    }
+    let sets = a.result.schedule_level();
+    sqlx::query(
+        "INSERT INTO risk_assessments (id, nominal_id, tool, assessment_date, assessor_name, assessor_agency, notes, \
+         rosh_overall, rosh_setting, rm2000_s, rm2000_v, rm2000_c, arms_priority, osp_c, osp_i, level_source, schedule_level, \
+         recorded_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
+    )
+    .bind(a.id.to_string())
+    .bind(id.to_string())
+    .bind(a.result.tool().code())
+    .bind(a.date.to_string())
+    .bind(&a.assessor_name)
+    .bind(&a.assessor_agency)
+    .bind(&a.notes)
+    .bind(rosh_overall)
+    .bind(rosh_setting)
+    .bind(s)
+    .bind(v)
+    .bind(c)
+    .bind(priority)
+    .bind(osp_c)
+    .bind(osp_i)
+    .bind(sets.map(|(src, _)| src.number()))
+    .bind(sets.map(|(_, l)| l.code()))
+    .bind(by.to_string())
+    .bind(ctx.at_text())
+    .execute(&mut **tx)
+    .await?;
+    for (i, (subject, rating)) in ratings.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO risk_assessment_ratings (assessment_id, position, subject, rating) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(a.id.to_string())
+        .bind(i as i64)
+        .bind(*subject)
+        .bind(*rating)
+        .execute(&mut **tx)
+        .await?;
+    }
+    append(tx, ctx, AuditEntry::new(AuditAction::RiskAssessmentCreate, "risk_assessment", a.id).nominal(id).after(a))
+        .await?;
+    Ok(())
+}
+
+/// Stores a visit, with its audit record (VIS-1).
+pub(crate) async fn insert_visit(tx: &mut WriteTx, ctx: &AuditCtx, id: NominalId, v: &Visit, by: UserId) -> Result<()> {
+    sqlx::query(
+        "INSERT INTO visits (id, nominal_id, visit_date, kind, outcome, seen, present, concerns, concerns_raised, officer, recorded_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(v.id.to_string())
+    .bind(id.to_string())
+    .bind(v.date.to_string())
+    .bind(v.kind.code())
+    .bind(v.outcome.map(VisitOutcome::code))
+    .bind(b(v.counts_as_visit()))
+    .bind(&v.present)
+    .bind(&v.concerns)
+    .bind(b(v.concerns_raised))
+    .bind(&v.officer)
+    .bind(by.to_string())
+    .bind(ctx.at_text())
+    .execute(&mut **tx)
+    .await?;
+    append(tx, ctx, AuditEntry::new(AuditAction::VisitCreate, "visit", v.id).nominal(id).after(v)).await?;
+    Ok(())
+}
+
 impl Store {
     /// Records a risk assessment with its audit record (RISK-0a).
     pub async fn add_risk_assessment(
@@ -167,73 +265,7 @@ impl Store {
         if matches!(a.result, RiskResult::Rm2000 { .. }) {
             self.check_rm2000(&mut tx, id, a.date).await?;
         }
-        let none = || None::<&str>;
-        let (mut rosh_overall, mut rosh_setting, mut s, mut v, mut c, mut priority, mut osp_c, mut osp_i) =
-            (none(), none(), none(), none(), none(), none(), none(), none());
-        let mut ratings: Vec<(&str, &str)> = Vec::new();
-        let lc = |l: &Option<RiskLevel>| l.map(RiskLevel::code);
-        match &a.result {
-            RiskResult::OasysRosh { overall, setting, risk_to } => {
-                rosh_overall = Some(overall.code());
-                rosh_setting = Some(setting.code());
-                ratings = risk_to.iter().map(|r| (r.group.code(), r.level.code())).collect();
-            }
-            RiskResult::Rm2000 { sexual, violent, combined } => {
-                (s, v, c) = (lc(sexual), lc(violent), lc(combined));
-            }
-            RiskResult::Arms { priority: p, factors } => {
-                priority = Some(p.code());
-                ratings = factors.iter().map(|f| (f.factor.code(), f.status.code())).collect();
-            }
-            RiskResult::Osp { contact, images } => {
-                (osp_c, osp_i) = (lc(contact), lc(images));
-            }
-        }
-        let sets = a.result.schedule_level();
-        sqlx::query(
-            "INSERT INTO risk_assessments (id, nominal_id, tool, assessment_date, assessor_name, assessor_agency, notes, \
-             rosh_overall, rosh_setting, rm2000_s, rm2000_v, rm2000_c, arms_priority, osp_c, osp_i, level_source, schedule_level, \
-             recorded_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
-        )
-        .bind(a.id.to_string())
-        .bind(id.to_string())
-        .bind(a.result.tool().code())
-        .bind(a.date.to_string())
-        .bind(&a.assessor_name)
-        .bind(&a.assessor_agency)
-        .bind(&a.notes)
-        .bind(rosh_overall)
-        .bind(rosh_setting)
-        .bind(s)
-        .bind(v)
-        .bind(c)
-        .bind(priority)
-        .bind(osp_c)
-        .bind(osp_i)
-        .bind(sets.map(|(src, _)| src.number()))
-        .bind(sets.map(|(_, l)| l.code()))
-        .bind(by.to_string())
-        .bind(ctx.at_text())
-        .execute(&mut *tx)
-        .await?;
-        for (i, (subject, rating)) in ratings.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO risk_assessment_ratings (assessment_id, position, subject, rating) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(a.id.to_string())
-            .bind(i as i64)
-            .bind(*subject)
-            .bind(*rating)
-            .execute(&mut *tx)
-            .await?;
-        }
-        append(
-            &mut tx,
-            ctx,
-            AuditEntry::new(AuditAction::RiskAssessmentCreate, "risk_assessment", a.id).nominal(id).after(a),
-        )
-        .await?;
+        insert_risk_assessment(&mut tx, ctx, id, a, by).await?;
         crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
         Ok(())
@@ -335,25 +367,7 @@ impl Store {
         let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
         touch(&mut tx, ctx, id).await?;
-        sqlx::query(
-            "INSERT INTO visits (id, nominal_id, visit_date, kind, outcome, seen, present, concerns, concerns_raised, officer, recorded_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-        )
-        .bind(v.id.to_string())
-        .bind(id.to_string())
-        .bind(v.date.to_string())
-        .bind(v.kind.code())
-        .bind(v.outcome.map(VisitOutcome::code))
-        .bind(b(v.counts_as_visit()))
-        .bind(&v.present)
-        .bind(&v.concerns)
-        .bind(b(v.concerns_raised))
-        .bind(&v.officer)
-        .bind(by.to_string())
-        .bind(ctx.at_text())
-        .execute(&mut *tx)
-        .await?;
-        append(&mut tx, ctx, AuditEntry::new(AuditAction::VisitCreate, "visit", v.id).nominal(id).after(v)).await?;
+        insert_visit(&mut tx, ctx, id, v, by).await?;
         crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
         Ok(())

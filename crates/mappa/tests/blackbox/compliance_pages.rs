@@ -294,16 +294,52 @@ every_backend!(compliance_list_and_tasks_pages_conv_13, |s, db| {
     s.stop().await;
 });
 
-#[tokio::test]
-async fn the_demo_has_someone_away_and_a_notification_to_show() {
-    let db = TestDatabase::sqlite();
-    let s = start(&db.url, AppConfig::default()).await;
-    s.app.load_demo(300, PASSWORD, |_, _| {}).await.unwrap();
-    let manager = signed_in(&s, "manager").await;
-    let (st, away) = page(&manager, &s, "/compliance?status=away").await;
-    assert_eq!(st, StatusCode::OK);
-    assert!(away.contains("Custody or remand"), "someone is in custody");
-    let (_, overdue) = page(&manager, &s, "/compliance?kind=periodic_notification").await;
-    assert!(overdue.contains("NOTIF-30"), "someone's periodic notification is overdue");
-    s.stop().await;
+/// Every entry of the manager's compliance list with `status`, all pages.
+async fn compliance_entries(s: &TestServer, token: &str, status: &str) -> Vec<serde_json::Value> {
+    let mut all = Vec::new();
+    loop {
+        let path = format!("/api/v1/compliance?status={status}&limit=1000&offset={}", all.len());
+        let (st, page) = s.get(&path, token).await;
+        assert_eq!(st, StatusCode::OK, "{page}");
+        let entries = page["entries"].as_array().unwrap().clone();
+        let total = page["total"].as_u64().unwrap() as usize;
+        all.extend(entries);
+        if all.len() >= total {
+            return all;
+        }
+    }
+}
+
+// The demo looks like a working team's morning (issue 9, point 1): people
+// notified on release and every year since, visited as their risk requires,
+// a few per cent overdue, some in custody or hospital, a few in breach and
+// wanted; nobody overdue for an initial notification due years ago.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_looks_like_a_working_teams_morning() {
+    for db in TestDatabase::all().await {
+        let s = start(&db.url, AppConfig::default()).await;
+        s.app.load_demo(600, PASSWORD, |_, _| {}).await.unwrap();
+        let registered: usize = mappa_app::demo::mix(600).iter().filter(|c| c.0 == 1).map(|c| c.2).sum();
+        let t = s.token("manager").await;
+        let overdue = compliance_entries(&s, &t, "overdue").await;
+        let kinds: std::collections::HashSet<&str> = overdue.iter().filter_map(|e| e["kind"].as_str()).collect();
+        assert!(kinds.contains("periodic_notification") && kinds.contains("visit"), "{kinds:?} ({})", db.label);
+        assert!(!kinds.contains("initial_notification"), "{kinds:?} ({})", db.label);
+        let share = overdue.len() as f64 / registered as f64;
+        assert!((0.005..0.08).contains(&share), "{} of {registered} overdue ({})", overdue.len(), db.label);
+        let since: Vec<&str> = overdue.iter().filter_map(|e| e["overdue_since"].as_str()).collect();
+        let year_ago = (jiff::Zoned::now().date() - jiff::Span::new().years(1)).to_string();
+        assert!(since.iter().all(|d| *d >= year_ago.as_str()), "overdue for under a year: {since:?}");
+        let away = compliance_entries(&s, &t, "away").await;
+        assert!(away.iter().any(|e| e["away"] == "custody") && away.iter().any(|e| e["away"] == "hospital"));
+        assert!(!compliance_entries(&s, &t, "wanted").await.is_empty(), "someone in breach is wanted");
+        assert!(!compliance_entries(&s, &t, "due_soon").await.is_empty());
+        // The manager's home page leads with this morning's work.
+        let manager = signed_in(&s, "manager").await;
+        let (st, home) = page(&manager, &s, "/").await;
+        assert_eq!(st, StatusCode::OK);
+        assert!(home.contains("Periodic notification") || home.contains("Home visit"), "{home}");
+        s.stop().await;
+        db.cleanup().await.unwrap();
+    }
 }
