@@ -180,7 +180,7 @@ fn parse_roles(roles: &[String], e: &mut ValidationErrors) -> Vec<Role> {
         match Role::from_code(r.trim()) {
             Some(role) if !parsed.contains(&role) => parsed.push(role),
             Some(_) => {}
-            None => e.add("roles", "invalid_choice", format!("Role must be one of: {}", Role::codes())),
+            None => e.add("roles", "invalid_choice", "Select roles from the list"),
         }
     }
     parsed

@@ -109,16 +109,10 @@ impl AddressInput {
     /// planned move-out); `from` must not be after `today`.
     pub fn parse(&self, id: ItemId, today: Date) -> Result<Address, ValidationErrors> {
         let mut e = ValidationErrors::new();
-        let kind = match e.take(parse_code(
-            "kind",
-            "address type",
-            self.kind.as_deref(),
-            AddressKind::from_code,
-            AddressKind::codes,
-        )) {
+        let kind = match e.take(parse_code("kind", "address type", self.kind.as_deref(), AddressKind::from_code)) {
             Some(Some(k)) => Some(k),
             Some(None) => {
-                e.add("kind", "required", format!("Select the address type (one of: {})", AddressKind::codes()));
+                e.add("kind", "required", "Select the type of address");
                 None
             }
             None => None,

@@ -253,13 +253,7 @@ impl BreachInput {
     /// when it was established, which must not be after `now`.
     pub fn parse(&self, id: ItemId, now: Timestamp) -> Result<NewBreach, ValidationErrors> {
         let mut e = ValidationErrors::new();
-        let kind = e.take(required_code(
-            "kind",
-            "kind of breach",
-            self.kind.as_deref(),
-            BreachKind::from_code,
-            BreachKind::codes,
-        ));
+        let kind = e.take(required_code("kind", "kind of breach", self.kind.as_deref(), BreachKind::from_code));
         let order_id = e.take(optional_text("order_id", "order", self.order_id.as_deref(), 100)).flatten();
         let licence_condition = e
             .take(optional_text("licence_condition", "licence condition", self.licence_condition.as_deref(), 500))
@@ -340,8 +334,7 @@ impl OutcomeInput {
     /// established (`discovered_on`) and not after `today`.
     pub fn parse(&self, id: ItemId, today: Date, discovered_on: Date) -> Result<NewOutcome, ValidationErrors> {
         let mut e = ValidationErrors::new();
-        let kind =
-            e.take(required_code("kind", "outcome", self.kind.as_deref(), OutcomeKind::from_code, OutcomeKind::codes));
+        let kind = e.take(required_code("kind", "outcome", self.kind.as_deref(), OutcomeKind::from_code));
         let date = match self.date.as_deref().filter(|s| !s.trim().is_empty()) {
             None => {
                 e.add("date", "required", "Enter the date of the outcome");
@@ -442,13 +435,7 @@ impl fmt::Debug for NewCirculation {
 impl CirculationInput {
     pub fn parse(&self, id: ItemId, today: Date) -> Result<NewCirculation, ValidationErrors> {
         let mut e = ValidationErrors::new();
-        let kind = e.take(required_code(
-            "kind",
-            "wanted or missing",
-            self.kind.as_deref(),
-            CirculationKind::from_code,
-            CirculationKind::codes,
-        ));
+        let kind = e.take(required_code("kind", "wanted or missing", self.kind.as_deref(), CirculationKind::from_code));
         let pnc_reference = match self.pnc_reference.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
             None => {
                 e.add(

@@ -140,14 +140,7 @@ impl DisposalInput {
     /// disposals, which `consecutive_to` may name.
     pub fn parse(&self, id: ItemId, today: Date, existing: &[ItemId]) -> Result<Disposal, ValidationErrors> {
         let mut e = ValidationErrors::new();
-        let kind = required(
-            &mut e,
-            "kind",
-            "kind of disposal",
-            self.kind.as_deref(),
-            DisposalKind::from_code,
-            DisposalKind::codes,
-        );
+        let kind = required(&mut e, "kind", "kind of disposal", self.kind.as_deref(), DisposalKind::from_code);
         let date = match self.date.as_deref() {
             Some(raw) => e.take(parse_past_date("date", "date of conviction, caution or finding", raw, today)),
             None => {
@@ -203,16 +196,11 @@ impl DisposalInput {
             "sentence type",
             s.sentence_type.as_deref(),
             SentenceType::from_code,
-            SentenceType::codes,
         )) {
             Some(Some(t)) => t,
             Some(None) if kind == Some(DisposalKind::Caution) => SentenceType::None,
             Some(None) => {
-                e.add(
-                    "sentence.type",
-                    "required",
-                    format!("Select the sentence type (one of: {})", SentenceType::codes()),
-                );
+                e.add("sentence.type", "required", "Select the type of sentence");
                 return None;
             }
             None => return None,
@@ -331,12 +319,11 @@ fn required<T>(
     label: &str,
     raw: Option<&str>,
     from: fn(&str) -> Option<T>,
-    codes: fn() -> String,
 ) -> Option<T> {
-    match e.take(parse_code(field, label, raw, from, codes)) {
+    match e.take(parse_code(field, label, raw, from)) {
         Some(Some(v)) => Some(v),
         Some(None) => {
-            e.add(field, "required", format!("Select the {label} (one of: {})", codes()));
+            e.add(field, "required", format!("Select the {label}"));
             None
         }
         None => None,

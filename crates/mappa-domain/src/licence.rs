@@ -357,7 +357,7 @@ impl LicenceInput {
                         None => e.add(
                             format!("standard_conditions[{i}]"),
                             "invalid_choice",
-                            format!("Select a standard condition (one of: {})", StandardCondition::codes()),
+                            "Select a standard condition from the list",
                         ),
                     }
                 }
@@ -377,15 +377,10 @@ impl LicenceInput {
                 "type of condition",
                 c.kind.as_deref(),
                 ConditionType::from_code,
-                ConditionType::codes,
             )) {
                 Some(Some(k)) => Some(k),
                 Some(None) => {
-                    e.add(
-                        f("type"),
-                        "required",
-                        format!("Select the type of condition (one of: {})", ConditionType::codes()),
-                    );
+                    e.add(f("type"), "required", "Select the type of condition");
                     None
                 }
                 None => None,
@@ -460,20 +455,15 @@ impl RecallInput {
                 None
             }
         };
-        let recall_type = match e.take(parse_code(
-            "type",
-            "type of recall",
-            self.recall_type.as_deref(),
-            RecallType::from_code,
-            RecallType::codes,
-        )) {
-            Some(Some(t)) => Some(t),
-            Some(None) => {
-                e.add("type", "required", format!("Select the type of recall (one of: {})", RecallType::codes()));
-                None
-            }
-            None => None,
-        };
+        let recall_type =
+            match e.take(parse_code("type", "type of recall", self.recall_type.as_deref(), RecallType::from_code)) {
+                Some(Some(t)) => Some(t),
+                Some(None) => {
+                    e.add("type", "required", "Select the type of recall");
+                    None
+                }
+                None => None,
+            };
         let reasons = e.take(required_text("reasons", "the reasons for recall", self.reasons.as_deref(), 4000));
         within_licence(date, licence, &mut e);
         match (date, recall_type, reasons) {

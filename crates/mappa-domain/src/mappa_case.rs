@@ -116,13 +116,7 @@ pub struct ValidDecision {
 impl DecisionInput {
     pub fn parse(&self, today: Date) -> Result<ValidDecision, ValidationErrors> {
         let mut e = ValidationErrors::new();
-        let kind = match e.take(parse_code(
-            "kind",
-            "decision",
-            self.kind.as_deref(),
-            DecisionKind::from_code,
-            DecisionKind::codes,
-        )) {
+        let kind = match e.take(parse_code("kind", "decision", self.kind.as_deref(), DecisionKind::from_code)) {
             Some(Some(k)) => Some(k),
             Some(None) => {
                 e.add("kind", "required", "Select what the decision is about (category or level)");
@@ -217,9 +211,8 @@ impl CaseDetailsInput {
             .and_then(|raw| e.take(crate::agency::parse_agency_code("lead_agency", raw)));
         let owning_area =
             e.take(optional_text("owning_area", "owning area", self.owning_area.as_deref(), 100)).flatten();
-        let status = e
-            .take(parse_code("status", "case status", self.status.as_deref(), CaseStatus::from_code, CaseStatus::codes))
-            .flatten();
+        let status =
+            e.take(parse_code("status", "case status", self.status.as_deref(), CaseStatus::from_code)).flatten();
         let start_date = self
             .start_date
             .as_deref()

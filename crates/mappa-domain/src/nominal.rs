@@ -226,15 +226,14 @@ impl NominalInput {
                 other_dates_of_birth.push(d);
             }
         }
-        let gender =
-            match e.take(parse_code("gender", "gender", self.gender.as_deref(), Gender::from_code, Gender::codes)) {
-                Some(Some(g)) => Some(g),
-                Some(None) => {
-                    e.add("gender", "required", format!("Select gender (one of: {})", Gender::codes()));
-                    None
-                }
-                None => None,
-            };
+        let gender = match e.take(parse_code("gender", "gender", self.gender.as_deref(), Gender::from_code)) {
+            Some(Some(g)) => Some(g),
+            Some(None) => {
+                e.add("gender", "required", "Select the gender");
+                None
+            }
+            None => None,
+        };
         let other_names = self.parse_other_names(&mut e);
         let identifiers = self.parse_identifiers(&mut e);
         let physical_description = self.physical_description.clone().unwrap_or_default().parse(&mut e);
@@ -266,7 +265,6 @@ impl NominalInput {
                 "kind of name",
                 n.kind.as_deref(),
                 NameKind::from_code,
-                NameKind::codes,
             ));
             let name = e.take(required_text(
                 &format!("other_names[{i}].name"),
@@ -294,7 +292,6 @@ impl NominalInput {
                 "kind of identifier",
                 n.kind.as_deref(),
                 IdentifierKind::from_code,
-                IdentifierKind::codes,
             ));
             let Some(kind) = kind else { continue };
             let field = format!("identifiers[{i}].value");
@@ -337,13 +334,7 @@ impl DescriptionInput {
             }
         };
         let build = e
-            .take(parse_code(
-                "physical_description.build",
-                "build",
-                self.build.as_deref(),
-                Build::from_code,
-                Build::codes,
-            ))
+            .take(parse_code("physical_description.build", "build", self.build.as_deref(), Build::from_code))
             .flatten();
         let eye_colour = e
             .take(optional_text("physical_description.eye_colour", "eye colour", self.eye_colour.as_deref(), 50))

@@ -336,31 +336,21 @@ impl NotificationInput {
                 None
             }
         };
-        let kind = match e.take(parse_code(
-            "kind",
-            "kind of notification",
-            self.kind.as_deref(),
-            NotificationKind::from_code,
-            NotificationKind::codes,
-        )) {
-            Some(Some(k)) => Some(k),
-            Some(None) => {
-                e.add("kind", "required", "Select the kind of notification");
-                None
-            }
-            None => None,
-        };
+        let kind =
+            match e.take(parse_code("kind", "kind of notification", self.kind.as_deref(), NotificationKind::from_code))
+            {
+                Some(Some(k)) => Some(k),
+                Some(None) => {
+                    e.add("kind", "required", "Select the kind of notification");
+                    None
+                }
+                None => None,
+            };
 
         let mut changes = Vec::new();
         for (i, c) in self.changes.iter().enumerate() {
             let f = format!("changes[{i}].kind");
-            let k = match e.take(parse_code(
-                &f,
-                "change",
-                c.kind.as_deref(),
-                NotifiedChange::from_code,
-                NotifiedChange::codes,
-            )) {
+            let k = match e.take(parse_code(&f, "change", c.kind.as_deref(), NotifiedChange::from_code)) {
                 Some(Some(k)) => Some(k),
                 Some(None) => {
                     e.add(f, "required", "Select what changed");
@@ -416,13 +406,7 @@ impl NotificationInput {
         let mut identity_documents = Vec::new();
         for (i, d) in self.identity_documents.iter().enumerate() {
             let f = format!("identity_documents[{i}].kind");
-            let kind = match e.take(parse_code(
-                &f,
-                "document",
-                d.kind.as_deref(),
-                DocumentKind::from_code,
-                DocumentKind::codes,
-            )) {
+            let kind = match e.take(parse_code(&f, "document", d.kind.as_deref(), DocumentKind::from_code)) {
                 Some(Some(k)) => Some(k),
                 Some(None) => {
                     e.add(f, "required", "Select the kind of document");

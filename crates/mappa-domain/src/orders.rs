@@ -321,12 +321,11 @@ fn req_code<T>(
     label: &str,
     raw: &Option<String>,
     from: fn(&str) -> Option<T>,
-    codes: fn() -> String,
 ) -> Option<T> {
-    match e.take(parse_code(field, label, raw.as_deref(), from, codes)) {
+    match e.take(parse_code(field, label, raw.as_deref(), from)) {
         Some(Some(v)) => Some(v),
         Some(None) => {
-            e.add(field, "required", format!("Select the {label} (one of: {})", codes()));
+            e.add(field, "required", format!("Select the {label}"));
             None
         }
         None => None,
@@ -375,7 +374,7 @@ fn parse_terms(
     let mut out = Vec::new();
     for (i, t) in list.iter().enumerate() {
         let f = |n: &str| format!("{prefix}[{i}].{n}");
-        let term_kind = req_code(e, &f("kind"), "kind of term", &t.kind, TermKind::from_code, TermKind::codes);
+        let term_kind = req_code(e, &f("kind"), "kind of term", &t.kind, TermKind::from_code);
         let wording = e.take(required_text(&f("wording"), "the wording of the term", t.wording.as_deref(), 2000));
         let responsible = e
             .take(optional_text(&f("responsible_person"), "responsible person", t.responsible_person.as_deref(), 200))
@@ -446,7 +445,7 @@ impl OrderInput {
     /// maximum with a passport station for a total ban (SHPO-3).
     pub fn parse(&self, today: Date, c: &OrdersConfig) -> Result<CivilOrder, ValidationErrors> {
         let mut e = ValidationErrors::new();
-        let kind = req_code(&mut e, "type", "type of order", &self.order_type, OrderKind::from_code, OrderKind::codes);
+        let kind = req_code(&mut e, "type", "type of order", &self.order_type, OrderKind::from_code);
         let court = e.take(optional_text("court", "court", self.court.as_deref(), 200)).flatten();
         let made = req_past(&mut e, "made", "date the order was made", &self.made, today);
         let served = opt_past(&mut e, "served", "date the order was served", &self.served, today);
@@ -513,14 +512,7 @@ fn parse_travel(
     c: &OrdersConfig,
 ) -> Option<TravelProhibition> {
     let p = "travel_prohibition";
-    let scope = req_code(
-        e,
-        &format!("{p}.scope"),
-        "scope of the travel prohibition",
-        &t.scope,
-        TravelScope::from_code,
-        TravelScope::codes,
-    );
+    let scope = req_code(e, &format!("{p}.scope"), "scope of the travel prohibition", &t.scope, TravelScope::from_code);
     let countries = parse_countries(e, &format!("{p}.countries"), t.countries.as_deref().unwrap_or_default());
     match scope {
         Some(TravelScope::AllCountries) if !countries.is_empty() => {
@@ -668,7 +660,7 @@ impl ChangeInput {
     /// the current period's maximum; a discharge ends the order on its date.
     pub fn parse(&self, order: &CivilOrder, today: Date, c: &OrdersConfig) -> Result<ValidChange, ValidationErrors> {
         let mut e = ValidationErrors::new();
-        let kind = req_code(&mut e, "kind", "kind of change", &self.kind, ChangeKind::from_code, ChangeKind::codes);
+        let kind = req_code(&mut e, "kind", "kind of change", &self.kind, ChangeKind::from_code);
         if order.status == OrderStatus::Discharged {
             e.add("kind", "order_discharged", "The order has been discharged: it cannot be changed");
             return Err(e);

@@ -480,13 +480,7 @@ impl ReviewStageInput {
     ) -> Result<ValidStage, ValidationErrors> {
         let mut e = ValidationErrors::new();
         let next = app.next_stages();
-        let stage = match e.take(parse_code(
-            "stage",
-            "stage",
-            self.stage.as_deref(),
-            ReviewStage::from_code,
-            ReviewStage::codes,
-        )) {
+        let stage = match e.take(parse_code("stage", "stage", self.stage.as_deref(), ReviewStage::from_code)) {
             Some(Some(s)) => Some(s),
             Some(None) => {
                 e.add("stage", "required", "Select the stage to record");
@@ -573,11 +567,9 @@ impl ReviewStageInput {
                     match ConsultedBody::from_code(raw.trim()) {
                         Some(b) if !bodies.contains(&b) => bodies.push(b),
                         Some(_) => {}
-                        None => e.add(
-                            format!("bodies[{i}]"),
-                            "invalid_choice",
-                            format!("Select a valid body (one of: {})", ConsultedBody::codes()),
-                        ),
+                        None => {
+                            e.add(format!("bodies[{i}]"), "invalid_choice", "Select the bodies consulted from the list")
+                        }
                     }
                 }
                 if bodies.is_empty() && self.bodies.as_deref().unwrap_or_default().is_empty() {
@@ -592,7 +584,6 @@ impl ReviewStageInput {
                     "answer",
                     self.victims.as_deref(),
                     VictimConsultation::from_code,
-                    VictimConsultation::codes,
                 )) {
                     Some(Some(v)) => Some(v),
                     Some(None) => {
@@ -622,20 +613,15 @@ impl ReviewStageInput {
                 let mut factors: Vec<FactorNote> = Vec::new();
                 for (i, f) in self.factors.as_deref().unwrap_or_default().iter().enumerate() {
                     let field = format!("factors[{i}].factor");
-                    let factor = match e.take(parse_code(
-                        &field,
-                        "factor",
-                        f.factor.as_deref(),
-                        ReviewFactor::from_code,
-                        ReviewFactor::codes,
-                    )) {
-                        Some(Some(v)) => Some(v),
-                        Some(None) => {
-                            e.add(field.clone(), "required", "Select the factor");
-                            None
-                        }
-                        None => None,
-                    };
+                    let factor =
+                        match e.take(parse_code(&field, "factor", f.factor.as_deref(), ReviewFactor::from_code)) {
+                            Some(Some(v)) => Some(v),
+                            Some(None) => {
+                                e.add(field.clone(), "required", "Select the factor");
+                                None
+                            }
+                            None => None,
+                        };
                     let notes = e
                         .take(optional_text(
                             &format!("factors[{i}].notes"),
@@ -674,7 +660,6 @@ impl ReviewStageInput {
                     "decision",
                     self.outcome.as_deref(),
                     DecisionOutcome::from_code,
-                    DecisionOutcome::codes,
                 )) {
                     Some(Some(v)) => Some(v),
                     Some(None) => {
@@ -775,13 +760,8 @@ impl ReviewStageInput {
             }
             ReviewStage::AppealDecided => {
                 self.refuse_others(e, &["outcome"]);
-                match e.take(parse_code(
-                    "outcome",
-                    "appeal outcome",
-                    self.outcome.as_deref(),
-                    AppealOutcome::from_code,
-                    AppealOutcome::codes,
-                )) {
+                match e.take(parse_code("outcome", "appeal outcome", self.outcome.as_deref(), AppealOutcome::from_code))
+                {
                     Some(Some(outcome)) => Some(StageDetails::AppealDecided { outcome }),
                     Some(None) => {
                         e.add("outcome", "required", "Select the appeal outcome: upheld or allowed");

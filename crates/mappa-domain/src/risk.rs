@@ -289,7 +289,7 @@ pub struct RiskAssessmentInput {
 redacted_debug!(RiskAssessmentInput);
 
 fn level(e: &mut ValidationErrors, field: &str, label: &str, raw: Option<&str>) -> Option<RiskLevel> {
-    e.take(parse_code(field, label, raw, RiskLevel::from_code, RiskLevel::codes)).flatten()
+    e.take(parse_code(field, label, raw, RiskLevel::from_code)).flatten()
 }
 
 fn present(s: &Option<String>) -> bool {
@@ -303,13 +303,7 @@ impl RiskAssessmentInput {
     /// the signed-in user, used when the input leaves them blank.
     pub fn parse(&self, id: ItemId, today: Date, assessor: (&str, &str)) -> Result<RiskAssessment, ValidationErrors> {
         let mut e = ValidationErrors::new();
-        let tool = e.take(required_code(
-            "tool",
-            "assessment tool",
-            self.tool.as_deref(),
-            RiskTool::from_code,
-            RiskTool::codes,
-        ));
+        let tool = e.take(required_code("tool", "assessment tool", self.tool.as_deref(), RiskTool::from_code));
         let date = match self.date.as_deref().filter(|s| !s.trim().is_empty()) {
             Some(raw) => e.take(parse_past_date("date", "date of the assessment", raw, today)),
             None => {
@@ -359,24 +353,18 @@ impl RiskAssessmentInput {
                     "overall risk of serious harm",
                     self.overall.as_deref(),
                     RiskLevel::from_code,
-                    RiskLevel::codes,
                 ));
                 let setting = e.take(required_code(
                     "setting",
                     "setting (community or custody)",
                     self.setting.as_deref(),
                     RiskSetting::from_code,
-                    RiskSetting::codes,
                 ));
                 let mut risk_to = Vec::new();
                 for (g, l) in self.risk_to.iter().flatten() {
                     let field = format!("risk_to.{g}");
                     let Some(group) = RiskGroup::from_code(g) else {
-                        e.add(
-                            field,
-                            "invalid_choice",
-                            format!("Risk to must name a group (one of: {})", RiskGroup::codes()),
-                        );
+                        e.add(field, "invalid_choice", "Select who the risk is to from the list");
                         continue;
                     };
                     if let Some(level) = level(e, &field, "risk level", Some(l)) {
@@ -413,16 +401,11 @@ impl RiskAssessmentInput {
                     "priority for work",
                     self.priority.as_deref(),
                     ArmsPriority::from_code,
-                    ArmsPriority::codes,
                 ));
                 let given = self.factors.clone().unwrap_or_default();
                 for code in given.keys() {
                     if ArmsFactor::from_code(code).is_none() {
-                        e.add(
-                            format!("factors.{code}"),
-                            "invalid_choice",
-                            format!("Factors must be ARMS factors (one of: {})", ArmsFactor::codes()),
-                        );
+                        e.add(format!("factors.{code}"), "invalid_choice", "Select the ARMS factors from the list");
                     }
                 }
                 // Every factor is kept, unmarked ones as "not assessed", so the
@@ -435,7 +418,6 @@ impl RiskAssessmentInput {
                         "marking",
                         given.get(f.code()).map(String::as_str),
                         FactorStatus::from_code,
-                        FactorStatus::codes,
                     )) {
                         Some(s) => s.unwrap_or(FactorStatus::NotAssessed),
                         None => continue,
@@ -541,22 +523,9 @@ impl VisitInput {
     /// carries no concerns yet.
     pub fn parse(&self, id: ItemId, today: Date, officer: &str) -> Result<Visit, ValidationErrors> {
         let mut e = ValidationErrors::new();
-        let kind = e.take(required_code(
-            "kind",
-            "kind of visit",
-            self.kind.as_deref(),
-            VisitKind::from_code,
-            VisitKind::codes,
-        ));
-        let outcome = e
-            .take(parse_code(
-                "outcome",
-                "outcome",
-                self.outcome.as_deref(),
-                VisitOutcome::from_code,
-                VisitOutcome::codes,
-            ))
-            .flatten();
+        let kind = e.take(required_code("kind", "kind of visit", self.kind.as_deref(), VisitKind::from_code));
+        let outcome =
+            e.take(parse_code("outcome", "outcome", self.outcome.as_deref(), VisitOutcome::from_code)).flatten();
         let outcome_ok = !e.0.iter().any(|x| x.field == "outcome");
         let date = match self.date.as_deref().filter(|s| !s.trim().is_empty()) {
             None => {
@@ -573,11 +542,7 @@ impl VisitInput {
             && let Some(d) = date
             && d < today
         {
-            e.add(
-                "outcome",
-                "required",
-                format!("Select what happened at the visit (one of: {})", VisitOutcome::codes()),
-            );
+            e.add("outcome", "required", "Select what happened at the visit");
         }
         let present = e.take(optional_text("present", "who was present", self.present.as_deref(), 1000)).flatten();
         let concerns = e.take(optional_text("concerns", "concerns", self.concerns.as_deref(), 5000)).flatten();

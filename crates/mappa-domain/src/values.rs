@@ -78,32 +78,31 @@ pub fn parse_date_of_birth(field: &str, raw: &str, today: Date) -> Result<Date, 
     Ok(d)
 }
 
-/// Parses a coded value, naming the allowed codes when it is unknown.
+/// Parses a coded value; an unknown one is `invalid_choice`, in words (the
+/// codes are in the API's schema, never in a message people read).
 pub fn parse_code<T>(
     field: &str,
     label: &str,
     raw: Option<&str>,
     from_code: fn(&str) -> Option<T>,
-    codes: fn() -> String,
 ) -> Result<Option<T>, FieldError> {
     let Some(raw) = raw.map(str::trim).filter(|s| !s.is_empty()) else {
         return Ok(None);
     };
-    from_code(raw).map(Some).ok_or_else(|| {
-        FieldError::new(field, "invalid_choice", format!("Select a valid {label} (one of: {})", codes()))
-    })
+    from_code(raw)
+        .map(Some)
+        .ok_or_else(|| FieldError::new(field, "invalid_choice", format!("Select the {label} from the list")))
 }
 
-/// A coded value that must be given: absent is `required`, naming the codes.
+/// A coded value that must be given: absent is `required`.
 pub fn required_code<T>(
     field: &str,
     label: &str,
     raw: Option<&str>,
     from: fn(&str) -> Option<T>,
-    codes: fn() -> String,
 ) -> Result<T, FieldError> {
-    parse_code(field, label, raw, from, codes)?
-        .ok_or_else(|| FieldError::new(field, "required", format!("Select the {label} (one of: {})", codes())))
+    parse_code(field, label, raw, from)?
+        .ok_or_else(|| FieldError::new(field, "required", format!("Select the {label}")))
 }
 
 pub(crate) fn capitalise(s: &str) -> String {
