@@ -40,6 +40,7 @@ pub mod review_application;
 pub mod risk;
 pub mod role;
 pub mod rules;
+pub mod search_terms;
 pub mod values;
 
 pub use error::{FieldError, ValidationErrors};

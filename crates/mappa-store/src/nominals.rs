@@ -221,17 +221,24 @@ impl Store {
         Ok(current + 1)
     }
 
-    /// Names (every word a prefix of a word of the name or of one other name),
-    /// identifiers (exact, normalised) or dates of birth, within reach.
+    /// Within reach: an identifier (exact, normalised), or the name words
+    /// (each a prefix of a word of the name or of one other name) and the
+    /// date of birth (the recorded one or another), whichever the text gives;
+    /// the date as people type it (`search_terms::read`).
     pub async fn search(&self, q: &SearchQuery) -> Result<Vec<NominalSummary>> {
         let raw = q.text.trim();
-        let words: Vec<String> =
-            search_key(raw).split(' ').filter(|w| !w.is_empty()).take(5).map(str::to_string).collect();
-        if words.is_empty() {
+        let terms = mappa_domain::search_terms::read(raw);
+        let words: Vec<String> = search_key(&terms.words.join(" "))
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .take(5)
+            .map(str::to_string)
+            .collect();
+        let dob = terms.date_of_birth.map(|d| d.to_string());
+        if words.is_empty() && dob.is_none() {
             return Ok(Vec::new());
         }
         let ident = identifier_forms(raw);
-        let dob = parse_loose_date(raw);
         // $1 agency, $2 limit, then the identifier forms, the date, the words.
         let mut n = 2;
         let mut next = || {
@@ -244,21 +251,23 @@ impl Store {
         let all_words = |col: &str| {
             word_params.iter().map(|p| format!("(' ' || {col}) LIKE {p}")).collect::<Vec<_>>().join(" AND ")
         };
-        let mut any = vec![
-            format!("({})", all_words("n.search_key")),
-            format!(
-                "EXISTS (SELECT 1 FROM nominal_names nn WHERE nn.nominal_id = n.id AND {})",
+        let mut person = Vec::new();
+        if !word_params.is_empty() {
+            person.push(format!(
+                "(({}) OR EXISTS (SELECT 1 FROM nominal_names nn WHERE nn.nominal_id = n.id AND {}))",
+                all_words("n.search_key"),
                 all_words("nn.search_key")
-            ),
-        ];
+            ));
+        }
+        if let Some(p) = &dob_param {
+            person.push(format!("(n.date_of_birth = {p} OR EXISTS (SELECT 1 FROM nominal_dates_of_birth d WHERE d.nominal_id = n.id AND d.date_of_birth = {p}))"));
+        }
+        let mut any = vec![format!("({})", person.join(" AND "))];
         if !ident_params.is_empty() {
             any.push(format!(
                 "EXISTS (SELECT 1 FROM nominal_identifiers i WHERE i.nominal_id = n.id AND i.value IN ({}))",
                 ident_params.join(", ")
             ));
-        }
-        if let Some(p) = &dob_param {
-            any.push(format!("n.date_of_birth = {p} OR EXISTS (SELECT 1 FROM nominal_dates_of_birth d WHERE d.nominal_id = n.id AND d.date_of_birth = {p})"));
         }
         let sql = format!(
             "SELECT {SUMMARY_COLUMNS} FROM nominals n JOIN agencies a ON a.id = n.owning_agency_id WHERE {REACHABLE} AND ({}) ORDER BY n.surname, n.forenames, n.id LIMIT $2",
@@ -399,18 +408,6 @@ fn identifier_forms(raw: &str) -> Vec<String> {
 }
 
 /// `YYYY-MM-DD` or `DD/MM/YYYY`, as people type dates of birth into search.
-fn parse_loose_date(raw: &str) -> Option<String> {
-    if let Ok(d) = raw.parse::<jiff::civil::Date>() {
-        return Some(d.to_string());
-    }
-    let parts: Vec<&str> = raw.split('/').collect();
-    if let [d, m, y] = parts[..] {
-        let (d, m, y) = (d.parse::<i8>().ok()?, m.parse::<i8>().ok()?, y.parse::<i16>().ok()?);
-        return jiff::civil::Date::new(y, m, d).ok().map(|d| d.to_string());
-    }
-    None
-}
-
 fn summary(r: &AnyRow) -> Result<NominalSummary> {
     Ok(NominalSummary {
         id: parsed(r, "id")?,
@@ -496,14 +493,6 @@ async fn insert_lists(tx: &mut WriteTx, id: NominalId, d: &NominalDetails) -> Re
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn loose_dates() {
-        assert_eq!(parse_loose_date("1984-02-29").as_deref(), Some("1984-02-29"));
-        assert_eq!(parse_loose_date("29/02/1984").as_deref(), Some("1984-02-29"));
-        assert_eq!(parse_loose_date("30/02/1984"), None);
-        assert_eq!(parse_loose_date("smith"), None);
-    }
 
     #[test]
     fn identifier_forms_include_the_canonical_pnc() {

@@ -970,3 +970,30 @@ every_backend!(record_forms_in_pages, |s, db| {
     assert_eq!((after[0].action.as_str(), after[0].actor_username.as_str()), ("access.refused", "pol.reception"));
     s.stop().await;
 });
+
+// Issue 9, point 5: a date of birth is found as people type it, alone or
+// with a name, and narrows a name to the right person.
+every_backend!(search_reads_dates_of_birth_as_people_type_them, |s, db| {
+    let t = s.token("pol.manager").await;
+    let (_, first) = s.post("/api/v1/nominals", &t, person()).await;
+    let mut other = person();
+    other["date_of_birth"] = json!("1990-05-01");
+    other["identifiers"] = json!([]);
+    let (_, second) = s.post("/api/v1/nominals", &t, other).await;
+    let found = |text: &'static str| {
+        let (s, t) = (&s, &t);
+        async move {
+            let (st, v) = s.post("/api/v1/nominals/search", t, json!({ "text": text })).await;
+            assert_eq!(st, StatusCode::OK, "{v}");
+            v["results"].as_array().unwrap().iter().map(|r| r["id"].as_str().unwrap().to_string()).collect::<Vec<_>>()
+        }
+    };
+    let (a, b) = (first["id"].as_str().unwrap().to_string(), second["id"].as_str().unwrap().to_string());
+    assert_eq!(found("adebayo").await.len(), 2);
+    for text in ["29 February 1988", "29 Feb 1988", "29/2/1988", "29.02.1988", "1988-02-29", "Adebayo 29/02/1988"] {
+        assert_eq!(found(text).await, vec![a.clone()], "{text}");
+    }
+    assert_eq!(found("Tobi Adebayo, 1 May 1990").await, vec![b.clone()]);
+    assert!(found("Adebayo 2 May 1990").await.is_empty(), "the name and the date must both match");
+    s.stop().await;
+});
