@@ -45,12 +45,36 @@ pub struct PageUser {
     pub session_id: String,
 }
 
-/// Not signed in: off to the sign-in page.
-pub struct SignInRequired;
+/// A page of this service to return to after sign-in: a local path only, so
+/// the sign-in page cannot send anyone elsewhere.
+pub fn safe_next(raw: &str) -> Option<&str> {
+    let local = raw.starts_with('/') && !raw.starts_with("//") && !raw.starts_with("/\\");
+    (local && raw.len() <= 500 && !raw.starts_with("/sign-in") && !raw.chars().any(char::is_control)).then_some(raw)
+}
+
+/// Not signed in: off to the sign-in page, which brings the user back to
+/// the page they asked for (a GET: a form posted without a session is lost
+/// with its token).
+pub struct SignInRequired {
+    pub next: Option<String>,
+}
+
+impl SignInRequired {
+    fn for_request(parts: &Parts) -> Self {
+        let next = (parts.method == axum::http::Method::GET)
+            .then(|| parts.uri.path_and_query().map(|p| p.as_str().to_string()))
+            .flatten()
+            .filter(|p| safe_next(p).is_some() && p != "/");
+        SignInRequired { next }
+    }
+}
 
 impl IntoResponse for SignInRequired {
     fn into_response(self) -> Response {
-        Redirect::to("/sign-in").into_response()
+        match self.next.and_then(|n| serde_urlencoded::to_string([("next", n)]).ok()) {
+            Some(query) => Redirect::to(&format!("/sign-in?{query}")).into_response(),
+            None => Redirect::to("/sign-in").into_response(),
+        }
     }
 }
 
@@ -64,11 +88,11 @@ where
         let state = AppState::from_ref(state);
         let jar = CookieJar::from_headers(&parts.headers);
         let Some(session_id) = jar.get(state.settings.session_cookie_name()).map(|c| c.value().to_string()) else {
-            return Err(SignInRequired.into_response());
+            return Err(SignInRequired::for_request(parts).into_response());
         };
         match state.app.session(&session_id).await {
             Ok(Some((actor, csrf_token))) => Ok(PageUser { actor, csrf_token, session_id }),
-            Ok(None) => Err(SignInRequired.into_response()),
+            Ok(None) => Err(SignInRequired::for_request(parts).into_response()),
             Err(e) => Err(crate::pages::error_page(e)),
         }
     }

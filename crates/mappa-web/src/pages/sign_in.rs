@@ -1,12 +1,12 @@
 use super::forms::{FormData, FormErrors};
 use super::{Layout, PageResult, render};
-use crate::extract::PageUser;
+use crate::extract::{PageUser, safe_next};
 use crate::pages::PageForm;
 use crate::state::AppState;
 use crate::state::WebSettings;
 use askama::Template;
 use axum::body::Bytes;
-use axum::extract::{ConnectInfo, State};
+use axum::extract::{ConnectInfo, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use mappa_app::{AppError, SignInAttempt};
@@ -18,11 +18,19 @@ struct SignInPage {
     layout: Layout,
     errors: FormErrors,
     username: String,
+    /// The page to return to once signed in.
+    next: String,
 }
 
-pub async fn show(user: Option<PageUser>) -> Response {
+#[derive(serde::Deserialize)]
+pub struct SignInQuery {
+    next: Option<String>,
+}
+
+pub async fn show(user: Option<PageUser>, Query(q): Query<SignInQuery>) -> Response {
+    let next = q.next.as_deref().and_then(safe_next).unwrap_or("/").to_string();
     if user.is_some() {
-        return Redirect::to("/").into_response();
+        return Redirect::to(&next).into_response();
     }
     render(
         StatusCode::OK,
@@ -30,6 +38,7 @@ pub async fn show(user: Option<PageUser>) -> Response {
             layout: Layout::new("Sign in", None, ""),
             errors: FormErrors::default(),
             username: String::new(),
+            next,
         },
     )
 }
@@ -38,8 +47,10 @@ pub async fn submit(State(s): State<AppState>, ConnectInfo(addr): ConnectInfo<So
     let form = FormData::parse(&body);
     let username = form.get("username").trim().to_lowercase();
     let password = form.get("password").to_string();
+    let next = safe_next(form.get("next")).unwrap_or("/").to_string();
     let fail = |errors: FormErrors, username: String, status| {
-        render(status, &SignInPage { layout: Layout::new("Sign in", None, ""), errors, username })
+        let layout = Layout::new("Sign in", None, "");
+        render(status, &SignInPage { layout, errors, username, next: next.clone() })
     };
     let mut errors = FormErrors::default();
     if username.is_empty() {
@@ -81,7 +92,7 @@ pub async fn submit(State(s): State<AppState>, ConnectInfo(addr): ConnectInfo<So
         Err(e) => return Err(e.into()),
     };
     let session = s.app.start_session(user).await?;
-    Ok(redirect_with_cookie("/", &s.settings, &session.session_id, s.app.config().session_minutes * 60))
+    Ok(redirect_with_cookie(&next, &s.settings, &session.session_id, s.app.config().session_minutes * 60))
 }
 
 pub async fn sign_out(State(s): State<AppState>, f: PageForm) -> PageResult {

@@ -997,3 +997,30 @@ every_backend!(search_reads_dates_of_birth_as_people_type_them, |s, db| {
     assert!(found("Adebayo 2 May 1990").await.is_empty(), "the name and the date must both match");
     s.stop().await;
 });
+
+// Issue 9, point 7: a deep link survives sign-in, and only to this service.
+every_backend!(a_deep_link_survives_sign_in, |s, db| {
+    let t = s.token("pol.manager").await;
+    let (_, created) = s.post("/api/v1/nominals", &t, person()).await;
+    let path = format!("/people/{}/risk", created["id"].as_str().unwrap());
+    let browser =
+        || reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let c = browser();
+    let r = c.get(s.url(&path)).send().await.unwrap();
+    assert!(r.status().is_redirection());
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(to, format!("/sign-in?next={}", path.replace('/', "%2F")));
+    let page = c.get(s.url(&to)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(&format!("name=\"next\" value=\"{path}\"")), "{page}");
+    let form = [("username", "pol.manager"), ("password", PASSWORD), ("next", path.as_str())];
+    let r = c.post(s.url("/sign-in")).form(&form).send().await.unwrap();
+    assert_eq!((r.status(), r.headers()["location"].to_str().unwrap()), (StatusCode::SEE_OTHER, path.as_str()));
+    assert_eq!(c.get(s.url(&path)).send().await.unwrap().status(), StatusCode::OK);
+    // Never to another site.
+    for next in ["//evil.example/x", "https://evil.example/", "/\\evil.example", "javascript:alert(1)"] {
+        let form = [("username", "pol.manager"), ("password", PASSWORD), ("next", next)];
+        let r = browser().post(s.url("/sign-in")).form(&form).send().await.unwrap();
+        assert_eq!(r.headers()["location"].to_str().unwrap(), "/", "{next}");
+    }
+    s.stop().await;
+});
