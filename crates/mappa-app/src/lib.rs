@@ -30,7 +30,7 @@ pub use clock::{Clock, FixedClock, SystemClock, today_in_london};
 pub use compliance::{ObligationsView, TaskLists};
 pub use config::AppConfig;
 pub use error::AppError;
-pub use nominals::{AuditTrail, Caseload, SEARCH_LIMIT};
+pub use nominals::{AuditTrail, Caseload, HISTORY_PAGE, History, HistoryEvent, SEARCH_LIMIT};
 pub use orders::OrdersAndLicence;
 pub use people::{AgencyInput, UserInput, UserPatch};
 pub use record_compliance::RecordCompliance;

@@ -5,7 +5,7 @@ use crate::error::{AppError, Result};
 use mappa_domain::ValidationErrors;
 use mappa_domain::access::{Access, Actor, Granted, RecordAction, RecordReach, grant, list_scope};
 use mappa_domain::address::AddressInput;
-use mappa_domain::audit_action::AuditAction;
+use mappa_domain::audit_action::{ActionKind, AuditAction};
 use mappa_domain::disposal::DisposalInput;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::mappa_case::{CaseDetailsInput, DecisionInput, MappaCase};
@@ -34,6 +34,24 @@ pub struct AuditTrail {
     /// Newest first; the values only where the viewer's agency reaches the record.
     pub events: Vec<crate::ShownAudit>,
 }
+
+/// One page of a record's history as a page shows it.
+pub struct History {
+    pub display_name: String,
+    /// How many events of the kind asked for there are in all.
+    pub total: i64,
+    pub events: Vec<HistoryEvent>,
+}
+
+/// An event with the names of who did it and their agency.
+pub struct HistoryEvent {
+    pub shown: crate::ShownAudit,
+    pub actor_name: Option<String>,
+    pub agency_name: Option<String>,
+}
+
+/// Events on one page of a record's history.
+pub const HISTORY_PAGE: i64 = 50;
 
 impl App {
     pub(crate) fn ctx(&self, actor: &Actor) -> AuditCtx {
@@ -271,5 +289,32 @@ impl App {
             .await?;
         let events = self.store.audit_for_nominal(&granted, AUDIT_LIMIT).await?;
         Ok(AuditTrail { display_name, events: self.shown_to(actor, events).await? })
+    }
+
+    /// A page of a record's history: the events of `kind` (all when None),
+    /// newest first, from `offset`; viewing it is audited too.
+    pub async fn history(
+        &self,
+        actor: &Actor,
+        id: NominalId,
+        kind: Option<ActionKind>,
+        offset: i64,
+    ) -> Result<History> {
+        let granted = self.authorise(actor, id, RecordAction::ViewAudit).await?;
+        let display_name = self.store.nominal_name(&granted).await?.ok_or(AppError::NotFound)?;
+        self.store
+            .audit_only(&self.ctx(actor), AuditEntry::new(AuditAction::AuditView, "nominal", id).nominal(id))
+            .await?;
+        let actions: Vec<AuditAction> = kind.map(|k| AuditAction::of_kind(k).collect()).unwrap_or_default();
+        let page = self.store.audit_trail_page(&granted, &actions, HISTORY_PAGE, offset.max(0)).await?;
+        let (records, names): (Vec<_>, Vec<_>) =
+            page.entries.into_iter().map(|e| (e.record, (e.actor_name, e.agency_name))).unzip();
+        let shown = self.shown_to(actor, records).await?;
+        let events = shown
+            .into_iter()
+            .zip(names)
+            .map(|(shown, (actor_name, agency_name))| HistoryEvent { shown, actor_name, agency_name })
+            .collect();
+        Ok(History { display_name, total: page.total, events })
     }
 }

@@ -70,6 +70,36 @@ coded_enum!(
     }
 );
 
+/// What kind of event an action is, for a history that shows the changes
+/// apart from the reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ActionKind {
+    /// Something recorded or changed.
+    Change,
+    /// A record, list or form read (principle 1: every read is audited).
+    View,
+    /// Signing in and out, and access refused.
+    Access,
+}
+
+impl AuditAction {
+    pub fn kind(self) -> ActionKind {
+        let code = self.code();
+        if code.starts_with("auth.") || code.starts_with("access.") {
+            ActionKind::Access
+        } else if code.ends_with(".view") || code.ends_with(".search") {
+            ActionKind::View
+        } else {
+            ActionKind::Change
+        }
+    }
+
+    /// Every action of `kind`.
+    pub fn of_kind(kind: ActionKind) -> impl Iterator<Item = AuditAction> {
+        AuditAction::ALL.iter().copied().filter(move |a| a.kind() == kind)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,5 +117,20 @@ mod tests {
         labels.dedup();
         assert_eq!(codes.len(), AuditAction::ALL.len());
         assert_eq!(labels.len(), AuditAction::ALL.len());
+    }
+
+    #[test]
+    fn changes_are_told_apart_from_reads_and_sign_ins() {
+        assert_eq!(AuditAction::NotificationCreate.kind(), ActionKind::Change);
+        assert_eq!(AuditAction::NominalView.kind(), ActionKind::View);
+        assert_eq!(AuditAction::FormView.kind(), ActionKind::View);
+        assert_eq!(AuditAction::NominalSearch.kind(), ActionKind::View);
+        assert_eq!(AuditAction::AccessRefused.kind(), ActionKind::Access);
+        assert_eq!(AuditAction::AuthSignIn.kind(), ActionKind::Access);
+        let all: usize = [ActionKind::Change, ActionKind::View, ActionKind::Access]
+            .iter()
+            .map(|k| AuditAction::of_kind(*k).count())
+            .sum();
+        assert_eq!(all, AuditAction::ALL.len());
     }
 }

@@ -806,7 +806,7 @@ pub fn check_rm2000_applies(
 }
 
 pub fn parse_as_of(raw: &str) -> Result<Date, FieldError> {
-    parse_date("as_of", "as of date", raw)
+    parse_date("as_of", "the date", raw)
 }
 
 #[cfg(test)]

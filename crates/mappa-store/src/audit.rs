@@ -140,6 +140,19 @@ pub(crate) async fn append(tx: &mut WriteTx, ctx: &AuditCtx, e: AuditEntry) -> R
     Ok(seq)
 }
 
+/// A page of a record's trail and how many records match in all.
+pub struct TrailPage {
+    pub total: i64,
+    pub entries: Vec<TrailEntry>,
+}
+
+/// An audit record with the names a history page shows.
+pub struct TrailEntry {
+    pub record: AuditRecord,
+    pub actor_name: Option<String>,
+    pub agency_name: Option<String>,
+}
+
 const COLUMNS: &str = "seq, id, at, actor_user_id, actor_username, actor_agency, action, entity_type, entity_id, nominal_id, before_state, after_state, reason, prev_hash, hash";
 
 fn record(row: &AnyRow) -> Result<AuditRecord> {
@@ -227,6 +240,49 @@ impl Store {
         let sql = format!("SELECT {COLUMNS} FROM audit_events WHERE nominal_id = $1 ORDER BY seq DESC LIMIT $2");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string()).bind(limit).fetch_all(&self.pool).await?;
         rows.iter().map(record).collect()
+    }
+
+    /// One page of a record's trail, newest first, with the total: only
+    /// `actions` when given, each with the names of who did it and their
+    /// agency as they stand now (the record keeps the username and code).
+    pub async fn audit_trail_page(
+        &self,
+        grant: &Granted,
+        actions: &[AuditAction],
+        limit: i64,
+        offset: i64,
+    ) -> Result<TrailPage> {
+        let id = grant.nominal();
+        // $1 the record, then the actions; the page's limit and offset last.
+        let list: Vec<String> = (0..actions.len()).map(|i| format!("${}", i + 2)).collect();
+        let only = if list.is_empty() { String::new() } else { format!(" AND e.action IN ({})", list.join(", ")) };
+        let (lim, off) = (actions.len() + 2, actions.len() + 3);
+        let count_sql = format!("SELECT COUNT(*) AS n FROM audit_events e WHERE e.nominal_id = $1{only}");
+        let columns = COLUMNS.split(", ").map(|c| format!("e.{c}")).collect::<Vec<_>>().join(", ");
+        let sql = format!(
+            "SELECT {columns}, u.display_name AS actor_name, g.name AS agency_name FROM audit_events e \
+             LEFT JOIN users u ON u.id = e.actor_user_id LEFT JOIN agencies g ON g.code = e.actor_agency \
+             WHERE e.nominal_id = $1{only} ORDER BY e.seq DESC LIMIT ${lim} OFFSET ${off}"
+        );
+        let mut count = sqlx::query(sqlx::AssertSqlSafe(count_sql)).bind(id.to_string());
+        let mut page = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string());
+        for a in actions {
+            count = count.bind(a.code());
+            page = page.bind(a.code());
+        }
+        let total = int(&count.fetch_one(&self.pool).await?, "n")?;
+        let rows = page.bind(limit).bind(offset).fetch_all(&self.pool).await?;
+        let entries = rows
+            .iter()
+            .map(|r| {
+                Ok(TrailEntry {
+                    record: record(r)?,
+                    actor_name: opt_text(r, "actor_name")?,
+                    agency_name: opt_text(r, "agency_name")?,
+                })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok(TrailPage { total, entries })
     }
 
     /// Recomputes the whole chain in pages (memory stays flat however long the

@@ -26,7 +26,7 @@ mod row;
 pub mod testing;
 mod users;
 
-pub use audit::{AuditCtx, AuditEntry, AuditFilter, VerifyReport};
+pub use audit::{AuditCtx, AuditEntry, AuditFilter, TrailEntry, TrailPage, VerifyReport};
 pub use bench_data::BenchVolume;
 pub use compliance::{
     ComplianceEntry, ComplianceList, ComplianceQuery, ComplianceSort, ComplianceStatus, DUE_SOON_DAYS, SweepReport,

@@ -140,6 +140,30 @@ on_every_backend!(an_update_is_versioned_and_audited_with_before_and_after, |w: 
     assert_eq!(trail[0].actor_agency.as_deref(), Some("MPS"));
 });
 
+on_every_backend!(a_trail_page_filters_by_action_and_names_who_did_it, |w: World| async move {
+    use mappa_domain::audit_action::{ActionKind, AuditAction};
+    let id = create(&w, "Okafor").await;
+    let ctx = AuditCtx::user(&w.manager, jiff::Timestamp::now());
+    for _ in 0..3 {
+        let view = mappa_store::AuditEntry::new(AuditAction::NominalView, "nominal", id).nominal(id);
+        w.store.audit_only(&ctx, view).await.unwrap();
+    }
+    w.store
+        .update_details(&ctx, &granted(id), Some(1), &person("Okafor", "Daniel"), &person("Okafor", "Dan"))
+        .await
+        .unwrap();
+    let changes: Vec<AuditAction> = AuditAction::of_kind(ActionKind::Change).collect();
+    let page = w.store.audit_trail_page(&granted(id), &changes, 1, 0).await.unwrap();
+    assert_eq!(page.total, 2, "created and changed; the three views are left out");
+    assert_eq!(page.entries.len(), 1);
+    let e = &page.entries[0];
+    assert_eq!(e.record.action, "nominal.update");
+    assert_eq!((e.actor_name.as_deref(), e.agency_name.as_deref()), (Some("Mina Grey"), Some("Metropolitan Police")));
+    let next = w.store.audit_trail_page(&granted(id), &changes, 1, 1).await.unwrap();
+    assert_eq!(next.entries[0].record.action, "nominal.create");
+    assert_eq!(w.store.audit_trail_page(&granted(id), &[], 50, 0).await.unwrap().total, 5);
+});
+
 on_every_backend!(sharing_extends_reach_until_withdrawn, |w: World| async move {
     let id = create(&w, "Okafor").await;
     let ctx = AuditCtx::user(&w.manager, jiff::Timestamp::now());
