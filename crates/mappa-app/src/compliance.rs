@@ -12,7 +12,7 @@ use mappa_domain::notifications::{Notification, NotificationInput};
 use mappa_domain::obligations::{Compliance, work_out};
 use mappa_domain::periods::{Period, PeriodEndInput, PeriodInput, PeriodKind};
 use mappa_domain::rules::Assessment;
-use mappa_store::{AuditCtx, AuditEntry, ComplianceList, ComplianceQuery, SweepReport, Task};
+use mappa_store::{AuditCtx, AuditEntry, ComplianceList, ComplianceQuery, SweepReport, Task, WhoseTasks};
 use serde::Serialize;
 
 /// A person's obligations as of a day: the engine's assessment of the stored
@@ -29,6 +29,12 @@ pub struct ObligationsView {
 pub struct TaskLists {
     pub mine: Vec<Task>,
     pub team: Vec<Task>,
+}
+
+/// A page of one list of tasks and how many it holds in all.
+pub struct TaskPage {
+    pub total: i64,
+    pub tasks: Vec<Task>,
 }
 
 const TASK_LIMIT: i64 = 200;
@@ -147,11 +153,22 @@ impl App {
     /// "My tasks" (records the user manages) and the team's (the agency's).
     pub async fn tasks(&self, actor: &Actor) -> Result<TaskLists> {
         let scope = list_scope(actor).ok_or(AppError::Forbidden)?;
-        let mine = self.store.open_tasks(&scope, Some(actor.user_id), TASK_LIMIT).await?;
-        let team = self.store.open_tasks(&scope, None, TASK_LIMIT).await?;
+        let (_, mine) = self.store.open_tasks(&scope, WhoseTasks::ManagedBy(actor.user_id), TASK_LIMIT, 0).await?;
+        let (_, team) = self.store.open_tasks(&scope, WhoseTasks::Agency, TASK_LIMIT, 0).await?;
         let ids = mine.iter().chain(&team).map(|t| t.nominal_id);
         self.audit_list_read(actor, AuditAction::TasksView, serde_json::json!({}), ids).await?;
         Ok(TaskLists { mine, team })
+    }
+
+    /// A page of the user's tasks (`mine`), or of the rest of the team's,
+    /// from `offset`; the read is audited with the ids on the page.
+    pub async fn task_page(&self, actor: &Actor, mine: bool, limit: i64, offset: i64) -> Result<TaskPage> {
+        let scope = list_scope(actor).ok_or(AppError::Forbidden)?;
+        let whose = if mine { WhoseTasks::ManagedBy(actor.user_id) } else { WhoseTasks::AgencyExcept(actor.user_id) };
+        let (total, tasks) = self.store.open_tasks(&scope, whose, limit, offset).await?;
+        let filter = serde_json::json!({"mine": mine, "offset": offset});
+        self.audit_list_read(actor, AuditAction::TasksView, filter, tasks.iter().map(|t| t.nominal_id)).await?;
+        Ok(TaskPage { total, tasks })
     }
 
     /// Marks one of the agency's tasks done. Only those who work cases, in

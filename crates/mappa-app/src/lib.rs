@@ -27,7 +27,7 @@ pub use audit_view::{AUDIT_SEARCH_LIMIT, AuditQuery, ShownAudit};
 pub use auth::{NewSession, SignInAttempt};
 pub use breaches::BreachesView;
 pub use clock::{Clock, FixedClock, SystemClock, today_in_london};
-pub use compliance::{ObligationsView, TaskLists};
+pub use compliance::{ObligationsView, TaskLists, TaskPage};
 pub use config::AppConfig;
 pub use error::AppError;
 pub use nominals::{AuditTrail, Caseload, HISTORY_PAGE, History, HistoryEvent, SEARCH_LIMIT};

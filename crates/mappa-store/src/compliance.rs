@@ -416,6 +416,17 @@ pub struct ComplianceList {
     pub entries: Vec<ComplianceEntry>,
 }
 
+/// Whose of an agency's tasks a list holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WhoseTasks {
+    /// For the records the user is the named manager of.
+    ManagedBy(UserId),
+    /// All the agency's.
+    Agency,
+    /// The agency's, but for those of the records the user manages.
+    AgencyExcept(UserId),
+}
+
 /// A task for a team.
 #[derive(Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Task {
@@ -635,24 +646,41 @@ impl Store {
         Ok(report)
     }
 
-    /// Open tasks for an agency's records, soonest first; `manager` narrows
-    /// them to the records one user manages ("My tasks").
-    pub async fn open_tasks(&self, scope: &ListScope, manager: Option<UserId>, limit: i64) -> Result<Vec<Task>> {
-        let (extra, bind2) = match manager {
-            Some(m) => (" AND n.manager_user_id = $2", Some(m.to_string())),
-            None => ("", None),
+    /// A page of the agency's open tasks (`whose` of them), soonest due
+    /// first, and how many there are in all.
+    pub async fn open_tasks(
+        &self,
+        scope: &ListScope,
+        whose: WhoseTasks,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(i64, Vec<Task>)> {
+        let (extra, user) = match whose {
+            WhoseTasks::ManagedBy(u) => (" AND n.manager_user_id = $2", Some(u.to_string())),
+            WhoseTasks::Agency => ("", None),
+            WhoseTasks::AgencyExcept(u) => {
+                (" AND (n.manager_user_id IS NULL OR n.manager_user_id <> $2)", Some(u.to_string()))
+            }
         };
+        let from = format!(
+            "FROM tasks t JOIN nominals n ON n.id = t.nominal_id WHERE t.agency_id = $1 AND t.status = 'open'{extra}"
+        );
+        let bind = |sql: String| {
+            let q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(scope.agency().to_string());
+            match &user {
+                Some(u) => q.bind(u.clone()),
+                None => q,
+            }
+        };
+        let total = crate::row::int(&bind(format!("SELECT COUNT(*) AS n {from}")).fetch_one(&self.pool).await?, "n")?;
         let sql = format!(
             "SELECT t.id, t.nominal_id, t.kind, t.due_date, t.rule, t.status, n.surname, n.forenames, n.manager_user_id \
-             FROM tasks t JOIN nominals n ON n.id = t.nominal_id \
-             WHERE t.agency_id = $1 AND t.status = 'open'{extra} ORDER BY t.due_date, n.search_key LIMIT {}",
-            limit.clamp(1, 1000)
+             {from} ORDER BY t.due_date, n.search_key, t.id LIMIT {} OFFSET {}",
+            limit.clamp(1, 1000),
+            offset.max(0)
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(scope.agency().to_string());
-        if let Some(b) = bind2 {
-            q = q.bind(b);
-        }
-        q.fetch_all(&self.pool).await?.iter().map(task_from).collect()
+        let tasks = bind(sql).fetch_all(&self.pool).await?.iter().map(task_from).collect::<Result<Vec<_>>>()?;
+        Ok((total, tasks))
     }
 
     /// Marks an open task done, audited with the note.

@@ -30,7 +30,7 @@ pub use audit::{AuditCtx, AuditEntry, AuditFilter, TrailEntry, TrailPage, Verify
 pub use bench_data::BenchVolume;
 pub use compliance::{
     ComplianceEntry, ComplianceList, ComplianceQuery, ComplianceSort, ComplianceStatus, DUE_SOON_DAYS, SweepReport,
-    Task,
+    Task, WhoseTasks,
 };
 pub use connect::{Backend, Store};
 pub use error::StoreError;
