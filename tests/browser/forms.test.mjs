@@ -57,7 +57,7 @@ describe('record forms and the rules calculator', () => {
     await page.getByLabel('Postcode', { exact: true }).fill('n17 6ab')
     await follow(page, page.getByRole('button', { name: 'Save', exact: true }))
     assert.equal(new URL(page.url()).pathname, recordPath)
-    assert.match(await page.locator('#addresses ~ table').first().textContent(), /12 Weaver Close, N17 6AB/)
+    assert.match(await page.getByRole('region', { name: 'Addresses', exact: true }).textContent(), /12 Weaver Close, N17 6AB/)
   })
 
   test('the rules calculator works out the worked example of rules.md, with the law cited', async () => {

@@ -36,8 +36,9 @@ export function url (pathname) {
 /**
  * A browser session: its own Chromium with a fresh profile (so its own cookies), and one page
  * whose console errors and failed requests are recorded for `checkPage`. Call `close()`.
+ * `javaScriptEnabled: false` gives a browser without JavaScript; `viewport` another screen size.
  */
-export async function openSession () {
+export async function openSession ({ javaScriptEnabled = true, viewport = { width: 1280, height: 900 } } = {}) {
   if (!fs.existsSync(CHROMIUM)) {
     throw new Error(`${CHROMIUM} is missing: run scripts/browser-tests.sh, which installs Debian's chromium`)
   }
@@ -48,7 +49,8 @@ export async function openSession () {
     executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_ARGS,
-    viewport: { width: 1280, height: 900 },
+    viewport,
+    javaScriptEnabled,
     locale: 'en-GB',
     timezoneId: 'Europe/London'
   })

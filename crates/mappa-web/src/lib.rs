@@ -29,6 +29,7 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::router())
         .route("/healthz", get(healthz))
         .fallback(fallback)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), pages::with_layout))
         .layer(axum::middleware::from_fn(security::same_origin))
         .layer(axum::middleware::from_fn(security::headers))
         .layer(DefaultBodyLimit::max(json::MAX_BODY))

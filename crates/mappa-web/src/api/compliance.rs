@@ -242,7 +242,7 @@ fn as_of(raw: Option<&str>) -> Result<Option<Date>, ValidationErrors> {
     match raw.map(str::trim).filter(|s| !s.is_empty()) {
         None => Ok(None),
         Some(r) => {
-            mappa_domain::values::parse_date("as_of", "as_of", r).map(Some).map_err(|e| ValidationErrors(vec![e]))
+            mappa_domain::values::parse_date("as_of", "the date", r).map(Some).map_err(|e| ValidationErrors(vec![e]))
         }
     }
 }

@@ -59,7 +59,7 @@ pub fn due_lines(obligations: &[Obligation], today: Date) -> Vec<DueLine> {
 /// One explanation step (rule, citation, text).
 pub struct StepLine {
     pub rule: &'static str,
-    pub citation: &'static str,
+    pub citation: String,
     pub text: String,
 }
 
@@ -69,11 +69,45 @@ pub struct Explanation {
     pub steps: Vec<StepLine>,
 }
 
-fn explanation(title: impl Into<String>, steps: &[Step]) -> Explanation {
+/// `steps` in words for people: the records they name by what they are.
+fn explanation(title: impl Into<String>, steps: &[Step], names: &[(String, String)]) -> Explanation {
     Explanation {
         title: title.into(),
-        steps: steps.iter().map(|s| StepLine { rule: s.rule, citation: s.citation, text: s.text.clone() }).collect(),
+        steps: steps
+            .iter()
+            .map(|s| StepLine {
+                rule: s.rule,
+                citation: super::plain::plain(s.citation, &[]),
+                text: super::plain::plain(&s.text, names),
+            })
+            .collect(),
     }
+}
+
+/// What the engine's sources are, by what they are: "the conviction of 4
+/// March 2019", "the sexual harm prevention order".
+fn source_names(a: &mappa_domain::rules::Assessment) -> Vec<(String, String)> {
+    use mappa_domain::rules::PeriodBasis as B;
+    let mut names: Vec<(String, String)> = a
+        .notification
+        .periods
+        .iter()
+        .map(|p| {
+            let what = match p.basis {
+                B::Disposal => "the conviction, caution or finding of",
+                B::NotificationOrder => "the notification order of",
+                B::OrderInForce => "the order in force from",
+                B::OrderBreach => "the conviction for breach of an order of",
+            };
+            (p.source.clone(), format!("{what} {}", long_date(p.starts)))
+        })
+        .collect();
+    names.extend(a.orders.iter().map(|o| (o.id.clone(), format!("the {}", o.kind.words()))));
+    names.retain(|(id, _)| !id.is_empty());
+    // Longer ids first, so that one id inside another is not half replaced.
+    names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+    names.dedup_by(|a, b| a.0 == b.0);
+    names
 }
 
 pub struct PeriodLine {
@@ -160,11 +194,12 @@ pub async fn record_section(
         section.away =
             v.compliance.away.map(|a| format!("{} since {}", a.kind.label(), long_date(a.since))).unwrap_or_default();
         section.due = due_lines(&v.compliance.obligations, today);
-        section.explanations.push(explanation("Notification requirements", &n.explanation));
+        let names = source_names(&v.assessment);
+        section.explanations.push(explanation("Notification requirements", &n.explanation, &names));
         for o in &v.assessment.orders {
-            section.explanations.push(explanation(format!("Order: {}", o.kind.words()), &o.explanation));
+            section.explanations.push(explanation(format!("Order: {}", o.kind.words()), &o.explanation, &names));
         }
-        section.explanations.push(explanation("MAPPA category and exit", &v.assessment.mappa.explanation));
+        section.explanations.push(explanation("MAPPA category and exit", &v.assessment.mappa.explanation, &names));
     }
     Ok(section)
 }

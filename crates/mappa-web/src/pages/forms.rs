@@ -79,9 +79,11 @@ where
             .map_err(|_| (StatusCode::PAYLOAD_TOO_LARGE, "Form too large").into_response())?;
         let form = FormData::parse(&bytes);
         if !constant_time_eq(form.get("csrf_token").as_bytes(), user.csrf_token.as_bytes()) {
-            return Err(
-                (StatusCode::FORBIDDEN, "The form has expired: go back, reload the page and try again").into_response()
-            );
+            return Err(super::refusal_page(
+                StatusCode::FORBIDDEN,
+                "The form has expired",
+                "Go back, reload the page and try again.",
+            ));
         }
         Ok(PageForm { user, form })
     }

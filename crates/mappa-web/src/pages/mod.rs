@@ -7,9 +7,11 @@ mod breaches;
 mod case;
 mod compliance;
 mod forms;
+mod home;
 mod notifications;
 mod orders;
 mod people;
+mod plain;
 mod reviews;
 mod risk;
 mod rules;
@@ -19,10 +21,15 @@ use crate::extract::PageUser;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
+use axum::extract::{Request, State};
 use axum::http::StatusCode;
+use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
+use axum_extra::extract::CookieJar;
 use mappa_app::AppError;
+use mappa_domain::access::Actor;
+use mappa_domain::role::Role;
 
 pub use forms::{FormData, PageForm};
 
@@ -31,7 +38,7 @@ pub fn router() -> Router<AppState> {
         .route("/sign-in", get(sign_in::show).post(sign_in::submit))
         .route("/sign-in/second-factor", get(sign_in::second_factor_form).post(sign_in::start_second_factor))
         .route("/sign-out", post(sign_in::sign_out))
-        .route("/", get(people::caseload))
+        .route("/", get(home::show))
         .route("/rules", get(rules::show).post(rules::submit))
         .route("/people/search", get(people::search_form).post(people::search))
         .route("/audit", get(audit::show))
@@ -89,23 +96,91 @@ pub struct Layout {
     pub title: String,
     pub user: Option<UserBanner>,
     pub csrf: String,
-    /// Which service navigation item is current: "caseload", "search", "new" or "".
+    /// Which service navigation item is current: one of [`NavItem::key`], or "".
     pub nav: &'static str,
     pub css: String,
     pub js: String,
     pub favicon: String,
-    /// Whether the user works with people's records (case-work navigation).
-    pub works_cases: bool,
-    /// Whether the user audits (the audit trail across agencies).
-    pub audits: bool,
-    /// Whether the user administers accounts.
-    pub administers: bool,
+    /// The service navigation: what the signed-in user's roles let them do,
+    /// and nothing else (empty when nobody is signed in).
+    pub nav_items: Vec<NavItem>,
 }
 
 pub struct UserBanner {
     pub name: String,
     pub agency: String,
     pub roles: String,
+}
+
+/// One link in the service navigation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NavItem {
+    /// What a page passes to [`Layout::new`] to mark this item as current.
+    pub key: &'static str,
+    pub href: &'static str,
+    pub label: &'static str,
+}
+
+/// What a user's home page is about, from their roles: the first that
+/// applies of case work (their caseload), the front counter (reception),
+/// the records shared with a partner agency, or, for roles that never see a
+/// person's record, "Home" with the links to what they can do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HomeKind {
+    Caseload,
+    FrontCounter,
+    Shared,
+    Other,
+}
+
+impl HomeKind {
+    pub fn of(actor: &Actor) -> Self {
+        if !actor.works_cases() {
+            HomeKind::Other
+        } else if [Role::Manager, Role::Supervisor, Role::Coordinator, Role::Chair].iter().any(|r| actor.has(*r)) {
+            HomeKind::Caseload
+        } else if actor.has(Role::Reception) {
+            HomeKind::FrontCounter
+        } else {
+            HomeKind::Shared
+        }
+    }
+
+    /// The home page's heading, and its label in the navigation.
+    pub fn label(self) -> &'static str {
+        match self {
+            HomeKind::Caseload => "My caseload",
+            HomeKind::FrontCounter => "Front counter",
+            HomeKind::Shared => "Shared with your agency",
+            HomeKind::Other => "Home",
+        }
+    }
+}
+
+/// The service navigation for `actor`: each link is to a page their roles
+/// let them use, decided by the same checks as the pages themselves.
+pub fn navigation(actor: &Actor) -> Vec<NavItem> {
+    let item = |key, href, label| NavItem { key, href, label };
+    let mut items = vec![item("home", "/", HomeKind::of(actor).label())];
+    if actor.works_cases() {
+        items.push(item("search", "/people/search", "Search"));
+    }
+    if actor.may_create_records() {
+        items.push(item("new", "/people/new", "Add a person"));
+    }
+    if actor.works_cases() {
+        items.push(item("compliance", "/compliance", "Compliance"));
+        items.push(item("overdue", "/visits/overdue", "Visits overdue"));
+    }
+    if actor.has(Role::Auditor) {
+        items.push(item("audit", "/audit", "Audit"));
+    }
+    if actor.has(Role::Admin) {
+        items.push(item("admin", "/admin/users", "Accounts"));
+        items.push(item("agencies", "/admin/agencies", "Agencies"));
+    }
+    items.push(item("rules", "/rules", "Rules calculator"));
+    items
 }
 
 impl Layout {
@@ -122,13 +197,11 @@ impl Layout {
             css: crate::assets::url("application.css"),
             js: crate::assets::url("application.js"),
             favicon: crate::assets::url("images/favicon.svg"),
-            works_cases: user.is_some_and(|u| u.actor.works_cases()),
-            audits: user.is_some_and(|u| u.actor.has(mappa_domain::role::Role::Auditor)),
-            administers: user.is_some_and(|u| u.actor.has(mappa_domain::role::Role::Admin)),
+            nav_items: user.map(|u| navigation(&u.actor)).unwrap_or_default(),
         }
     }
 
-    /// Whether to show the service navigation for case work.
+    /// Whether someone is signed in (the service navigation is shown).
     pub fn signed_in(&self) -> bool {
         self.user.is_some()
     }
@@ -153,6 +226,23 @@ struct ErrorPage {
     body: &'static str,
 }
 
+/// What an error page says. A refused page request answers with its page
+/// rendered for nobody in particular and this in its extensions; then
+/// [`with_layout`] renders it again with the signed-in user's header and
+/// navigation, so that a refusal never loses the user's way around.
+#[derive(Clone, Copy, Debug)]
+struct ErrorContent {
+    heading: &'static str,
+    body: &'static str,
+}
+
+/// An error page with its status.
+pub fn refusal_page(status: StatusCode, heading: &'static str, body: &'static str) -> Response {
+    let mut res = render(status, &ErrorPage { layout: Layout::new(heading, None, ""), heading, body });
+    res.extensions_mut().insert(ErrorContent { heading, body });
+    res
+}
+
 /// The page for a use case's refusal. Not found and outside reach look the
 /// same (principle 2).
 pub fn error_page(e: AppError) -> Response {
@@ -162,9 +252,11 @@ pub fn error_page(e: AppError) -> Response {
             "Page not found",
             "If you typed the web address, check it is correct. If you followed a link, the record may not exist or may not be shared with your agency.",
         ),
-        AppError::Forbidden => {
-            (StatusCode::FORBIDDEN, "You cannot do this", "Your role does not allow this action on this record.")
-        }
+        AppError::Forbidden => (
+            StatusCode::FORBIDDEN,
+            "You cannot do this",
+            "Your role does not let you do this. If your work needs it, ask your agency's administrator to change your role.",
+        ),
         AppError::Conflict(_) => (
             StatusCode::CONFLICT,
             "The record has changed",
@@ -180,9 +272,34 @@ pub fn error_page(e: AppError) -> Response {
         }
         _ => (StatusCode::BAD_REQUEST, "Sorry, there is a problem", "The request could not be completed."),
     };
-    render(status, &ErrorPage { layout: Layout::new(heading, None, ""), heading, body })
+    refusal_page(status, heading, body)
 }
 
+/// Middleware: an error page answered to a signed-in user is rendered again
+/// with their header (name, agency, sign out) and their navigation. The
+/// session is looked up only for error pages, which are rare.
+pub async fn with_layout(State(s): State<AppState>, req: Request, next: Next) -> Response {
+    let session_id =
+        CookieJar::from_headers(req.headers()).get(s.settings.session_cookie_name()).map(|c| c.value().to_string());
+    let res = next.run(req).await;
+    let (Some(content), Some(session_id)) = (res.extensions().get::<ErrorContent>().copied(), session_id) else {
+        return res;
+    };
+    let Ok(Some((actor, csrf_token))) = s.app.session(&session_id).await else {
+        return res;
+    };
+    let user = PageUser { actor, csrf_token, session_id };
+    let mut again = render(
+        res.status(),
+        &ErrorPage {
+            layout: Layout::new(content.heading, Some(&user), ""),
+            heading: content.heading,
+            body: content.body,
+        },
+    );
+    again.extensions_mut().insert(content);
+    again
+}
 /// A use case's refusal, answered with its error page: lets handlers use `?`.
 pub struct PageError(AppError);
 
@@ -203,4 +320,75 @@ pub type PageResult = Result<Response, PageError>;
 
 pub async fn not_found() -> Response {
     error_page(AppError::NotFound)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use mappa_domain::ids::{AgencyId, UserId};
+
+    fn actor(roles: &[Role]) -> Actor {
+        Actor {
+            user_id: UserId::new(),
+            username: "u".into(),
+            display_name: "U".into(),
+            agency_id: AgencyId::new(),
+            agency_code: "A".into(),
+            agency_name: "A".into(),
+            roles: roles.to_vec(),
+        }
+    }
+
+    fn labels(roles: &[Role]) -> Vec<&'static str> {
+        navigation(&actor(roles)).iter().map(|i| i.label).collect()
+    }
+
+    #[test]
+    fn each_role_s_menu_offers_what_it_may_do_and_nothing_else() {
+        let edits = ["Search", "Add a person", "Compliance", "Visits overdue", "Rules calculator"];
+        let cases = ["Search", "Compliance", "Visits overdue", "Rules calculator"];
+        let with = |home: &'static str, rest: &[&'static str]| [&[home][..], rest].concat();
+        let table: &[(&[Role], Vec<&str>)] = &[
+            (&[Role::Manager], with("My caseload", &edits)),
+            (&[Role::Supervisor], with("My caseload", &edits)),
+            (&[Role::Coordinator], with("My caseload", &cases)),
+            (&[Role::Chair], with("My caseload", &cases)),
+            (&[Role::Reception], with("Front counter", &cases)),
+            (&[Role::Partner], with("Shared with your agency", &cases)),
+            (&[Role::Analyst], vec!["Home", "Rules calculator"]),
+            (&[Role::LayAdviser], vec!["Home", "Rules calculator"]),
+            (&[Role::Auditor], vec!["Home", "Audit", "Rules calculator"]),
+            (&[Role::Admin], vec!["Home", "Accounts", "Agencies", "Rules calculator"]),
+            (&[Role::Reception, Role::Manager], with("My caseload", &edits)),
+            (
+                &[Role::Manager, Role::Admin],
+                vec![
+                    "My caseload",
+                    "Search",
+                    "Add a person",
+                    "Compliance",
+                    "Visits overdue",
+                    "Accounts",
+                    "Agencies",
+                    "Rules calculator",
+                ],
+            ),
+        ];
+        for (roles, expected) in table {
+            assert_eq!(labels(roles), *expected, "{roles:?}");
+        }
+    }
+
+    #[test]
+    fn the_menu_follows_the_access_policy() {
+        for role in Role::ALL {
+            let a = actor(&[*role]);
+            let hrefs: Vec<_> = navigation(&a).iter().map(|i| i.href).collect();
+            assert_eq!(hrefs.contains(&"/people/new"), a.may_create_records(), "{role:?}");
+            assert_eq!(hrefs.contains(&"/people/search"), a.works_cases(), "{role:?}");
+            assert_eq!(hrefs.contains(&"/compliance"), mappa_domain::access::list_scope(&a).is_some(), "{role:?}");
+            assert_eq!(hrefs.contains(&"/audit"), a.has(Role::Auditor), "{role:?}");
+            assert_eq!(hrefs.contains(&"/admin/users"), a.has(Role::Admin), "{role:?}");
+        }
+    }
 }

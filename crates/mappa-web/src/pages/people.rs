@@ -6,48 +6,28 @@ use super::{Layout, PageForm, PageResult, render};
 use crate::extract::PageUser;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
-use mappa_app::AppError;
+use mappa_app::{AppError, HISTORY_PAGE};
 use mappa_domain::ValidationErrors;
 use mappa_domain::access::{Access, RecordAction, record_access};
 use mappa_domain::address::{AddressInput, AddressKind};
+use mappa_domain::audit_action::ActionKind;
 use mappa_domain::characteristics::Characteristic;
 use mappa_domain::identifiers::IdentifierKind;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::mappa_case::{DecisionInput, category_label};
 use mappa_domain::nominal::{Build, DescriptionInput, Gender, IdentifierInput, NameKind, NominalInput, OtherNameInput};
 use mappa_domain::record::{NominalRecord, NominalSummary};
+use std::collections::HashMap;
 
 /// A record id from the path; one that does not parse is simply not found.
 pub(super) fn parse_id(raw: &str) -> Result<NominalId, AppError> {
     raw.parse().map_err(|_| AppError::NotFound)
 }
 
-// ---------- caseload and search ----------
-
-#[derive(Template)]
-#[template(path = "caseload.html")]
-struct CaseloadPage {
-    layout: Layout,
-    managed: Vec<NominalSummary>,
-    shared: Vec<NominalSummary>,
-    works_cases: bool,
-    tasks: Option<super::compliance::TaskSection>,
-}
-
-pub async fn caseload(State(s): State<AppState>, user: PageUser) -> PageResult {
-    let c = s.app.caseload(&user.actor).await?;
-    let page = CaseloadPage {
-        layout: Layout::new("My caseload", Some(&user), "caseload"),
-        managed: c.managed,
-        shared: c.shared,
-        works_cases: user.actor.works_cases(),
-        tasks: super::compliance::task_section(&s, &user).await?,
-    };
-    Ok(render(StatusCode::OK, &page))
-}
+// ---------- search ----------
 
 #[derive(Template)]
 #[template(path = "search.html")]
@@ -71,7 +51,12 @@ fn search_page(user: &PageUser, text: String) -> SearchPage {
     }
 }
 
+/// Only the roles that work cases search; anyone else is told so, as the
+/// search itself would.
 pub async fn search_form(user: PageUser) -> PageResult {
+    if !user.actor.works_cases() {
+        return Err(AppError::Forbidden.into());
+    }
     Ok(render(StatusCode::OK, &search_page(&user, String::new())))
 }
 
@@ -564,39 +549,88 @@ struct HistoryPage {
     heading: String,
     id: NominalId,
     rows: Vec<HistoryRow>,
+    /// Which events: "changes" (the default), "views", "access" or "all".
+    show: &'static str,
+    shows: &'static [(&'static str, &'static str, Option<ActionKind>)],
+    /// "Showing 1 to 50 of 123 changes", or why there are none.
+    count: String,
+    previous: String,
+    next: String,
 }
+
+/// The history's filters: (code, label, the kind of event).
+const HISTORY_SHOWS: &[(&str, &str, Option<ActionKind>)] = &[
+    ("changes", "Changes", Some(ActionKind::Change)),
+    ("views", "Views", Some(ActionKind::View)),
+    ("access", "Sign-ins and refusals", Some(ActionKind::Access)),
+    ("all", "Everything", None),
+];
 
 /// Plain words for audit actions.
 pub fn describe_action(action: &str) -> &'static str {
     mappa_domain::audit_action::AuditAction::from_code(action).map_or("Other change", |a| a.label())
 }
 
-/// When an audit record was written, as a UK clock showed it, to the second.
+/// When an audit record was written, as a UK clock showed it: "1 November
+/// 2026 at 9:15am".
 pub(super) fn audit_time(at: String) -> String {
     let london = jiff::tz::TimeZone::get("Europe/London").unwrap_or(jiff::tz::TimeZone::UTC);
-    at.parse::<jiff::Timestamp>().map(|t| t.to_zoned(london).strftime("%-d %B %Y %H:%M:%S").to_string()).unwrap_or(at)
+    at.parse::<jiff::Timestamp>()
+        .map(|t| t.to_zoned(london).strftime("%-d %B %Y at %-I:%M%P").to_string())
+        .unwrap_or(at)
 }
 
-pub async fn history(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
+pub async fn history(
+    State(s): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+    Query(q): Query<HashMap<String, String>>,
+) -> PageResult {
     let id = parse_id(&id)?;
-    let trail = s.app.audit_trail(&user.actor, id).await?;
+    let (show, label, kind) = q
+        .get("show")
+        .and_then(|v| HISTORY_SHOWS.iter().find(|(code, _, _)| code == v))
+        .copied()
+        .unwrap_or(HISTORY_SHOWS[0]);
+    let offset = q.get("offset").and_then(|o| o.parse::<i64>().ok()).unwrap_or(0).max(0);
+    let trail = s.app.history(&user.actor, id, kind, offset).await?;
+    let shown = trail.events.len() as i64;
     let rows = trail
         .events
         .into_iter()
-        .map(|shown| {
-            let e = shown.record;
+        .map(|event| {
+            let e = event.shown.record;
             HistoryRow {
                 when: audit_time(e.at),
-                who: e.actor_username,
-                agency: e.actor_agency.unwrap_or_default(),
+                who: event.actor_name.unwrap_or(e.actor_username),
+                agency: event.agency_name.or(e.actor_agency).unwrap_or_default(),
                 what: describe_action(&e.action).to_string(),
                 reason: e.reason.unwrap_or_default(),
             }
         })
         .collect();
+    let words = label.to_lowercase();
+    let count = if trail.total == 0 {
+        format!("No {words} recorded.")
+    } else {
+        format!("Showing {} to {} of {} ({words}).", offset + 1, offset + shown, trail.total)
+    };
+    let link = |at: i64| format!("/people/{id}/history?show={show}&offset={at}");
+    let previous = if offset > 0 { link((offset - HISTORY_PAGE).max(0)) } else { String::new() };
+    let next = if offset + shown < trail.total { link(offset + HISTORY_PAGE) } else { String::new() };
     Ok(render(
         StatusCode::OK,
-        &HistoryPage { layout: Layout::new("History", Some(&user), ""), heading: trail.display_name, id, rows },
+        &HistoryPage {
+            layout: Layout::new("History", Some(&user), ""),
+            heading: trail.display_name,
+            id,
+            rows,
+            show,
+            shows: HISTORY_SHOWS,
+            count,
+            previous,
+            next,
+        },
     ))
 }
 

@@ -114,7 +114,7 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<Stri
         layout: Layout::new(format!("Risk and visits: {}", o.display_name), Some(&user), ""),
         id,
         heading: o.display_name,
-        explanation: sc.explanation.iter().map(|x| (x.rule.to_string(), x.text.clone())).collect(),
+        explanation: sc.explanation.iter().map(|x| (x.rule.to_string(), super::plain::plain(&x.text, &[]))).collect(),
         overdue: sc.overdue,
         schedule,
         assessments: o.assessments.iter().map(assessment_row).collect(),

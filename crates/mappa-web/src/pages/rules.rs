@@ -353,15 +353,64 @@ fn date_text(d: Option<Date>) -> String {
     d.map(long_date).unwrap_or_else(|| "None".into())
 }
 
-fn steps(list: &[Step]) -> Vec<StepView> {
+fn steps(list: &[Step], names: &[(String, String)]) -> Vec<StepView> {
     list.iter()
         .map(|s| StepView {
             rule: s.rule.to_string(),
-            citation: s.citation.to_string(),
-            text: s.text.clone(),
+            citation: super::plain::plain(s.citation, &[]),
+            text: super::plain::plain(&s.text, names),
             configuration: s.configuration.join(", "),
         })
         .collect()
+}
+
+/// The form's rows by what they are: `d2` is "conviction, caution or finding 2".
+fn row_names(a: &Assessment) -> Vec<(String, String)> {
+    let mut ids: Vec<&str> = a.notification.periods.iter().map(|p| p.source.as_str()).collect();
+    ids.extend(a.orders.iter().map(|o| o.id.as_str()));
+    let mut names: Vec<(String, String)> = ids
+        .into_iter()
+        .filter_map(|id| {
+            let (what, n) = match id.split_at_checked(1)? {
+                ("d", n) => ("conviction, caution or finding", n),
+                ("o", n) => ("order", n),
+                ("f", n) => ("conviction abroad", n),
+                _ => return None,
+            };
+            n.parse::<usize>().ok().map(|n| (id.to_string(), format!("{what} {n}")))
+        })
+        .collect();
+    names.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.0.cmp(&b.0)));
+    names.dedup_by(|a, b| a.0 == b.0);
+    names
+}
+
+/// A notification period's length in words: "10 years", "indefinite".
+fn length_words(length: &mappa_domain::rules::PeriodLength) -> String {
+    let raw = serde_json::to_value(length).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default();
+    let Some(iso) = raw.strip_prefix('P') else {
+        return raw.replace('_', " ");
+    };
+    let mut out = Vec::new();
+    let mut number = String::new();
+    for c in iso.chars() {
+        match c {
+            '0'..='9' => number.push(c),
+            unit => {
+                let word = match unit {
+                    'Y' => "year",
+                    'M' => "month",
+                    'W' => "week",
+                    'D' => "day",
+                    _ => continue,
+                };
+                let plural = if number == "1" { "" } else { "s" };
+                out.push(format!("{number} {word}{plural}"));
+                number.clear();
+            }
+        }
+    }
+    out.join(" ")
 }
 
 fn row(key: &str, value: String) -> Row {
@@ -381,22 +430,22 @@ fn sections(a: &Assessment) -> Vec<Section> {
         row("Next periodic notification due", date_text(n.next_periodic_due)),
         row("Qualifying date for review of indefinite notification", date_text(n.review_qualifying_date)),
     ];
+    let names = row_names(a);
+    let name = |id: &str| names.iter().find(|(k, _)| k == id).map_or_else(|| id.to_string(), |(_, v)| v.clone());
     for p in &n.periods {
         notification.push(row(
-            &format!("Period from {}", p.source),
-            format!(
-                "{} from {} to {}",
-                serde_json::to_value(p.length).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
-                long_date(p.starts),
-                date_text(p.ends)
-            ),
+            &format!("Period from {}", name(&p.source)),
+            format!("{}, from {} to {}", length_words(&p.length), long_date(p.starts), date_text(p.ends)),
         ));
     }
-    let mut out =
-        vec![Section { heading: "Notification requirements".into(), rows: notification, steps: steps(&n.explanation) }];
+    let mut out = vec![Section {
+        heading: "Notification requirements".into(),
+        rows: notification,
+        steps: steps(&n.explanation, &names),
+    }];
     for o in &a.orders {
         out.push(Section {
-            heading: format!("Order {}", o.id),
+            heading: super::plain::capitalised(&name(&o.id)),
             rows: vec![
                 row("In force", yes_no(o.in_force)),
                 row("Earliest end", date_text(o.earliest_end)),
@@ -407,7 +456,7 @@ fn sections(a: &Assessment) -> Vec<Section> {
                 row("Foreign travel prohibition ends", date_text(o.foreign_travel_prohibition_ends)),
                 row("Makes the person subject to notification", yes_no(o.makes_subject_to_notification)),
             ],
-            steps: steps(&o.explanation),
+            steps: steps(&o.explanation, &names),
         });
     }
     let m = &a.mappa;
@@ -418,7 +467,7 @@ fn sections(a: &Assessment) -> Vec<Section> {
             row("Category", mappa_domain::mappa_case::category_label(m.category).into()),
             row("Exit date", date_text(m.exit_date)),
         ],
-        steps: steps(&m.explanation),
+        steps: steps(&m.explanation, &names),
     });
     out
 }

@@ -252,7 +252,7 @@ every_backend!(compliance_list_and_tasks_pages_conv_13, |s, db| {
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains(&format!("href=\"/people/{id}\"")), "the overdue person is listed");
     assert!(html.contains("Initial notification") && html.contains("NOTIF-10") && html.contains("4 June 2020"));
-    assert!(html.contains(">Compliance</a>"), "the navigation has Compliance");
+    assert!(html.contains("href=\"/compliance\" aria-current=\"page\""), "the navigation has Compliance, current");
     let (_, html) = page(&manager, &s, "/compliance?status=away&sort=name").await;
     assert!(!html.contains(&format!("href=\"/people/{id}\"")), "released in 2020: not away now");
     let (_, html) = page(&manager, &s, "/compliance?status=overdue&as_of-day=3&as_of-month=6&as_of-year=2020").await;
@@ -343,3 +343,45 @@ async fn the_demo_looks_like_a_working_teams_morning() {
         db.cleanup().await.unwrap();
     }
 }
+
+// Issue 9, point 2: "How this was worked out" is in plain English: records by
+// what they are, dates written out, no ids, configuration keys or rules.md.
+every_backend!(explanations_are_in_plain_english, |s, db| {
+    let t = s.token("pol.manager").await;
+    let id = registered(&s, &t).await;
+    let (_, record) = s.get(&format!("/api/v1/nominals/{id}"), &t).await;
+    let disposal = record["disposals"][0]["id"].as_str().unwrap().to_string();
+    let manager = signed_in(&s, "pol.manager").await;
+    let (_, html) = page(&manager, &s, &format!("/people/{id}")).await;
+    let from = html.find("How this was worked out").expect("the record explains its dates");
+    let worked_out = &html[from..from + html[from..].find("</details>").unwrap()];
+    assert!(worked_out.contains("the conviction, caution or finding of 4 March 2019"), "{worked_out}");
+    for leak in [disposal.as_str(), "configuration:", "rules.md", "UNCONFIRMED", "2019-03-04", "2020-06-01"] {
+        assert!(!worked_out.contains(leak), "{leak} in {worked_out}");
+    }
+    // The rules calculator names its rows and lengths in words too.
+    let (_, form) = page(&manager, &s, "/rules").await;
+    let token = csrf_of(&form);
+    let fields = [
+        ("csrf_token", token.as_str()),
+        ("as_of-day", "1"),
+        ("as_of-month", "1"),
+        ("as_of-year", "2025"),
+        ("date_of_birth-day", "1"),
+        ("date_of_birth-month", "1"),
+        ("date_of_birth-year", "1980"),
+        ("disposals-0-kind", "conviction"),
+        ("disposals-0-schedule_3", "yes"),
+        ("disposals-0-date-day", "4"),
+        ("disposals-0-date-month", "3"),
+        ("disposals-0-date-year", "2019"),
+        ("disposals-0-sentence_type", "imprisonment"),
+        ("disposals-0-term_months", "24"),
+    ];
+    let r = manager.post(s.url("/rules")).form(&fields).send().await.unwrap();
+    let answer = r.text().await.unwrap();
+    assert!(answer.contains("Period from conviction, caution or finding 1"), "{answer}");
+    assert!(answer.contains("10 years, from 4 March 2019"), "{answer}");
+    assert!(!answer.contains("P10Y") && !answer.contains(">d1") && !answer.contains("d1:"), "{answer}");
+    s.stop().await;
+});

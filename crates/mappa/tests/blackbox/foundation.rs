@@ -1024,3 +1024,35 @@ every_backend!(a_deep_link_survives_sign_in, |s, db| {
     }
     s.stop().await;
 });
+
+// Issue 9, point 7: the history shows the changes apart from the views, a
+// page at a time with a count, with people's and agencies' names and dates
+// written out, never usernames, agency codes or timestamps.
+every_backend!(the_history_shows_changes_apart_from_views_a_page_at_a_time, |s, db| {
+    s.app.add_user("pol.named", Some("Nadia Okoro"), "POL", &["manager".to_string()], PASSWORD).await.unwrap();
+    let t = s.token("pol.named").await;
+    let (_, created) = s.post("/api/v1/nominals", &t, person()).await;
+    let id = created["id"].as_str().unwrap().to_string();
+    for _ in 0..55 {
+        assert_eq!(s.get(&format!("/api/v1/nominals/{id}"), &t).await.0, StatusCode::OK);
+    }
+    let c = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    c.post(s.url("/sign-in")).form(&[("username", "pol.named"), ("password", PASSWORD)]).send().await.unwrap();
+    let history = |query: &'static str| {
+        let (c, url) = (c.clone(), s.url(&format!("/people/{id}/history{query}")));
+        async move { c.get(url).send().await.unwrap().text().await.unwrap() }
+    };
+    let changes = history("").await;
+    assert!(changes.contains("Record created") && !changes.contains("Record viewed"), "{changes}");
+    assert!(changes.contains("Showing 1 to 1 of 1 (changes)."), "{changes}");
+    assert!(changes.contains(">Police<") && !changes.contains(">POL<"), "the agency by name");
+    assert!(changes.contains(">Nadia Okoro<") && !changes.contains("pol.named<"), "the name, not the username");
+    let today = jiff::Zoned::now().with_time_zone(jiff::tz::TimeZone::get("Europe/London").unwrap());
+    assert!(changes.contains(&today.strftime("%-d %B %Y at ").to_string()), "{changes}");
+    let views = history("?show=views").await;
+    assert!(views.contains("Record viewed") && views.contains("Showing 1 to 50 of"), "{views}");
+    assert!(views.contains("rel=\"next\"") && !views.contains("rel=\"prev\""));
+    let second = history("?show=views&offset=50").await;
+    assert!(second.contains("Showing 51 to") && second.contains("rel=\"prev\""), "{second}");
+    s.stop().await;
+});

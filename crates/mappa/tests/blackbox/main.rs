@@ -10,5 +10,6 @@ mod compliance;
 mod compliance_pages;
 mod foundation;
 mod orders;
+mod pages_by_role;
 mod reviews;
 mod risk;
