@@ -9,24 +9,13 @@
 
 import assert from 'node:assert/strict'
 import { before, describe, test } from 'node:test'
-import { checkPage, follow, h1, openSession, PASSWORD, signIn, url } from './helpers.mjs'
+import { api, checkPage, follow, h1, openSession, PASSWORD, signIn, url } from './helpers.mjs'
 
 const RUN = [...Date.now().toString(26)].map((c) => String.fromCharCode(97 + parseInt(c, 26))).join('')
 const AREA = `Browsertest area ${RUN}`
 
 function pathname (page) {
   return new URL(page.url()).pathname
-}
-
-async function api (method, path, token, body) {
-  const response = await fetch(url(path), {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body)
-  })
-  const text = await response.text()
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`)
-  return text ? JSON.parse(text) : null
 }
 
 /** A person with a Schedule 3 conviction, never notified: subject to notification and overdue. */

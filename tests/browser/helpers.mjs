@@ -33,6 +33,18 @@ export function url (pathname) {
   return new URL(pathname, BASE_URL + '/').href
 }
 
+/** Calls the API (JSON in and out) and fails the test on any answer but success. */
+export async function api (method, path, token, body) {
+  const response = await fetch(url(path), {
+    method,
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body)
+  })
+  const text = await response.text()
+  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`)
+  return text ? JSON.parse(text) : null
+}
+
 /**
  * A browser session: its own Chromium with a fresh profile (so its own cookies), and one page
  * whose console errors and failed requests are recorded for `checkPage`. Call `close()`.

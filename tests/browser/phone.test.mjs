@@ -10,23 +10,12 @@
 
 import assert from 'node:assert/strict'
 import { before, describe, test } from 'node:test'
-import { checkPage, follow, h1, openSession, PASSWORD, signIn, url } from './helpers.mjs'
+import { api, checkPage, follow, h1, openSession, PASSWORD, signIn, url } from './helpers.mjs'
 
 const RUN = [...Date.now().toString(26)].map((c) => String.fromCharCode(97 + parseInt(c, 26))).join('')
 const SURNAME = `Phonetest${RUN}`
 const PHONE = { width: 390, height: 844 }
 const DESKTOP = { width: 1280, height: 900 }
-
-async function api (method, path, token, body) {
-  const response = await fetch(url(path), {
-    method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: body === undefined ? undefined : JSON.stringify(body)
-  })
-  const text = await response.text()
-  assert.ok(response.ok, `${method} ${path}: ${response.status} ${text}`)
-  return text ? JSON.parse(text) : null
-}
 
 /** The page is no wider than the screen, and passes the checks every page gets. */
 async function fits (session, name) {

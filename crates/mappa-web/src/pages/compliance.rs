@@ -14,7 +14,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect};
 use jiff::civil::Date;
 use mappa_app::AppError;
-use mappa_app::{ComplianceStatus, DUE_SOON_DAYS, Task};
+use mappa_app::{ComplianceStatus, DUE_SOON_DAYS};
 use mappa_domain::ValidationErrors;
 use mappa_domain::access::RecordAction;
 use mappa_domain::ids::{ItemId, NominalId};
@@ -492,7 +492,8 @@ pub async fn list(State(s): State<AppState>, user: PageUser, RawQuery(q): RawQue
 // ---------- tasks on the home page ----------
 
 /// Tasks shown on the home page per list; the rest are counted.
-const TASKS_SHOWN: usize = 25;
+/// Tasks on the home page in each list, and on each page of a whole list.
+const TASKS_SHOWN: i64 = 25;
 
 pub struct TaskLine {
     pub id: ItemId,
@@ -507,19 +508,26 @@ pub struct TaskLine {
 pub struct TaskList {
     pub caption: &'static str,
     pub lines: Vec<TaskLine>,
-    pub total: usize,
+    pub total: i64,
+    /// The whole list's first page, when this shows only part of it.
+    pub more: String,
 }
 
-/// "My tasks" and "My team's tasks" for the home page, in that order.
+/// "My tasks" and "My team's tasks" for the home page, in that order; or
+/// one list, a page of it, on the tasks page.
 pub struct TaskSection {
     pub lists: Vec<TaskList>,
+    /// Where "Mark as done" comes back to.
+    pub back: String,
 }
 
-fn task_list(caption: &'static str, tasks: Vec<Task>, today: Date) -> TaskList {
-    let total = tasks.len();
-    let lines = tasks
+/// One list of tasks: the user's (`mine`) or the rest of the team's.
+async fn task_list(s: &AppState, user: &PageUser, mine: bool, offset: i64) -> Result<TaskList, AppError> {
+    let page = s.app.task_page(&user.actor, mine, TASKS_SHOWN, offset).await?;
+    let today = s.app.today();
+    let lines: Vec<TaskLine> = page
+        .tasks
         .into_iter()
-        .take(TASKS_SHOWN)
         .map(|t| TaskLine {
             id: t.id,
             nominal_id: t.nominal_id,
@@ -530,7 +538,10 @@ fn task_list(caption: &'static str, tasks: Vec<Task>, today: Date) -> TaskList {
             rule: t.rule,
         })
         .collect();
-    TaskList { caption, lines, total }
+    let list = if mine { "mine" } else { "team" };
+    let more =
+        if offset == 0 && page.total > lines.len() as i64 { format!("/tasks?list={list}") } else { String::new() };
+    Ok(TaskList { caption: if mine { "My tasks" } else { "My team's tasks" }, lines, total: page.total, more })
 }
 
 /// The tasks for a user who works cases; `None` for other roles.
@@ -538,19 +549,60 @@ pub async fn task_section(s: &AppState, user: &PageUser) -> Result<Option<TaskSe
     if !user.actor.works_cases() {
         return Ok(None);
     }
-    let t = s.app.tasks(&user.actor).await?;
-    let today = s.app.today();
     // The team's list leaves out what is already in "My tasks".
-    let team: Vec<Task> = t.team.into_iter().filter(|x| !t.mine.iter().any(|m| m.id == x.id)).collect();
-    let mine = task_list("My tasks", t.mine, today);
-    Ok(Some(TaskSection { lists: vec![mine, task_list("My team's tasks", team, today)] }))
+    let lists = vec![task_list(s, user, true, 0).await?, task_list(s, user, false, 0).await?];
+    Ok(Some(TaskSection { lists, back: "/#tasks".into() }))
 }
 
-/// `POST /tasks/{id}/complete`: marks the task done (audited) and returns home.
+#[derive(Template)]
+#[template(path = "tasks_page.html")]
+struct TasksPage {
+    layout: Layout,
+    heading: &'static str,
+    tasks: Option<TaskSection>,
+    count: String,
+    previous: String,
+    next: String,
+}
+
+/// `GET /tasks?list=mine|team&offset=N`: a whole list of tasks, a page at a time.
+pub async fn tasks_page(State(s): State<AppState>, user: PageUser, RawQuery(q): RawQuery) -> PageResult {
+    let f = FormData::parse(q.unwrap_or_default().as_bytes());
+    let mine = f.get("list") != "team";
+    let offset = f.get("offset").parse::<i64>().unwrap_or(0).max(0);
+    let list = task_list(&s, &user, mine, offset).await?;
+    let shown = list.lines.len() as i64;
+    let count = if list.total == 0 {
+        "None open.".to_string()
+    } else {
+        format!("Showing {} to {} of {}.", (offset + 1).min(list.total), offset + shown, list.total)
+    };
+    let which = if mine { "mine" } else { "team" };
+    let link = |at: i64| format!("/tasks?list={which}&offset={at}");
+    let previous = if offset > 0 { link((offset - TASKS_SHOWN).max(0)) } else { String::new() };
+    let next = if offset + shown < list.total { link(offset + TASKS_SHOWN) } else { String::new() };
+    let heading = list.caption;
+    let back = format!("/tasks?list={which}&offset={offset}");
+    Ok(render(
+        StatusCode::OK,
+        &TasksPage {
+            layout: Layout::new(heading, Some(&user), "home"),
+            heading,
+            tasks: Some(TaskSection { lists: vec![list], back }),
+            count,
+            previous,
+            next,
+        },
+    ))
+}
+
+/// `POST /tasks/{id}/complete`: marks the task done (audited) and returns to
+/// the list it was marked on.
 pub async fn complete_task(State(s): State<AppState>, Path(task): Path<String>, f: PageForm) -> PageResult {
     let task: ItemId = task.parse().map_err(|_| AppError::NotFound)?;
     s.app.complete_task(&f.user.actor, task, f.form.opt("note").as_deref()).await?;
-    Ok(Redirect::to("/#tasks").into_response())
+    let back = crate::extract::safe_next(f.form.get("back")).unwrap_or("/#tasks").to_string();
+    Ok(Redirect::to(&back).into_response())
 }
 
 #[cfg(test)]

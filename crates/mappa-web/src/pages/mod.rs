@@ -57,6 +57,7 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}/periods/new", get(compliance::period_form).post(compliance::add_period))
         .route("/people/{id}/periods/{period_id}/end", get(compliance::period_end_form).post(compliance::end_period))
         .route("/compliance", get(compliance::list))
+        .route("/tasks", get(compliance::tasks_page))
         .route("/tasks/{task_id}/complete", post(compliance::complete_task))
         .route("/people/{id}/addresses/new", get(people::address_form).post(people::add_address))
         .route("/people/{id}/decisions/new", get(people::decision_form).post(people::add_decision))

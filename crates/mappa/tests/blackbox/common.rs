@@ -144,3 +144,17 @@ pub fn csrf_of(html: &str) -> String {
     let at = html.find(marker).expect("the page has a form token") + marker.len();
     html[at..].split('"').next().unwrap().to_string()
 }
+
+/// A browser-like client signed in through the sign-in form.
+pub async fn signed_in(s: &TestServer, username: &str) -> reqwest::Client {
+    let c = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let r = c.post(s.url("/sign-in")).form(&[("username", username), ("password", PASSWORD)]).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{username} signs in");
+    c
+}
+
+/// A page's status and text, as `c` gets it.
+pub async fn page(c: &reqwest::Client, s: &TestServer, path: &str) -> (StatusCode, String) {
+    let r = c.get(s.url(path)).send().await.unwrap();
+    (r.status(), r.text().await.unwrap())
+}

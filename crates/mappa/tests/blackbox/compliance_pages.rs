@@ -34,19 +34,6 @@ async fn registered(s: &TestServer, token: &str) -> String {
     id
 }
 
-/// A browser-like client signed in through the sign-in form.
-async fn signed_in(s: &TestServer, username: &str) -> reqwest::Client {
-    let c = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let r = c.post(s.url("/sign-in")).form(&[("username", username), ("password", PASSWORD)]).send().await.unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{username} signs in");
-    c
-}
-
-async fn page(c: &reqwest::Client, s: &TestServer, path: &str) -> (StatusCode, String) {
-    let r = c.get(s.url(path)).send().await.unwrap();
-    (r.status(), r.text().await.unwrap())
-}
-
 async fn post_form(c: &reqwest::Client, s: &TestServer, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
     c.post(s.url(path)).form(form).send().await.unwrap()
 }
@@ -383,5 +370,40 @@ every_backend!(explanations_are_in_plain_english, |s, db| {
     assert!(answer.contains("Period from conviction, caution or finding 1"), "{answer}");
     assert!(answer.contains("10 years, from 4 March 2019"), "{answer}");
     assert!(!answer.contains("P10Y") && !answer.contains(">d1") && !answer.contains("d1:"), "{answer}");
+    s.stop().await;
+});
+
+// Issue 9, point 7: every task can be reached, a page at a time with a
+// count, and "Mark as done" comes back to the page it was on and says what
+// it does not do.
+every_backend!(every_task_can_be_reached_a_page_at_a_time, |s, db| {
+    let t = s.token("pol.manager").await;
+    for _ in 0..30 {
+        registered(&s, &t).await;
+    }
+    let manager = signed_in(&s, "pol.manager").await;
+    let (_, home) = page(&manager, &s, "/").await;
+    assert!(home.contains("(the first 25 of 30)") && home.contains("href=\"/tasks?list=mine\""), "{home}");
+    assert!(home.contains("stays on the compliance list until it is met"));
+    let (st, first) = page(&manager, &s, "/tasks?list=mine").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(first.contains("Showing 1 to 25 of 30.") && first.contains("rel=\"next\""), "{first}");
+    let (_, last) = page(&manager, &s, "/tasks?list=mine&offset=25").await;
+    assert!(last.contains("Showing 26 to 30 of 30.") && last.contains("rel=\"prev\""), "{last}");
+    assert_eq!(last.matches("Mark as done<").count(), 5);
+    let marker = "action=\"/tasks/";
+    let at = last.find(marker).unwrap() + marker.len();
+    let task = &last[at..at + 36];
+    let token = csrf_of(&last);
+    let back = "/tasks?list=mine&offset=25";
+    let r = manager
+        .post(s.url(&format!("/tasks/{task}/complete")))
+        .form(&[("csrf_token", token.as_str()), ("back", back)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!((r.status(), r.headers()["location"].to_str().unwrap()), (StatusCode::SEE_OTHER, back));
+    let (_, after) = page(&manager, &s, back).await;
+    assert!(after.contains("Showing 26 to 29 of 29."), "{after}");
     s.stop().await;
 });

@@ -7,19 +7,6 @@ use crate::common::*;
 use crate::every_backend;
 use reqwest::StatusCode;
 
-/// A browser-like client signed in through the sign-in form.
-async fn signed_in(s: &TestServer, username: &str) -> reqwest::Client {
-    let c = reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-    let r = c.post(s.url("/sign-in")).form(&[("username", username), ("password", PASSWORD)]).send().await.unwrap();
-    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{username} signs in");
-    c
-}
-
-async fn page(c: &reqwest::Client, s: &TestServer, path: &str) -> (StatusCode, String) {
-    let r = c.get(s.url(path)).send().await.unwrap();
-    (r.status(), r.text().await.unwrap())
-}
-
 /// The hrefs of the service navigation's links.
 fn menu(html: &str) -> Vec<String> {
     let Some(start) = html.find("class=\"govuk-service-navigation__list\"") else {
