@@ -43,6 +43,9 @@ pub struct PageUser {
     pub actor: Actor,
     pub csrf_token: String,
     pub session_id: String,
+    /// What the user has just done, for the next page's success banner
+    /// (`pages::done`).
+    pub done: Option<mappa_domain::audit_action::AuditAction>,
 }
 
 /// A page of this service to return to after sign-in: a local path only, so
@@ -91,7 +94,12 @@ where
             return Err(SignInRequired::for_request(parts).into_response());
         };
         match state.app.session(&session_id).await {
-            Ok(Some((actor, csrf_token))) => Ok(PageUser { actor, csrf_token, session_id }),
+            Ok(Some((actor, csrf_token))) => {
+                let done = jar
+                    .get(crate::pages::DONE_COOKIE)
+                    .and_then(|c| mappa_domain::audit_action::AuditAction::from_code(c.value()));
+                Ok(PageUser { actor, csrf_token, session_id, done })
+            }
             Ok(None) => Err(SignInRequired::for_request(parts).into_response()),
             Err(e) => Err(crate::pages::error_page(e)),
         }

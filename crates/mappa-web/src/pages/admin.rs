@@ -11,9 +11,9 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect};
 use mappa_app::{AgencyInput, AppError, UserAccount, UserInput, UserPatch};
 use mappa_domain::agency::AgencyKind;
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::UserId;
 use mappa_domain::role::Role;
 
@@ -79,7 +79,7 @@ pub async fn add_user(State(s): State<AppState>, f: PageForm) -> PageResult {
         password: v.opt("password"),
     };
     match s.app.create_user(&f.user.actor, &input).await {
-        Ok(_) => Ok(Redirect::to("/admin/users").into_response()),
+        Ok(_) => Ok(super::done(&s, "/admin/users", AuditAction::UserCreate)),
         Err(AppError::Invalid(e)) => {
             let errors = FormErrors::from_validation(&e, &[], &[]);
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &users_page(&s, &f.user, f.form, errors).await?))
@@ -155,7 +155,7 @@ pub async fn change_user(State(s): State<AppState>, Path(id): Path<String>, f: P
         reset_second_factor: Some(v.opt("reset_second_factor").is_some()),
     };
     match s.app.update_user(&f.user.actor, id, &input).await {
-        Ok(_) => Ok(Redirect::to("/admin/users").into_response()),
+        Ok(_) => Ok(super::done(&s, "/admin/users", AuditAction::UserUpdate)),
         Err(AppError::Invalid(e)) => {
             let errors = FormErrors::from_validation(&e, &[], &[]);
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &user_page(&s, &f.user, id, Some(f.form), errors).await?))
@@ -205,7 +205,7 @@ pub async fn add_agency(State(s): State<AppState>, f: PageForm) -> PageResult {
     let v = &f.form;
     let input = AgencyInput { code: v.opt("code"), name: v.opt("name"), kind: v.opt("kind") };
     match s.app.create_agency(&f.user.actor, &input).await {
-        Ok(_) => Ok(Redirect::to("/admin/agencies").into_response()),
+        Ok(_) => Ok(super::done(&s, "/admin/agencies", AuditAction::AgencyCreate)),
         Err(AppError::Invalid(e)) => {
             let errors = FormErrors::from_validation(&e, &[], &[]);
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &agencies_page(&s, &f.user, f.form, errors).await?))

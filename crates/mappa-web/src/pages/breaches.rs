@@ -10,10 +10,10 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect};
 use mappa_app::AppError;
 use mappa_domain::ValidationErrors;
 use mappa_domain::access::RecordAction;
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::breaches::{
     Breach, BreachInput, BreachKind, CancelInput, Circulation, CirculationInput, CirculationKind, OutcomeInput,
     OutcomeKind, PNC_REFERENCE_FORMAT, london_time,
@@ -236,7 +236,7 @@ pub async fn add_breach(State(s): State<AppState>, Path(id): Path<String>, f: Pa
         },
     };
     match s.app.record_breach(&f.user.actor, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/people/{id}/breaches#breaches")).into_response()),
+        Ok(_) => Ok(super::done(&s, &format!("/people/{id}/breaches#breaches"), AuditAction::BreachCreate)),
         Err(AppError::Invalid(mut v)) => {
             // A missing or unreadable time is the time box's problem, not the date's.
             if time.is_none() {
@@ -319,7 +319,7 @@ pub async fn add_outcome(
         reference: f.form.opt("reference"),
     };
     match s.app.record_breach_outcome(&f.user.actor, id, breach, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/people/{id}/breaches#breaches")).into_response()),
+        Ok(_) => Ok(super::done(&s, &format!("/people/{id}/breaches#breaches"), AuditAction::BreachOutcome)),
         Err(AppError::Invalid(v)) => {
             let errors = FormErrors::from_validation(&v, &[], &["date"]);
             let page = outcome_page(&s, &f.user, id, breach, f.form, errors).await?;
@@ -375,7 +375,9 @@ pub async fn add_circulation(State(s): State<AppState>, Path(id): Path<String>, 
         from: f.form.date("from"),
     };
     let errors = match s.app.circulate(&f.user.actor, id, &input).await {
-        Ok(_) => return Ok(Redirect::to(&format!("/people/{id}/breaches#circulations")).into_response()),
+        Ok(_) => {
+            return Ok(super::done(&s, &format!("/people/{id}/breaches#circulations"), AuditAction::CirculationCreate));
+        }
         Err(AppError::Invalid(v)) => FormErrors::from_validation(&v, &[], &["from"]),
         Err(AppError::Conflict(code)) => FormErrors::one("kind", AppError::conflict_message(code)),
         Err(e) => return Err(e.into()),
@@ -441,7 +443,9 @@ pub async fn cancel(
     let (id, circulation) = (parse_id(&id)?, item_id(&circulation)?);
     let input = CancelInput { date: f.form.date("date") };
     let errors = match s.app.cancel_circulation(&f.user.actor, id, circulation, &input).await {
-        Ok(_) => return Ok(Redirect::to(&format!("/people/{id}/breaches#circulations")).into_response()),
+        Ok(_) => {
+            return Ok(super::done(&s, &format!("/people/{id}/breaches#circulations"), AuditAction::CirculationCancel));
+        }
         Err(AppError::Invalid(v)) => FormErrors::from_validation(&v, &[], &["date"]),
         Err(AppError::Conflict(code)) => FormErrors::from_validation(
             &ValidationErrors::single("date", "conflict", AppError::conflict_message(code)),

@@ -9,10 +9,10 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect};
 use mappa_app::AppError;
 use mappa_domain::ValidationErrors;
 use mappa_domain::access::RecordAction;
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::disposal::{DisposalInput, DisposalKind, OffenceInput, SentenceInput, SentenceType};
 use mappa_domain::ids::NominalId;
 use mappa_domain::mappa_case::{CaseDetailsInput, CaseStatus};
@@ -128,7 +128,7 @@ pub async fn add_disposal(State(s): State<AppState>, Path(id): Path<String>, f: 
         Err(AppError::Invalid(pre))
     };
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/people/{id}#disposals")).into_response()),
+        Ok(()) => Ok(super::done(&s, &format!("/people/{id}#disposals"), AuditAction::DisposalCreate)),
         Err(AppError::Invalid(v)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Edit).await.unwrap_or_default();
             let rename: Vec<(&str, &str)> = rename.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
@@ -212,7 +212,7 @@ pub async fn update_case(State(s): State<AppState>, Path(id): Path<String>, f: P
         exit_date: f.form.date("exit_date"),
     };
     match s.app.update_case(&f.user.actor, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/people/{id}#mappa")).into_response()),
+        Ok(_) => Ok(super::done(&s, &format!("/people/{id}#mappa"), AuditAction::MappaCaseUpdate)),
         Err(AppError::Invalid(v)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Edit).await.unwrap_or_default();
             let errors = FormErrors::from_validation(&v, &[], &["start_date", "exit_date"]);

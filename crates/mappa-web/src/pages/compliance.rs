@@ -11,12 +11,12 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect};
 use jiff::civil::Date;
 use mappa_app::AppError;
 use mappa_app::{ComplianceStatus, DUE_SOON_DAYS};
 use mappa_domain::ValidationErrors;
 use mappa_domain::access::RecordAction;
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::obligations::{DueStatus, Obligation, ObligationKind, due_status};
 use mappa_domain::periods::{PeriodEndInput, PeriodInput, PeriodKind};
@@ -258,7 +258,7 @@ pub async fn add_period(State(s): State<AppState>, Path(id): Path<String>, f: Pa
         }
     };
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/people/{id}#periods")).into_response()),
+        Ok(()) => Ok(super::done(&s, &format!("/people/{id}#periods"), AuditAction::PeriodCreate)),
         Err(AppError::Invalid(v)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Notify).await?;
             let errors = FormErrors::from_validation(&v, &[], &["from", "to"]);
@@ -334,7 +334,7 @@ pub async fn end_period(State(s): State<AppState>, Path((id, pid)): Path<(String
     let (id, pid) = period_ids(&id, &pid)?;
     let input = PeriodEndInput { to: f.form.date("to") };
     match s.app.end_period(&f.user.actor, id, pid, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/people/{id}#periods")).into_response()),
+        Ok(_) => Ok(super::done(&s, &format!("/people/{id}#periods"), AuditAction::PeriodEnd)),
         Err(AppError::Invalid(v)) => {
             let errors = FormErrors::from_validation(&v, &[("from", "to")], &["to"]);
             let page = period_end_page(&s, &f.user, id, pid, f.form, errors).await?;
@@ -602,7 +602,7 @@ pub async fn complete_task(State(s): State<AppState>, Path(task): Path<String>, 
     let task: ItemId = task.parse().map_err(|_| AppError::NotFound)?;
     s.app.complete_task(&f.user.actor, task, f.form.opt("note").as_deref()).await?;
     let back = crate::extract::safe_next(f.form.get("back")).unwrap_or("/#tasks").to_string();
-    Ok(Redirect::to(&back).into_response())
+    Ok(super::done(&s, &back, AuditAction::TaskComplete))
 }
 
 #[cfg(test)]

@@ -29,6 +29,7 @@ use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
 use mappa_app::AppError;
 use mappa_domain::access::Actor;
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::role::Role;
 
 pub use forms::{FormData, PageForm};
@@ -105,6 +106,8 @@ pub struct Layout {
     /// The service navigation: what the signed-in user's roles let them do,
     /// and nothing else (empty when nobody is signed in).
     pub nav_items: Vec<NavItem>,
+    /// A success banner saying what the user has just done.
+    pub banner: Option<&'static str>,
 }
 
 pub struct UserBanner {
@@ -199,6 +202,7 @@ impl Layout {
             js: crate::assets::url("application.js"),
             favicon: crate::assets::url("images/favicon.svg"),
             nav_items: user.map(|u| navigation(&u.actor)).unwrap_or_default(),
+            banner: user.and_then(|u| u.done).map(AuditAction::label),
         }
     }
 
@@ -276,20 +280,45 @@ pub fn error_page(e: AppError) -> Response {
     refusal_page(status, heading, body)
 }
 
+/// Carries what the user has just done to the next page, which shows it in
+/// a success banner; it lives a minute and is cleared once shown.
+pub const DONE_COOKIE: &str = "mappa-done";
+
+/// The answer to a successful form: back to `to`, whose page then says, in a
+/// GOV.UK success banner, what was done (the action's words).
+pub fn done(s: &AppState, to: &str, action: AuditAction) -> Response {
+    let secure = if s.settings.secure_cookies { "; Secure" } else { "" };
+    let cookie = format!("{DONE_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age=60{secure}", action.code());
+    let mut res = axum::response::Redirect::to(to).into_response();
+    if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
+        res.headers_mut().append(axum::http::header::SET_COOKIE, v);
+    }
+    res
+}
+
 /// Middleware: an error page answered to a signed-in user is rendered again
 /// with their header (name, agency, sign out) and their navigation. The
 /// session is looked up only for error pages, which are rare.
 pub async fn with_layout(State(s): State<AppState>, req: Request, next: Next) -> Response {
-    let session_id =
-        CookieJar::from_headers(req.headers()).get(s.settings.session_cookie_name()).map(|c| c.value().to_string());
-    let res = next.run(req).await;
+    let jar = CookieJar::from_headers(req.headers());
+    let session_id = jar.get(s.settings.session_cookie_name()).map(|c| c.value().to_string());
+    let banner_due = jar.get(DONE_COOKIE).is_some();
+    let mut res = next.run(req).await;
+    // A success banner is shown once: the page that showed it clears it.
+    if banner_due && res.status() == StatusCode::OK {
+        let secure = if s.settings.secure_cookies { "; Secure" } else { "" };
+        let clear = format!("{DONE_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}");
+        if let Ok(v) = axum::http::HeaderValue::from_str(&clear) {
+            res.headers_mut().append(axum::http::header::SET_COOKIE, v);
+        }
+    }
     let (Some(content), Some(session_id)) = (res.extensions().get::<ErrorContent>().copied(), session_id) else {
         return res;
     };
     let Ok(Some((actor, csrf_token))) = s.app.session(&session_id).await else {
         return res;
     };
-    let user = PageUser { actor, csrf_token, session_id };
+    let user = PageUser { actor, csrf_token, session_id, done: None };
     let mut again = render(
         res.status(),
         &ErrorPage {

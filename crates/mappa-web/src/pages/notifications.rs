@@ -10,9 +10,9 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect};
 use mappa_app::AppError;
 use mappa_domain::access::RecordAction;
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::notifications::{
     BankAccount, Card, ChangeInput, ChildHouseholdInput, DocumentInput, DocumentKind, Notification, NotificationInput,
@@ -225,7 +225,7 @@ pub async fn submit(State(s): State<AppState>, Path(id): Path<String>, f: PageFo
     let id = parse_id(&id)?;
     let (input, rename) = notification_input(&f.form);
     match s.app.record_notification(&f.user.actor, id, &input).await {
-        Ok(n) => Ok(Redirect::to(&format!("/people/{id}/notifications/{}", n.id)).into_response()),
+        Ok(n) => Ok(super::done(&s, &format!("/people/{id}/notifications/{}", n.id), AuditAction::NotificationCreate)),
         Err(AppError::Invalid(v)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Notify).await?;
             let rename: Vec<(&str, &str)> = rename.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();

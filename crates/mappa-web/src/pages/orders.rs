@@ -10,11 +10,11 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect};
 use jiff::civil::Date;
 use mappa_app::AppError;
 use mappa_domain::ValidationErrors;
 use mappa_domain::access::RecordAction;
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::licence::{
     ConditionInput, ConditionReviewInput, ConditionType, Licence, LicenceInput, RecallInput, RecallType,
@@ -277,8 +277,8 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<Stri
     Ok(render(StatusCode::OK, &page))
 }
 
-fn back(id: NominalId, anchor: &str) -> axum::response::Response {
-    Redirect::to(&format!("/people/{id}/orders#{anchor}")).into_response()
+fn back(s: &AppState, id: NominalId, anchor: &str, action: AuditAction) -> axum::response::Response {
+    super::done(s, &format!("/people/{id}/orders#{anchor}"), action)
 }
 
 // ---------- add an order ----------
@@ -376,7 +376,7 @@ pub async fn add_order(State(s): State<AppState>, Path(id): Path<String>, f: Pag
     let id = parse_id(&id)?;
     let (input, rename) = order_input(&f.form);
     match s.app.add_order(&f.user.actor, id, &input).await {
-        Ok(_) => Ok(back(id, "orders")),
+        Ok(_) => Ok(back(&s, id, "orders", AuditAction::OrderCreate)),
         Err(AppError::Invalid(v)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Edit).await?;
             let dates: Vec<String> =
@@ -464,7 +464,7 @@ pub async fn change(State(s): State<AppState>, Path((id, order)): Path<(String, 
         add_terms: None,
     };
     match s.app.change_order(&f.user.actor, id, o.id, &input).await {
-        Ok(_) => Ok(back(id, "orders")),
+        Ok(_) => Ok(back(&s, id, "orders", AuditAction::OrderVariation)),
         Err(AppError::Invalid(e)) => {
             let dates = ["date", "ends", "travel_prohibition_ends"].map(String::from);
             let errors = errors_for(&e, &[], &dates);
@@ -531,7 +531,7 @@ pub async fn passport(State(s): State<AppState>, Path((id, order)): Path<(String
         returned: f.form.date("returned"),
     };
     match s.app.record_passport(&f.user.actor, id, o.id, &input).await {
-        Ok(_) => Ok(back(id, "orders")),
+        Ok(_) => Ok(back(&s, id, "orders", AuditAction::OrderPassport)),
         Err(AppError::Invalid(e)) => {
             let errors = errors_for(&e, &[], &["surrendered".into(), "returned".into()]);
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &passport_page(&f.user, id, heading, &o, f.form, errors)))
@@ -667,7 +667,7 @@ pub async fn record_licence(State(s): State<AppState>, Path(id): Path<String>, f
         additional_conditions: Some(conditions),
     };
     match s.app.record_licence(&f.user.actor, id, &input).await {
-        Ok(_) => Ok(back(id, "licence")),
+        Ok(_) => Ok(back(&s, id, "licence", AuditAction::LicenceCreate)),
         Err(AppError::Invalid(e)) => {
             let mut dates: Vec<String> = LICENCE_DATES.iter().map(|(i, _)| i.to_string()).collect();
             dates.extend((0..CONDITION_ROWS).map(|r| format!("additional_conditions-{r}-review_by")));
@@ -712,7 +712,7 @@ pub async fn record_recall(State(s): State<AppState>, Path(id): Path<String>, f:
     let input =
         RecallInput { date: f.form.date("date"), recall_type: f.form.opt("type"), reasons: f.form.opt("reasons") };
     match s.app.record_recall(&f.user.actor, id, &input).await {
-        Ok(_) => Ok(back(id, "licence")),
+        Ok(_) => Ok(back(&s, id, "licence", AuditAction::LicenceRecall)),
         Err(AppError::Invalid(e)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Edit).await?;
             let errors = errors_for(&e, &[], &["date".into()]);
@@ -799,7 +799,7 @@ pub async fn review_condition(
     let input =
         ConditionReviewInput { reviewed_on: f.form.date("reviewed_on"), next_review_by: f.form.date("next_review_by") };
     match s.app.review_licence_condition(&f.user.actor, id, condition, &input).await {
-        Ok(_) => Ok(back(id, "licence")),
+        Ok(_) => Ok(back(&s, id, "licence", AuditAction::LicenceConditionReview)),
         Err(AppError::Invalid(e)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Edit).await?;
             let errors = errors_for(&e, &[], &["reviewed_on".into(), "next_review_by".into()]);

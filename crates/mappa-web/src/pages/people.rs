@@ -8,12 +8,12 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect};
 use mappa_app::{AppError, HISTORY_PAGE};
 use mappa_domain::ValidationErrors;
 use mappa_domain::access::{Access, RecordAction, record_access};
 use mappa_domain::address::{AddressInput, AddressKind};
 use mappa_domain::audit_action::ActionKind;
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::characteristics::Characteristic;
 use mappa_domain::identifiers::IdentifierKind;
 use mappa_domain::ids::{ItemId, NominalId};
@@ -347,7 +347,7 @@ pub async fn create(State(s): State<AppState>, f: PageForm) -> PageResult {
         Err(AppError::Invalid(form_and_domain_errors(pre, &input, s.app.today())))
     };
     match result {
-        Ok(record) => Ok(Redirect::to(&format!("/people/{}", record.id)).into_response()),
+        Ok(record) => Ok(super::done(&s, &format!("/people/{}", record.id), AuditAction::NominalCreate)),
         Err(AppError::Invalid(v)) => {
             let errors = person_errors(&v, &rename);
             let page = PersonForm::new(
@@ -402,7 +402,7 @@ pub async fn update(State(s): State<AppState>, Path(id): Path<String>, f: PageFo
         Err(AppError::Invalid(form_and_domain_errors(pre, &input, s.app.today())))
     };
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/people/{id}")).into_response()),
+        Ok(_) => Ok(super::done(&s, &format!("/people/{id}"), AuditAction::NominalUpdate)),
         Err(AppError::Invalid(v)) => {
             let heading = format!("Edit {}", f.form.get("surname"));
             let errors = person_errors(&v, &rename);
@@ -703,7 +703,7 @@ pub async fn add_address(State(s): State<AppState>, Path(id): Path<String>, f: P
         to: f.form.date("to"),
     };
     match s.app.add_address(&f.user.actor, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/people/{id}#addresses")).into_response()),
+        Ok(_) => Ok(super::done(&s, &format!("/people/{id}#addresses"), AuditAction::AddressCreate)),
         Err(AppError::Invalid(v)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Edit).await.unwrap_or_default();
             let errors = FormErrors::from_validation(&v, &[], &["from", "to"]);
@@ -765,7 +765,7 @@ pub async fn add_decision(State(s): State<AppState>, Path(id): Path<String>, f: 
         effective_date: f.form.date("effective_date"),
     };
     match s.app.record_decision(&f.user.actor, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/people/{id}#mappa")).into_response()),
+        Ok(_) => Ok(super::done(&s, &format!("/people/{id}#mappa"), AuditAction::MappaDecision)),
         Err(AppError::Invalid(v)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Decide).await.unwrap_or_default();
             let errors =
@@ -836,7 +836,7 @@ pub async fn add_share(State(s): State<AppState>, Path(id): Path<String>, f: Pag
         s.app.share(&f.user.actor, id, &agency, f.form.opt("reason").as_deref()).await
     };
     match result {
-        Ok(_) => Ok(Redirect::to(&format!("/people/{id}#sharing")).into_response()),
+        Ok(_) => Ok(super::done(&s, &format!("/people/{id}#sharing"), AuditAction::ShareCreate)),
         Err(AppError::Invalid(v)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Share).await.unwrap_or_default();
             let errors = FormErrors::from_validation(&v, &[], &[]);
@@ -882,7 +882,7 @@ pub async fn withdraw_share(
         return Err(AppError::NotFound.into());
     };
     match s.app.withdraw_share(&f.user.actor, id, share, f.form.opt("reason").as_deref()).await {
-        Ok(()) => Ok(Redirect::to(&format!("/people/{id}#sharing")).into_response()),
+        Ok(()) => Ok(super::done(&s, &format!("/people/{id}#sharing"), AuditAction::ShareWithdraw)),
         Err(e) => Err(e.into()),
     }
 }

@@ -10,9 +10,9 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect};
 use mappa_app::{AppError, ReviewApplicationView};
 use mappa_domain::access::RecordAction;
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::review_application::{
     AppealOutcome, ConsultedBody, DecisionOutcome, FactorInput, ReviewApplicationInput, ReviewFactor, ReviewStage,
@@ -174,7 +174,7 @@ pub async fn add_application(State(s): State<AppState>, Path(id): Path<String>, 
         notes: f.form.opt("notes"),
     };
     match s.app.record_review_application(&f.user.actor, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/people/{id}/review")).into_response()),
+        Ok(_) => Ok(super::done(&s, &format!("/people/{id}/review"), AuditAction::ReviewApplicationCreate)),
         Err(AppError::Invalid(v)) => {
             let errors = FormErrors::from_validation(&v, &[], &["received"]);
             review_page(&s, &f.user, id, f.form, errors).await
@@ -345,7 +345,7 @@ pub async fn add_stage(
         Err(AppError::Invalid(pre))
     };
     match result {
-        Ok(()) => Ok(Redirect::to(&format!("/people/{id}/review")).into_response()),
+        Ok(()) => Ok(super::done(&s, &format!("/people/{id}/review"), AuditAction::ReviewApplicationStage)),
         Err(AppError::Invalid(v)) => {
             rename.extend(
                 v.0.iter().filter(|e| e.field.starts_with("bodies[")).map(|e| (e.field.clone(), "bodies".to_string())),

@@ -10,10 +10,10 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect};
 use mappa_app::AppError;
 use mappa_domain::ValidationErrors;
 use mappa_domain::access::RecordAction;
+use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::NominalId;
 use mappa_domain::risk::{
     ArmsFactor, ArmsPriority, FactorStatus, RiskAssessment, RiskAssessmentInput, RiskGroup, RiskLevel, RiskResult,
@@ -277,7 +277,7 @@ pub async fn add_assessment(State(s): State<AppState>, Path(id): Path<String>, f
         osp_i: form.opt("osp_i"),
     };
     match s.app.add_risk_assessment(&f.user.actor, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/people/{id}/risk#assessments")).into_response()),
+        Ok(_) => Ok(super::done(&s, &format!("/people/{id}/risk#assessments"), AuditAction::RiskAssessmentCreate)),
         Err(AppError::Invalid(v)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Edit).await.unwrap_or_default();
             let errors = FormErrors::from_validation(&v, &[], &["date"]);
@@ -334,7 +334,7 @@ pub async fn add_visit(State(s): State<AppState>, Path(id): Path<String>, f: Pag
         officer: form.opt("officer"),
     };
     match s.app.add_visit(&f.user.actor, id, &input).await {
-        Ok(_) => Ok(Redirect::to(&format!("/people/{id}/risk#visits")).into_response()),
+        Ok(_) => Ok(super::done(&s, &format!("/people/{id}/risk#visits"), AuditAction::VisitCreate)),
         Err(AppError::Invalid(v)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Edit).await.unwrap_or_default();
             let errors = FormErrors::from_validation(&v, &[], &["date"]);

@@ -1056,3 +1056,29 @@ every_backend!(the_history_shows_changes_apart_from_views_a_page_at_a_time, |s, 
     assert!(second.contains("Showing 51 to") && second.contains("rel=\"prev\""), "{second}");
     s.stop().await;
 });
+
+// Issue 9, point 2: every successful form is confirmed on the next page by
+// a GOV.UK success banner saying what was done, shown once.
+every_backend!(a_successful_action_is_confirmed_once_on_the_next_page, |s, db| {
+    let t = s.token("pol.manager").await;
+    let (_, created) = s.post("/api/v1/nominals", &t, person()).await;
+    let id = created["id"].as_str().unwrap().to_string();
+    let c = signed_in(&s, "pol.manager").await;
+    let (_, form) = page(&c, &s, &format!("/people/{id}/addresses/new")).await;
+    let fields = [
+        ("csrf_token", csrf_of(&form)),
+        ("kind", "home".into()),
+        ("line1", "1 Synthetic Row".into()),
+        ("postcode", "N1 1AA".into()),
+        ("from-day", "1".into()),
+        ("from-month", "6".into()),
+        ("from-year", "2024".into()),
+    ];
+    let r = c.post(s.url(&format!("/people/{id}/addresses/new"))).form(&fields).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, record) = page(&c, &s, &format!("/people/{id}")).await;
+    assert!(record.contains("govuk-notification-banner--success") && record.contains("Address added"), "{record}");
+    let (_, again) = page(&c, &s, &format!("/people/{id}")).await;
+    assert!(!again.contains("govuk-notification-banner--success"), "shown once");
+    s.stop().await;
+});
