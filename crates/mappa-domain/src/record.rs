@@ -68,7 +68,10 @@ pub struct NominalSummary {
     pub surname: String,
     pub forenames: String,
     pub date_of_birth: jiff::civil::Date,
+    /// The owning agency's code.
     pub owning_agency: String,
+    /// Its name.
+    pub owning_agency_name: String,
     pub category: Option<u8>,
     pub level: Option<u8>,
     pub pnc: Option<String>,

@@ -46,7 +46,7 @@ impl std::fmt::Debug for SearchQuery {
 /// Records an agency reaches: owned, or shared and not withdrawn (principle 2).
 pub(crate) const REACHABLE: &str = "(n.owning_agency_id = $1 OR EXISTS (SELECT 1 FROM shares s WHERE s.nominal_id = n.id AND s.agency_id = $1 AND s.withdrawn_at IS NULL))";
 
-const SUMMARY_COLUMNS: &str = "n.id, n.surname, n.forenames, n.date_of_birth, a.code AS owner_code, n.mappa_category, n.mappa_level, \
+const SUMMARY_COLUMNS: &str = "n.id, n.surname, n.forenames, n.date_of_birth, a.code AS owner_code, a.name AS owner_name, n.mappa_category, n.mappa_level, \
      (SELECT i.value FROM nominal_identifiers i WHERE i.nominal_id = n.id AND i.kind = 'pnc' ORDER BY i.position LIMIT 1) AS pnc";
 
 impl Store {
@@ -415,6 +415,7 @@ fn summary(r: &AnyRow) -> Result<NominalSummary> {
         forenames: text(r, "forenames")?,
         date_of_birth: date(r, "date_of_birth")?,
         owning_agency: text(r, "owner_code")?,
+        owning_agency_name: text(r, "owner_name")?,
         category: small(opt_int(r, "mappa_category")?, "mappa_category")?,
         level: small(opt_int(r, "mappa_level")?, "mappa_level")?,
         pnc: opt_text(r, "pnc")?,

@@ -29,6 +29,8 @@ pub struct VisitScheduleFacts {
     pub date_of_birth: jiff::civil::Date,
     /// Code of the owning agency.
     pub owning_agency: String,
+    /// Its name, for pages.
+    pub owning_agency_name: String,
     /// The latest level and low_since (see [`mappa_domain::risk::current_level`]).
     pub level: LevelFacts,
     /// The last visit at which the person was seen.
@@ -85,7 +87,7 @@ fn schedule_sql(scope: &str, extra: &str) -> String {
             FROM lv LEFT JOIN lows ON lows.nominal_id = lv.nominal_id), \
          seen AS (\
             SELECT nominal_id, MAX(visit_date) AS last_visit FROM visits WHERE seen = 1 GROUP BY nominal_id) \
-         SELECT n.id, n.surname, n.forenames, n.date_of_birth, a.code AS owner_code, \
+         SELECT n.id, n.surname, n.forenames, n.date_of_birth, a.code AS owner_code, a.name AS owner_name, \
                 lvl.source, lvl.assessed, lvl.level, lvl.low_since, seen.last_visit \
          FROM lvl JOIN nominals n ON n.id = lvl.nominal_id JOIN agencies a ON a.id = n.owning_agency_id \
          LEFT JOIN seen ON seen.nominal_id = n.id \
@@ -130,6 +132,7 @@ fn facts_from(r: &AnyRow) -> Result<VisitScheduleFacts> {
         forenames: text(r, "forenames")?,
         date_of_birth: date(r, "date_of_birth")?,
         owning_agency: text(r, "owner_code")?,
+        owning_agency_name: text(r, "owner_name")?,
         level: LevelFacts {
             level,
             source: source.ok_or_else(|| StoreError::Corrupt("level_source: unknown".into()))?,

@@ -79,7 +79,7 @@ fn card(v: &ReviewApplicationView) -> ApplicationCard {
         overdue: st.decision_overdue,
         status,
         timeline,
-        explanation: st.explanation.clone(),
+        explanation: st.explanation.iter().map(|x| super::plain::plain(x, &[])).collect(),
     }
 }
 

@@ -398,7 +398,7 @@ pub async fn overdue(
             id: p.facts.nominal_id.to_string(),
             name: format!("{}, {}", p.facts.surname.to_uppercase(), p.facts.forenames),
             date_of_birth: long_date(p.facts.date_of_birth),
-            agency: p.facts.owning_agency.clone(),
+            agency: p.facts.owning_agency_name.clone(),
             level: p.schedule.level.map_or("", RiskLevel::label),
             last_visit: p.schedule.last_visit.map(long_date).unwrap_or_else(|| "None recorded".into()),
             due: p.schedule.next_due.map(long_date).unwrap_or_default(),

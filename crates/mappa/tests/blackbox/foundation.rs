@@ -1082,3 +1082,51 @@ every_backend!(a_successful_action_is_confirmed_once_on_the_next_page, |s, db| {
     assert!(!again.contains("govuk-notification-banner--success"), "shown once");
     s.stop().await;
 });
+
+/// The visible text of a page (tags and what is inside script and style left out).
+fn visible_text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether `text` holds a date written as `YYYY-MM-DD`.
+fn has_iso_date(text: &str) -> bool {
+    text.as_bytes()
+        .windows(10)
+        .any(|w| w.iter().enumerate().all(|(i, b)| if i == 4 || i == 7 { *b == b'-' } else { b.is_ascii_digit() }))
+}
+
+// Issue 9, point 2: dates in tables as people write them, and agencies by
+// name, on the record and in lists.
+every_backend!(tables_write_dates_out_and_name_agencies, |s, db| {
+    let t = s.token("pol.manager").await;
+    let (_, created) = s.post("/api/v1/nominals", &t, person()).await;
+    let id = created["id"].as_str().unwrap().to_string();
+    let address = json!({"kind": "home", "line1": "4 Canal Street", "postcode": "N1 1AA", "from": "2024-06-01"});
+    assert_eq!(s.post(&format!("/api/v1/nominals/{id}/addresses"), &t, address).await.0, StatusCode::CREATED);
+    let disposal = json!({"kind": "conviction", "date": "2019-03-04", "schedule_3": true,
+                          "sentence": {"type": "imprisonment", "term_months": 24}});
+    assert_eq!(s.post(&format!("/api/v1/nominals/{id}/disposals"), &t, disposal).await.0, StatusCode::CREATED);
+    let c = signed_in(&s, "pol.manager").await;
+    let (_, record) = page(&c, &s, &format!("/people/{id}")).await;
+    let text = visible_text(&record);
+    assert!(text.contains("1 June 2024") && text.contains("4 March 2019"), "{text}");
+    assert!(!has_iso_date(&text), "{text}");
+    let (_, home) = page(&c, &s, "/").await;
+    let text = visible_text(&home);
+    assert!(text.contains("29 February 1988") && !has_iso_date(&text), "{text}");
+    assert!(text.contains("Police") && !text.contains(" POL "), "{text}");
+    s.stop().await;
+});
