@@ -20,6 +20,7 @@ use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::mappa_case::{DecisionInput, category_label};
 use mappa_domain::nominal::{Build, DescriptionInput, Gender, IdentifierInput, NameKind, NominalInput, OtherNameInput};
 use mappa_domain::record::{NominalRecord, NominalSummary};
+use mappa_domain::risk::RiskResult;
 use std::collections::HashMap;
 
 /// A record id from the path; one that does not parse is simply not found.
@@ -448,6 +449,64 @@ struct PersonPage {
     can_decide: bool,
     can_see_history: bool,
     circulation: Option<super::breaches::CirculationWarning>,
+    /// Who this is, how risky, what is due and where they are: the top of the record.
+    glance: Vec<Row>,
+}
+
+/// The record at a glance: date of birth, MAPPA category and level, risk of
+/// serious harm (the latest OASys RoSH, RISK-0a), the next thing due and
+/// where the person is.
+fn at_a_glance(
+    r: &NominalRecord,
+    risk: &mappa_app::RiskOverview,
+    compliance: &super::compliance::RecordSection,
+) -> Vec<Row> {
+    let m = &r.mappa;
+    let mappa = match (m.category, m.level) {
+        (None, None) => String::new(),
+        (c, l) => [c.map(|c| format!("Category {c}")), l.map(|l| format!("Level {l}"))]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", "),
+    };
+    let rosh = risk
+        .assessments
+        .iter()
+        .find_map(|a| match &a.result {
+            RiskResult::OasysRosh { overall, .. } => {
+                Some(format!("{} (assessed {})", overall.label(), long_date(a.date)))
+            }
+            _ => None,
+        })
+        .unwrap_or_else(|| "Not assessed".into());
+    let next = compliance.due.first().map_or_else(
+        || "Nothing due".to_string(),
+        |d| format!("{} by {}{}", d.what, d.due, if d.status == "overdue" { " (overdue)" } else { "" }),
+    );
+    let notification = match (compliance.assessed, compliance.subject) {
+        (false, _) => String::new(),
+        (true, true) => format!(
+            "Subject to notification requirements{}",
+            if compliance.ends.is_empty() {
+                String::new()
+            } else {
+                format!(" (ends: {})", compliance.ends.to_lowercase())
+            }
+        ),
+        (true, false) => "Not subject to notification requirements".into(),
+    };
+    vec![
+        row("Date of birth", long_date(r.details.date_of_birth)),
+        row("MAPPA", mappa),
+        row("Risk of serious harm", rosh),
+        row("Notification", notification),
+        row("Next due", next),
+        row(
+            "Where now",
+            if compliance.away.is_empty() { "In the community".to_string() } else { compliance.away.clone() },
+        ),
+    ]
 }
 
 pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
@@ -510,6 +569,9 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<Stri
     ];
     let heading = d.display_name();
     let circulation = super::breaches::circulation_warning(&s, &user, id).await?;
+    let compliance = super::compliance::record_section(&s, &user, id, allowed(RecordAction::Notify)).await?;
+    let risk = s.app.risk_overview(&user.actor, id).await?;
+    let glance = at_a_glance(&r, &risk, &compliance);
     let page = PersonPage {
         layout: Layout::new(&heading, Some(&user), ""),
         heading,
@@ -517,11 +579,12 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<Stri
         description,
         characteristics,
         case,
-        compliance: super::compliance::record_section(&s, &user, id, allowed(RecordAction::Notify)).await?,
+        compliance,
         can_edit: allowed(RecordAction::Edit),
         can_decide: allowed(RecordAction::Decide),
         can_see_history: allowed(RecordAction::ViewAudit),
         circulation,
+        glance,
         r,
     };
     Ok(render(StatusCode::OK, &page))

@@ -407,3 +407,32 @@ every_backend!(every_task_can_be_reached_a_page_at_a_time, |s, db| {
     assert!(after.contains("Showing 26 to 29 of 29."), "{after}");
     s.stop().await;
 });
+
+// Issue 9, point 4: the record starts with who this is, how risky, what is
+// due and where they are.
+every_backend!(the_record_starts_at_a_glance, |s, db| {
+    let t = s.token("pol.manager").await;
+    let id = registered(&s, &t).await;
+    let manager = signed_in(&s, "pol.manager").await;
+    let (_, html) = page(&manager, &s, &format!("/people/{id}")).await;
+    let at = html.find("At a glance").expect("the record opens with a summary");
+    assert!(at < html.find(">Identity<").unwrap(), "before the identity details");
+    let glance = &html[at..at + html[at..].find("</dl>").unwrap()];
+    for want in [
+        "29 February 1988",
+        "Not assessed",
+        "Subject to notification requirements",
+        "Initial notification by 3 June 2020 (overdue)",
+        "In the community",
+        "No photograph recorded",
+    ] {
+        assert!(glance.contains(want), "{want} in {glance}");
+    }
+    let rosh = json!({"tool": "oasys_rosh", "date": "2026-01-05", "assessor_name": "Rae Chen", "assessor_agency": "Probation",
+                      "overall": "high", "setting": "community", "risk_to": {"public": "high"}});
+    let (st, v) = s.post(&format!("/api/v1/nominals/{id}/risk-assessments"), &t, rosh).await;
+    assert_eq!(st, StatusCode::CREATED, "{v}");
+    let (_, html) = page(&manager, &s, &format!("/people/{id}")).await;
+    assert!(html.contains("High (assessed 5 January 2026)"), "the latest RoSH");
+    s.stop().await;
+});
