@@ -160,15 +160,21 @@ impl App {
         Ok(TaskLists { mine, team })
     }
 
-    /// A page of the user's tasks (`mine`), or of the rest of the team's,
-    /// from `offset`; the read is audited with the ids on the page.
-    pub async fn task_page(&self, actor: &Actor, mine: bool, limit: i64, offset: i64) -> Result<TaskPage> {
+    /// Pages of task lists, each the user's (`mine`) or the rest of the
+    /// team's, from its offset; one audit record names every id shown.
+    pub async fn task_pages(&self, actor: &Actor, lists: &[(bool, i64)], limit: i64) -> Result<Vec<TaskPage>> {
         let scope = list_scope(actor).ok_or(AppError::Forbidden)?;
-        let whose = if mine { WhoseTasks::ManagedBy(actor.user_id) } else { WhoseTasks::AgencyExcept(actor.user_id) };
-        let (total, tasks) = self.store.open_tasks(&scope, whose, limit, offset).await?;
-        let filter = serde_json::json!({"mine": mine, "offset": offset});
-        self.audit_list_read(actor, AuditAction::TasksView, filter, tasks.iter().map(|t| t.nominal_id)).await?;
-        Ok(TaskPage { total, tasks })
+        let mut pages = Vec::with_capacity(lists.len());
+        for &(mine, offset) in lists {
+            let whose =
+                if mine { WhoseTasks::ManagedBy(actor.user_id) } else { WhoseTasks::AgencyExcept(actor.user_id) };
+            let (total, tasks) = self.store.open_tasks(&scope, whose, limit, offset).await?;
+            pages.push(TaskPage { total, tasks });
+        }
+        let filter = serde_json::json!({"lists": lists.iter().map(|(mine, offset)| serde_json::json!({"mine": mine, "offset": offset})).collect::<Vec<_>>()});
+        let ids: Vec<NominalId> = pages.iter().flat_map(|p| &p.tasks).map(|t| t.nominal_id).collect();
+        self.audit_list_read(actor, AuditAction::TasksView, filter, ids).await?;
+        Ok(pages)
     }
 
     /// Marks one of the agency's tasks done. Only those who work cases, in

@@ -518,8 +518,9 @@ fn person(
     let staff = Staff {
         reception: ids.reception,
         police_manager: ids.police_manager,
-        police_officer_name: "Sam Patel",
+        police_officer_name: USERS[0].1,
         probation_manager: ids.probation_manager,
+        assessor: (USERS[5].1, AGENCIES[1].1),
     };
     let sentenced = Sentenced {
         convicted: conviction,

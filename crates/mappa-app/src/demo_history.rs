@@ -34,6 +34,8 @@ pub(crate) struct Staff {
     pub police_manager: UserId,
     pub police_officer_name: &'static str,
     pub probation_manager: UserId,
+    /// Who assesses risk (OASys RoSH): the probation manager, and their agency.
+    pub assessor: (&'static str, &'static str),
 }
 
 /// One person's sentence, as the history starts from it.
@@ -130,7 +132,7 @@ pub(crate) fn history(
         let level = risk_level(rng, s.higher_level);
         let latest = rng.date_between(add_days(today, -330).unwrap_or(today).max(release), today);
         for on in [release, latest] {
-            h.risk_assessments.push((rosh(on, level), staff.probation_manager));
+            h.risk_assessments.push((rosh(on, level, staff), staff.probation_manager));
         }
         h.visits = visits(rng, level, release, today, staff, config);
     }
@@ -262,12 +264,12 @@ fn risk_level(rng: &mut Rng, higher: bool) -> RiskLevel {
     }
 }
 
-fn rosh(on: Date, level: RiskLevel) -> RiskAssessment {
+fn rosh(on: Date, level: RiskLevel, staff: &Staff) -> RiskAssessment {
     RiskAssessment {
         id: ItemId::new(),
         date: on,
-        assessor_name: "Rae Chen".into(),
-        assessor_agency: "London Probation (demo)".into(),
+        assessor_name: staff.assessor.0.into(),
+        assessor_agency: staff.assessor.1.into(),
         notes: None,
         result: RiskResult::OasysRosh {
             overall: level,

@@ -373,10 +373,7 @@ struct CompliancePage {
     as_of: String,
     total: i64,
     lines: Vec<ComplianceLine>,
-    first: i64,
-    last: i64,
-    previous: String,
-    next: String,
+    paging: super::Paging,
 }
 
 /// The page's filters as the API's parameters (one parser for both).
@@ -443,10 +440,7 @@ pub async fn list(State(s): State<AppState>, user: PageUser, RawQuery(q): RawQue
         as_of: String::new(),
         total: 0,
         lines: Vec::new(),
-        first: 0,
-        last: 0,
-        previous: String::new(),
-        next: String::new(),
+        paging: super::Paging::default(),
     };
     match params(&v).parse(&user.actor, s.app.today()) {
         Err(e) => {
@@ -461,14 +455,7 @@ pub async fn list(State(s): State<AppState>, user: PageUser, RawQuery(q): RawQue
             page.away = status == ComplianceStatus::Away;
             page.as_of = long_date(as_of);
             page.total = list.total;
-            page.first = if list.entries.is_empty() { 0 } else { offset + 1 };
-            page.last = offset + list.entries.len() as i64;
-            if offset > 0 {
-                page.previous = page_link(&v, (offset - PAGE_SIZE).max(0));
-            }
-            if page.last < list.total {
-                page.next = page_link(&v, page.last);
-            }
+            page.paging = super::Paging::new(offset, list.entries.len(), list.total, PAGE_SIZE, |at| page_link(&v, at));
             page.lines = list
                 .entries
                 .into_iter()
@@ -521,10 +508,9 @@ pub struct TaskSection {
     pub back: String,
 }
 
-/// One list of tasks: the user's (`mine`) or the rest of the team's.
-async fn task_list(s: &AppState, user: &PageUser, mine: bool, offset: i64) -> Result<TaskList, AppError> {
-    let page = s.app.task_page(&user.actor, mine, TASKS_SHOWN, offset).await?;
-    let today = s.app.today();
+/// One list of tasks, the user's (`mine`) or the rest of the team's, from
+/// a page of it that starts at `offset`.
+fn task_list(page: mappa_app::TaskPage, mine: bool, offset: i64, today: Date) -> TaskList {
     let lines: Vec<TaskLine> = page
         .tasks
         .into_iter()
@@ -541,16 +527,18 @@ async fn task_list(s: &AppState, user: &PageUser, mine: bool, offset: i64) -> Re
     let list = if mine { "mine" } else { "team" };
     let more =
         if offset == 0 && page.total > lines.len() as i64 { format!("/tasks?list={list}") } else { String::new() };
-    Ok(TaskList { caption: if mine { "My tasks" } else { "My team's tasks" }, lines, total: page.total, more })
+    TaskList { caption: if mine { "My tasks" } else { "My team's tasks" }, lines, total: page.total, more }
 }
 
-/// The tasks for a user who works cases; `None` for other roles.
+/// The tasks for a user who works cases; `None` for other roles. The team's
+/// list leaves out what is already in "My tasks".
 pub async fn task_section(s: &AppState, user: &PageUser) -> Result<Option<TaskSection>, AppError> {
     if !user.actor.works_cases() {
         return Ok(None);
     }
-    // The team's list leaves out what is already in "My tasks".
-    let lists = vec![task_list(s, user, true, 0).await?, task_list(s, user, false, 0).await?];
+    let pages = s.app.task_pages(&user.actor, &[(true, 0), (false, 0)], TASKS_SHOWN).await?;
+    let today = s.app.today();
+    let lists = pages.into_iter().zip([true, false]).map(|(p, mine)| task_list(p, mine, 0, today)).collect();
     Ok(Some(TaskSection { lists, back: "/#tasks".into() }))
 }
 
@@ -561,8 +549,7 @@ struct TasksPage {
     heading: &'static str,
     tasks: Option<TaskSection>,
     count: String,
-    previous: String,
-    next: String,
+    paging: super::Paging,
 }
 
 /// `GET /tasks?list=mine|team&offset=N`: a whole list of tasks, a page at a time.
@@ -570,17 +557,12 @@ pub async fn tasks_page(State(s): State<AppState>, user: PageUser, RawQuery(q): 
     let f = FormData::parse(q.unwrap_or_default().as_bytes());
     let mine = f.get("list") != "team";
     let offset = f.get("offset").parse::<i64>().unwrap_or(0).max(0);
-    let list = task_list(&s, &user, mine, offset).await?;
-    let shown = list.lines.len() as i64;
-    let count = if list.total == 0 {
-        "None open.".to_string()
-    } else {
-        format!("Showing {} to {} of {}.", (offset + 1).min(list.total), offset + shown, list.total)
-    };
+    let page = s.app.task_pages(&user.actor, &[(mine, offset)], TASKS_SHOWN).await?.pop().ok_or(AppError::NotFound)?;
+    let list = task_list(page, mine, offset, s.app.today());
     let which = if mine { "mine" } else { "team" };
-    let link = |at: i64| format!("/tasks?list={which}&offset={at}");
-    let previous = if offset > 0 { link((offset - TASKS_SHOWN).max(0)) } else { String::new() };
-    let next = if offset + shown < list.total { link(offset + TASKS_SHOWN) } else { String::new() };
+    let paging = super::Paging::new(offset, list.lines.len(), list.total, TASKS_SHOWN, |at| {
+        format!("/tasks?list={which}&offset={at}")
+    });
     let heading = list.caption;
     let back = format!("/tasks?list={which}&offset={offset}");
     Ok(render(
@@ -589,9 +571,8 @@ pub async fn tasks_page(State(s): State<AppState>, user: PageUser, RawQuery(q): 
             layout: Layout::new(heading, Some(&user), "home"),
             heading,
             tasks: Some(TaskSection { lists: vec![list], back }),
-            count,
-            previous,
-            next,
+            count: format!("{}.", paging.count("None open")),
+            paging,
         },
     ))
 }

@@ -280,6 +280,42 @@ pub fn error_page(e: AppError) -> Response {
     refusal_page(status, heading, body)
 }
 
+/// Where one page of a long list sits in the whole: the positions it shows
+/// (from 1) and the links to the pages before and after it (empty when there
+/// is none), for the count and GOV.UK pagination.
+#[derive(Default)]
+pub struct Paging {
+    pub first: i64,
+    pub last: i64,
+    pub total: i64,
+    pub previous: String,
+    pub next: String,
+}
+
+impl Paging {
+    /// `shown` entries from `offset` of `total`, pages of `size`; `link`
+    /// makes the address of the page starting at an offset.
+    pub fn new(offset: i64, shown: usize, total: i64, size: i64, link: impl Fn(i64) -> String) -> Self {
+        let last = offset + shown as i64;
+        Paging {
+            first: if shown == 0 { 0 } else { offset + 1 },
+            last,
+            total,
+            previous: if offset > 0 { link((offset - size).max(0)) } else { String::new() },
+            next: if last < total { link(last) } else { String::new() },
+        }
+    }
+
+    /// "Showing 1 to 50 of 123", or `none` when the list is empty.
+    pub fn count(&self, none: &str) -> String {
+        if self.total == 0 {
+            none.to_string()
+        } else {
+            format!("Showing {} to {} of {}", self.first, self.last, self.total)
+        }
+    }
+}
+
 /// Carries what the user has just done to the next page, which shows it in
 /// a success banner; it lives a minute and is cleared once shown.
 pub const DONE_COOKIE: &str = "mappa-done";
@@ -287,10 +323,8 @@ pub const DONE_COOKIE: &str = "mappa-done";
 /// The answer to a successful form: back to `to`, whose page then says, in a
 /// GOV.UK success banner, what was done (the action's words).
 pub fn done(s: &AppState, to: &str, action: AuditAction) -> Response {
-    let secure = if s.settings.secure_cookies { "; Secure" } else { "" };
-    let cookie = format!("{DONE_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age=60{secure}", action.code());
     let mut res = axum::response::Redirect::to(to).into_response();
-    if let Ok(v) = axum::http::HeaderValue::from_str(&cookie) {
+    if let Some(v) = s.settings.cookie(DONE_COOKIE, action.code(), 60) {
         res.headers_mut().append(axum::http::header::SET_COOKIE, v);
     }
     res
@@ -305,12 +339,11 @@ pub async fn with_layout(State(s): State<AppState>, req: Request, next: Next) ->
     let banner_due = jar.get(DONE_COOKIE).is_some();
     let mut res = next.run(req).await;
     // A success banner is shown once: the page that showed it clears it.
-    if banner_due && res.status() == StatusCode::OK {
-        let secure = if s.settings.secure_cookies { "; Secure" } else { "" };
-        let clear = format!("{DONE_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}");
-        if let Ok(v) = axum::http::HeaderValue::from_str(&clear) {
-            res.headers_mut().append(axum::http::header::SET_COOKIE, v);
-        }
+    if banner_due
+        && res.status() == StatusCode::OK
+        && let Some(clear) = s.settings.cookie(DONE_COOKIE, "", 0)
+    {
+        res.headers_mut().append(axum::http::header::SET_COOKIE, clear);
     }
     let (Some(content), Some(session_id)) = (res.extensions().get::<ErrorContent>().copied(), session_id) else {
         return res;

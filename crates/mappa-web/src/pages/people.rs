@@ -615,10 +615,9 @@ struct HistoryPage {
     /// Which events: "changes" (the default), "views", "access" or "all".
     show: &'static str,
     shows: &'static [(&'static str, &'static str, Option<ActionKind>)],
-    /// "Showing 1 to 50 of 123 changes", or why there are none.
+    /// "Showing 1 to 50 of 123 (changes).", or that there are none.
     count: String,
-    previous: String,
-    next: String,
+    paging: super::Paging,
 }
 
 /// The history's filters: (code, label, the kind of event).
@@ -657,7 +656,9 @@ pub async fn history(
         .unwrap_or(HISTORY_SHOWS[0]);
     let offset = q.get("offset").and_then(|o| o.parse::<i64>().ok()).unwrap_or(0).max(0);
     let trail = s.app.history(&user.actor, id, kind, offset).await?;
-    let shown = trail.events.len() as i64;
+    let paging = super::Paging::new(offset, trail.events.len(), trail.total, HISTORY_PAGE, |at| {
+        format!("/people/{id}/history?show={show}&offset={at}")
+    });
     let rows = trail
         .events
         .into_iter()
@@ -673,14 +674,8 @@ pub async fn history(
         })
         .collect();
     let words = label.to_lowercase();
-    let count = if trail.total == 0 {
-        format!("No {words} recorded.")
-    } else {
-        format!("Showing {} to {} of {} ({words}).", offset + 1, offset + shown, trail.total)
-    };
-    let link = |at: i64| format!("/people/{id}/history?show={show}&offset={at}");
-    let previous = if offset > 0 { link((offset - HISTORY_PAGE).max(0)) } else { String::new() };
-    let next = if offset + shown < trail.total { link(offset + HISTORY_PAGE) } else { String::new() };
+    let count =
+        if paging.total == 0 { format!("No {words} recorded.") } else { format!("{} ({words}).", paging.count("")) };
     Ok(render(
         StatusCode::OK,
         &HistoryPage {
@@ -691,8 +686,7 @@ pub async fn history(
             show,
             shows: HISTORY_SHOWS,
             count,
-            previous,
-            next,
+            paging,
         },
     ))
 }

@@ -7,7 +7,7 @@ use crate::state::WebSettings;
 use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use mappa_app::{AppError, SignInAttempt};
 use std::net::SocketAddr;
@@ -102,13 +102,8 @@ pub async fn sign_out(State(s): State<AppState>, f: PageForm) -> PageResult {
 
 /// A redirect that sets (or, with max age 0, clears) the session cookie.
 fn redirect_with_cookie(to: &str, settings: &WebSettings, value: &str, max_age_seconds: i64) -> Response {
-    let secure = if settings.secure_cookies { "; Secure" } else { "" };
-    let cookie = format!(
-        "{}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age_seconds}{secure}",
-        settings.session_cookie_name()
-    );
     let mut res = Redirect::to(to).into_response();
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
+    if let Some(v) = settings.cookie(settings.session_cookie_name(), value, max_age_seconds) {
         res.headers_mut().insert(header::SET_COOKIE, v);
     }
     res
