@@ -66,6 +66,9 @@ coded_enum!(
         UserCreate = "user.create" : "Account created",
         UserUpdate = "user.update" : "Account changed",
         UserPasswordChange = "user.password_change" : "Password changed",
+        FactCorrect = "record.correct" : "Correction made",
+        FactWithdraw = "record.withdraw" : "Entry withdrawn",
+        VisitOutcome = "visit.outcome" : "Visit outcome recorded",
         BenchLoad = "bench.load" : "Benchmark data loaded",
     }
 );

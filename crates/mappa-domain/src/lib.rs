@@ -24,6 +24,7 @@ pub mod audit_action;
 pub mod breaches;
 pub mod characteristics;
 pub mod coded;
+pub mod corrections;
 pub mod disposal;
 pub mod error;
 pub mod identifiers;

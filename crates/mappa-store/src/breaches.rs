@@ -199,11 +199,13 @@ impl Store {
         touch(&mut tx, ctx, id).await?;
         // The order breached must be one of this person's (SHPO-7, SRO-7, SRO-8).
         if let Some(order) = &breach.order_id {
-            let found = sqlx::query("SELECT 1 AS found FROM civil_orders WHERE id = $1 AND nominal_id = $2")
-                .bind(order)
-                .bind(id.to_string())
-                .fetch_optional(&mut *tx)
-                .await?;
+            let found = sqlx::query(
+                "SELECT 1 AS found FROM civil_orders WHERE id = $1 AND nominal_id = $2 AND withdrawn_at IS NULL",
+            )
+            .bind(order)
+            .bind(id.to_string())
+            .fetch_optional(&mut *tx)
+            .await?;
             if found.is_none() {
                 return Err(StoreError::Invalid(mappa_domain::ValidationErrors::single(
                     "order_id",
@@ -408,10 +410,11 @@ async fn recall_to_custody(
     {
         crate::orders::insert_recall(tx, ctx, id, licence.id, &recall, Some(by)).await?;
     }
-    let rows = sqlx::query("SELECT id, kind, from_date, to_date FROM periods WHERE nominal_id = $1")
-        .bind(id.to_string())
-        .fetch_all(&mut **tx)
-        .await?;
+    let rows =
+        sqlx::query("SELECT id, kind, from_date, to_date FROM periods WHERE nominal_id = $1 AND withdrawn_at IS NULL")
+            .bind(id.to_string())
+            .fetch_all(&mut **tx)
+            .await?;
     let mut existing = Vec::with_capacity(rows.len());
     for r in &rows {
         let kind: String = text(r, "kind")?;

@@ -106,14 +106,14 @@ async fn people_part(conn: &mut AnyConnection, scope: Scope) -> Result<PeoplePar
         part.people.push((text(&r, "id")?, date(&r, "date_of_birth")?, text(&r, "owning_agency_id")?));
     }
     let sql = format!(
-        "SELECT nominal_id FROM addresses WHERE kind = 'no_fixed_abode' AND to_date IS NULL{}",
+        "SELECT nominal_id FROM addresses WHERE kind = 'no_fixed_abode' AND to_date IS NULL AND withdrawn_at IS NULL{}",
         and_filter(scope, "nominal_id")
     );
     for r in fetch(conn, sql, scope).await? {
         part.nfa.push(text(&r, "nominal_id")?);
     }
     let sql = format!(
-        "SELECT nominal_id, to_value, effective_date FROM mappa_decisions WHERE kind = 'category'{} \
+        "SELECT nominal_id, to_value, effective_date FROM mappa_decisions WHERE kind = 'category' AND withdrawn_at IS NULL{} \
          ORDER BY nominal_id, effective_date, decided_at",
         and_filter(scope, "nominal_id")
     );
@@ -193,8 +193,8 @@ async fn work_part(conn: &mut AnyConnection, scope: Scope) -> Result<WorkPart> {
 async fn disposals_part(conn: &mut AnyConnection, scope: Scope) -> Result<Vec<(String, Disposal)>> {
     let sql = format!(
         "SELECT id, nominal_id, kind, disposal_date, schedule_3, schedule_15, murder, terrorism, sentence_type, \
-         term_months, term_days, period_months, consecutive_to FROM disposals{}",
-        filter(scope, "nominal_id")
+         term_months, term_days, period_months, consecutive_to FROM disposals WHERE withdrawn_at IS NULL{}",
+        and_filter(scope, "nominal_id")
     );
     let flag = |r: &AnyRow, c: &str| -> Result<bool> { Ok(r.try_get::<i64, _>(c)? != 0) };
     let mut out = Vec::new();
@@ -228,8 +228,8 @@ async fn disposals_part(conn: &mut AnyConnection, scope: Scope) -> Result<Vec<(S
 
 async fn periods_part(conn: &mut AnyConnection, scope: Scope) -> Result<Vec<(String, Period)>> {
     let sql = format!(
-        "SELECT id, nominal_id, kind, from_date, to_date FROM periods{} ORDER BY from_date",
-        filter(scope, "nominal_id")
+        "SELECT id, nominal_id, kind, from_date, to_date FROM periods WHERE withdrawn_at IS NULL{} ORDER BY from_date",
+        and_filter(scope, "nominal_id")
     );
     let mut out = Vec::new();
     for r in fetch(conn, sql, scope).await? {
@@ -249,7 +249,10 @@ async fn periods_part(conn: &mut AnyConnection, scope: Scope) -> Result<Vec<(Str
 }
 
 async fn notifications_part(conn: &mut AnyConnection, scope: Scope) -> Result<Vec<(String, Date, NotificationKind)>> {
-    let sql = format!("SELECT nominal_id, notified_on, kind FROM notifications{}", filter(scope, "nominal_id"));
+    let sql = format!(
+        "SELECT nominal_id, notified_on, kind FROM notifications WHERE withdrawn_at IS NULL{}",
+        and_filter(scope, "nominal_id")
+    );
     let mut out = Vec::new();
     for r in fetch(conn, sql, scope).await? {
         let kind: String = text(&r, "kind")?;

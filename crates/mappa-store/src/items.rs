@@ -15,7 +15,7 @@ use mappa_domain::mappa_case::{CaseDetails, Decision, DecisionKind, MappaCase, V
 use mappa_domain::record::{AgencyRef, Share, UserRef};
 
 /// The MAPPA case as it stands, locked for a decision.
-async fn case_in(tx: &mut WriteTx, id: NominalId) -> Result<MappaCase> {
+pub(crate) async fn case_in(tx: &mut WriteTx, id: NominalId) -> Result<MappaCase> {
     let row = sqlx::query("SELECT mappa_category, mappa_level, lead_agency_id, owning_area, case_status, case_start_date, case_exit_date FROM nominals WHERE id = $1")
         .bind(id.to_string())
         .fetch_optional(&mut **tx)
@@ -39,8 +39,10 @@ pub(crate) async fn touch(tx: &mut WriteTx, ctx: &AuditCtx, id: NominalId) -> Re
 /// Adds an address; a new residence ends the residence current before it.
 pub(crate) async fn insert_address(tx: &mut WriteTx, ctx: &AuditCtx, id: NominalId, a: &Address) -> Result<()> {
     touch(tx, ctx, id).await?;
-    let rows =
-        sqlx::query("SELECT * FROM addresses WHERE nominal_id = $1").bind(id.to_string()).fetch_all(&mut **tx).await?;
+    let rows = sqlx::query("SELECT * FROM addresses WHERE nominal_id = $1 AND withdrawn_at IS NULL")
+        .bind(id.to_string())
+        .fetch_all(&mut **tx)
+        .await?;
     let existing = rows.iter().map(address_from).collect::<Result<Vec<_>>>()?;
     let ended = mappa_domain::address::superseded_by(&existing, a);
     for (earlier, to) in &ended {
@@ -139,7 +141,7 @@ pub(crate) async fn insert_decision(
     id: NominalId,
     d: &ValidDecision,
     by: UserId,
-) -> Result<MappaCase> {
+) -> Result<(MappaCase, ItemId)> {
     let before = case_in(tx, id).await?;
     let after = d.apply(&before).map_err(StoreError::Invalid)?;
     touch(tx, ctx, id).await?;
@@ -176,7 +178,7 @@ pub(crate) async fn insert_decision(
             .after(&after),
     )
     .await?;
-    Ok(after)
+    Ok((after, decision_id))
 }
 
 pub(crate) async fn insert_share(
@@ -242,7 +244,7 @@ impl Store {
     ) -> Result<MappaCase> {
         let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
-        let after = insert_decision(&mut tx, ctx, id, d, by).await?;
+        let (after, _) = insert_decision(&mut tx, ctx, id, d, by).await?;
         crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
         Ok(after)
@@ -329,7 +331,7 @@ impl Store {
 
     pub(crate) async fn addresses(&self, id: NominalId) -> Result<Vec<Address>> {
         let rows =
-            sqlx::query("SELECT * FROM addresses WHERE nominal_id = $1 ORDER BY from_date DESC, created_at DESC")
+            sqlx::query("SELECT * FROM addresses WHERE nominal_id = $1 AND withdrawn_at IS NULL ORDER BY from_date DESC, created_at DESC")
                 .bind(id.to_string())
                 .fetch_all(&self.pool)
                 .await?;
@@ -339,7 +341,7 @@ impl Store {
     /// Ids of a record's disposals (what `consecutive_to` may name).
     pub async fn disposal_ids(&self, grant: &Granted) -> Result<Vec<ItemId>> {
         let id = grant.nominal();
-        let rows = sqlx::query("SELECT id FROM disposals WHERE nominal_id = $1")
+        let rows = sqlx::query("SELECT id FROM disposals WHERE nominal_id = $1 AND withdrawn_at IS NULL")
             .bind(id.to_string())
             .fetch_all(&self.pool)
             .await?;
@@ -348,7 +350,7 @@ impl Store {
 
     pub(crate) async fn disposals(&self, id: NominalId) -> Result<Vec<Disposal>> {
         let rows =
-            sqlx::query("SELECT * FROM disposals WHERE nominal_id = $1 ORDER BY disposal_date DESC, created_at DESC")
+            sqlx::query("SELECT * FROM disposals WHERE nominal_id = $1 AND withdrawn_at IS NULL ORDER BY disposal_date DESC, created_at DESC")
                 .bind(id.to_string())
                 .fetch_all(&self.pool)
                 .await?;
@@ -399,7 +401,7 @@ impl Store {
 
     pub(crate) async fn decisions(&self, id: NominalId) -> Result<Vec<Decision>> {
         let rows = sqlx::query(
-            "SELECT d.*, u.display_name FROM mappa_decisions d JOIN users u ON u.id = d.decided_by WHERE d.nominal_id = $1 ORDER BY d.decided_at DESC, d.id DESC",
+            "SELECT d.*, u.display_name FROM mappa_decisions d JOIN users u ON u.id = d.decided_by WHERE d.nominal_id = $1 AND d.withdrawn_at IS NULL ORDER BY d.decided_at DESC, d.id DESC",
         )
         .bind(id.to_string())
         .fetch_all(&self.pool)

@@ -12,6 +12,7 @@ mod bench_data;
 mod breaches;
 mod compliance;
 mod connect;
+mod corrections;
 mod error;
 mod facts;
 mod items;
@@ -33,6 +34,7 @@ pub use compliance::{
     Task, WhoseTasks,
 };
 pub use connect::{Backend, Store};
+pub use corrections::{Replacement, StandingFact};
 pub use error::StoreError;
 pub use items::{LoadedBreach, PersonBundle};
 pub use migrate::migration_names;

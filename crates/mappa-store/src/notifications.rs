@@ -14,7 +14,7 @@ use mappa_domain::notifications::{
     Notification, NotificationContext, NotificationInput, NotificationKind, ParsedNotification,
 };
 use mappa_domain::obligations::ObligationKind;
-use mappa_domain::rules::assess;
+use mappa_domain::rules::{RulesConfig, assess};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -81,7 +81,9 @@ impl Store {
     /// A person's notifications, newest first.
     pub async fn notifications(&self, grant: &Granted) -> Result<Vec<Notification>> {
         let id = grant.nominal();
-        let sql = format!("{SELECT} WHERE x.nominal_id = $1 ORDER BY x.notified_on DESC, x.created_at DESC");
+        let sql = format!(
+            "{SELECT} WHERE x.nominal_id = $1 AND x.withdrawn_at IS NULL ORDER BY x.notified_on DESC, x.created_at DESC"
+        );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string()).fetch_all(&self.pool).await?;
         rows.iter().map(notification_from).collect()
     }
@@ -89,7 +91,7 @@ impl Store {
     /// One notification of a person's.
     pub async fn notification(&self, grant: &Granted, notification: mappa_domain::ids::ItemId) -> Result<Notification> {
         let id = grant.nominal();
-        let sql = format!("{SELECT} WHERE x.nominal_id = $1 AND x.id = $2");
+        let sql = format!("{SELECT} WHERE x.nominal_id = $1 AND x.id = $2 AND x.withdrawn_at IS NULL");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(id.to_string())
             .bind(notification.to_string())
@@ -113,43 +115,53 @@ impl Store {
     ) -> Result<Notification> {
         let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
-        touch(&mut tx, ctx, id).await?;
-        let today = ctx.today();
-        let mut loaded = load_facts(&mut tx, crate::facts::Scope::One(id)).await?;
-        let person = loaded.remove(&id.to_string()).ok_or(StoreError::NotFound)?;
-        let facts = person.facts.facts(today).ok_or(StoreError::NotFound)?;
-        facts.validate(&self.rules).map_err(|_| StoreError::Corrupt("stored facts".into()))?;
-        let before = assess(&facts, &self.rules).notification;
-        let unavailable = facts.unavailable();
-        let cx = NotificationContext { today, before: &before, unavailable: &unavailable, config: &self.rules };
-        let p = input.parse(&cx).map_err(StoreError::Invalid)?;
-        let nid = ItemId::new();
-        insert_notification(&mut tx, ctx, id, nid, &p, by).await?;
-        refresh(&mut tx, ctx, id, &self.rules).await?;
-        let next =
-            sqlx::query("SELECT MIN(due_date) AS next FROM obligations WHERE nominal_id = $1 AND kind IN ($2, $3)")
-                .bind(id.to_string())
-                .bind(ObligationKind::PeriodicNotification.code())
-                .bind(ObligationKind::InitialNotification.code())
-                .fetch_one(&mut *tx)
-                .await?;
-        let next_due = opt_date(&next, "next")?;
-        sqlx::query("UPDATE notifications SET next_due = $1 WHERE id = $2")
-            .bind(next_due.map(|d| d.to_string()))
-            .bind(nid.to_string())
-            .execute(&mut *tx)
-            .await?;
-        let sql = format!("{SELECT} WHERE x.id = $1");
-        let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(nid.to_string()).fetch_one(&mut *tx).await?;
-        let n = notification_from(&row)?;
-        let ctx = ctx.clone().with_reason(p.not_subject_reason.clone());
-        append(
-            &mut tx,
-            &ctx,
-            AuditEntry::new(AuditAction::NotificationCreate, "notification", nid).nominal(id).after(&n),
-        )
-        .await?;
+        let n = add_notification_in(&mut tx, ctx, id, input, by, &self.rules).await?;
         tx.commit().await?;
         Ok(n)
     }
+}
+
+/// The body of [`Store::add_notification`] inside a caller's transaction:
+/// the input checked against the facts standing, stored, audited, and the
+/// obligations worked out again for the next date due.
+pub(crate) async fn add_notification_in(
+    tx: &mut WriteTx,
+    ctx: &AuditCtx,
+    id: NominalId,
+    input: &NotificationInput,
+    by: Option<UserId>,
+    rules: &RulesConfig,
+) -> Result<Notification> {
+    touch(tx, ctx, id).await?;
+    let today = ctx.today();
+    let mut loaded = load_facts(&mut *tx, crate::facts::Scope::One(id)).await?;
+    let person = loaded.remove(&id.to_string()).ok_or(StoreError::NotFound)?;
+    let facts = person.facts.facts(today).ok_or(StoreError::NotFound)?;
+    facts.validate(rules).map_err(|_| StoreError::Corrupt("stored facts".into()))?;
+    let before = assess(&facts, rules).notification;
+    let unavailable = facts.unavailable();
+    let cx = NotificationContext { today, before: &before, unavailable: &unavailable, config: rules };
+    let p = input.parse(&cx).map_err(StoreError::Invalid)?;
+    let nid = ItemId::new();
+    insert_notification(tx, ctx, id, nid, &p, by).await?;
+    refresh(tx, ctx, id, rules).await?;
+    let next = sqlx::query("SELECT MIN(due_date) AS next FROM obligations WHERE nominal_id = $1 AND kind IN ($2, $3)")
+        .bind(id.to_string())
+        .bind(ObligationKind::PeriodicNotification.code())
+        .bind(ObligationKind::InitialNotification.code())
+        .fetch_one(&mut **tx)
+        .await?;
+    let next_due = opt_date(&next, "next")?;
+    sqlx::query("UPDATE notifications SET next_due = $1 WHERE id = $2")
+        .bind(next_due.map(|d| d.to_string()))
+        .bind(nid.to_string())
+        .execute(&mut **tx)
+        .await?;
+    let sql = format!("{SELECT} WHERE x.id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(nid.to_string()).fetch_one(&mut **tx).await?;
+    let n = notification_from(&row)?;
+    let ctx = ctx.clone().with_reason(p.not_subject_reason.clone());
+    append(tx, &ctx, AuditEntry::new(AuditAction::NotificationCreate, "notification", nid).nominal(id).after(&n))
+        .await?;
+    Ok(n)
 }

@@ -142,7 +142,7 @@ fn order_from(r: &AnyRow, terms: Vec<Term>, changes: Vec<OrderChange>) -> Result
 /// A person's orders (or one of them), with terms and changes, newest first.
 async fn load_orders(conn: &mut AnyConnection, id: NominalId, only: Option<ItemId>) -> Result<Vec<CivilOrder>> {
     let rows = sqlx::query(
-        "SELECT * FROM civil_orders WHERE nominal_id = $1 AND ($2 = '' OR id = $2) ORDER BY made_date DESC, created_at DESC",
+        "SELECT * FROM civil_orders WHERE nominal_id = $1 AND withdrawn_at IS NULL AND ($2 = '' OR id = $2) ORDER BY made_date DESC, created_at DESC",
     )
     .bind(id.to_string())
     .bind(only.map(|o| o.to_string()).unwrap_or_default())
@@ -681,7 +681,7 @@ pub(crate) async fn order_facts_on(
 ) -> Result<Vec<(String, mappa_domain::rules::Order)>> {
     let sql = format!(
         "SELECT id, nominal_id, order_type, made_date, served_date, end_date, travel_end_date FROM civil_orders \
-         WHERE {} ORDER BY nominal_id, made_date, id",
+         WHERE withdrawn_at IS NULL AND {} ORDER BY nominal_id, made_date, id",
         scope.on("nominal_id")
     );
     let rows = crate::facts::fetch(conn, sql, scope).await?;

@@ -24,7 +24,7 @@ fn period_from(r: &AnyRow) -> Result<Period> {
 }
 
 async fn periods_in(tx: &mut WriteTx, id: NominalId) -> Result<Vec<Period>> {
-    let rows = sqlx::query("SELECT * FROM periods WHERE nominal_id = $1 ORDER BY from_date")
+    let rows = sqlx::query("SELECT * FROM periods WHERE nominal_id = $1 AND withdrawn_at IS NULL ORDER BY from_date")
         .bind(id.to_string())
         .fetch_all(&mut **tx)
         .await?;
@@ -51,14 +51,31 @@ pub(crate) async fn insert_period(tx: &mut WriteTx, ctx: &AuditCtx, id: NominalI
     Ok(())
 }
 
+/// Checks a period against the others standing inside the transaction (no
+/// overlaps) and stores it.
+pub(crate) async fn add_period_in(
+    tx: &mut WriteTx,
+    ctx: &AuditCtx,
+    id: NominalId,
+    kind: PeriodKind,
+    input: &PeriodInput,
+) -> Result<Period> {
+    touch(tx, ctx, id).await?;
+    let existing = periods_in(tx, id).await?;
+    let p = input.parse(kind, &existing, ctx.today()).map_err(StoreError::Invalid)?;
+    insert_period(tx, ctx, id, &p).await?;
+    Ok(p)
+}
+
 impl Store {
     /// A person's periods away, earliest first.
     pub async fn periods(&self, grant: &Granted) -> Result<Vec<Period>> {
         let id = grant.nominal();
-        let rows = sqlx::query("SELECT * FROM periods WHERE nominal_id = $1 ORDER BY from_date")
-            .bind(id.to_string())
-            .fetch_all(&self.pool)
-            .await?;
+        let rows =
+            sqlx::query("SELECT * FROM periods WHERE nominal_id = $1 AND withdrawn_at IS NULL ORDER BY from_date")
+                .bind(id.to_string())
+                .fetch_all(&self.pool)
+                .await?;
         rows.iter().map(period_from).collect()
     }
 
@@ -73,10 +90,7 @@ impl Store {
     ) -> Result<Period> {
         let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
-        touch(&mut tx, ctx, id).await?;
-        let existing = periods_in(&mut tx, id).await?;
-        let p = input.parse(kind, &existing, ctx.today()).map_err(StoreError::Invalid)?;
-        insert_period(&mut tx, ctx, id, &p).await?;
+        let p = add_period_in(&mut tx, ctx, id, kind, input).await?;
         refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
         Ok(p)

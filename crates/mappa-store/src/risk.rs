@@ -70,23 +70,24 @@ fn schedule_sql(scope: &str, extra: &str) -> String {
     format!(
         "WITH src AS (\
             SELECT nominal_id, MIN(level_source) AS source FROM risk_assessments \
-            WHERE level_source IS NOT NULL GROUP BY nominal_id), \
+            WHERE level_source IS NOT NULL AND withdrawn_at IS NULL GROUP BY nominal_id), \
          lv AS (\
             SELECT r.nominal_id, src.source, MAX({KEY} || r.schedule_level) AS latest, \
                    MAX(CASE WHEN r.schedule_level <> 'low' THEN {KEY} END) AS last_raised \
             FROM risk_assessments r JOIN src ON src.nominal_id = r.nominal_id AND r.level_source = src.source \
+            WHERE r.withdrawn_at IS NULL \
             GROUP BY r.nominal_id, src.source), \
          lows AS (\
             SELECT r.nominal_id, MIN(r.assessment_date) AS low_since \
             FROM risk_assessments r JOIN lv ON lv.nominal_id = r.nominal_id AND r.level_source = lv.source \
-            WHERE r.schedule_level = 'low' AND (lv.last_raised IS NULL OR {KEY} > lv.last_raised) \
+            WHERE r.schedule_level = 'low' AND r.withdrawn_at IS NULL AND (lv.last_raised IS NULL OR {KEY} > lv.last_raised) \
             GROUP BY r.nominal_id), \
          lvl AS (\
             SELECT lv.nominal_id, lv.source, SUBSTR(lv.latest, 1, 10) AS assessed, \
                    SUBSTR(lv.latest, {level_at}) AS level, lows.low_since \
             FROM lv LEFT JOIN lows ON lows.nominal_id = lv.nominal_id), \
          seen AS (\
-            SELECT nominal_id, MAX(visit_date) AS last_visit FROM visits WHERE seen = 1 GROUP BY nominal_id) \
+            SELECT nominal_id, MAX(visit_date) AS last_visit FROM visits WHERE seen = 1 AND withdrawn_at IS NULL GROUP BY nominal_id) \
          SELECT n.id, n.surname, n.forenames, n.date_of_birth, a.code AS owner_code, a.name AS owner_name, \
                 lvl.source, lvl.assessed, lvl.level, lvl.low_since, seen.last_visit \
          FROM lvl JOIN nominals n ON n.id = lvl.nominal_id JOIN agencies a ON a.id = n.owning_agency_id \
@@ -264,14 +265,26 @@ impl Store {
     ) -> Result<()> {
         let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
-        touch(&mut tx, ctx, id).await?;
-        if matches!(a.result, RiskResult::Rm2000 { .. }) {
-            self.check_rm2000(&mut tx, id, a.date).await?;
-        }
-        insert_risk_assessment(&mut tx, ctx, id, a, by).await?;
+        self.add_risk_assessment_in(&mut tx, ctx, id, a, by).await?;
         crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Checks an assessment against the person as stored and stores it.
+    pub(crate) async fn add_risk_assessment_in(
+        &self,
+        tx: &mut WriteTx,
+        ctx: &AuditCtx,
+        id: NominalId,
+        a: &RiskAssessment,
+        by: UserId,
+    ) -> Result<()> {
+        touch(tx, ctx, id).await?;
+        if matches!(a.result, RiskResult::Rm2000 { .. }) {
+            self.check_rm2000(tx, id, a.date).await?;
+        }
+        insert_risk_assessment(tx, ctx, id, a, by).await
     }
 
     /// RM-1, against the person as stored, inside the write.
@@ -296,7 +309,7 @@ impl Store {
     pub async fn risk_assessments(&self, grant: &Granted) -> Result<Vec<RiskAssessment>> {
         let id = grant.nominal();
         let rows = sqlx::query(
-            "SELECT * FROM risk_assessments WHERE nominal_id = $1 ORDER BY assessment_date DESC, created_at DESC, id DESC",
+            "SELECT * FROM risk_assessments WHERE nominal_id = $1 AND withdrawn_at IS NULL ORDER BY assessment_date DESC, created_at DESC, id DESC",
         )
         .bind(id.to_string())
         .fetch_all(&self.pool)
@@ -380,7 +393,7 @@ impl Store {
     pub async fn visits(&self, grant: &Granted) -> Result<Vec<Visit>> {
         let id = grant.nominal();
         let rows = sqlx::query(
-            "SELECT * FROM visits WHERE nominal_id = $1 ORDER BY visit_date DESC, created_at DESC, id DESC",
+            "SELECT * FROM visits WHERE nominal_id = $1 AND withdrawn_at IS NULL ORDER BY visit_date DESC, created_at DESC, id DESC",
         )
         .bind(id.to_string())
         .fetch_all(&self.pool)

@@ -4,6 +4,7 @@
 mod auth;
 mod breaches;
 mod compliance;
+mod corrections;
 mod nominals;
 pub mod openapi;
 mod orders;
@@ -61,6 +62,8 @@ pub(crate) fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(nominals::update_case))
         .routes(routes!(nominals::share))
         .routes(routes!(nominals::withdraw_share))
+        .routes(routes!(corrections::withdraw))
+        .routes(routes!(corrections::correct))
         .routes(routes!(nominals::audit))
         .routes(routes!(compliance::periods))
         .routes(routes!(compliance::end_period))
@@ -83,6 +86,7 @@ pub(crate) fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(breaches::circulate))
         .routes(routes!(breaches::cancel))
         .routes(routes!(risk::add_assessment, risk::list_assessments))
+        .routes(routes!(risk::record_outcome))
         .routes(routes!(risk::add_visit, risk::list_visits))
         .routes(routes!(risk::overdue))
         .routes(routes!(orders::add_order, orders::list_orders))

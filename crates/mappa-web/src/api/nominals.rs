@@ -163,7 +163,7 @@ pub async fn search(
 
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Created {
-    id: String,
+    pub(crate) id: String,
 }
 
 #[utoipa::path(

@@ -105,6 +105,34 @@ pub async fn add_visit(
     Ok((StatusCode::CREATED, Json(v)))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/nominals/{id}/visits/{visit_id}/outcome",
+    operation_id = "recordVisitOutcome",
+    tag = "risk",
+    summary = "Record what happened at a visit booked ahead",
+    description = "Gives a visit booked ahead (no outcome yet) its `outcome` (required), and optionally `present`, `concerns`, `concerns_raised` and `officer`; `date` and `kind` are the booking's and are ignored. The visit's day must have come (`date_in_future` on `date`). A seen visit restarts the visit interval (VIS-1). A visit that is not on this record, already has an outcome or is withdrawn is 404. Managers and supervisors of the owning agency only (403 for others within reach). Audited as `visit.outcome`.",
+    params(
+        super::NominalPath,
+        ("visit_id" = String, Path, format = Uuid, description = "The visit's id.")
+    ),
+    request_body = VisitInput,
+    responses(
+        (status = 200, description = "Recorded.", body = Visit),
+        (status = 422, description = "`required` (`outcome`), `invalid_choice`, `date_in_future`, `too_long`, `invalid_characters`.", body = crate::error::Body),
+        super::responses::RecordWrite
+    )
+)]
+pub async fn record_outcome(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    Path((id, visit)): Path<(String, String)>,
+    ApiJson(input): ApiJson<VisitInput>,
+) -> ApiResult<Json<Visit>> {
+    let visit = visit.parse().map_err(|_| ApiError::not_found())?;
+    Ok(Json(s.app.record_visit_outcome(&c.actor, nominal_id(&id)?, visit, &input).await?))
+}
+
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct Visits {
     nominal_id: String,

@@ -1,6 +1,7 @@
 //! Forms for the legal side of a record: convictions, cautions and findings,
 //! and the MAPPA case's administrative details.
 
+use super::corrections::{Fix, corrects, done_action, standing};
 use super::forms::{FormData, FormErrors};
 use super::people::{Choice, form_context, heading_for, parse_id};
 use super::{Layout, PageForm, PageResult, render};
@@ -9,10 +10,11 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use mappa_app::AppError;
+use mappa_app::{AppError, FactInput, StandingFact};
 use mappa_domain::ValidationErrors;
 use mappa_domain::access::RecordAction;
 use mappa_domain::audit_action::AuditAction;
+use mappa_domain::corrections::FactKind;
 use mappa_domain::disposal::{DisposalInput, DisposalKind, OffenceInput, SentenceInput, SentenceType};
 use mappa_domain::ids::NominalId;
 use mappa_domain::mappa_case::{CaseDetailsInput, CaseStatus};
@@ -30,15 +32,21 @@ struct DisposalPage {
     kinds: Vec<Choice>,
     sentence_types: Vec<Choice>,
     offence_rows: Vec<usize>,
+    fix: Option<Fix>,
 }
 
-fn disposal_page(user: &PageUser, id: NominalId, heading: String, v: FormData, errors: FormErrors) -> DisposalPage {
-    let title = if errors.any() {
-        "Error: Add a conviction, caution or finding"
-    } else {
-        "Add a conviction, caution or finding"
-    };
+fn disposal_page(
+    user: &PageUser,
+    id: NominalId,
+    heading: String,
+    v: FormData,
+    errors: FormErrors,
+    fix: Option<Fix>,
+) -> DisposalPage {
+    let title =
+        Fix::title(&fix, "Add a conviction, caution or finding", "Correct a conviction, caution or finding", &errors);
     DisposalPage {
+        fix,
         layout: Layout::new(title, Some(user), ""),
         id,
         heading,
@@ -56,10 +64,50 @@ fn disposal_page(user: &PageUser, id: NominalId, heading: String, v: FormData, e
 pub async fn disposal_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
     match form_context(&s, &user, &id, RecordAction::Edit).await {
         Ok((id, heading)) => {
-            Ok(render(StatusCode::OK, &disposal_page(&user, id, heading, FormData::default(), FormErrors::default())))
+            let page = disposal_page(&user, id, heading, FormData::default(), FormErrors::default(), None);
+            Ok(render(StatusCode::OK, &page))
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// `GET /people/{id}/disposals/{item}/correct`: the form filled in from the entry.
+pub async fn disposal_correct_form(
+    State(s): State<AppState>,
+    user: PageUser,
+    Path((id, item)): Path<(String, String)>,
+) -> PageResult {
+    let (id, heading, item, fact) = standing(&s, &user, &id, FactKind::Disposal, &item).await?;
+    let StandingFact::Disposal(d) = fact else { return Err(AppError::NotFound.into()) };
+    let mut v = FormData::default();
+    v.set("kind", d.kind.code());
+    v.set_date("date", Some(d.date));
+    v.set_date("sentence_date", d.sentence_date);
+    v.set("court", d.court.clone().unwrap_or_default());
+    let s_ = &d.sentence;
+    v.set("sentence_type", s_.sentence_type.code());
+    for (k, n) in [("term_months", s_.term_months), ("term_days", s_.term_days), ("period_months", s_.period_months)] {
+        v.set(k, n.map(|n| n.to_string()).unwrap_or_default());
+    }
+    if let Some(c) = s_.consecutive_to {
+        v.set("consecutive_to", c.to_string());
+    }
+    for (r, o) in d.offences.iter().take(OFFENCE_ROWS).enumerate() {
+        v.set(&format!("offences-{r}-description"), o.description.clone());
+        v.set_date(&format!("offences-{r}-offence_date"), o.offence_date);
+        for (m, on) in [
+            ("schedule_3", o.schedule_3),
+            ("schedule_15", o.schedule_15),
+            ("murder", o.murder),
+            ("terrorism", o.terrorism),
+        ] {
+            if on {
+                v.set(&format!("offences-{r}-{m}"), "yes");
+            }
+        }
+    }
+    let fix = Some(Fix { item: item.to_string() });
+    Ok(render(StatusCode::OK, &disposal_page(&user, id, heading, v, FormErrors::default(), fix)))
 }
 
 /// A whole number, or an error naming the field (the domain takes numbers).
@@ -112,7 +160,8 @@ fn disposal_input(f: &FormData) -> (DisposalInput, Vec<(String, String)>, Valida
             term_months: number(f, "term_months", "sentence.term_months", &mut pre),
             term_days: number(f, "term_days", "sentence.term_days", &mut pre),
             period_months: number(f, "period_months", "sentence.period_months", &mut pre),
-            consecutive_to: None,
+            // Kept through a correction; the form does not ask it.
+            consecutive_to: f.opt("consecutive_to"),
         }),
         offences: Some(offences),
     };
@@ -122,13 +171,19 @@ fn disposal_input(f: &FormData) -> (DisposalInput, Vec<(String, String)>, Valida
 pub async fn add_disposal(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> PageResult {
     let id = parse_id(&id)?;
     let (input, rename, pre) = disposal_input(&f.form);
-    let result = if pre.is_empty() {
-        s.app.add_disposal(&f.user.actor, id, &input).await.map(|_| ())
-    } else {
-        Err(AppError::Invalid(pre))
+    let result = match corrects(&f.form)? {
+        _ if !pre.is_empty() => Err(AppError::Invalid(pre)),
+        Some(item) => {
+            let why = f.form.opt("reason");
+            s.app.correct_fact(&f.user.actor, id, item, why.as_deref(), FactInput::Disposal(&input)).await.map(|_| ())
+        }
+        None => s.app.add_disposal(&f.user.actor, id, &input).await.map(|_| ()),
     };
     match result {
-        Ok(()) => Ok(super::done(&s, &format!("/people/{id}#disposals"), AuditAction::DisposalCreate)),
+        Ok(()) => {
+            let action = done_action(&f.form, AuditAction::DisposalCreate);
+            Ok(super::done(&s, &format!("/people/{id}#disposals"), action))
+        }
         Err(AppError::Invalid(v)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Edit).await.unwrap_or_default();
             let rename: Vec<(&str, &str)> = rename.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
@@ -137,8 +192,11 @@ pub async fn add_disposal(State(s): State<AppState>, Path(id): Path<String>, f: 
                 .chain((0..OFFENCE_ROWS).map(|r| format!("offences-{r}-offence_date")))
                 .collect();
             let dates: Vec<&str> = dates.iter().map(String::as_str).collect();
+            let mut rename = rename;
+            rename.push(("item_id", "reason"));
             let errors = FormErrors::from_validation(&v, &rename, &dates);
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &disposal_page(&f.user, id, heading, f.form, errors)))
+            let fix = Fix::of(&f.form);
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &disposal_page(&f.user, id, heading, f.form, errors, fix)))
         }
         Err(e) => Err(e.into()),
     }

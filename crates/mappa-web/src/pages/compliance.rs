@@ -2,6 +2,7 @@
 //! (journey 3), custody, hospital and time abroad (journey 2), the
 //! compliance list (journey 3) and tasks on the home page (journey 8).
 
+use super::corrections::{Fix, corrects, done_action, standing};
 use super::forms::{FormData, FormErrors};
 use super::people::{Choice, heading_for, long_date, parse_id};
 use super::{Layout, PageForm, PageResult, render};
@@ -12,11 +13,12 @@ use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use jiff::civil::Date;
-use mappa_app::AppError;
+use mappa_app::{AppError, FactInput, StandingFact};
 use mappa_app::{ComplianceStatus, DUE_SOON_DAYS};
 use mappa_domain::ValidationErrors;
 use mappa_domain::access::RecordAction;
 use mappa_domain::audit_action::AuditAction;
+use mappa_domain::corrections::FactKind;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::obligations::{DueStatus, Obligation, ObligationKind, due_status};
 use mappa_domain::periods::{PeriodEndInput, PeriodInput, PeriodKind};
@@ -215,15 +217,25 @@ struct PeriodPage {
     errors: FormErrors,
     v: FormData,
     kinds: Vec<Choice>,
+    fix: Option<Fix>,
 }
 
-fn period_page(user: &PageUser, id: NominalId, heading: String, v: FormData, errors: FormErrors) -> PeriodPage {
-    let title = if errors.any() {
-        "Error: Record custody, hospital or time abroad"
-    } else {
-        "Record custody, hospital or time abroad"
-    };
+fn period_page(
+    user: &PageUser,
+    id: NominalId,
+    heading: String,
+    v: FormData,
+    errors: FormErrors,
+    fix: Option<Fix>,
+) -> PeriodPage {
+    let title = Fix::title(
+        &fix,
+        "Record custody, hospital or time abroad",
+        "Correct a period in custody, hospital or abroad",
+        &errors,
+    );
     PeriodPage {
+        fix,
         layout: Layout::new(title, Some(user), ""),
         id,
         heading,
@@ -237,15 +249,40 @@ fn period_page(user: &PageUser, id: NominalId, heading: String, v: FormData, err
 pub async fn period_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
     let id = parse_id(&id)?;
     let heading = heading_for(&s, &user, id, RecordAction::Notify).await?;
-    Ok(render(StatusCode::OK, &period_page(&user, id, heading, FormData::default(), FormErrors::default())))
+    Ok(render(StatusCode::OK, &period_page(&user, id, heading, FormData::default(), FormErrors::default(), None)))
+}
+
+/// `GET /people/{id}/periods/{item}/correct`: the form filled in from the entry.
+pub async fn period_correct_form(
+    State(s): State<AppState>,
+    user: PageUser,
+    Path((id, item)): Path<(String, String)>,
+) -> PageResult {
+    let (id, heading, item, fact) = standing(&s, &user, &id, FactKind::Period, &item).await?;
+    let StandingFact::Period(p) = fact else { return Err(AppError::NotFound.into()) };
+    let mut v = FormData::default();
+    v.set("kind", p.kind.code());
+    v.set_date("from", Some(p.from));
+    v.set_date("to", p.to);
+    v.set("place", p.place.unwrap_or_default());
+    let fix = Some(Fix { item: item.to_string() });
+    Ok(render(StatusCode::OK, &period_page(&user, id, heading, v, FormErrors::default(), fix)))
 }
 
 /// `POST /people/{id}/periods/new`.
 pub async fn add_period(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> PageResult {
     let id = parse_id(&id)?;
     let input = PeriodInput { from: f.form.date("from"), to: f.form.date("to"), place: f.form.opt("place") };
+    let correcting = corrects(&f.form)?;
     let result = match f.form.opt("kind").as_deref().and_then(PeriodKind::from_code) {
-        Some(kind) => s.app.add_period(&f.user.actor, id, kind, &input).await.map(|_| ()),
+        Some(kind) => match correcting {
+            Some(item) => {
+                let why = f.form.opt("reason");
+                let fact = FactInput::Period(Some(kind), &input);
+                s.app.correct_fact(&f.user.actor, id, item, why.as_deref(), fact).await.map(|_| ())
+            }
+            None => s.app.add_period(&f.user.actor, id, kind, &input).await.map(|_| ()),
+        },
         None => {
             // Still check the rest, so every problem shows at once; the
             // policy comes first so nothing is said about a hidden record.
@@ -258,11 +295,15 @@ pub async fn add_period(State(s): State<AppState>, Path(id): Path<String>, f: Pa
         }
     };
     match result {
-        Ok(()) => Ok(super::done(&s, &format!("/people/{id}#periods"), AuditAction::PeriodCreate)),
+        Ok(()) => {
+            let action = done_action(&f.form, AuditAction::PeriodCreate);
+            Ok(super::done(&s, &format!("/people/{id}#periods"), action))
+        }
         Err(AppError::Invalid(v)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Notify).await?;
-            let errors = FormErrors::from_validation(&v, &[], &["from", "to"]);
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &period_page(&f.user, id, heading, f.form, errors)))
+            let errors = FormErrors::from_validation(&v, &[("item_id", "reason")], &["from", "to"]);
+            let fix = Fix::of(&f.form);
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &period_page(&f.user, id, heading, f.form, errors, fix)))
         }
         Err(e) => Err(e.into()),
     }

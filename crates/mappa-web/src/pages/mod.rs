@@ -6,6 +6,7 @@ mod audit;
 mod breaches;
 mod case;
 mod compliance;
+mod corrections;
 mod forms;
 mod home;
 mod notifications;
@@ -35,7 +36,13 @@ use mappa_domain::role::Role;
 pub use forms::{FormData, PageForm};
 
 pub fn router() -> Router<AppState> {
-    Router::new()
+    corrections::routes(Router::new())
+        .route("/people/{id}/addresses/{item}/correct", get(people::address_correct_form))
+        .route("/people/{id}/disposals/{item}/correct", get(case::disposal_correct_form))
+        .route("/people/{id}/decisions/{item}/correct", get(people::decision_correct_form))
+        .route("/people/{id}/periods/{period_id}/correct", get(compliance::period_correct_form))
+        .route("/people/{id}/visits/{item}/correct", get(risk::visit_correct_form))
+        .route("/people/{id}/visits/{item}/outcome", get(corrections::outcome_form).post(corrections::record_outcome))
         .route("/sign-in", get(sign_in::show).post(sign_in::submit))
         .route("/sign-in/second-factor", get(sign_in::second_factor_form).post(sign_in::start_second_factor))
         .route("/sign-out", post(sign_in::sign_out))

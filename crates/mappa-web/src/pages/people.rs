@@ -1,6 +1,7 @@
 //! Pages about people: caseload, search, add, view, edit, history, and the
 //! forms for addresses, decisions and sharing.
 
+use super::corrections::{Fix, corrects, done_action, standing};
 use super::forms::{FormData, FormErrors};
 use super::{Layout, PageForm, PageResult, render};
 use crate::extract::PageUser;
@@ -8,13 +9,14 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use mappa_app::{AppError, HISTORY_PAGE};
+use mappa_app::{AppError, FactInput, HISTORY_PAGE, StandingFact};
 use mappa_domain::ValidationErrors;
 use mappa_domain::access::{Access, RecordAction, record_access};
 use mappa_domain::address::{AddressInput, AddressKind};
 use mappa_domain::audit_action::ActionKind;
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::characteristics::Characteristic;
+use mappa_domain::corrections::FactKind;
 use mappa_domain::identifiers::IdentifierKind;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::mappa_case::{DecisionInput, category_label};
@@ -447,6 +449,9 @@ struct PersonPage {
     compliance: super::compliance::RecordSection,
     can_edit: bool,
     can_decide: bool,
+    /// The latest decision on the category and on the level: only these can
+    /// be corrected or withdrawn.
+    fixable_decisions: Vec<ItemId>,
     can_see_history: bool,
     circulation: Option<super::breaches::CirculationWarning>,
     /// Who this is, how risky, what is due and where they are: the top of the record.
@@ -572,7 +577,12 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<Stri
     let compliance = super::compliance::record_section(&s, &user, id, allowed(RecordAction::Notify)).await?;
     let risk = s.app.risk_overview(&user.actor, id).await?;
     let glance = at_a_glance(&r, &risk, &compliance);
+    let mut fixable_decisions: Vec<ItemId> = Vec::new();
+    for kind in [mappa_domain::mappa_case::DecisionKind::Category, mappa_domain::mappa_case::DecisionKind::Level] {
+        fixable_decisions.extend(r.decisions.iter().find(|d| d.kind == kind).map(|d| d.id));
+    }
     let page = PersonPage {
+        fixable_decisions,
         layout: Layout::new(&heading, Some(&user), ""),
         heading,
         identity,
@@ -702,6 +712,44 @@ struct AddressPage {
     errors: FormErrors,
     v: FormData,
     kinds: Vec<Choice>,
+    fix: Option<Fix>,
+}
+
+fn address_page(
+    user: &PageUser,
+    id: NominalId,
+    heading: String,
+    v: FormData,
+    errors: FormErrors,
+    fix: Option<Fix>,
+) -> AddressPage {
+    let title = Fix::title(&fix, "Add an address", "Correct an address", &errors);
+    AddressPage { layout: Layout::new(title, Some(user), ""), id, heading, errors, v, kinds: address_kinds(), fix }
+}
+
+/// `GET /people/{id}/addresses/{item}/correct`: the address form filled in from the entry.
+pub async fn address_correct_form(
+    State(s): State<AppState>,
+    user: PageUser,
+    Path((id, item)): Path<(String, String)>,
+) -> PageResult {
+    let (id, heading, item, fact) = standing(&s, &user, &id, FactKind::Address, &item).await?;
+    let StandingFact::Address(a) = fact else { return Err(AppError::NotFound.into()) };
+    let mut v = FormData::default();
+    v.set("kind", a.kind.code());
+    for (k, x) in [
+        ("line1", &a.line1),
+        ("line2", &a.line2),
+        ("town", &a.town),
+        ("postcode", &a.postcode),
+        ("place_description", &a.place_description),
+    ] {
+        v.set(k, x.clone().unwrap_or_default());
+    }
+    v.set_date("from", Some(a.from));
+    v.set_date("to", a.to);
+    let fix = Some(Fix { item: item.to_string() });
+    Ok(render(StatusCode::OK, &address_page(&user, id, heading, v, FormErrors::default(), fix)))
 }
 
 /// The record's name for a form's caption, once the policy allows `action`.
@@ -732,17 +780,9 @@ fn address_kinds() -> Vec<Choice> {
 
 pub async fn address_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
     match form_context(&s, &user, &id, RecordAction::Edit).await {
-        Ok((id, name)) => Ok(render(
-            StatusCode::OK,
-            &AddressPage {
-                layout: Layout::new("Add an address", Some(&user), ""),
-                id,
-                heading: name,
-                errors: FormErrors::default(),
-                v: FormData::default(),
-                kinds: address_kinds(),
-            },
-        )),
+        Ok((id, name)) => {
+            Ok(render(StatusCode::OK, &address_page(&user, id, name, FormData::default(), FormErrors::default(), None)))
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -759,22 +799,22 @@ pub async fn add_address(State(s): State<AppState>, Path(id): Path<String>, f: P
         from: f.form.date("from"),
         to: f.form.date("to"),
     };
-    match s.app.add_address(&f.user.actor, id, &input).await {
-        Ok(_) => Ok(super::done(&s, &format!("/people/{id}#addresses"), AuditAction::AddressCreate)),
+    let result = match corrects(&f.form)? {
+        Some(item) => {
+            let why = f.form.opt("reason");
+            s.app.correct_fact(&f.user.actor, id, item, why.as_deref(), FactInput::Address(&input)).await
+        }
+        None => s.app.add_address(&f.user.actor, id, &input).await,
+    };
+    match result {
+        Ok(_) => {
+            Ok(super::done(&s, &format!("/people/{id}#addresses"), done_action(&f.form, AuditAction::AddressCreate)))
+        }
         Err(AppError::Invalid(v)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Edit).await.unwrap_or_default();
-            let errors = FormErrors::from_validation(&v, &[], &["from", "to"]);
-            Ok(render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &AddressPage {
-                    layout: Layout::new("Error: Add an address", Some(&f.user), ""),
-                    id,
-                    heading,
-                    errors,
-                    v: f.form,
-                    kinds: address_kinds(),
-                },
-            ))
+            let errors = FormErrors::from_validation(&v, &[("item_id", "reason")], &["from", "to"]);
+            let fix = Fix::of(&f.form);
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &address_page(&f.user, id, heading, f.form, errors, fix)))
         }
         Err(e) => Err(e.into()),
     }
@@ -788,19 +828,43 @@ struct DecisionPage {
     heading: String,
     errors: FormErrors,
     v: FormData,
+    fix: Option<Fix>,
+}
+
+fn decision_page(
+    user: &PageUser,
+    id: NominalId,
+    heading: String,
+    v: FormData,
+    errors: FormErrors,
+    fix: Option<Fix>,
+) -> DecisionPage {
+    let title = Fix::title(&fix, "Record a MAPPA decision", "Correct a MAPPA decision", &errors);
+    DecisionPage { layout: Layout::new(title, Some(user), ""), id, heading, errors, v, fix }
+}
+
+/// `GET /people/{id}/decisions/{item}/correct`: the decision form filled in from the entry.
+pub async fn decision_correct_form(
+    State(s): State<AppState>,
+    user: PageUser,
+    Path((id, item)): Path<(String, String)>,
+) -> PageResult {
+    let (id, heading, item, fact) = standing(&s, &user, &id, FactKind::Decision, &item).await?;
+    let StandingFact::Decision(d) = fact else { return Err(AppError::NotFound.into()) };
+    let mut v = FormData::default();
+    let value = d.to_value.map(|x| x.to_string()).unwrap_or_else(|| "none".into());
+    v.set("decision", format!("{}-{value}", d.kind.code()));
+    v.set("rationale", d.rationale);
+    v.set_date("effective_date", Some(d.effective_date));
+    let fix = Some(Fix { item: item.to_string() });
+    Ok(render(StatusCode::OK, &decision_page(&user, id, heading, v, FormErrors::default(), fix)))
 }
 
 pub async fn decision_form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
     match form_context(&s, &user, &id, RecordAction::Decide).await {
         Ok((id, name)) => Ok(render(
             StatusCode::OK,
-            &DecisionPage {
-                layout: Layout::new("Record a MAPPA decision", Some(&user), ""),
-                id,
-                heading: name,
-                errors: FormErrors::default(),
-                v: FormData::default(),
-            },
+            &decision_page(&user, id, name, FormData::default(), FormErrors::default(), None),
         )),
         Err(e) => Err(e.into()),
     }
@@ -821,22 +885,21 @@ pub async fn add_decision(State(s): State<AppState>, Path(id): Path<String>, f: 
         rationale: f.form.opt("rationale"),
         effective_date: f.form.date("effective_date"),
     };
-    match s.app.record_decision(&f.user.actor, id, &input).await {
-        Ok(_) => Ok(super::done(&s, &format!("/people/{id}#mappa"), AuditAction::MappaDecision)),
+    let result = match corrects(&f.form)? {
+        Some(item) => {
+            let why = f.form.opt("reason");
+            s.app.correct_fact(&f.user.actor, id, item, why.as_deref(), FactInput::Decision(&input)).await.map(|_| ())
+        }
+        None => s.app.record_decision(&f.user.actor, id, &input).await.map(|_| ()),
+    };
+    match result {
+        Ok(()) => Ok(super::done(&s, &format!("/people/{id}#mappa"), done_action(&f.form, AuditAction::MappaDecision))),
         Err(AppError::Invalid(v)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Decide).await.unwrap_or_default();
-            let errors =
-                FormErrors::from_validation(&v, &[("kind", "decision"), ("value", "decision")], &["effective_date"]);
-            Ok(render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &DecisionPage {
-                    layout: Layout::new("Error: Record a MAPPA decision", Some(&f.user), ""),
-                    id,
-                    heading,
-                    errors,
-                    v: f.form,
-                },
-            ))
+            let rename = [("kind", "decision"), ("value", "decision"), ("item_id", "reason")];
+            let errors = FormErrors::from_validation(&v, &rename, &["effective_date"]);
+            let fix = Fix::of(&f.form);
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &decision_page(&f.user, id, heading, f.form, errors, fix)))
         }
         Err(e) => Err(e.into()),
     }

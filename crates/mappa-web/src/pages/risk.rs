@@ -2,6 +2,7 @@
 //! visits; the forms to record an assessment (one per tool) and a visit; and
 //! the list of visits overdue (rules.md §7; VIS-1, VIS-2).
 
+use super::corrections::{Fix, corrects, done_action, standing};
 use super::forms::{FormData, FormErrors};
 use super::people::{Choice, Row, form_context, heading_for, long_date, parse_id};
 use super::{Layout, PageForm, PageResult, render};
@@ -10,11 +11,12 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use mappa_app::AppError;
+use mappa_app::{AppError, FactInput, StandingFact};
 use mappa_domain::ValidationErrors;
 use mappa_domain::access::RecordAction;
 use mappa_domain::audit_action::AuditAction;
-use mappa_domain::ids::NominalId;
+use mappa_domain::corrections::FactKind;
+use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::risk::{
     ArmsFactor, ArmsPriority, FactorStatus, RiskAssessment, RiskAssessmentInput, RiskGroup, RiskLevel, RiskResult,
     RiskSetting, RiskTool, VisitInput, VisitKind, VisitOutcome, parse_as_of,
@@ -37,6 +39,7 @@ fn row(key: impl Into<String>, value: impl Into<String>) -> Row {
 // ---------- the risk and visits page ----------
 
 pub struct AssessmentRow {
+    pub id: ItemId,
     pub date: String,
     pub tool: &'static str,
     pub result: String,
@@ -46,6 +49,9 @@ pub struct AssessmentRow {
 }
 
 pub struct VisitRow {
+    pub id: ItemId,
+    /// Booked ahead and its day has come: its outcome can be recorded.
+    pub due: bool,
     pub date: String,
     pub kind: &'static str,
     pub outcome: &'static str,
@@ -83,6 +89,7 @@ fn assessment_row(a: &RiskAssessment) -> AssessmentRow {
         _ => String::new(),
     };
     AssessmentRow {
+        id: a.id,
         date: long_date(a.date),
         tool: a.result.tool().label(),
         result: a.result.summary(),
@@ -122,6 +129,8 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<Stri
             .visits
             .iter()
             .map(|v| VisitRow {
+                id: v.id,
+                due: v.outcome.is_none() && v.date <= s.app.today(),
                 date: long_date(v.date),
                 kind: v.kind.label(),
                 outcome: v.outcome.map_or("Booked, not yet made", VisitOutcome::label),
@@ -299,11 +308,20 @@ struct VisitPage {
     v: FormData,
     kinds: Vec<Choice>,
     outcomes: Vec<Choice>,
+    fix: Option<Fix>,
 }
 
-fn visit_page(user: &PageUser, id: NominalId, heading: String, v: FormData, errors: FormErrors) -> VisitPage {
-    let title = if errors.any() { "Error: Record a visit" } else { "Record a visit" };
+fn visit_page(
+    user: &PageUser,
+    id: NominalId,
+    heading: String,
+    v: FormData,
+    errors: FormErrors,
+    fix: Option<Fix>,
+) -> VisitPage {
+    let title = Fix::title(&fix, "Record a visit", "Correct a visit", &errors);
     VisitPage {
+        fix,
         layout: Layout::new(title, Some(user), ""),
         id,
         heading,
@@ -318,7 +336,29 @@ pub async fn visit_form(State(s): State<AppState>, user: PageUser, Path(id): Pat
     let (id, heading) = form_context(&s, &user, &id, RecordAction::Edit).await?;
     let mut v = FormData::default();
     v.set("officer", &user.actor.display_name);
-    Ok(render(StatusCode::OK, &visit_page(&user, id, heading, v, FormErrors::default())))
+    Ok(render(StatusCode::OK, &visit_page(&user, id, heading, v, FormErrors::default(), None)))
+}
+
+/// `GET /people/{id}/visits/{item}/correct`: the form filled in from the entry.
+pub async fn visit_correct_form(
+    State(s): State<AppState>,
+    user: PageUser,
+    Path((id, item)): Path<(String, String)>,
+) -> PageResult {
+    let (id, heading, item, fact) = standing(&s, &user, &id, FactKind::Visit, &item).await?;
+    let StandingFact::Visit(x) = fact else { return Err(AppError::NotFound.into()) };
+    let mut v = FormData::default();
+    v.set_date("date", Some(x.date));
+    v.set("kind", x.kind.code());
+    v.set("outcome", x.outcome.map(|o| o.code()).unwrap_or_default());
+    v.set("present", x.present.unwrap_or_default());
+    v.set("concerns", x.concerns.unwrap_or_default());
+    if x.concerns_raised {
+        v.set("concerns_raised", "yes");
+    }
+    v.set("officer", x.officer);
+    let fix = Some(Fix { item: item.to_string() });
+    Ok(render(StatusCode::OK, &visit_page(&user, id, heading, v, FormErrors::default(), fix)))
 }
 
 pub async fn add_visit(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> PageResult {
@@ -333,12 +373,23 @@ pub async fn add_visit(State(s): State<AppState>, Path(id): Path<String>, f: Pag
         concerns_raised: form.opt("concerns_raised").is_some(),
         officer: form.opt("officer"),
     };
-    match s.app.add_visit(&f.user.actor, id, &input).await {
-        Ok(_) => Ok(super::done(&s, &format!("/people/{id}/risk#visits"), AuditAction::VisitCreate)),
+    let result = match corrects(form)? {
+        Some(item) => {
+            let why = form.opt("reason");
+            s.app.correct_fact(&f.user.actor, id, item, why.as_deref(), FactInput::Visit(&input)).await.map(|_| ())
+        }
+        None => s.app.add_visit(&f.user.actor, id, &input).await.map(|_| ()),
+    };
+    match result {
+        Ok(()) => {
+            let action = done_action(form, AuditAction::VisitCreate);
+            Ok(super::done(&s, &format!("/people/{id}/risk#visits"), action))
+        }
         Err(AppError::Invalid(v)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Edit).await.unwrap_or_default();
-            let errors = FormErrors::from_validation(&v, &[], &["date"]);
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &visit_page(&f.user, id, heading, f.form, errors)))
+            let errors = FormErrors::from_validation(&v, &[("item_id", "reason")], &["date"]);
+            let fix = Fix::of(&f.form);
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &visit_page(&f.user, id, heading, f.form, errors, fix)))
         }
         Err(e) => Err(e.into()),
     }

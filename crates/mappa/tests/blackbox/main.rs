@@ -8,6 +8,7 @@ mod breaches;
 mod common;
 mod compliance;
 mod compliance_pages;
+mod corrections;
 mod foundation;
 mod orders;
 mod pages_by_role;
