@@ -75,13 +75,18 @@ describe('notifications and compliance journeys', () => {
       const main = await page.locator('main').textContent()
       assert.match(main, /No notification has been recorded/, 'what was last notified')
       assert.match(main, /Initial notification/, 'what is due')
+      await checkPage(session, 'notification form: the kind first')
+      // One thing at a time: the kind of notification, then only its questions.
+      await page.getByRole('group', { name: 'What kind of notification is it?', exact: true })
+        .getByLabel('Initial notification', { exact: true }).check()
+      await follow(page, page.getByRole('button', { name: 'Continue', exact: true }))
+      assert.equal(await h1(page), 'Record a notification')
+      assert.equal(await page.getByLabel('Date of departure').count(), 0, 'no travel questions for an initial notification')
       await checkPage(session, 'notification form')
 
       // The mistake: the date left blank.
       const date = page.getByRole('group', { name: 'Date of the notification', exact: true })
       for (const part of ['Day', 'Month', 'Year']) await date.getByLabel(part, { exact: true }).fill('')
-      await page.getByRole('group', { name: 'Kind of notification', exact: true })
-        .getByLabel('Initial notification', { exact: true }).check()
       await page.getByLabel('Home address', { exact: true }).fill('1 Synthetic Row, Testtown')
       await page.getByLabel('Photographs taken', { exact: true }).check()
       await page.getByLabel('Police station', { exact: true }).fill('Testtown')

@@ -93,7 +93,9 @@ describe('on a phone and on a desktop', () => {
 
         await page.goto(url(`/people/${personId}/notifications/new`))
         assert.equal(await h1(page), 'Record a notification')
-        await fits(session, 'notification form')
+        await fits(session, 'notification form: the kind')
+        await page.goto(url(`/people/${personId}/notifications/new?kind=foreign_travel`))
+        await fits(session, 'notification form: foreign travel')
       } finally {
         await session.close()
       }

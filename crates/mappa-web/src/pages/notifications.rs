@@ -8,7 +8,7 @@ use super::{Layout, PageForm, PageResult, render};
 use crate::extract::PageUser;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use mappa_app::AppError;
 use mappa_domain::access::RecordAction;
@@ -36,6 +36,37 @@ pub struct LastNotified {
     pub kind: &'static str,
 }
 
+/// Which parts of the form a kind of notification asks (NOTIF-13 to
+/// NOTIF-44): one kind at a time, so that the counter officer sees only the
+/// questions that apply.
+#[derive(Clone, Copy, Default)]
+pub struct Sections {
+    /// The changes notified and when they happened (NOTIF-20 to NOTIF-24).
+    pub changes: bool,
+    /// Name and addresses (s83 and s84 details).
+    pub details: bool,
+    /// Bank accounts, cards, identity documents, a household with a child
+    /// (the 2012 Regulations).
+    pub regulations: bool,
+    pub travel: bool,
+    pub returned: bool,
+}
+
+impl Sections {
+    pub fn of(kind: NotificationKind) -> Self {
+        let none = Sections::default();
+        match kind {
+            NotificationKind::Initial | NotificationKind::Periodic => {
+                Sections { details: true, regulations: true, ..none }
+            }
+            NotificationKind::Change => Sections { changes: true, details: true, ..none },
+            NotificationKind::RegulationsOnly => Sections { regulations: true, ..none },
+            NotificationKind::ForeignTravel => Sections { travel: true, ..none },
+            NotificationKind::TravelReturn => Sections { returned: true, ..none },
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "notification_form.html")]
 struct NotificationPage {
@@ -45,6 +76,9 @@ struct NotificationPage {
     errors: FormErrors,
     v: FormData,
     kinds: Vec<Choice>,
+    /// The kind chosen on the first page; None asks for it first.
+    kind: Option<NotificationKind>,
+    sections: Sections,
     changes: Vec<Choice>,
     documents: Vec<Choice>,
     last: Option<LastNotified>,
@@ -66,6 +100,7 @@ async fn notification_page(
     errors: FormErrors,
 ) -> Result<NotificationPage, AppError> {
     let title = if errors.any() { "Error: Record a notification" } else { "Record a notification" };
+    let kind = NotificationKind::from_code(v.get("kind"));
     let last = s
         .app
         .notifications(&user.actor, id)
@@ -86,6 +121,8 @@ async fn notification_page(
         errors,
         v,
         kinds: code_choices(NotificationKind::ALL, NotificationKind::code, NotificationKind::label),
+        kind,
+        sections: kind.map(Sections::of).unwrap_or_default(),
         changes: code_choices(NotifiedChange::ALL, NotifiedChange::code, NotifiedChange::label),
         documents: code_choices(DocumentKind::ALL, DocumentKind::code, DocumentKind::label),
         last,
@@ -94,14 +131,33 @@ async fn notification_page(
     })
 }
 
-/// `GET /people/{id}/notifications/new`: reception and the owning police team (NOTIF-13).
-pub async fn form(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
+#[derive(serde::Deserialize)]
+pub struct KindQuery {
+    kind: Option<String>,
+}
+
+/// `GET /people/{id}/notifications/new`: reception and the owning police
+/// team (NOTIF-13). First the kind of notification, then (`?kind=`) only the
+/// questions of that kind.
+pub async fn form(
+    State(s): State<AppState>,
+    user: PageUser,
+    Path(id): Path<String>,
+    Query(q): Query<KindQuery>,
+) -> PageResult {
     let id = parse_id(&id)?;
     let heading = heading_for(&s, &user, id, RecordAction::Notify).await?;
     let mut v = FormData::default();
     v.set_date("date", Some(s.app.today()));
-    let page = notification_page(&s, &user, id, heading, v, FormErrors::default()).await?;
-    Ok(render(StatusCode::OK, &page))
+    let mut errors = FormErrors::default();
+    match q.kind.as_deref() {
+        Some(k) if NotificationKind::from_code(k).is_some() => v.set("kind", k),
+        Some(_) => errors = FormErrors::one("kind", "Select the kind of notification"),
+        None => {}
+    }
+    let status = if errors.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let page = notification_page(&s, &user, id, heading, v, errors).await?;
+    Ok(render(status, &page))
 }
 
 fn any(f: &FormData, names: &[&str]) -> bool {
@@ -229,7 +285,12 @@ pub async fn submit(State(s): State<AppState>, Path(id): Path<String>, f: PageFo
         Err(AppError::Invalid(v)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Notify).await?;
             let rename: Vec<(&str, &str)> = rename.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
-            let errors = FormErrors::from_validation(&v, &rename, DATE_FIELDS);
+            let errors = if NotificationKind::from_code(f.form.get("kind")).is_some() {
+                FormErrors::from_validation(&v, &rename, DATE_FIELDS)
+            } else {
+                // Without a kind the first question is asked again, alone.
+                FormErrors::one("kind", "Select the kind of notification")
+            };
             let page = notification_page(&s, &f.user, id, heading, f.form, errors).await?;
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }

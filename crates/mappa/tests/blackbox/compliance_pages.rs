@@ -436,3 +436,52 @@ every_backend!(the_record_starts_at_a_glance, |s, db| {
     assert!(html.contains("High (assessed 5 January 2026)"), "the latest RoSH");
     s.stop().await;
 });
+
+every_backend!(the_notification_form_asks_the_kind_first_then_only_its_questions, |s, db| {
+    let manager = s.token("pol.manager").await;
+    let id = registered(&s, &manager).await;
+    let reception = signed_in(&s, "pol.reception").await;
+    let form_path = format!("/people/{id}/notifications/new");
+
+    let (st, first) = page(&reception, &s, &form_path).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(first.contains("What kind of notification is it?") && first.contains("Continue"));
+    assert!(!first.contains("Date of departure") && !first.contains("Home address"), "no questions before the kind");
+    for (kind, asked, not_asked) in [
+        (
+            "periodic",
+            &["Home address", "Bank or building society", "Police station"][..],
+            &["Date of departure", "Changes notified", "Day of return to the UK"][..],
+        ),
+        (
+            "change",
+            &["Changes notified", "Date the changes happened", "Home address"][..],
+            &["Bank or building society", "Date of departure"][..],
+        ),
+        (
+            "regulations_only",
+            &["Bank or building society", "Household with a child"][..],
+            &["Home address", "Date of departure"][..],
+        ),
+        (
+            "foreign_travel",
+            &["Date of departure", "Destination countries"][..],
+            &["Home address", "Bank or building society"][..],
+        ),
+        ("travel_return", &["Day of return to the UK"][..], &["Date of departure", "Home address"][..]),
+    ] {
+        let (st, html) = page(&reception, &s, &format!("{form_path}?kind={kind}")).await;
+        assert_eq!(st, StatusCode::OK);
+        for want in asked {
+            assert!(html.contains(want), "{kind} asks {want}");
+        }
+        for unwanted in not_asked {
+            assert!(!html.contains(unwanted), "{kind} does not ask {unwanted}");
+        }
+        assert!(html.contains(&format!("name=\"kind\" value=\"{kind}\"")), "the kind travels with the form");
+    }
+    let (st, html) = page(&reception, &s, &format!("{form_path}?kind=")).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("govuk-error-summary") && html.contains("Select the kind of notification"));
+    s.stop().await;
+});
