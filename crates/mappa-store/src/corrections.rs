@@ -309,7 +309,9 @@ pub enum StandingFact {
     Address(Address),
     Disposal(Disposal),
     Decision(Decision),
+    Notification(Box<mappa_domain::notifications::Notification>),
     Period(mappa_domain::periods::Period),
+    RiskAssessment(RiskAssessment),
     Visit(Visit),
 }
 
@@ -328,7 +330,11 @@ impl Store {
             FactKind::Decision => {
                 self.decisions(id).await?.into_iter().find(|x| x.id == item).map(StandingFact::Decision)
             }
+            FactKind::Notification => Some(StandingFact::Notification(Box::new(self.notification(grant, item).await?))),
             FactKind::Period => self.periods(grant).await?.into_iter().find(|x| x.id == item).map(StandingFact::Period),
+            FactKind::RiskAssessment => {
+                self.risk_assessments(grant).await?.into_iter().find(|x| x.id == item).map(StandingFact::RiskAssessment)
+            }
             FactKind::Visit => self.visits(grant).await?.into_iter().find(|x| x.id == item).map(StandingFact::Visit),
             _ => None,
         };

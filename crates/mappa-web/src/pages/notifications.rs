@@ -2,6 +2,7 @@
 //! (NOTIF-13) and the acknowledgement given to the person.
 
 use super::compliance::{DueLine, due_lines};
+use super::corrections::{Fix, corrects, done_action, standing};
 use super::forms::{FormData, FormErrors};
 use super::people::{Choice, heading_for, long_date, parse_id};
 use super::{Layout, PageForm, PageResult, render};
@@ -10,9 +11,10 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use mappa_app::AppError;
+use mappa_app::{AppError, FactInput, StandingFact};
 use mappa_domain::access::RecordAction;
 use mappa_domain::audit_action::AuditAction;
+use mappa_domain::corrections::FactKind;
 use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::notifications::{
     BankAccount, Card, ChangeInput, ChildHouseholdInput, DocumentInput, DocumentKind, Notification, NotificationInput,
@@ -85,6 +87,7 @@ struct NotificationPage {
     due: Vec<DueLine>,
     /// The obligations could not be worked out from the stored facts.
     due_unknown: bool,
+    fix: Option<Fix>,
 }
 
 fn code_choices<T: Copy>(all: &[T], code: fn(T) -> &'static str, label: fn(T) -> &'static str) -> Vec<Choice> {
@@ -99,7 +102,8 @@ async fn notification_page(
     v: FormData,
     errors: FormErrors,
 ) -> Result<NotificationPage, AppError> {
-    let title = if errors.any() { "Error: Record a notification" } else { "Record a notification" };
+    let fix = Fix::of(&v);
+    let title = Fix::title(&fix, "Record a notification", "Correct a notification", &errors);
     let kind = NotificationKind::from_code(v.get("kind"));
     let last = s
         .app
@@ -128,7 +132,82 @@ async fn notification_page(
         last,
         due,
         due_unknown,
+        fix,
     })
+}
+
+/// The form's fields as they were filled in for a stored notification.
+fn notification_form_values(n: &Notification) -> FormData {
+    let mut v = FormData::default();
+    let d = &n.details;
+    v.set("kind", n.kind.code());
+    v.set_date("date", Some(n.date));
+    for c in &d.changes {
+        v.set(&format!("change-{}", c.kind.code()), "yes");
+        v.set_date("changes_date", Some(c.date));
+    }
+    let text = |v: &mut FormData, k: &str, x: &Option<String>| v.set(k, x.clone().unwrap_or_default());
+    text(&mut v, "name", &d.name);
+    text(&mut v, "home_address", &d.home_address);
+    text(&mut v, "other_address", &d.other_address);
+    if let Some(b) = d.bank_accounts.first() {
+        v.set("bank_accounts-0-institution", b.institution.clone());
+        v.set("bank_accounts-0-reference", b.reference.clone());
+    }
+    if let Some(c) = d.cards.first() {
+        v.set("cards-0-issuer", c.issuer.clone());
+        v.set("cards-0-reference", c.reference.clone());
+    }
+    if let Some(doc) = d.identity_documents.first() {
+        v.set("identity_documents-0-kind", doc.kind.code());
+        v.set("identity_documents-0-number", doc.number.clone());
+        text(&mut v, "identity_documents-0-issuing_country", &doc.issuing_country);
+        v.set_date("identity_documents-0-expires", doc.expires);
+    }
+    if let Some(h) = &d.child_household {
+        v.set("child_household-address", h.address.clone());
+        v.set_date("child_household-from", Some(h.from));
+        text(&mut v, "child_household-intended_period", &h.intended_period);
+    }
+    if let Some(t) = &d.travel {
+        v.set_date("travel-departure_date", Some(t.departure_date));
+        text(&mut v, "travel-departure_time", &t.departure_time);
+        v.set("travel-departure_point", t.departure_point.clone());
+        v.set("travel-destinations", t.destinations.join(", "));
+        text(&mut v, "travel-arrival_point", &t.arrival_point);
+        v.set_date("travel-return_date", t.return_date);
+        text(&mut v, "travel-return_point", &t.return_point);
+        text(&mut v, "travel-carriers", &t.carriers);
+        text(&mut v, "travel-first_night_address", &t.first_night_address);
+        if t.details_not_known_in_time {
+            v.set("travel-details_not_known_in_time", "yes");
+        }
+    }
+    v.set_date("returned_on", d.returned_on);
+    for (k, on) in [("photographs_taken", n.photographs_taken), ("fingerprints_taken", n.fingerprints_taken)] {
+        if on {
+            v.set(k, "yes");
+        }
+    }
+    text(&mut v, "station", &n.station);
+    text(&mut v, "notes", &n.notes);
+    text(&mut v, "not_subject_reason", &n.not_subject_reason);
+    v
+}
+
+/// `GET /people/{id}/notifications/{notification_id}/correct`: the form
+/// filled in from the notification, to be corrected with a reason.
+pub async fn correct_form(
+    State(s): State<AppState>,
+    user: PageUser,
+    Path((id, item)): Path<(String, String)>,
+) -> PageResult {
+    let (id, heading, item, fact) = standing(&s, &user, &id, FactKind::Notification, &item).await?;
+    let StandingFact::Notification(n) = fact else { return Err(AppError::NotFound.into()) };
+    let mut v = notification_form_values(&n);
+    v.set("corrects", item.to_string());
+    let page = notification_page(&s, &user, id, heading, v, FormErrors::default()).await?;
+    Ok(render(StatusCode::OK, &page))
 }
 
 #[derive(serde::Deserialize)]
@@ -280,12 +359,26 @@ fn notification_input(f: &FormData) -> (NotificationInput, Vec<(String, String)>
 pub async fn submit(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> PageResult {
     let id = parse_id(&id)?;
     let (input, rename) = notification_input(&f.form);
-    match s.app.record_notification(&f.user.actor, id, &input).await {
-        Ok(n) => Ok(super::done(&s, &format!("/people/{id}/notifications/{}", n.id), AuditAction::NotificationCreate)),
+    let correcting = corrects(&f.form)?;
+    let result = match correcting {
+        Some(item) => {
+            let why = f.form.opt("reason");
+            s.app.correct_fact(&f.user.actor, id, item, why.as_deref(), FactInput::Notification(&input)).await
+        }
+        None => s.app.record_notification(&f.user.actor, id, &input).await.map(|n| n.id),
+    };
+    match result {
+        Ok(n) => {
+            let action = done_action(&f.form, AuditAction::NotificationCreate);
+            Ok(super::done(&s, &format!("/people/{id}/notifications/{n}"), action))
+        }
         Err(AppError::Invalid(v)) => {
-            let heading = heading_for(&s, &f.user, id, RecordAction::Notify).await?;
+            let action = if correcting.is_some() { RecordAction::Edit } else { RecordAction::Notify };
+            let heading = heading_for(&s, &f.user, id, action).await?;
             let rename: Vec<(&str, &str)> = rename.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
             let errors = if NotificationKind::from_code(f.form.get("kind")).is_some() {
+                let mut rename = rename;
+                rename.push(("item_id", "reason"));
                 FormErrors::from_validation(&v, &rename, DATE_FIELDS)
             } else {
                 // Without a kind the first question is asked again, alone.

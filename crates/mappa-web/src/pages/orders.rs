@@ -2,6 +2,7 @@
 //! prohibition, passport and changes (rules.md §4), and its licence with the
 //! sentence dates, conditions and recalls (§5), with the forms that record them.
 
+use super::corrections::{Fix, corrects, done_action};
 use super::forms::{FormData, FormErrors};
 use super::people::{Choice, form_context, heading_for, long_date, parse_id};
 use super::{Layout, PageForm, PageResult, render};
@@ -11,7 +12,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use jiff::civil::Date;
-use mappa_app::AppError;
+use mappa_app::{AppError, FactInput};
 use mappa_domain::ValidationErrors;
 use mappa_domain::access::RecordAction;
 use mappa_domain::audit_action::AuditAction;
@@ -295,11 +296,14 @@ struct OrderFormPage {
     term_kinds: Vec<Choice>,
     scopes: Vec<Choice>,
     term_rows: Vec<usize>,
+    fix: Option<Fix>,
 }
 
 fn order_form(user: &PageUser, id: NominalId, heading: String, v: FormData, errors: FormErrors) -> OrderFormPage {
-    let title = if errors.any() { "Error: Add an order" } else { "Add an order" };
+    let fix = Fix::of(&v);
+    let title = Fix::title(&fix, "Add an order", "Correct an order", &errors);
     OrderFormPage {
+        fix,
         layout: Layout::new(title, Some(user), ""),
         id,
         heading,
@@ -315,6 +319,41 @@ fn order_form(user: &PageUser, id: NominalId, heading: String, v: FormData, erro
 pub async fn new_order(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
     let (id, heading) = form_context(&s, &user, &id, RecordAction::Edit).await?;
     Ok(render(StatusCode::OK, &order_form(&user, id, heading, FormData::default(), FormErrors::default())))
+}
+
+/// `GET /people/{id}/orders/{order_id}/correct`: the form filled in from an
+/// order never varied, renewed or discharged (one that has been is withdrawn
+/// and recorded again instead).
+pub async fn correct_form(
+    State(s): State<AppState>,
+    user: PageUser,
+    Path((id, order)): Path<(String, String)>,
+) -> PageResult {
+    let (id, heading, o) = order_context(&s, &user, &id, &order).await?;
+    if !o.changes.is_empty() {
+        return Err(AppError::NotFound.into());
+    }
+    let mut v = FormData::default();
+    v.set("corrects", o.id.to_string());
+    v.set("type", o.kind.code());
+    v.set("court", o.court.clone().unwrap_or_default());
+    v.set_date("made", Some(o.made));
+    v.set_date("served", o.served);
+    v.set_date("ends", o.ends);
+    for (r, t) in o.terms.iter().take(TERM_ROWS).enumerate() {
+        v.set(&format!("terms-{r}-kind"), t.kind.code());
+        v.set(&format!("terms-{r}-wording"), t.wording.clone());
+        v.set(&format!("terms-{r}-responsible_person"), t.responsible_person.clone().unwrap_or_default());
+        v.set_date(&format!("terms-{r}-ends"), t.ends);
+    }
+    if let Some(t) = &o.travel_prohibition {
+        v.set("travel_prohibition-scope", t.scope.code());
+        v.set("travel_prohibition-countries", t.countries.join(", "));
+        v.set_date("travel_prohibition-ends", Some(t.ends));
+        v.set("travel_prohibition-passport_station", t.passport.station.clone().unwrap_or_default());
+        v.set_date("travel_prohibition-passport_surrendered", t.passport.surrendered);
+    }
+    Ok(render(StatusCode::OK, &order_form(&user, id, heading, v, FormErrors::default())))
 }
 
 fn order_input(f: &FormData) -> (OrderInput, Vec<(String, String)>) {
@@ -374,9 +413,17 @@ fn errors_for(v: &ValidationErrors, rename: &[(String, String)], dates: &[String
 
 pub async fn add_order(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> PageResult {
     let id = parse_id(&id)?;
-    let (input, rename) = order_input(&f.form);
-    match s.app.add_order(&f.user.actor, id, &input).await {
-        Ok(_) => Ok(back(&s, id, "orders", AuditAction::OrderCreate)),
+    let (input, mut rename) = order_input(&f.form);
+    rename.push(("item_id".into(), "reason".into()));
+    let result = match corrects(&f.form)? {
+        Some(item) => {
+            let why = f.form.opt("reason");
+            s.app.correct_fact(&f.user.actor, id, item, why.as_deref(), FactInput::Order(&input)).await.map(|_| ())
+        }
+        None => s.app.add_order(&f.user.actor, id, &input).await.map(|_| ()),
+    };
+    match result {
+        Ok(()) => Ok(back(&s, id, "orders", done_action(&f.form, AuditAction::OrderCreate))),
         Err(AppError::Invalid(v)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Edit).await?;
             let dates: Vec<String> =

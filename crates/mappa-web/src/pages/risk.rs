@@ -170,6 +170,7 @@ struct AssessmentPage {
     errors: FormErrors,
     v: FormData,
     selects: Vec<SelectField>,
+    fix: Option<Fix>,
 }
 
 fn tool_selects(tool: RiskTool) -> Vec<SelectField> {
@@ -221,8 +222,15 @@ fn assessment_page(
     v: FormData,
     errors: FormErrors,
 ) -> AssessmentPage {
-    let title = format!("{}Record an assessment: {}", if errors.any() { "Error: " } else { "" }, tool.label());
+    let fix = Fix::of(&v);
+    let title = Fix::title(
+        &fix,
+        &format!("Record an assessment: {}", tool.label()),
+        &format!("Correct an assessment: {}", tool.label()),
+        &errors,
+    );
     AssessmentPage {
+        fix,
         layout: Layout::new(title, Some(user), ""),
         id,
         heading,
@@ -250,6 +258,54 @@ pub async fn assessment_form(
     v.set("assessor_name", &user.actor.display_name);
     v.set("assessor_agency", &user.actor.agency_name);
     Ok(render(StatusCode::OK, &assessment_page(&user, id, heading, tool, v, FormErrors::default())))
+}
+
+/// The form's fields as they were filled in for a stored assessment.
+fn assessment_form_values(a: &RiskAssessment) -> FormData {
+    let mut v = FormData::default();
+    v.set_date("date", Some(a.date));
+    v.set("assessor_name", a.assessor_name.clone());
+    v.set("assessor_agency", a.assessor_agency.clone());
+    v.set("notes", a.notes.clone().unwrap_or_default());
+    let level = |l: Option<RiskLevel>| l.map(|l| l.code()).unwrap_or_default();
+    match &a.result {
+        RiskResult::OasysRosh { overall, setting, risk_to } => {
+            v.set("overall", overall.code());
+            v.set("setting", setting.code());
+            for r in risk_to {
+                v.set(&format!("risk_to-{}", r.group.code()), r.level.code());
+            }
+        }
+        RiskResult::Rm2000 { sexual, violent, combined } => {
+            v.set("rm2000_s", level(*sexual));
+            v.set("rm2000_v", level(*violent));
+            v.set("rm2000_c", level(*combined));
+        }
+        RiskResult::Arms { priority, factors } => {
+            v.set("priority", priority.code());
+            for x in factors {
+                v.set(&format!("factors-{}", x.factor.code()), x.status.code());
+            }
+        }
+        RiskResult::Osp { contact, images } => {
+            v.set("osp_c", level(*contact));
+            v.set("osp_i", level(*images));
+        }
+    }
+    v
+}
+
+/// `GET /people/{id}/risk-assessments/{item}/correct`: the tool's form filled in from the assessment.
+pub async fn assessment_correct_form(
+    State(s): State<AppState>,
+    user: PageUser,
+    Path((id, item)): Path<(String, String)>,
+) -> PageResult {
+    let (id, heading, item, fact) = standing(&s, &user, &id, FactKind::RiskAssessment, &item).await?;
+    let StandingFact::RiskAssessment(a) = fact else { return Err(AppError::NotFound.into()) };
+    let mut v = assessment_form_values(&a);
+    v.set("corrects", item.to_string());
+    Ok(render(StatusCode::OK, &assessment_page(&user, id, heading, a.result.tool(), v, FormErrors::default())))
 }
 
 fn prefixed(f: &FormData, prefix: &str) -> Option<BTreeMap<String, String>> {
@@ -285,11 +341,22 @@ pub async fn add_assessment(State(s): State<AppState>, Path(id): Path<String>, f
         osp_c: form.opt("osp_c"),
         osp_i: form.opt("osp_i"),
     };
-    match s.app.add_risk_assessment(&f.user.actor, id, &input).await {
-        Ok(_) => Ok(super::done(&s, &format!("/people/{id}/risk#assessments"), AuditAction::RiskAssessmentCreate)),
+    let result = match corrects(form)? {
+        Some(item) => {
+            let why = form.opt("reason");
+            let fact = FactInput::RiskAssessment(&input);
+            s.app.correct_fact(&f.user.actor, id, item, why.as_deref(), fact).await.map(|_| ())
+        }
+        None => s.app.add_risk_assessment(&f.user.actor, id, &input).await.map(|_| ()),
+    };
+    match result {
+        Ok(()) => {
+            let action = done_action(form, AuditAction::RiskAssessmentCreate);
+            Ok(super::done(&s, &format!("/people/{id}/risk#assessments"), action))
+        }
         Err(AppError::Invalid(v)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Edit).await.unwrap_or_default();
-            let errors = FormErrors::from_validation(&v, &[], &["date"]);
+            let errors = FormErrors::from_validation(&v, &[("item_id", "reason")], &["date"]);
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &assessment_page(&f.user, id, heading, tool, f.form, errors)))
         }
         Err(e) => Err(e.into()),

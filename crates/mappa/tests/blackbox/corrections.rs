@@ -219,6 +219,22 @@ every_backend!(a_booked_visit_is_given_its_outcome_once, |s, db| {
     assert_eq!(st, StatusCode::CREATED, "{v}");
     let visit = v["id"].as_str().unwrap();
     let outcome = format!("{path}/visits/{visit}/outcome");
+    // On the risk page, a visit whose day has come offers to record what happened.
+    let c = signed_in(&s, "pol.manager").await;
+    let (_, risk) = page(&c, &s, &format!("/people/{id}/risk")).await;
+    let form_path = format!("/people/{id}/visits/{visit}/outcome");
+    assert!(risk.contains(&form_path), "the booked visit links to its outcome");
+    let (st, form) = page(&c, &s, &form_path).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(form.contains("Record what happened at the visit"));
+    let r = c
+        .post(s.url(&form_path))
+        .form(&[("csrf_token", csrf_of(&form).as_str()), ("outcome", "")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.text().await.unwrap().contains("Select what happened at the visit"));
     let (st, e) = s.post(&outcome, &manager, json!({"present": "PC Synthetic"})).await;
     assert_eq!((st, e["error"]["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("outcome")));
     let (st, v) = s.post(&outcome, &manager, json!({"outcome": "seen_at_home", "present": "PC Synthetic"})).await;
@@ -316,5 +332,137 @@ every_backend!(the_record_pages_correct_and_withdraw_with_a_reason, |s, db| {
     let (_, record) = page(&reception, &s, &format!("/people/{id}")).await;
     assert!(!record.contains("/correct\"") && !record.contains("/withdraw\""), "no correction links for reception");
     assert_eq!(page(&reception, &s, &correct).await.0, StatusCode::FORBIDDEN);
+    s.stop().await;
+});
+
+every_backend!(a_notification_is_corrected_from_its_filled_in_form, |s, db| {
+    let manager = s.token("pol.manager").await;
+    let (id, _, _) = registered(&s, &manager).await;
+    let (st, n) = s
+        .post(
+            &format!("/api/v1/nominals/{id}/notifications"),
+            &manager,
+            json!({"date": "2020-06-05", "kind": "initial", "home_address": "1 Synthetic Row, Testtown",
+                   "photographs_taken": true, "station": "Testtown"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{n}");
+    assert_eq!(n["late"][0]["rule"], "NOTIF-10", "late, as typed");
+    let old = n["id"].as_str().unwrap();
+    let c = signed_in(&s, "pol.manager").await;
+    let (_, record) = page(&c, &s, &format!("/people/{id}")).await;
+    let path = format!("/people/{id}/notifications/{old}/correct");
+    assert!(record.contains(&path), "the notification's row links to its correction");
+    let (st, form) = page(&c, &s, &path).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(form.contains("Correct a notification") && form.contains("1 Synthetic Row, Testtown"), "{form}");
+    assert!(form.contains("name=\"photographs_taken\" type=\"checkbox\" value=\"yes\" checked"), "ticks kept");
+    assert!(!form.contains("Date of departure"), "only the kind's questions");
+    // It was made on 2 June, on time: the day was typed wrongly.
+    let csrf = csrf_of(&form);
+    let r = c
+        .post(s.url(&format!("/people/{id}/notifications/new")))
+        .form(&[
+            ("csrf_token", csrf.as_str()),
+            ("corrects", old),
+            ("reason", "Day typed wrongly"),
+            ("kind", "initial"),
+            ("date-day", "2"),
+            ("date-month", "6"),
+            ("date-year", "2020"),
+            ("home_address", "1 Synthetic Row, Testtown"),
+            ("photographs_taken", "yes"),
+            ("station", "Testtown"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let to = r.headers()["location"].to_str().unwrap().to_string();
+    assert!(to.starts_with(&format!("/people/{id}/notifications/")) && !to.ends_with(old), "{to}");
+    let (_, list) = s.get(&format!("/api/v1/nominals/{id}/notifications"), &manager).await;
+    let list = list.as_array().unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!((list[0]["date"].as_str(), list[0]["late"].clone()), (Some("2020-06-02"), json!([])), "now on time");
+    let (_, ack) = page(&c, &s, &to).await;
+    assert!(ack.contains("Correction made"));
+    s.stop().await;
+});
+
+every_backend!(orders_and_assessments_are_corrected_from_their_filled_in_forms, |s, db| {
+    let manager = s.token("pol.manager").await;
+    let (id, _, _) = registered(&s, &manager).await;
+    let api = format!("/api/v1/nominals/{id}");
+    let shpo = json!({"type": "shpo", "made": "2021-01-13", "served": "2021-01-13", "ends": "2026-01-12",
+        "terms": [{"kind": "prohibition", "wording": "Not to approach the schol"}]});
+    let (st, order) = s.post(&format!("{api}/orders"), &manager, shpo).await;
+    assert_eq!(st, StatusCode::CREATED, "{order}");
+    let order = order["id"].as_str().unwrap().to_string();
+    let (st, a) = s
+        .post(
+            &format!("{api}/risk-assessments"),
+            &manager,
+            json!({"tool": "oasys_rosh", "date": "2021-02-01", "overall": "high", "setting": "community",
+                   "risk_to": {"children": "high", "public": "low"}, "assessor_name": "Sam Assessor", "assessor_agency": "Probation"}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{a}");
+    let assessment = a["id"].as_str().unwrap().to_string();
+    let c = signed_in(&s, "pol.manager").await;
+
+    // The order: its form opens filled in with its terms; the typo is put right.
+    let (_, orders) = page(&c, &s, &format!("/people/{id}/orders")).await;
+    let path = format!("/people/{id}/orders/{order}/correct");
+    assert!(orders.contains(&path) && orders.contains(&format!("/people/{id}/orders/{order}/withdraw")));
+    let (st, form) = page(&c, &s, &path).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(form.contains("Correct an order") && form.contains("value=\"Not to approach the schol\""), "{form}");
+    let csrf = csrf_of(&form);
+    let fields = [
+        ("csrf_token", csrf.as_str()),
+        ("corrects", order.as_str()),
+        ("reason", "Wording mistyped"),
+        ("type", "shpo"),
+        ("made-day", "13"),
+        ("made-month", "1"),
+        ("made-year", "2021"),
+        ("served-day", "13"),
+        ("served-month", "1"),
+        ("served-year", "2021"),
+        ("ends-day", "12"),
+        ("ends-month", "1"),
+        ("ends-year", "2026"),
+        ("terms-0-kind", "prohibition"),
+        ("terms-0-wording", "Not to approach the school"),
+    ];
+    let r = c.post(s.url(&format!("/people/{id}/orders/new"))).form(&fields).send().await.unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, list) = s.get(&format!("{api}/orders"), &manager).await;
+    let list = list["orders"].as_array().unwrap();
+    assert_eq!(list.len(), 1, "{list:?}");
+    assert_eq!(list[0]["terms"][0]["wording"], "Not to approach the school");
+    assert_ne!(list[0]["id"].as_str(), Some(order.as_str()));
+
+    // The assessment: the tool's form opens with its ratings chosen.
+    let path = format!("/people/{id}/risk-assessments/{assessment}/correct");
+    let (_, risk) = page(&c, &s, &format!("/people/{id}/risk")).await;
+    assert!(risk.contains(&path));
+    let (st, form) = page(&c, &s, &path).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(form.contains("Correct an assessment"), "{form}");
+    assert!(form.contains("<option value=\"high\" selected>"), "the overall level is chosen");
+    let (st, e) = s
+        .post(
+            &format!("{api}/corrections"),
+            &manager,
+            json!({"kind": "risk_assessment", "item_id": assessment, "reason": "Overall level misread",
+                   "risk_assessment": {"tool": "oasys_rosh", "date": "2021-02-01", "overall": "medium", "setting": "community",
+                   "risk_to": {"children": "medium", "public": "low"}, "assessor_name": "Sam Assessor", "assessor_agency": "Probation"}}),
+        )
+        .await;
+    assert_eq!(st, StatusCode::CREATED, "{e}");
+    let (_, list) = s.get(&format!("{api}/risk-assessments"), &manager).await;
+    let list = list["assessments"].as_array().unwrap();
+    assert_eq!((list.len(), list[0]["overall"].as_str()), (1, Some("medium")), "{list:?}");
     s.stop().await;
 });
