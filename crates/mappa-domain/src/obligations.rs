@@ -33,9 +33,6 @@ pub struct PersonFacts {
     /// which the person was seen (VIS-1, VIS-2).
     pub visit_level: Option<crate::risk::LevelFacts>,
     pub last_visit: Option<Date>,
-    /// Breaches recorded after their deadline and with no outcome yet: (breach
-    /// id, the last day to record it) (NOTIF-53).
-    pub late_breaches: Vec<(String, Date)>,
     /// Review applications not yet decided: (application id, day received) (REV-07).
     pub undecided_reviews: Vec<(String, Date)>,
     /// Additional conditions of the current licence with a review date:
@@ -111,6 +108,9 @@ coded_enum!(
         TravelProhibitionEnding = "travel_prohibition_ending" : "Foreign travel prohibition ending",
         LicenceEnding = "licence_ending" : "Licence ending (Category 2 exit)",
         ReviewEligible = "review_eligible" : "Eligible to apply for review of indefinite notification",
+        // No longer made: recording a breach is what NOTIF-53 asks, so once
+        // recorded (late or not) nothing is left to record. Kept so that
+        // tasks made by earlier versions read back.
         BreachRecording = "breach_recording" : "Breach to be recorded",
         ReviewDecision = "review_decision" : "Review decision due",
         ConditionReview = "condition_review" : "Licence condition review due",
@@ -290,9 +290,6 @@ pub fn obligations(pf: &PersonFacts, a: &Assessment, config: &RulesConfig) -> Co
         {
             changes_on.extend(crate::rules::add_months(since, i64::from(months)));
         }
-    }
-    for (id, due) in &pf.late_breaches {
-        push(ObligationKind::BreachRecording, Some(*due), "NOTIF-53", id.clone());
     }
     for (id, received) in &pf.undecided_reviews {
         let due = crate::rules::review_decision_due(*received, config).value;

@@ -88,13 +88,12 @@ struct PeoplePart {
     order_breaches: Vec<(String, Date)>,
 }
 
-/// What other work reads: review decisions (REV-04, EXIT-1), undecided
-/// applications (REV-07) and breaches recorded late with no outcome (NOTIF-53).
+/// What other work reads: review decisions (REV-04, EXIT-1) and undecided
+/// applications (REV-07).
 #[derive(Default)]
 struct WorkPart {
     reviews: Vec<(String, ReviewDecision)>,
     undecided: Vec<(String, String, Date)>,
-    late_breaches: Vec<(String, String, jiff::Timestamp)>,
     /// (nominal id, condition id, review by) for current licences (LIC-A14).
     condition_reviews: Vec<(String, String, Date)>,
 }
@@ -168,16 +167,6 @@ async fn work_part(conn: &mut AnyConnection, scope: Scope) -> Result<WorkPart> {
     );
     for r in fetch(conn, sql, scope).await? {
         part.undecided.push((text(&r, "nominal_id")?, text(&r, "id")?, date(&r, "received_date")?));
-    }
-    let sql = format!(
-        "SELECT b.nominal_id, b.id, b.record_due_at FROM breaches b WHERE b.recorded_late = 1 \
-         AND NOT EXISTS (SELECT 1 FROM breach_outcomes o WHERE o.breach_id = b.id){}",
-        and_filter(scope, "b.nominal_id")
-    );
-    for r in fetch(conn, sql, scope).await? {
-        let due: jiff::Timestamp =
-            text(&r, "record_due_at")?.parse().map_err(|_| StoreError::Corrupt("breaches.record_due_at".into()))?;
-        part.late_breaches.push((text(&r, "nominal_id")?, text(&r, "id")?, due));
     }
     let sql = format!(
         "SELECT l.nominal_id, c.id, c.review_by FROM licence_conditions c JOIN licences l ON l.id = c.licence_id \
@@ -321,11 +310,6 @@ fn assemble(
     for (id, app, received) in work.undecided {
         if let Some(p) = map.get_mut(&id) {
             p.facts.undecided_reviews.push((app, received));
-        }
-    }
-    for (id, breach, due) in work.late_breaches {
-        if let Some(p) = map.get_mut(&id) {
-            p.facts.late_breaches.push((breach, crate::audit::london_date(due)));
         }
     }
     for (id, condition, due) in work.condition_reviews {

@@ -460,3 +460,25 @@ every_backend!(a_recall_outcome_goes_only_on_a_licence_in_force, |s, db| {
     assert_eq!(l["current"]["recalls"][0]["date"], today.to_string(), "{l}");
     s.stop().await;
 });
+
+every_backend!(a_breach_recorded_late_leaves_no_task_to_record_it, |s, db| {
+    let t = s.token("pol.manager").await;
+    let id = new_person(&s, &t).await;
+    let (st, b) = s
+        .post(
+            &format!("/api/v1/nominals/{id}/breaches"),
+            &t,
+            json!({"kind": "failure_to_notify", "description": "Did not notify a new address",
+                   "discovered_at": local(&hours_ago_london(30))}),
+        )
+        .await;
+    assert_eq!((st, b["recording"]["late"].as_bool()), (StatusCode::CREATED, Some(true)), "{b}");
+    // Recording it is what NOTIF-53 asks: nothing is left "to be recorded",
+    // before or after the daily sweep, however late it was.
+    let (_, ob) = s.get(&format!("/api/v1/nominals/{id}/obligations"), &t).await;
+    assert!(ob["obligations"].as_array().unwrap().iter().all(|o| o["kind"] != "breach_recording"), "{ob}");
+    s.app.sweep(None, true).await.unwrap();
+    let (_, tasks) = s.get("/api/v1/tasks", &t).await;
+    assert!(!tasks.to_string().contains("breach_recording"), "{tasks}");
+    s.stop().await;
+});
