@@ -33,7 +33,7 @@ pub use config::AppConfig;
 pub use corrections::FactInput;
 pub use error::AppError;
 pub use mappa_store::StandingFact;
-pub use nominals::{AuditTrail, Caseload, HISTORY_PAGE, History, HistoryEvent, SEARCH_LIMIT};
+pub use nominals::{AuditTrail, CASELOAD_PAGE, Caseload, HISTORY_PAGE, History, HistoryEvent, SEARCH_LIMIT};
 pub use orders::OrdersAndLicence;
 pub use people::{AgencyInput, UserInput, UserPatch};
 pub use record_compliance::RecordCompliance;

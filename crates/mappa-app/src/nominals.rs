@@ -17,15 +17,19 @@ use mappa_store::{AuditCtx, AuditEntry, NewNominal, SearchQuery};
 
 /// The most results one search returns; narrow the search to see others.
 pub const SEARCH_LIMIT: i64 = 50;
-const CASELOAD_LIMIT: i64 = 500;
+/// How many of a caseload list a page shows.
+pub const CASELOAD_PAGE: i64 = 25;
 const AUDIT_LIMIT: i64 = 1000;
 
 /// What "My caseload" shows.
+#[derive(Default)]
 pub struct Caseload {
-    /// Records the user is the named offender manager for.
+    /// Records the user is the named offender manager for: one page of them.
     pub managed: Vec<NominalSummary>,
-    /// Records other agencies have shared with the user's agency.
+    pub managed_total: i64,
+    /// Records other agencies have shared with the user's agency: one page.
     pub shared: Vec<NominalSummary>,
+    pub shared_total: i64,
 }
 
 /// A record's audit trail with the record's name for the page heading.
@@ -181,14 +185,16 @@ impl App {
         Ok(found)
     }
 
-    pub async fn caseload(&self, actor: &Actor) -> Result<Caseload> {
+    /// A page of the records the user manages and one of those shared with
+    /// their agency, from the offsets given, [`CASELOAD_PAGE`] at a time.
+    pub async fn caseload(&self, actor: &Actor, managed_from: i64, shared_from: i64) -> Result<Caseload> {
         let Some(scope) = list_scope(actor) else {
-            return Ok(Caseload { managed: vec![], shared: vec![] });
+            return Ok(Caseload::default());
         };
-        let c = Caseload {
-            managed: self.store.caseload(&scope, actor.user_id, CASELOAD_LIMIT).await?,
-            shared: self.store.shared_with(&scope, CASELOAD_LIMIT).await?,
-        };
+        let (managed_total, managed) =
+            self.store.caseload(&scope, actor.user_id, CASELOAD_PAGE, managed_from.max(0)).await?;
+        let (shared_total, shared) = self.store.shared_with(&scope, CASELOAD_PAGE, shared_from.max(0)).await?;
+        let c = Caseload { managed, managed_total, shared, shared_total };
         let ids = c.managed.iter().chain(&c.shared).map(|n| n.id);
         self.audit_list_read(actor, AuditAction::CaseloadView, serde_json::json!({}), ids).await?;
         Ok(c)

@@ -290,33 +290,52 @@ impl Store {
     /// Records whose named offender manager is `user`, within the scope's
     /// reach: one named on a record their agency no longer reaches does not
     /// see it.
-    pub async fn caseload(&self, scope: &ListScope, user: UserId, limit: i64) -> Result<Vec<NominalSummary>> {
-        let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM nominals n JOIN agencies a ON a.id = n.owning_agency_id \
-             WHERE {REACHABLE} AND n.manager_user_id = $3 ORDER BY n.surname, n.forenames, n.id LIMIT $2"
+    /// One page of the records `user` manages within reach, by name, with
+    /// how many there are in all.
+    pub async fn caseload(
+        &self,
+        scope: &ListScope,
+        user: UserId,
+        limit: i64,
+        offset: i64,
+    ) -> Result<(i64, Vec<NominalSummary>)> {
+        // REACHABLE takes the agency as $1; the manager is $2.
+        let from = format!(
+            "FROM nominals n JOIN agencies a ON a.id = n.owning_agency_id WHERE {REACHABLE} AND n.manager_user_id = $2"
         );
+        let total = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) AS n {from}")))
+            .bind(scope.agency().to_string())
+            .bind(user.to_string())
+            .fetch_one(&self.pool)
+            .await?;
+        let sql = format!("SELECT {SUMMARY_COLUMNS} {from} ORDER BY n.surname, n.forenames, n.id LIMIT $3 OFFSET $4");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(scope.agency().to_string())
-            .bind(limit)
             .bind(user.to_string())
+            .bind(limit)
+            .bind(offset.max(0))
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(summary).collect()
+        Ok((int(&total, "n")?, rows.iter().map(summary).collect::<Result<_>>()?))
     }
 
     /// Records another agency has shared with the scope's agency (a partner's caseload).
-    pub async fn shared_with(&self, scope: &ListScope, limit: i64) -> Result<Vec<NominalSummary>> {
-        let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM nominals n JOIN agencies a ON a.id = n.owning_agency_id \
-             WHERE EXISTS (SELECT 1 FROM shares s WHERE s.nominal_id = n.id AND s.agency_id = $1 AND s.withdrawn_at IS NULL) \
-             ORDER BY n.surname, n.forenames, n.id LIMIT $2"
-        );
+    /// One page of them, with how many there are in all.
+    pub async fn shared_with(&self, scope: &ListScope, limit: i64, offset: i64) -> Result<(i64, Vec<NominalSummary>)> {
+        let from = "FROM nominals n JOIN agencies a ON a.id = n.owning_agency_id \
+             WHERE EXISTS (SELECT 1 FROM shares s WHERE s.nominal_id = n.id AND s.agency_id = $1 AND s.withdrawn_at IS NULL)";
+        let total = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) AS n {from}")))
+            .bind(scope.agency().to_string())
+            .fetch_one(&self.pool)
+            .await?;
+        let sql = format!("SELECT {SUMMARY_COLUMNS} {from} ORDER BY n.surname, n.forenames, n.id LIMIT $2 OFFSET $3");
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(scope.agency().to_string())
             .bind(limit)
+            .bind(offset.max(0))
             .fetch_all(&self.pool)
             .await?;
-        rows.iter().map(summary).collect()
+        Ok((int(&total, "n")?, rows.iter().map(summary).collect::<Result<_>>()?))
     }
 
     /// How many records there are (the demo loader checks this).

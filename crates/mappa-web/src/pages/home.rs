@@ -5,14 +5,16 @@
 //! told plainly what they can do here.
 
 use super::forms::FormErrors;
-use super::{HomeKind, Layout, PageResult, render};
+use super::{HomeKind, Layout, PageResult, Paging, render};
 use crate::extract::PageUser;
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
+use mappa_app::{CASELOAD_PAGE, Caseload};
 use mappa_domain::record::NominalSummary;
 use mappa_domain::role::Role;
+use serde::Deserialize;
 
 #[derive(Template)]
 #[template(path = "home.html")]
@@ -22,7 +24,9 @@ struct HomePage {
     heading: &'static str,
     agency: String,
     managed: Vec<NominalSummary>,
+    managed_paging: Paging,
     shared: Vec<NominalSummary>,
+    shared_paging: Paging,
     tasks: Option<super::compliance::TaskSection>,
     may_create: bool,
     audits: bool,
@@ -33,15 +37,28 @@ struct HomePage {
     errors: FormErrors,
 }
 
-pub async fn show(State(s): State<AppState>, user: PageUser) -> PageResult {
+/// Where each caseload list starts (`?managed=25&shared=0`).
+#[derive(Deserialize, Default)]
+pub struct Offsets {
+    #[serde(default)]
+    managed: i64,
+    #[serde(default)]
+    shared: i64,
+}
+
+pub async fn show(State(s): State<AppState>, user: PageUser, Query(at): Query<Offsets>) -> PageResult {
     let kind = HomeKind::of(&user.actor);
-    let (managed, shared) = match kind {
-        HomeKind::Caseload | HomeKind::Shared => {
-            let c = s.app.caseload(&user.actor).await?;
-            (c.managed, c.shared)
-        }
-        HomeKind::FrontCounter | HomeKind::Other => (vec![], vec![]),
+    let c = match kind {
+        HomeKind::Caseload | HomeKind::Shared => s.app.caseload(&user.actor, at.managed, at.shared).await?,
+        HomeKind::FrontCounter | HomeKind::Other => Caseload::default(),
     };
+    let (managed_at, shared_at) = (at.managed.max(0), at.shared.max(0));
+    let managed_paging = Paging::new(managed_at, c.managed.len(), c.managed_total, CASELOAD_PAGE, |m| {
+        format!("/?managed={m}&shared={shared_at}#managed")
+    });
+    let shared_paging = Paging::new(shared_at, c.shared.len(), c.shared_total, CASELOAD_PAGE, |x| {
+        format!("/?managed={managed_at}&shared={x}#shared")
+    });
     let audits = user.actor.has(Role::Auditor);
     let administers = user.actor.has(Role::Admin);
     let heading = match kind {
@@ -56,8 +73,10 @@ pub async fn show(State(s): State<AppState>, user: PageUser) -> PageResult {
         kind,
         heading,
         agency: user.actor.agency_name.clone(),
-        managed,
-        shared,
+        managed: c.managed,
+        managed_paging,
+        shared: c.shared,
+        shared_paging,
         tasks: super::compliance::task_section(&s, &user).await?,
         may_create: user.actor.may_create_records(),
         audits,

@@ -116,3 +116,23 @@ every_backend!(refusals_keep_the_header_and_menu, |s, db| {
     assert!(html.contains("Page not found") && !html.contains("action=\"/sign-out\""), "{html}");
     s.stop().await;
 });
+
+every_backend!(the_caseload_comes_a_page_at_a_time_with_a_count, |s, db| {
+    let manager = s.token("pol.manager").await;
+    for i in 0..27 {
+        let mut p = person();
+        p["surname"] = serde_json::json!(format!("Caseload{i:02}"));
+        let (st, body) = s.post("/api/v1/nominals", &manager, p).await;
+        assert_eq!(st, reqwest::StatusCode::CREATED, "{body}");
+    }
+    let c = signed_in(&s, "pol.manager").await;
+    let (_, home) = page(&c, &s, "/").await;
+    assert!(home.contains("Showing 1 to 25 of 27"), "the count of the caseload");
+    assert!(home.contains("CASELOAD00") && !home.contains("CASELOAD25"), "the first page only");
+    let next = "/?managed=25&#38;shared=0#managed";
+    assert!(home.contains(next), "a link to the next page");
+    let (_, second) = page(&c, &s, "/?managed=25&shared=0").await;
+    assert!(second.contains("Showing 26 to 27 of 27") && second.contains("CASELOAD26"));
+    assert!(!second.contains("CASELOAD00"));
+    s.stop().await;
+});
