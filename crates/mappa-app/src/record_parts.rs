@@ -24,6 +24,15 @@ impl App {
 
     /// Whether the policy lets the caller do `action` (for the links a page
     /// offers); a refusal here is not a request, so it is not audited.
+    /// The record at a glance, for the top of each of its pages; the read
+    /// is audited (principle 1).
+    pub async fn record_glance(&self, actor: &Actor, id: NominalId) -> Result<mappa_store::GlanceFacts> {
+        let granted = self.authorise(actor, id, RecordAction::View).await?;
+        let g = self.store.glance(&granted).await?;
+        self.audit_record_read(actor, AuditAction::GlanceView, id).await?;
+        Ok(g)
+    }
+
     pub async fn may(&self, actor: &Actor, id: NominalId, action: RecordAction) -> Result<bool> {
         Ok(self.store.reach(id).await?.is_some_and(|reach| record_access(actor, &reach, action) == Access::Allowed))
     }

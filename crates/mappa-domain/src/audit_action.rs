@@ -8,6 +8,7 @@ coded_enum!(
     AuditAction {
         NominalCreate = "nominal.create" : "Record created",
         NominalView = "nominal.view" : "Record viewed",
+        GlanceView = "glance.view" : "Record summary viewed",
         NominalUpdate = "nominal.update" : "Details changed",
         NominalSearch = "nominal.search" : "Search",
         AddressCreate = "address.create" : "Address added",

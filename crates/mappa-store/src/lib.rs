@@ -15,6 +15,7 @@ mod connect;
 mod corrections;
 mod error;
 mod facts;
+mod glance;
 mod items;
 mod migrate;
 mod nominals;
@@ -36,6 +37,7 @@ pub use compliance::{
 pub use connect::{Backend, Store};
 pub use corrections::{Replacement, StandingFact};
 pub use error::StoreError;
+pub use glance::GlanceFacts;
 pub use items::{LoadedBreach, PersonBundle};
 pub use migrate::migration_names;
 pub use nominals::{NewNominal, SearchQuery};

@@ -15,33 +15,10 @@ use mappa_domain::ValidationErrors;
 use mappa_domain::access::RecordAction;
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::breaches::{
-    Breach, BreachInput, BreachKind, CancelInput, Circulation, CirculationInput, CirculationKind, OutcomeInput,
-    OutcomeKind, PNC_REFERENCE_FORMAT, london_time,
+    Breach, BreachInput, BreachKind, CancelInput, CirculationInput, CirculationKind, OutcomeInput, OutcomeKind,
+    PNC_REFERENCE_FORMAT, london_time,
 };
 use mappa_domain::ids::{ItemId, NominalId};
-
-/// What the record page and this page show while a person is circulated.
-pub struct CirculationWarning {
-    pub kind: String,
-    pub reference: String,
-    pub since: String,
-}
-
-impl CirculationWarning {
-    fn of(c: &Circulation) -> Self {
-        CirculationWarning { kind: c.kind.label().into(), reference: c.pnc_reference.clone(), since: long_date(c.from) }
-    }
-}
-
-/// The warning for the record page, read after the record itself was read
-/// (and that read audited) by the caller.
-pub async fn circulation_warning(
-    s: &AppState,
-    user: &PageUser,
-    id: NominalId,
-) -> Result<Option<CirculationWarning>, AppError> {
-    Ok(s.app.current_circulation(&user.actor, id).await?.as_ref().map(CirculationWarning::of))
-}
 
 fn item_id(raw: &str) -> Result<ItemId, AppError> {
     raw.parse().map_err(|_| AppError::NotFound)
@@ -125,9 +102,11 @@ pub struct CirculationRow {
 #[template(path = "breaches.html")]
 struct BreachesPage {
     layout: Layout,
+    frame: super::record_frame::RecordFrame,
     id: NominalId,
     heading: String,
-    circulation: Option<CirculationWarning>,
+    /// Wanted or missing now: a second circulation cannot be made.
+    circulated: bool,
     breaches: Vec<BreachRow>,
     circulations: Vec<CirculationRow>,
     can_edit: bool,
@@ -154,11 +133,13 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<Stri
             by: c.recorded_by.name.clone(),
         })
         .collect();
+    let frame = super::record_frame::frame(&s, &user, id, super::record_frame::Section::Breaches).await?;
     let page = BreachesPage {
+        frame,
         layout: Layout::new("Breaches and circulations", Some(&user), ""),
         id,
         heading,
-        circulation: view.current_circulation.as_ref().map(CirculationWarning::of),
+        circulated: view.current_circulation.is_some(),
         breaches: view.breaches.iter().map(BreachRow::of).collect(),
         circulations,
         can_edit,

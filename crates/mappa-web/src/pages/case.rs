@@ -182,7 +182,7 @@ pub async fn add_disposal(State(s): State<AppState>, Path(id): Path<String>, f: 
     match result {
         Ok(()) => {
             let action = done_action(&f.form, AuditAction::DisposalCreate);
-            Ok(super::done(&s, &format!("/people/{id}#disposals"), action))
+            Ok(super::done(&s, &format!("/people/{id}/convictions#disposals"), action))
         }
         Err(AppError::Invalid(v)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Edit).await.unwrap_or_default();

@@ -75,8 +75,8 @@ pub async fn standing(
 /// Where an entry of `kind` is listed, to go back to.
 pub fn listed_at(id: NominalId, kind: FactKind) -> String {
     match kind {
-        FactKind::Address => format!("/people/{id}#addresses"),
-        FactKind::Disposal => format!("/people/{id}#disposals"),
+        FactKind::Address => format!("/people/{id}/details#addresses"),
+        FactKind::Disposal => format!("/people/{id}/convictions#disposals"),
         FactKind::Decision => format!("/people/{id}#mappa"),
         FactKind::Notification => format!("/people/{id}#notifications"),
         FactKind::Period => format!("/people/{id}#periods"),

@@ -13,6 +13,7 @@ mod notifications;
 mod orders;
 mod people;
 mod plain;
+mod record_frame;
 mod reviews;
 mod risk;
 mod rules;
@@ -62,6 +63,8 @@ pub fn router() -> Router<AppState> {
         .route("/people/new", get(people::new_form).post(people::create))
         .route("/people/{id}", get(people::show))
         .route("/people/{id}/edit", get(people::edit_form).post(people::update))
+        .route("/people/{id}/details", get(people::details))
+        .route("/people/{id}/convictions", get(people::convictions))
         .route("/people/{id}/history", get(people::history))
         .route("/people/{id}/notifications/new", get(notifications::form).post(notifications::submit))
         .route("/people/{id}/notifications/{notification_id}", get(notifications::acknowledgement))

@@ -108,6 +108,7 @@ pub struct PastLicence {
 #[template(path = "orders.html")]
 struct OrdersPage {
     layout: Layout,
+    frame: super::record_frame::RecordFrame,
     id: NominalId,
     heading: String,
     can_edit: bool,
@@ -256,7 +257,9 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<Stri
     let all = s.app.orders_and_licence(&user.actor, id).await?;
     let heading = s.app.record_name(&user.actor, id).await?;
     let can_edit = s.app.may(&user.actor, id, RecordAction::Edit).await?;
+    let frame = super::record_frame::frame(&s, &user, id, super::record_frame::Section::Orders).await?;
     let page = OrdersPage {
+        frame,
         layout: Layout::new("Orders and licence", Some(&user), ""),
         id,
         heading,

@@ -3,6 +3,7 @@
 
 use super::corrections::{Fix, corrects, done_action, standing};
 use super::forms::{FormData, FormErrors};
+use super::record_frame::{RecordFrame, Section, frame};
 use super::{Layout, PageForm, PageResult, render};
 use crate::extract::PageUser;
 use crate::state::AppState;
@@ -22,7 +23,6 @@ use mappa_domain::ids::{ItemId, NominalId};
 use mappa_domain::mappa_case::{DecisionInput, category_label};
 use mappa_domain::nominal::{Build, DescriptionInput, Gender, IdentifierInput, NameKind, NominalInput, OtherNameInput};
 use mappa_domain::record::{NominalRecord, NominalSummary};
-use mappa_domain::risk::RiskResult;
 use std::collections::HashMap;
 
 /// A record id from the path; one that does not parse is simply not found.
@@ -388,7 +388,7 @@ pub async fn edit_form(State(s): State<AppState>, user: PageUser, Path(id): Path
         Layout::new(&heading, Some(&user), ""),
         &heading,
         format!("/people/{id}/edit"),
-        format!("/people/{id}"),
+        format!("/people/{id}/details"),
         person_values(&record),
         FormErrors::default(),
     );
@@ -405,7 +405,7 @@ pub async fn update(State(s): State<AppState>, Path(id): Path<String>, f: PageFo
         Err(AppError::Invalid(form_and_domain_errors(pre, &input, s.app.today())))
     };
     match result {
-        Ok(_) => Ok(super::done(&s, &format!("/people/{id}"), AuditAction::NominalUpdate)),
+        Ok(_) => Ok(super::done(&s, &format!("/people/{id}/details"), AuditAction::NominalUpdate)),
         Err(AppError::Invalid(v)) => {
             let heading = format!("Edit {}", f.form.get("surname"));
             let errors = person_errors(&v, &rename);
@@ -413,7 +413,7 @@ pub async fn update(State(s): State<AppState>, Path(id): Path<String>, f: PageFo
                 Layout::new(format!("Error: {heading}"), Some(&f.user), ""),
                 &heading,
                 format!("/people/{id}/edit"),
-                format!("/people/{id}"),
+                format!("/people/{id}/details"),
                 f.form,
                 errors,
             );
@@ -431,7 +431,7 @@ pub struct Row {
     pub value: String,
 }
 
-fn row(key: impl Into<String>, value: impl Into<String>) -> Row {
+pub(super) fn row(key: impl Into<String>, value: impl Into<String>) -> Row {
     let value = value.into();
     Row { key: key.into(), value: if value.is_empty() { "Not recorded".into() } else { value } }
 }
@@ -446,75 +446,33 @@ struct PersonPage {
     description: Vec<Row>,
     characteristics: Vec<Row>,
     case: Vec<Row>,
-    compliance: super::compliance::RecordSection,
+    /// Worked out for the overview only.
+    compliance: Option<super::compliance::RecordSection>,
+    section: Section,
+    frame: RecordFrame,
     can_edit: bool,
     can_decide: bool,
     /// The latest decision on the category and on the level: only these can
     /// be corrected or withdrawn.
     fixable_decisions: Vec<ItemId>,
-    can_see_history: bool,
-    circulation: Option<super::breaches::CirculationWarning>,
-    /// Who this is, how risky, what is due and where they are: the top of the record.
-    glance: Vec<Row>,
 }
 
-/// The record at a glance: date of birth, MAPPA category and level, risk of
-/// serious harm (the latest OASys RoSH, RISK-0a), the next thing due and
-/// where the person is.
-fn at_a_glance(
-    r: &NominalRecord,
-    risk: &mappa_app::RiskOverview,
-    compliance: &super::compliance::RecordSection,
-) -> Vec<Row> {
-    let m = &r.mappa;
-    let mappa = match (m.category, m.level) {
-        (None, None) => String::new(),
-        (c, l) => [c.map(|c| format!("Category {c}")), l.map(|l| format!("Level {l}"))]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join(", "),
-    };
-    let rosh = risk
-        .assessments
-        .iter()
-        .find_map(|a| match &a.result {
-            RiskResult::OasysRosh { overall, .. } => {
-                Some(format!("{} (assessed {})", overall.label(), long_date(a.date)))
-            }
-            _ => None,
-        })
-        .unwrap_or_else(|| "Not assessed".into());
-    let next = compliance.due.first().map_or_else(
-        || "Nothing due".to_string(),
-        |d| format!("{} by {}{}", d.what, d.due, if d.status == "overdue" { " (overdue)" } else { "" }),
-    );
-    let notification = match (compliance.assessed, compliance.subject) {
-        (false, _) => String::new(),
-        (true, true) => format!(
-            "Subject to notification requirements{}",
-            if compliance.ends.is_empty() {
-                String::new()
-            } else {
-                format!(" (ends: {})", compliance.ends.to_lowercase())
-            }
-        ),
-        (true, false) => "Not subject to notification requirements".into(),
-    };
-    vec![
-        row("Date of birth", long_date(r.details.date_of_birth)),
-        row("MAPPA", mappa),
-        row("Risk of serious harm", rosh),
-        row("Notification", notification),
-        row("Next due", next),
-        row(
-            "Where now",
-            if compliance.away.is_empty() { "In the community".to_string() } else { compliance.away.clone() },
-        ),
-    ]
-}
-
+/// `GET /people/{id}`: the overview (MAPPA case, notification and obligations).
 pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
+    record_page(s, user, id, Section::Overview).await
+}
+
+/// `GET /people/{id}/details`: identity, addresses, description, sharing.
+pub async fn details(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
+    record_page(s, user, id, Section::Details).await
+}
+
+/// `GET /people/{id}/convictions`.
+pub async fn convictions(State(s): State<AppState>, user: PageUser, Path(id): Path<String>) -> PageResult {
+    record_page(s, user, id, Section::Convictions).await
+}
+
+async fn record_page(s: AppState, user: PageUser, id: String, section: Section) -> PageResult {
     let id = parse_id(&id)?;
     let r = s.app.view_nominal(&user.actor, id).await?;
     let reach = mappa_domain::access::RecordReach {
@@ -573,28 +531,38 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<Stri
         row("Exit date", m.exit_date.map(long_date).unwrap_or_default()),
     ];
     let heading = d.display_name();
-    let circulation = super::breaches::circulation_warning(&s, &user, id).await?;
-    let compliance = super::compliance::record_section(&s, &user, id, allowed(RecordAction::Notify)).await?;
-    let risk = s.app.risk_overview(&user.actor, id).await?;
-    let glance = at_a_glance(&r, &risk, &compliance);
+    let compliance = match section {
+        Section::Overview => {
+            Some(super::compliance::record_section(&s, &user, id, allowed(RecordAction::Notify)).await?)
+        }
+        _ => None,
+    };
+    let frame = frame(&s, &user, id, section).await?;
     let mut fixable_decisions: Vec<ItemId> = Vec::new();
     for kind in [mappa_domain::mappa_case::DecisionKind::Category, mappa_domain::mappa_case::DecisionKind::Level] {
         fixable_decisions.extend(r.decisions.iter().find(|d| d.kind == kind).map(|d| d.id));
     }
     let page = PersonPage {
         fixable_decisions,
-        layout: Layout::new(&heading, Some(&user), ""),
+        layout: Layout::new(
+            match section {
+                Section::Overview => heading.clone(),
+                Section::Details => format!("Personal details: {heading}"),
+                _ => format!("Convictions, cautions and findings: {heading}"),
+            },
+            Some(&user),
+            "",
+        ),
         heading,
         identity,
         description,
         characteristics,
         case,
         compliance,
+        section,
+        frame,
         can_edit: allowed(RecordAction::Edit),
         can_decide: allowed(RecordAction::Decide),
-        can_see_history: allowed(RecordAction::ViewAudit),
-        circulation,
-        glance,
         r,
     };
     Ok(render(StatusCode::OK, &page))
@@ -619,6 +587,7 @@ pub struct HistoryRow {
 #[template(path = "history.html")]
 struct HistoryPage {
     layout: Layout,
+    frame: RecordFrame,
     heading: String,
     id: NominalId,
     rows: Vec<HistoryRow>,
@@ -689,6 +658,7 @@ pub async fn history(
     Ok(render(
         StatusCode::OK,
         &HistoryPage {
+            frame: frame(&s, &user, id, Section::History).await?,
             layout: Layout::new("History", Some(&user), ""),
             heading: trail.display_name,
             id,
@@ -807,9 +777,11 @@ pub async fn add_address(State(s): State<AppState>, Path(id): Path<String>, f: P
         None => s.app.add_address(&f.user.actor, id, &input).await,
     };
     match result {
-        Ok(_) => {
-            Ok(super::done(&s, &format!("/people/{id}#addresses"), done_action(&f.form, AuditAction::AddressCreate)))
-        }
+        Ok(_) => Ok(super::done(
+            &s,
+            &format!("/people/{id}/details#addresses"),
+            done_action(&f.form, AuditAction::AddressCreate),
+        )),
         Err(AppError::Invalid(v)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Edit).await.unwrap_or_default();
             let errors = FormErrors::from_validation(&v, &[("item_id", "reason")], &["from", "to"]);
@@ -956,7 +928,7 @@ pub async fn add_share(State(s): State<AppState>, Path(id): Path<String>, f: Pag
         s.app.share(&f.user.actor, id, &agency, f.form.opt("reason").as_deref()).await
     };
     match result {
-        Ok(_) => Ok(super::done(&s, &format!("/people/{id}#sharing"), AuditAction::ShareCreate)),
+        Ok(_) => Ok(super::done(&s, &format!("/people/{id}/details#sharing"), AuditAction::ShareCreate)),
         Err(AppError::Invalid(v)) => {
             let heading = heading_for(&s, &f.user, id, RecordAction::Share).await.unwrap_or_default();
             let errors = FormErrors::from_validation(&v, &[], &[]);
@@ -1002,7 +974,7 @@ pub async fn withdraw_share(
         return Err(AppError::NotFound.into());
     };
     match s.app.withdraw_share(&f.user.actor, id, share, f.form.opt("reason").as_deref()).await {
-        Ok(()) => Ok(super::done(&s, &format!("/people/{id}#sharing"), AuditAction::ShareWithdraw)),
+        Ok(()) => Ok(super::done(&s, &format!("/people/{id}/details#sharing"), AuditAction::ShareWithdraw)),
         Err(e) => Err(e.into()),
     }
 }

@@ -129,6 +129,7 @@ fn describe(date: jiff::civil::Date, d: &StageDetails) -> String {
 #[template(path = "review.html")]
 struct ReviewPage {
     layout: Layout,
+    frame: super::record_frame::RecordFrame,
     id: NominalId,
     heading: String,
     applications: Vec<ApplicationCard>,
@@ -147,7 +148,9 @@ async fn review_page(s: &AppState, user: &PageUser, id: NominalId, v: FormData, 
     let title =
         if errors.any() { "Error: Review of indefinite notification" } else { "Review of indefinite notification" };
     let status = if errors.any() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let frame = super::record_frame::frame(s, user, id, super::record_frame::Section::Review).await?;
     let page = ReviewPage {
+        frame,
         layout: Layout::new(title, Some(user), ""),
         id,
         heading,

@@ -64,6 +64,7 @@ pub struct VisitRow {
 #[template(path = "risk.html")]
 struct RiskPage {
     layout: Layout,
+    frame: super::record_frame::RecordFrame,
     id: NominalId,
     heading: String,
     schedule: Vec<Row>,
@@ -117,7 +118,9 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Path(id): Path<Stri
         row("Last visit (person seen)", sc.last_visit.map(long_date).unwrap_or_default()),
         row("Next visit due", next),
     ];
+    let frame = super::record_frame::frame(&s, &user, id, super::record_frame::Section::Risk).await?;
     let page = RiskPage {
+        frame,
         layout: Layout::new(format!("Risk and visits: {}", o.display_name), Some(&user), ""),
         id,
         heading: o.display_name,

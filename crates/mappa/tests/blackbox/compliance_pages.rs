@@ -416,7 +416,7 @@ every_backend!(the_record_starts_at_a_glance, |s, db| {
     let manager = signed_in(&s, "pol.manager").await;
     let (_, html) = page(&manager, &s, &format!("/people/{id}")).await;
     let at = html.find("At a glance").expect("the record opens with a summary");
-    assert!(at < html.find(">Identity<").unwrap(), "before the identity details");
+    assert!(at < html.find(">MAPPA case<").unwrap(), "before the rest of the record");
     let glance = &html[at..at + html[at..].find("</dl>").unwrap()];
     for want in [
         "29 February 1988",
@@ -483,5 +483,56 @@ every_backend!(the_notification_form_asks_the_kind_first_then_only_its_questions
     let (st, html) = page(&reception, &s, &format!("{form_path}?kind=")).await;
     assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("govuk-error-summary") && html.contains("Select the kind of notification"));
+    s.stop().await;
+});
+
+// Issue 9, point 4: every page of a record starts with the warnings and the
+// summary, and the record is split into pages reached by sub-navigation.
+every_backend!(every_page_of_a_record_starts_with_what_to_watch_for_and_the_sub_navigation, |s, db| {
+    let t = s.token("pol.manager").await;
+    let id = registered(&s, &t).await;
+    let api = format!("/api/v1/nominals/{id}");
+    let shpo = json!({"type": "shpo", "made": "2020-07-01", "served": "2020-07-01",
+        "terms": [{"kind": "prohibition", "wording": "Not to approach the school"}]});
+    assert_eq!(s.post(&format!("{api}/orders"), &t, shpo).await.0, StatusCode::CREATED);
+    let breach =
+        json!({"kind": "failure_to_notify", "description": "Did not notify", "discovered_at": "2026-11-01T10:00"});
+    assert_eq!(s.post(&format!("{api}/breaches"), &t, breach).await.0, StatusCode::CREATED);
+    let wanted = json!({"kind": "wanted", "pnc_reference": "26/48213w", "from": "2026-11-02"});
+    assert_eq!(s.post(&format!("{api}/circulations"), &t, wanted).await.0, StatusCode::CREATED);
+
+    let manager = signed_in(&s, "pol.manager").await;
+    let parts = ["", "/details", "/convictions", "/risk", "/orders", "/breaches", "/review", "/history"];
+    for part in parts {
+        let path = format!("/people/{id}{part}");
+        let (st, html) = page(&manager, &s, &path).await;
+        assert_eq!(st, StatusCode::OK, "{path}");
+        let h1 = html.find("<h1").unwrap();
+        let glance = html.find("At a glance").unwrap_or_else(|| panic!("{path} has the summary"));
+        assert!(h1 < glance, "{path}: the heading first, then the summary");
+        for want in [
+            "Wanted on the PNC since 2 November 2026, circulation 26/48213W",
+            "A breach has no outcome recorded yet",
+            "In force: Sexual harm prevention order (SHPO)",
+            "Initial notification by 3 June 2020 (overdue)",
+        ] {
+            assert!(html.contains(want), "{path} warns: {want}");
+        }
+        assert!(html.contains("aria-label=\"Parts of the record\""), "{path} has the sub-navigation");
+        assert!(html.contains(&format!("href=\"{path}\" aria-current=\"page\"")), "{path} is the current part");
+        for other in parts {
+            assert!(html.contains(&format!("href=\"/people/{id}{other}\"")), "{path} links to {other}");
+        }
+    }
+    // The overview no longer carries the whole record: the rest is a page away.
+    let (_, overview) = page(&manager, &s, &format!("/people/{id}")).await;
+    assert!(overview.contains("Notification and obligations") && !overview.contains("Equality monitoring"));
+    assert!(!overview.contains("Synthetic offence"));
+    let (_, details) = page(&manager, &s, &format!("/people/{id}/details")).await;
+    assert!(details.contains("Equality monitoring") && details.contains(">Identity<"));
+    // Reception may not read the history, so it is not offered.
+    let reception = signed_in(&s, "pol.reception").await;
+    let (_, html) = page(&reception, &s, &format!("/people/{id}")).await;
+    assert!(!html.contains(&format!("href=\"/people/{id}/history\"")));
     s.stop().await;
 });

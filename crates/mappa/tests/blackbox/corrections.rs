@@ -265,10 +265,11 @@ every_backend!(the_record_pages_correct_and_withdraw_with_a_reason, |s, db| {
     let c = signed_in(&s, "pol.manager").await;
 
     // The record offers to correct and withdraw each entry; the form opens filled in.
-    let (_, record) = page(&c, &s, &format!("/people/{id}")).await;
+    let (_, details) = page(&c, &s, &format!("/people/{id}/details")).await;
     let correct = format!("/people/{id}/addresses/{address}/correct");
-    assert!(record.contains(&correct), "the address row links to its correction");
-    assert!(record.contains(&format!("/people/{id}/disposals/{disposal}/withdraw")));
+    assert!(details.contains(&correct), "the address row links to its correction");
+    let (_, convictions) = page(&c, &s, &format!("/people/{id}/convictions")).await;
+    assert!(convictions.contains(&format!("/people/{id}/disposals/{disposal}/withdraw")));
     let (st, form) = page(&c, &s, &correct).await;
     assert_eq!(st, StatusCode::OK);
     assert!(form.contains("Correct an address") && form.contains("value=\"4 Canal Street\""), "{form}");
@@ -302,7 +303,8 @@ every_backend!(the_record_pages_correct_and_withdraw_with_a_reason, |s, db| {
     let ok: Vec<(&str, &str)> = ok.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let r = post_form(&c, &s, &format!("/people/{id}/addresses/new"), &ok).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let (_, record) = page(&c, &s, &format!("/people/{id}")).await;
+    assert_eq!(r.headers()["location"], format!("/people/{id}/details#addresses").as_str());
+    let (_, record) = page(&c, &s, &format!("/people/{id}/details")).await;
     assert!(record.contains("Correction made"), "the success banner says what was done");
     assert!(record.contains("14 Canal Street"));
     let (_, got) = s.get(&format!("/api/v1/nominals/{id}"), &manager).await;
@@ -320,7 +322,7 @@ every_backend!(the_record_pages_correct_and_withdraw_with_a_reason, |s, db| {
     assert!(r.text().await.unwrap().contains("Enter why the entry is being withdrawn"));
     let r = post_form(&c, &s, &withdraw, &[("csrf_token", &csrf), ("reason", "Belongs to another person")]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    let (_, record) = page(&c, &s, &format!("/people/{id}")).await;
+    let (_, record) = page(&c, &s, &format!("/people/{id}/convictions")).await;
     assert!(record.contains("Entry withdrawn"));
     assert!(!record.contains("Synthetic offence"), "the withdrawn conviction is no longer listed");
     let (_, history) = page(&c, &s, &format!("/people/{id}/history")).await;
@@ -329,8 +331,10 @@ every_backend!(the_record_pages_correct_and_withdraw_with_a_reason, |s, db| {
 
     // Reception may see the record but not put its entries right.
     let reception = signed_in(&s, "pol.reception").await;
-    let (_, record) = page(&reception, &s, &format!("/people/{id}")).await;
-    assert!(!record.contains("/correct\"") && !record.contains("/withdraw\""), "no correction links for reception");
+    for part in ["", "/details", "/convictions"] {
+        let (_, record) = page(&reception, &s, &format!("/people/{id}{part}")).await;
+        assert!(!record.contains("/correct\"") && !record.contains("/withdraw\""), "no correction links for reception");
+    }
     assert_eq!(page(&reception, &s, &correct).await.0, StatusCode::FORBIDDEN);
     s.stop().await;
 });
