@@ -46,7 +46,7 @@ describe('journey 4: breaches and wanted/missing', () => {
     const { page } = manager
     await page.goto(url(recordPath))
     await checkPage(manager, 'the record')
-    await follow(page, page.getByRole('link', { name: 'Breaches and circulations', exact: true }))
+    await follow(page, page.getByRole('navigation', { name: 'Parts of the record' }).getByRole('link', { name: 'Breaches', exact: true }))
     assert.equal(new URL(page.url()).pathname, `${recordPath}/breaches`)
     assert.equal(await h1(page), 'Breaches and circulations')
     await checkPage(manager, 'breaches and circulations')
@@ -88,12 +88,12 @@ describe('journey 4: breaches and wanted/missing', () => {
     await page.getByLabel('PNC circulation reference', { exact: true }).fill(REFERENCE)
     await fillDate(page, 'Date circulated', londonDate(0))
     await follow(page, page.getByRole('button', { name: 'Save', exact: true }))
-    assert.match(await page.locator('.govuk-warning-text').textContent(), new RegExp(`Wanted on the PNC since .*${REFERENCE}`))
+    assert.match(await page.locator('.govuk-warning-text', { hasText: 'Wanted on the PNC' }).textContent(), new RegExp(`Wanted on the PNC since .*${REFERENCE}`))
     await checkPage(manager, 'breaches while wanted')
 
     // The record itself warns while the person is wanted.
     await page.goto(url(recordPath))
-    assert.match(await page.locator('.govuk-warning-text').textContent(), new RegExp(`Wanted on the PNC since .*${REFERENCE}`))
+    assert.match(await page.locator('.govuk-warning-text', { hasText: 'Wanted on the PNC' }).textContent(), new RegExp(`Wanted on the PNC since .*${REFERENCE}`))
     await checkPage(manager, 'the record while wanted')
 
     await page.goto(url(`${recordPath}/breaches`))
@@ -102,7 +102,7 @@ describe('journey 4: breaches and wanted/missing', () => {
     await checkPage(manager, 'cancel a circulation')
     await fillDate(page, 'Date cancelled', londonDate(0))
     await follow(page, page.getByRole('button', { name: 'Cancel circulation', exact: true }))
-    assert.equal(await page.locator('.govuk-warning-text').count(), 0)
+    assert.equal(await page.locator('.govuk-warning-text', { hasText: 'Wanted on the PNC' }).count(), 0)
     assert.match(await page.getByRole('region', { name: 'Wanted and missing circulations', exact: true }).textContent(), new RegExp(`${REFERENCE}[\\s\\S]*Cancelled`))
     await checkPage(manager, 'breaches after the cancellation')
   })

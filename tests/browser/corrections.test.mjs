@@ -36,7 +36,7 @@ for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 900 
       const { page } = session
       try {
         await signIn(session, 'manager')
-        await page.goto(url(`/people/${personId}`))
+        await page.goto(url(`/people/${personId}/details`))
         const addresses = page.getByRole('region', { name: 'Addresses', exact: true })
         const correct = addresses.getByRole('link', { name: 'Correct the address from 1 June 2022', exact: true })
         await correct.focus()
@@ -54,12 +54,13 @@ for (const viewport of [{ width: 390, height: 844 }, { width: 1280, height: 900 
         await checkPage(session, `correction form with an error at ${viewport.width}px`)
         await page.getByLabel('Why are you correcting this entry?', { exact: true }).fill('House number typed wrongly')
         await follow(page, page.getByRole('button', { name: 'Save', exact: true }))
-        assert.equal(new URL(page.url()).pathname, `/people/${personId}`)
+        assert.equal(new URL(page.url()).pathname, `/people/${personId}/details`)
         assert.match(await page.locator('.govuk-notification-banner--success').textContent(), /Correction made/)
         const rows = await addresses.locator('tbody tr').allTextContents()
         assert.equal(rows.length, 1, 'only the corrected address stands')
         assert.match(rows[0], /17 Synthetic Road/)
 
+        await follow(page, page.getByRole('navigation', { name: 'Parts of the record' }).getByRole('link', { name: 'Convictions', exact: true }))
         const disposals = page.getByRole('region', { name: 'Convictions, cautions and findings', exact: true })
         await follow(page, disposals.getByRole('link', { name: 'Withdraw the Conviction of 9 May 2022', exact: true }))
         assert.equal(await h1(page), 'Withdraw this conviction, caution or finding')

@@ -56,7 +56,7 @@ describe('record forms and the rules calculator', () => {
     await checkPage(manager, 'address with an error')
     await page.getByLabel('Postcode', { exact: true }).fill('n17 6ab')
     await follow(page, page.getByRole('button', { name: 'Save', exact: true }))
-    assert.equal(new URL(page.url()).pathname, recordPath)
+    assert.equal(new URL(page.url()).pathname, `${recordPath}/details`)
     assert.match(await page.getByRole('region', { name: 'Addresses', exact: true }).textContent(), /12 Weaver Close, N17 6AB/)
   })
 

@@ -74,6 +74,10 @@ describe('on a phone and on a desktop', () => {
 
         await follow(page, result)
         assert.equal(new URL(page.url()).pathname, `/people/${personId}`)
+        await fits(session, 'record overview')
+        // The parts of the record are a tap away, in the sub-navigation.
+        await follow(page, page.getByRole('navigation', { name: 'Parts of the record' }).getByRole('link', { name: 'Personal details', exact: true }))
+        assert.equal(new URL(page.url()).pathname, `/people/${personId}/details`)
         const withdraw = page.getByRole('button', { name: /^Withdraw/ })
         assert.equal(await withdraw.count(), 1, 'the record shows its share with a "Withdraw" button')
         await fits(session, 'record')
