@@ -349,8 +349,52 @@ pub fn country_label(code: &str) -> Option<&'static str> {
     celes::Country::from_alpha2(code).ok().map(|c| c.long_name)
 }
 
+/// The ISO 3166 alpha-2 code of a country given as people write it: its
+/// code ("FR", "fr"), its name ("France", "united states of america") or a
+/// common alias ("USA", "England"); `None` if it names no country.
+pub fn country_code(raw: &str) -> Option<&'static str> {
+    let raw = raw.trim();
+    if raw.len() == 2 {
+        return celes::Country::from_alpha2(raw.to_ascii_uppercase()).ok().map(|c| c.alpha2);
+    }
+    let key: String = raw.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect();
+    if key.is_empty() {
+        return None;
+    }
+    celes::Country::from_name(&key)
+        .or_else(|_| celes::Country::from_alias(&key))
+        .or_else(|_| key.parse::<celes::Country>())
+        .ok()
+        .map(|c| c.alpha2)
+}
+
+/// Every country, by English name, as (code, name), for a choice of country.
+pub fn countries() -> Vec<(&'static str, &'static str)> {
+    let mut all: Vec<(&str, &str)> = celes::Country::get_countries().iter().map(|c| (c.alpha2, c.long_name)).collect();
+    all.sort_by_key(|(_, name)| name.trim_start_matches("The ").to_lowercase());
+    all
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn countries_are_read_as_people_write_them() {
+        for (raw, code) in [
+            ("FR", "FR"),
+            ("fr", "FR"),
+            ("France", "FR"),
+            ("united states of america", "US"),
+            ("USA", "US"),
+            ("England", "GB"),
+        ] {
+            assert_eq!(country_code(raw), Some(code), "{raw}");
+        }
+        assert_eq!(country_code("Atlantis"), None);
+        assert_eq!(country_code(" "), None);
+        assert!(countries().len() > 240);
+    }
+
     use super::*;
 
     #[test]

@@ -306,12 +306,11 @@ fn past_date(errors: &mut ValidationErrors, field: &str, label: &str, raw: Optio
     errors.take(parse_past_date(field, label, raw, today))
 }
 
+/// A country by its name, an alias or its ISO 3166 code, kept as the code.
 fn country(field: &str, raw: &str) -> Result<String, FieldError> {
-    let code = raw.trim().to_ascii_uppercase();
-    if crate::characteristics::country_label(&code).is_some() {
-        Ok(code)
-    } else {
-        Err(FieldError::new(field, "invalid_choice", "Enter a country as its ISO 3166 two-letter code, such as FR"))
+    match crate::characteristics::country_code(raw) {
+        Some(code) => Ok(code.to_string()),
+        None => Err(FieldError::new(field, "invalid_choice", "Enter a country, such as France (or its code, FR)")),
     }
 }
 

@@ -412,16 +412,14 @@ fn parse_terms(
 fn parse_countries(e: &mut ValidationErrors, field: &str, raw: &[String]) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for (i, c) in raw.iter().enumerate() {
-        let code = c.trim().to_ascii_uppercase();
-        if code.is_empty() {
+        if c.trim().is_empty() {
             continue;
         }
-        let known = code.len() == 2
-            && code.bytes().all(|b| b.is_ascii_uppercase())
-            && celes::Country::from_alpha2(&code).is_ok();
-        if !known {
-            e.add(format!("{field}[{i}]"), "invalid_country", "Enter an ISO 3166-1 two-letter country code, like FR");
-        } else if code == "GB" {
+        let Some(code) = crate::characteristics::country_code(c).map(str::to_string) else {
+            e.add(format!("{field}[{i}]"), "invalid_country", "Enter a country, like France (or its code, FR)");
+            continue;
+        };
+        if code == "GB" {
             e.add(
                 format!("{field}[{i}]"),
                 "invalid_country",

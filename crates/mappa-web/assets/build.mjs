@@ -86,8 +86,11 @@ for (const name of [...images].sort()) {
   write(path.join('images', name), fs.readFileSync(from))
 }
 
-// 3. Scripts: both libraries ship self-contained, minified ES modules (no jQuery).
+// 3. Scripts: both libraries ship self-contained, minified ES modules (no jQuery); GOV.UK's
+// accessible autocomplete ships a self-contained script that, imported by application.js, sets
+// window.accessibleAutocomplete.
 write('govuk-frontend.min.js', stripSourceMap(fs.readFileSync(path.join(govuk, 'govuk-frontend.min.js'), 'utf8')))
+write('accessible-autocomplete.min.js', stripSourceMap(fs.readFileSync(path.join(nodeModules, 'accessible-autocomplete', 'dist', 'accessible-autocomplete.min.js'), 'utf8')))
 write('moj-frontend.min.js', stripSourceMap(fs.readFileSync(path.join(moj, 'moj-frontend.min.js'), 'utf8')))
 write('application.js', fs.readFileSync(path.join(src, 'application.js')))
 

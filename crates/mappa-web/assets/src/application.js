@@ -5,8 +5,18 @@
 // with an inline snippet are added here instead.
 import { initAll as initGovuk } from './govuk-frontend.min.js'
 import { initAll as initMoj } from './moj-frontend.min.js'
+import './accessible-autocomplete.min.js'
 
 document.body.classList.add('js-enabled', 'govuk-frontend-supported')
 
 initGovuk()
 initMoj()
+
+// Long lists (countries, agencies) are plain <select>s that work without JavaScript; with it they
+// become GOV.UK's accessible autocomplete, keeping the select's id, label and error message.
+// The "Select ..." prompt of an empty choice is for the plain select only: typed over, it would be
+// taken for an answer.
+for (const select of document.querySelectorAll('select[data-app-autocomplete]')) {
+  for (const option of select.options) if (option.value === '') option.text = ''
+  window.accessibleAutocomplete.enhanceSelectElement({ selectElement: select, showAllValues: true })
+}

@@ -2,7 +2,7 @@
 //! and the MAPPA case's administrative details.
 
 use super::corrections::{Fix, corrects, done_action, standing};
-use super::forms::{FormData, FormErrors};
+use super::forms::{FormData, FormErrors, MAX_ROWS};
 use super::people::{Choice, form_context, heading_for, parse_id};
 use super::{Layout, PageForm, PageResult, render};
 use crate::extract::PageUser;
@@ -18,8 +18,6 @@ use mappa_domain::corrections::FactKind;
 use mappa_domain::disposal::{DisposalInput, DisposalKind, OffenceInput, SentenceInput, SentenceType};
 use mappa_domain::ids::NominalId;
 use mappa_domain::mappa_case::{CaseDetailsInput, CaseStatus};
-
-const OFFENCE_ROWS: usize = 3;
 
 #[derive(Template)]
 #[template(path = "disposal_form.html")]
@@ -45,6 +43,7 @@ fn disposal_page(
 ) -> DisposalPage {
     let title =
         Fix::title(&fix, "Add a conviction, caution or finding", "Correct a conviction, caution or finding", &errors);
+    let rows = v.rows("offences", 1);
     DisposalPage {
         fix,
         layout: Layout::new(title, Some(user), ""),
@@ -57,7 +56,7 @@ fn disposal_page(
             .iter()
             .map(|k| Choice { value: k.code().into(), label: k.label().into() })
             .collect(),
-        offence_rows: (0..OFFENCE_ROWS).collect(),
+        offence_rows: (0..rows).collect(),
     }
 }
 
@@ -92,7 +91,7 @@ pub async fn disposal_correct_form(
     if let Some(c) = s_.consecutive_to {
         v.set("consecutive_to", c.to_string());
     }
-    for (r, o) in d.offences.iter().take(OFFENCE_ROWS).enumerate() {
+    for (r, o) in d.offences.iter().take(MAX_ROWS).enumerate() {
         v.set(&format!("offences-{r}-description"), o.description.clone());
         v.set_date(&format!("offences-{r}-offence_date"), o.offence_date);
         for (m, on) in [
@@ -131,7 +130,7 @@ fn disposal_input(f: &FormData) -> (DisposalInput, Vec<(String, String)>, Valida
         ("sentence.period_months".to_string(), "period_months".to_string()),
     ];
     let mut offences = Vec::new();
-    for r in 0..OFFENCE_ROWS {
+    for r in 0..MAX_ROWS {
         let Some(description) = f.opt(&format!("offences-{r}-description")) else { continue };
         let i = offences.len();
         rename.push((format!("offences[{i}].description"), format!("offences-{r}-description")));
@@ -170,6 +169,11 @@ fn disposal_input(f: &FormData) -> (DisposalInput, Vec<(String, String)>, Valida
 
 pub async fn add_disposal(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> PageResult {
     let id = parse_id(&id)?;
+    if f.form.adding() {
+        let heading = heading_for(&s, &f.user, id, RecordAction::Edit).await?;
+        let fix = Fix::of(&f.form);
+        return Ok(render(StatusCode::OK, &disposal_page(&f.user, id, heading, f.form, FormErrors::default(), fix)));
+    }
     let (input, rename, pre) = disposal_input(&f.form);
     let result = match corrects(&f.form)? {
         _ if !pre.is_empty() => Err(AppError::Invalid(pre)),
@@ -189,7 +193,7 @@ pub async fn add_disposal(State(s): State<AppState>, Path(id): Path<String>, f: 
             let rename: Vec<(&str, &str)> = rename.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
             let dates: Vec<String> = ["date".to_string(), "sentence_date".to_string()]
                 .into_iter()
-                .chain((0..OFFENCE_ROWS).map(|r| format!("offences-{r}-offence_date")))
+                .chain((0..MAX_ROWS).map(|r| format!("offences-{r}-offence_date")))
                 .collect();
             let dates: Vec<&str> = dates.iter().map(String::as_str).collect();
             let mut rename = rename;

@@ -10,6 +10,9 @@ use axum::response::{IntoResponse, Response};
 use mappa_domain::ValidationErrors;
 use std::collections::HashMap;
 
+/// The most rows a repeating part of a form takes.
+pub const MAX_ROWS: usize = 50;
+
 /// The submitted fields of a form, in the order received.
 #[derive(Default, Clone)]
 pub struct FormData(pub HashMap<String, String>);
@@ -42,6 +45,29 @@ impl FormData {
             (Ok(d), Ok(m), Ok(y)) if y >= 1000 => Some(format!("{y:04}-{m:02}-{d:02}")),
             _ => Some("not a date".into()),
         }
+    }
+
+    /// How many rows the repeating part `prefix` of a form shows (fields
+    /// `PREFIX-0-...`, `PREFIX-1-...`): as many as the form carries, at least
+    /// `min`, and one more when the user pressed its "Add another" button
+    /// (`add=PREFIX`). GOV.UK's "add another" without JavaScript: the form
+    /// comes back with what was typed and an empty row.
+    pub fn rows(&self, prefix: &str, min: usize) -> usize {
+        let present = (0..MAX_ROWS)
+            .rev()
+            .find(|i| {
+                let row = format!("{prefix}-{i}-");
+                self.0.keys().any(|k| k.starts_with(&row) || *k == format!("{prefix}-{i}"))
+            })
+            .map_or(0, |i| i + 1);
+        let more = usize::from(self.get("add") == prefix);
+        (present.max(min) + more).min(MAX_ROWS)
+    }
+
+    /// The user pressed an "Add another" button: show the form again, one
+    /// row longer, and save nothing.
+    pub fn adding(&self) -> bool {
+        self.opt("add").is_some()
     }
 
     pub fn set(&mut self, name: &str, value: impl Into<String>) {

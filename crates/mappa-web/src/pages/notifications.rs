@@ -83,6 +83,7 @@ struct NotificationPage {
     sections: Sections,
     changes: Vec<Choice>,
     documents: Vec<Choice>,
+    countries: Vec<Choice>,
     last: Option<LastNotified>,
     due: Vec<DueLine>,
     /// The obligations could not be worked out from the stored facts.
@@ -129,6 +130,10 @@ async fn notification_page(
         sections: kind.map(Sections::of).unwrap_or_default(),
         changes: code_choices(NotifiedChange::ALL, NotifiedChange::code, NotifiedChange::label),
         documents: code_choices(DocumentKind::ALL, DocumentKind::code, DocumentKind::label),
+        countries: mappa_domain::characteristics::countries()
+            .into_iter()
+            .map(|(code, name)| Choice { value: code.into(), label: name.into() })
+            .collect(),
         last,
         due,
         due_unknown,

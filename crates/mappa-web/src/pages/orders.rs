@@ -3,7 +3,7 @@
 //! sentence dates, conditions and recalls (§5), with the forms that record them.
 
 use super::corrections::{Fix, corrects, done_action};
-use super::forms::{FormData, FormErrors};
+use super::forms::{FormData, FormErrors, MAX_ROWS};
 use super::people::{Choice, form_context, heading_for, long_date, parse_id};
 use super::{Layout, PageForm, PageResult, render};
 use crate::extract::PageUser;
@@ -26,7 +26,6 @@ use mappa_domain::orders::{
     TravelInput, TravelScope, country_name,
 };
 
-const TERM_ROWS: usize = 6;
 const CONDITION_ROWS: usize = 6;
 
 /// One line of a summary list.
@@ -305,6 +304,7 @@ struct OrderFormPage {
 fn order_form(user: &PageUser, id: NominalId, heading: String, v: FormData, errors: FormErrors) -> OrderFormPage {
     let fix = Fix::of(&v);
     let title = Fix::title(&fix, "Add an order", "Correct an order", &errors);
+    let rows = v.rows("terms", 1);
     OrderFormPage {
         fix,
         layout: Layout::new(title, Some(user), ""),
@@ -315,7 +315,7 @@ fn order_form(user: &PageUser, id: NominalId, heading: String, v: FormData, erro
         kinds: choices(OrderKind::ALL, OrderKind::code, OrderKind::label),
         term_kinds: choices(TermKind::ALL, TermKind::code, TermKind::label),
         scopes: choices(TravelScope::ALL, TravelScope::code, TravelScope::label),
-        term_rows: (0..TERM_ROWS).collect(),
+        term_rows: (0..rows).collect(),
     }
 }
 
@@ -343,7 +343,7 @@ pub async fn correct_form(
     v.set_date("made", Some(o.made));
     v.set_date("served", o.served);
     v.set_date("ends", o.ends);
-    for (r, t) in o.terms.iter().take(TERM_ROWS).enumerate() {
+    for (r, t) in o.terms.iter().take(MAX_ROWS).enumerate() {
         v.set(&format!("terms-{r}-kind"), t.kind.code());
         v.set(&format!("terms-{r}-wording"), t.wording.clone());
         v.set(&format!("terms-{r}-responsible_person"), t.responsible_person.clone().unwrap_or_default());
@@ -365,7 +365,7 @@ fn order_input(f: &FormData) -> (OrderInput, Vec<(String, String)>) {
         rename.push((format!("travel_prohibition.countries[{i}]"), "travel_prohibition-countries".to_string()));
     }
     let mut terms = Vec::new();
-    for r in 0..TERM_ROWS {
+    for r in 0..MAX_ROWS {
         let p = |n: &str| format!("terms-{r}-{n}");
         if f.opt(&p("wording")).is_none() && f.opt(&p("kind")).is_none() && f.opt(&p("responsible_person")).is_none() {
             continue;
@@ -391,7 +391,7 @@ fn order_input(f: &FormData) -> (OrderInput, Vec<(String, String)>) {
         scope: f.opt(&t("scope")),
         countries: f
             .opt(&t("countries"))
-            .map(|c| c.split([',', ' ']).map(str::trim).filter(|c| !c.is_empty()).map(str::to_string).collect()),
+            .map(|c| c.split([',', ';']).map(str::trim).filter(|c| !c.is_empty()).map(str::to_string).collect()),
         ends: f.date(&t("ends")),
         passport_station: f.opt(&t("passport_station")),
         passport_surrendered: f.date(&t("passport_surrendered")),
@@ -416,6 +416,10 @@ fn errors_for(v: &ValidationErrors, rename: &[(String, String)], dates: &[String
 
 pub async fn add_order(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> PageResult {
     let id = parse_id(&id)?;
+    if f.form.adding() {
+        let heading = heading_for(&s, &f.user, id, RecordAction::Edit).await?;
+        return Ok(render(StatusCode::OK, &order_form(&f.user, id, heading, f.form, FormErrors::default())));
+    }
     let (input, mut rename) = order_input(&f.form);
     rename.push(("item_id".into(), "reason".into()));
     let result = match corrects(&f.form)? {
@@ -433,7 +437,7 @@ pub async fn add_order(State(s): State<AppState>, Path(id): Path<String>, f: Pag
                 ["made", "served", "ends", "travel_prohibition-ends", "travel_prohibition-passport_surrendered"]
                     .iter()
                     .map(|s| s.to_string())
-                    .chain((0..TERM_ROWS).map(|r| format!("terms-{r}-ends")))
+                    .chain((0..MAX_ROWS).map(|r| format!("terms-{r}-ends")))
                     .collect();
             let errors = errors_for(&v, &rename, &dates);
             Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &order_form(&f.user, id, heading, f.form, errors)))

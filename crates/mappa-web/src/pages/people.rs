@@ -102,6 +102,8 @@ pub struct CharacteristicField {
     pub id: String,
     pub label: &'static str,
     pub options: Vec<Choice>,
+    /// A long list (nationality): typed into, with JavaScript.
+    pub autocomplete: bool,
 }
 
 #[derive(Template)]
@@ -125,13 +127,9 @@ struct PersonForm {
 
 impl PersonForm {
     fn new(layout: Layout, heading: &str, action: String, cancel: String, v: FormData, errors: FormErrors) -> Self {
-        let rows = |prefix: &str, extra: usize| {
-            let used = (0..200).take_while(|i| v.0.keys().any(|k| k.starts_with(&format!("{prefix}-{i}-")))).count();
-            (0..used + extra).collect::<Vec<_>>()
-        };
-        let name_rows = rows("other_names", 1);
-        let identifier_rows = rows("identifiers", 2);
-        let dob_rows = rows("other_dates_of_birth", 1);
+        let name_rows = (0..v.rows("other_names", 1)).collect();
+        let identifier_rows = (0..v.rows("identifiers", 1)).collect();
+        let dob_rows = (0..v.rows("other_dates_of_birth", 1)).collect();
         let mut characteristics = Vec::new();
         for c in Characteristic::ALL {
             let mut options = vec![
@@ -143,6 +141,7 @@ impl PersonForm {
                 id: format!("protected_characteristics-{}", c.field()),
                 label: c.label(),
                 options,
+                autocomplete: *c == Characteristic::Nationality,
             });
         }
         PersonForm {
@@ -343,6 +342,17 @@ pub async fn new_form(user: PageUser) -> PageResult {
 }
 
 pub async fn create(State(s): State<AppState>, f: PageForm) -> PageResult {
+    if f.form.adding() {
+        let page = PersonForm::new(
+            Layout::new("Add a person", Some(&f.user), "new"),
+            "Add a person",
+            "/people/new".into(),
+            "/".into(),
+            f.form,
+            FormErrors::default(),
+        );
+        return Ok(render(StatusCode::OK, &page));
+    }
     let (input, rename, pre) = person_input(&f.form);
     let result = if pre.is_empty() {
         s.app.create_nominal(&f.user.actor, &input).await
@@ -397,6 +407,20 @@ pub async fn edit_form(State(s): State<AppState>, user: PageUser, Path(id): Path
 
 pub async fn update(State(s): State<AppState>, Path(id): Path<String>, f: PageForm) -> PageResult {
     let id = parse_id(&id)?;
+    if f.form.adding() {
+        // The record is read again for the policy's leave, as the form was.
+        s.app.nominal_for_edit(&f.user.actor, id).await?;
+        let heading = format!("Edit {}", f.form.get("surname"));
+        let page = PersonForm::new(
+            Layout::new(&heading, Some(&f.user), ""),
+            &heading,
+            format!("/people/{id}/edit"),
+            format!("/people/{id}/details"),
+            f.form,
+            FormErrors::default(),
+        );
+        return Ok(render(StatusCode::OK, &page));
+    }
     let (input, rename, pre) = person_input(&f.form);
     let version = f.form.get("version").parse::<i64>().ok();
     let result = if pre.is_empty() {

@@ -9,6 +9,7 @@ mod common;
 mod compliance;
 mod compliance_pages;
 mod corrections;
+mod forms_that_fit;
 mod foundation;
 mod orders;
 mod pages_by_role;
