@@ -82,7 +82,16 @@ impl App {
 
     /// People the caller's agency reaches whose next police visit was due
     /// before `as_of` (today when None), most overdue first (VIS-1, VIS-2).
-    pub async fn overdue_visits(&self, actor: &Actor, as_of: Option<Date>) -> Result<OverdueVisits> {
+    /// Those overdue a visit on `as_of`, most overdue first: `limit` of them
+    /// from `offset`, with how many there are in all; only those returned
+    /// are audited as read.
+    pub async fn overdue_visits(
+        &self,
+        actor: &Actor,
+        as_of: Option<Date>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<OverdueVisits> {
         let scope = list_scope(actor).ok_or(AppError::Forbidden)?;
         let as_of = as_of.unwrap_or_else(|| self.today());
         let cut = overdue_cutoffs(as_of, &self.rules);
@@ -106,7 +115,7 @@ impl App {
             ))
         });
         let total = people.len();
-        people.truncate(OVERDUE_LIMIT);
+        let people: Vec<OverdueVisit> = people.into_iter().skip(offset).take(limit.min(OVERDUE_LIMIT)).collect();
         let ids = people.iter().map(|p| p.facts.nominal_id);
         self.audit_list_read(actor, AuditAction::VisitsOverdueView, serde_json::json!({"as_of": as_of}), ids).await?;
         Ok(OverdueVisits { as_of, people, total })

@@ -227,7 +227,7 @@ pub async fn overdue(
                 .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, e.code, e.message).field(e.field))?,
         ),
     };
-    let list = s.app.overdue_visits(&c.actor, as_of).await?;
+    let list = s.app.overdue_visits(&c.actor, as_of, 0, mappa_app::OVERDUE_LIMIT).await?;
     let results: Vec<OverduePerson> = list
         .people
         .into_iter()

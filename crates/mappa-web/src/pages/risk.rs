@@ -467,6 +467,9 @@ pub async fn add_visit(State(s): State<AppState>, Path(id): Path<String>, f: Pag
 
 // ---------- visits overdue ----------
 
+/// How many of those overdue a page shows.
+const OVERDUE_PAGE: usize = 50;
+
 pub struct OverdueRow {
     pub id: String,
     pub name: String,
@@ -484,6 +487,7 @@ struct OverduePage {
     as_of: String,
     rows: Vec<OverdueRow>,
     total: usize,
+    paging: super::Paging,
     errors: FormErrors,
     v: FormData,
 }
@@ -504,6 +508,7 @@ pub async fn overdue(
                     as_of: String::new(),
                     rows: vec![],
                     total: 0,
+                    paging: super::Paging::default(),
                     errors: FormErrors::from_validation(&ValidationErrors(vec![e]), &[], &["as_of"]),
                     v,
                 };
@@ -511,7 +516,13 @@ pub async fn overdue(
             }
         },
     };
-    let list = s.app.overdue_visits(&user.actor, as_of).await?;
+    let offset = v.get("offset").parse::<usize>().unwrap_or(0);
+    let list = s.app.overdue_visits(&user.actor, as_of, offset, OVERDUE_PAGE).await?;
+    let as_of_query =
+        as_of.map(|d| format!("as_of-day={}&as_of-month={}&as_of-year={}&", d.day(), d.month(), d.year()));
+    let paging = super::Paging::new(offset as i64, list.people.len(), list.total as i64, OVERDUE_PAGE as i64, |at| {
+        format!("/visits/overdue?{}offset={at}", as_of_query.clone().unwrap_or_default())
+    });
     let rows = list
         .people
         .iter()
@@ -530,6 +541,7 @@ pub async fn overdue(
         as_of: long_date(list.as_of),
         rows,
         total: list.total,
+        paging,
         errors: FormErrors::default(),
         v,
     };

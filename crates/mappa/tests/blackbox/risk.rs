@@ -440,3 +440,22 @@ every_backend!(rm_1_risk_matrix_2000_only_for_men_over_18_convicted_of_a_sexual_
     );
     assert!(html.contains("only for men") && html.contains("Choose another assessment tool"));
 });
+
+// Issue 9, point 7: the overdue list comes a page at a time, with its count.
+every_backend!(the_overdue_visits_page_comes_a_page_at_a_time, |s, db| {
+    let t = s.token("pol.manager").await;
+    for i in 0..52 {
+        let id = create(&s, &t, &format!("Overdue{i:02}")).await;
+        let (st, v) =
+            s.post(&format!("/api/v1/nominals/{id}/risk-assessments"), &t, rosh(months_ago(12), "high")).await;
+        assert_eq!(st, StatusCode::CREATED, "{v}");
+    }
+    let c = signed_in(&s, "pol.manager").await;
+    let (_, first) = page(&c, &s, "/visits/overdue").await;
+    assert!(first.contains("Showing 1 to 50 of 52"), "the count");
+    assert!(first.contains("href=\"/visits/overdue?offset=50\""), "the next page");
+    let (_, second) = page(&c, &s, "/visits/overdue?offset=50").await;
+    assert!(second.contains("Showing 51 to 52 of 52"));
+    assert_eq!(second.matches("/risk\">OVERDUE").count(), 2, "two on the last page");
+    s.stop().await;
+});
