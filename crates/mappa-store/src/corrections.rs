@@ -310,14 +310,14 @@ pub enum StandingFact {
     Disposal(Disposal),
     Decision(Decision),
     Notification(Box<mappa_domain::notifications::Notification>),
+    Order(Box<CivilOrder>),
     Period(mappa_domain::periods::Period),
     RiskAssessment(RiskAssessment),
     Visit(Visit),
 }
 
 impl Store {
-    /// The standing fact of `kind` with id `item`, if the record has one
-    /// (only the kinds whose correction starts from a filled-in form).
+    /// The standing fact of `kind` with id `item`, if the record has one.
     pub async fn standing_fact(&self, grant: &Granted, kind: FactKind, item: ItemId) -> Result<StandingFact> {
         let id = grant.nominal();
         let found = match kind {
@@ -331,12 +331,12 @@ impl Store {
                 self.decisions(id).await?.into_iter().find(|x| x.id == item).map(StandingFact::Decision)
             }
             FactKind::Notification => Some(StandingFact::Notification(Box::new(self.notification(grant, item).await?))),
+            FactKind::Order => self.order(grant, item).await?.map(|o| StandingFact::Order(Box::new(o))),
             FactKind::Period => self.periods(grant).await?.into_iter().find(|x| x.id == item).map(StandingFact::Period),
             FactKind::RiskAssessment => {
                 self.risk_assessments(grant).await?.into_iter().find(|x| x.id == item).map(StandingFact::RiskAssessment)
             }
             FactKind::Visit => self.visits(grant).await?.into_iter().find(|x| x.id == item).map(StandingFact::Visit),
-            _ => None,
         };
         found.ok_or(StoreError::NotFound)
     }

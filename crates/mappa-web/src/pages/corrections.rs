@@ -4,7 +4,7 @@
 //! what happened at a visit booked ahead.
 
 use super::forms::{FormData, FormErrors, PageForm};
-use super::people::{heading_for, parse_id};
+use super::people::{heading_for, long_date, parse_id};
 use super::{Layout, PageResult, render};
 use crate::extract::PageUser;
 use crate::state::AppState;
@@ -94,9 +94,37 @@ struct WithdrawPage {
     layout: Layout,
     heading: String,
     what: &'static str,
+    /// The entry, in a line, so that the user sees what they withdraw.
+    entry: String,
     errors: FormErrors,
     v: FormData,
     back: String,
+}
+
+/// The entry in a line, in plain words.
+fn describe(fact: &StandingFact) -> String {
+    match fact {
+        StandingFact::Address(a) => format!("{}: {}, from {}", a.kind.label(), a.one_line(), long_date(a.from)),
+        StandingFact::Disposal(d) => {
+            let offences: Vec<&str> = d.offences.iter().map(|o| o.description.as_str()).collect();
+            format!("{} of {}: {}", d.kind.label(), long_date(d.date), offences.join("; "))
+        }
+        StandingFact::Decision(d) => {
+            let value = |v: Option<u8>| v.map_or("none".to_string(), |v| v.to_string());
+            format!(
+                "{} decided {}: {} to {}",
+                d.kind.label(),
+                long_date(d.effective_date),
+                value(d.from_value),
+                value(d.to_value)
+            )
+        }
+        StandingFact::Notification(n) => format!("{} of {}", n.kind.label(), long_date(n.date)),
+        StandingFact::Order(o) => format!("{} made {}", o.kind.label(), long_date(o.made)),
+        StandingFact::Period(p) => format!("{} from {}", p.kind.label(), long_date(p.from)),
+        StandingFact::RiskAssessment(a) => format!("{} of {}", a.result.tool().label(), long_date(a.date)),
+        StandingFact::Visit(v) => format!("{} visit on {}", v.kind.label(), long_date(v.date)),
+    }
 }
 
 fn withdraw_page(
@@ -104,27 +132,20 @@ fn withdraw_page(
     id: NominalId,
     kind: FactKind,
     heading: String,
+    entry: String,
     v: FormData,
     errors: FormErrors,
 ) -> WithdrawPage {
     let title = format!("{}Withdraw this {}", if errors.any() { "Error: " } else { "" }, kind.label());
-    WithdrawPage {
-        layout: Layout::new(&title, Some(user), ""),
-        heading,
-        what: kind.label(),
-        errors,
-        v,
-        back: listed_at(id, kind),
-    }
+    let back = listed_at(id, kind);
+    WithdrawPage { layout: Layout::new(&title, Some(user), ""), heading, what: kind.label(), entry, errors, v, back }
 }
 
-/// `GET /people/{id}/{kind}/{item}/withdraw`.
+/// `GET /people/{id}/{kind}/{item}/withdraw`: what is withdrawn, and why.
 pub async fn withdraw_form(kind: FactKind, s: AppState, user: PageUser, id: String, item: String) -> PageResult {
-    let id = parse_id(&id)?;
-    item_id(&item)?;
-    let action = if kind == FactKind::Decision { RecordAction::Decide } else { RecordAction::Edit };
-    let heading = heading_for(&s, &user, id, action).await?;
-    Ok(render(StatusCode::OK, &withdraw_page(&user, id, kind, heading, FormData::default(), FormErrors::default())))
+    let (id, heading, _, fact) = standing(&s, &user, &id, kind, &item).await?;
+    let page = withdraw_page(&user, id, kind, heading, describe(&fact), FormData::default(), FormErrors::default());
+    Ok(render(StatusCode::OK, &page))
 }
 
 /// `POST /people/{id}/{kind}/{item}/withdraw`.
@@ -134,10 +155,10 @@ pub async fn withdraw(kind: FactKind, s: AppState, id: String, item: String, f: 
     match s.app.withdraw_fact(&f.user.actor, id, kind, item, f.form.opt("reason").as_deref()).await {
         Ok(()) => Ok(super::done(&s, &listed_at(id, kind), AuditAction::FactWithdraw)),
         Err(AppError::Invalid(v)) => {
-            let action = if kind == FactKind::Decision { RecordAction::Decide } else { RecordAction::Edit };
-            let heading = heading_for(&s, &f.user, id, action).await?;
+            let (_, heading, _, fact) = standing(&s, &f.user, &id.to_string(), kind, &item.to_string()).await?;
             let errors = FormErrors::from_validation(&v, &[("item_id", "reason")], &[]);
-            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &withdraw_page(&f.user, id, kind, heading, f.form, errors)))
+            let page = withdraw_page(&f.user, id, kind, heading, describe(&fact), f.form, errors);
+            Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
         }
         Err(e) => Err(e.into()),
     }

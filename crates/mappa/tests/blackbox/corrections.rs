@@ -246,6 +246,11 @@ every_backend!(a_booked_visit_is_given_its_outcome_once, |s, db| {
     s.stop().await;
 });
 
+/// An id no entry has.
+fn uuid_like() -> String {
+    "01900000-0000-7000-8000-000000000000".to_string()
+}
+
 async fn post_form(c: &reqwest::Client, s: &TestServer, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
     c.post(s.url(path)).form(form).send().await.unwrap()
 }
@@ -316,6 +321,9 @@ every_backend!(the_record_pages_correct_and_withdraw_with_a_reason, |s, db| {
     let (st, form) = page(&c, &s, &withdraw).await;
     assert_eq!(st, StatusCode::OK);
     assert!(form.contains("Withdraw this conviction, caution or finding"));
+    assert!(form.contains("Conviction of 4 March 2019: Synthetic offence"), "the entry withdrawn is shown");
+    let bogus = format!("/people/{id}/disposals/{}/withdraw", uuid_like());
+    assert_eq!(page(&c, &s, &bogus).await.0, StatusCode::NOT_FOUND, "no such entry");
     let csrf = csrf_of(&form);
     let r = post_form(&c, &s, &withdraw, &[("csrf_token", &csrf), ("reason", "")]).await;
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
