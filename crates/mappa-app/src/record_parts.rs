@@ -37,12 +37,6 @@ impl App {
         Ok(self.store.reach(id).await?.is_some_and(|reach| record_access(actor, &reach, action) == Access::Allowed))
     }
 
-    /// The person's current wanted or missing circulation, for the record page.
-    pub async fn current_circulation(&self, actor: &Actor, id: NominalId) -> Result<Option<Circulation>> {
-        let granted = self.authorise(actor, id, RecordAction::View).await?;
-        Ok(self.store.current_circulation(&granted).await?)
-    }
-
     /// The whole record, for a form that changes it; audited as a form opened.
     pub async fn record_for_form(&self, actor: &Actor, id: NominalId) -> Result<NominalRecord> {
         let granted = self.authorise(actor, id, RecordAction::Edit).await?;
