@@ -22,6 +22,11 @@ pub enum AppError {
     /// `second_factor_setup_required`.
     #[error("second factor refused: {0}")]
     SecondFactor(&'static str),
+    /// Within reach, but refused for a reason tied to one field (approving
+    /// minutes as someone other than the chair, completing another agency's
+    /// action): 403 with the field and a specific code.
+    #[error("refused: {}", .0.code)]
+    Refused(mappa_domain::FieldError),
     #[error("invalid input")]
     Invalid(ValidationErrors),
     #[error("conflict: {0}")]
@@ -60,6 +65,13 @@ impl AppError {
             "username_taken" => "That username is taken",
             "already_circulated" => "The person is already circulated as wanted or missing: cancel that first",
             "already_cancelled" => "That circulation has already been cancelled",
+            "code_taken" => "That code is already used",
+            "already_screened" => "This referral has already been screened",
+            "already_listed" => "The person is already on this meeting's agenda",
+            "minutes_approved" => "These minutes have been approved by the chair and can no longer be changed",
+            "already_approved" => "These minutes have already been approved",
+            "no_minutes" => "There are no minutes to approve yet: write them first",
+            "action_closed" => "This action is no longer open: it has been done or cancelled",
             "second_factor_already_set_up" => {
                 "This account has a second factor already: an administrator can reset it if it is lost"
             }

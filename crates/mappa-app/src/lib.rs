@@ -13,12 +13,16 @@ mod corrections;
 pub mod demo;
 mod demo_history;
 mod error;
+mod meetings;
+mod minutes;
 mod nominals;
 mod orders;
+mod panels;
 mod people;
 mod reads;
 mod record_compliance;
 mod record_parts;
+mod referrals;
 mod reviews;
 mod risk;
 mod rules;
@@ -33,6 +37,8 @@ pub use config::AppConfig;
 pub use corrections::FactInput;
 pub use error::AppError;
 pub use mappa_store::StandingFact;
+pub use meetings::AgendaCandidate;
+pub use minutes::ACTIONS_LIMIT;
 pub use nominals::{AuditTrail, CASELOAD_PAGE, Caseload, HISTORY_PAGE, History, HistoryEvent, SEARCH_LIMIT};
 pub use orders::OrdersAndLicence;
 pub use people::{AgencyInput, UserInput, UserPatch};
@@ -45,8 +51,8 @@ use mappa_store::Store;
 // What the edges need of the store's types, so that they reach data only
 // through the use cases here (issue 8, point 1).
 pub use mappa_store::{
-    ComplianceList, ComplianceQuery, ComplianceSort, ComplianceStatus, DUE_SOON_DAYS, Task, UserAccount,
-    format_timestamp,
+    ActionListStatus, ComplianceList, ComplianceQuery, ComplianceSort, ComplianceStatus, DUE_SOON_DAYS, Task,
+    UserAccount, format_timestamp,
 };
 use std::sync::Arc;
 

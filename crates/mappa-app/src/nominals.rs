@@ -113,7 +113,7 @@ impl App {
         let n = NewNominal { id, owning_agency: actor.agency_id, manager, details, case: MappaCase::default() };
         self.store.create_nominals(&self.ctx(actor), &[n]).await?;
         // The record was made just now, owned by the caller's agency.
-        let reach = RecordReach { owning_agency: actor.agency_id, shared_with: Vec::new() };
+        let reach = RecordReach::owned_by(actor.agency_id);
         let granted = grant(actor, id, &reach, RecordAction::View).map_err(|_| AppError::Forbidden)?;
         self.store.nominal(&granted).await?.ok_or(AppError::NotFound)
     }

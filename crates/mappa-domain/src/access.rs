@@ -41,6 +41,18 @@ impl Actor {
         self.works_cases()
     }
 
+    /// Coordinators and chairs: the MAPPA unit's staff, who see the cases
+    /// referred to their area (MTG-6).
+    pub fn works_mappa(&self) -> bool {
+        self.has_any(&[Role::Coordinator, Role::Chair])
+    }
+
+    /// Takes part in multi-agency management: refers cases, is invited to
+    /// meetings and works on its agency's actions (front-counter staff aside).
+    pub fn may_contribute(&self) -> bool {
+        self.has_any(CONTRIBUTE_ROLES)
+    }
+
     /// May create records (owned by the user's own agency).
     pub fn may_create_records(&self) -> bool {
         self.has_any(EDIT_ROLES)
@@ -56,6 +68,8 @@ const CASE_ROLES: &[Role] =
 const EDIT_ROLES: &[Role] = &[Role::Manager, Role::Supervisor];
 /// Roles that may record a category or level decision on their agency's record.
 const DECISION_ROLES: &[Role] = &[Role::Manager, Role::Supervisor, Role::Chair];
+/// Roles that refer a case to Level 2 or 3 (MTG-6) and work on its actions.
+const CONTRIBUTE_ROLES: &[Role] = &[Role::Manager, Role::Supervisor, Role::Partner, Role::Coordinator, Role::Chair];
 /// Roles that take notifications in person and record where the person is.
 const NOTIFY_ROLES: &[Role] = &[Role::Manager, Role::Supervisor, Role::Reception];
 
@@ -65,6 +79,17 @@ pub struct RecordReach {
     pub owning_agency: AgencyId,
     /// Agencies with an active (not withdrawn) share.
     pub shared_with: Vec<AgencyId>,
+    /// Agencies whose MAPPA coordinators and chairs, and no one else, hold an
+    /// active share: a referral gives the area's MAPPA unit sight of a case
+    /// whatever agency employs its staff (MTG-6).
+    pub mappa_shared_with: Vec<AgencyId>,
+}
+
+impl RecordReach {
+    /// A record only its owning agency reaches.
+    pub fn owned_by(agency: AgencyId) -> Self {
+        RecordReach { owning_agency: agency, shared_with: Vec::new(), mappa_shared_with: Vec::new() }
+    }
 }
 
 /// What the caller wants to do with a record.
@@ -78,6 +103,13 @@ pub enum RecordAction {
     /// Take a notification at the front counter, or record custody, hospital
     /// and time abroad (NOTIF-13): the owning police team, reception included.
     Notify,
+    /// Take part in the case's multi-agency management: refer it to Level 2
+    /// or 3 (MTG-6), accept and complete one's own agency's actions. Any
+    /// practitioner of an agency that reaches it, front-counter staff aside.
+    Contribute,
+    /// The MAPPA unit's work on a case referred to it: screening, listing it
+    /// for a meeting, minutes (coordinators and chairs).
+    Coordinate,
 }
 
 /// The policy's answer.
@@ -93,7 +125,9 @@ pub enum Access {
 /// The policy: may `actor` do `action` on a record held as `reach`?
 pub fn record_access(actor: &Actor, reach: &RecordReach, action: RecordAction) -> Access {
     let owner = reach.owning_agency == actor.agency_id;
-    let reaches = owner || reach.shared_with.contains(&actor.agency_id);
+    let reaches = owner
+        || reach.shared_with.contains(&actor.agency_id)
+        || (actor.works_mappa() && reach.mappa_shared_with.contains(&actor.agency_id));
     let sees = reaches && actor.works_cases();
     // Auditors examine access to any record: that is their function (VIS-04's
     // audit trail), and their own reads are audited in turn.
@@ -109,6 +143,8 @@ pub fn record_access(actor: &Actor, reach: &RecordReach, action: RecordAction) -
         RecordAction::Decide => owner && actor.has_any(DECISION_ROLES),
         RecordAction::ViewAudit => owner && actor.has_any(EDIT_ROLES),
         RecordAction::Notify => owner && actor.has_any(NOTIFY_ROLES),
+        RecordAction::Contribute => actor.has_any(CONTRIBUTE_ROLES),
+        RecordAction::Coordinate => actor.works_mappa(),
     };
     if allowed { Access::Allowed } else { Access::Forbidden }
 }
@@ -158,6 +194,7 @@ pub fn grant(actor: &Actor, nominal: NominalId, reach: &RecordReach, action: Rec
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ListScope {
     agency: AgencyId,
+    mappa: bool,
 }
 
 impl ListScope {
@@ -165,12 +202,17 @@ impl ListScope {
     pub fn agency(&self) -> AgencyId {
         self.agency
     }
+
+    /// Whether shares to the agency's MAPPA coordinators and chairs count.
+    pub fn mappa(&self) -> bool {
+        self.mappa
+    }
 }
 
 /// What `actor` may list: the records their agency owns or has been shared,
 /// for the roles that work cases; nothing (None) for anyone else.
 pub fn list_scope(actor: &Actor) -> Option<ListScope> {
-    actor.works_cases().then_some(ListScope { agency: actor.agency_id })
+    actor.works_cases().then_some(ListScope { agency: actor.agency_id, mappa: actor.works_mappa() })
 }
 
 /// Whether an audit record's values (before, after, reason) may be shown to
@@ -182,7 +224,11 @@ pub fn list_scope(actor: &Actor) -> Option<ListScope> {
 /// the agency whose user made it.
 pub fn audit_values_visible(actor: &Actor, record: Option<&RecordReach>, made_by_agency: Option<&str>) -> bool {
     match record {
-        Some(r) => r.owning_agency == actor.agency_id || r.shared_with.contains(&actor.agency_id),
+        Some(r) => {
+            r.owning_agency == actor.agency_id
+                || r.shared_with.contains(&actor.agency_id)
+                || (actor.works_mappa() && r.mappa_shared_with.contains(&actor.agency_id))
+        }
         None => made_by_agency == Some(actor.agency_code.as_str()),
     }
 }
@@ -194,7 +240,7 @@ mod tests {
     #[test]
     fn a_grant_is_made_only_when_the_policy_allows() {
         let (own, other) = (AgencyId::new(), AgencyId::new());
-        let reach = RecordReach { owning_agency: own, shared_with: vec![] };
+        let reach = RecordReach { owning_agency: own, shared_with: vec![], mappa_shared_with: vec![] };
         let id = NominalId::new();
         let manager = actor(own, &[Role::Manager]);
         let g = grant(&manager, id, &reach, RecordAction::Edit).unwrap();
@@ -230,9 +276,9 @@ mod tests {
     fn audit_values_only_within_the_agency_s_reach() {
         let (mine, theirs) = (AgencyId::new(), AgencyId::new());
         let auditor = actor(mine, &[Role::Auditor]);
-        let owned = RecordReach { owning_agency: mine, shared_with: vec![] };
-        let shared = RecordReach { owning_agency: theirs, shared_with: vec![mine] };
-        let elsewhere = RecordReach { owning_agency: theirs, shared_with: vec![] };
+        let owned = RecordReach { owning_agency: mine, shared_with: vec![], mappa_shared_with: vec![] };
+        let shared = RecordReach { owning_agency: theirs, shared_with: vec![mine], mappa_shared_with: vec![] };
+        let elsewhere = RecordReach { owning_agency: theirs, shared_with: vec![], mappa_shared_with: vec![] };
         for (record, by, visible) in [
             (Some(&owned), Some("B"), true),
             (Some(&shared), Some("B"), true),
@@ -250,7 +296,7 @@ mod tests {
         let owner = AgencyId::new();
         let shared = AgencyId::new();
         let other = AgencyId::new();
-        let reach = RecordReach { owning_agency: owner, shared_with: vec![shared] };
+        let reach = RecordReach { owning_agency: owner, shared_with: vec![shared], mappa_shared_with: vec![] };
         // (agency, roles, action, expected)
         let table: &[(AgencyId, &[Role], RecordAction, Access)] = &[
             (owner, &[Role::Manager], View, Allowed),
@@ -288,6 +334,14 @@ mod tests {
             (other, &[Role::Partner], View, Hidden),
             (other, &[Role::Auditor], ViewAudit, Allowed),
             (other, &[Role::Admin, Role::Analyst], ViewAudit, Hidden),
+            (owner, &[Role::Manager], Contribute, Allowed),
+            (shared, &[Role::Partner], Contribute, Allowed),
+            (owner, &[Role::Reception], Contribute, Forbidden),
+            (other, &[Role::Partner], Contribute, Hidden),
+            (owner, &[Role::Coordinator], Coordinate, Allowed),
+            (shared, &[Role::Chair], Coordinate, Allowed),
+            (owner, &[Role::Manager], Coordinate, Forbidden),
+            (shared, &[Role::Partner], Coordinate, Forbidden),
         ];
         for (i, (agency, roles, action, expected)) in table.iter().enumerate() {
             let got = record_access(&actor(*agency, roles), &reach, *action);
@@ -296,12 +350,28 @@ mod tests {
     }
 
     #[test]
+    fn mtg_6_a_referral_share_reaches_only_the_agency_s_coordinators_and_chairs() {
+        let (owner, unit) = (AgencyId::new(), AgencyId::new());
+        let reach = RecordReach { owning_agency: owner, shared_with: vec![], mappa_shared_with: vec![unit] };
+        for (roles, expected) in [
+            (&[Role::Coordinator][..], Allowed),
+            (&[Role::Chair][..], Allowed),
+            (&[Role::Manager][..], Hidden),
+            (&[Role::Partner][..], Hidden),
+        ] {
+            assert_eq!(record_access(&actor(unit, roles), &reach, Coordinate), expected, "{roles:?}");
+        }
+        assert!(list_scope(&actor(unit, &[Role::Coordinator])).unwrap().mappa());
+        assert!(!list_scope(&actor(unit, &[Role::Manager])).unwrap().mappa());
+    }
+
+    #[test]
     fn withdrawing_a_share_hides_the_record_again() {
         let owner = AgencyId::new();
         let partner = AgencyId::new();
         let a = actor(partner, &[Role::Partner]);
-        let shared = RecordReach { owning_agency: owner, shared_with: vec![partner] };
-        let withdrawn = RecordReach { owning_agency: owner, shared_with: vec![] };
+        let shared = RecordReach { owning_agency: owner, shared_with: vec![partner], mappa_shared_with: vec![] };
+        let withdrawn = RecordReach { owning_agency: owner, shared_with: vec![], mappa_shared_with: vec![] };
         assert_eq!(record_access(&a, &shared, View), Allowed);
         assert_eq!(record_access(&a, &withdrawn, View), Hidden);
     }

@@ -72,6 +72,34 @@ id_type!(
     UserId
 );
 id_type!(
+    /// A MAPPA area (CAT-01: one of the 42 in England and Wales).
+    AreaId
+);
+id_type!(
+    /// A local unit of an area (a borough, a district).
+    UnitId
+);
+id_type!(
+    /// A Level 2 or Level 3 panel.
+    PanelId
+);
+id_type!(
+    /// A referral to Level 2 or 3 (MAPPA A).
+    ReferralId
+);
+id_type!(
+    /// A panel meeting.
+    MeetingId
+);
+id_type!(
+    /// One case on a meeting's agenda.
+    MeetingCaseId
+);
+id_type!(
+    /// An action of a risk management plan.
+    ActionId
+);
+id_type!(
     /// A row belonging to a nominal: name, identifier, address, disposal, offence,
     /// decision or share. One type is enough: these rows are only ever addressed
     /// together with their nominal.

@@ -22,11 +22,31 @@ pub struct UserRef {
     pub name: String,
 }
 
+crate::coded_enum!(
+    /// Who in the agency a share reaches.
+    ShareAudience {
+        Agency = "agency" : "Everyone in the agency who works cases",
+        Mappa = "mappa" : "The agency's MAPPA coordinators and chairs",
+    }
+);
+
+crate::coded_enum!(
+    /// What gave the agency sight of the record (one access model: every
+    /// grant is a share with its reason and its end).
+    ShareBasis {
+        Manual = "manual" : "Shared by the owning agency",
+        Referral = "referral" : "Referral to level 2 or 3",
+        Meeting = "meeting" : "Invited to a MAPPA meeting",
+    }
+);
+
 /// A sharing decision; withdrawn shares stay as history.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Share {
     pub id: ItemId,
     pub agency: AgencyRef,
+    pub audience: ShareAudience,
+    pub basis: ShareBasis,
     pub reason: String,
     pub shared_by: UserRef,
     pub shared_at: String,
@@ -38,6 +58,17 @@ pub struct Share {
 impl Share {
     pub fn is_active(&self) -> bool {
         self.withdrawn_at.is_none()
+    }
+}
+
+/// Who holds a record, from its owner and its shares (active ones count).
+pub fn reach_of(owner: crate::ids::AgencyId, shares: &[Share]) -> crate::access::RecordReach {
+    let active =
+        |a: ShareAudience| shares.iter().filter(move |x| x.is_active() && x.audience == a).map(|x| x.agency.id);
+    crate::access::RecordReach {
+        owning_agency: owner,
+        shared_with: active(ShareAudience::Agency).collect(),
+        mappa_shared_with: active(ShareAudience::Mappa).collect(),
     }
 }
 

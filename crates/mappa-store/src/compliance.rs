@@ -459,7 +459,7 @@ impl Store {
             binds.push(v);
             format!("${}", binds.len())
         };
-        let mut clauses = vec![crate::nominals::REACHABLE.to_string()];
+        let mut clauses = vec![crate::nominals::reachable(scope).to_string()];
         if let Some(area) = &q.area {
             clauses.push(format!("n.owning_area = {}", bind(area.clone())));
         }

@@ -12,7 +12,7 @@ use mappa_domain::audit_action::AuditAction;
 use mappa_domain::disposal::{Disposal, DisposalKind, Offence, Sentence, SentenceType};
 use mappa_domain::ids::{AgencyId, ItemId, NominalId, UserId};
 use mappa_domain::mappa_case::{CaseDetails, Decision, DecisionKind, MappaCase, ValidDecision};
-use mappa_domain::record::{AgencyRef, Share, UserRef};
+use mappa_domain::record::{AgencyRef, Share, ShareAudience, ShareBasis, UserRef};
 
 /// The MAPPA case as it stands, locked for a decision.
 pub(crate) async fn case_in(tx: &mut WriteTx, id: NominalId) -> Result<MappaCase> {
@@ -440,6 +440,8 @@ impl Store {
                 Ok(Share {
                     id: parsed(r, "id")?,
                     agency: AgencyRef { id: parsed(r, "agency_id")?, code: text(r, "code")?, name: text(r, "name")? },
+                    audience: code(r, "audience", ShareAudience::from_code)?,
+                    basis: code(r, "basis", ShareBasis::from_code)?,
                     reason: text(r, "reason")?,
                     shared_by: UserRef { id: parsed(r, "shared_by")?, name: text(r, "by_name")? },
                     shared_at: text(r, "shared_at")?,

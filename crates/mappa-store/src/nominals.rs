@@ -12,7 +12,7 @@ use mappa_domain::identifiers::{IdentifierKind, normalise_identifier};
 use mappa_domain::ids::{AgencyId, ItemId, NominalId, UserId};
 use mappa_domain::mappa_case::{CaseStatus, MappaCase};
 use mappa_domain::nominal::{Build, Gender, Identifier, NameKind, NominalDetails, OtherName, PhysicalDescription};
-use mappa_domain::record::{AgencyRef, NominalRecord, NominalSummary, UserRef, search_key};
+use mappa_domain::record::{AgencyRef, NominalRecord, NominalSummary, ShareAudience, UserRef, search_key};
 use sqlx::Any;
 use sqlx::any::{AnyArguments, AnyRow};
 use sqlx::query::Query;
@@ -43,8 +43,16 @@ impl std::fmt::Debug for SearchQuery {
     }
 }
 
-/// Records an agency reaches: owned, or shared and not withdrawn (principle 2).
-pub(crate) const REACHABLE: &str = "(n.owning_agency_id = $1 OR EXISTS (SELECT 1 FROM shares s WHERE s.nominal_id = n.id AND s.agency_id = $1 AND s.withdrawn_at IS NULL))";
+/// Records an agency reaches: owned, or shared and not withdrawn (principle 2);
+/// shares to the agency's MAPPA coordinators and chairs count only for them.
+/// The agency is `$1`; the audience is a literal from a closed list.
+pub(crate) fn reachable(scope: &ListScope) -> &'static str {
+    if scope.mappa() {
+        "(n.owning_agency_id = $1 OR EXISTS (SELECT 1 FROM shares s WHERE s.nominal_id = n.id AND s.agency_id = $1 AND s.withdrawn_at IS NULL))"
+    } else {
+        "(n.owning_agency_id = $1 OR EXISTS (SELECT 1 FROM shares s WHERE s.nominal_id = n.id AND s.agency_id = $1 AND s.withdrawn_at IS NULL AND s.audience = 'agency'))"
+    }
+}
 
 const SUMMARY_COLUMNS: &str = "n.id, n.surname, n.forenames, n.date_of_birth, a.code AS owner_code, a.name AS owner_name, n.mappa_category, n.mappa_level, \
      (SELECT i.value FROM nominal_identifiers i WHERE i.nominal_id = n.id AND i.kind = 'pnc' ORDER BY i.position LIMIT 1) AS pnc";
@@ -67,14 +75,19 @@ impl Store {
             .fetch_optional(&self.pool)
             .await?;
         let Some(row) = row else { return Ok(None) };
-        let shares = sqlx::query("SELECT agency_id FROM shares WHERE nominal_id = $1 AND withdrawn_at IS NULL")
-            .bind(id.to_string())
-            .fetch_all(&self.pool)
-            .await?;
-        Ok(Some(RecordReach {
-            owning_agency: parsed(&row, "owning_agency_id")?,
-            shared_with: shares.iter().map(|r| parsed(r, "agency_id")).collect::<Result<_>>()?,
-        }))
+        let shares =
+            sqlx::query("SELECT agency_id, audience FROM shares WHERE nominal_id = $1 AND withdrawn_at IS NULL")
+                .bind(id.to_string())
+                .fetch_all(&self.pool)
+                .await?;
+        let mut reach = RecordReach::owned_by(parsed(&row, "owning_agency_id")?);
+        for r in &shares {
+            match code(r, "audience", ShareAudience::from_code)? {
+                ShareAudience::Agency => reach.shared_with.push(parsed(r, "agency_id")?),
+                ShareAudience::Mappa => reach.mappa_shared_with.push(parsed(r, "agency_id")?),
+            }
+        }
+        Ok(Some(reach))
     }
 
     /// A record's name as pages show it, without loading the rest of it.
@@ -270,7 +283,8 @@ impl Store {
             ));
         }
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM nominals n JOIN agencies a ON a.id = n.owning_agency_id WHERE {REACHABLE} AND ({}) ORDER BY n.surname, n.forenames, n.id LIMIT $2",
+            "SELECT {SUMMARY_COLUMNS} FROM nominals n JOIN agencies a ON a.id = n.owning_agency_id WHERE {} AND ({}) ORDER BY n.surname, n.forenames, n.id LIMIT $2",
+            reachable(&q.scope),
             any.join(" OR ")
         );
         let mut query = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(q.scope.agency().to_string()).bind(q.limit);
@@ -299,9 +313,10 @@ impl Store {
         limit: i64,
         offset: i64,
     ) -> Result<(i64, Vec<NominalSummary>)> {
-        // REACHABLE takes the agency as $1; the manager is $2.
+        // `reachable` takes the agency as $1; the manager is $2.
         let from = format!(
-            "FROM nominals n JOIN agencies a ON a.id = n.owning_agency_id WHERE {REACHABLE} AND n.manager_user_id = $2"
+            "FROM nominals n JOIN agencies a ON a.id = n.owning_agency_id WHERE {} AND n.manager_user_id = $2",
+            reachable(scope)
         );
         let total = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) AS n {from}")))
             .bind(scope.agency().to_string())
@@ -322,8 +337,11 @@ impl Store {
     /// Records another agency has shared with the scope's agency (a partner's caseload).
     /// One page of them, with how many there are in all.
     pub async fn shared_with(&self, scope: &ListScope, limit: i64, offset: i64) -> Result<(i64, Vec<NominalSummary>)> {
-        let from = "FROM nominals n JOIN agencies a ON a.id = n.owning_agency_id \
-             WHERE EXISTS (SELECT 1 FROM shares s WHERE s.nominal_id = n.id AND s.agency_id = $1 AND s.withdrawn_at IS NULL)";
+        let audience = if scope.mappa() { "" } else { " AND s.audience = 'agency'" };
+        let from = format!(
+            "FROM nominals n JOIN agencies a ON a.id = n.owning_agency_id \
+             WHERE EXISTS (SELECT 1 FROM shares s WHERE s.nominal_id = n.id AND s.agency_id = $1 AND s.withdrawn_at IS NULL{audience})"
+        );
         let total = sqlx::query(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) AS n {from}")))
             .bind(scope.agency().to_string())
             .fetch_one(&self.pool)

@@ -5,13 +5,13 @@ use crate::audit::{AuditCtx, AuditEntry, append};
 use crate::connect::{Store, WriteTx};
 use crate::error::{Result, StoreError};
 use crate::items::touch;
-use crate::nominals::REACHABLE;
+use crate::nominals::reachable;
 use crate::row::{b, code, date, flag, opt_date, opt_int, opt_text, parsed, text};
 use jiff::civil::Date;
 use mappa_domain::access::{Granted, ListScope};
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::error::ValidationErrors;
-use mappa_domain::ids::{AgencyId, NominalId, UserId};
+use mappa_domain::ids::{NominalId, UserId};
 use mappa_domain::risk::{
     ArmsFactor, ArmsPriority, FactorRating, FactorStatus, LevelFacts, LevelSource, OverdueCutoffs, RiskAssessment,
     RiskGroup, RiskLevel, RiskResult, RiskSetting, RiskToGroup, Visit, VisitKind, VisitOutcome,
@@ -50,8 +50,8 @@ pub enum ScheduleScope {
     All,
     /// One person (a refresh inside that person's write).
     Person(NominalId),
-    /// The people an agency reaches: owned or actively shared (principle 2).
-    ReachableBy(AgencyId),
+    /// The people a list scope reaches: owned or actively shared (principle 2).
+    ReachableBy(ListScope),
 }
 
 /// Sort key of an assessment within a person's history: date, then when it
@@ -106,7 +106,7 @@ pub(crate) async fn schedule_facts_on(
     let (sql, bind) = match scope {
         ScheduleScope::All => (schedule_sql("1 = 1", " ORDER BY n.id"), None),
         ScheduleScope::Person(id) => (schedule_sql("n.id = $1", ""), Some(id.to_string())),
-        ScheduleScope::ReachableBy(a) => (schedule_sql(REACHABLE, " ORDER BY n.id"), Some(a.to_string())),
+        ScheduleScope::ReachableBy(a) => (schedule_sql(reachable(&a), " ORDER BY n.id"), Some(a.agency().to_string())),
     };
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     if let Some(v) = bind {
@@ -444,7 +444,7 @@ impl Store {
              AND NOT (lvl.level = 'low' AND lvl.low_since IS NOT NULL AND lvl.low_since <= $6) \
              AND COALESCE(seen.last_visit, lvl.assessed) < \
                  CASE lvl.level WHEN 'very_high' THEN $2 WHEN 'high' THEN $3 WHEN 'medium' THEN $4 ELSE $5 END";
-        let sql = schedule_sql(REACHABLE, extra);
+        let sql = schedule_sql(reachable(scope), extra);
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(scope.agency().to_string())
             .bind(cut.very_high.to_string())

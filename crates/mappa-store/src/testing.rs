@@ -27,7 +27,7 @@ pub fn granted_to(
         agency_name: "Owner".into(),
         roles: vec![mappa_domain::role::Role::Manager],
     };
-    grant(&owner, id, &RecordReach { owning_agency: agency, shared_with: vec![] }, action)
+    grant(&owner, id, &RecordReach { owning_agency: agency, shared_with: vec![], mappa_shared_with: vec![] }, action)
         .expect("the owner's manager may do anything to their record")
 }
 

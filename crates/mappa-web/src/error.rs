@@ -84,6 +84,7 @@ impl From<AppError> for ApiError {
             AppError::SecondFactor(code) => {
                 ApiError::new(StatusCode::UNAUTHORIZED, code, second_factor_message(code)).field("code")
             }
+            AppError::Refused(f) => ApiError::new(StatusCode::FORBIDDEN, f.code, f.message).field(f.field),
             AppError::Invalid(v) => {
                 let first = v.first().cloned();
                 let (code, message, field) = match first {

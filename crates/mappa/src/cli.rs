@@ -65,6 +65,16 @@ enum Command {
         #[command(subcommand)]
         command: AgencyCommand,
     },
+    /// MAPPA areas and their local units.
+    Area {
+        #[command(subcommand)]
+        command: crate::cli_areas::AreaCommand,
+    },
+    /// Level 2 and Level 3 panels.
+    Panel {
+        #[command(subcommand)]
+        command: crate::cli_areas::PanelCommand,
+    },
     /// User accounts.
     User {
         #[command(subcommand)]
@@ -319,6 +329,14 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             let app = app(&database_url, &config).await?;
             let a = app.add_agency(&code, &name, &kind).await.map_err(explain)?;
             println!("Added agency {} ({}).", a.code, a.name);
+        }
+        Command::Area { command } => {
+            let app = app(command.database_url(), &config).await?;
+            println!("{}", crate::cli_areas::area(&app, command).await.map_err(explain)?);
+        }
+        Command::Panel { command } => {
+            let app = app(command.database_url(), &config).await?;
+            println!("{}", crate::cli_areas::panel(&app, command).await.map_err(explain)?);
         }
         Command::User { command: UserCommand::Add { database_url, username, name, agency, roles, password_stdin } } => {
             if !password_stdin {

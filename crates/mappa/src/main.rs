@@ -2,6 +2,7 @@
 
 mod bench;
 mod cli;
+mod cli_areas;
 mod config;
 
 use std::process::ExitCode;

@@ -99,7 +99,8 @@ pub use revocation::{OrderEffect, order_effects};
 pub use s82::{S82Period, Term, s82_period};
 pub use schedules::{
     DisclosureScheme, MappaLevel, ReviewIntervals, RoshLevel, ScheduleConfig, VisitIntervals, breach_record_deadline,
-    disclosure_deadline, next_meeting_review_due, next_visit_due,
+    disclosure_deadline, minutes_approval_due, next_meeting_review_due, next_visit_due, referral_due_before_release,
+    referral_screening_due,
 };
 
 /// Assesses a person's facts as of `facts.as_of`: notification requirements

@@ -90,6 +90,15 @@ pub struct ScheduleConfig {
     pub dvds_days: u32,
     /// NOTIF-53: hours to record a breach on PNC/ViSOR. Default 24.
     pub breach_record_hours: u32,
+    /// MTG-4: months before release by which a referral to Level 2 or 3 of a
+    /// person in custody should arrive (UNCONFIRMED). Default 6.
+    pub referral_months_before_release: u32,
+    /// MTG-6: days for the coordinator to screen a referral (local policy).
+    /// Default 10, counting the day it arrived as day 1.
+    pub referral_screening_days: u32,
+    /// MTG-5: days after a meeting by which its minutes should be approved
+    /// (UNCONFIRMED). Default 10, counting the meeting day as day 1.
+    pub minutes_approval_days: u32,
 }
 
 impl Default for ScheduleConfig {
@@ -101,6 +110,9 @@ impl Default for ScheduleConfig {
             csods_days: 45,
             dvds_days: 28,
             breach_record_hours: 24,
+            referral_months_before_release: 6,
+            referral_screening_days: 10,
+            minutes_approval_days: 10,
         }
     }
 }
@@ -183,6 +195,62 @@ pub fn next_meeting_review_due(last_meeting: Date, level: MappaLevel, config: &R
         cite::MAPPA_MEETINGS,
         text!(
             "The last meeting was on {last_meeting}; reviews, at which the level is reconsidered (EXIT-4), are at least every {weeks} weeks (configuration: {key} = {weeks}), so the next review is due by {}.",
+            show(due)
+        ),
+    )
+    .with_config(key);
+    Explained::new(due, vec![step])
+}
+
+/// Latest day a referral to Level 2 or 3 of a person in custody should arrive
+/// (MTG-4, UNCONFIRMED; CONV-12): the configured months before the release
+/// date, clamped to month end as in CONV-2.
+pub fn referral_due_before_release(release: Date, config: &RulesConfig) -> Explained<Option<Date>> {
+    let months = config.schedules.referral_months_before_release;
+    let key = "schedules.referral_months_before_release";
+    let due = add_months(release, -i64::from(months));
+    let step = Step::new(
+        "MTG-4",
+        cite::MAPPA_A,
+        text!(
+            "The person is due for release on {release}; a referral to Level 2 or 3 should arrive at least {} before release (configuration: {key} = {months}), so by {}.",
+            words_months(months),
+            show(due)
+        ),
+    )
+    .with_config(key);
+    Explained::new(due, vec![step])
+}
+
+/// Last day for the coordinator to screen a referral (MTG-6; local policy,
+/// CONV-12), counting the day it arrived as day 1 (CONV-2).
+pub fn referral_screening_due(received: Date, config: &RulesConfig) -> Explained<Option<Date>> {
+    let days = config.schedules.referral_screening_days;
+    let key = "schedules.referral_screening_days";
+    let due = add_days(received, i64::from(days.max(1)) - 1);
+    let step = Step::new(
+        "MTG-6",
+        cite::MAPPA_A,
+        text!(
+            "A referral received on {received} is screened by the MAPPA coordinator within {days} days beginning with that day (configuration: {key} = {days}), so by {}.",
+            show(due)
+        ),
+    )
+    .with_config(key);
+    Explained::new(due, vec![step])
+}
+
+/// Last day for the chair to approve a meeting's minutes (MTG-5, UNCONFIRMED;
+/// CONV-12), counting the meeting day as day 1 (CONV-2).
+pub fn minutes_approval_due(meeting: Date, config: &RulesConfig) -> Explained<Option<Date>> {
+    let days = config.schedules.minutes_approval_days;
+    let key = "schedules.minutes_approval_days";
+    let due = add_days(meeting, i64::from(days.max(1)) - 1);
+    let step = Step::new(
+        "MTG-5",
+        cite::MAPPA_MEETINGS,
+        text!(
+            "The meeting was on {meeting}; its minutes are approved and distributed within {days} days beginning with that day (configuration: {key} = {days}), so by {}.",
             show(due)
         ),
     )

@@ -165,9 +165,19 @@ on_every_backend!(vis_1_schedule_facts_in_sql_agree_with_the_domain, |w: World| 
     assert_eq!(fb.last_visit, Some(date(2024, 6, 1)), "a visit where the person was not seen does not count");
     assert_eq!(fb.owning_agency, "MPS");
     // Principle 2: the partner agency reaches none of them until one is shared.
-    assert!(w.store.visit_schedule_facts(ScheduleScope::ReachableBy(w.partner.agency_id)).await.unwrap().is_empty());
+    assert!(
+        w.store
+            .visit_schedule_facts(ScheduleScope::ReachableBy(mappa_domain::access::list_scope(&w.partner).unwrap()))
+            .await
+            .unwrap()
+            .is_empty()
+    );
     w.store.share(&ctx(&w), &granted(b), w.partner.agency_id, "Housing referral", by).await.unwrap();
-    let shared = w.store.visit_schedule_facts(ScheduleScope::ReachableBy(w.partner.agency_id)).await.unwrap();
+    let shared = w
+        .store
+        .visit_schedule_facts(ScheduleScope::ReachableBy(mappa_domain::access::list_scope(&w.partner).unwrap()))
+        .await
+        .unwrap();
     assert_eq!(shared.iter().map(|f| f.nominal_id).collect::<Vec<_>>(), vec![b]);
 });
 

@@ -1,13 +1,17 @@
 //! The JSON API under `/api/v1`. Every handler: identify the caller, parse
 //! the body into the domain's input type, call one use case, shape the answer.
 
+mod actions;
 mod auth;
 mod breaches;
 mod compliance;
 mod corrections;
+mod meetings;
 mod nominals;
 pub mod openapi;
 mod orders;
+mod panels;
+mod referrals;
 mod responses;
 mod reviews;
 mod risk;
@@ -95,4 +99,19 @@ pub(crate) fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(orders::record_licence, orders::licence))
         .routes(routes!(orders::record_recall))
         .routes(routes!(orders::review_condition))
+        .routes(routes!(panels::list, panels::create))
+        .routes(routes!(panels::areas))
+        .routes(routes!(referrals::create, referrals::list))
+        .routes(routes!(referrals::read))
+        .routes(routes!(referrals::screen))
+        .routes(routes!(meetings::create, meetings::list))
+        .routes(routes!(meetings::read))
+        .routes(routes!(meetings::add_case))
+        .routes(routes!(meetings::attendance))
+        .routes(routes!(meetings::save_minutes, meetings::read_minutes))
+        .routes(routes!(meetings::approve))
+        .routes(routes!(actions::list))
+        .routes(routes!(actions::complete))
+        .routes(routes!(actions::accept))
+        .routes(routes!(actions::cancel))
 }

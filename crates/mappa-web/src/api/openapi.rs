@@ -47,6 +47,7 @@ Responses carry `Cache-Control: no-store`."#,
         (name = "reviews", description = "Review of indefinite notification requirements (REV-01..REV-08)."),
         (name = "risk", description = "Risk assessments, police home visits and the visit schedule."),
         (name = "orders", description = "Civil orders, licences and recall."),
+        (name = "meetings", description = "MAPPA itself: areas and panels, referrals, Level 2 and 3 meetings, minutes and the actions agencies are held to."),
         (name = "corrections", description = "Putting mistakes right: correcting or withdrawing an entry, with the reason."),
         (name = "users", description = "Accounts: administration, and your own password and sessions.")
     ),
@@ -158,7 +159,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(operations, 62, "every routed operation is documented");
+        assert_eq!(operations, 81, "every routed operation is documented");
     }
 
     /// The router is built only from `#[utoipa::path]` handlers, which carry

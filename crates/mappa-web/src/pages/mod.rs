@@ -9,6 +9,7 @@ mod compliance;
 mod corrections;
 mod forms;
 mod home;
+mod mappa;
 mod notifications;
 mod orders;
 mod people;
@@ -94,6 +95,23 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}/risk/assessments/new", get(risk::assessment_form).post(risk::add_assessment))
         .route("/people/{id}/visits/new", get(risk::visit_form).post(risk::add_visit))
         .route("/visits/overdue", get(risk::overdue))
+        .route("/people/{id}/refer", get(mappa::referrals::form).post(mappa::referrals::refer))
+        .route("/referrals", get(mappa::referrals::list))
+        .route("/referrals/{id}", get(mappa::referrals::show))
+        .route("/referrals/{id}/screening", post(mappa::referrals::screen))
+        .route("/meetings", get(mappa::meetings::list))
+        .route("/meetings/new", get(mappa::meetings::new_form).post(mappa::meetings::create))
+        .route("/meetings/{id}", get(mappa::meetings::show))
+        .route("/meetings/{id}/cases", post(mappa::meetings::add_case))
+        .route(
+            "/meetings/{id}/cases/{case}/attendance",
+            get(mappa::meetings::attendance).post(mappa::meetings::record_attendance),
+        )
+        .route("/meetings/{id}/cases/{case}/minutes", get(mappa::minutes::show))
+        .route("/meetings/{id}/cases/{case}/minutes/edit", get(mappa::minutes::edit).post(mappa::minutes::save))
+        .route("/meetings/{id}/cases/{case}/minutes/approve", post(mappa::minutes::approve))
+        .route("/actions", get(mappa::actions::list))
+        .route("/actions/{id}", get(mappa::actions::show).post(mappa::actions::update))
         .route("/people/{id}/orders", get(orders::show))
         .route("/people/{id}/orders/new", get(orders::new_order).post(orders::add_order))
         .route("/people/{id}/orders/{order_id}/change", get(orders::change_form).post(orders::change))
@@ -189,6 +207,13 @@ pub fn navigation(actor: &Actor) -> Vec<NavItem> {
         items.push(item("compliance", "/compliance", "Compliance"));
         items.push(item("overdue", "/visits/overdue", "Visits overdue"));
     }
+    if actor.works_mappa() {
+        items.push(item("referrals", "/referrals", "Referrals"));
+    }
+    if actor.may_contribute() {
+        items.push(item("meetings", "/meetings", "Meetings"));
+        items.push(item("actions", "/actions", "Actions"));
+    }
     if actor.has(Role::Auditor) {
         items.push(item("audit", "/audit", "Audit"));
     }
@@ -270,7 +295,7 @@ pub fn error_page(e: AppError) -> Response {
             "Page not found",
             "If you typed the web address, check it is correct. If you followed a link, the record may not exist or may not be shared with your agency.",
         ),
-        AppError::Forbidden => (
+        AppError::Forbidden | AppError::Refused(_) => (
             StatusCode::FORBIDDEN,
             "You cannot do this",
             "Your role does not let you do this. If your work needs it, ask your agency's administrator to change your role.",
@@ -421,16 +446,19 @@ mod tests {
 
     #[test]
     fn each_role_s_menu_offers_what_it_may_do_and_nothing_else() {
-        let edits = ["Search", "Add a person", "Compliance", "Visits overdue", "Rules calculator"];
+        let edits =
+            ["Search", "Add a person", "Compliance", "Visits overdue", "Meetings", "Actions", "Rules calculator"];
         let cases = ["Search", "Compliance", "Visits overdue", "Rules calculator"];
+        let partners = ["Search", "Compliance", "Visits overdue", "Meetings", "Actions", "Rules calculator"];
+        let unit = ["Search", "Compliance", "Visits overdue", "Referrals", "Meetings", "Actions", "Rules calculator"];
         let with = |home: &'static str, rest: &[&'static str]| [&[home][..], rest].concat();
         let table: &[(&[Role], Vec<&str>)] = &[
             (&[Role::Manager], with("My caseload", &edits)),
             (&[Role::Supervisor], with("My caseload", &edits)),
-            (&[Role::Coordinator], with("My caseload", &cases)),
-            (&[Role::Chair], with("My caseload", &cases)),
+            (&[Role::Coordinator], with("My caseload", &unit)),
+            (&[Role::Chair], with("My caseload", &unit)),
             (&[Role::Reception], with("Front counter", &cases)),
-            (&[Role::Partner], with("Shared with your agency", &cases)),
+            (&[Role::Partner], with("Shared with your agency", &partners)),
             (&[Role::Analyst], vec!["Home", "Rules calculator"]),
             (&[Role::LayAdviser], vec!["Home", "Rules calculator"]),
             (&[Role::Auditor], vec!["Home", "Audit", "Rules calculator"]),
@@ -444,6 +472,8 @@ mod tests {
                     "Add a person",
                     "Compliance",
                     "Visits overdue",
+                    "Meetings",
+                    "Actions",
                     "Accounts",
                     "Agencies",
                     "Rules calculator",
@@ -465,6 +495,9 @@ mod tests {
             assert_eq!(hrefs.contains(&"/compliance"), mappa_domain::access::list_scope(&a).is_some(), "{role:?}");
             assert_eq!(hrefs.contains(&"/audit"), a.has(Role::Auditor), "{role:?}");
             assert_eq!(hrefs.contains(&"/admin/users"), a.has(Role::Admin), "{role:?}");
+            assert_eq!(hrefs.contains(&"/referrals"), a.works_mappa(), "{role:?}");
+            assert_eq!(hrefs.contains(&"/meetings"), a.may_contribute(), "{role:?}");
+            assert_eq!(hrefs.contains(&"/actions"), a.may_contribute(), "{role:?}");
         }
     }
 }

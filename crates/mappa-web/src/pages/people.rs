@@ -476,6 +476,7 @@ struct PersonPage {
     frame: RecordFrame,
     can_edit: bool,
     can_decide: bool,
+    can_refer: bool,
     /// The latest decision on the category and on the level: only these can
     /// be corrected or withdrawn.
     fixable_decisions: Vec<ItemId>,
@@ -499,10 +500,7 @@ pub async fn convictions(State(s): State<AppState>, user: PageUser, Path(id): Pa
 async fn record_page(s: AppState, user: PageUser, id: String, section: Section) -> PageResult {
     let id = parse_id(&id)?;
     let r = s.app.view_nominal(&user.actor, id).await?;
-    let reach = mappa_domain::access::RecordReach {
-        owning_agency: r.owning_agency.id,
-        shared_with: r.shares.iter().filter(|x| x.is_active()).map(|x| x.agency.id).collect(),
-    };
+    let reach = mappa_domain::record::reach_of(r.owning_agency.id, &r.shares);
     let allowed = |a| record_access(&user.actor, &reach, a) == Access::Allowed;
     let d = &r.details;
     let identity = vec![
@@ -587,6 +585,7 @@ async fn record_page(s: AppState, user: PageUser, id: String, section: Section) 
         frame,
         can_edit: allowed(RecordAction::Edit),
         can_decide: allowed(RecordAction::Decide),
+        can_refer: allowed(RecordAction::Contribute),
         r,
     };
     Ok(render(StatusCode::OK, &page))

@@ -11,6 +11,8 @@ mod compliance_pages;
 mod corrections;
 mod forms_that_fit;
 mod foundation;
+mod meetings;
+mod meetings_pages;
 mod orders;
 mod pages_by_role;
 mod reviews;

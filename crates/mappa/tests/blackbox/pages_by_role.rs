@@ -40,17 +40,25 @@ fn keeps_the_layout(html: &str, username: &str, expected_menu: &[impl AsRef<str>
 
 // Per seeded user: the menu's links, and a page the role may not use.
 const ROLES: &[(&str, &[&str], &str)] = &[
-    ("pol.manager", &["/", "/people/search", "/people/new", "/compliance", "/visits/overdue", "/rules"], "/audit"),
+    (
+        "pol.manager",
+        &["/", "/people/search", "/people/new", "/compliance", "/visits/overdue", "/meetings", "/actions", "/rules"],
+        "/audit",
+    ),
     ("pol.reception", &["/", "/people/search", "/compliance", "/visits/overdue", "/rules"], "/people/new"),
     ("pol.analyst", &["/", "/rules"], "/people/search"),
     ("pol.auditor", &["/", "/audit", "/rules"], "/people/new"),
     ("pol.admin", &["/", "/admin/users", "/admin/agencies", "/rules"], "/audit"),
     (
         "prb.manager",
-        &["/", "/people/search", "/people/new", "/compliance", "/visits/overdue", "/rules"],
+        &["/", "/people/search", "/people/new", "/compliance", "/visits/overdue", "/meetings", "/actions", "/rules"],
         "/admin/users",
     ),
-    ("hsg.partner", &["/", "/people/search", "/compliance", "/visits/overdue", "/rules"], "/people/new"),
+    (
+        "hsg.partner",
+        &["/", "/people/search", "/compliance", "/visits/overdue", "/meetings", "/actions", "/rules"],
+        "/people/new",
+    ),
 ];
 
 // Every link on each role's home page (the menu's included) answers 200, and
