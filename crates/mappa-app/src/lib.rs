@@ -3,6 +3,7 @@
 //! makes one store call, which is one transaction with its audit record
 //! (principle 1). The API, the pages and the command line all come through here.
 
+mod accountability;
 mod audit_view;
 mod auth;
 mod breaches;
@@ -28,6 +29,7 @@ mod risk;
 mod rules;
 pub mod second_factor;
 
+pub use accountability::{AccountabilityReport, ReportQuery};
 pub use audit_view::{AUDIT_SEARCH_LIMIT, AuditQuery, ShownAudit};
 pub use auth::{NewSession, SignInAttempt};
 pub use breaches::BreachesView;
@@ -51,8 +53,8 @@ use mappa_store::Store;
 // What the edges need of the store's types, so that they reach data only
 // through the use cases here (issue 8, point 1).
 pub use mappa_store::{
-    ActionListStatus, ComplianceList, ComplianceQuery, ComplianceSort, ComplianceStatus, DUE_SOON_DAYS, Task,
-    UserAccount, format_timestamp,
+    ActionListStatus, ComplianceList, ComplianceQuery, ComplianceSort, ComplianceStatus, DUE_SOON_DAYS, InvitationLine,
+    Task, UserAccount, format_timestamp,
 };
 use std::sync::Arc;
 

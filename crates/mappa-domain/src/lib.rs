@@ -16,6 +16,7 @@ macro_rules! redacted_debug {
 }
 
 pub mod access;
+pub mod accountability;
 pub mod address;
 pub mod agency;
 pub mod api_schema;

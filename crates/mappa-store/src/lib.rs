@@ -7,6 +7,7 @@
 //! changes case data is one transaction that also appends its audit record
 //! (principle 1); see `audit`.
 
+mod accountability;
 mod audit;
 mod bench_data;
 mod breaches;
@@ -32,6 +33,7 @@ mod row;
 pub mod testing;
 mod users;
 
+pub use accountability::{InvitationLine, ReportPlace};
 pub use audit::{AuditCtx, AuditEntry, AuditFilter, TrailEntry, TrailPage, VerifyReport};
 pub use bench_data::BenchVolume;
 pub use compliance::{

@@ -117,6 +117,8 @@ pub struct ActionFilter {
     pub area: Option<AreaId>,
     pub nominal: Option<NominalId>,
     pub status: Option<ActionListStatus>,
+    /// Only actions given at meetings held between these days.
+    pub held: Option<(Date, Date)>,
 }
 
 /// The statuses the actions list filters by; overdue is open past its due date.
@@ -355,6 +357,15 @@ impl Store {
                  JOIN panels p ON p.id = m.panel_id WHERE mc.id = x.meeting_case_id AND p.area_id = ?)",
                 a.to_string(),
             );
+        }
+        if let Some((from, to)) = f.held {
+            push(
+                &mut sql,
+                " AND EXISTS (SELECT 1 FROM meeting_cases mc JOIN meetings m ON m.id = mc.meeting_id \
+                 WHERE mc.id = x.meeting_case_id AND m.meeting_date >= ?",
+                from.to_string(),
+            );
+            push(&mut sql, " AND m.meeting_date <= ?)", to.to_string());
         }
         match f.status {
             Some(ActionListStatus::Open) => sql.push_str(" AND x.status = 'open'"),

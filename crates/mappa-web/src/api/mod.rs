@@ -12,6 +12,7 @@ pub mod openapi;
 mod orders;
 mod panels;
 mod referrals;
+mod reports;
 mod responses;
 mod reviews;
 mod risk;
@@ -114,4 +115,5 @@ pub(crate) fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(actions::complete))
         .routes(routes!(actions::accept))
         .routes(routes!(actions::cancel))
+        .routes(routes!(reports::accountability))
 }

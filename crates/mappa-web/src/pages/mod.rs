@@ -110,6 +110,8 @@ pub fn router() -> Router<AppState> {
         .route("/meetings/{id}/cases/{case}/minutes", get(mappa::minutes::show))
         .route("/meetings/{id}/cases/{case}/minutes/edit", get(mappa::minutes::edit).post(mappa::minutes::save))
         .route("/meetings/{id}/cases/{case}/minutes/approve", post(mappa::minutes::approve))
+        .route("/reports/agency-accountability", get(mappa::accountability::show))
+        .route("/reports/agency-accountability/{agency}", get(mappa::accountability::agency))
         .route("/actions", get(mappa::actions::list))
         .route("/actions/{id}", get(mappa::actions::show).post(mappa::actions::update))
         .route("/people/{id}/orders", get(orders::show))
@@ -213,6 +215,9 @@ pub fn navigation(actor: &Actor) -> Vec<NavItem> {
     if actor.may_contribute() {
         items.push(item("meetings", "/meetings", "Meetings"));
         items.push(item("actions", "/actions", "Actions"));
+    }
+    if actor.works_mappa() || actor.has(Role::Analyst) || actor.has(Role::LayAdviser) {
+        items.push(item("accountability", "/reports/agency-accountability", "Agency accountability"));
     }
     if actor.has(Role::Auditor) {
         items.push(item("audit", "/audit", "Audit"));
@@ -450,7 +455,16 @@ mod tests {
             ["Search", "Add a person", "Compliance", "Visits overdue", "Meetings", "Actions", "Rules calculator"];
         let cases = ["Search", "Compliance", "Visits overdue", "Rules calculator"];
         let partners = ["Search", "Compliance", "Visits overdue", "Meetings", "Actions", "Rules calculator"];
-        let unit = ["Search", "Compliance", "Visits overdue", "Referrals", "Meetings", "Actions", "Rules calculator"];
+        let unit = [
+            "Search",
+            "Compliance",
+            "Visits overdue",
+            "Referrals",
+            "Meetings",
+            "Actions",
+            "Agency accountability",
+            "Rules calculator",
+        ];
         let with = |home: &'static str, rest: &[&'static str]| [&[home][..], rest].concat();
         let table: &[(&[Role], Vec<&str>)] = &[
             (&[Role::Manager], with("My caseload", &edits)),
@@ -459,8 +473,8 @@ mod tests {
             (&[Role::Chair], with("My caseload", &unit)),
             (&[Role::Reception], with("Front counter", &cases)),
             (&[Role::Partner], with("Shared with your agency", &partners)),
-            (&[Role::Analyst], vec!["Home", "Rules calculator"]),
-            (&[Role::LayAdviser], vec!["Home", "Rules calculator"]),
+            (&[Role::Analyst], vec!["Home", "Agency accountability", "Rules calculator"]),
+            (&[Role::LayAdviser], vec!["Home", "Agency accountability", "Rules calculator"]),
             (&[Role::Auditor], vec!["Home", "Audit", "Rules calculator"]),
             (&[Role::Admin], vec!["Home", "Accounts", "Agencies", "Rules calculator"]),
             (&[Role::Reception, Role::Manager], with("My caseload", &edits)),

@@ -362,3 +362,144 @@ every_backend!(leaving_level_2_withdraws_the_invited_agencies_shares_with_the_re
     assert!(share["withdrawal_reason"].as_str().unwrap().contains("no longer managed at level 2 or 3"), "{share}");
     s.stop().await;
 });
+
+/// The app over the server's database with a clock `days` ago, to record a
+/// meeting held in the past.
+fn app_days_ago(s: &TestServer, days: i64) -> App {
+    let then = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * days);
+    App::new(s.app.store().clone(), AppConfig::default(), std::sync::Arc::new(mappa_app::FixedClock(then)))
+}
+
+async fn actor(s: &TestServer, username: &str) -> mappa_domain::access::Actor {
+    let id = s.app.store().active_user_id(username).await.unwrap().unwrap();
+    s.app.store().actor(id).await.unwrap().unwrap()
+}
+
+every_backend!(agency_accountability_counts_attendance_and_actions_from_dated_events, |s, db| {
+    area(&s.app).await;
+    let police = s.token("pol.manager").await;
+    let id = new_person(&s, &police).await;
+    // A meeting sixty days ago: housing present, police apologies with a report;
+    // housing's action due a week later, the police's a month later.
+    let past = app_days_ago(&s, 60);
+    let (coordinator, chair, manager) =
+        (actor(&s, "prb.coordinator").await, actor(&s, "pol.chair").await, actor(&s, "pol.manager").await);
+    let input = mappa_domain::referrals::ReferralInput {
+        nominal_id: Some(id.clone()),
+        level: Some(2),
+        category: Some(1),
+        reason: Some("Contact with children".into()),
+        ..Default::default()
+    };
+    let r = past.refer(&manager, &input).await.unwrap();
+    let screening = mappa_domain::referrals::ScreeningInput {
+        outcome: Some("accepted".into()),
+        level: Some(2),
+        reason: Some("Meetings add value".into()),
+        ..Default::default()
+    };
+    past.screen(&coordinator, r.id, &screening).await.unwrap();
+    let panel = past.panels(&coordinator, Some("LDN")).await.unwrap().into_iter().find(|p| p.level == 2).unwrap();
+    let held = past.today();
+    let m = past
+        .schedule_meeting(
+            &coordinator,
+            &mappa_domain::meetings::MeetingInput {
+                panel_id: Some(panel.id.to_string()),
+                date: Some(held.to_string()),
+            },
+        )
+        .await
+        .unwrap();
+    let agenda = mappa_domain::meetings::AgendaInput {
+        nominal_id: Some(id.clone()),
+        invited_agencies: vec!["HSG".into(), "POL".into()],
+    };
+    let case = past.list_case(&coordinator, m.id, &agenda).await.unwrap();
+    let attendance: mappa_domain::meetings::AttendanceInput = serde_json::from_value(json!({"attendance": [
+        {"agency": "HSG", "status": "present", "attendee": "A. Tenancy"},
+        {"agency": "POL", "status": "apologies_with_report"}]}))
+    .unwrap();
+    past.record_attendance(&coordinator, m.id, case.id, &attendance).await.unwrap();
+    let later = |d: i64| held.checked_add(jiff::Span::new().days(d)).unwrap().to_string();
+    let mut body = minutes("stay", &later(7));
+    body["actions"].as_array_mut().unwrap().push(json!({"description": "Visit the address", "owner_agency": "POL",
+        "due_date": later(30), "pillar": "supervision"}));
+    let input: mappa_domain::minutes::MinutesInput = serde_json::from_value(body).unwrap();
+    past.save_minutes(&coordinator, m.id, case.id, &input).await.unwrap();
+    past.approve_minutes(&chair, m.id, case.id).await.unwrap();
+
+    // Today housing does its action, three weeks late.
+    let partner = s.token("hsg.partner").await;
+    let (_, open) = s.get("/api/v1/actions?status=overdue", &partner).await;
+    let action = open[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        s.post(&format!("/api/v1/actions/{action}/complete"), &partner, json!({"note": "Done"})).await.0,
+        StatusCode::OK
+    );
+
+    let unit_token = s.token("prb.coordinator").await;
+    let from = days_from_today(-90);
+    let url = format!("/api/v1/reports/agency-accountability?from={from}&to={}", today());
+    let (st, report) = s.get(&url, &unit_token).await;
+    assert_eq!(st, StatusCode::OK, "{report}");
+    let agency =
+        |code: &str| report["agencies"].as_array().unwrap().iter().find(|a| a["agency"] == code).cloned().unwrap();
+    let (hsg, pol) = (agency("HSG"), agency("POL"));
+    assert_eq!(
+        [
+            &hsg["invited"],
+            &hsg["present"],
+            &hsg["apologies"],
+            &hsg["actions"],
+            &hsg["done_on_time"],
+            &hsg["done_late"],
+            &hsg["overdue"]
+        ],
+        [&json!(1), &json!(1), &json!(0), &json!(1), &json!(0), &json!(1), &json!(0)]
+    );
+    assert_eq!(
+        [&pol["invited"], &pol["present"], &pol["apologies"], &pol["absent"], &pol["actions"], &pol["overdue"]],
+        [&json!(1), &json!(0), &json!(1), &json!(0), &json!(1), &json!(1)]
+    );
+    // A period without the meeting; another unit; a bad period.
+    let (_, none) =
+        s.get(&format!("/api/v1/reports/agency-accountability?from={}", days_from_today(-10)), &unit_token).await;
+    assert_eq!(none["agencies"], json!([]));
+    let (_, hackney) = s.get(&format!("{url}&unit=HAC"), &unit_token).await;
+    assert_eq!(hackney["agencies"], json!([]));
+    let (_, camden) = s.get(&format!("{url}&unit=CAM"), &unit_token).await;
+    assert_eq!(camden["agencies"].as_array().unwrap().len(), 2);
+    let (st, e) =
+        s.get(&format!("/api/v1/reports/agency-accountability?from={}&to={from}", today()), &unit_token).await;
+    assert_eq!((st, error(&e)), (StatusCode::UNPROCESSABLE_ENTITY, ("after_to", "from")));
+
+    // Analysts see the same figures and never a person; partners do not see them.
+    let analyst = s.token("pol.analyst").await;
+    let (st, theirs) = s.get(&url, &analyst).await;
+    assert_eq!((st, &theirs["agencies"]), (StatusCode::OK, &report["agencies"]));
+    assert!(!theirs.to_string().to_lowercase().contains("adebayo"));
+    assert_eq!(s.get(&url, &partner).await.0, StatusCode::FORBIDDEN);
+
+    // The pages: the coordinator drills down to the meetings and actions; the analyst cannot.
+    let page_url = format!("/reports/agency-accountability?from={from}");
+    let c = signed_in(&s, "prb.coordinator").await;
+    let (st, html) = page(&c, &s, &page_url).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("href=\"/reports/agency-accountability/HSG?area=LDN"), "{html}");
+    let (st, drill) =
+        page(&c, &s, &format!("/reports/agency-accountability/POL?area=LDN&from={from}&to={}", today())).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(
+        drill.contains("ADEBAYO, Tobi")
+            && drill.contains("Apologies, with a written report")
+            && drill.contains("Overdue"),
+        "{drill}"
+    );
+    let a = signed_in(&s, "pol.analyst").await;
+    let (st, html) = page(&a, &s, &page_url).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("Housing") && !html.contains("/reports/agency-accountability/HSG"), "{html}");
+    assert_eq!(page(&a, &s, "/reports/agency-accountability/POL").await.0, StatusCode::FORBIDDEN);
+    s.stop().await;
+});

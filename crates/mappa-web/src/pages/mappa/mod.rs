@@ -2,6 +2,7 @@
 //! meetings with their agenda and attendance, minutes, and the actions
 //! agencies are held to. Templates are in `templates/mappa/`.
 
+pub mod accountability;
 pub mod actions;
 pub mod meetings;
 pub mod minutes;
