@@ -306,6 +306,16 @@ impl App {
         }
         // Everyone's obligations and tasks, as the morning's sweep leaves them.
         self.store.sweep(&ctx, today, true).await?;
+        let staff = crate::demo_mappa::MappaStaff {
+            coordinator: user_ids[3],
+            chair: user_ids[4],
+            manager: user_ids[0],
+            probation: user_ids[5],
+            partner: user_ids[6],
+            police: agency_ids[0],
+        };
+        let codes: Vec<&str> = AGENCIES.iter().map(|a| a.0).collect();
+        self.load_mappa_demo(&staff, &codes).await?;
         Ok(DemoSummary { created: true, people: total as i64 })
     }
 }

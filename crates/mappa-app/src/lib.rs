@@ -13,6 +13,7 @@ mod config;
 mod corrections;
 pub mod demo;
 mod demo_history;
+mod demo_mappa;
 mod error;
 mod meetings;
 mod minutes;

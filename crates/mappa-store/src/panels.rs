@@ -242,6 +242,27 @@ impl Store {
         Ok(crate::row::opt_int(&row, "mappa_level")?.and_then(|l| u8::try_from(l).ok()))
     }
 
+    /// Cases managed at `level`, as (record, level, category, owning agency),
+    /// at most `limit`, for the demo and benchmark generators.
+    pub async fn cases_at_level(&self, level: u8, limit: i64) -> Result<Vec<(NominalId, u8, u8, AgencyId)>> {
+        let rows = sqlx::query(
+            "SELECT id, mappa_level, mappa_category, owning_agency_id FROM nominals \
+             WHERE mappa_level = $1 AND mappa_category IS NOT NULL ORDER BY id LIMIT $2",
+        )
+        .bind(i64::from(level))
+        .bind(limit)
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let small = |c: &str| -> Result<u8> {
+                    u8::try_from(int(r, c)?).map_err(|_| StoreError::Corrupt(format!("nominals.{c}")))
+                };
+                Ok((parsed(r, "id")?, small("mappa_level")?, small("mappa_category")?, parsed(r, "owning_agency_id")?))
+            })
+            .collect()
+    }
+
     /// The user with this username, if active (to name a chair).
     pub async fn active_user_id(&self, username: &str) -> Result<Option<UserId>> {
         let row = sqlx::query("SELECT id FROM users WHERE username = $1 AND active = 1")

@@ -28,6 +28,8 @@ struct HomePage {
     shared: Vec<NominalSummary>,
     shared_paging: Paging,
     tasks: Option<super::compliance::TaskSection>,
+    /// Meetings and actions, for those who take part in MAPPA.
+    mappa: Option<super::mappa::HomeSection>,
     may_create: bool,
     audits: bool,
     administers: bool,
@@ -78,6 +80,7 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Query(at): Query<Of
         shared: c.shared,
         shared_paging,
         tasks: super::compliance::task_section(&s, &user).await?,
+        mappa: super::mappa::home_section(&s, &user).await?,
         may_create: user.actor.may_create_records(),
         audits,
         administers,

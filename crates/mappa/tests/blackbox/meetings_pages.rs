@@ -207,6 +207,11 @@ every_backend!(the_mappa_journey_through_the_pages, |s, db| {
     let (_, approved) = page(&partner, &s, &minutes).await;
     assert!(approved.contains("OFFICIAL-SENSITIVE") && approved.contains("Weekly reporting"), "{approved}");
 
+    // The partner's home page leads to the meeting and the agency's action.
+    let (_, home) = page(&partner, &s, "/").await;
+    assert!(home.contains("MAPPA meetings and actions") && home.contains("Confirm the tenancy"), "{home}");
+    assert!(home.contains(&format!("href=\"{meeting}\"")), "the meeting today is listed: {home}");
+
     // The partner's actions: take it on and mark it done.
     let (_, actions) = page(&partner, &s, "/actions").await;
     assert!(actions.contains("Confirm the tenancy"), "{actions}");
