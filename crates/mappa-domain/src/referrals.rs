@@ -40,14 +40,15 @@ coded_enum!(
 );
 
 coded_enum!(
-    /// Which level criterion a decision found met (LVL-1, LVL-2, LVL-3).
+    /// Which level criterion a decision found met: LVL-2 (i) to (iii) for
+    /// level 2, LVL-3's two limbs for level 3, LVL-1 for level 1.
     LevelCriterion {
-        HighRosh = "high_rosh" : "Assessed as high or very high risk of serious harm, and meetings would add value (LVL-2 (i))",
-        ExceptionalCoordination = "exceptional_coordination" : "Exceptionally, lower risk but other agencies' active involvement and co-ordination is needed (LVL-2 (ii))",
-        StepDownFromLevel3 = "step_down_from_level_3" : "Previously managed at level 3 and no longer needs it (LVL-2 (iii))",
-        SeniorRepresentation = "senior_representation" : "Needs senior representation to commit significant resources at short notice (LVL-3)",
-        PublicInterest = "public_interest" : "Significant media or public interest (LVL-3)",
-        LeadAgencyCanManage = "lead_agency_can_manage" : "The lead agency can manage the risks without multi-agency meetings (LVL-1)",
+        HighRosh = "high_rosh" : "Assessed as high or very high risk of serious harm, and meetings would add value",
+        ExceptionalCoordination = "exceptional_coordination" : "Exceptionally, lower risk but other agencies' active involvement and co-ordination is needed",
+        StepDownFromLevel3 = "step_down_from_level_3" : "Previously managed at level 3 and no longer needs it",
+        SeniorRepresentation = "senior_representation" : "Needs senior representation to commit significant resources at short notice",
+        PublicInterest = "public_interest" : "Significant media or public interest",
+        LeadAgencyCanManage = "lead_agency_can_manage" : "The lead agency can manage the risks without multi-agency meetings",
     }
 );
 

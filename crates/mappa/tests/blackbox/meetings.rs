@@ -199,7 +199,8 @@ every_backend!(mtg_6_a_referral_reaches_the_area_s_mappa_unit_and_screening_sets
     assert_eq!((rec["mappa"]["level"].as_i64(), rec["mappa"]["category"].as_i64()), (Some(3), Some(2)));
     let level = rec["decisions"].as_array().unwrap().iter().find(|d| d["kind"] == "level").unwrap();
     assert_eq!(level["decided_by_name"].as_str(), Some("prb.coordinator"));
-    assert!(level["rationale"].as_str().unwrap().contains("LVL-3"), "{level}");
+    assert!(level["rationale"].as_str().unwrap().contains("Criteria met: Assessed as high or very high"), "{level}");
+    assert!(level["rationale"].as_str().unwrap().contains("senior representation"), "{level}");
 
     let (st, e) = s.post(&url, &coordinator, json!({"outcome": "level_1", "reason": "again"})).await;
     assert_eq!((st, error(&e).0), (StatusCode::CONFLICT, "already_screened"));
