@@ -114,10 +114,30 @@ coded_enum!(
         BreachRecording = "breach_recording" : "Breach to be recorded",
         ReviewDecision = "review_decision" : "Review decision due",
         ConditionReview = "condition_review" : "Licence condition review due",
+        ReferralScreening = "referral_screening" : "Referral to be screened",
+        ReviewListing = "review_listing" : "Review to be listed for a meeting",
+        MinutesApproval = "minutes_approval" : "Minutes to be approved",
+        ActionDue = "action_due" : "MAPPA action due",
     }
 );
 
 impl ObligationKind {
+    /// The MAPPA unit's work (MTG-3, MTG-5, MTG-6): tasks for the area's
+    /// coordinators and chairs, made by the daily sweep from referrals,
+    /// minutes and reviews, not from a person's facts.
+    pub fn is_mappa_unit_work(self) -> bool {
+        matches!(
+            self,
+            ObligationKind::ReferralScreening | ObligationKind::ReviewListing | ObligationKind::MinutesApproval
+        )
+    }
+
+    /// Tasks the sweep makes from MAPPA work rather than from the rules
+    /// engine's obligations.
+    pub fn is_mappa_work(self) -> bool {
+        self.is_mappa_unit_work() || self == ObligationKind::ActionDue
+    }
+
     /// Obligations the person must meet (notifications), as opposed to work
     /// the owning team must do.
     pub fn is_notification(self) -> bool {

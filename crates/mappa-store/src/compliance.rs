@@ -39,6 +39,11 @@ macro_rules! redacted {
 /// compliance list's "due soon" looks this far ahead (issue: 14 days).
 pub const DUE_SOON_DAYS: i64 = 14;
 
+/// The task kinds the sweep makes from MAPPA work, as SQL literals (a closed list).
+/// The MAPPA unit's task kinds, for coordinators and chairs only.
+pub(crate) const MAPPA_UNIT_KINDS: &str = "'referral_screening', 'review_listing', 'minutes_approval'";
+pub(crate) const MAPPA_KINDS: &str = "'referral_screening', 'review_listing', 'minutes_approval', 'action_due'";
+
 /// Rows per multi-row INSERT: well under both databases' parameter limits.
 const BATCH: usize = 400;
 
@@ -217,7 +222,7 @@ async fn write_worked(tx: &mut WriteTx, worked: &[(&str, &str, Worked)], as_of: 
         insert_statuses(tx, &statuses, as_of).await?;
         let sql = format!(
             "UPDATE tasks SET status = 'resolved', closed_at = ${} WHERE status = 'open' AND nominal_id IN ({list}) \
-             AND NOT EXISTS (SELECT 1 FROM obligations o WHERE o.nominal_id = tasks.nominal_id AND o.kind = tasks.kind \
+             AND kind NOT IN ({MAPPA_KINDS}) AND NOT EXISTS (SELECT 1 FROM obligations o WHERE o.nominal_id = tasks.nominal_id AND o.kind = tasks.kind \
              AND o.source = tasks.source AND o.due_date = tasks.due_date)",
             ids.len() + 1
         );
@@ -298,7 +303,7 @@ async fn insert_statuses(tx: &mut WriteTx, rows: &[(&str, &Worked)], as_of: Date
     Ok(())
 }
 
-async fn insert_tasks(tx: &mut WriteTx, rows: &[(&str, &str, &Obligation)], at: &str) -> Result<u64> {
+pub(crate) async fn insert_tasks(tx: &mut WriteTx, rows: &[(&str, &str, &Obligation)], at: &str) -> Result<u64> {
     let mut n = 0;
     for chunk in rows.chunks(BATCH) {
         let sql = format!(
@@ -624,14 +629,15 @@ impl Store {
         let arriving: Vec<(&str, &str, &Obligation)> =
             arriving.iter().map(|(id, agency, o)| (id.as_str(), agency.as_str(), o)).collect();
         let arrived = insert_tasks(&mut tx, &arriving, &at).await?;
+        let mappa = crate::mappa_tasks::sweep_mappa(&mut tx, as_of, &at, &self.rules).await?;
 
         let report = SweepReport {
             as_of: as_of.to_string(),
             full,
             people: worked.len(),
             obligations_written: written.obligations,
-            tasks_created: written.tasks_created + arrived,
-            tasks_resolved: written.tasks_resolved,
+            tasks_created: written.tasks_created + arrived + mappa.created,
+            tasks_resolved: written.tasks_resolved + mappa.resolved,
             problems: worked.iter().filter(|(_, _, w)| w.problem.is_some()).count(),
             load_ms: loaded.as_millis() as u64,
             compute_ms: (worked_out - loaded).as_millis() as u64,
@@ -662,8 +668,13 @@ impl Store {
                 (" AND (n.manager_user_id IS NULL OR n.manager_user_id <> $2)", Some(u.to_string()))
             }
         };
+        // Only records within the caller's reach; the MAPPA unit's work only
+        // for its coordinators and chairs.
+        let unit_work = if scope.mappa() { String::new() } else { format!(" AND t.kind NOT IN ({MAPPA_UNIT_KINDS})") };
         let from = format!(
-            "FROM tasks t JOIN nominals n ON n.id = t.nominal_id WHERE t.agency_id = $1 AND t.status = 'open'{extra}"
+            "FROM tasks t JOIN nominals n ON n.id = t.nominal_id WHERE t.agency_id = $1 AND t.status = 'open'{extra}{unit_work} \
+             AND {}",
+            crate::nominals::reachable(scope)
         );
         let bind = |sql: String| {
             let q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(scope.agency().to_string());

@@ -18,6 +18,7 @@ mod error;
 mod facts;
 mod glance;
 mod items;
+mod mappa_tasks;
 mod meetings;
 mod migrate;
 mod minutes;

@@ -470,7 +470,11 @@ pub async fn list(State(s): State<AppState>, user: PageUser, RawQuery(q): RawQue
             ("due_soon", "Due in the next 14 days"),
             ("away", "In custody, hospital or abroad"),
         ]),
-        kinds: ObligationKind::ALL.iter().map(|k| Choice { value: k.code().into(), label: k.label().into() }).collect(),
+        kinds: ObligationKind::ALL
+            .iter()
+            .filter(|k| !k.is_mappa_work())
+            .map(|k| Choice { value: k.code().into(), label: k.label().into() })
+            .collect(),
         away_kinds: PeriodKind::ALL
             .iter()
             .map(|k| Choice { value: k.code().into(), label: k.label().into() })

@@ -504,3 +504,78 @@ every_backend!(agency_accountability_counts_attendance_and_actions_from_dated_ev
     assert_eq!(page(&a, &s, "/reports/agency-accountability/POL").await.0, StatusCode::FORBIDDEN);
     s.stop().await;
 });
+
+fn kinds(tasks: &Value, id: &str) -> Vec<String> {
+    let mut out: Vec<String> = ["mine", "team"]
+        .iter()
+        .flat_map(|list| tasks[*list].as_array().unwrap().iter())
+        .filter(|t| t["nominal_id"] == id)
+        .map(|t| t["kind"].as_str().unwrap().to_string())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+every_backend!(the_daily_sweep_makes_the_mappa_tasks_and_resolves_them_when_done, |s, db| {
+    area(&s.app).await;
+    let police = s.token("pol.manager").await;
+    let (coordinator_token, partner) = (s.token("prb.coordinator").await, s.token("hsg.partner").await);
+    let id = new_person(&s, &police).await;
+    let coordinator = actor(&s, "prb.coordinator").await;
+    // Referred twenty days ago (screening is due within ten), not yet screened.
+    let past = app_days_ago(&s, 20);
+    let referral = mappa_domain::referrals::ReferralInput {
+        nominal_id: Some(id.clone()),
+        level: Some(2),
+        category: Some(1),
+        reason: Some("Contact with children".into()),
+        ..Default::default()
+    };
+    let r = past.refer(&actor(&s, "pol.manager").await, &referral).await.unwrap();
+    s.app.sweep(None, false).await.unwrap();
+    let (_, tasks) = s.get("/api/v1/tasks", &coordinator_token).await;
+    assert_eq!(kinds(&tasks, &id), ["referral_screening"], "MTG-6: {tasks}");
+    let (_, police_tasks) = s.get("/api/v1/tasks", &police).await;
+    assert!(kinds(&police_tasks, &id).is_empty(), "the MAPPA unit's work is not the police team's: {police_tasks}");
+
+    // Screened, then discussed twenty days ago with minutes never approved,
+    // and an action for housing due in three days.
+    let screening = mappa_domain::referrals::ScreeningInput {
+        outcome: Some("accepted".into()),
+        level: Some(2),
+        reason: Some("Meetings add value".into()),
+        ..Default::default()
+    };
+    past.screen(&coordinator, r.id, &screening).await.unwrap();
+    let panel = past.panels(&coordinator, Some("LDN")).await.unwrap().into_iter().find(|p| p.level == 2).unwrap();
+    let m = past
+        .schedule_meeting(
+            &coordinator,
+            &mappa_domain::meetings::MeetingInput {
+                panel_id: Some(panel.id.to_string()),
+                date: Some(past.today().to_string()),
+            },
+        )
+        .await
+        .unwrap();
+    let agenda =
+        mappa_domain::meetings::AgendaInput { nominal_id: Some(id.clone()), invited_agencies: vec!["HSG".into()] };
+    let case = past.list_case(&coordinator, m.id, &agenda).await.unwrap();
+    let input: mappa_domain::minutes::MinutesInput =
+        serde_json::from_value(minutes("stay", &days_from_today(3))).unwrap();
+    past.save_minutes(&coordinator, m.id, case.id, &input).await.unwrap();
+    s.app.sweep(None, false).await.unwrap();
+    let (_, tasks) = s.get("/api/v1/tasks", &coordinator_token).await;
+    assert_eq!(kinds(&tasks, &id), ["minutes_approval"], "MTG-5, and the screening task resolved: {tasks}");
+
+    s.app.approve_minutes(&actor(&s, "pol.chair").await, m.id, case.id).await.unwrap();
+    s.app.sweep(None, false).await.unwrap();
+    assert!(
+        kinds(&s.get("/api/v1/tasks", &coordinator_token).await.1, &id).is_empty(),
+        "approved: nothing left for the unit"
+    );
+    let (_, housing) = s.get("/api/v1/tasks", &partner).await;
+    assert_eq!(kinds(&housing, &id), ["action_due"], "the action due within a week, for its agency: {housing}");
+    s.stop().await;
+});
