@@ -71,6 +71,8 @@ impl AppError {
             "minutes_approved" => "These minutes have been approved by the chair and can no longer be changed",
             "already_approved" => "These minutes have already been approved",
             "no_minutes" => "There are no minutes to approve yet: write them first",
+            "minutes_not_approved" => "Only minutes the chair has approved can be shared",
+            "already_decided" => "This request has already been decided",
             "action_closed" => "This action is no longer open: it has been done or cancelled",
             "second_factor_already_set_up" => {
                 "This account has a second factor already: an administrator can reset it if it is lost"

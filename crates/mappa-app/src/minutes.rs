@@ -9,9 +9,10 @@ use crate::error::{AppError, Result};
 use mappa_domain::FieldError;
 use mappa_domain::access::{Actor, RecordAction};
 use mappa_domain::audit_action::AuditAction;
-use mappa_domain::ids::{ActionId, MeetingCaseId, MeetingId};
+use mappa_domain::ids::{ActionId, ItemId, MeetingCaseId, MeetingId};
 use mappa_domain::minutes::{
     Action, ActionNoteInput, ActionStatus, LevelDecision, Minutes, MinutesContext, MinutesInput, MinutesStatus,
+    OnwardDecisionInput, OnwardShare, OnwardShareInput,
 };
 use mappa_domain::rules::{MappaLevel, next_meeting_review_due};
 use mappa_domain::values::required_text;
@@ -80,7 +81,9 @@ impl App {
     pub async fn minutes(&self, actor: &Actor, meeting: MeetingId, case: MeetingCaseId) -> Result<Minutes> {
         let (_, c) = self.store.agenda_case(meeting, case).await?.ok_or(AppError::NotFound)?;
         let unit = actor.works_mappa() && self.own_meeting(actor, meeting).await.is_ok();
-        let invited = actor.works_cases() && self.store.invited(case, actor.agency_id).await?;
+        let invited = actor.works_cases()
+            && (self.store.invited(case, actor.agency_id).await?
+                || self.store.minutes_shared_with(case, actor.agency_id).await?);
         if !unit && !invited {
             return Err(AppError::NotFound);
         }
@@ -96,6 +99,67 @@ impl App {
             )
             .await?;
         Ok(minutes)
+    }
+
+    /// Asks for a case's approved minutes to go to an agency that was not
+    /// invited (MIN-5): an invited agency or the area's coordinators and
+    /// chairs ask; one the meeting agreed to is approved at once, any other
+    /// waits for the chair. Audited, with the reason.
+    pub async fn request_onward_share(
+        &self,
+        actor: &Actor,
+        meeting: MeetingId,
+        case: MeetingCaseId,
+        input: &OnwardShareInput,
+    ) -> Result<OnwardShare> {
+        let (_, c) = self.store.agenda_case(meeting, case).await?.ok_or(AppError::NotFound)?;
+        let unit = actor.works_mappa() && self.own_meeting(actor, meeting).await.is_ok();
+        let invited = actor.may_contribute() && self.store.invited(case, actor.agency_id).await?;
+        if !unit && !invited {
+            return Err(AppError::NotFound);
+        }
+        let action = if unit { RecordAction::Coordinate } else { RecordAction::Contribute };
+        let granted = self.authorise(actor, c.nominal_id, action).await?;
+        let (code, reason) = input.parse()?;
+        let agency = self.agency_id(&code, "agency").await?;
+        Ok(self
+            .store
+            .request_onward_share(&self.ctx(actor), &granted, (meeting, case), agency, &reason, actor.user_id)
+            .await?)
+    }
+
+    /// The panel's chair approves or refuses a request to share minutes
+    /// onward, with the reason; anyone else is refused.
+    pub async fn decide_onward_share(
+        &self,
+        actor: &Actor,
+        share: ItemId,
+        input: &OnwardDecisionInput,
+    ) -> Result<OnwardShare> {
+        let (meeting, _, nominal) = self.store.onward_share_case(share).await?.ok_or(AppError::NotFound)?;
+        let m = self.own_meeting(actor, meeting).await?;
+        let granted = self.authorise(actor, nominal, RecordAction::Coordinate).await?;
+        if m.chair.as_ref().map(|c| c.id) != Some(actor.user_id) {
+            return Err(AppError::Refused(FieldError::new(
+                "chair",
+                "not_the_chair",
+                "Only the panel's chair approves sharing the minutes with another agency",
+            )));
+        }
+        let (approve, reason) = input.parse()?;
+        Ok(self.store.decide_onward_share(&self.ctx(actor), &granted, share, (approve, &reason), actor.user_id).await?)
+    }
+
+    /// The requests to share a case's minutes onward, for those who may read
+    /// the minutes (the read of the minutes is audited with them).
+    pub async fn onward_shares(
+        &self,
+        actor: &Actor,
+        meeting: MeetingId,
+        case: MeetingCaseId,
+    ) -> Result<Vec<OnwardShare>> {
+        self.minutes(actor, meeting, case).await?;
+        Ok(self.store.onward_shares(case).await?)
     }
 
     /// Actions of approved minutes. An agency's own by default; the area's

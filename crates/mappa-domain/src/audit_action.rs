@@ -71,6 +71,8 @@ coded_enum!(
         MinutesSave = "minutes.save" : "Minutes saved",
         MinutesApprove = "minutes.approve" : "Minutes approved",
         MinutesView = "minutes.view" : "Minutes viewed",
+        MinutesShareRequest = "minutes_share.request" : "Sharing of minutes asked for",
+        MinutesShareDecide = "minutes_share.decide" : "Sharing of minutes decided",
         ActionComplete = "action.complete" : "Action done",
         ActionCancel = "action.cancel" : "Action cancelled",
         ActionAccept = "action.accept" : "Action accepted",

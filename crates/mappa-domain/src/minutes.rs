@@ -175,6 +175,9 @@ pub struct MinutesInput {
     /// YYYY-MM-DD after the meeting; by default the configured interval
     /// (MTG-3: 8 weeks at Level 3, 16 at Level 2).
     pub next_review_date: Option<String>,
+    /// MIN-5: codes of agencies the meeting agreed may also have the minutes.
+    #[serde(default)]
+    pub onward_sharing_agreed: Vec<String>,
     #[serde(default)]
     pub actions: Vec<ActionInput>,
 }
@@ -221,6 +224,9 @@ pub struct MinutesBody {
     pub level_rationale: Option<String>,
     pub cppc_considered: Option<bool>,
     pub next_review_date: Option<Date>,
+    /// MIN-5: agencies the meeting agreed may also have the minutes.
+    #[serde(default)]
+    pub onward_sharing_agreed: Vec<String>,
 }
 
 /// Minutes checked against their meeting.
@@ -286,7 +292,15 @@ impl MinutesInput {
             level_rationale: None,
             cppc_considered: self.cppc_considered,
             next_review_date: None,
+            onward_sharing_agreed: Vec::new(),
         };
+        for (i, raw) in self.onward_sharing_agreed.iter().enumerate() {
+            match crate::agency::parse_agency_code(&format!("onward_sharing_agreed[{i}]"), raw) {
+                Ok(c) if !body.onward_sharing_agreed.contains(&c) => body.onward_sharing_agreed.push(c),
+                Ok(_) => {}
+                Err(f) => e.0.push(f),
+            }
+        }
         let decision = e.take(required_code(
             "level_decision",
             "level decision",
@@ -547,3 +561,86 @@ redacted_debug!(Minutes);
 
 #[cfg(test)]
 mod tests;
+
+coded_enum!(
+    /// Where a request to share minutes beyond the invited agencies stands (MIN-5).
+    OnwardShareStatus {
+        Requested = "requested" : "Waiting for the chair",
+        Approved = "approved" : "Approved",
+        Refused = "refused" : "Refused",
+    }
+);
+
+/// A request to share a case's minutes with an agency that was not invited.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OnwardShareInput {
+    /// The agency's code.
+    pub agency: Option<String>,
+    pub reason: Option<String>,
+}
+
+impl OnwardShareInput {
+    /// The agency's code and the reason, checked.
+    pub fn parse(&self) -> Result<(String, String), ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        let agency = match self.agency.as_deref() {
+            Some(raw) => e.take(crate::agency::parse_agency_code("agency", raw)),
+            None => {
+                e.add("agency", "required", "Select the agency to share the minutes with");
+                None
+            }
+        };
+        let reason = e.take(required_text("reason", "why the agency needs the minutes", self.reason.as_deref(), 2000));
+        match (agency, reason) {
+            (Some(a), Some(r)) if e.is_empty() => Ok((a, r)),
+            _ => Err(e),
+        }
+    }
+}
+
+/// The chair's decision on a request.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct OnwardDecisionInput {
+    /// `approve` or `refuse`.
+    pub decision: Option<String>,
+    pub reason: Option<String>,
+}
+
+impl OnwardDecisionInput {
+    /// Whether it is approved, and the reason, checked.
+    pub fn parse(&self) -> Result<(bool, String), ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        let approve = match self.decision.as_deref().map(str::trim) {
+            Some("approve") => Some(true),
+            Some("refuse") => Some(false),
+            Some(_) => {
+                e.add("decision", "invalid_choice", "Select approve or refuse");
+                None
+            }
+            None => {
+                e.add("decision", "required", "Select approve or refuse");
+                None
+            }
+        };
+        let reason = e.take(required_text("reason", "the reason for the decision", self.reason.as_deref(), 2000));
+        match (approve, reason) {
+            (Some(a), Some(r)) if e.is_empty() => Ok((a, r)),
+            _ => Err(e),
+        }
+    }
+}
+
+/// A request to share minutes onward, with its decision.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct OnwardShare {
+    pub id: crate::ids::ItemId,
+    pub agency: String,
+    pub agency_name: String,
+    pub reason: String,
+    pub requested_by: UserRef,
+    pub status: OnwardShareStatus,
+    pub decided_by: Option<UserRef>,
+    pub decision_reason: Option<String>,
+}

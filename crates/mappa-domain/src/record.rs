@@ -37,6 +37,7 @@ crate::coded_enum!(
         Manual = "manual" : "Shared by the owning agency",
         Referral = "referral" : "Referral to level 2 or 3",
         Meeting = "meeting" : "Invited to a MAPPA meeting",
+        Minutes = "minutes" : "Minutes shared with the meeting's or the chair's agreement",
     }
 );
 

@@ -94,9 +94,12 @@ async fn cases_of(
     let params: Vec<String> = (1..=meetings.len()).map(|i| format!("${i}")).collect();
     let mut sql = format!("{CASE_SELECT} WHERE mc.meeting_id IN ({})", params.join(", "));
     if agency.is_some() {
+        // Invited, or given the minutes since (MIN-5).
+        let n = meetings.len() + 1;
         sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM meeting_invitations x WHERE x.meeting_case_id = mc.id AND x.agency_id = ${})",
-            meetings.len() + 1
+            " AND (EXISTS (SELECT 1 FROM meeting_invitations x WHERE x.meeting_case_id = mc.id AND x.agency_id = ${n}) \
+             OR EXISTS (SELECT 1 FROM shares sh WHERE sh.basis = 'minutes' AND sh.basis_id = mc.id \
+             AND sh.agency_id = ${n} AND sh.withdrawn_at IS NULL))"
         ));
     }
     sql.push_str(" ORDER BY mc.added_at, mc.id");
@@ -160,7 +163,8 @@ pub(crate) async fn agenda_case_in(
 #[derive(Clone, Copy, Debug)]
 pub struct MeetingFilter {
     pub area: Option<AreaId>,
-    /// Only meetings with a case this agency is invited to, and only those cases.
+    /// Only meetings with a case this agency is invited to (or was given the
+    /// minutes of), and only those cases.
     pub invited: Option<AgencyId>,
     pub from: Date,
     pub to: Date,

@@ -14,10 +14,11 @@ use jiff::civil::Date;
 use mappa_domain::ValidationErrors;
 use mappa_domain::access::Granted;
 use mappa_domain::audit_action::AuditAction;
-use mappa_domain::ids::{ActionId, AgencyId, AreaId, MeetingCaseId, MeetingId, NominalId, UserId};
+use mappa_domain::ids::{ActionId, AgencyId, AreaId, ItemId, MeetingCaseId, MeetingId, NominalId, UserId};
 use mappa_domain::meetings::{AgendaCase, Meeting};
 use mappa_domain::minutes::{
-    Action, ActionStatus, HANDLING_STATEMENT, LevelDecision, Minutes, MinutesBody, MinutesStatus, Pillar, ValidAction,
+    Action, ActionStatus, HANDLING_STATEMENT, LevelDecision, Minutes, MinutesBody, MinutesStatus, OnwardShare,
+    OnwardShareStatus, Pillar, ValidAction,
 };
 use mappa_domain::record::{ShareBasis, UserRef};
 use sqlx::any::AnyRow;
@@ -501,5 +502,205 @@ impl Store {
         let stored = action_from(&row, today)?;
         tx.commit().await?;
         Ok(stored)
+    }
+}
+
+const ONWARD_SELECT: &str = "SELECT o.*, a.code, a.name, r.display_name AS requested_name, d.display_name AS decided_name \
+     FROM minutes_shares o JOIN agencies a ON a.id = o.agency_id JOIN users r ON r.id = o.requested_by \
+     LEFT JOIN users d ON d.id = o.decided_by";
+
+fn onward_from(r: &AnyRow) -> Result<OnwardShare> {
+    let decided_by = match opt_parsed::<UserId>(r, "decided_by")? {
+        Some(id) => Some(UserRef { id, name: text(r, "decided_name")? }),
+        None => None,
+    };
+    Ok(OnwardShare {
+        id: parsed(r, "id")?,
+        agency: text(r, "code")?,
+        agency_name: text(r, "name")?,
+        reason: text(r, "reason")?,
+        requested_by: UserRef { id: parsed(r, "requested_by")?, name: text(r, "requested_name")? },
+        status: code(r, "status", OnwardShareStatus::from_code)?,
+        decided_by,
+        decision_reason: opt_text(r, "decision_reason")?,
+    })
+}
+
+async fn onward_in(tx: &mut WriteTx, id: ItemId) -> Result<(OnwardShare, MeetingCaseId, AgencyId)> {
+    let sql = format!("{ONWARD_SELECT} WHERE o.id = $1");
+    let r = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string()).fetch_optional(&mut **tx).await?;
+    let r = r.ok_or(StoreError::NotFound)?;
+    Ok((onward_from(&r)?, parsed(&r, "meeting_case_id")?, parsed(&r, "agency_id")?))
+}
+
+/// Gives an agency the minutes of one case: a share like any other, with the
+/// meeting's agreement or the chair's approval as its reason (MIN-5).
+async fn grant_minutes(
+    tx: &mut WriteTx,
+    ctx: &AuditCtx,
+    id: NominalId,
+    case: MeetingCaseId,
+    agency: AgencyId,
+    reason: &str,
+    by: UserId,
+) -> Result<()> {
+    let g = crate::referrals::NewGrant {
+        agency,
+        audience: mappa_domain::record::ShareAudience::Agency,
+        basis: ShareBasis::Minutes,
+        basis_id: case.to_string(),
+        reason,
+    };
+    crate::referrals::grant_share(tx, ctx, id, &g, by).await?;
+    Ok(())
+}
+
+impl Store {
+    /// Asks for a case's approved minutes to go to another agency (MIN-5).
+    /// One the meeting agreed to is approved at once; any other waits for
+    /// the chair. Minutes not yet approved cannot be shared.
+    pub async fn request_onward_share(
+        &self,
+        ctx: &AuditCtx,
+        grant: &Granted,
+        at: (MeetingId, MeetingCaseId),
+        agency: AgencyId,
+        reason: &str,
+        by: UserId,
+    ) -> Result<OnwardShare> {
+        let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
+        let mut tx = self.begin_write().await?;
+        let (m, c) = agenda_case_in(&mut tx, at.0, at.1).await?;
+        if c.nominal_id != id {
+            return Err(StoreError::NotFound);
+        }
+        let minutes = latest_in(&mut tx, &m, &c, ctx.today()).await?;
+        let Some(minutes) = minutes.filter(|x| x.status == MinutesStatus::Approved) else {
+            return Err(StoreError::Conflict("minutes_not_approved"));
+        };
+        let code: String = text(
+            &sqlx::query("SELECT code FROM agencies WHERE id = $1")
+                .bind(agency.to_string())
+                .fetch_one(&mut *tx)
+                .await?,
+            "code",
+        )?;
+        let agreed = minutes.body.onward_sharing_agreed.contains(&code);
+        let share = ItemId::new();
+        let (status, decision) = if agreed {
+            (OnwardShareStatus::Approved, Some(format!("Agreed at the {} meeting on {}", m.panel, m.date)))
+        } else {
+            (OnwardShareStatus::Requested, None)
+        };
+        sqlx::query(
+            "INSERT INTO minutes_shares (id, meeting_case_id, nominal_id, agency_id, reason, requested_by, requested_at, status, \
+             decided_at, decision_reason) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        )
+        .bind(share.to_string())
+        .bind(at.1.to_string())
+        .bind(id.to_string())
+        .bind(agency.to_string())
+        .bind(reason)
+        .bind(by.to_string())
+        .bind(ctx.at_text())
+        .bind(status.code())
+        .bind(agreed.then(|| ctx.at_text()))
+        .bind(decision.clone())
+        .execute(&mut *tx)
+        .await?;
+        let rctx = ctx.clone().with_reason(Some(reason.to_string()));
+        let after = serde_json::json!({"agency_id": agency, "status": status});
+        append(
+            &mut tx,
+            &rctx,
+            AuditEntry::new(AuditAction::MinutesShareRequest, "minutes_share", share).nominal(id).after(&after),
+        )
+        .await?;
+        if let Some(d) = &decision {
+            grant_minutes(&mut tx, ctx, id, at.1, agency, d, by).await?;
+        }
+        let (stored, _, _) = onward_in(&mut tx, share).await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    /// The chair approves or refuses a request; approval gives the agency the
+    /// minutes. A request already decided is a conflict.
+    pub async fn decide_onward_share(
+        &self,
+        ctx: &AuditCtx,
+        grant: &Granted,
+        share: ItemId,
+        (approve, reason): (bool, &str),
+        by: UserId,
+    ) -> Result<OnwardShare> {
+        let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
+        let mut tx = self.begin_write().await?;
+        let (current, case, agency) = onward_in(&mut tx, share).await?;
+        if current.status != OnwardShareStatus::Requested {
+            return Err(StoreError::Conflict("already_decided"));
+        }
+        let status = if approve { OnwardShareStatus::Approved } else { OnwardShareStatus::Refused };
+        sqlx::query("UPDATE minutes_shares SET status = $1, decided_by = $2, decided_at = $3, decision_reason = $4 WHERE id = $5 AND nominal_id = $6")
+            .bind(status.code())
+            .bind(by.to_string())
+            .bind(ctx.at_text())
+            .bind(reason)
+            .bind(share.to_string())
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?;
+        let dctx = ctx.clone().with_reason(Some(reason.to_string()));
+        append(
+            &mut tx,
+            &dctx,
+            AuditEntry::new(AuditAction::MinutesShareDecide, "minutes_share", share).nominal(id).after(&status),
+        )
+        .await?;
+        if approve {
+            grant_minutes(
+                &mut tx,
+                ctx,
+                id,
+                case,
+                agency,
+                &format!("Minutes shared with the chair's approval: {reason}"),
+                by,
+            )
+            .await?;
+        }
+        let (stored, _, _) = onward_in(&mut tx, share).await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    /// The requests to share a case's minutes onward, oldest first.
+    pub async fn onward_shares(&self, case: MeetingCaseId) -> Result<Vec<OnwardShare>> {
+        let sql = format!("{ONWARD_SELECT} WHERE o.meeting_case_id = $1 ORDER BY o.requested_at");
+        let rows = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(case.to_string()).fetch_all(&self.pool).await?;
+        rows.iter().map(onward_from).collect()
+    }
+
+    /// The case a request belongs to, if any.
+    pub async fn onward_share_case(&self, share: ItemId) -> Result<Option<(MeetingId, MeetingCaseId, NominalId)>> {
+        let row = sqlx::query(
+            "SELECT mc.meeting_id, mc.id, mc.nominal_id FROM minutes_shares o JOIN meeting_cases mc ON mc.id = o.meeting_case_id WHERE o.id = $1",
+        )
+        .bind(share.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| Ok((parsed(&r, "meeting_id")?, parsed(&r, "id")?, parsed(&r, "nominal_id")?))).transpose()
+    }
+
+    /// Whether the agency has been given a case's minutes (MIN-5) and still has them.
+    pub async fn minutes_shared_with(&self, case: MeetingCaseId, agency: AgencyId) -> Result<bool> {
+        let row = sqlx::query(
+            "SELECT 1 AS x FROM shares WHERE basis = 'minutes' AND basis_id = $1 AND agency_id = $2 AND withdrawn_at IS NULL",
+        )
+        .bind(case.to_string())
+        .bind(agency.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(row.is_some())
     }
 }

@@ -156,3 +156,20 @@ CREATE TABLE actions (
 );
 CREATE INDEX actions_agency ON actions(owner_agency_id, status, due_date);
 CREATE INDEX actions_case ON actions(meeting_case_id);
+
+-- MIN-5: minutes shared beyond the agencies invited, with the meeting's
+-- agreement or the chair's approval (the grant itself is a share).
+CREATE TABLE minutes_shares (
+    id TEXT PRIMARY KEY,
+    meeting_case_id TEXT NOT NULL REFERENCES meeting_cases(id),
+    nominal_id TEXT NOT NULL REFERENCES nominals(id),
+    agency_id TEXT NOT NULL REFERENCES agencies(id),
+    reason TEXT NOT NULL,
+    requested_by TEXT NOT NULL REFERENCES users(id),
+    requested_at TEXT NOT NULL,
+    status TEXT NOT NULL,
+    decided_by TEXT REFERENCES users(id),
+    decided_at TEXT,
+    decision_reason TEXT
+);
+CREATE INDEX minutes_shares_case ON minutes_shares(meeting_case_id);

@@ -245,3 +245,83 @@ pub async fn approve(
     let (m, case) = ids(&id, Some(&case))?;
     Ok(Json(s.app.approve_minutes(&c.actor, m, case).await?))
 }
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/meetings/{id}/cases/{case}/minutes/shares",
+    operation_id = "shareMinutes",
+    tag = "meetings",
+    summary = "Ask to share a case's minutes with another agency (MIN-5)",
+    description = "An invited agency, or the area's coordinators and chairs, ask for the approved minutes to go to an agency that was not invited, with the `reason`. An agency the meeting agreed to (`onward_sharing_agreed` in the minutes) is approved at once; any other waits for the chair's decision. Once approved the agency may read the minutes, recorded as a share with the agreement as its reason. 409 `minutes_not_approved` for a draft. Audited as `minutes_share.request` (and `share.create` when approved).",
+    params(
+        ("id" = String, Path, format = Uuid, description = "The meeting's id."),
+        ("case" = String, Path, format = Uuid, description = "The case's id on the agenda.")
+    ),
+    request_body = mappa_domain::minutes::OnwardShareInput,
+    responses(
+        (status = 201, description = "Asked for: the request, approved if the meeting agreed.", body = mappa_domain::minutes::OnwardShare),
+        (status = 409, description = "`minutes_not_approved`.", body = crate::error::Body),
+        (status = 422, description = "`invalid_type`, or every problem with its field: `required`, `too_long`, `invalid_characters`, `invalid_agency_code`, `unknown_agency`.", body = crate::error::Body),
+        super::responses::RecordWrite
+    )
+)]
+pub async fn share_minutes(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    Path((id, case)): Path<(String, String)>,
+    ApiJson(input): ApiJson<mappa_domain::minutes::OnwardShareInput>,
+) -> ApiResult<(StatusCode, Json<mappa_domain::minutes::OnwardShare>)> {
+    let (m, case) = ids(&id, Some(&case))?;
+    Ok((StatusCode::CREATED, Json(s.app.request_onward_share(&c.actor, m, case, &input).await?)))
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/v1/meetings/{id}/cases/{case}/minutes/shares",
+    operation_id = "listMinutesShares",
+    tag = "meetings",
+    summary = "The requests to share a case's minutes onward",
+    description = "For those who may read the minutes (MIN-5): each request with its agency, reason, status and decision. Audited as `minutes.view`.",
+    params(
+        ("id" = String, Path, format = Uuid, description = "The meeting's id."),
+        ("case" = String, Path, format = Uuid, description = "The case's id on the agenda.")
+    ),
+    responses(
+        (status = 200, description = "The requests.", body = Vec<mappa_domain::minutes::OnwardShare>),
+        super::responses::RecordRead
+    )
+)]
+pub async fn minutes_shares(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    Path((id, case)): Path<(String, String)>,
+) -> ApiResult<Json<Vec<mappa_domain::minutes::OnwardShare>>> {
+    let (m, case) = ids(&id, Some(&case))?;
+    Ok(Json(s.app.onward_shares(&c.actor, m, case).await?))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/minutes-shares/{id}/decision",
+    operation_id = "decideMinutesShare",
+    tag = "meetings",
+    summary = "The chair approves or refuses sharing minutes onward (MIN-5)",
+    description = "`decision` `approve` or `refuse`, with the `reason`. Approval gives the agency the case's minutes, recorded as a share with the chair's approval as its reason. Anyone but the panel's chair: 403 `not_the_chair`. 409 `already_decided`. Audited as `minutes_share.decide`.",
+    params(("id" = String, Path, format = Uuid, description = "The request's id.")),
+    request_body = mappa_domain::minutes::OnwardDecisionInput,
+    responses(
+        (status = 200, description = "Decided.", body = mappa_domain::minutes::OnwardShare),
+        (status = 409, description = "`already_decided`.", body = crate::error::Body),
+        (status = 422, description = "`invalid_type`, or every problem with its field: `required`, `invalid_choice`, `too_long`, `invalid_characters`.", body = crate::error::Body),
+        super::responses::RecordWrite
+    )
+)]
+pub async fn decide_share(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<mappa_domain::minutes::OnwardDecisionInput>,
+) -> ApiResult<Json<mappa_domain::minutes::OnwardShare>> {
+    let share = id.parse().map_err(|_| ApiError::not_found())?;
+    Ok(Json(s.app.decide_onward_share(&c.actor, share, &input).await?))
+}

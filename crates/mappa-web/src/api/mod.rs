@@ -111,6 +111,8 @@ pub(crate) fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(meetings::attendance))
         .routes(routes!(meetings::save_minutes, meetings::read_minutes))
         .routes(routes!(meetings::approve))
+        .routes(routes!(meetings::share_minutes, meetings::minutes_shares))
+        .routes(routes!(meetings::decide_share))
         .routes(routes!(actions::list))
         .routes(routes!(actions::complete))
         .routes(routes!(actions::accept))

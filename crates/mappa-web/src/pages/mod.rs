@@ -110,6 +110,8 @@ pub fn router() -> Router<AppState> {
         .route("/meetings/{id}/cases/{case}/minutes", get(mappa::minutes::show))
         .route("/meetings/{id}/cases/{case}/minutes/edit", get(mappa::minutes::edit).post(mappa::minutes::save))
         .route("/meetings/{id}/cases/{case}/minutes/approve", post(mappa::minutes::approve))
+        .route("/meetings/{id}/cases/{case}/minutes/shares", post(mappa::minutes::ask_share))
+        .route("/meetings/{id}/cases/{case}/minutes/shares/{share}", post(mappa::minutes::decide_share))
         .route("/reports/agency-accountability", get(mappa::accountability::show))
         .route("/reports/agency-accountability/{agency}", get(mappa::accountability::agency))
         .route("/actions", get(mappa::actions::list))

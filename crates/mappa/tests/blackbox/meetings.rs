@@ -579,3 +579,59 @@ every_backend!(the_daily_sweep_makes_the_mappa_tasks_and_resolves_them_when_done
     assert_eq!(kinds(&housing, &id), ["action_due"], "the action due within a week, for its agency: {housing}");
     s.stop().await;
 });
+
+every_backend!(min_5_minutes_go_beyond_the_invited_agencies_only_as_the_meeting_or_the_chair_agreed, |s, db| {
+    let (l2, _) = area(&s.app).await;
+    s.app.add_agency("CSC", "Children's services", "childrens_social_care").await.unwrap();
+    s.app.add_user("csc.worker", None, "CSC", &["partner".to_string()], PASSWORD).await.unwrap();
+    let (coordinator, chair, partner) =
+        (s.token("prb.coordinator").await, s.token("pol.chair").await, s.token("hsg.partner").await);
+    let (probation, csc) = (s.token("prb.manager").await, s.token("csc.worker").await);
+    let (_, meeting, case) = listed_case(&s, &l2).await;
+    let url = format!("/api/v1/meetings/{meeting}/cases/{case}/minutes");
+    let mut body = minutes("stay", &days_from_today(14));
+    body["onward_sharing_agreed"] = json!(["PRB"]);
+    assert_eq!(s.call(Method::PUT, &url, &coordinator, Some(body)).await.0, StatusCode::OK);
+    let shares = format!("{url}/shares");
+    // A draft is not shared.
+    let (st, e) = s.post(&shares, &partner, json!({"agency": "PRB", "reason": "Probation supervises"})).await;
+    assert_eq!((st, error(&e).0), (StatusCode::CONFLICT, "minutes_not_approved"));
+    assert_eq!(s.post(&format!("{url}/approve"), &chair, json!({})).await.0, StatusCode::OK);
+
+    // Probation was not invited: no minutes, and it cannot ask for them.
+    assert_eq!(s.get(&url, &probation).await.0, StatusCode::NOT_FOUND);
+    assert_eq!(s.post(&shares, &probation, json!({"agency": "PRB", "reason": "x"})).await.0, StatusCode::NOT_FOUND);
+    // The meeting agreed to probation: housing's request is approved at once.
+    let (st, agreed) = s.post(&shares, &partner, json!({"agency": "PRB", "reason": "Probation supervises"})).await;
+    assert_eq!((st, agreed["status"].as_str()), (StatusCode::CREATED, Some("approved")), "{agreed}");
+    assert_eq!(s.get(&url, &probation).await.0, StatusCode::OK);
+
+    // Children's services: the chair decides, nobody else.
+    let (st, e) = s.post(&shares, &partner, json!({"agency": "CSC"})).await;
+    assert_eq!((st, error(&e)), (StatusCode::UNPROCESSABLE_ENTITY, ("required", "reason")));
+    let (_, asked) =
+        s.post(&shares, &partner, json!({"agency": "CSC", "reason": "A child lives at the address"})).await;
+    assert_eq!(asked["status"], "requested");
+    assert_eq!(s.get(&url, &csc).await.0, StatusCode::NOT_FOUND, "not until the chair approves");
+    let decision = format!("/api/v1/minutes-shares/{}/decision", asked["id"].as_str().unwrap());
+    let (st, e) = s.post(&decision, &coordinator, json!({"decision": "approve", "reason": "Needed"})).await;
+    assert_eq!((st, error(&e)), (StatusCode::FORBIDDEN, ("not_the_chair", "chair")));
+    let (st, e) = s.post(&decision, &chair, json!({"decision": "approve"})).await;
+    assert_eq!((st, error(&e)), (StatusCode::UNPROCESSABLE_ENTITY, ("required", "reason")));
+    let (st, decided) =
+        s.post(&decision, &chair, json!({"decision": "approve", "reason": "Safeguarding the child"})).await;
+    assert_eq!((st, decided["status"].as_str()), (StatusCode::OK, Some("approved")));
+    assert_eq!(s.get(&url, &csc).await.0, StatusCode::OK);
+    assert_eq!(
+        s.post(&decision, &chair, json!({"decision": "refuse", "reason": "again"})).await.0,
+        StatusCode::CONFLICT
+    );
+    let (_, list) = s.get(&shares, &coordinator).await;
+    assert_eq!(list.as_array().unwrap().len(), 2);
+
+    // Every step is in the audit trail with its reason.
+    let auditor = s.token("pol.auditor").await;
+    let (_, trail) = s.get("/api/v1/audit?action=minutes_share.decide", &auditor).await;
+    assert!(trail.to_string().contains("minutes_share.decide"), "{trail}");
+    s.stop().await;
+});

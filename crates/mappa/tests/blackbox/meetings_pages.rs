@@ -207,6 +207,39 @@ every_backend!(the_mappa_journey_through_the_pages, |s, db| {
     let (_, approved) = page(&partner, &s, &minutes).await;
     assert!(approved.contains("OFFICIAL-SENSITIVE") && approved.contains("Weekly reporting"), "{approved}");
 
+    // MIN-5: the partner asks to share the minutes with probation; the chair approves.
+    assert!(approved.contains("Sharing these minutes with another agency"));
+    let shares = format!("{minutes}/shares");
+    let (st, _, html) =
+        post_form(&partner, &s, &shares, &[("csrf_token", &csrf_of(&approved)), ("agency", "PRB")]).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        summary_has(&html, "Enter why the agency needs the minutes") && html.contains("href=\"#share_reason\""),
+        "{html}"
+    );
+    let (st, _, _) = post_form(
+        &partner,
+        &s,
+        &shares,
+        &[("csrf_token", &csrf_of(&approved)), ("agency", "PRB"), ("share_reason", "Probation supervises the licence")],
+    )
+    .await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let (_, view) = page(&chair, &s, &minutes).await;
+    assert!(view.contains("Probation: Waiting for the chair"), "{view}");
+    let at = view.find(&format!("action=\"{minutes}/shares/")).unwrap() + 8;
+    let action = view[at..].split('"').next().unwrap().to_string();
+    let (st, _, _) = post_form(
+        &chair,
+        &s,
+        &action,
+        &[("csrf_token", &csrf_of(&view)), ("decision", "approve"), ("decision_reason", "Needed for the licence")],
+    )
+    .await;
+    assert_eq!(st, StatusCode::SEE_OTHER);
+    let probation = signed_in(&s, "prb.manager").await;
+    assert_eq!(page(&probation, &s, &minutes).await.0, StatusCode::OK, "probation now reads the minutes");
+
     // The partner's home page leads to the meeting and the agency's action.
     let (_, home) = page(&partner, &s, "/").await;
     assert!(home.contains("MAPPA meetings and actions") && home.contains("Confirm the tenancy"), "{home}");

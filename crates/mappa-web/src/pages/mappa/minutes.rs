@@ -16,8 +16,8 @@ use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{MeetingCaseId, MeetingId};
 use mappa_domain::meetings::{AgendaCase, Meeting};
 use mappa_domain::minutes::{
-    ActionInput, DisclosureDecision, DisclosureInput, LevelDecision, Minutes, MinutesInput, MinutesStatus, Pathway,
-    Pillar, SharedInformation,
+    ActionInput, DisclosureDecision, DisclosureInput, LevelDecision, Minutes, MinutesInput, MinutesStatus,
+    OnwardDecisionInput, OnwardShareInput, OnwardShareStatus, Pathway, Pillar, SharedInformation,
 };
 use mappa_domain::referrals::ReferralSection;
 
@@ -53,6 +53,24 @@ struct MinutesPage {
     actions: Vec<ActionLine>,
     may_edit: bool,
     may_approve: bool,
+    /// MIN-5: requests to share the minutes onward, and who may ask or decide.
+    onward: Vec<OnwardLine>,
+    may_ask: bool,
+    decides: bool,
+    agencies: Vec<Choice>,
+    choices: Vec<Choice>,
+    errors: FormErrors,
+    v: FormData,
+}
+
+/// A request to share the minutes onward, as the page lists it.
+struct OnwardLine {
+    id: String,
+    agency: String,
+    reason: String,
+    status: &'static str,
+    pending: bool,
+    decision: String,
 }
 
 fn optional(rows: &mut Vec<Row>, key: &str, value: &Option<String>) {
@@ -64,13 +82,23 @@ fn optional(rows: &mut Vec<Row>, key: &str, value: &Option<String>) {
 /// `GET /meetings/{id}/cases/{case}/minutes`: the minutes as the caller may
 /// read them; for the area's coordinators and chairs, also before any are written.
 pub async fn show(State(s): State<AppState>, user: PageUser, Path(raw): Path<(String, String)>) -> PageResult {
-    let (meeting, case) = ids(&raw)?;
+    let at = ids(&raw)?;
+    Ok(render(StatusCode::OK, &minutes_page(&s, &user, at, FormData::default(), FormErrors::default()).await?))
+}
+
+async fn minutes_page(
+    s: &AppState,
+    user: &PageUser,
+    (meeting, case): At,
+    v: FormData,
+    errors: FormErrors,
+) -> Result<MinutesPage, AppError> {
     let m = s.app.meeting(&user.actor, meeting).await?;
     let c = m.cases.iter().find(|c| c.id == case).ok_or(AppError::NotFound)?.clone();
     let minutes = match s.app.minutes(&user.actor, meeting, case).await {
         Ok(x) => Some(x),
         Err(AppError::NotFound) if user.actor.works_mappa() => None,
-        Err(e) => return Err(e.into()),
+        Err(e) => return Err(e),
     };
     let (mut sections, mut plan, mut pathways, mut decisions, mut shared) = (vec![], vec![], vec![], vec![], vec![]);
     let mut actions = Vec::new();
@@ -140,9 +168,14 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Path(raw): Path<(St
     }
     let draft = minutes.as_ref().is_none_or(|x| x.status == MinutesStatus::Draft);
     let may_edit = user.actor.works_mappa() && draft;
-    let may_approve = minutes.is_some() && draft && m.chair.as_ref().is_some_and(|ch| ch.id == user.actor.user_id);
+    let chairs = m.chair.as_ref().is_some_and(|ch| ch.id == user.actor.user_id);
+    let may_approve = minutes.is_some() && draft && chairs;
+    let approved = minutes.as_ref().is_some_and(|x| x.status == MinutesStatus::Approved);
+    let onward = if approved { s.app.onward_shares(&user.actor, meeting, case).await? } else { Vec::new() };
+    let invited = c.invited.iter().any(|i| i.agency == user.actor.agency_code);
+    let title = if errors.any() { format!("Error: Minutes: {}", c.person) } else { format!("Minutes: {}", c.person) };
     let page = MinutesPage {
-        layout: Layout::new(format!("Minutes: {}", c.person), Some(&user), "meetings"),
+        layout: Layout::new(title, Some(user), "meetings"),
         meeting,
         case,
         person: c.person.clone(),
@@ -156,8 +189,65 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Path(raw): Path<(St
         actions,
         may_edit,
         may_approve,
+        onward: onward
+            .into_iter()
+            .map(|o| OnwardLine {
+                id: o.id.to_string(),
+                agency: o.agency_name,
+                reason: o.reason,
+                status: o.status.label(),
+                pending: o.status == OnwardShareStatus::Requested,
+                decision: o.decision_reason.unwrap_or_default(),
+            })
+            .collect(),
+        may_ask: approved && (user.actor.works_mappa() || (invited && user.actor.may_contribute())),
+        decides: approved && chairs,
+        agencies: agencies(s, user.actor.agency_id).await,
+        choices: vec![
+            Choice { value: "approve".into(), label: "Approve".into() },
+            Choice { value: "refuse".into(), label: "Refuse".into() },
+        ],
+        errors,
+        v,
     };
-    Ok(render(StatusCode::OK, &page))
+    Ok(page)
+}
+
+/// `POST /meetings/{id}/cases/{case}/minutes/shares`: ask to share the minutes onward.
+pub async fn ask_share(State(s): State<AppState>, Path(raw): Path<(String, String)>, f: PageForm) -> PageResult {
+    let at = ids(&raw)?;
+    let input = OnwardShareInput { agency: f.form.opt("agency"), reason: f.form.opt("share_reason") };
+    let errors = match s.app.request_onward_share(&f.user.actor, at.0, at.1, &input).await {
+        Ok(_) => {
+            let to = format!("/meetings/{}/cases/{}/minutes#sharing", at.0, at.1);
+            return Ok(done(&s, &to, AuditAction::MinutesShareRequest));
+        }
+        Err(AppError::Invalid(v)) => FormErrors::from_validation(&v, &[("reason", "share_reason")], &[]),
+        Err(AppError::Conflict(code)) => FormErrors::one("agency", AppError::conflict_message(code)),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &minutes_page(&s, &f.user, at, f.form, errors).await?))
+}
+
+/// `POST /meetings/{id}/cases/{case}/minutes/shares/{share}`: the chair's decision.
+pub async fn decide_share(
+    State(s): State<AppState>,
+    Path(raw): Path<(String, String, String)>,
+    f: PageForm,
+) -> PageResult {
+    let at = ids(&(raw.0, raw.1))?;
+    let share = id::<mappa_domain::ids::ItemId>(&raw.2)?;
+    let input = OnwardDecisionInput { decision: f.form.opt("decision"), reason: f.form.opt("decision_reason") };
+    let errors = match s.app.decide_onward_share(&f.user.actor, share, &input).await {
+        Ok(_) => {
+            let to = format!("/meetings/{}/cases/{}/minutes#sharing", at.0, at.1);
+            return Ok(done(&s, &to, AuditAction::MinutesShareDecide));
+        }
+        Err(AppError::Invalid(v)) => FormErrors::from_validation(&v, &[("reason", "decision_reason")], &[]),
+        Err(AppError::Conflict(code)) => FormErrors::one("decision", AppError::conflict_message(code)),
+        Err(e) => return Err(e.into()),
+    };
+    Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &minutes_page(&s, &f.user, at, f.form, errors).await?))
 }
 
 /// `POST /meetings/{id}/cases/{case}/minutes/approve`: the chair approves.
@@ -279,6 +369,9 @@ async fn prefill(s: &AppState, user: &PageUser, c: &AgendaCase, at: At) -> FormD
                 v.set("cppc_considered", if cppc { "yes" } else { "no" });
             }
             v.set_date("next_review_date", b.next_review_date);
+            for a in &b.onward_sharing_agreed {
+                v.set(&format!("onward-{a}"), "yes");
+            }
             for (i, a) in x.actions.iter().enumerate() {
                 v.set(&format!("actions-{i}-id"), a.id.to_string());
                 v.set(&format!("actions-{i}-description"), a.description.clone());
@@ -324,7 +417,7 @@ pub async fn edit(State(s): State<AppState>, user: PageUser, Path(raw): Path<(St
     Ok(render(StatusCode::OK, &form_page(&m, &c, &user, v, FormErrors::default(), agencies)))
 }
 
-fn input(f: &FormData, invited: &[String]) -> MinutesInput {
+fn input(f: &FormData, invited: &[String], agencies: &[Choice]) -> MinutesInput {
     let considered = f.get("disclosure-considered") == "yes";
     let information_shared = invited
         .iter()
@@ -378,6 +471,11 @@ fn input(f: &FormData, invited: &[String]) -> MinutesInput {
         level_rationale: f.opt("level_rationale"),
         cppc_considered: f.opt("cppc_considered").map(|c| c == "yes"),
         next_review_date: f.date("next_review_date"),
+        onward_sharing_agreed: agencies
+            .iter()
+            .filter(|a| f.get(format!("onward-{}", a.value)) == "yes")
+            .map(|a| a.value.clone())
+            .collect(),
         actions,
     }
 }
@@ -392,7 +490,7 @@ pub async fn save(State(s): State<AppState>, Path(raw): Path<(String, String)>, 
         return Ok(render(StatusCode::OK, &form_page(&m, &c, &f.user, f.form, FormErrors::default(), agencies)));
     }
     let invited: Vec<String> = c.invited.iter().map(|i| i.agency.clone()).collect();
-    let input = input(&f.form, &invited);
+    let input = input(&f.form, &invited, &agencies);
     let errors = match s.app.save_minutes(&f.user.actor, at.0, at.1, &input).await {
         Ok(_) => {
             let to = format!("/meetings/{}/cases/{}/minutes", at.0, at.1);
