@@ -55,7 +55,7 @@ use mappa_store::Store;
 // through the use cases here (issue 8, point 1).
 pub use mappa_store::{
     ActionListStatus, ComplianceList, ComplianceQuery, ComplianceSort, ComplianceStatus, DUE_SOON_DAYS, InvitationLine,
-    Task, UserAccount, format_timestamp,
+    MeetingSummary, Task, UserAccount, format_timestamp,
 };
 use std::sync::Arc;
 

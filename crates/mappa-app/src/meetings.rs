@@ -14,7 +14,7 @@ use mappa_domain::ids::{MeetingCaseId, MeetingId};
 use mappa_domain::meetings::{AgendaCase, AgendaInput, AttendanceInput, Meeting, MeetingInput};
 use mappa_domain::panels::Area;
 use mappa_domain::referrals::ReferralStatus;
-use mappa_store::{AuditEntry, MeetingFilter, ReferralFilter};
+use mappa_store::{AuditEntry, MeetingFilter, MeetingSummary, ReferralFilter};
 
 /// Someone the coordinator may list on an agenda.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -84,21 +84,30 @@ impl App {
     /// Meetings from `from` to `to`: the area's for its coordinators and
     /// chairs, else those the actor's agency is invited to (with only its cases).
     pub async fn meetings(&self, actor: &Actor, from: Date, to: Date) -> Result<Vec<Meeting>> {
-        if !actor.may_contribute() {
-            return Err(AppError::Forbidden);
-        }
-        let filter = if actor.works_mappa() {
-            let area = self.actor_area(actor).await?;
-            match area {
-                Some(a) => MeetingFilter { area: Some(a.id), invited: None, from, to },
-                None => MeetingFilter { area: None, invited: Some(actor.agency_id), from, to },
-            }
-        } else {
-            MeetingFilter { area: None, invited: Some(actor.agency_id), from, to }
-        };
+        let filter = self.meeting_filter(actor, from, to).await?;
         let list = self.store.meetings(filter).await?;
         self.store.audit_only(&self.ctx(actor), AuditEntry::new(AuditAction::MeetingsView, "meeting", "list")).await?;
         Ok(list)
+    }
+
+    /// The same meetings as [`App::meetings`], each with its number of cases
+    /// and not its agenda: for lists. Audited.
+    pub async fn meeting_list(&self, actor: &Actor, from: Date, to: Date) -> Result<Vec<MeetingSummary>> {
+        let filter = self.meeting_filter(actor, from, to).await?;
+        let list = self.store.meeting_summaries(filter).await?;
+        self.store.audit_only(&self.ctx(actor), AuditEntry::new(AuditAction::MeetingsView, "meeting", "list")).await?;
+        Ok(list)
+    }
+
+    async fn meeting_filter(&self, actor: &Actor, from: Date, to: Date) -> Result<MeetingFilter> {
+        if !actor.may_contribute() {
+            return Err(AppError::Forbidden);
+        }
+        let area = if actor.works_mappa() { self.actor_area(actor).await? } else { None };
+        Ok(match area {
+            Some(a) => MeetingFilter { area: Some(a.id), invited: None, from, to },
+            None => MeetingFilter { area: None, invited: Some(actor.agency_id), from, to },
+        })
     }
 
     /// Who the coordinator may list on a meeting's agenda: people whose

@@ -17,12 +17,10 @@ pub struct ReportPlace {
     pub unit: Option<UnitId>,
 }
 
-/// The meetings of the area held in the period, and their cases in the unit.
-const SCOPE: &str = "JOIN meeting_cases mc ON mc.id = {case} JOIN meetings m ON m.id = mc.meeting_id \
-     JOIN panels p ON p.id = m.panel_id JOIN nominals n ON n.id = mc.nominal_id \
-     JOIN agencies owner ON owner.id = n.owning_agency_id \
-     WHERE p.area_id = $1 AND m.meeting_date >= $2 AND m.meeting_date <= $3 \
-     AND ($4 = '' OR (CASE WHEN n.area_id IS NULL THEN owner.unit_id ELSE n.unit_id END) = $4)";
+/// Invitations and actions of the area's meetings held in the period (and of
+/// the unit's cases), from the facts stored with each when it was made.
+const DATED: &str =
+    "WHERE {t}.area_id = $1 AND {t}.meeting_date >= $2 AND {t}.meeting_date <= $3 AND ($4 = '' OR {t}.unit_id = $4)";
 
 impl Store {
     /// Per agency, for meetings held in the period: invitations, attendance,
@@ -34,25 +32,26 @@ impl Store {
         today: Date,
     ) -> Result<Vec<AgencyAccountability>> {
         let unit = place.unit.map(|u| u.to_string()).unwrap_or_default();
+        // Counted per agency in one pass over the report index, then named.
         let attendance = format!(
-            "SELECT a.code, a.name, COUNT(*) AS invited, \
+            "SELECT a.code, a.name, t.* FROM (SELECT i.agency_id, COUNT(*) AS invited, \
              SUM(CASE WHEN i.status = 'present' THEN 1 ELSE 0 END) AS present, \
              SUM(CASE WHEN i.status = 'apologies_with_report' THEN 1 ELSE 0 END) AS with_report, \
              SUM(CASE WHEN i.status = 'apologies' THEN 1 ELSE 0 END) AS without_report, \
              SUM(CASE WHEN i.status = 'absent' THEN 1 ELSE 0 END) AS absent, \
              SUM(CASE WHEN i.status IS NULL THEN 1 ELSE 0 END) AS not_recorded \
-             FROM meeting_invitations i JOIN agencies a ON a.id = i.agency_id {} GROUP BY a.code, a.name",
-            SCOPE.replace("{case}", "i.meeting_case_id")
+             FROM meeting_invitations i {} GROUP BY i.agency_id) t JOIN agencies a ON a.id = t.agency_id",
+            DATED.replace("{t}", "i")
         );
         let actions = format!(
-            "SELECT a.code, a.name, COUNT(*) AS actions, \
+            "SELECT a.code, a.name, t.* FROM (SELECT x.owner_agency_id, COUNT(*) AS actions, \
              SUM(CASE WHEN x.status = 'done' AND x.completed_on <= x.due_date THEN 1 ELSE 0 END) AS on_time, \
              SUM(CASE WHEN x.status = 'done' AND x.completed_on > x.due_date THEN 1 ELSE 0 END) AS late, \
              SUM(CASE WHEN x.status = 'open' AND x.due_date >= $5 THEN 1 ELSE 0 END) AS open, \
              SUM(CASE WHEN x.status = 'open' AND x.due_date < $5 THEN 1 ELSE 0 END) AS overdue, \
              SUM(CASE WHEN x.status = 'cancelled' THEN 1 ELSE 0 END) AS cancelled \
-             FROM actions x JOIN agencies a ON a.id = x.owner_agency_id {} AND x.status <> 'draft' GROUP BY a.code, a.name",
-            SCOPE.replace("{case}", "x.meeting_case_id")
+             FROM actions x {} AND x.status <> 'draft' GROUP BY x.owner_agency_id) t JOIN agencies a ON a.id = t.owner_agency_id",
+            DATED.replace("{t}", "x")
         );
         let bind = |sql: String| {
             sqlx::query(sqlx::AssertSqlSafe(sql))
@@ -61,8 +60,13 @@ impl Store {
                 .bind(period.to.to_string())
                 .bind(unit.clone())
         };
+        // The two counts read apart, side by side (each its own connection).
+        let (invitations, given) = tokio::try_join!(
+            bind(attendance).fetch_all(&self.pool),
+            bind(actions).bind(today.to_string()).fetch_all(&self.pool)
+        )?;
         let mut by_agency: BTreeMap<(String, String), AgencyAccountability> = BTreeMap::new();
-        for r in bind(attendance).fetch_all(&self.pool).await? {
+        for r in invitations {
             let (code, name) = (text(&r, "code")?, text(&r, "name")?);
             let e = by_agency.entry((name.clone(), code.clone())).or_default();
             e.invited = int(&r, "invited")?;
@@ -73,7 +77,7 @@ impl Store {
             e.absent = int(&r, "absent")?;
             e.not_recorded = int(&r, "not_recorded")?;
         }
-        for r in bind(actions).bind(today.to_string()).fetch_all(&self.pool).await? {
+        for r in given {
             let (code, name) = (text(&r, "code")?, text(&r, "name")?);
             let e = by_agency.entry((name.clone(), code.clone())).or_default();
             e.actions = int(&r, "actions")?;
@@ -105,8 +109,10 @@ impl Store {
         let unit = place.unit.map(|u| u.to_string()).unwrap_or_default();
         let sql = format!(
             "SELECT m.id AS meeting_id, m.meeting_date, p.name AS panel, n.surname, n.forenames, i.status \
-             FROM meeting_invitations i {} AND i.agency_id = $5 ORDER BY m.meeting_date, n.search_key",
-            SCOPE.replace("{case}", "i.meeting_case_id")
+             FROM meeting_invitations i JOIN meeting_cases mc ON mc.id = i.meeting_case_id \
+             JOIN meetings m ON m.id = mc.meeting_id JOIN panels p ON p.id = m.panel_id \
+             JOIN nominals n ON n.id = mc.nominal_id {} AND i.agency_id = $5 ORDER BY m.meeting_date, n.search_key",
+            DATED.replace("{t}", "i")
         );
         let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(place.area.to_string())

@@ -70,17 +70,17 @@ const FORENAMES: &[&str] = &[
 const AREAS: &[&str] = &["North", "South", "East", "West", "Central", "Riverside", "Hillside", "Docklands"];
 
 /// A small deterministic generator (SplitMix64).
-struct Rng(u64);
+pub(crate) struct Rng(pub(crate) u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
     fn pick<'a>(&mut self, list: &[&'a str]) -> &'a str {
@@ -106,12 +106,12 @@ pub struct BenchVolume {
 /// A value to bind: text or a whole number (PostgreSQL will not take text for
 /// a BIGINT column).
 #[derive(Clone)]
-enum V {
+pub(crate) enum V {
     T(Option<String>),
     I(Option<i64>),
 }
 
-struct Rows {
+pub(crate) struct Rows {
     cols: usize,
     table: &'static str,
     columns: &'static str,
@@ -119,20 +119,20 @@ struct Rows {
 }
 
 impl Rows {
-    fn new(table: &'static str, columns: &'static str) -> Self {
+    pub(crate) fn new(table: &'static str, columns: &'static str) -> Self {
         Rows { cols: columns.split(',').count(), table, columns, values: Vec::new() }
     }
 
-    fn push(&mut self, row: Vec<V>) {
+    pub(crate) fn push(&mut self, row: Vec<V>) {
         debug_assert_eq!(row.len(), self.cols);
         self.values.extend(row);
     }
 
-    fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.values.len() / self.cols
     }
 
-    async fn flush(&mut self, tx: &mut crate::connect::WriteTx) -> Result<()> {
+    pub(crate) async fn flush(&mut self, tx: &mut crate::connect::WriteTx) -> Result<()> {
         let per = (2000 / self.cols).max(1);
         for chunk in self.values.chunks(per * self.cols) {
             let rows = chunk.len() / self.cols;
@@ -164,20 +164,23 @@ impl Rows {
     }
 }
 
-fn s(v: impl ToString) -> V {
+pub(crate) fn s(v: impl ToString) -> V {
     V::T(Some(v.to_string()))
 }
 
-fn i(v: i64) -> V {
+pub(crate) fn i(v: i64) -> V {
     V::I(Some(v))
 }
 
 impl Store {
-    /// Gathers the query planner's statistics (`ANALYZE`), as a database in
-    /// service has them (PostgreSQL's autovacuum; SQLite's `PRAGMA optimize`
-    /// after each sweep).
+    /// Gathers the query planner's statistics (`ANALYZE`; `VACUUM ANALYZE`
+    /// on PostgreSQL), as a database in service has them (PostgreSQL's
+    /// autovacuum; SQLite's `PRAGMA optimize` after each sweep).
     pub async fn refresh_statistics(&self) -> Result<()> {
-        sqlx::query("ANALYZE").execute(&self.pool).await?;
+        // PostgreSQL's autovacuum also sets the visibility map, which lets
+        // the reports read their covering indexes alone.
+        let sql = if self.backend == crate::connect::Backend::Postgres { "VACUUM ANALYZE" } else { "ANALYZE" };
+        sqlx::query(sql).execute(&self.pool).await?;
         Ok(())
     }
 

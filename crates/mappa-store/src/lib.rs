@@ -10,6 +10,7 @@
 mod accountability;
 mod audit;
 mod bench_data;
+mod bench_meetings;
 mod breaches;
 mod compliance;
 mod connect;
@@ -37,6 +38,7 @@ mod users;
 pub use accountability::{InvitationLine, ReportPlace};
 pub use audit::{AuditCtx, AuditEntry, AuditFilter, TrailEntry, TrailPage, VerifyReport};
 pub use bench_data::BenchVolume;
+pub use bench_meetings::MeetingsVolume;
 pub use compliance::{
     ComplianceEntry, ComplianceList, ComplianceQuery, ComplianceSort, ComplianceStatus, DUE_SOON_DAYS, SweepReport,
     Task, WhoseTasks,
@@ -46,7 +48,7 @@ pub use corrections::{Replacement, StandingFact};
 pub use error::StoreError;
 pub use glance::GlanceFacts;
 pub use items::{LoadedBreach, PersonBundle};
-pub use meetings::MeetingFilter;
+pub use meetings::{MeetingFilter, MeetingSummary};
 pub use migrate::migration_names;
 pub use minutes::{ActionFilter, ActionListStatus, ReviewDue};
 pub use nominals::{NewNominal, SearchQuery};

@@ -98,8 +98,8 @@ async fn cases_of(
         let n = meetings.len() + 1;
         sql.push_str(&format!(
             " AND (EXISTS (SELECT 1 FROM meeting_invitations x WHERE x.meeting_case_id = mc.id AND x.agency_id = ${n}) \
-             OR EXISTS (SELECT 1 FROM shares sh WHERE sh.basis = 'minutes' AND sh.basis_id = mc.id \
-             AND sh.agency_id = ${n} AND sh.withdrawn_at IS NULL))"
+             OR EXISTS (SELECT 1 FROM shares sh WHERE sh.nominal_id = mc.nominal_id AND sh.agency_id = ${n} \
+             AND sh.basis = 'minutes' AND sh.basis_id = mc.id AND sh.withdrawn_at IS NULL))"
         ));
     }
     sql.push_str(" ORDER BY mc.added_at, mc.id");
@@ -123,15 +123,13 @@ async fn cases_of(
         }
         q.fetch_all(&mut *conn).await?
     };
+    let mut by_case: std::collections::HashMap<String, Vec<Invitation>> = std::collections::HashMap::new();
+    for i in &invitations {
+        by_case.entry(text(i, "meeting_case_id")?).or_default().push(invitation_from(i)?);
+    }
     let mut out = Vec::with_capacity(rows.len());
     for (r, id) in rows.iter().zip(&ids) {
-        let mut mine = Vec::new();
-        for i in &invitations {
-            if &text(i, "meeting_case_id")? == id {
-                mine.push(invitation_from(i)?);
-            }
-        }
-        out.push(case_from(r, mine)?);
+        out.push(case_from(r, by_case.remove(id).unwrap_or_default())?);
     }
     Ok(out)
 }
@@ -157,6 +155,16 @@ pub(crate) async fn agenda_case_in(
     let m = meeting_in(conn, meeting, None).await?;
     let c = m.cases.iter().find(|c| c.id == case).cloned().ok_or(StoreError::NotFound)?;
     Ok((m, c))
+}
+
+/// A meeting in a list: its date, panel and how many cases.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MeetingSummary {
+    pub id: MeetingId,
+    pub date: Date,
+    pub panel: String,
+    pub level: u8,
+    pub cases: i64,
 }
 
 /// Which meetings a list holds.
@@ -225,12 +233,65 @@ impl Store {
         let rows = q.fetch_all(&mut *conn).await?;
         let ids: Vec<String> = rows.iter().map(|r| text(r, "id")).collect::<Result<_>>()?;
         let cases = cases_of(&mut conn, &ids, f.invited).await?;
+        let mut by_meeting: std::collections::HashMap<MeetingId, Vec<AgendaCase>> = std::collections::HashMap::new();
+        for c in cases {
+            by_meeting.entry(c.meeting_id).or_default().push(c);
+        }
         let mut out = Vec::with_capacity(rows.len());
-        for (r, id) in rows.iter().zip(&ids) {
-            let mine = cases.iter().filter(|c| &c.meeting_id.to_string() == id).cloned().collect();
-            out.push(meeting_from(r, mine)?);
+        for r in &rows {
+            let id: MeetingId = parsed(r, "id")?;
+            out.push(meeting_from(r, by_meeting.remove(&id).unwrap_or_default())?);
         }
         Ok(out)
+    }
+
+    /// The same meetings as [`Store::meetings`] without their agendas: each
+    /// with the number of its cases (those the agency is invited to, with
+    /// `invited`). For lists and the home page.
+    pub async fn meeting_summaries(&self, f: MeetingFilter) -> Result<Vec<MeetingSummary>> {
+        let mut binds = vec![f.from.to_string(), f.to.to_string()];
+        let mut filter = String::new();
+        if let Some(a) = f.area {
+            binds.push(a.to_string());
+            filter.push_str(&format!(" AND p.area_id = ${}", binds.len()));
+        }
+        let invited = match f.invited {
+            Some(a) => {
+                binds.push(a.to_string());
+                format!(
+                    " AND EXISTS (SELECT 1 FROM meeting_invitations i WHERE i.meeting_case_id = mc.id AND i.agency_id = ${})",
+                    binds.len()
+                )
+            }
+            None => String::new(),
+        };
+        let count = format!("SELECT COUNT(*) FROM meeting_cases mc WHERE mc.meeting_id = m.id{invited}");
+        if f.invited.is_some() {
+            filter
+                .push_str(&format!(" AND EXISTS (SELECT 1 FROM meeting_cases mc WHERE mc.meeting_id = m.id{invited})"));
+        }
+        let sql = format!(
+            "SELECT m.id, m.meeting_date, p.name AS panel, p.level, ({count}) AS cases FROM meetings m \
+             JOIN panels p ON p.id = m.panel_id WHERE m.meeting_date >= $1 AND m.meeting_date <= $2{filter} \
+             ORDER BY m.meeting_date, p.name LIMIT 500"
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for v in binds {
+            q = q.bind(v);
+        }
+        q.fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok(MeetingSummary {
+                    id: parsed(r, "id")?,
+                    date: date(r, "meeting_date")?,
+                    panel: text(r, "panel")?,
+                    level: u8::try_from(int(r, "level")?).unwrap_or(2),
+                    cases: int(r, "cases")?,
+                })
+            })
+            .collect()
     }
 
     /// Lists a case on a meeting's agenda and invites agencies to discuss it,
@@ -369,6 +430,18 @@ impl Store {
     }
 }
 
+/// Where a discussion counts in reports: the meeting's area, and the case's
+/// local unit when it was listed (its own, else its owning agency's).
+pub(crate) async fn listing_place(tx: &mut WriteTx, m: &Meeting, id: NominalId) -> Result<crate::panels::Place> {
+    let row = sqlx::query("SELECT area_id FROM panels WHERE id = $1")
+        .bind(m.panel_id.to_string())
+        .fetch_one(&mut **tx)
+        .await?;
+    let area = parsed(&row, "area_id")?;
+    let unit = crate::panels::case_place(tx, id).await?.filter(|p| p.area == area).and_then(|p| p.unit);
+    Ok(crate::panels::Place { area, unit })
+}
+
 /// Invites agencies for a case and shares the case with each that does not
 /// own it, for as long as it is managed at Level 2 or 3.
 async fn invite(
@@ -388,14 +461,21 @@ async fn invite(
         "owning_agency_id",
     )?;
     let reason = format!("Invited to the {} meeting on {}", m.panel, m.date);
+    let place = listing_place(tx, m, id).await?;
     for agency in agencies {
-        sqlx::query("INSERT INTO meeting_invitations (meeting_case_id, agency_id, invited_by, invited_at) VALUES ($1, $2, $3, $4)")
-            .bind(case.to_string())
-            .bind(agency.to_string())
-            .bind(by.to_string())
-            .bind(ctx.at_text())
-            .execute(&mut **tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO meeting_invitations (meeting_case_id, agency_id, invited_by, invited_at, area_id, unit_id, meeting_date) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(case.to_string())
+        .bind(agency.to_string())
+        .bind(by.to_string())
+        .bind(ctx.at_text())
+        .bind(place.area.to_string())
+        .bind(place.unit.map(|u| u.to_string()))
+        .bind(m.date.to_string())
+        .execute(&mut **tx)
+        .await?;
         if *agency != owner {
             let g = NewGrant {
                 agency: *agency,

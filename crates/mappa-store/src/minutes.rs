@@ -134,9 +134,10 @@ pub enum ActionListStatus {
 async fn write_actions(
     tx: &mut WriteTx,
     ctx: &AuditCtx,
-    case: &AgendaCase,
+    (meeting, case): (&Meeting, &AgendaCase),
     actions: &[(ValidAction, AgencyId)],
 ) -> Result<()> {
+    let place = crate::meetings::listing_place(tx, meeting, case.nominal_id).await?;
     let existing: Vec<String> = sqlx::query("SELECT id FROM actions WHERE meeting_case_id = $1")
         .bind(case.id.to_string())
         .fetch_all(&mut **tx)
@@ -160,8 +161,8 @@ async fn write_actions(
             )
         } else {
             sqlx::query(
-                "INSERT INTO actions (position, description, owner_agency_id, due_date, pillar, id, meeting_case_id, nominal_id, status, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                "INSERT INTO actions (position, description, owner_agency_id, due_date, pillar, id, meeting_case_id, nominal_id, status, created_at, \
+                 area_id, unit_id, meeting_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
             )
         };
         let mut q = q
@@ -172,7 +173,14 @@ async fn write_actions(
             .bind(a.pillar.code())
             .bind(id.to_string());
         if known != Some(true) {
-            q = q.bind(case.id.to_string()).bind(case.nominal_id.to_string()).bind(DRAFT).bind(ctx.at_text());
+            q = q
+                .bind(case.id.to_string())
+                .bind(case.nominal_id.to_string())
+                .bind(DRAFT)
+                .bind(ctx.at_text())
+                .bind(place.area.to_string())
+                .bind(place.unit.map(|u| u.to_string()))
+                .bind(meeting.date.to_string());
         }
         q.execute(&mut **tx).await?;
     }
@@ -244,7 +252,7 @@ impl Store {
                 .await?;
             }
         }
-        write_actions(&mut tx, ctx, &c, actions).await?;
+        write_actions(&mut tx, ctx, (&m, &c), actions).await?;
         touch(&mut tx, ctx, id).await?;
         let after = serde_json::json!({"minutes": body, "actions": actions.len()});
         append(&mut tx, ctx, AuditEntry::new(AuditAction::MinutesSave, "minutes", case).nominal(id).after(&after))

@@ -22,6 +22,12 @@ pub struct BenchArgs {
     /// Times to run each compliance query.
     #[arg(long, default_value_t = 30)]
     repeat: usize,
+    /// Measure MAPPA instead (issue 10): this many of the people become
+    /// Level 2 and 3 cases of an area with 32 local units, with five years of
+    /// monthly meetings; then a partner's home page and the agency
+    /// accountability report for a year are timed.
+    #[arg(long)]
+    meetings: Option<usize>,
 }
 
 fn ms(d: Duration) -> String {
@@ -67,6 +73,9 @@ pub async fn run(args: BenchArgs, config: &Config) -> Result<()> {
         started.elapsed().as_secs_f64()
     );
 
+    if let Some(cases) = args.meetings {
+        return meetings(&app, &vol, cases, args.repeat).await;
+    }
     let t = Instant::now();
     let first = app.sweep(Some(as_of), false).await.map_err(|e| anyhow::anyhow!("{e}"))?;
     let first_time = t.elapsed();
@@ -142,6 +151,72 @@ pub async fn run(args: BenchArgs, config: &Config) -> Result<()> {
             ms(times[times.len() - 1])
         );
     }
+    app.store().close().await;
+    Ok(())
+}
+
+/// Times `f` `repeat` times: (median, worst).
+async fn time<F, Fut, T>(repeat: usize, mut f: F) -> Result<(Duration, Duration)>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, mappa_app::AppError>>,
+{
+    let mut times = Vec::with_capacity(repeat);
+    for _ in 0..repeat.max(1) {
+        let t = Instant::now();
+        f().await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        times.push(t.elapsed());
+    }
+    times.sort();
+    Ok((times[times.len() / 2], times[times.len() - 1]))
+}
+
+/// Issue 10's targets: a partner's home page and a year's agency
+/// accountability, on an area with 32 local units and `cases` Level 2/3
+/// cases with five years of monthly meetings.
+async fn meetings(app: &App, vol: &mappa_store::BenchVolume, cases: usize, repeat: usize) -> Result<()> {
+    let started = Instant::now();
+    let m = app
+        .store()
+        .fill_meetings_for_benchmark(vol.agency, cases, app.today())
+        .await
+        .context("cannot add the meetings")?;
+    println!(
+        "  {} Level 2/3 cases, {} meetings, {} case discussions, {} actions in {:.1} s",
+        m.cases,
+        m.meetings,
+        m.discussions,
+        m.actions,
+        started.elapsed().as_secs_f64()
+    );
+    app.store().refresh_statistics().await.context("cannot gather statistics")?;
+    let actor = |id| async move {
+        app.store().actor(id).await.ok().flatten().ok_or_else(|| anyhow::anyhow!("benchmark user missing"))
+    };
+    let (partner, coordinator) = (actor(m.partner).await?, actor(m.coordinator).await?);
+    let today = app.today();
+    let soon = today.checked_add(jiff::Span::new().days(28)).unwrap_or(today);
+    println!("{repeat} runs each:");
+    // What the partner's home page reads: the records shared with the agency,
+    // its tasks, the meetings coming up and its actions.
+    let (median, worst) = time(repeat, || async {
+        app.caseload(&partner, 0, 0).await?;
+        app.tasks(&partner).await?;
+        app.meeting_list(&partner, today, soon).await?;
+        app.actions(&partner, Some(&partner.agency_code), Some(mappa_app::ActionListStatus::Open)).await
+    })
+    .await?;
+    println!("  a partner's home page (its reads)    median {:>9}  worst {:>9}", ms(median), ms(worst));
+    let (a, _) = time(repeat, || app.caseload(&partner, 0, 0)).await?;
+    let (b, _) = time(repeat, || app.tasks(&partner)).await?;
+    let (c, _) = time(repeat, || app.meeting_list(&partner, today, soon)).await?;
+    let (d, _) =
+        time(repeat, || app.actions(&partner, Some(&partner.agency_code), Some(mappa_app::ActionListStatus::Open)))
+            .await?;
+    println!("    of which: shared records {}, tasks {}, meetings {}, actions {}", ms(a), ms(b), ms(c), ms(d));
+    let year = mappa_app::ReportQuery { area: Some(m.area.clone()), ..Default::default() };
+    let (median, worst) = time(repeat, || app.agency_accountability(&coordinator, &year)).await?;
+    println!("  agency accountability for a year     median {:>9}  worst {:>9}", ms(median), ms(worst));
     app.store().close().await;
     Ok(())
 }

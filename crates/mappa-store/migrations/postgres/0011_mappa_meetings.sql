@@ -33,6 +33,7 @@ ALTER TABLE shares ADD COLUMN basis TEXT NOT NULL DEFAULT 'manual';
 ALTER TABLE shares ADD COLUMN basis_id TEXT;
 DROP INDEX shares_active;
 CREATE UNIQUE INDEX shares_active ON shares(nominal_id, agency_id, audience) WHERE withdrawn_at IS NULL;
+CREATE INDEX shares_basis ON shares(basis_id);
 
 CREATE TABLE panels (
     id TEXT PRIMARY KEY,
@@ -114,9 +115,15 @@ CREATE TABLE meeting_invitations (
     invited_at TEXT NOT NULL,
     recorded_by TEXT REFERENCES users(id),
     recorded_at TEXT,
+    -- The meeting's area and date and the case's unit when it was listed:
+    -- accountability is counted from these dated facts, not today's state.
+    area_id TEXT NOT NULL REFERENCES areas(id),
+    unit_id TEXT REFERENCES local_units(id),
+    meeting_date TEXT NOT NULL,
     PRIMARY KEY (meeting_case_id, agency_id)
 );
 CREATE INDEX meeting_invitations_agency ON meeting_invitations(agency_id);
+CREATE INDEX meeting_invitations_report ON meeting_invitations(area_id, meeting_date, agency_id, status, unit_id);
 
 -- Versions of one case's minutes: a draft is saved over until approved;
 -- approval freezes the version.
@@ -152,8 +159,13 @@ CREATE TABLE actions (
     completed_on TEXT,
     completed_by TEXT REFERENCES users(id),
     note TEXT,
-    cancelled_reason TEXT
+    cancelled_reason TEXT,
+    -- As for invitations: the meeting that gave the action, for reports.
+    area_id TEXT NOT NULL REFERENCES areas(id),
+    unit_id TEXT REFERENCES local_units(id),
+    meeting_date TEXT NOT NULL
 );
+CREATE INDEX actions_report ON actions(area_id, meeting_date, owner_agency_id, status, due_date, completed_on, unit_id);
 CREATE INDEX actions_agency ON actions(owner_agency_id, status, due_date);
 CREATE INDEX actions_case ON actions(meeting_case_id);
 

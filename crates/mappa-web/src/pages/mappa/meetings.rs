@@ -22,7 +22,7 @@ struct MeetingLine {
     id: MeetingId,
     date: String,
     panel: String,
-    cases: usize,
+    cases: i64,
 }
 
 #[derive(Template)]
@@ -39,9 +39,13 @@ struct MeetingsPage {
 pub async fn list(State(s): State<AppState>, user: PageUser) -> PageResult {
     let today = s.app.today();
     let span = |days: i64| today.checked_add(jiff::Span::new().days(days)).unwrap_or(today);
-    let all = s.app.meetings(&user.actor, span(-365), span(365)).await?;
-    let line =
-        |m: &Meeting| MeetingLine { id: m.id, date: long_date(m.date), panel: m.panel.clone(), cases: m.cases.len() };
+    let all = s.app.meeting_list(&user.actor, span(-365), span(365)).await?;
+    let line = |m: &mappa_app::MeetingSummary| MeetingLine {
+        id: m.id,
+        date: long_date(m.date),
+        panel: m.panel.clone(),
+        cases: m.cases,
+    };
     let upcoming = all.iter().filter(|m| m.date >= today).map(line).collect();
     let past = all.iter().rev().filter(|m| m.date < today).map(line).collect();
     let page = MeetingsPage {

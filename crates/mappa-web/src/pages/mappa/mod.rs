@@ -38,7 +38,7 @@ pub struct HomeMeeting {
     pub id: String,
     pub date: String,
     pub panel: String,
-    pub cases: usize,
+    pub cases: i64,
 }
 
 /// An action on the home page.
@@ -72,7 +72,7 @@ pub(super) async fn home_section(
     let soon = today.checked_add(jiff::Span::new().days(28)).unwrap_or(today);
     let meetings = s
         .app
-        .meetings(actor, today, soon)
+        .meeting_list(actor, today, soon)
         .await?
         .into_iter()
         .take(5)
@@ -80,7 +80,7 @@ pub(super) async fn home_section(
             id: m.id.to_string(),
             date: super::people::long_date(m.date),
             panel: m.panel,
-            cases: m.cases.len(),
+            cases: m.cases,
         })
         .collect();
     let own = Some(actor.agency_code.as_str());
