@@ -162,6 +162,27 @@ impl App {
         Ok(self.store.onward_shares(case).await?)
     }
 
+    /// The actions agreed at the person's earlier meetings, for review at this
+    /// one (due, overdue and done), for those who may read its minutes.
+    pub async fn earlier_actions(&self, actor: &Actor, meeting: MeetingId, case: MeetingCaseId) -> Result<Vec<Action>> {
+        let (_, c) = self.store.agenda_case(meeting, case).await?.ok_or(AppError::NotFound)?;
+        let unit = actor.works_mappa() && self.own_meeting(actor, meeting).await.is_ok();
+        let invited = actor.works_cases() && self.store.invited(case, actor.agency_id).await?;
+        if !unit && !invited {
+            return Err(AppError::NotFound);
+        }
+        self.authorise(actor, c.nominal_id, RecordAction::View).await?;
+        let filter = ActionFilter { nominal: Some(c.nominal_id), ..Default::default() };
+        let all = self.store.actions(filter, self.today(), ACTIONS_LIMIT).await?;
+        self.store
+            .audit_only(
+                &self.ctx(actor),
+                AuditEntry::new(AuditAction::ActionsView, "meeting_case", case).nominal(c.nominal_id),
+            )
+            .await?;
+        Ok(all.into_iter().filter(|a| a.meeting_case_id != case).collect())
+    }
+
     /// Actions of approved minutes. An agency's own by default; the area's
     /// coordinators and chairs may ask for any agency's, or all the area's.
     pub async fn actions(

@@ -502,6 +502,28 @@ every_backend!(agency_accountability_counts_attendance_and_actions_from_dated_ev
     assert_eq!(st, StatusCode::OK);
     assert!(html.contains("Housing") && !html.contains("/reports/agency-accountability/HSG"), "{html}");
     assert_eq!(page(&a, &s, "/reports/agency-accountability/POL").await.0, StatusCode::FORBIDDEN);
+
+    // The next meeting reviews the actions agreed at the last one.
+    let (_, m2) =
+        s.post("/api/v1/meetings", &unit_token, json!({"panel_id": panel.id.to_string(), "date": today()})).await;
+    let meeting2 = m2["id"].as_str().unwrap();
+    let (_, c2) = s
+        .post(
+            &format!("/api/v1/meetings/{meeting2}/cases"),
+            &unit_token,
+            json!({"nominal_id": id, "invited_agencies": ["HSG"]}),
+        )
+        .await;
+    let (st, review) =
+        page(&c, &s, &format!("/meetings/{meeting2}/cases/{}/minutes", c2["id"].as_str().unwrap())).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(
+        review.contains("Actions from earlier meetings")
+            && review.contains("Visit the address")
+            && review.contains("Overdue"),
+        "{review}"
+    );
+    assert!(review.contains("Done late"), "housing's action, done three weeks late: {review}");
     s.stop().await;
 });
 

@@ -51,6 +51,8 @@ struct MinutesPage {
     decisions: Vec<Row>,
     shared: Vec<Row>,
     actions: Vec<ActionLine>,
+    /// Actions from the person's earlier meetings, reviewed at this one.
+    earlier: Vec<ActionLine>,
     may_edit: bool,
     may_approve: bool,
     /// MIN-5: requests to share the minutes onward, and who may ask or decide.
@@ -173,6 +175,25 @@ async fn minutes_page(
     let approved = minutes.as_ref().is_some_and(|x| x.status == MinutesStatus::Approved);
     let onward = if approved { s.app.onward_shares(&user.actor, meeting, case).await? } else { Vec::new() };
     let invited = c.invited.iter().any(|i| i.agency == user.actor.agency_code);
+    let earlier = s
+        .app
+        .earlier_actions(&user.actor, meeting, case)
+        .await
+        .unwrap_or_default()
+        .iter()
+        .map(|a| ActionLine {
+            description: a.description.clone(),
+            owner: a.owner_agency_name.clone(),
+            due: long_date(a.due_date),
+            pillar: a.pillar.label(),
+            status: match (a.overdue, a.on_time) {
+                (true, _) => "Overdue".into(),
+                (_, Some(true)) => "Done on time".into(),
+                (_, Some(false)) => "Done late".into(),
+                _ => a.status.label().to_string(),
+            },
+        })
+        .collect();
     let title = if errors.any() { format!("Error: Minutes: {}", c.person) } else { format!("Minutes: {}", c.person) };
     let page = MinutesPage {
         layout: Layout::new(title, Some(user), "meetings"),
@@ -187,6 +208,7 @@ async fn minutes_page(
         decisions,
         shared,
         actions,
+        earlier,
         may_edit,
         may_approve,
         onward: onward
