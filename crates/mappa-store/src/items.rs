@@ -245,6 +245,24 @@ impl Store {
         let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
         let mut tx = self.begin_write().await?;
         let (after, _) = insert_decision(&mut tx, ctx, id, d, by).await?;
+        // However the case leaves Level 2/3 (here by a decision on the
+        // record), the agencies its meetings invited lose sight of it; out of
+        // MAPPA, so does the MAPPA unit its referral reached.
+        use mappa_domain::record::ShareBasis;
+        let reason = format!("{} (decision of {})", d.rationale, d.effective_date);
+        if after.category.is_none() {
+            crate::referrals::withdraw_shares(
+                &mut tx,
+                ctx,
+                id,
+                &[ShareBasis::Meeting, ShareBasis::Referral],
+                &reason,
+                by,
+            )
+            .await?;
+        } else if after.level == Some(1) {
+            crate::referrals::withdraw_shares(&mut tx, ctx, id, &[ShareBasis::Meeting], &reason, by).await?;
+        }
         crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         tx.commit().await?;
         Ok(after)

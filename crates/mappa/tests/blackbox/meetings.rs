@@ -657,3 +657,16 @@ every_backend!(min_5_minutes_go_beyond_the_invited_agencies_only_as_the_meeting_
     assert!(trail.to_string().contains("minutes_share.decide"), "{trail}");
     s.stop().await;
 });
+
+every_backend!(a_decision_on_the_record_to_level_1_also_ends_the_invited_agencies_sight, |s, db| {
+    let (l2, _) = area(&s.app).await;
+    let (police, partner) = (s.token("pol.manager").await, s.token("hsg.partner").await);
+    let (id, _, _) = listed_case(&s, &l2).await;
+    let record = format!("/api/v1/nominals/{id}");
+    assert_eq!(s.get(&record, &partner).await.0, StatusCode::OK);
+    let decision = json!({"kind": "level", "value": 1, "rationale": "Lead agency can manage the risk alone"});
+    let (st, body) = s.post(&format!("{record}/decisions"), &police, decision).await;
+    assert!(st.is_success(), "{st} {body}");
+    assert_eq!(s.get(&record, &partner).await.0, StatusCode::NOT_FOUND);
+    s.stop().await;
+});
