@@ -1,4 +1,4 @@
-// Pages by role (issue 9): each demo user's menu and home page offer what their role can do and
+// Pages by role (issues 9 and 10): each demo user's menu and home page offer what their role can do and
 // nothing else. Every link in the service navigation, and every link on the home page, answers
 // 200 (never 403); a page the role may not use (403) keeps the header with the user's name, their
 // menu and "Sign out". Every page visited is checked by helpers.mjs (axe-core, CSP/console errors).
@@ -11,7 +11,9 @@ import { describe, test } from 'node:test'
 import { checkPage, h1, openSession, signIn, url } from './helpers.mjs'
 
 const CASEWORK = ['Search', 'Compliance', 'Visits overdue', 'Rules calculator']
-const EDITS = ['Search', 'Add a person', 'Compliance', 'Visits overdue', 'Rules calculator']
+const EDITS = ['Search', 'Add a person', 'Compliance', 'Visits overdue', 'Meetings', 'Actions', 'Rules calculator']
+const PARTNER = ['Search', 'Compliance', 'Visits overdue', 'Meetings', 'Actions', 'Rules calculator']
+const UNIT = ['Search', 'Compliance', 'Visits overdue', 'Referrals', 'Meetings', 'Actions', 'Agency accountability', 'Rules calculator']
 
 // username: [the menu, the home page's heading, a page the role may not use]
 const ROLES = {
@@ -19,11 +21,11 @@ const ROLES = {
   supervisor: [['My caseload', ...EDITS], 'My caseload', '/admin/users'],
   reception: [['Front counter', ...CASEWORK], 'Front counter', '/people/new'],
   probation: [['My caseload', ...EDITS], 'My caseload', '/admin/agencies'],
-  coordinator: [['My caseload', ...CASEWORK], 'My caseload', '/people/new'],
-  chair: [['My caseload', ...CASEWORK], 'My caseload', '/people/new'],
-  partner: [['Shared with your agency', ...CASEWORK], 'Shared with your agency', '/people/new'],
-  analyst: [['Home', 'Rules calculator'], 'What you can do here', '/compliance'],
-  'lay.adviser': [['Home', 'Rules calculator'], 'What you can do here', '/people/search'],
+  coordinator: [['My caseload', ...UNIT], 'My caseload', '/people/new'],
+  chair: [['My caseload', ...UNIT], 'My caseload', '/people/new'],
+  partner: [['Shared with your agency', ...PARTNER], 'Shared with your agency', '/people/new'],
+  analyst: [['Home', 'Agency accountability', 'Rules calculator'], 'What you can do here', '/compliance'],
+  'lay.adviser': [['Home', 'Agency accountability', 'Rules calculator'], 'What you can do here', '/people/search'],
   auditor: [['Home', 'Audit', 'Rules calculator'], 'Audit', '/people/new'],
   admin: [['Home', 'Accounts', 'Agencies', 'Rules calculator'], 'Accounts and agencies', '/audit']
 }
