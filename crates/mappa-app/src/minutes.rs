@@ -10,6 +10,7 @@ use mappa_domain::FieldError;
 use mappa_domain::access::{Actor, RecordAction};
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{ActionId, ItemId, MeetingCaseId, MeetingId};
+use mappa_domain::meetings::AgendaCase;
 use mappa_domain::minutes::{
     Action, ActionNoteInput, ActionStatus, LevelDecision, Minutes, MinutesContext, MinutesInput, MinutesStatus,
     OnwardDecisionInput, OnwardShare, OnwardShareInput,
@@ -79,15 +80,7 @@ impl App {
     /// area's coordinators and chairs; the approved minutes for an agency
     /// invited to discuss the case. Anyone else: not found. Audited.
     pub async fn minutes(&self, actor: &Actor, meeting: MeetingId, case: MeetingCaseId) -> Result<Minutes> {
-        let (_, c) = self.store.agenda_case(meeting, case).await?.ok_or(AppError::NotFound)?;
-        let unit = actor.works_mappa() && self.own_meeting(actor, meeting).await.is_ok();
-        let invited = actor.works_cases()
-            && (self.store.invited(case, actor.agency_id).await?
-                || self.store.minutes_shared_with(case, actor.agency_id).await?);
-        if !unit && !invited {
-            return Err(AppError::NotFound);
-        }
-        self.authorise(actor, c.nominal_id, RecordAction::View).await?;
+        let (unit, c) = self.minutes_reader(actor, meeting, case).await?;
         let minutes = self.store.minutes(meeting, case, self.today()).await?.ok_or(AppError::NotFound)?;
         if !unit && minutes.status != MinutesStatus::Approved {
             return Err(AppError::NotFound);
@@ -99,6 +92,27 @@ impl App {
             )
             .await?;
         Ok(minutes)
+    }
+
+    /// Whether `actor` may read a case's minutes: the area's coordinators
+    /// and chairs (`true`: drafts too), or an agency invited to discuss the
+    /// case or given its minutes since (MIN-5); anyone else is not found.
+    async fn minutes_reader(
+        &self,
+        actor: &Actor,
+        meeting: MeetingId,
+        case: MeetingCaseId,
+    ) -> Result<(bool, AgendaCase)> {
+        let (_, c) = self.store.agenda_case(meeting, case).await?.ok_or(AppError::NotFound)?;
+        let unit = actor.works_mappa() && self.own_meeting(actor, meeting).await.is_ok();
+        let invited = actor.works_cases()
+            && (self.store.invited(case, actor.agency_id).await?
+                || self.store.minutes_shared_with(case, actor.agency_id).await?);
+        if !unit && !invited {
+            return Err(AppError::NotFound);
+        }
+        self.authorise(actor, c.nominal_id, RecordAction::View).await?;
+        Ok((unit, c))
     }
 
     /// Asks for a case's approved minutes to go to an agency that was not
@@ -151,27 +165,28 @@ impl App {
     }
 
     /// The requests to share a case's minutes onward, for those who may read
-    /// the minutes (the read of the minutes is audited with them).
+    /// the minutes. Audited as a read of the minutes.
     pub async fn onward_shares(
         &self,
         actor: &Actor,
         meeting: MeetingId,
         case: MeetingCaseId,
     ) -> Result<Vec<OnwardShare>> {
-        self.minutes(actor, meeting, case).await?;
-        Ok(self.store.onward_shares(case).await?)
+        let (_, c) = self.minutes_reader(actor, meeting, case).await?;
+        let list = self.store.onward_shares(case).await?;
+        self.store
+            .audit_only(
+                &self.ctx(actor),
+                AuditEntry::new(AuditAction::MinutesView, "minutes", case).nominal(c.nominal_id),
+            )
+            .await?;
+        Ok(list)
     }
 
     /// The actions agreed at the person's earlier meetings, for review at this
     /// one (due, overdue and done), for those who may read its minutes.
     pub async fn earlier_actions(&self, actor: &Actor, meeting: MeetingId, case: MeetingCaseId) -> Result<Vec<Action>> {
-        let (_, c) = self.store.agenda_case(meeting, case).await?.ok_or(AppError::NotFound)?;
-        let unit = actor.works_mappa() && self.own_meeting(actor, meeting).await.is_ok();
-        let invited = actor.works_cases() && self.store.invited(case, actor.agency_id).await?;
-        if !unit && !invited {
-            return Err(AppError::NotFound);
-        }
-        self.authorise(actor, c.nominal_id, RecordAction::View).await?;
+        let (_, c) = self.minutes_reader(actor, meeting, case).await?;
         let filter = ActionFilter { nominal: Some(c.nominal_id), ..Default::default() };
         let all = self.store.actions(filter, self.today(), ACTIONS_LIMIT).await?;
         self.store

@@ -515,6 +515,16 @@ pub struct Action {
 }
 
 impl Action {
+    /// How it stands, in words: overdue, done on time or late, open, cancelled.
+    pub fn standing(&self) -> &'static str {
+        match (self.overdue, self.on_time) {
+            (true, _) => "Overdue",
+            (_, Some(true)) => "Done on time",
+            (_, Some(false)) => "Done late",
+            _ => self.status.label(),
+        }
+    }
+
     /// Works out the derived flags as of `today`.
     pub fn settle(mut self, today: Date) -> Self {
         self.overdue = self.status == ActionStatus::Open && self.due_date < today;

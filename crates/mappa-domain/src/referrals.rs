@@ -294,8 +294,7 @@ impl ScreeningInput {
                     "criterion_not_for_level",
                     format!("\u{201c}{}\u{201d} is not a test for the level decided", c.label()),
                 ),
-                Some(c) if outcome == Some(ScreeningOutcome::Returned) => {
-                    let _ = c;
+                Some(_) if outcome == Some(ScreeningOutcome::Returned) => {
                     e.add(field, "not_applicable", "A returned referral has no level decision, so no criteria")
                 }
                 Some(c) if !criteria.contains(&c) => criteria.push(c),

@@ -153,12 +153,7 @@ pub async fn agency(
                 id: a.id.to_string(),
                 description: a.description.clone(),
                 due: long_date(a.due_date),
-                status: match (a.overdue, a.on_time) {
-                    (true, _) => "Overdue".into(),
-                    (_, Some(true)) => "Done on time".into(),
-                    (_, Some(false)) => "Done late".into(),
-                    _ => a.status.label().into(),
-                },
+                status: a.standing().into(),
             })
             .collect(),
     };

@@ -32,7 +32,7 @@ fn line(a: &Action) -> ActionLine {
         description: a.description.clone(),
         owner: a.owner_agency_name.clone(),
         due: long_date(a.due_date),
-        status: if a.overdue { "Overdue".into() } else { a.status.label().into() },
+        status: a.standing().into(),
         overdue: a.overdue,
     }
 }
@@ -119,7 +119,7 @@ async fn action_page(
         row("Agency", a.owner_agency_name.clone()),
         row("Due", long_date(a.due_date)),
         row("Heading of the plan", a.pillar.label()),
-        row("Status", if a.overdue { "Overdue".to_string() } else { a.status.label().to_string() }),
+        row("Status", a.standing()),
     ];
     if let Some(p) = &a.owner_person {
         rows.push(row("Taken on by", p.clone()));

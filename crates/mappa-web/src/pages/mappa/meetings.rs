@@ -204,9 +204,6 @@ pub async fn add_case(State(s): State<AppState>, Path(raw): Path<String>, f: Pag
         Ok(_) => return Ok(done(&s, &format!("/meetings/{mid}"), AuditAction::AgendaAdd)),
         Err(AppError::Invalid(v)) => FormErrors::from_validation(&v, &[], &[]),
         Err(AppError::Conflict(code)) => FormErrors::one("nominal_id", AppError::conflict_message(code)),
-        Err(AppError::NotFound) if input.nominal_id.is_none() => {
-            FormErrors::one("nominal_id", "Select the person to discuss")
-        }
         Err(e) => return Err(e.into()),
     };
     Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &meeting_page(&s, &f.user, mid, f.form, errors).await?))

@@ -164,7 +164,7 @@ async fn minutes_page(
                 owner: a.owner_agency_name.clone(),
                 due: long_date(a.due_date),
                 pillar: a.pillar.label(),
-                status: if a.overdue { "Overdue".into() } else { a.status.label().to_string() },
+                status: a.standing().to_string(),
             })
             .collect();
     }
@@ -186,12 +186,7 @@ async fn minutes_page(
             owner: a.owner_agency_name.clone(),
             due: long_date(a.due_date),
             pillar: a.pillar.label(),
-            status: match (a.overdue, a.on_time) {
-                (true, _) => "Overdue".into(),
-                (_, Some(true)) => "Done on time".into(),
-                (_, Some(false)) => "Done late".into(),
-                _ => a.status.label().to_string(),
-            },
+            status: a.standing().to_string(),
         })
         .collect();
     let title = if errors.any() { format!("Error: Minutes: {}", c.person) } else { format!("Minutes: {}", c.person) };
