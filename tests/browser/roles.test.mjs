@@ -27,7 +27,7 @@ const ROLES = {
   analyst: [['Home', 'Agency accountability', 'Rules calculator'], 'What you can do here', '/compliance'],
   'lay.adviser': [['Home', 'Agency accountability', 'Rules calculator'], 'What you can do here', '/people/search'],
   auditor: [['Home', 'Audit', 'Rules calculator'], 'Audit', '/people/new'],
-  admin: [['Home', 'Accounts', 'Agencies', 'Rules calculator'], 'Accounts and agencies', '/audit']
+  admin: [['Home', 'Accounts', 'Agencies', 'MAPPA areas', 'Rules calculator'], 'Accounts and agencies', '/audit']
 }
 
 /** The service navigation's links, as [name, href]. */

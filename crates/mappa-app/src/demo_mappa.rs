@@ -203,7 +203,8 @@ impl App {
             }
         }
 
-        // This week's referrals waiting to be screened, one of them late for release.
+        // This week's referrals waiting to be screened, one of them late for
+        // release, and one returned to its referrer for more information.
         for (i, (id, _, category, owner)) in self.store.cases_at_level(1, 4).await?.iter().enumerate() {
             let release = (i == 0).then(|| today.checked_add(jiff::Span::new().days(60)).unwrap_or(today).to_string());
             let input = ReferralInput {
@@ -214,9 +215,16 @@ impl App {
                 release_date: release,
                 ..Default::default()
             };
-            self.dated(today.checked_sub(jiff::Span::new().days(i as i64)).unwrap_or(today))
-                .refer(owner_of(*owner), &input)
-                .await?;
+            let on = self.dated(today.checked_sub(jiff::Span::new().days(i as i64)).unwrap_or(today));
+            let r = on.refer(owner_of(*owner), &input).await?;
+            if i == 3 {
+                let returned = ScreeningInput {
+                    outcome: Some("returned".into()),
+                    reason: Some("Please add the index offence and the dates of the current order.".into()),
+                    ..Default::default()
+                };
+                self.screen(&coordinator, r.id, &returned).await?;
+            }
         }
         // Next week's meeting, with the cases due for review on its agenda.
         let next = today.checked_add(jiff::Span::new().days(7)).unwrap_or(today);

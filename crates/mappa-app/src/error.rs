@@ -67,6 +67,7 @@ impl AppError {
             "already_cancelled" => "That circulation has already been cancelled",
             "code_taken" => "That code is already used",
             "already_screened" => "This referral has already been screened",
+            "not_returned" => "This referral is not returned for more information, so it cannot be sent again",
             "already_listed" => "The person is already on this meeting's agenda",
             "minutes_approved" => "These minutes have been approved by the chair and can no longer be changed",
             "already_approved" => "These minutes have already been approved",

@@ -1,6 +1,6 @@
 //! Use cases for MAPPA areas, local units and panels (CAT-01, LVL-4, MTG-2):
-//! operators set them up at the command line, administrators over the API;
-//! anyone signed in may list panels (they hold no personal data).
+//! operators set them up at the command line, administrators in pages and
+//! over the API; anyone signed in may list panels (no personal data).
 
 use crate::App;
 use crate::error::{AppError, Result};
@@ -13,8 +13,19 @@ use mappa_store::{AuditCtx, NewPanel, Place};
 impl App {
     /// Adds an area with its local units (operators, at the command line).
     pub async fn add_area(&self, code: &str, name: &str, units: &[(String, String)]) -> Result<Area> {
-        let area = NewPlace::parse(code, name)?;
-        let mut e = ValidationErrors::new();
+        self.add_area_with(&AuditCtx::system(self.now()), code, name, units).await
+    }
+
+    /// Adds an area with its local units (administrators).
+    pub async fn create_area(&self, actor: &Actor, code: &str, name: &str, units: &[(String, String)]) -> Result<Area> {
+        self.add_area_with(&self.admin_ctx(actor)?, code, name, units).await
+    }
+
+    async fn add_area_with(&self, ctx: &AuditCtx, code: &str, name: &str, units: &[(String, String)]) -> Result<Area> {
+        let (area, mut e) = match NewPlace::parse(code, name) {
+            Ok(a) => (Some(a), ValidationErrors::new()),
+            Err(e) => (None, e),
+        };
         let mut list = Vec::with_capacity(units.len());
         for (i, (c, n)) in units.iter().enumerate() {
             match NewPlace::parse(c, n) {
@@ -25,34 +36,65 @@ impl App {
                 })),
             }
         }
-        if !e.is_empty() {
-            return Err(AppError::Invalid(e));
+        match area {
+            Some(area) if e.is_empty() => Ok(self.store.create_area(ctx, &area, &list).await?),
+            _ => Err(AppError::Invalid(e)),
         }
-        Ok(self.store.create_area(&AuditCtx::system(self.now()), &area, &list).await?)
     }
 
     /// Adds a local unit to an area (operators).
     pub async fn add_unit(&self, area: &str, code: &str, name: &str) -> Result<Area> {
+        self.add_unit_with(&AuditCtx::system(self.now()), area, code, name).await
+    }
+
+    /// Adds a local unit to an area (administrators).
+    pub async fn create_unit(&self, actor: &Actor, area: &str, code: &str, name: &str) -> Result<Area> {
+        self.add_unit_with(&self.admin_ctx(actor)?, area, code, name).await
+    }
+
+    async fn add_unit_with(&self, ctx: &AuditCtx, area: &str, code: &str, name: &str) -> Result<Area> {
         let a = self.area_named(area, "area").await?;
         let unit = NewPlace::parse(code, name)?;
-        self.store.add_unit(&AuditCtx::system(self.now()), a.id, &unit).await?;
+        self.store.add_unit(ctx, a.id, &unit).await?;
         self.area_named(area, "area").await
     }
 
     /// Puts an agency in an area and, optionally, a local unit (operators):
     /// its users then work in that area, and its records count there.
     pub async fn place_agency(&self, agency: &str, area: &str, unit: Option<&str>) -> Result<()> {
+        self.place_agency_with(&AuditCtx::system(self.now()), agency, area, unit).await
+    }
+
+    /// Puts an agency in an area and, optionally, a local unit (administrators).
+    pub async fn move_agency(&self, actor: &Actor, agency: &str, area: &str, unit: Option<&str>) -> Result<()> {
+        self.place_agency_with(&self.admin_ctx(actor)?, agency, area, unit).await
+    }
+
+    async fn place_agency_with(&self, ctx: &AuditCtx, agency: &str, area: &str, unit: Option<&str>) -> Result<()> {
         let a =
             self.store.agency_by_code(&agency.trim().to_uppercase()).await?.ok_or_else(|| {
                 ValidationErrors::single("agency", "unknown_agency", "There is no agency with that code")
             })?;
         let place = self.place_named(area, unit).await?;
-        Ok(self.store.place_agency(&AuditCtx::system(self.now()), a.id, place).await?)
+        Ok(self.store.place_agency(ctx, a.id, place).await?)
+    }
+
+    /// The audit context of an administrator's change; others may not.
+    fn admin_ctx(&self, actor: &Actor) -> Result<AuditCtx> {
+        if !actor.has(Role::Admin) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(self.ctx(actor))
     }
 
     /// Every area with its units.
     pub async fn areas(&self) -> Result<Vec<Area>> {
         Ok(self.store.areas().await?)
+    }
+
+    /// Where each placed agency is (for administrators' pages).
+    pub async fn agency_places(&self) -> Result<Vec<(mappa_domain::ids::AgencyId, Place)>> {
+        Ok(self.store.agency_places().await?)
     }
 
     /// Adds a panel (operators, at the command line).
@@ -62,10 +104,7 @@ impl App {
 
     /// Adds a panel (administrators, over the API).
     pub async fn create_panel(&self, actor: &Actor, input: &PanelInput) -> Result<Panel> {
-        if !actor.has(Role::Admin) {
-            return Err(AppError::Forbidden);
-        }
-        self.add_panel_with(&self.ctx(actor), input).await
+        self.add_panel_with(&self.admin_ctx(actor)?, input).await
     }
 
     async fn add_panel_with(&self, ctx: &AuditCtx, input: &PanelInput) -> Result<Panel> {

@@ -8,9 +8,12 @@ use mappa_domain::access::{Actor, RecordAction};
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{AgencyId, PanelId, ReferralId};
 use mappa_domain::panels::Panel;
-use mappa_domain::referrals::{Referral, ReferralInput, ReferralStatus, ScreeningInput, ScreeningOutcome};
+use mappa_domain::referrals::{
+    Referral, ReferralInput, ReferralSection, ReferralStatus, ResubmissionInput, ScreeningInput, ScreeningOutcome,
+    ValidSection,
+};
 use mappa_domain::rules::{referral_due_before_release, referral_screening_due};
-use mappa_store::{AuditEntry, NewReferral, Place, ReferralFilter};
+use mappa_store::{AuditEntry, NewReferral, Place, ReferralFilter, Resubmission};
 
 impl App {
     /// Refers a person to Level 2 or 3 (MTG-6). A person the referrer's
@@ -42,14 +45,7 @@ impl App {
             }
             None => place,
         };
-        let mut sections = Vec::with_capacity(r.sections.len());
-        for (i, s) in r.sections.iter().enumerate() {
-            let agency = match &s.agency {
-                Some(code) => self.agency_id(code, &format!("sections[{i}].agency")).await?,
-                None => actor.agency_id,
-            };
-            sections.push((s.section, agency, s.text.clone()));
-        }
+        let sections = self.section_agencies(actor, &r.sections).await?;
         let today = self.today();
         let due_before_release = r.release_date.and_then(|d| referral_due_before_release(d, &self.rules).value);
         let new = NewReferral {
@@ -111,6 +107,43 @@ impl App {
             _ => None,
         };
         Ok(self.store.screen_referral(&self.ctx(actor), &granted, id, &s, panel, actor.user_id).await?)
+    }
+
+    /// Sends a returned referral again with what the coordinator asked for
+    /// (MTG-6): only the referring agency does, while it reaches the record;
+    /// screening is due again the configured days from today.
+    pub async fn resubmit(&self, actor: &Actor, id: ReferralId, input: &ResubmissionInput) -> Result<Referral> {
+        let r = self.store.referral(id).await?.ok_or(AppError::NotFound)?;
+        let granted = self.authorise(actor, r.nominal_id, RecordAction::Contribute).await?;
+        if r.referring_agency != actor.agency_code {
+            return Err(AppError::Forbidden);
+        }
+        let v = input.parse()?;
+        let resubmission = Resubmission {
+            sections: self.section_agencies(actor, &v.sections).await?,
+            note: v.note,
+            reason: v.reason,
+            screening_due: referral_screening_due(self.today(), &self.rules).value,
+        };
+        Ok(self.store.resubmit_referral(&self.ctx(actor), &granted, id, &resubmission, actor.user_id).await?)
+    }
+
+    /// Each section with the agency that completed it: the one named, else
+    /// the caller's.
+    async fn section_agencies(
+        &self,
+        actor: &Actor,
+        sections: &[ValidSection],
+    ) -> Result<Vec<(ReferralSection, AgencyId, String)>> {
+        let mut out = Vec::with_capacity(sections.len());
+        for (i, s) in sections.iter().enumerate() {
+            let agency = match &s.agency {
+                Some(code) => self.agency_id(code, &format!("sections[{i}].agency")).await?,
+                None => actor.agency_id,
+            };
+            out.push((s.section, agency, s.text.clone()));
+        }
+        Ok(out)
     }
 
     /// The agency with this code, or a field error.

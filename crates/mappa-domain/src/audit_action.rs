@@ -61,6 +61,7 @@ coded_enum!(
         PanelCreate = "panel.create" : "Panel added",
         ReferralCreate = "referral.create" : "Referred to level 2 or 3",
         ReferralScreen = "referral.screen" : "Referral screened",
+        ReferralResubmit = "referral.resubmit" : "Referral sent again",
         ReferralView = "referral.view" : "Referral viewed",
         ReferralsView = "referrals.view" : "Referrals viewed",
         MeetingCreate = "meeting.create" : "Meeting scheduled",

@@ -118,6 +118,7 @@ coded_enum!(
         ReviewListing = "review_listing" : "Review to be listed for a meeting",
         MinutesApproval = "minutes_approval" : "Minutes to be approved",
         ActionDue = "action_due" : "MAPPA action due",
+        ReferralReturned = "referral_returned" : "Referral returned for more information",
     }
 );
 
@@ -135,7 +136,7 @@ impl ObligationKind {
     /// Tasks the sweep makes from MAPPA work rather than from the rules
     /// engine's obligations.
     pub fn is_mappa_work(self) -> bool {
-        self.is_mappa_unit_work() || self == ObligationKind::ActionDue
+        self.is_mappa_unit_work() || matches!(self, ObligationKind::ActionDue | ObligationKind::ReferralReturned)
     }
 
     /// Obligations the person must meet (notifications), as opposed to work

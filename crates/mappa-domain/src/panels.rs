@@ -1,7 +1,7 @@
 //! MAPPA areas, their local units, and the panels that hold Level 2 and
 //! Level 3 meetings (CAT-01, LVL-2, LVL-3, LVL-4, MTG-2).
 
-use crate::error::ValidationErrors;
+use crate::error::{FieldError, ValidationErrors};
 use crate::ids::{AreaId, PanelId, UnitId, UserId};
 use crate::values::required_text;
 use serde::{Deserialize, Serialize};
@@ -59,7 +59,19 @@ pub struct NewPlace {
 impl NewPlace {
     pub fn parse(code: &str, name: &str) -> Result<NewPlace, ValidationErrors> {
         let mut e = ValidationErrors::new();
-        let code = e.take(crate::agency::parse_agency_code("code", code));
+        // The same shape as agency codes, said in the terms of a place.
+        let code = if code.trim().is_empty() {
+            e.add("code", "required", "Enter the short code");
+            None
+        } else {
+            e.take(crate::agency::parse_agency_code("code", code).map_err(|_| {
+                FieldError::new(
+                    "code",
+                    "invalid_code",
+                    "The short code must be 2 to 20 letters, digits, hyphens or underscores",
+                )
+            }))
+        };
         let name = e.take(required_text("name", "the name", Some(name), 200));
         match (code, name) {
             (Some(code), Some(name)) if e.is_empty() => Ok(NewPlace { code, name }),
@@ -160,5 +172,7 @@ mod tests {
     fn places_have_codes_and_names() {
         assert_eq!(NewPlace::parse(" ldn ", "London").unwrap().code, "LDN");
         assert_eq!(NewPlace::parse("L", "").unwrap_err().0.len(), 2);
+        assert_eq!(NewPlace::parse("L", "X").unwrap_err().0[0].code, "invalid_code");
+        assert_eq!(NewPlace::parse(" ", "X").unwrap_err().0[0].code, "required");
     }
 }

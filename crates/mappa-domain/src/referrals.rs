@@ -154,20 +154,7 @@ impl ReferralInput {
             None => None,
         };
         let unit = self.unit.as_deref().map(str::trim).filter(|u| !u.is_empty()).map(str::to_uppercase);
-        let mut sections = Vec::with_capacity(self.sections.len());
-        for (i, s) in self.sections.iter().enumerate() {
-            let field = |f: &str| format!("sections[{i}].{f}");
-            let section =
-                e.take(required_code(&field("section"), "section", s.section.as_deref(), ReferralSection::from_code));
-            let text = e.take(required_text(&field("text"), "what the section says", s.text.as_deref(), 8000));
-            if let (Some(section), Some(text)) = (section, text) {
-                if sections.iter().any(|v: &ValidSection| v.section == section) {
-                    e.add(field("section"), "duplicate", "Each section is given once");
-                }
-                let agency = s.agency.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(str::to_uppercase);
-                sections.push(ValidSection { section, agency, text });
-            }
-        }
+        let sections = parse_sections(&self.sections, &mut e);
         match (nominal, level, category, reason) {
             (Some(nominal), Some(level), Some(category), Some(reason)) if e.is_empty() => {
                 Ok(ValidReferral { nominal, level, category, reason, release_date, unit, sections })
@@ -175,6 +162,77 @@ impl ReferralInput {
             _ => Err(e),
         }
     }
+}
+
+/// The sections of a referral (or of one sent again), each given once.
+fn parse_sections(given: &[SectionInput], e: &mut ValidationErrors) -> Vec<ValidSection> {
+    let mut sections = Vec::with_capacity(given.len());
+    for (i, s) in given.iter().enumerate() {
+        let field = |f: &str| format!("sections[{i}].{f}");
+        let section =
+            e.take(required_code(&field("section"), "section", s.section.as_deref(), ReferralSection::from_code));
+        let text = e.take(required_text(&field("text"), "what the section says", s.text.as_deref(), 8000));
+        if let (Some(section), Some(text)) = (section, text) {
+            if sections.iter().any(|v: &ValidSection| v.section == section) {
+                e.add(field("section"), "duplicate", "Each section is given once");
+            }
+            let agency = s.agency.as_deref().map(str::trim).filter(|a| !a.is_empty()).map(str::to_uppercase);
+            sections.push(ValidSection { section, agency, text });
+        }
+    }
+    sections
+}
+
+/// A returned referral sent again by its referring agency (MTG-6): what was
+/// added, in words, and the sections (and reason) brought up to date.
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ResubmissionInput {
+    /// What was added or changed, for the coordinator.
+    pub note: Option<String>,
+    /// The reason for referral, if it changes.
+    pub reason: Option<String>,
+    /// Sections to add or replace; those not given stay as they were.
+    #[serde(default)]
+    pub sections: Vec<SectionInput>,
+}
+
+/// A resubmission checked.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ValidResubmission {
+    pub note: String,
+    pub reason: Option<String>,
+    pub sections: Vec<ValidSection>,
+}
+redacted_debug!(ValidResubmission);
+
+impl ResubmissionInput {
+    pub fn parse(&self) -> Result<ValidResubmission, ValidationErrors> {
+        let mut e = ValidationErrors::new();
+        let note = e.take(required_text("note", "what you have added", self.note.as_deref(), 4000));
+        let reason = match self.reason.as_deref().map(str::trim).filter(|r| !r.is_empty()) {
+            Some(_) => e.take(required_text("reason", "the reason for referral", self.reason.as_deref(), 8000)),
+            None => None,
+        };
+        let sections = parse_sections(&self.sections, &mut e);
+        match note {
+            Some(note) if e.is_empty() => Ok(ValidResubmission { note, reason, sections }),
+            _ => Err(e),
+        }
+    }
+}
+
+/// One return of a referral for more information, and its answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct ReferralReturn {
+    /// What the coordinator asked for.
+    pub asked: String,
+    pub returned_by: UserRef,
+    pub returned_at: jiff::Timestamp,
+    /// What the referrer added.
+    pub added: String,
+    pub sent_again_by: UserRef,
+    pub sent_again_at: jiff::Timestamp,
 }
 
 /// A section as stored, with the agency that completed it.
@@ -227,6 +285,8 @@ pub struct Referral {
     pub screening: Option<Screening>,
     /// The meeting it has been listed for, once listed.
     pub listed_for: Option<MeetingId>,
+    /// Earlier returns for more information and what was added, oldest first.
+    pub returns: Vec<ReferralReturn>,
 }
 redacted_debug!(Referral);
 
@@ -364,6 +424,23 @@ mod tests {
         let e = bad.parse().unwrap_err();
         let fields: Vec<&str> = e.0.iter().map(|f| f.field.as_str()).collect();
         assert_eq!(fields, ["level", "category", "reason"]);
+    }
+
+    #[test]
+    fn mtg_6_a_returned_referral_is_sent_again_with_what_was_added() {
+        let r = ResubmissionInput {
+            note: Some("Added the release address".into()),
+            sections: vec![SectionInput {
+                section: Some("release_address".into()),
+                text: Some("Approved premises".into()),
+                agency: None,
+            }],
+            ..Default::default()
+        };
+        let v = r.parse().unwrap();
+        assert_eq!((v.reason, v.sections[0].section), (None, ReferralSection::ReleaseAddress));
+        let e = ResubmissionInput { note: Some(" ".into()), ..Default::default() }.parse().unwrap_err();
+        assert_eq!((e.first().unwrap().field.as_str(), e.first().unwrap().code), ("note", "required"));
     }
 
     #[test]

@@ -313,6 +313,7 @@ impl Store {
                 rows.flush(&mut tx).await?;
             }
         }
+        crate::accountability::recount_all(&mut tx).await?;
         let after = serde_json::json!({"cases": cases, "meetings": vol.meetings, "discussions": vol.discussions});
         append(&mut tx, &ctx, AuditEntry::new(AuditAction::BenchLoad, "benchmark", area).after(&after)).await?;
         tx.commit().await?;

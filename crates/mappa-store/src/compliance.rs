@@ -42,7 +42,8 @@ pub const DUE_SOON_DAYS: i64 = 14;
 /// The task kinds the sweep makes from MAPPA work, as SQL literals (a closed list).
 /// The MAPPA unit's task kinds, for coordinators and chairs only.
 pub(crate) const MAPPA_UNIT_KINDS: &str = "'referral_screening', 'review_listing', 'minutes_approval'";
-pub(crate) const MAPPA_KINDS: &str = "'referral_screening', 'review_listing', 'minutes_approval', 'action_due'";
+pub(crate) const MAPPA_KINDS: &str =
+    "'referral_screening', 'review_listing', 'minutes_approval', 'action_due', 'referral_returned'";
 
 /// Rows per multi-row INSERT: well under both databases' parameter limits.
 const BATCH: usize = 400;

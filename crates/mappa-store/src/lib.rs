@@ -54,7 +54,7 @@ pub use minutes::{ActionFilter, ActionListStatus, ReviewDue};
 pub use nominals::{NewNominal, SearchQuery};
 pub use orders::LicenceFacts;
 pub use panels::{NewPanel, Place};
-pub use referrals::{NewReferral, ReferralFilter};
+pub use referrals::{NewReferral, ReferralFilter, Resubmission};
 pub use risk::{ScheduleScope, VisitScheduleFacts};
 pub use users::{NewAgency, NewUser, SecondFactor, UserAccount, UserChange, UserCredentials};
 

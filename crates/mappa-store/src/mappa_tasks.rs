@@ -59,6 +59,18 @@ pub(crate) async fn sweep_mappa(tx: &mut WriteTx, as_of: Date, at: &str, rules: 
         due.push(unit_task(&r, ObligationKind::ReferralScreening, date(&r, "screening_due")?, "MTG-6")?);
     }
 
+    // MTG-6: a referral returned for more information, for the referring
+    // agency, from the day it was returned until it is sent again.
+    let rows =
+        sqlx::query("SELECT id, nominal_id, referring_agency_id, screened_at FROM referrals WHERE status = 'returned'")
+            .fetch_all(&mut **tx)
+            .await?;
+    for r in rows {
+        let day = crate::audit::london_date(crate::row::parsed(&r, "screened_at")?);
+        let o = task(ObligationKind::ReferralReturned, text(&r, "id")?, day, "MTG-6");
+        due.push((text(&r, "nominal_id")?, text(&r, "referring_agency_id")?, o));
+    }
+
     // MTG-3: a review due soon at the case's panel, with no later meeting listed.
     let sql = format!(
         "SELECT mc.id, mc.nominal_id, mi.next_review_date, x.agency_id FROM minutes mi \

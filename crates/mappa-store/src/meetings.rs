@@ -341,6 +341,7 @@ impl Store {
         append(&mut tx, ctx, AuditEntry::new(AuditAction::AgendaAdd, "meeting_case", case).nominal(id).after(&after))
             .await?;
         invite(&mut tx, ctx, id, case, &m, agencies, by).await?;
+        crate::accountability::recount(&mut tx, case).await?;
         let (_, stored) = agenda_case_in(&mut tx, meeting, case).await?;
         tx.commit().await?;
         Ok(stored)
@@ -405,6 +406,7 @@ impl Store {
             AuditEntry::new(AuditAction::AttendanceRecord, "meeting_case", case).nominal(id).after(&after),
         )
         .await?;
+        crate::accountability::recount(&mut tx, case).await?;
         let (_, stored) = agenda_case_in(&mut tx, meeting, case).await?;
         tx.commit().await?;
         Ok(stored)

@@ -304,6 +304,7 @@ impl Store {
             AuditEntry::new(AuditAction::MinutesApprove, "minutes", case).nominal(id).after(&draft.version),
         )
         .await?;
+        crate::accountability::recount(&mut tx, case).await?;
         if let (Some(decision), Some(rationale)) = (draft.body.level_decision, &draft.body.level_rationale) {
             let now = crate::items::case_in(&mut tx, id).await?;
             let level = now.level.unwrap_or(m.level);
@@ -508,6 +509,7 @@ impl Store {
         let sql = format!("{ACTION_SELECT} WHERE x.id = $1");
         let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(action.to_string()).fetch_one(&mut *tx).await?;
         let stored = action_from(&row, today)?;
+        crate::accountability::recount(&mut tx, stored.meeting_case_id).await?;
         tx.commit().await?;
         Ok(stored)
     }

@@ -181,6 +181,16 @@ impl Store {
         })
     }
 
+    /// Every placed agency with its area and unit.
+    pub async fn agency_places(&self) -> Result<Vec<(AgencyId, Place)>> {
+        let rows = sqlx::query("SELECT id, area_id, unit_id FROM agencies WHERE area_id IS NOT NULL")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((parsed(r, "id")?, Place { area: parsed(r, "area_id")?, unit: opt_parsed(r, "unit_id")? })))
+            .collect()
+    }
+
     /// The area and unit a case belongs to (its own, else its owner's).
     pub async fn case_place(&self, id: NominalId) -> Result<Option<Place>> {
         let mut conn = self.pool.acquire().await?;

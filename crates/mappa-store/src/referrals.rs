@@ -16,8 +16,8 @@ use mappa_domain::mappa_case::{DecisionKind, ValidDecision};
 use mappa_domain::nominal::display_name;
 use mappa_domain::record::{ShareAudience, ShareBasis, UserRef};
 use mappa_domain::referrals::{
-    LevelCriterion, Referral, ReferralSection, ReferralStatus, Screening, ScreeningOutcome, Section, ValidScreening,
-    decision_rationale,
+    LevelCriterion, Referral, ReferralReturn, ReferralSection, ReferralStatus, Screening, ScreeningOutcome, Section,
+    ValidScreening, decision_rationale,
 };
 use sqlx::any::AnyRow;
 
@@ -38,6 +38,15 @@ pub struct NewReferral {
     pub sections: Vec<(ReferralSection, AgencyId, String)>,
 }
 
+/// A returned referral sent again, its agencies looked up.
+#[derive(Clone)]
+pub struct Resubmission {
+    pub note: String,
+    pub reason: Option<String>,
+    pub sections: Vec<(ReferralSection, AgencyId, String)>,
+    pub screening_due: Option<Date>,
+}
+
 /// Which referrals a list holds.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct ReferralFilter {
@@ -56,7 +65,7 @@ fn small(r: &AnyRow, col: &str) -> Result<u8> {
     u8::try_from(int(r, col)?).map_err(|_| StoreError::Corrupt(format!("referrals.{col}")))
 }
 
-fn referral_from(r: &AnyRow, sections: Vec<Section>) -> Result<Referral> {
+fn referral_from(r: &AnyRow, sections: Vec<Section>, returns: Vec<ReferralReturn>) -> Result<Referral> {
     let status = crate::row::code(r, "status", ReferralStatus::from_code)?;
     let screening = match opt_parsed::<UserId>(r, "screened_by")? {
         None => None,
@@ -98,6 +107,7 @@ fn referral_from(r: &AnyRow, sections: Vec<Section>) -> Result<Referral> {
         sections,
         screening,
         listed_for: opt_parsed(r, "listed_for")?,
+        returns,
     })
 }
 
@@ -131,13 +141,48 @@ async fn sections_of(conn: &mut sqlx::AnyConnection, ids: &[String]) -> Result<V
     Ok(out)
 }
 
+/// The returns of these referrals and what was added each time, oldest first.
+async fn returns_of(conn: &mut sqlx::AnyConnection, ids: &[String]) -> Result<Vec<(String, ReferralReturn)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let params: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT x.*, rb.display_name AS returned_name, sb.display_name AS sent_name FROM referral_returns x \
+         JOIN users rb ON rb.id = x.returned_by JOIN users sb ON sb.id = x.sent_again_by \
+         WHERE x.referral_id IN ({}) ORDER BY x.sent_again_at",
+        params.join(", ")
+    );
+    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for id in ids {
+        q = q.bind(id.clone());
+    }
+    let mut out = Vec::new();
+    for r in q.fetch_all(conn).await? {
+        out.push((
+            text(&r, "referral_id")?,
+            ReferralReturn {
+                asked: text(&r, "asked")?,
+                returned_by: UserRef { id: parsed(&r, "returned_by")?, name: text(&r, "returned_name")? },
+                returned_at: parsed(&r, "returned_at")?,
+                added: text(&r, "added")?,
+                sent_again_by: UserRef { id: parsed(&r, "sent_again_by")?, name: text(&r, "sent_name")? },
+                sent_again_at: parsed(&r, "sent_again_at")?,
+            },
+        ));
+    }
+    Ok(out)
+}
+
 async fn assemble(conn: &mut sqlx::AnyConnection, rows: &[AnyRow]) -> Result<Vec<Referral>> {
     let ids: Vec<String> = rows.iter().map(|r| text(r, "id")).collect::<Result<_>>()?;
     let mut sections = sections_of(conn, &ids).await?;
+    let mut returns = returns_of(conn, &ids).await?;
     let mut out = Vec::with_capacity(rows.len());
     for (r, id) in rows.iter().zip(&ids) {
         let mine = sections.extract_if(.., |(rid, _)| rid == id).map(|(_, s)| s).collect();
-        out.push(referral_from(r, mine)?);
+        let asked = returns.extract_if(.., |(rid, _)| rid == id).map(|(_, x)| x).collect();
+        out.push(referral_from(r, mine, asked)?);
     }
     Ok(out)
 }
@@ -443,6 +488,82 @@ impl Store {
             decide_level(&mut tx, ctx, id, Some(Some(current.category)), s.level, &rationale, by).await?;
             crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         }
+        let stored = referral_in(&mut tx, referral).await?;
+        tx.commit().await?;
+        Ok(stored)
+    }
+
+    /// Sends a returned referral again (MTG-6): the question and its answer
+    /// are kept, the sections given replace those of the same kind, and it
+    /// awaits screening again from `screening_due`. A referral not returned
+    /// is a conflict, checked in the transaction.
+    pub async fn resubmit_referral(
+        &self,
+        ctx: &AuditCtx,
+        grant: &Granted,
+        referral: ReferralId,
+        r: &Resubmission,
+        by: UserId,
+    ) -> Result<Referral> {
+        let id = grant.writable().ok_or(StoreError::ReadOnlyGrant)?;
+        let mut tx = self.begin_write().await?;
+        let current = referral_in(&mut tx, referral).await?;
+        if current.nominal_id != id {
+            return Err(StoreError::NotFound);
+        }
+        let Some(asked) = current.screening.filter(|_| current.status == ReferralStatus::Returned) else {
+            return Err(StoreError::Conflict("not_returned"));
+        };
+        touch(&mut tx, ctx, id).await?;
+        sqlx::query(
+            "INSERT INTO referral_returns (referral_id, asked, returned_by, returned_at, added, sent_again_by, sent_again_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(referral.to_string())
+        .bind(&asked.reason)
+        .bind(asked.screened_by.id.to_string())
+        .bind(crate::format_timestamp(asked.screened_at))
+        .bind(&r.note)
+        .bind(by.to_string())
+        .bind(ctx.at_text())
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE referrals SET status = $1, reason = $2, screening_due = $3, screened_level = NULL, \
+             screening_reason = NULL, criteria = NULL, panel_id = NULL, screened_by = NULL, screened_at = NULL \
+             WHERE id = $4 AND status = $5",
+        )
+        .bind(ReferralStatus::AwaitingScreening.code())
+        .bind(r.reason.as_deref().unwrap_or(&current.reason))
+        .bind(r.screening_due.map(|d| d.to_string()))
+        .bind(referral.to_string())
+        .bind(ReferralStatus::Returned.code())
+        .execute(&mut *tx)
+        .await?;
+        for (section, agency, content) in &r.sections {
+            sqlx::query("DELETE FROM referral_sections WHERE referral_id = $1 AND section = $2")
+                .bind(referral.to_string())
+                .bind(section.code())
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query(
+                "INSERT INTO referral_sections (referral_id, section, agency_id, content) VALUES ($1, $2, $3, $4)",
+            )
+            .bind(referral.to_string())
+            .bind(section.code())
+            .bind(agency.to_string())
+            .bind(content)
+            .execute(&mut *tx)
+            .await?;
+        }
+        let sections: Vec<&str> = r.sections.iter().map(|(s, _, _)| s.code()).collect();
+        let after = serde_json::json!({"sections": sections, "reason_changed": r.reason.is_some()});
+        append(
+            &mut tx,
+            &ctx.clone().with_reason(Some(r.note.clone())),
+            AuditEntry::new(AuditAction::ReferralResubmit, "referral", referral).nominal(id).after(&after),
+        )
+        .await?;
         let stored = referral_in(&mut tx, referral).await?;
         tx.commit().await?;
         Ok(stored)

@@ -5,7 +5,7 @@ use crate::extract::ApiCaller;
 use crate::json::ApiJson;
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use mappa_domain::panels::{Area, Panel, PanelInput};
 use serde::Deserialize;
@@ -80,4 +80,111 @@ pub async fn create(
 )]
 pub async fn areas(State(s): State<AppState>, _c: ApiCaller) -> ApiResult<Json<Vec<Area>>> {
     Ok(Json(s.app.areas().await?))
+}
+
+/// A local unit to add: its short code and name.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct UnitBody {
+    pub code: Option<String>,
+    pub name: Option<String>,
+}
+
+/// An area to add, with its local units if known.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct AreaBody {
+    pub code: Option<String>,
+    pub name: Option<String>,
+    #[serde(default)]
+    pub units: Vec<UnitBody>,
+}
+
+fn pair(code: &Option<String>, name: &Option<String>) -> (String, String) {
+    (code.clone().unwrap_or_default(), name.clone().unwrap_or_default())
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/areas",
+    operation_id = "createArea",
+    tag = "meetings",
+    summary = "Add a MAPPA area (administrators)",
+    description = "Adds an area (CAT-01) with its local units, in one transaction: `code` (2 to 20 letters, digits, hyphens or underscores) and `name`, and `units` as `[{\"code\",\"name\"}]`. Audited as `area.create` and `unit.create`. Administrators only (403 otherwise).",
+    request_body = AreaBody,
+    responses(
+        (status = 201, description = "Added.", body = Area),
+        (status = 409, description = "`code_taken`: an area, or a unit of it, has that code.", body = crate::error::Body),
+        (status = 422, description = "`invalid_type`, or every problem with its field (`code`, `name`, `units[i].code`, `units[i].name`): `required`, `too_long`, `invalid_format`.", body = crate::error::Body),
+        super::responses::Write
+    )
+)]
+pub async fn create_area(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    ApiJson(body): ApiJson<AreaBody>,
+) -> ApiResult<(StatusCode, Json<Area>)> {
+    let (code, name) = pair(&body.code, &body.name);
+    let units: Vec<(String, String)> = body.units.iter().map(|u| pair(&u.code, &u.name)).collect();
+    Ok((StatusCode::CREATED, Json(s.app.create_area(&c.actor, &code, &name, &units).await?)))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/areas/{code}/units",
+    operation_id = "addUnit",
+    tag = "meetings",
+    summary = "Add a local unit to an area (administrators)",
+    description = "Adds a local unit (`code`, `name`) to the area with that code; answers the area with its units. Audited as `unit.create`. Administrators only (403 otherwise).",
+    params(("code" = String, Path, description = "The area's code.")),
+    request_body = UnitBody,
+    responses(
+        (status = 201, description = "Added.", body = Area),
+        (status = 409, description = "`code_taken`.", body = crate::error::Body),
+        (status = 422, description = "`invalid_type`, `unknown_area` (field `area`), or every problem with `code` and `name`.", body = crate::error::Body),
+        super::responses::Write
+    )
+)]
+pub async fn add_unit(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    Path(area): Path<String>,
+    ApiJson(body): ApiJson<UnitBody>,
+) -> ApiResult<(StatusCode, Json<Area>)> {
+    let (code, name) = pair(&body.code, &body.name);
+    Ok((StatusCode::CREATED, Json(s.app.create_unit(&c.actor, &area, &code, &name).await?)))
+}
+
+/// Where an agency works: an area's code and, optionally, a unit's.
+#[derive(Deserialize, utoipa::ToSchema)]
+pub struct PlaceBody {
+    pub area: Option<String>,
+    pub unit: Option<String>,
+}
+
+#[utoipa::path(
+    put,
+    path = "/api/v1/agencies/{code}/area",
+    operation_id = "placeAgency",
+    tag = "meetings",
+    summary = "Put an agency in a MAPPA area (administrators)",
+    description = "Puts the agency in an area (`area`, its code) and optionally a local unit (`unit`): its users then work in that area, and the records it owns count there by default. Audited as `agency.place`. Administrators only (403 otherwise).",
+    params(("code" = String, Path, description = "The agency's code.")),
+    request_body = PlaceBody,
+    responses(
+        (status = 204, description = "Placed."),
+        (status = 422, description = "`invalid_type`, or `required`/`unknown_area` (field `area`), `unknown_unit` (field `unit`), `unknown_agency` (field `agency`).", body = crate::error::Body),
+        super::responses::Write
+    )
+)]
+pub async fn place_agency(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    Path(agency): Path<String>,
+    ApiJson(body): ApiJson<PlaceBody>,
+) -> ApiResult<StatusCode> {
+    let Some(area) = body.area.filter(|a| !a.trim().is_empty()) else {
+        let e = mappa_domain::ValidationErrors::single("area", "required", "Enter the area's code");
+        return Err(mappa_app::AppError::Invalid(e).into());
+    };
+    s.app.move_agency(&c.actor, &agency, &area, body.unit.as_deref()).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -8,7 +8,7 @@ use axum::Json;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use mappa_domain::ids::ReferralId;
-use mappa_domain::referrals::{Referral, ReferralInput, ReferralStatus, ScreeningInput};
+use mappa_domain::referrals::{Referral, ReferralInput, ReferralStatus, ResubmissionInput, ScreeningInput};
 use serde::Deserialize;
 
 fn id_of(raw: &str) -> ApiResult<ReferralId> {
@@ -118,4 +118,29 @@ pub async fn screen(
     ApiJson(input): ApiJson<ScreeningInput>,
 ) -> ApiResult<Json<Referral>> {
     Ok(Json(s.app.screen(&c.actor, id_of(&id)?, &input).await?))
+}
+
+#[utoipa::path(
+    post,
+    path = "/api/v1/referrals/{id}/resubmission",
+    operation_id = "resubmitReferral",
+    tag = "meetings",
+    summary = "Send a returned referral again (the referring agency)",
+    description = "A referral returned for more information is sent again by its referring agency (MTG-6): `note` (required) says what was added; `sections` add or replace sections of the same kind (each marked with the agency that completed it, the caller's by default); `reason` replaces the reason for referral when given. It awaits screening again, due the configured days from today; the question and its answer are kept in `returns`. Audited as `referral.resubmit`. 409 `not_returned` when the referral is not returned; 403 for another agency's referral.",
+    params(("id" = String, Path, format = Uuid, description = "The referral's id.")),
+    request_body = ResubmissionInput,
+    responses(
+        (status = 200, description = "Sent again.", body = Referral),
+        (status = 409, description = "`not_returned`.", body = crate::error::Body),
+        (status = 422, description = "`invalid_type`, or every problem with its field: `required`, `too_long`, `invalid_choice`, `duplicate`, `unknown_agency`.", body = crate::error::Body),
+        super::responses::RecordWrite
+    )
+)]
+pub async fn resubmit(
+    State(s): State<AppState>,
+    c: ApiCaller,
+    Path(id): Path<String>,
+    ApiJson(input): ApiJson<ResubmissionInput>,
+) -> ApiResult<Json<Referral>> {
+    Ok(Json(s.app.resubmit(&c.actor, id_of(&id)?, &input).await?))
 }

@@ -534,7 +534,6 @@ pub struct TaskLine {
     pub what: &'static str,
     pub due: String,
     pub overdue: bool,
-    pub rule: String,
 }
 
 pub struct TaskList {
@@ -566,7 +565,6 @@ fn task_list(page: mappa_app::TaskPage, mine: bool, offset: i64, today: Date) ->
             what: t.kind.label(),
             due: long_date(t.due),
             overdue: t.due < today,
-            rule: t.rule,
         })
         .collect();
     let list = if mine { "mine" } else { "team" };

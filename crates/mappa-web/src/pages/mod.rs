@@ -2,6 +2,7 @@
 
 mod account;
 mod admin;
+mod admin_areas;
 mod audit;
 mod breaches;
 mod case;
@@ -59,6 +60,11 @@ pub fn router() -> Router<AppState> {
         .route("/admin/users", get(admin::users).post(admin::add_user))
         .route("/admin/users/{id}", get(admin::user_form).post(admin::change_user))
         .route("/admin/agencies", get(admin::agencies).post(admin::add_agency))
+        .route("/admin/areas", get(admin_areas::areas))
+        .route("/admin/areas/new", get(admin_areas::area_form).post(admin_areas::add_area))
+        .route("/admin/areas/units", get(admin_areas::unit_form).post(admin_areas::add_unit))
+        .route("/admin/areas/agencies", get(admin_areas::agency_form).post(admin_areas::place_agency))
+        .route("/admin/areas/panels", get(admin_areas::panel_form).post(admin_areas::add_panel))
         .route("/account/password", post(account::change_password))
         .route("/account/sign-out-everywhere", post(account::sign_out_everywhere))
         .route("/people/new", get(people::new_form).post(people::create))
@@ -99,6 +105,7 @@ pub fn router() -> Router<AppState> {
         .route("/referrals", get(mappa::referrals::list))
         .route("/referrals/{id}", get(mappa::referrals::show))
         .route("/referrals/{id}/screening", post(mappa::referrals::screen))
+        .route("/referrals/{id}/resubmission", post(mappa::referrals::resubmit))
         .route("/meetings", get(mappa::meetings::list))
         .route("/meetings/new", get(mappa::meetings::new_form).post(mappa::meetings::create))
         .route("/meetings/{id}", get(mappa::meetings::show))
@@ -227,6 +234,7 @@ pub fn navigation(actor: &Actor) -> Vec<NavItem> {
     if actor.has(Role::Admin) {
         items.push(item("admin", "/admin/users", "Accounts"));
         items.push(item("agencies", "/admin/agencies", "Agencies"));
+        items.push(item("areas", "/admin/areas", "MAPPA areas"));
     }
     items.push(item("rules", "/rules", "Rules calculator"));
     items
@@ -478,7 +486,7 @@ mod tests {
             (&[Role::Analyst], vec!["Home", "Agency accountability", "Rules calculator"]),
             (&[Role::LayAdviser], vec!["Home", "Agency accountability", "Rules calculator"]),
             (&[Role::Auditor], vec!["Home", "Audit", "Rules calculator"]),
-            (&[Role::Admin], vec!["Home", "Accounts", "Agencies", "Rules calculator"]),
+            (&[Role::Admin], vec!["Home", "Accounts", "Agencies", "MAPPA areas", "Rules calculator"]),
             (&[Role::Reception, Role::Manager], with("My caseload", &edits)),
             (
                 &[Role::Manager, Role::Admin],
@@ -492,6 +500,7 @@ mod tests {
                     "Actions",
                     "Accounts",
                     "Agencies",
+                    "MAPPA areas",
                     "Rules calculator",
                 ],
             ),

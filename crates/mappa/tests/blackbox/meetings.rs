@@ -128,6 +128,57 @@ every_backend!(areas_and_panels_are_listed_for_anyone_signed_in, |s, db| {
     s.stop().await;
 });
 
+every_backend!(an_administrator_sets_up_an_area_over_the_api, |s, db| {
+    let admin = s.token("pol.admin").await;
+    let partner = s.token("hsg.partner").await;
+    let body = json!({"code": "tvp", "name": "Thames Valley", "units": [{"code": "OXF", "name": "Oxford"}]});
+    assert_eq!(s.post("/api/v1/areas", &partner, body.clone()).await.0, StatusCode::FORBIDDEN);
+    let (st, area) = s.post("/api/v1/areas", &admin, body.clone()).await;
+    assert_eq!((st, area["code"].as_str()), (StatusCode::CREATED, Some("TVP")));
+    assert_eq!(area["units"][0]["name"], "Oxford");
+    let (st, e) = s.post("/api/v1/areas", &admin, body).await;
+    assert_eq!((st, error(&e).0), (StatusCode::CONFLICT, "code_taken"));
+    let (st, e) = s.post("/api/v1/areas", &admin, json!({"name": "X", "units": [{"code": "R", "name": ""}]})).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    let fields: Vec<&str> =
+        e["error"]["errors"].as_array().into_iter().flatten().filter_map(|f| f["field"].as_str()).collect();
+    assert!(fields.contains(&"code") && fields.contains(&"units[0].name"), "{e}");
+
+    let (st, area) = s.post("/api/v1/areas/TVP/units", &admin, json!({"code": "RDG", "name": "Reading"})).await;
+    assert_eq!((st, area["units"].as_array().unwrap().len()), (StatusCode::CREATED, 2));
+    let (st, e) = s.post("/api/v1/areas/NOPE/units", &admin, json!({"code": "RDG", "name": "Reading"})).await;
+    assert_eq!((st, error(&e)), (StatusCode::UNPROCESSABLE_ENTITY, ("unknown_area", "area")));
+
+    // Housing placed in Reading: a Level 2 panel for Reading, chaired.
+    let place = |unit: &str| json!({"area": "TVP", "unit": unit});
+    let (st, e) = s.call(Method::PUT, "/api/v1/agencies/HSG/area", &admin, Some(place("XXX"))).await;
+    assert_eq!((st, error(&e)), (StatusCode::UNPROCESSABLE_ENTITY, ("unknown_unit", "unit")));
+    let (st, e) = s.call(Method::PUT, "/api/v1/agencies/HSG/area", &admin, Some(json!({}))).await;
+    assert_eq!((st, error(&e)), (StatusCode::UNPROCESSABLE_ENTITY, ("required", "area")));
+    assert_eq!(
+        s.call(Method::PUT, "/api/v1/agencies/HSG/area", &partner, Some(place("RDG"))).await.0,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        s.call(Method::PUT, "/api/v1/agencies/HSG/area", &admin, Some(place("RDG"))).await.0,
+        StatusCode::NO_CONTENT
+    );
+    let panel = json!({"name": "Reading level 2", "level": 2, "area": "TVP", "unit": "RDG", "chair": "pol.manager", "pattern": "Monthly"});
+    let (st, p) = s.post("/api/v1/panels", &admin, panel).await;
+    assert_eq!((st, p["unit"].as_str(), p["chair"]["name"].is_string()), (StatusCode::CREATED, Some("RDG"), true));
+    let (_, panels) = s.get("/api/v1/panels?area=TVP", &partner).await;
+    assert_eq!(panels.as_array().unwrap().len(), 1);
+    // Every change is in the audit trail, with the administrator's name.
+    let auditor = s.token("pol.auditor").await;
+    for a in ["area.create", "unit.create", "agency.place", "panel.create"] {
+        let (_, trail) = s.get(&format!("/api/v1/audit?action={a}"), &auditor).await;
+        let actors: Vec<&str> =
+            trail["events"].as_array().unwrap().iter().filter_map(|e| e["actor"].as_str()).collect();
+        assert!(actors.contains(&"pol.admin"), "{a}: {trail}");
+    }
+    s.stop().await;
+});
+
 every_backend!(mtg_6_a_referral_reaches_the_area_s_mappa_unit_and_screening_sets_the_level, |s, db| {
     area(&s.app).await;
     let police = s.token("pol.manager").await;
@@ -204,6 +255,71 @@ every_backend!(mtg_6_a_referral_reaches_the_area_s_mappa_unit_and_screening_sets
 
     let (st, e) = s.post(&url, &coordinator, json!({"outcome": "level_1", "reason": "again"})).await;
     assert_eq!((st, error(&e).0), (StatusCode::CONFLICT, "already_screened"));
+    s.stop().await;
+});
+
+every_backend!(mtg_6_a_returned_referral_is_a_task_for_the_referrer_and_is_sent_again_with_the_answer, |s, db| {
+    area(&s.app).await;
+    let police = s.token("pol.manager").await;
+    let coordinator = s.token("prb.coordinator").await;
+    let id = new_person(&s, &police).await;
+    let (_, r) = s
+        .post(
+            "/api/v1/referrals",
+            &police,
+            json!({"nominal_id": id, "level": 2, "category": 1, "reason": "Seen near a school",
+                   "sections": [{"section": "index_offence", "text": "Sexual assault, 2019"}]}),
+        )
+        .await;
+    let rid = r["id"].as_str().unwrap().to_string();
+    let resend = format!("/api/v1/referrals/{rid}/resubmission");
+    let answer = json!({"note": "Added the release address", "sections": [
+        {"section": "release_address", "agency": "PRB", "text": "Approved premises in Camden"}]});
+    let (st, e) = s.post(&resend, &police, answer.clone()).await;
+    assert_eq!((st, error(&e).0), (StatusCode::CONFLICT, "not_returned"), "not returned yet");
+
+    let screening = format!("/api/v1/referrals/{rid}/screening");
+    let asked = json!({"outcome": "returned", "reason": "Where will he live on release?"});
+    assert_eq!(s.post(&screening, &coordinator, asked).await.0, StatusCode::OK);
+    s.app.sweep(None, false).await.unwrap();
+    let (_, tasks) = s.get("/api/v1/tasks", &police).await;
+    assert_eq!(kinds(&tasks, &id), ["referral_returned"], "the referring agency is told: {tasks}");
+
+    // Bad input changes nothing; another agency may not answer for police.
+    let (st, e) = s.post(&resend, &police, json!({"note": " "})).await;
+    assert_eq!((st, error(&e)), (StatusCode::UNPROCESSABLE_ENTITY, ("required", "note")));
+    let (st, e) = s.post(&resend, &police, json!({"note": "x", "sections": [{"section": "nope", "text": "x"}]})).await;
+    assert_eq!((st, error(&e)), (StatusCode::UNPROCESSABLE_ENTITY, ("invalid_choice", "sections[0].section")));
+    assert_eq!(s.post(&resend, &coordinator, answer.clone()).await.0, StatusCode::FORBIDDEN);
+    assert_eq!(s.get(&format!("/api/v1/referrals/{rid}"), &police).await.1["status"], "returned");
+
+    let (st, again) = s.post(&resend, &police, answer.clone()).await;
+    assert_eq!(st, StatusCode::OK, "{again}");
+    assert_eq!(again["status"], "awaiting_screening");
+    assert!(again["screening"].is_null() && again["screening_due"].is_string(), "{again}");
+    let returns = again["returns"].as_array().unwrap();
+    assert_eq!(
+        (returns.len(), returns[0]["asked"].as_str(), returns[0]["added"].as_str()),
+        (1, Some("Where will he live on release?"), Some("Added the release address"))
+    );
+    let sections: Vec<(&str, &str)> = again["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (x["section"].as_str().unwrap(), x["agency"].as_str().unwrap()))
+        .collect();
+    assert_eq!(sections, [("index_offence", "POL"), ("release_address", "PRB")], "kept, and added");
+    let (st, e) = s.post(&resend, &police, answer).await;
+    assert_eq!((st, error(&e).0), (StatusCode::CONFLICT, "not_returned"), "sent once");
+
+    // The referrer's task is resolved; the coordinator screens it again.
+    s.app.sweep(None, false).await.unwrap();
+    assert!(kinds(&s.get("/api/v1/tasks", &police).await.1, &id).is_empty());
+    let accept = json!({"outcome": "accepted", "level": 2, "reason": "Meetings add value"});
+    assert_eq!(s.post(&screening, &coordinator, accept).await.0, StatusCode::OK);
+    let auditor = s.token("pol.auditor").await;
+    let (_, trail) = s.get("/api/v1/audit?action=referral.resubmit", &auditor).await;
+    assert_eq!(trail["events"].as_array().unwrap().len(), 1, "{trail}");
     s.stop().await;
 });
 

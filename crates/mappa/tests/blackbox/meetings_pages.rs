@@ -268,3 +268,106 @@ every_backend!(the_mappa_journey_through_the_pages, |s, db| {
     assert_eq!(page(&manager, &s, &action).await.0, StatusCode::NOT_FOUND);
     s.stop().await;
 });
+
+every_backend!(an_administrator_sets_up_an_area_in_the_pages, |s, db| {
+    let admin = signed_in(&s, "pol.admin").await;
+    let (st, list) = page(&admin, &s, "/admin/areas").await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(list.contains("There are no MAPPA areas yet") && list.contains("Agencies in no area"), "{list}");
+    let manager = signed_in(&s, "pol.manager").await;
+    assert_eq!(page(&manager, &s, "/admin/areas").await.0, StatusCode::FORBIDDEN);
+    assert_eq!(page(&manager, &s, "/admin/areas/panels").await.0, StatusCode::FORBIDDEN);
+
+    // The area: a bad code is named in the summary, and nothing is added.
+    let (_, form) = page(&admin, &s, "/admin/areas/new").await;
+    let csrf = csrf_of(&form);
+    let (st, _, html) =
+        post_form(&admin, &s, "/admin/areas/new", &[("csrf_token", &csrf), ("name", "London"), ("code", "L")]).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(summary_has(&html, "The short code must be 2 to 20 letters"), "{html}");
+    assert!(page(&admin, &s, "/admin/areas").await.1.contains("There are no MAPPA areas yet"));
+    let area = [("csrf_token", csrf.as_str()), ("name", "London"), ("code", "LDN")];
+    let (st, to, _) = post_form(&admin, &s, "/admin/areas/new", &area).await;
+    assert_eq!((st, to.as_str()), (StatusCode::SEE_OTHER, "/admin/areas"));
+    let (st, _, html) = post_form(&admin, &s, "/admin/areas/new", &area).await;
+    assert_eq!(st, StatusCode::CONFLICT);
+    assert!(html.contains("govuk-error-summary"), "{html}");
+
+    // A unit, the agency placed in it, and a Level 2 panel for it.
+    let unit = [("csrf_token", csrf.as_str()), ("area", "LDN"), ("name", "Camden"), ("code", "CAM")];
+    assert_eq!(post_form(&admin, &s, "/admin/areas/units", &unit).await.0, StatusCode::SEE_OTHER);
+    let (_, form) = page(&admin, &s, "/admin/areas/agencies").await;
+    assert!(form.contains("<option value=\"LDN/CAM\"") && form.contains("London: Camden"), "{form}");
+    let (st, _, html) =
+        post_form(&admin, &s, "/admin/areas/agencies", &[("csrf_token", &csrf), ("agency", "HSG")]).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(summary_has(&html, "Select the area, or a local unit of it"), "{html}");
+    let placed = [("csrf_token", csrf.as_str()), ("agency", "HSG"), ("place", "LDN/CAM")];
+    assert_eq!(post_form(&admin, &s, "/admin/areas/agencies", &placed).await.0, StatusCode::SEE_OTHER);
+
+    let l2 = |place: &'static str| {
+        vec![("name", "Camden level 2"), ("level", "2"), ("place", place), ("pattern", "Every fourth Tuesday")]
+    };
+    let mut bad = vec![("csrf_token", csrf.as_str())];
+    bad.extend(l2("LDN"));
+    let (st, _, html) = post_form(&admin, &s, "/admin/areas/panels", &bad).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(summary_has(&html, "A level 2 panel serves one local unit: select the unit"), "{html}");
+    let mut good = vec![("csrf_token", csrf.as_str())];
+    good.extend(l2("LDN/CAM"));
+    let (st, to, _) = post_form(&admin, &s, "/admin/areas/panels", &good).await;
+    assert_eq!((st, to.as_str()), (StatusCode::SEE_OTHER, "/admin/areas"));
+
+    let (_, list) = page(&admin, &s, "/admin/areas").await;
+    assert!(list.contains("Panel added"), "a banner confirms the last change");
+    assert!(list.contains("Housing (Camden)") && list.contains("Camden level 2"), "{list}");
+    assert!(!list.contains("There are no MAPPA areas yet"));
+    let partner = s.token("hsg.partner").await;
+    let (_, panels) = s.get("/api/v1/panels?area=LDN", &partner).await;
+    assert_eq!(panels[0]["unit"], "CAM");
+    s.stop().await;
+});
+
+every_backend!(a_returned_referral_is_sent_again_from_its_page, |s, db| {
+    area(&s.app).await;
+    let police = s.token("pol.manager").await;
+    let (_, created) = s.post("/api/v1/nominals", &police, person()).await;
+    let id = created["id"].as_str().unwrap().to_string();
+    let body = serde_json::json!({"nominal_id": id, "level": 2, "category": 1, "reason": "Seen near a school"});
+    let (_, r) = s.post("/api/v1/referrals", &police, body).await;
+    let rid = r["id"].as_str().unwrap().to_string();
+    let coordinator = s.token("prb.coordinator").await;
+    let asked = serde_json::json!({"outcome": "returned", "reason": "Where will he live on release?"});
+    s.post(&format!("/api/v1/referrals/{rid}/screening"), &coordinator, asked).await;
+
+    let manager = signed_in(&s, "pol.manager").await;
+    let url = format!("/referrals/{rid}");
+    let (st, html) = page(&manager, &s, &url).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(html.contains("Send the referral again") && html.contains("Where will he live on release?"), "{html}");
+    assert!(html.contains(">Seen near a school</textarea>"), "the form starts from what was sent: {html}");
+    let csrf = csrf_of(&html);
+    let resend = format!("/referrals/{rid}/resubmission");
+    let (st, _, html) =
+        post_form(&manager, &s, &resend, &[("csrf_token", &csrf), ("reason", "Seen near a school")]).await;
+    assert_eq!(st, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(summary_has(&html, "Enter what you have added"), "{html}");
+    let form = [
+        ("csrf_token", csrf.as_str()),
+        ("note", "Added the release address"),
+        ("reason", "Seen near a school"),
+        ("release_address", "Approved premises in Camden"),
+        ("release_address-agency", "PRB"),
+    ];
+    let (st, to, _) = post_form(&manager, &s, &resend, &form).await;
+    assert_eq!((st, to.as_str()), (StatusCode::SEE_OTHER, url.as_str()));
+    let (_, html) = page(&manager, &s, &url).await;
+    assert!(html.contains("Referral sent again"), "a banner confirms it");
+    assert!(html.contains("Awaiting screening") && html.contains("Sent again on"), "{html}");
+    assert!(html.contains("Approved release address (Probation)"), "{html}");
+    assert!(!html.contains(&format!("action=\"{resend}\"")), "no longer offered");
+    // The coordinator, who did not refer, is never offered it.
+    let unit = signed_in(&s, "prb.coordinator").await;
+    assert!(!page(&unit, &s, &url).await.1.contains("Send the referral again"));
+    s.stop().await;
+});

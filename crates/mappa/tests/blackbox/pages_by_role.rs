@@ -48,7 +48,7 @@ const ROLES: &[(&str, &[&str], &str)] = &[
     ("pol.reception", &["/", "/people/search", "/compliance", "/visits/overdue", "/rules"], "/people/new"),
     ("pol.analyst", &["/", "/reports/agency-accountability", "/rules"], "/people/search"),
     ("pol.auditor", &["/", "/audit", "/rules"], "/people/new"),
-    ("pol.admin", &["/", "/admin/users", "/admin/agencies", "/rules"], "/audit"),
+    ("pol.admin", &["/", "/admin/users", "/admin/agencies", "/admin/areas", "/rules"], "/audit"),
     (
         "prb.manager",
         &["/", "/people/search", "/people/new", "/compliance", "/visits/overdue", "/meetings", "/actions", "/rules"],

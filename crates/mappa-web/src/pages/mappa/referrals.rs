@@ -16,8 +16,8 @@ use mappa_domain::audit_action::AuditAction;
 use mappa_domain::ids::{NominalId, ReferralId};
 use mappa_domain::mappa_case::category_label;
 use mappa_domain::referrals::{
-    LevelCriterion, Referral, ReferralInput, ReferralSection, ReferralStatus, ScreeningInput, ScreeningOutcome,
-    SectionInput,
+    LevelCriterion, Referral, ReferralInput, ReferralSection, ReferralStatus, ResubmissionInput, ScreeningInput,
+    ScreeningOutcome, SectionInput,
 };
 
 /// The sections a referrer writes besides the reason, in MAPPA A's order.
@@ -27,6 +27,23 @@ const SECTIONS: [ReferralSection; 4] = [
     ReferralSection::RelevantDates,
     ReferralSection::ReleaseAddress,
 ];
+
+fn section_choices() -> Vec<Choice> {
+    SECTIONS.iter().map(|s| Choice { value: s.code().into(), label: s.label().into() }).collect()
+}
+
+/// A returned referral, seen by someone of the agency that made it who may
+/// write to the record: they may send it again (MTG-6).
+fn resendable(user: &PageUser, r: &Referral) -> bool {
+    r.status == ReferralStatus::Returned
+        && r.referring_agency == user.actor.agency_code
+        && (user.actor.may_contribute() || user.actor.works_cases())
+}
+
+/// The day of a moment, in words.
+fn long_timestamp_date(t: jiff::Timestamp) -> String {
+    long_date(mappa_app::today_in_london(t))
+}
 
 fn levels() -> Vec<Choice> {
     vec![
@@ -70,7 +87,7 @@ async fn referral_form(
         v,
         levels: levels(),
         categories: categories(),
-        sections: SECTIONS.iter().map(|s| Choice { value: s.code().into(), label: s.label().into() }).collect(),
+        sections: section_choices(),
         agencies: agencies(s, user.actor.agency_id).await,
     }
 }
@@ -88,20 +105,7 @@ pub async fn form(State(s): State<AppState>, user: PageUser, Path(raw): Path<Str
 /// `POST /people/{id}/refer`.
 pub async fn refer(State(s): State<AppState>, Path(raw): Path<String>, f: PageForm) -> PageResult {
     let id = parse_id(&raw)?;
-    let mut sections = Vec::new();
-    let mut rename: Vec<(String, String)> = Vec::new();
-    for sec in SECTIONS {
-        if let Some(text) = f.form.opt(sec.code()) {
-            let i = sections.len();
-            rename.push((format!("sections[{i}].text"), sec.code().to_string()));
-            rename.push((format!("sections[{i}].agency"), format!("{}-agency", sec.code())));
-            sections.push(SectionInput {
-                section: Some(sec.code().into()),
-                agency: f.form.opt(&format!("{}-agency", sec.code())),
-                text: Some(text),
-            });
-        }
-    }
+    let (sections, rename) = sections_from(&f.form);
     let input = ReferralInput {
         nominal_id: Some(id.to_string()),
         level: f.form.opt("level").and_then(|l| l.parse().ok()),
@@ -131,7 +135,13 @@ struct ReferralPage {
     rows: Vec<Row>,
     sections: Vec<Row>,
     screening: Vec<Row>,
+    /// Each earlier return: what was asked, and what was added.
+    returns: Vec<Row>,
     may_screen: bool,
+    /// The referring agency may send a returned referral again.
+    may_resend: bool,
+    section_choices: Vec<Choice>,
+    agencies: Vec<Choice>,
     errors: FormErrors,
     v: FormData,
     outcomes: Vec<Choice>,
@@ -187,7 +197,8 @@ async fn referral_page(
         r.sections.iter().map(|x| row(format!("{} ({})", x.section.label(), x.agency_name), x.text.clone())).collect();
     let screening = match &r.screening {
         Some(sc) => {
-            let mut rows = vec![row("Outcome", sc.outcome.label())];
+            // The outcome as it stands ("Accepted"), not as offered on the form.
+            let mut rows = vec![row("Outcome", r.status.label())];
             if let Some(l) = sc.level {
                 rows.push(row("Level decided", level_words(l)));
             }
@@ -200,13 +211,35 @@ async fn referral_page(
         }
         None => Vec::new(),
     };
+    let returns = r
+        .returns
+        .iter()
+        .flat_map(|x| {
+            [
+                row(
+                    format!("Returned on {} by {}", long_timestamp_date(x.returned_at), x.returned_by.name),
+                    x.asked.clone(),
+                ),
+                row(
+                    format!("Sent again on {} by {}", long_timestamp_date(x.sent_again_at), x.sent_again_by.name),
+                    x.added.clone(),
+                ),
+            ]
+        })
+        .collect();
+    let may_resend = resendable(user, &r);
+    let agencies = if may_resend { agencies(s, user.actor.agency_id).await } else { Vec::new() };
     let title = if errors.any() { "Error: Referral" } else { "Referral" };
     Ok(ReferralPage {
         layout: Layout::new(title, Some(user), "referrals"),
         rows: referral_rows(&r),
         sections,
         screening,
+        returns,
         may_screen,
+        may_resend,
+        section_choices: section_choices(),
+        agencies,
         errors,
         v,
         outcomes: coded(ScreeningOutcome::ALL, ScreeningOutcome::code, ScreeningOutcome::label),
@@ -220,11 +253,63 @@ async fn referral_page(
     })
 }
 
-/// `GET /referrals/{id}`: the referral, and the screening form for the area's
-/// coordinators and chairs while it awaits screening.
+/// `GET /referrals/{id}`: the referral, with the screening form for the
+/// area's coordinators and chairs while it awaits screening, or the form to
+/// send it again for its referring agency once returned.
 pub async fn show(State(s): State<AppState>, user: PageUser, Path(raw): Path<String>) -> PageResult {
     let r = s.app.referral(&user.actor, id::<ReferralId>(&raw)?).await?;
-    Ok(render(StatusCode::OK, &referral_page(&s, &user, r, FormData::default(), FormErrors::default()).await?))
+    let mut v = FormData::default();
+    if resendable(&user, &r) {
+        v.set("reason", r.reason.clone());
+        for sec in SECTIONS {
+            let current = r.sections.iter().find(|x| x.section == sec);
+            v.set(
+                &format!("{}-agency", sec.code()),
+                current.map_or(user.actor.agency_code.clone(), |x| x.agency.clone()),
+            );
+            if let Some(x) = current {
+                v.set(sec.code(), x.text.clone());
+            }
+        }
+    }
+    Ok(render(StatusCode::OK, &referral_page(&s, &user, r, v, FormErrors::default()).await?))
+}
+
+/// The sections written on a form, and how their fields are named in errors.
+fn sections_from(form: &FormData) -> (Vec<SectionInput>, Vec<(String, String)>) {
+    let mut sections = Vec::new();
+    let mut rename: Vec<(String, String)> = Vec::new();
+    for sec in SECTIONS {
+        if let Some(text) = form.opt(sec.code()) {
+            let i = sections.len();
+            rename.push((format!("sections[{i}].text"), sec.code().to_string()));
+            rename.push((format!("sections[{i}].agency"), format!("{}-agency", sec.code())));
+            sections.push(SectionInput {
+                section: Some(sec.code().into()),
+                agency: form.opt(&format!("{}-agency", sec.code())),
+                text: Some(text),
+            });
+        }
+    }
+    (sections, rename)
+}
+
+/// `POST /referrals/{id}/resubmission`: a returned referral sent again.
+pub async fn resubmit(State(s): State<AppState>, Path(raw): Path<String>, f: PageForm) -> PageResult {
+    let rid = id::<ReferralId>(&raw)?;
+    let (sections, rename) = sections_from(&f.form);
+    let input = ResubmissionInput { note: f.form.opt("note"), reason: f.form.opt("reason"), sections };
+    let errors = match s.app.resubmit(&f.user.actor, rid, &input).await {
+        Ok(_) => return Ok(done(&s, &format!("/referrals/{rid}"), AuditAction::ReferralResubmit)),
+        Err(AppError::Invalid(v)) => {
+            let rename: Vec<(&str, &str)> = rename.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+            FormErrors::from_validation(&v, &rename, &[])
+        }
+        Err(AppError::Conflict(code)) => FormErrors::one("note", AppError::conflict_message(code)),
+        Err(e) => return Err(e.into()),
+    };
+    let r = s.app.referral(&f.user.actor, rid).await?;
+    Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &referral_page(&s, &f.user, r, f.form, errors).await?))
 }
 
 /// `POST /referrals/{id}/screening`.
