@@ -24,6 +24,7 @@ const ROLES = {
   coordinator: [['My caseload', ...UNIT], 'My caseload', '/people/new'],
   chair: [['My caseload', ...UNIT], 'My caseload', '/people/new'],
   partner: [['Shared with your agency', ...PARTNER], 'Shared with your agency', '/people/new'],
+  vlo: [['Shared with your agency', ...CASEWORK], 'Shared with your agency', '/people/new'],
   analyst: [['Home', 'Agency accountability', 'Rules calculator'], 'What you can do here', '/compliance'],
   'lay.adviser': [['Home', 'Agency accountability', 'Rules calculator'], 'What you can do here', '/people/search'],
   auditor: [['Home', 'Audit', 'Rules calculator'], 'Audit', '/people/new'],

@@ -55,6 +55,7 @@ pub const USERS: &[(&str, &str, &str, &[Role])] = &[
     ("lay.adviser", "Kim Osei", "VCS-LDN", &[Role::LayAdviser]),
     ("auditor", "Viv Ahmed", "POL-LDN", &[Role::Auditor]),
     ("admin", "Ash Taylor", "POL-LDN", &[Role::Admin]),
+    ("vlo", "Dee Okafor", "PRB-LDN", &[Role::VictimLiaison]),
 ];
 
 /// What the demo loader did.
@@ -316,6 +317,7 @@ impl App {
         };
         let codes: Vec<&str> = AGENCIES.iter().map(|a| a.0).collect();
         self.load_mappa_demo(&staff, &codes).await?;
+        self.load_victims_demo(user_ids[0], user_ids[11]).await?;
         Ok(DemoSummary { created: true, people: total as i64 })
     }
 }

@@ -14,6 +14,7 @@ mod corrections;
 pub mod demo;
 mod demo_history;
 mod demo_mappa;
+mod demo_victims;
 mod error;
 mod meetings;
 mod minutes;
@@ -29,6 +30,7 @@ mod reviews;
 mod risk;
 mod rules;
 pub mod second_factor;
+mod victims;
 
 pub use accountability::{AccountabilityReport, ReportQuery};
 pub use audit_view::{AUDIT_SEARCH_LIMIT, AuditQuery, ShownAudit};

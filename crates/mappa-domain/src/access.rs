@@ -62,8 +62,15 @@ impl Actor {
 /// Roles that see the records their agency can reach. Analysts and lay
 /// advisers see aggregate statistics only; admins and auditors see no case data
 /// through this route.
-const CASE_ROLES: &[Role] =
-    &[Role::Manager, Role::Supervisor, Role::Reception, Role::Coordinator, Role::Chair, Role::Partner];
+const CASE_ROLES: &[Role] = &[
+    Role::Manager,
+    Role::Supervisor,
+    Role::Reception,
+    Role::Coordinator,
+    Role::Chair,
+    Role::Partner,
+    Role::VictimLiaison,
+];
 /// Roles that create and edit their own agency's records.
 const EDIT_ROLES: &[Role] = &[Role::Manager, Role::Supervisor];
 /// Roles that may record a category or level decision on their agency's record.
@@ -110,6 +117,10 @@ pub enum RecordAction {
     /// The MAPPA unit's work on a case referred to it: screening, listing it
     /// for a meeting, minutes (coordinators and chairs).
     Coordinate,
+    /// Record victims: the owning agency's editors and Victim Liaison
+    /// Officers of an agency that reaches the record. Which victims each may
+    /// see is `victims::victim_access`.
+    Victims,
 }
 
 /// The policy's answer.
@@ -145,6 +156,7 @@ pub fn record_access(actor: &Actor, reach: &RecordReach, action: RecordAction) -
         RecordAction::Notify => owner && actor.has_any(NOTIFY_ROLES),
         RecordAction::Contribute => actor.has_any(CONTRIBUTE_ROLES),
         RecordAction::Coordinate => actor.works_mappa(),
+        RecordAction::Victims => (owner && actor.has_any(EDIT_ROLES)) || actor.has(Role::VictimLiaison),
     };
     if allowed { Access::Allowed } else { Access::Forbidden }
 }

@@ -48,5 +48,6 @@ pub mod role;
 pub mod rules;
 pub mod search_terms;
 pub mod values;
+pub mod victims;
 
 pub use error::{FieldError, ValidationErrors};

@@ -16,5 +16,6 @@ coded_enum!(
         Analyst = "analyst" : "Analyst",
         LayAdviser = "lay_adviser" : "Lay adviser",
         Auditor = "auditor" : "Auditor",
+        VictimLiaison = "victim_liaison" : "Victim liaison officer",
     }
 );

@@ -34,6 +34,7 @@ mod risk;
 mod row;
 pub mod testing;
 mod users;
+mod victims;
 
 pub use accountability::{InvitationLine, ReportPlace};
 pub use audit::{AuditCtx, AuditEntry, AuditFilter, TrailEntry, TrailPage, VerifyReport};
@@ -57,6 +58,7 @@ pub use panels::{NewPanel, Place};
 pub use referrals::{NewReferral, ReferralFilter, Resubmission};
 pub use risk::{ScheduleScope, VisitScheduleFacts};
 pub use users::{NewAgency, NewUser, SecondFactor, UserAccount, UserChange, UserCredentials};
+pub use victims::NewVictim;
 
 /// Formats a timestamp the way every table stores it: UTC, microseconds, `Z`.
 pub fn format_timestamp(t: jiff::Timestamp) -> String {

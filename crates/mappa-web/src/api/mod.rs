@@ -18,6 +18,7 @@ mod reviews;
 mod risk;
 mod rules;
 mod users;
+mod victims;
 
 use crate::state::AppState;
 use axum::Router;
@@ -108,6 +109,8 @@ pub(crate) fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(referrals::read))
         .routes(routes!(referrals::screen))
         .routes(routes!(referrals::resubmit))
+        .routes(routes!(victims::list, victims::add))
+        .routes(routes!(victims::change))
         .routes(routes!(meetings::create, meetings::list))
         .routes(routes!(meetings::read))
         .routes(routes!(meetings::add_case))

@@ -20,6 +20,7 @@ mod reviews;
 mod risk;
 mod rules;
 mod sign_in;
+mod victims;
 
 use crate::extract::PageUser;
 use crate::state::AppState;
@@ -98,6 +99,9 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}/review/applications", post(reviews::add_application))
         .route("/people/{id}/review/{app_id}/stages/new", get(reviews::stage_form).post(reviews::add_stage))
         .route("/people/{id}/risk", get(risk::show))
+        .route("/people/{id}/victims", get(victims::show))
+        .route("/people/{id}/victims/new", get(victims::new_form).post(victims::add))
+        .route("/people/{id}/victims/{victim}", get(victims::change_form).post(victims::change))
         .route("/people/{id}/risk/assessments/new", get(risk::assessment_form).post(risk::add_assessment))
         .route("/people/{id}/visits/new", get(risk::visit_form).post(risk::add_visit))
         .route("/visits/overdue", get(risk::overdue))

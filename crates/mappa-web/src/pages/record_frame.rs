@@ -19,11 +19,12 @@ pub enum Section {
     Orders,
     Breaches,
     Review,
+    Victims,
     History,
 }
 
 impl Section {
-    const ALL: [Section; 8] = [
+    const ALL: [Section; 9] = [
         Section::Overview,
         Section::Details,
         Section::Convictions,
@@ -31,6 +32,7 @@ impl Section {
         Section::Orders,
         Section::Breaches,
         Section::Review,
+        Section::Victims,
         Section::History,
     ];
 
@@ -43,6 +45,7 @@ impl Section {
             Section::Orders => "Orders and licence",
             Section::Breaches => "Breaches",
             Section::Review => "Review",
+            Section::Victims => "Victims",
             Section::History => "History",
         }
     }
@@ -56,6 +59,7 @@ impl Section {
             Section::Orders => "/orders",
             Section::Breaches => "/breaches",
             Section::Review => "/review",
+            Section::Victims => "/victims",
             Section::History => "/history",
         }
     }
@@ -123,6 +127,13 @@ pub async fn frame(s: &AppState, user: &PageUser, id: NominalId, current: Sectio
         0 => {}
         1 => warnings.push("A breach has no outcome recorded yet".into()),
         n => warnings.push(format!("{n} breaches have no outcome recorded yet")),
+    }
+    // Only to those who may see the victims: to anyone else, nothing says
+    // that victims are recorded.
+    match s.app.victims_in_contact(&user.actor, id).await? {
+        0 => {}
+        1 => warnings.push("Victim contact: a victim is in the Victim Contact Scheme".into()),
+        n => warnings.push(format!("Victim contact: {n} victims are in the Victim Contact Scheme")),
     }
     for kind in &g.orders_in_force {
         warnings.push(format!("In force: {}", kind.label()));

@@ -17,3 +17,4 @@ mod orders;
 mod pages_by_role;
 mod reviews;
 mod risk;
+mod victims;
