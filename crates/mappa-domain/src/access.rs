@@ -246,7 +246,7 @@ pub fn audit_values_visible(actor: &Actor, record: Option<&RecordReach>, made_by
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -272,7 +272,8 @@ mod tests {
     use Access::*;
     use RecordAction::*;
 
-    fn actor(agency: AgencyId, roles: &[Role]) -> Actor {
+    /// An actor of `agency` with `roles`, for the policy's tests.
+    pub(crate) fn actor(agency: AgencyId, roles: &[Role]) -> Actor {
         Actor {
             user_id: UserId::new(),
             username: "u".into(),

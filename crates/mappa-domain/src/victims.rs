@@ -138,19 +138,7 @@ pub fn may_add_victim(actor: &Actor, reach: &RecordReach) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ids::UserId;
-
-    fn actor(agency: AgencyId, roles: &[Role]) -> Actor {
-        Actor {
-            user_id: UserId::new(),
-            username: "u".into(),
-            display_name: "U".into(),
-            agency_id: agency,
-            agency_code: "A".into(),
-            agency_name: "A".into(),
-            roles: roles.to_vec(),
-        }
-    }
+    use crate::access::tests::actor;
 
     #[test]
     fn only_the_owner_and_the_vlo_agency_see_a_victim_however_the_case_is_shared() {

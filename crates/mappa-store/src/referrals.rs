@@ -111,22 +111,25 @@ fn referral_from(r: &AnyRow, sections: Vec<Section>, returns: Vec<ReferralReturn
     })
 }
 
-async fn sections_of(conn: &mut sqlx::AnyConnection, ids: &[String]) -> Result<Vec<(String, Section)>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
+/// The rows `sql` selects for these referrals (`{ids}` is their list).
+async fn rows_of(conn: &mut sqlx::AnyConnection, sql: &str, ids: &[String]) -> Result<Vec<AnyRow>> {
     let params: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
-    let sql = format!(
-        "SELECT s.*, a.code, a.name FROM referral_sections s JOIN agencies a ON a.id = s.agency_id \
-         WHERE s.referral_id IN ({})",
-        params.join(", ")
-    );
+    let sql = sql.replace("{ids}", &params.join(", "));
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
     for id in ids {
         q = q.bind(id.clone());
     }
+    Ok(q.fetch_all(conn).await?)
+}
+
+async fn sections_of(conn: &mut sqlx::AnyConnection, ids: &[String]) -> Result<Vec<(String, Section)>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = "SELECT s.*, a.code, a.name FROM referral_sections s JOIN agencies a ON a.id = s.agency_id \
+         WHERE s.referral_id IN ({ids})";
     let mut out = Vec::new();
-    for r in q.fetch_all(conn).await? {
+    for r in rows_of(conn, sql, ids).await? {
         out.push((
             text(&r, "referral_id")?,
             Section {
@@ -146,19 +149,11 @@ async fn returns_of(conn: &mut sqlx::AnyConnection, ids: &[String]) -> Result<Ve
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let params: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
-    let sql = format!(
-        "SELECT x.*, rb.display_name AS returned_name, sb.display_name AS sent_name FROM referral_returns x \
+    let sql = "SELECT x.*, rb.display_name AS returned_name, sb.display_name AS sent_name FROM referral_returns x \
          JOIN users rb ON rb.id = x.returned_by JOIN users sb ON sb.id = x.sent_again_by \
-         WHERE x.referral_id IN ({}) ORDER BY x.sent_again_at",
-        params.join(", ")
-    );
-    let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-    for id in ids {
-        q = q.bind(id.clone());
-    }
+         WHERE x.referral_id IN ({ids}) ORDER BY x.sent_again_at";
     let mut out = Vec::new();
-    for r in q.fetch_all(conn).await? {
+    for r in rows_of(conn, sql, ids).await? {
         out.push((
             text(&r, "referral_id")?,
             ReferralReturn {
