@@ -38,6 +38,34 @@ impl App {
             .count())
     }
 
+    /// The victims' views for a meeting's minutes, without names: what the
+    /// victim liaison officer recorded is meant for the meeting (the minutes'
+    /// "victims' views"), so the MAPPA unit writing them reads the views, never
+    /// who holds them. None when no views are recorded. The read is audited.
+    pub async fn victims_views_for_minutes(&self, actor: &Actor, id: NominalId) -> Result<Option<String>> {
+        let granted = self.authorise(actor, id, RecordAction::Coordinate).await?;
+        let lines: Vec<String> = self
+            .store
+            .victims(&granted)
+            .await?
+            .into_iter()
+            .filter_map(|v| {
+                let views = v.views?;
+                let on =
+                    v.views_recorded_on.map(|d| format!(", recorded {}", d.strftime("%-d %B %Y"))).unwrap_or_default();
+                Some(format!("A victim ({}{on}): {views}", v.contact_scheme.label().to_lowercase()))
+            })
+            .collect();
+        if lines.is_empty() {
+            return Ok(None);
+        }
+        let entry = AuditEntry::new(AuditAction::VictimsView, "nominal", id).nominal(id);
+        self.store
+            .audit_only(&self.ctx(actor).with_reason(Some("Victims' views for the minutes".into())), entry)
+            .await?;
+        Ok(Some(lines.join("\n")))
+    }
+
     /// Whether the caller may add a victim to the record.
     pub async fn may_add_victim(&self, actor: &Actor, id: NominalId) -> Result<bool> {
         Ok(self.store.reach(id).await?.is_some_and(|reach| may_add_victim(actor, &reach)))

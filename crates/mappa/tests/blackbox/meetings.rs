@@ -53,7 +53,7 @@ fn days_from_today(days: i64) -> String {
 
 /// A referral accepted at Level 2, listed at today's Camden meeting with
 /// housing invited: (person, meeting, case).
-async fn listed_case(s: &TestServer, l2: &str) -> (String, String, String) {
+pub async fn listed_case(s: &TestServer, l2: &str) -> (String, String, String) {
     let police = s.token("pol.manager").await;
     let coordinator = s.token("prb.coordinator").await;
     let id = new_person(s, &police).await;

@@ -199,3 +199,22 @@ every_backend!(victims_through_the_pages_with_the_warning_at_the_top_of_the_reco
     assert!(!record.contains("Victim contact"), "opted out: no contact warning");
     s.stop().await;
 });
+
+every_backend!(the_victims_views_reach_the_minutes_without_their_names, |s, db| {
+    let (l2, _) = crate::meetings::area(&s.app).await;
+    let (id, meeting, case) = crate::meetings::listed_case(&s, &l2).await;
+    let police = s.token("pol.manager").await;
+    let victim = json!({"name": NAME, "contact_scheme": "opted_in", "views": VIEWS});
+    assert_eq!(s.post(&format!("/api/v1/nominals/{id}/victims"), &police, victim).await.0, StatusCode::CREATED);
+    let coordinator = signed_in(&s, "prb.coordinator").await;
+    let (st, form) = page(&coordinator, &s, &format!("/meetings/{meeting}/cases/{case}/minutes/edit")).await;
+    assert_eq!(st, StatusCode::OK);
+    let views = form.split("id=\"victims_views\"").nth(1).unwrap().split("</textarea>").next().unwrap();
+    assert!(views.contains(VIEWS) && views.contains("A victim (opted in"), "{views}");
+    assert!(!form.contains(NAME), "the minutes never name the victim");
+    // The coordinator's agency (probation) is not the owner nor a VLO's: the
+    // victim stays hidden from it everywhere else.
+    let token = s.token("prb.coordinator").await;
+    assert_eq!(s.get(&format!("/api/v1/nominals/{id}/victims"), &token).await.1, json!([]));
+    s.stop().await;
+});

@@ -411,6 +411,10 @@ async fn prefill(s: &AppState, user: &PageUser, c: &AgendaCase, at: At) -> FormD
                     v.set(key, sec.text);
                 }
             }
+            // The victims' views recorded for this meeting, without names.
+            if let Ok(Some(views)) = s.app.victims_views_for_minutes(&user.actor, c.nominal_id).await {
+                v.set("victims_views", views);
+            }
         }
     }
     v
