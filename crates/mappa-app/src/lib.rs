@@ -50,6 +50,7 @@ pub use people::{AgencyInput, UserInput, UserPatch};
 pub use record_compliance::RecordCompliance;
 pub use reviews::ReviewApplicationView;
 pub use risk::{OVERDUE_LIMIT, OverdueVisit, OverdueVisits, RiskOverview};
+pub use victims::VictimsSeen;
 
 use mappa_store::Store;
 

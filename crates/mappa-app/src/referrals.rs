@@ -115,6 +115,7 @@ impl App {
     pub async fn resubmit(&self, actor: &Actor, id: ReferralId, input: &ResubmissionInput) -> Result<Referral> {
         let r = self.store.referral(id).await?.ok_or(AppError::NotFound)?;
         let granted = self.authorise(actor, r.nominal_id, RecordAction::Contribute).await?;
+        // Another agency's referral; one not returned is the store's conflict.
         if r.referring_agency != actor.agency_code {
             return Err(AppError::Forbidden);
         }

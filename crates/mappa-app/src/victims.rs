@@ -13,16 +13,37 @@ use mappa_domain::role::Role;
 use mappa_domain::victims::{ContactScheme, ValidVictim, Victim, VictimInput, may_add_victim, victim_access};
 use mappa_store::{AuditEntry, NewVictim};
 
+/// The victims a caller sees on a record, with what they may do.
+pub struct VictimsSeen {
+    /// Each victim with whether the caller may change it.
+    pub victims: Vec<(Victim, bool)>,
+    pub may_add: bool,
+}
+
 impl App {
     /// The victims of a record the caller may see; the read is audited.
     pub async fn victims(&self, actor: &Actor, id: NominalId) -> Result<Vec<Victim>> {
+        Ok(self.victims_for_page(actor, id).await?.victims.into_iter().map(|(v, _)| v).collect())
+    }
+
+    /// The victims the caller may see, each with whether they may change it,
+    /// and whether they may add one: the record's reach read once.
+    pub async fn victims_for_page(&self, actor: &Actor, id: NominalId) -> Result<VictimsSeen> {
         let granted = self.authorise(actor, id, RecordAction::View).await?;
         let reach = self.reach_of(id).await?;
         let all = self.store.victims(&granted).await?;
         self.store
             .audit_only(&self.ctx(actor), AuditEntry::new(AuditAction::VictimsView, "nominal", id).nominal(id))
             .await?;
-        Ok(all.into_iter().filter(|v| victim_access(actor, &reach, v.vlo_agency_id, false)).collect())
+        let victims = all
+            .into_iter()
+            .filter(|v| victim_access(actor, &reach, v.vlo_agency_id, false))
+            .map(|v| {
+                let may_change = victim_access(actor, &reach, v.vlo_agency_id, true);
+                (v, may_change)
+            })
+            .collect();
+        Ok(VictimsSeen { victims, may_add: may_add_victim(actor, &reach) })
     }
 
     /// How many victims the caller may see are in the Victim Contact Scheme,
@@ -64,11 +85,6 @@ impl App {
             .audit_only(&self.ctx(actor).with_reason(Some("Victims' views for the minutes".into())), entry)
             .await?;
         Ok(Some(lines.join("\n")))
-    }
-
-    /// Whether the caller may add a victim to the record.
-    pub async fn may_add_victim(&self, actor: &Actor, id: NominalId) -> Result<bool> {
-        Ok(self.store.reach(id).await?.is_some_and(|reach| may_add_victim(actor, &reach)))
     }
 
     /// Adds a victim: the owning agency's editors, or a VLO of an agency that
@@ -113,11 +129,6 @@ impl App {
         agencies.push(reach.owning_agency);
         let list = self.store.victim_liaison_officers(&agencies).await?;
         Ok(list.into_iter().map(|(u, name, agency)| (u, format!("{name}, {agency}"))).collect())
-    }
-
-    /// Whether the caller may change this victim (one they can see).
-    pub async fn may_change_victim(&self, actor: &Actor, id: NominalId, v: &Victim) -> Result<bool> {
-        Ok(self.store.reach(id).await?.is_some_and(|reach| victim_access(actor, &reach, v.vlo_agency_id, true)))
     }
 
     /// A user's username, to fill in a form that names them.

@@ -383,6 +383,12 @@ impl ScreeningInput {
     }
 }
 
+/// Whether `actor` may send `r` again (MTG-6): a returned referral, by its
+/// referring agency's practitioners who take part in multi-agency work.
+pub fn may_resend(r: &Referral, actor: &crate::access::Actor) -> bool {
+    r.status == ReferralStatus::Returned && r.referring_agency == actor.agency_code && actor.may_contribute()
+}
+
 /// The rationale recorded with the level decision: the coordinator's words and
 /// the criteria they found met (LVL-1..3), so that the decision history says both.
 pub fn decision_rationale(reason: &str, criteria: &[LevelCriterion]) -> String {

@@ -113,6 +113,9 @@ fn referral_from(r: &AnyRow, sections: Vec<Section>, returns: Vec<ReferralReturn
 
 /// The rows `sql` selects for these referrals (`{ids}` is their list).
 async fn rows_of(conn: &mut sqlx::AnyConnection, sql: &str, ids: &[String]) -> Result<Vec<AnyRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
     let params: Vec<String> = (1..=ids.len()).map(|i| format!("${i}")).collect();
     let sql = sql.replace("{ids}", &params.join(", "));
     let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
@@ -123,9 +126,6 @@ async fn rows_of(conn: &mut sqlx::AnyConnection, sql: &str, ids: &[String]) -> R
 }
 
 async fn sections_of(conn: &mut sqlx::AnyConnection, ids: &[String]) -> Result<Vec<(String, Section)>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
     let sql = "SELECT s.*, a.code, a.name FROM referral_sections s JOIN agencies a ON a.id = s.agency_id \
          WHERE s.referral_id IN ({ids})";
     let mut out = Vec::new();
@@ -146,9 +146,6 @@ async fn sections_of(conn: &mut sqlx::AnyConnection, ids: &[String]) -> Result<V
 
 /// The returns of these referrals and what was added each time, oldest first.
 async fn returns_of(conn: &mut sqlx::AnyConnection, ids: &[String]) -> Result<Vec<(String, ReferralReturn)>> {
-    if ids.is_empty() {
-        return Ok(Vec::new());
-    }
     let sql = "SELECT x.*, rb.display_name AS returned_name, sb.display_name AS sent_name FROM referral_returns x \
          JOIN users rb ON rb.id = x.returned_by JOIN users sb ON sb.id = x.sent_again_by \
          WHERE x.referral_id IN ({ids}) ORDER BY x.sent_again_at";
@@ -187,6 +184,27 @@ pub(crate) async fn referral_in(conn: &mut sqlx::AnyConnection, id: ReferralId) 
     let row = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(id.to_string()).fetch_optional(&mut *conn).await?;
     let row = row.ok_or(StoreError::NotFound)?;
     Ok(assemble(conn, std::slice::from_ref(&row)).await?.remove(0))
+}
+
+/// Writes one section of a referral, replacing any of the same kind.
+async fn write_section(
+    tx: &mut WriteTx,
+    referral: ReferralId,
+    (section, agency, content): &(ReferralSection, AgencyId, String),
+) -> Result<()> {
+    sqlx::query("DELETE FROM referral_sections WHERE referral_id = $1 AND section = $2")
+        .bind(referral.to_string())
+        .bind(section.code())
+        .execute(&mut **tx)
+        .await?;
+    sqlx::query("INSERT INTO referral_sections (referral_id, section, agency_id, content) VALUES ($1, $2, $3, $4)")
+        .bind(referral.to_string())
+        .bind(section.code())
+        .bind(agency.to_string())
+        .bind(content)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 /// A share made on a MAPPA basis: to whom, for whom in the agency, why.
@@ -346,16 +364,8 @@ impl Store {
         .bind(ReferralStatus::AwaitingScreening.code())
         .execute(&mut *tx)
         .await?;
-        for (section, agency, content) in &r.sections {
-            sqlx::query(
-                "INSERT INTO referral_sections (referral_id, section, agency_id, content) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(r.id.to_string())
-            .bind(section.code())
-            .bind(agency.to_string())
-            .bind(content)
-            .execute(&mut *tx)
-            .await?;
+        for section in &r.sections {
+            write_section(&mut tx, r.id, section).await?;
         }
         let after = serde_json::json!({"level": r.level, "category": r.category, "late": r.late});
         let entry = AuditEntry::new(AuditAction::ReferralCreate, "referral", r.id).nominal(id).after(&after);
@@ -535,21 +545,8 @@ impl Store {
         .bind(ReferralStatus::Returned.code())
         .execute(&mut *tx)
         .await?;
-        for (section, agency, content) in &r.sections {
-            sqlx::query("DELETE FROM referral_sections WHERE referral_id = $1 AND section = $2")
-                .bind(referral.to_string())
-                .bind(section.code())
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query(
-                "INSERT INTO referral_sections (referral_id, section, agency_id, content) VALUES ($1, $2, $3, $4)",
-            )
-            .bind(referral.to_string())
-            .bind(section.code())
-            .bind(agency.to_string())
-            .bind(content)
-            .execute(&mut *tx)
-            .await?;
+        for section in &r.sections {
+            write_section(&mut tx, referral, section).await?;
         }
         let sections: Vec<&str> = r.sections.iter().map(|(s, _, _)| s.code()).collect();
         let after = serde_json::json!({"sections": sections, "reason_changed": r.reason.is_some()});

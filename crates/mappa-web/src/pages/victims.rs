@@ -63,21 +63,16 @@ fn card(v: &Victim, may_change: bool) -> VictimCard {
 /// `GET /people/{id}/victims`.
 pub async fn show(State(s): State<AppState>, user: PageUser, Path(raw): Path<String>) -> PageResult {
     let id = parse_id(&raw)?;
-    let victims = s.app.victims(&user.actor, id).await?;
-    let may_add = s.app.may_add_victim(&user.actor, id).await?;
+    let seen = s.app.victims_for_page(&user.actor, id).await?;
     let frame = frame(&s, &user, id, Section::Victims).await?;
     let heading = super::people::heading_for(&s, &user, id, RecordAction::View).await?;
-    let mut cards = Vec::with_capacity(victims.len());
-    for v in &victims {
-        cards.push(card(v, s.app.may_change_victim(&user.actor, id, v).await?));
-    }
     let page = VictimsPage {
         layout: Layout::new(format!("Victims: {heading}"), Some(&user), ""),
         frame,
         id,
         heading,
-        victims: cards,
-        may_add,
+        victims: seen.victims.iter().map(|(v, may_change)| card(v, *may_change)).collect(),
+        may_add: seen.may_add,
     };
     Ok(render(StatusCode::OK, &page))
 }
@@ -172,25 +167,29 @@ pub async fn change_form(
     Ok(render(StatusCode::OK, &victim_form(&s, &user, context, Some(victim), v, FormErrors::default()).await?))
 }
 
-fn input_of(form: &FormData, conditions: &[Choice]) -> VictimInput {
+/// The victim as the form gives it; the ticked conditions are the
+/// `protected_by-ID` boxes (the store checks they are this person's).
+fn input_of(form: &FormData) -> VictimInput {
+    let mut protected_by: Vec<String> = form
+        .0
+        .iter()
+        .filter(|(k, v)| k.starts_with("protected_by-") && v.as_str() == "yes")
+        .map(|(k, _)| k["protected_by-".len()..].to_string())
+        .collect();
+    protected_by.sort();
     VictimInput {
         name: form.opt("name"),
         contact_scheme: form.opt("contact_scheme"),
         views: form.opt("views"),
         vlo: form.opt("vlo"),
-        protected_by: conditions
-            .iter()
-            .filter(|c| form.get(format!("protected_by-{}", c.value)) == "yes")
-            .map(|c| c.value.clone())
-            .collect(),
+        protected_by,
     }
 }
 
 async fn save(s: AppState, f: PageForm, raw: String, victim: Option<ItemId>) -> PageResult {
     let context = form_context(&s, &f.user, &raw, RecordAction::Victims).await?;
     let id = context.0;
-    let blank = victim_form(&s, &f.user, context.clone(), victim, FormData::default(), FormErrors::default()).await?;
-    let input = input_of(&f.form, &blank.conditions);
+    let input = input_of(&f.form);
     let r = match victim {
         None => s.app.add_victim(&f.user.actor, id, &input).await.map(|_| AuditAction::VictimAdd),
         Some(v) => s.app.change_victim(&f.user.actor, id, v, &input).await.map(|_| AuditAction::VictimChange),

@@ -17,7 +17,7 @@ use mappa_domain::ids::{NominalId, ReferralId};
 use mappa_domain::mappa_case::category_label;
 use mappa_domain::referrals::{
     LevelCriterion, Referral, ReferralInput, ReferralSection, ReferralStatus, ResubmissionInput, ScreeningInput,
-    ScreeningOutcome, SectionInput,
+    ScreeningOutcome, SectionInput, may_resend,
 };
 
 /// The sections a referrer writes besides the reason, in MAPPA A's order.
@@ -30,14 +30,6 @@ const SECTIONS: [ReferralSection; 4] = [
 
 fn section_choices() -> Vec<Choice> {
     SECTIONS.iter().map(|s| Choice { value: s.code().into(), label: s.label().into() }).collect()
-}
-
-/// A returned referral, seen by someone of the agency that made it who may
-/// write to the record: they may send it again (MTG-6).
-fn resendable(user: &PageUser, r: &Referral) -> bool {
-    r.status == ReferralStatus::Returned
-        && r.referring_agency == user.actor.agency_code
-        && (user.actor.may_contribute() || user.actor.works_cases())
 }
 
 /// The day of a moment, in words.
@@ -227,7 +219,7 @@ async fn referral_page(
             ]
         })
         .collect();
-    let may_resend = resendable(user, &r);
+    let may_resend = may_resend(&r, &user.actor);
     let agencies = if may_resend { agencies(s, user.actor.agency_id).await } else { Vec::new() };
     let title = if errors.any() { "Error: Referral" } else { "Referral" };
     Ok(ReferralPage {
@@ -259,7 +251,7 @@ async fn referral_page(
 pub async fn show(State(s): State<AppState>, user: PageUser, Path(raw): Path<String>) -> PageResult {
     let r = s.app.referral(&user.actor, id::<ReferralId>(&raw)?).await?;
     let mut v = FormData::default();
-    if resendable(&user, &r) {
+    if may_resend(&r, &user.actor) {
         v.set("reason", r.reason.clone());
         for sec in SECTIONS {
             let current = r.sections.iter().find(|x| x.section == sec);
