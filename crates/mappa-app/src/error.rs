@@ -74,6 +74,8 @@ impl AppError {
             "no_minutes" => "There are no minutes to approve yet: write them first",
             "minutes_not_approved" => "Only minutes the chair has approved can be shared",
             "already_decided" => "This request has already been decided",
+            "already_pdp" => "This person is already recorded as a potentially dangerous person",
+            "not_pdp" => "This person is not currently recorded as a potentially dangerous person",
             "action_closed" => "This action is no longer open: it has been done or cancelled",
             "second_factor_already_set_up" => {
                 "This account has a second factor already: an administrator can reset it if it is lost"

@@ -21,6 +21,7 @@ mod minutes;
 mod nominals;
 mod orders;
 mod panels;
+mod pdp;
 mod people;
 mod reads;
 mod record_compliance;

@@ -39,6 +39,7 @@ pub mod notifications;
 pub mod obligations;
 pub mod orders;
 pub mod panels;
+pub mod pdp;
 pub mod periods;
 pub mod record;
 pub mod referrals;

@@ -38,6 +38,9 @@ pub struct PersonFacts {
     /// Additional conditions of the current licence with a review date:
     /// (condition id, last day to review it) (LIC-A14).
     pub condition_reviews: Vec<(String, Date)>,
+    /// Work whose day is set by the person's other records, not by the
+    /// engine: a potentially dangerous person's review (PDP-5), ...
+    pub dated_work: Vec<Obligation>,
 }
 
 redacted_debug!(PersonFacts);
@@ -119,6 +122,7 @@ coded_enum!(
         MinutesApproval = "minutes_approval" : "Minutes to be approved",
         ActionDue = "action_due" : "MAPPA action due",
         ReferralReturned = "referral_returned" : "Referral returned for more information",
+        PdpReview = "pdp_review" : "Potentially dangerous person review",
     }
 );
 
@@ -319,6 +323,7 @@ pub fn obligations(pf: &PersonFacts, a: &Assessment, config: &RulesConfig) -> Co
     for (id, due) in &pf.condition_reviews {
         push(ObligationKind::ConditionReview, Some(*due), "LIC-A14", id.clone());
     }
+    out.extend(pf.dated_work.iter().cloned());
     out.sort_by(|x, y| (x.due, x.kind.code()).cmp(&(y.due, y.kind.code())));
     Compliance { subject: n.subject, away, obligations: out, recheck_on: recheck_on(a, &changes_on) }
 }

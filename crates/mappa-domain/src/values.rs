@@ -113,6 +113,19 @@ pub(crate) fn capitalise(s: &str) -> String {
     }
 }
 
+/// An optional date of something that has happened: empty means absent.
+pub fn optional_past_date(
+    field: &str,
+    label: &str,
+    raw: Option<&str>,
+    today: Date,
+) -> Result<Option<Date>, FieldError> {
+    match raw.map(str::trim).filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => parse_past_date(field, label, s, today).map(Some),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -61,7 +61,7 @@ fn filter(scope: Scope, column: &str) -> String {
     format!(" WHERE {}", scope.on(column))
 }
 
-fn and_filter(scope: Scope, column: &str) -> String {
+pub(crate) fn and_filter(scope: Scope, column: &str) -> String {
     format!(" AND {}", scope.on(column))
 }
 
@@ -96,6 +96,8 @@ struct WorkPart {
     undecided: Vec<(String, String, Date)>,
     /// (nominal id, condition id, review by) for current licences (LIC-A14).
     condition_reviews: Vec<(String, String, Date)>,
+    /// (nominal id, work) whose day other records set: PDP reviews (PDP-5).
+    dated: Vec<(String, mappa_domain::obligations::Obligation)>,
 }
 
 async fn people_part(conn: &mut AnyConnection, scope: Scope) -> Result<PeoplePart> {
@@ -175,6 +177,11 @@ async fn work_part(conn: &mut AnyConnection, scope: Scope) -> Result<WorkPart> {
     );
     for r in fetch(conn, sql, scope).await? {
         part.condition_reviews.push((text(&r, "nominal_id")?, text(&r, "id")?, date(&r, "review_by")?));
+    }
+    for (nominal, pdp, due) in crate::pdp::pdp_reviews_due(conn, scope).await? {
+        let kind = mappa_domain::obligations::ObligationKind::PdpReview;
+        part.dated
+            .push((nominal, mappa_domain::obligations::Obligation { kind, due, rule: "PDP-5".into(), source: pdp }));
     }
     Ok(part)
 }
@@ -315,6 +322,11 @@ fn assemble(
     for (id, condition, due) in work.condition_reviews {
         if let Some(p) = map.get_mut(&id) {
             p.facts.condition_reviews.push((condition, due));
+        }
+    }
+    for (id, o) in work.dated {
+        if let Some(p) = map.get_mut(&id) {
+            p.facts.dated_work.push(o);
         }
     }
     for s in schedules {

@@ -35,13 +35,16 @@ pub struct GlanceFacts {
     pub open_breaches: i64,
     /// Civil orders in force (not discharged, expired or revoked by a later one).
     pub orders_in_force: Vec<OrderKind>,
+    /// Currently recorded as a potentially dangerous person (PDP-1).
+    pub pdp: bool,
 }
 
 impl Store {
     pub async fn glance(&self, grant: &Granted) -> Result<GlanceFacts> {
         let id = grant.nominal().to_string();
         let n = sqlx::query(
-            "SELECT n.surname, n.forenames, n.date_of_birth, n.mappa_category, n.mappa_level, a.name AS agency \
+            "SELECT n.surname, n.forenames, n.date_of_birth, n.mappa_category, n.mappa_level, a.name AS agency, \
+             (SELECT COUNT(*) FROM pdp_records p WHERE p.nominal_id = n.id AND p.removed_on IS NULL) AS pdp \
              FROM nominals n JOIN agencies a ON a.id = n.owning_agency_id WHERE n.id = $1",
         )
         .bind(&id)
@@ -101,6 +104,7 @@ impl Store {
             owning_agency: text(&n, "agency")?,
             date_of_birth: date(&n, "date_of_birth")?,
             category: small(opt_int(&n, "mappa_category")?, "mappa_category")?,
+            pdp: crate::row::int(&n, "pdp")? > 0,
             level: small(opt_int(&n, "mappa_level")?, "mappa_level")?,
             rosh: match &rosh {
                 Some(r) => match opt_text(r, "rosh_overall")?.as_deref().and_then(RiskLevel::from_code) {

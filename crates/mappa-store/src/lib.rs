@@ -27,6 +27,7 @@ mod nominals;
 mod notifications;
 mod orders;
 mod panels;
+mod pdp;
 mod periods;
 mod referrals;
 mod reviews;

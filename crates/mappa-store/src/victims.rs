@@ -140,17 +140,30 @@ impl Store {
 
     /// Active victim liaison officers of these agencies: (username, name, agency name).
     pub async fn victim_liaison_officers(&self, agencies: &[AgencyId]) -> Result<Vec<(String, String, String)>> {
+        self.agency_users(agencies, &[mappa_domain::role::Role::VictimLiaison]).await
+    }
+
+    /// Active users of these agencies with any of `roles`, by name:
+    /// (username, name, agency name).
+    pub async fn agency_users(
+        &self,
+        agencies: &[AgencyId],
+        roles: &[mappa_domain::role::Role],
+    ) -> Result<Vec<(String, String, String)>> {
         let rows = sqlx::query(
-            "SELECT u.username, u.display_name, a.name, a.id AS agency_id FROM users u \
+            "SELECT DISTINCT u.username, u.display_name, a.name, a.id AS agency_id, r.role FROM users u \
              JOIN user_roles r ON r.user_id = u.id JOIN agencies a ON a.id = u.agency_id \
-             WHERE r.role = 'victim_liaison' AND u.active = 1 ORDER BY u.display_name",
+             WHERE u.active = 1 ORDER BY u.display_name, u.username",
         )
         .fetch_all(&self.pool)
         .await?;
-        let mut out = Vec::new();
+        let mut out: Vec<(String, String, String)> = Vec::new();
         for r in rows {
-            if agencies.contains(&parsed(&r, "agency_id")?) {
-                out.push((text(&r, "username")?, text(&r, "display_name")?, text(&r, "name")?));
+            let role = text(&r, "role")?;
+            let wanted = roles.iter().any(|x| x.code() == role);
+            let username = text(&r, "username")?;
+            if wanted && agencies.contains(&parsed(&r, "agency_id")?) && out.last().is_none_or(|l| l.0 != username) {
+                out.push((username, text(&r, "display_name")?, text(&r, "name")?));
             }
         }
         Ok(out)

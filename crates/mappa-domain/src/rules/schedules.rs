@@ -99,6 +99,9 @@ pub struct ScheduleConfig {
     /// MTG-5: days after a meeting by which its minutes should be approved
     /// (UNCONFIRMED). Default 10, counting the meeting day as day 1.
     pub minutes_approval_days: u32,
+    /// PDP-5: months between reviews of a potentially dangerous person by
+    /// their named officer (local policy; UNCONFIRMED). Default 12.
+    pub pdp_review_months: u32,
 }
 
 impl Default for ScheduleConfig {
@@ -113,6 +116,7 @@ impl Default for ScheduleConfig {
             referral_months_before_release: 6,
             referral_screening_days: 10,
             minutes_approval_days: 10,
+            pdp_review_months: 12,
         }
     }
 }

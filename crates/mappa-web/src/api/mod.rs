@@ -11,6 +11,7 @@ mod nominals;
 pub mod openapi;
 mod orders;
 mod panels;
+mod pdp;
 mod referrals;
 mod reports;
 mod responses;
@@ -111,6 +112,9 @@ pub(crate) fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(referrals::resubmit))
         .routes(routes!(victims::list, victims::add))
         .routes(routes!(victims::change))
+        .routes(routes!(pdp::list, pdp::record))
+        .routes(routes!(pdp::review))
+        .routes(routes!(pdp::remove))
         .routes(routes!(meetings::create, meetings::list))
         .routes(routes!(meetings::read))
         .routes(routes!(meetings::add_case))

@@ -13,8 +13,10 @@ mod home;
 mod mappa;
 mod notifications;
 mod orders;
+mod pdp;
 mod people;
 mod plain;
+mod protection;
 mod record_frame;
 mod reviews;
 mod risk;
@@ -102,6 +104,10 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}/victims", get(victims::show))
         .route("/people/{id}/victims/new", get(victims::new_form).post(victims::add))
         .route("/people/{id}/victims/{victim}", get(victims::change_form).post(victims::change))
+        .route("/people/{id}/protection", get(protection::show))
+        .route("/people/{id}/pdp/new", get(pdp::record_form).post(pdp::record))
+        .route("/people/{id}/pdp/review", get(pdp::review_form).post(pdp::review))
+        .route("/people/{id}/pdp/removal", get(pdp::removal_form).post(pdp::removal))
         .route("/people/{id}/risk/assessments/new", get(risk::assessment_form).post(risk::add_assessment))
         .route("/people/{id}/visits/new", get(risk::visit_form).post(risk::add_visit))
         .route("/visits/overdue", get(risk::overdue))

@@ -20,11 +20,12 @@ pub enum Section {
     Breaches,
     Review,
     Victims,
+    Protection,
     History,
 }
 
 impl Section {
-    const ALL: [Section; 9] = [
+    const ALL: [Section; 10] = [
         Section::Overview,
         Section::Details,
         Section::Convictions,
@@ -33,6 +34,7 @@ impl Section {
         Section::Breaches,
         Section::Review,
         Section::Victims,
+        Section::Protection,
         Section::History,
     ];
 
@@ -46,6 +48,7 @@ impl Section {
             Section::Breaches => "Breaches",
             Section::Review => "Review",
             Section::Victims => "Victims",
+            Section::Protection => "Disclosure, PDP and transfers",
             Section::History => "History",
         }
     }
@@ -60,6 +63,7 @@ impl Section {
             Section::Breaches => "/breaches",
             Section::Review => "/review",
             Section::Victims => "/victims",
+            Section::Protection => "/protection",
             Section::History => "/history",
         }
     }
@@ -98,7 +102,14 @@ pub async fn frame(s: &AppState, user: &PageUser, id: NominalId, current: Sectio
     };
     let glance = vec![
         row("Date of birth", long_date(g.date_of_birth)),
-        row("MAPPA", if mappa.is_empty() { "Not a MAPPA case".to_string() } else { mappa }),
+        row(
+            "MAPPA",
+            match (mappa.is_empty(), g.pdp) {
+                (false, _) => mappa,
+                (true, true) => "Not a MAPPA case: a potentially dangerous person".to_string(),
+                (true, false) => "Not a MAPPA case".to_string(),
+            },
+        ),
         row(
             "Risk of serious harm",
             g.rosh.map_or("Not assessed".to_string(), |(l, on)| format!("{} (assessed {})", l.label(), long_date(on))),

@@ -15,6 +15,7 @@ mod meetings;
 mod meetings_pages;
 mod orders;
 mod pages_by_role;
+mod pdp;
 mod reviews;
 mod risk;
 mod victims;
