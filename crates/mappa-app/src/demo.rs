@@ -483,6 +483,7 @@ fn person(
         schedule_15: s15,
         murder: false,
         terrorism: false,
+        child_sex_offence: s3 && offence.contains("child"),
         sentence,
         offences: vec![Offence {
             description: offence.to_string(),
@@ -491,6 +492,7 @@ fn person(
             schedule_15: s15,
             murder: false,
             terrorism: false,
+            child_sex_offence: s3 && offence.contains("child"),
         }],
     };
     let (town, district) = *rng.pick(TOWNS);

@@ -76,6 +76,8 @@ impl AppError {
             "already_decided" => "This request has already been decided",
             "already_pdp" => "This person is already recorded as a potentially dangerous person",
             "not_pdp" => "This person is not currently recorded as a potentially dangerous person",
+            "not_to_disclose" => "The decision was not to disclose, so no disclosure can be recorded",
+            "already_disclosed" => "This disclosure has already been recorded as made",
             "action_closed" => "This action is no longer open: it has been done or cancelled",
             "second_factor_already_set_up" => {
                 "This account has a second factor already: an administrator can reset it if it is lost"

@@ -15,6 +15,7 @@ pub mod demo;
 mod demo_history;
 mod demo_mappa;
 mod demo_victims;
+mod disclosures;
 mod error;
 mod meetings;
 mod minutes;

@@ -61,6 +61,9 @@ pub struct Offence {
     pub schedule_15: bool,
     pub murder: bool,
     pub terrorism: bool,
+    /// A child sex offence (CJA 2003 s327B, Schedule 34): the authority
+    /// must consider disclosure (DIS-6).
+    pub child_sex_offence: bool,
 }
 
 redacted_debug!(Offence);
@@ -79,6 +82,8 @@ pub struct Disposal {
     pub schedule_15: bool,
     pub murder: bool,
     pub terrorism: bool,
+    /// Any of its offences is a child sex offence (DIS-6).
+    pub child_sex_offence: bool,
     pub sentence: Sentence,
     pub offences: Vec<Offence>,
 }
@@ -107,6 +112,8 @@ pub struct OffenceInput {
     pub murder: bool,
     #[serde(default)]
     pub terrorism: bool,
+    #[serde(default)]
+    pub child_sex_offence: bool,
 }
 
 /// A submitted disposal (the rules engine's `disposals` fields plus court,
@@ -177,6 +184,7 @@ impl DisposalInput {
                 schedule_15: self.schedule_15 || any(|o| o.schedule_15),
                 murder: self.murder || any(|o| o.murder),
                 terrorism: self.terrorism || any(|o| o.terrorism),
+                child_sex_offence: any(|o| o.child_sex_offence),
                 sentence,
                 offences,
             }),
@@ -306,6 +314,7 @@ impl DisposalInput {
                     schedule_15: o.schedule_15,
                     murder: o.murder,
                     terrorism: o.terrorism,
+                    child_sex_offence: o.child_sex_offence,
                 });
             }
         }

@@ -36,6 +36,11 @@ impl ValidationErrors {
         self.0.push(FieldError { field: field.into(), code, message: message.into() });
     }
 
+    /// Whether a problem is already reported for `field`.
+    pub fn has(&self, field: &str) -> bool {
+        self.0.iter().any(|e| e.field == field)
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -123,6 +123,7 @@ coded_enum!(
         ActionDue = "action_due" : "MAPPA action due",
         ReferralReturned = "referral_returned" : "Referral returned for more information",
         PdpReview = "pdp_review" : "Potentially dangerous person review",
+        DisclosureConsideration = "disclosure_consideration" : "Disclosure to be considered (child sex offender)",
     }
 );
 

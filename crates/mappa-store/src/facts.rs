@@ -183,6 +183,7 @@ async fn work_part(conn: &mut AnyConnection, scope: Scope) -> Result<WorkPart> {
         part.dated
             .push((nominal, mappa_domain::obligations::Obligation { kind, due, rule: "PDP-5".into(), source: pdp }));
     }
+    part.dated.extend(crate::disclosures::disclosure_duties(conn, scope).await?);
     Ok(part)
 }
 

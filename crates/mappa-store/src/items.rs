@@ -116,8 +116,8 @@ pub(crate) async fn insert_disposal(tx: &mut WriteTx, ctx: &AuditCtx, id: Nomina
     .await?;
     for (i, o) in d.offences.iter().enumerate() {
         sqlx::query(
-            "INSERT INTO offences (id, disposal_id, position, description, offence_date, schedule_3, schedule_15, murder, terrorism) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            "INSERT INTO offences (id, disposal_id, position, description, offence_date, schedule_3, schedule_15, murder, terrorism, \
+             child_sex_offence) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         )
         .bind(ItemId::new().to_string())
         .bind(d.id.to_string())
@@ -128,6 +128,7 @@ pub(crate) async fn insert_disposal(tx: &mut WriteTx, ctx: &AuditCtx, id: Nomina
         .bind(b(o.schedule_15))
         .bind(b(o.murder))
         .bind(b(o.terrorism))
+        .bind(b(o.child_sex_offence))
         .execute(&mut **tx)
         .await?;
     }
@@ -390,6 +391,7 @@ impl Store {
                         schedule_15: flag(o, "schedule_15")?,
                         murder: flag(o, "murder")?,
                         terrorism: flag(o, "terrorism")?,
+                        child_sex_offence: flag(o, "child_sex_offence")?,
                     });
                 }
             }
@@ -404,6 +406,7 @@ impl Store {
                 schedule_15: flag(r, "schedule_15")?,
                 murder: flag(r, "murder")?,
                 terrorism: flag(r, "terrorism")?,
+                child_sex_offence: offs.iter().any(|o| o.child_sex_offence),
                 sentence: Sentence {
                     sentence_type: code(r, "sentence_type", SentenceType::from_code)?,
                     term_months: u32_of("term_months")?,

@@ -6,6 +6,7 @@ mod auth;
 mod breaches;
 mod compliance;
 mod corrections;
+mod disclosures;
 mod meetings;
 mod nominals;
 pub mod openapi;
@@ -113,6 +114,8 @@ pub(crate) fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(victims::list, victims::add))
         .routes(routes!(victims::change))
         .routes(routes!(pdp::list, pdp::record))
+        .routes(routes!(disclosures::list, disclosures::record))
+        .routes(routes!(disclosures::made))
         .routes(routes!(pdp::review))
         .routes(routes!(pdp::remove))
         .routes(routes!(meetings::create, meetings::list))

@@ -99,6 +99,7 @@ pub async fn disposal_correct_form(
             ("schedule_15", o.schedule_15),
             ("murder", o.murder),
             ("terrorism", o.terrorism),
+            ("child_sex_offence", o.child_sex_offence),
         ] {
             if on {
                 v.set(&format!("offences-{r}-{m}"), "yes");
@@ -143,6 +144,7 @@ fn disposal_input(f: &FormData) -> (DisposalInput, Vec<(String, String)>, Valida
             schedule_15: flag("schedule_15"),
             murder: flag("murder"),
             terrorism: flag("terrorism"),
+            child_sex_offence: flag("child_sex_offence"),
         });
     }
     let input = DisposalInput {

@@ -8,6 +8,7 @@ mod breaches;
 mod case;
 mod compliance;
 mod corrections;
+mod disclosures;
 mod forms;
 mod home;
 mod mappa;
@@ -105,6 +106,8 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}/victims/new", get(victims::new_form).post(victims::add))
         .route("/people/{id}/victims/{victim}", get(victims::change_form).post(victims::change))
         .route("/people/{id}/protection", get(protection::show))
+        .route("/people/{id}/disclosures/new", get(disclosures::new_form).post(disclosures::add))
+        .route("/people/{id}/disclosures/{disclosure}/made", get(disclosures::made_page).post(disclosures::made))
         .route("/people/{id}/pdp/new", get(pdp::record_form).post(pdp::record))
         .route("/people/{id}/pdp/review", get(pdp::review_form).post(pdp::review))
         .route("/people/{id}/pdp/removal", get(pdp::removal_form).post(pdp::removal))

@@ -30,6 +30,8 @@ struct ProtectionPage {
     heading: String,
     pdps: Vec<PdpCard>,
     has_current: bool,
+    disclosures: Vec<super::disclosures::DisclosureCard>,
+    may_disclose: bool,
     /// May record, or remove, PDP status (the owning agency's decision).
     may_decide: bool,
     /// May record a review.
@@ -61,6 +63,7 @@ fn pdp_card(p: &Pdp, today: jiff::civil::Date) -> PdpCard {
 pub async fn show(State(s): State<AppState>, user: PageUser, Path(raw): Path<String>) -> PageResult {
     let id = parse_id(&raw)?;
     let pdps = s.app.pdps(&user.actor, id).await?;
+    let disclosures = s.app.disclosures(&user.actor, id).await?;
     let frame = frame(&s, &user, id, Section::Protection).await?;
     let heading = super::people::heading_for(&s, &user, id, RecordAction::View).await?;
     let today = s.app.today();
@@ -71,6 +74,8 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Path(raw): Path<Str
         heading,
         pdps: pdps.iter().map(|p| pdp_card(p, today)).collect(),
         has_current: pdps.iter().any(Pdp::is_current),
+        disclosures: disclosures.iter().map(super::disclosures::card).collect(),
+        may_disclose: s.app.may_decide_disclosure(&user.actor, id).await?.0,
         may_decide: s.app.may(&user.actor, id, RecordAction::Decide).await?,
         may_review: s.app.may(&user.actor, id, RecordAction::Edit).await?,
     };

@@ -9,6 +9,7 @@ mod common;
 mod compliance;
 mod compliance_pages;
 mod corrections;
+mod disclosures;
 mod forms_that_fit;
 mod foundation;
 mod meetings;
