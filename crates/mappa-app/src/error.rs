@@ -78,6 +78,7 @@ impl AppError {
             "not_pdp" => "This person is not currently recorded as a potentially dangerous person",
             "not_to_disclose" => "The decision was not to disclose, so no disclosure can be recorded",
             "already_disclosed" => "This disclosure has already been recorded as made",
+            "transfer_open" => "A transfer of this case is already awaiting an answer",
             "action_closed" => "This action is no longer open: it has been done or cancelled",
             "second_factor_already_set_up" => {
                 "This account has a second factor already: an administrator can reset it if it is lost"

@@ -32,6 +32,7 @@ mod reviews;
 mod risk;
 mod rules;
 pub mod second_factor;
+mod transfers;
 mod victims;
 
 pub use accountability::{AccountabilityReport, ReportQuery};
@@ -52,6 +53,7 @@ pub use people::{AgencyInput, UserInput, UserPatch};
 pub use record_compliance::RecordCompliance;
 pub use reviews::ReviewApplicationView;
 pub use risk::{OVERDUE_LIMIT, OverdueVisit, OverdueVisits, RiskOverview};
+pub use transfers::TransferSeen;
 pub use victims::VictimsSeen;
 
 use mappa_store::Store;

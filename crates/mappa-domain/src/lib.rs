@@ -49,6 +49,7 @@ pub mod risk;
 pub mod role;
 pub mod rules;
 pub mod search_terms;
+pub mod transfers;
 pub mod values;
 pub mod victims;
 

@@ -39,7 +39,9 @@ pub struct PersonFacts {
     /// (condition id, last day to review it) (LIC-A14).
     pub condition_reviews: Vec<(String, Date)>,
     /// Work whose day is set by the person's other records, not by the
-    /// engine: a potentially dangerous person's review (PDP-5), ...
+    /// engine: a potentially dangerous person's review (PDP-5), the duty to
+    /// consider disclosure for a child sex offender (DIS-6), a transfer
+    /// awaiting the receiving area's answer.
     pub dated_work: Vec<Obligation>,
 }
 
@@ -124,6 +126,10 @@ coded_enum!(
         ReferralReturned = "referral_returned" : "Referral returned for more information",
         PdpReview = "pdp_review" : "Potentially dangerous person review",
         DisclosureConsideration = "disclosure_consideration" : "Disclosure to be considered (child sex offender)",
+        TransferAwaiting = "transfer_awaiting" : "Transfer to another area awaiting an answer",
+        TransferResponse = "transfer_response" : "Transfer from another area to be answered",
+        TransferEscalation = "transfer_escalation" : "Level 3 transfer unanswered: escalate",
+        TransferHandover = "transfer_handover" : "Case transferred: hand over before access ends",
     }
 );
 
@@ -141,7 +147,15 @@ impl ObligationKind {
     /// Tasks the sweep makes from MAPPA work rather than from the rules
     /// engine's obligations.
     pub fn is_mappa_work(self) -> bool {
-        self.is_mappa_unit_work() || matches!(self, ObligationKind::ActionDue | ObligationKind::ReferralReturned)
+        self.is_mappa_unit_work()
+            || matches!(
+                self,
+                ObligationKind::ActionDue
+                    | ObligationKind::ReferralReturned
+                    | ObligationKind::TransferResponse
+                    | ObligationKind::TransferEscalation
+                    | ObligationKind::TransferHandover
+            )
     }
 
     /// Obligations the person must meet (notifications), as opposed to work

@@ -38,6 +38,8 @@ crate::coded_enum!(
         Referral = "referral" : "Referral to level 2 or 3",
         Meeting = "meeting" : "Invited to a MAPPA meeting",
         Minutes = "minutes" : "Minutes shared with the meeting's or the chair's agreement",
+        Transfer = "transfer" : "A transfer to this agency's area, until it is answered",
+        Handover = "handover" : "Handover after the case moved to another area",
     }
 );
 

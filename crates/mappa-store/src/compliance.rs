@@ -42,8 +42,8 @@ pub const DUE_SOON_DAYS: i64 = 14;
 /// The task kinds the sweep makes from MAPPA work, as SQL literals (a closed list).
 /// The MAPPA unit's task kinds, for coordinators and chairs only.
 pub(crate) const MAPPA_UNIT_KINDS: &str = "'referral_screening', 'review_listing', 'minutes_approval'";
-pub(crate) const MAPPA_KINDS: &str =
-    "'referral_screening', 'review_listing', 'minutes_approval', 'action_due', 'referral_returned'";
+pub(crate) const MAPPA_KINDS: &str = "'referral_screening', 'review_listing', 'minutes_approval', 'action_due', 'referral_returned', \
+     'transfer_response', 'transfer_escalation', 'transfer_handover'";
 
 /// Rows per multi-row INSERT: well under both databases' parameter limits.
 const BATCH: usize = 400;
@@ -630,7 +630,7 @@ impl Store {
         let arriving: Vec<(&str, &str, &Obligation)> =
             arriving.iter().map(|(id, agency, o)| (id.as_str(), agency.as_str(), o)).collect();
         let arrived = insert_tasks(&mut tx, &arriving, &at).await?;
-        let mappa = crate::mappa_tasks::sweep_mappa(&mut tx, as_of, &at, &self.rules).await?;
+        let mappa = crate::mappa_tasks::sweep_mappa(&mut tx, ctx, as_of, &self.rules).await?;
 
         let report = SweepReport {
             as_of: as_of.to_string(),

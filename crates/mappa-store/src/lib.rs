@@ -35,6 +35,7 @@ mod reviews;
 mod risk;
 mod row;
 pub mod testing;
+mod transfers;
 mod users;
 mod victims;
 
@@ -59,6 +60,7 @@ pub use orders::LicenceFacts;
 pub use panels::{NewPanel, Place};
 pub use referrals::{NewReferral, ReferralFilter, Resubmission};
 pub use risk::{ScheduleScope, VisitScheduleFacts};
+pub use transfers::CaseBrief;
 pub use users::{NewAgency, NewUser, SecondFactor, UserAccount, UserChange, UserCredentials};
 pub use victims::NewVictim;
 

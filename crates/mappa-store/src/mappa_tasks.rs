@@ -45,8 +45,14 @@ fn unit_task(r: &sqlx::any::AnyRow, kind: ObligationKind, due: Date, rule: &str)
     Ok((text(r, "nominal_id")?, agency, task(kind, source, due, rule)))
 }
 
-pub(crate) async fn sweep_mappa(tx: &mut WriteTx, as_of: Date, at: &str, rules: &RulesConfig) -> Result<MappaSweep> {
-    let mut due: Vec<Due> = Vec::new();
+pub(crate) async fn sweep_mappa(
+    tx: &mut WriteTx,
+    ctx: &crate::audit::AuditCtx,
+    as_of: Date,
+    rules: &RulesConfig,
+) -> Result<MappaSweep> {
+    let at = &ctx.at_text();
+    let mut due: Vec<Due> = crate::transfers::transfer_tasks(tx, ctx, as_of, rules).await?;
     let soon = add_days(as_of, crate::DUE_SOON_DAYS).unwrap_or(as_of);
 
     // MTG-6: referrals past the day screening was due.
@@ -71,15 +77,17 @@ pub(crate) async fn sweep_mappa(tx: &mut WriteTx, as_of: Date, at: &str, rules: 
         due.push((text(&r, "nominal_id")?, text(&r, "referring_agency_id")?, o));
     }
 
-    // MTG-3: a review due soon at the case's panel, with no later meeting listed.
+    // MTG-3: a review due soon, with no later meeting listed, for the MAPPA
+    // unit of the area the case is in now (a transferred case's reviews move
+    // with it), else of the panel's area.
     let sql = format!(
         "SELECT mc.id, mc.nominal_id, mi.next_review_date, x.agency_id FROM minutes mi \
          JOIN meeting_cases mc ON mc.id = mi.meeting_case_id JOIN meetings m ON m.id = mc.meeting_id \
-         JOIN panels p ON p.id = m.panel_id {} \
+         JOIN panels p ON p.id = m.panel_id JOIN nominals nn ON nn.id = mc.nominal_id {} \
          WHERE mi.status = 'approved' AND mi.next_review_date IS NOT NULL AND mi.next_review_date <= $1 \
          AND NOT EXISTS (SELECT 1 FROM meeting_cases later JOIN meetings lm ON lm.id = later.meeting_id \
             WHERE later.nominal_id = mc.nominal_id AND lm.meeting_date > m.meeting_date)",
-        UNIT_AGENCIES.replace("p_area", "p.area_id")
+        UNIT_AGENCIES.replace("p_area", "COALESCE(nn.area_id, p.area_id)")
     );
     for r in sqlx::query(sqlx::AssertSqlSafe(sql)).bind(soon.to_string()).fetch_all(&mut **tx).await? {
         due.push(unit_task(&r, ObligationKind::ReviewListing, date(&r, "next_review_date")?, "MTG-3")?);

@@ -402,7 +402,8 @@ impl Store {
             "SELECT mc.nominal_id, n.surname, n.forenames, mi.next_review_date, m.panel_id FROM minutes mi \
              JOIN meeting_cases mc ON mc.id = mi.meeting_case_id JOIN meetings m ON m.id = mc.meeting_id \
              JOIN panels p ON p.id = m.panel_id JOIN nominals n ON n.id = mc.nominal_id \
-             WHERE p.area_id = $1 AND mi.status = 'approved' AND mi.next_review_date IS NOT NULL AND mi.next_review_date <= $2 \
+             WHERE COALESCE(n.area_id, p.area_id) = $1 AND mi.status = 'approved' AND mi.next_review_date IS NOT NULL \
+             AND mi.next_review_date <= $2 \
              AND NOT EXISTS (SELECT 1 FROM meeting_cases later JOIN meetings lm ON lm.id = later.meeting_id \
                 WHERE later.nominal_id = mc.nominal_id AND lm.meeting_date > m.meeting_date) \
              ORDER BY mi.next_review_date, n.surname LIMIT 500",

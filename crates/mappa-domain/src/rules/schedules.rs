@@ -102,6 +102,15 @@ pub struct ScheduleConfig {
     /// PDP-5: months between reviews of a potentially dangerous person by
     /// their named officer (local policy; UNCONFIRMED). Default 12.
     pub pdp_review_months: u32,
+    /// Days the receiving area has to accept or refuse a transfer (local
+    /// policy; UNCONFIRMED). Default 10, counting the request day as day 1.
+    pub transfer_response_days: u32,
+    /// Days a Level 3 transfer may wait unanswered before an escalation task
+    /// (local policy; UNCONFIRMED). Default 5, counting the request day as day 1.
+    pub transfer_level_3_escalation_days: u32,
+    /// Days the sending team keeps read access after a transfer is accepted
+    /// (local policy; UNCONFIRMED). Default 28.
+    pub transfer_handover_days: u32,
 }
 
 impl Default for ScheduleConfig {
@@ -117,6 +126,9 @@ impl Default for ScheduleConfig {
             referral_screening_days: 10,
             minutes_approval_days: 10,
             pdp_review_months: 12,
+            transfer_response_days: 10,
+            transfer_level_3_escalation_days: 5,
+            transfer_handover_days: 28,
         }
     }
 }

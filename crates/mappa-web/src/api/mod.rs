@@ -19,6 +19,7 @@ mod responses;
 mod reviews;
 mod risk;
 mod rules;
+mod transfers;
 mod users;
 mod victims;
 
@@ -116,6 +117,10 @@ pub(crate) fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(pdp::list, pdp::record))
         .routes(routes!(disclosures::list, disclosures::record))
         .routes(routes!(disclosures::made))
+        .routes(routes!(transfers::list, transfers::request))
+        .routes(routes!(transfers::open))
+        .routes(routes!(transfers::accept))
+        .routes(routes!(transfers::refuse))
         .routes(routes!(pdp::review))
         .routes(routes!(pdp::remove))
         .routes(routes!(meetings::create, meetings::list))

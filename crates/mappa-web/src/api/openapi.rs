@@ -159,7 +159,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(operations, 99, "every routed operation is documented");
+        assert_eq!(operations, 104, "every routed operation is documented");
     }
 
     /// The router is built only from `#[utoipa::path]` handlers, which carry

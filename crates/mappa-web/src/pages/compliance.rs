@@ -389,6 +389,7 @@ pub async fn end_period(State(s): State<AppState>, Path((id, pid)): Path<(String
 
 pub struct ComplianceLine {
     pub id: NominalId,
+    pub section: &'static str,
     pub name: String,
     pub what: &'static str,
     pub due: String,
@@ -506,6 +507,7 @@ pub async fn list(State(s): State<AppState>, user: PageUser, RawQuery(q): RawQue
                 .into_iter()
                 .map(|e| ComplianceLine {
                     id: e.id,
+                    section: e.kind.map(section_of).unwrap_or(""),
                     name: e.name,
                     what: e.kind.map(|k| k.label()).unwrap_or(""),
                     due: e.due.map(long_date).unwrap_or_default(),
@@ -523,6 +525,20 @@ pub async fn list(State(s): State<AppState>, user: PageUser, RawQuery(q): RawQue
 
 // ---------- tasks on the home page ----------
 
+/// Where on the record a kind of work is done: disclosure, PDP reviews and
+/// transfers on its public protection page; the rest from its overview.
+fn section_of(kind: ObligationKind) -> &'static str {
+    match kind {
+        ObligationKind::PdpReview
+        | ObligationKind::DisclosureConsideration
+        | ObligationKind::TransferAwaiting
+        | ObligationKind::TransferResponse
+        | ObligationKind::TransferEscalation
+        | ObligationKind::TransferHandover => "/protection",
+        _ => "",
+    }
+}
+
 /// Tasks shown on the home page per list; the rest are counted.
 /// Tasks on the home page in each list, and on each page of a whole list.
 const TASKS_SHOWN: i64 = 25;
@@ -530,6 +546,8 @@ const TASKS_SHOWN: i64 = 25;
 pub struct TaskLine {
     pub id: ItemId,
     pub nominal_id: NominalId,
+    /// The part of the record where the work is done ("" for its overview).
+    pub section: &'static str,
     pub name: String,
     pub what: &'static str,
     pub due: String,
@@ -561,6 +579,7 @@ fn task_list(page: mappa_app::TaskPage, mine: bool, offset: i64, today: Date) ->
         .map(|t| TaskLine {
             id: t.id,
             nominal_id: t.nominal_id,
+            section: section_of(t.kind),
             name: t.name,
             what: t.kind.label(),
             due: long_date(t.due),

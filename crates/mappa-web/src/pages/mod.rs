@@ -23,6 +23,7 @@ mod reviews;
 mod risk;
 mod rules;
 mod sign_in;
+mod transfers;
 mod victims;
 
 use crate::extract::PageUser;
@@ -106,6 +107,8 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}/victims/new", get(victims::new_form).post(victims::add))
         .route("/people/{id}/victims/{victim}", get(victims::change_form).post(victims::change))
         .route("/people/{id}/protection", get(protection::show))
+        .route("/people/{id}/transfers/new", get(transfers::new_form).post(transfers::request))
+        .route("/people/{id}/transfers/{transfer}", get(transfers::show).post(transfers::answer))
         .route("/people/{id}/disclosures/new", get(disclosures::new_form).post(disclosures::add))
         .route("/people/{id}/disclosures/{disclosure}/made", get(disclosures::made_page).post(disclosures::made))
         .route("/people/{id}/pdp/new", get(pdp::record_form).post(pdp::record))

@@ -32,6 +32,9 @@ struct ProtectionPage {
     has_current: bool,
     disclosures: Vec<super::disclosures::DisclosureCard>,
     may_disclose: bool,
+    transfers: Vec<super::transfers::TransferCard>,
+    /// May ask to move the case (none awaiting an answer).
+    may_request: bool,
     /// May record, or remove, PDP status (the owning agency's decision).
     may_decide: bool,
     /// May record a review.
@@ -64,6 +67,8 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Path(raw): Path<Str
     let id = parse_id(&raw)?;
     let pdps = s.app.pdps(&user.actor, id).await?;
     let disclosures = s.app.disclosures(&user.actor, id).await?;
+    let transfers = s.app.transfers(&user.actor, id).await?;
+    let open = transfers.iter().any(|t| t.transfer.status == mappa_domain::transfers::TransferStatus::Requested);
     let frame = frame(&s, &user, id, Section::Protection).await?;
     let heading = super::people::heading_for(&s, &user, id, RecordAction::View).await?;
     let today = s.app.today();
@@ -76,6 +81,8 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Path(raw): Path<Str
         has_current: pdps.iter().any(Pdp::is_current),
         disclosures: disclosures.iter().map(super::disclosures::card).collect(),
         may_disclose: s.app.may_decide_disclosure(&user.actor, id).await?.0,
+        transfers: transfers.iter().map(|t| super::transfers::card(t, today)).collect(),
+        may_request: !open && s.app.may(&user.actor, id, RecordAction::Edit).await?,
         may_decide: s.app.may(&user.actor, id, RecordAction::Decide).await?,
         may_review: s.app.may(&user.actor, id, RecordAction::Edit).await?,
     };

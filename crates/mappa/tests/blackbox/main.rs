@@ -19,4 +19,5 @@ mod pages_by_role;
 mod pdp;
 mod reviews;
 mod risk;
+mod transfers;
 mod victims;

@@ -482,12 +482,12 @@ every_backend!(leaving_level_2_withdraws_the_invited_agencies_shares_with_the_re
 
 /// The app over the server's database with a clock `days` ago, to record a
 /// meeting held in the past.
-fn app_days_ago(s: &TestServer, days: i64) -> App {
+pub fn app_days_ago(s: &TestServer, days: i64) -> App {
     let then = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * days);
     App::new(s.app.store().clone(), AppConfig::default(), std::sync::Arc::new(mappa_app::FixedClock(then)))
 }
 
-async fn actor(s: &TestServer, username: &str) -> mappa_domain::access::Actor {
+pub async fn actor(s: &TestServer, username: &str) -> mappa_domain::access::Actor {
     let id = s.app.store().active_user_id(username).await.unwrap().unwrap();
     s.app.store().actor(id).await.unwrap().unwrap()
 }
