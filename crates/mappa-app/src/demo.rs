@@ -40,6 +40,8 @@ pub const AGENCIES: &[(&str, &str, AgencyKind)] = &[
     ("IMM-UK", "Immigration Enforcement (demo)", AgencyKind::Immigration),
     ("EM-UK", "Electronic Monitoring Service (demo)", AgencyKind::ElectronicMonitoring),
     ("VCS-LDN", "Victim Support Partnership (demo)", AgencyKind::Other),
+    // Another area's police, to receive a transfer (issue 11, journey 7).
+    ("POL-KNT", "Kent Police (demo)", AgencyKind::Police),
 ];
 
 /// The demo users: (username, display name, agency code, roles).
@@ -56,6 +58,7 @@ pub const USERS: &[(&str, &str, &str, &[Role])] = &[
     ("auditor", "Viv Ahmed", "POL-LDN", &[Role::Auditor]),
     ("admin", "Ash Taylor", "POL-LDN", &[Role::Admin]),
     ("vlo", "Dee Okafor", "PRB-LDN", &[Role::VictimLiaison]),
+    ("kent", "Mo Farrant", "POL-KNT", &[Role::Manager]),
 ];
 
 /// What the demo loader did.
@@ -315,9 +318,10 @@ impl App {
             partner: user_ids[6],
             police: agency_ids[0],
         };
-        let codes: Vec<&str> = AGENCIES.iter().map(|a| a.0).collect();
+        let codes: Vec<&str> = AGENCIES.iter().map(|a| a.0).filter(|c| *c != "POL-KNT").collect();
         self.load_mappa_demo(&staff, &codes).await?;
         self.load_victims_demo(user_ids[0], user_ids[11]).await?;
+        self.load_protection_demo(user_ids[0]).await?;
         Ok(DemoSummary { created: true, people: total as i64 })
     }
 }
@@ -483,7 +487,9 @@ fn person(
         schedule_15: s15,
         murder: false,
         terrorism: false,
-        child_sex_offence: s3 && offence.contains("child"),
+        // Only the Level 2 and 3 cases are marked, so that the demo's task
+        // lists are not all DIS-6 consideration.
+        child_sex_offence: s3 && offence.contains("child") && level >= 2,
         sentence,
         offences: vec![Offence {
             description: offence.to_string(),
@@ -492,7 +498,7 @@ fn person(
             schedule_15: s15,
             murder: false,
             terrorism: false,
-            child_sex_offence: s3 && offence.contains("child"),
+            child_sex_offence: s3 && offence.contains("child") && level >= 2,
         }],
     };
     let (town, district) = *rng.pick(TOWNS);

@@ -14,6 +14,7 @@ mod corrections;
 pub mod demo;
 mod demo_history;
 mod demo_mappa;
+mod demo_protection;
 mod demo_victims;
 mod disclosures;
 mod error;

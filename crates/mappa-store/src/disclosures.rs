@@ -73,9 +73,10 @@ async fn disclosures_in(
         .collect()
 }
 
-/// DIS-6: a managed child sex offender with no disclosure decision recorded.
-/// Due from the later of the conviction and the day the MAPPA category was
-/// decided. (nominal id, work).
+/// DIS-6: a managed child sex offender with no disclosure decision recorded,
+/// neither here nor in approved minutes (MTG-9, DIS-5: a meeting's decision
+/// about disclosure is its consideration). Due from the later of the
+/// conviction and the day the MAPPA category was decided. (nominal id, work).
 pub(crate) async fn disclosure_duties(
     conn: &mut sqlx::AnyConnection,
     scope: crate::facts::Scope,
@@ -87,7 +88,10 @@ pub(crate) async fn disclosure_duties(
          FROM nominals n JOIN disposals d ON d.nominal_id = n.id AND d.withdrawn_at IS NULL \
          JOIN offences o ON o.disposal_id = d.id AND o.child_sex_offence = 1 \
          WHERE n.mappa_category IS NOT NULL AND n.case_status NOT IN ('exited', 'archived') \
-         AND NOT EXISTS (SELECT 1 FROM disclosures x WHERE x.nominal_id = n.id){} GROUP BY n.id",
+         AND NOT EXISTS (SELECT 1 FROM disclosures x WHERE x.nominal_id = n.id) \
+         AND NOT EXISTS (SELECT 1 FROM minutes mi JOIN meeting_cases mc ON mc.id = mi.meeting_case_id \
+            WHERE mc.nominal_id = n.id AND mi.status = 'approved' AND mi.body LIKE '%\"disclosure\":{{%'){} \
+         GROUP BY n.id",
         crate::facts::and_filter(scope, "n.id")
     );
     let mut out = Vec::new();
