@@ -16,6 +16,7 @@ mod demo_history;
 mod demo_mappa;
 mod demo_protection;
 mod demo_victims;
+mod disclosure_schemes;
 mod disclosures;
 mod error;
 mod meetings;

@@ -26,6 +26,7 @@ pub mod breaches;
 pub mod characteristics;
 pub mod coded;
 pub mod corrections;
+pub mod disclosure_schemes;
 pub mod disclosures;
 pub mod disposal;
 pub mod error;

@@ -130,6 +130,10 @@ coded_enum!(
         TransferResponse = "transfer_response" : "Transfer from another area to be answered",
         TransferEscalation = "transfer_escalation" : "Level 3 transfer unanswered: escalate",
         TransferHandover = "transfer_handover" : "Case transferred: hand over before access ends",
+        ApplicationDue = "application_due" : "Disclosure scheme application to complete",
+        ApplicationUrgent = "application_urgent" : "Disclosure scheme: immediate risk, safeguard now",
+        ApplicationReview = "application_review" : "Domestic violence disclosure: initial review",
+        ApplicationMeeting = "application_meeting" : "Domestic violence disclosure: face-to-face meeting",
     }
 );
 
@@ -155,7 +159,18 @@ impl ObligationKind {
                     | ObligationKind::TransferResponse
                     | ObligationKind::TransferEscalation
                     | ObligationKind::TransferHandover
+                    | ObligationKind::ApplicationDue
+                    | ObligationKind::ApplicationUrgent
+                    | ObligationKind::ApplicationReview
+                    | ObligationKind::ApplicationMeeting
             )
+    }
+
+    /// Shown in the compliance list of the people it concerns, but made a
+    /// task by the sweep for the agency doing the work, not the record's
+    /// owner: a disclosure scheme application (CSO-4, DVDS-3).
+    pub fn listed_only(self) -> bool {
+        self == ObligationKind::ApplicationDue
     }
 
     /// Obligations the person must meet (notifications), as opposed to work

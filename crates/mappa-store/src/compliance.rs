@@ -43,7 +43,8 @@ pub const DUE_SOON_DAYS: i64 = 14;
 /// The MAPPA unit's task kinds, for coordinators and chairs only.
 pub(crate) const MAPPA_UNIT_KINDS: &str = "'referral_screening', 'review_listing', 'minutes_approval'";
 pub(crate) const MAPPA_KINDS: &str = "'referral_screening', 'review_listing', 'minutes_approval', 'action_due', 'referral_returned', \
-     'transfer_response', 'transfer_escalation', 'transfer_handover'";
+     'transfer_response', 'transfer_escalation', 'transfer_handover', \
+     'application_due', 'application_urgent', 'application_review', 'application_meeting'";
 
 /// Rows per multi-row INSERT: well under both databases' parameter limits.
 const BATCH: usize = 400;
@@ -110,7 +111,7 @@ fn work_out_all<'a>(
 }
 
 fn within_task_window(o: &Obligation, as_of: Date) -> bool {
-    mappa_domain::rules::add_days(as_of, DUE_SOON_DAYS).is_some_and(|limit| o.due <= limit)
+    !o.kind.listed_only() && mappa_domain::rules::add_days(as_of, DUE_SOON_DAYS).is_some_and(|limit| o.due <= limit)
 }
 
 /// Rebuilds one person's obligations, status and tasks inside the caller's
@@ -610,6 +611,7 @@ impl Store {
         let rows = sqlx::query(
             "SELECT o.nominal_id, n.owning_agency_id, o.kind, o.source, o.due_date, o.rule \
              FROM obligations o JOIN nominals n ON n.id = o.nominal_id WHERE o.due_date <= $1 \
+             AND o.kind <> 'application_due' \
              AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.nominal_id = o.nominal_id AND t.kind = o.kind \
              AND t.source = o.source AND t.due_date = o.due_date)",
         )

@@ -15,6 +15,7 @@ mod breaches;
 mod compliance;
 mod connect;
 mod corrections;
+mod disclosure_applications;
 mod disclosures;
 mod error;
 mod facts;

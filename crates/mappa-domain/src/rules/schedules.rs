@@ -111,6 +111,9 @@ pub struct ScheduleConfig {
     /// Days the sending team keeps read access after a transfer is accepted
     /// (local policy; UNCONFIRMED). Default 28.
     pub transfer_handover_days: u32,
+    /// DVDS-4: working days from a right-to-ask application to the
+    /// face-to-face meeting (local practice). Default 10.
+    pub dvds_face_to_face_working_days: u32,
 }
 
 impl Default for ScheduleConfig {
@@ -129,6 +132,7 @@ impl Default for ScheduleConfig {
             transfer_response_days: 10,
             transfer_level_3_escalation_days: 5,
             transfer_handover_days: 28,
+            dvds_face_to_face_working_days: 10,
         }
     }
 }

@@ -6,6 +6,7 @@ mod auth;
 mod breaches;
 mod compliance;
 mod corrections;
+mod disclosure_schemes;
 mod disclosures;
 mod meetings;
 mod nominals;
@@ -117,6 +118,9 @@ pub(crate) fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(pdp::list, pdp::record))
         .routes(routes!(disclosures::list, disclosures::record))
         .routes(routes!(disclosures::made))
+        .routes(routes!(disclosure_schemes::record))
+        .routes(routes!(disclosure_schemes::stage))
+        .routes(routes!(disclosure_schemes::list))
         .routes(routes!(transfers::list, transfers::request))
         .routes(routes!(transfers::open))
         .routes(routes!(transfers::accept))

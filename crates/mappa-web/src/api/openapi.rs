@@ -48,6 +48,7 @@ Responses carry `Cache-Control: no-store`."#,
         (name = "risk", description = "Risk assessments, police home visits and the visit schedule."),
         (name = "orders", description = "Civil orders, licences and recall."),
         (name = "meetings", description = "MAPPA itself: areas and panels, referrals, Level 2 and 3 meetings, minutes and the actions agencies are held to."),
+        (name = "disclosure schemes", description = "Child Sex Offender and Domestic Violence Disclosure Scheme applications (CSO-1..5, DVDS-1..6)."),
         (name = "corrections", description = "Putting mistakes right: correcting or withdrawing an entry, with the reason."),
         (name = "users", description = "Accounts: administration, and your own password and sessions.")
     ),
@@ -159,7 +160,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(operations, 104, "every routed operation is documented");
+        assert_eq!(operations, 107, "every routed operation is documented");
     }
 
     /// The router is built only from `#[utoipa::path]` handlers, which carry

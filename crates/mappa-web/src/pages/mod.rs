@@ -3,6 +3,7 @@
 mod account;
 mod admin;
 mod admin_areas;
+mod applications;
 mod audit;
 mod breaches;
 mod case;
@@ -107,6 +108,8 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}/victims/new", get(victims::new_form).post(victims::add))
         .route("/people/{id}/victims/{victim}", get(victims::change_form).post(victims::change))
         .route("/people/{id}/protection", get(protection::show))
+        .route("/people/{id}/applications/new", get(applications::new_form).post(applications::add))
+        .route("/people/{id}/applications/{app}", get(applications::step_form).post(applications::step))
         .route("/people/{id}/transfers/new", get(transfers::new_form).post(transfers::request))
         .route("/people/{id}/transfers/{transfer}", get(transfers::show).post(transfers::answer))
         .route("/people/{id}/disclosures/new", get(disclosures::new_form).post(disclosures::add))

@@ -9,6 +9,7 @@ mod common;
 mod compliance;
 mod compliance_pages;
 mod corrections;
+mod disclosure_schemes;
 mod disclosures;
 mod forms_that_fit;
 mod foundation;
