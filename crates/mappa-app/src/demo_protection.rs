@@ -5,6 +5,7 @@
 
 use crate::App;
 use crate::error::{AppError, Result};
+use mappa_domain::disclosure_schemes::{ApplicationInput, StageInput};
 use mappa_domain::disclosures::DisclosureInput;
 use mappa_domain::ids::UserId;
 use mappa_domain::mappa_case::DecisionInput;
@@ -137,7 +138,55 @@ impl App {
             };
             // The police cover all of London: the supervisor answers this one.
             self.request_transfer(&manager, fourth, &borough).await?;
+            self.load_applications_demo(&manager, second).await?;
         }
+        Ok(())
+    }
+}
+
+impl App {
+    /// A grandmother's CSODS application about `subject`, met and checked,
+    /// and a DVDS right-to-know case with immediate risk about someone the
+    /// registry did not hold.
+    async fn load_applications_demo(
+        &self,
+        manager: &mappa_domain::access::Actor,
+        subject: mappa_domain::ids::NominalId,
+    ) -> Result<()> {
+        let today = self.today();
+        let days_ago = |d: i64| today.checked_sub(jiff::Span::new().days(d)).unwrap_or(today).to_string();
+        let csods = ApplicationInput {
+            scheme: Some("csods".into()),
+            route: Some("right_to_ask".into()),
+            received: Some(days_ago(12)),
+            subject_nominal_id: Some(subject.to_string()),
+            applicant: Some("Ros Delamere".into()),
+            applicant_relationship: Some("Grandmother".into()),
+            children: Some("Two grandchildren, aged 5 and 8".into()),
+            contact: Some("He has started a relationship with their mother and collects them from school".into()),
+            ..ApplicationInput::default()
+        };
+        let app = self.record_application(manager, &csods).await?;
+        for (stage, ago) in [("initial_contact", 11), ("face_to_face", 6), ("checks", 2)] {
+            let step = StageInput { stage: Some(stage.into()), on: Some(days_ago(ago)), ..StageInput::default() };
+            self.record_application_stage(manager, app.id, &step).await?;
+        }
+        let dvds = ApplicationInput {
+            scheme: Some("dvds".into()),
+            route: Some("right_to_know".into()),
+            received: Some(days_ago(1)),
+            subject: Some(NominalInput {
+                surname: Some("Quenby".into()),
+                forenames: Some("Alastair".into()),
+                date_of_birth: Some("1982-01-17".into()),
+                gender: Some("male".into()),
+                ..NominalInput::default()
+            }),
+            person_at_risk: Some("His partner, who reported threats after a 999 call".into()),
+            immediate_risk: true,
+            ..ApplicationInput::default()
+        };
+        self.record_application(manager, &dvds).await?;
         Ok(())
     }
 }
