@@ -11,6 +11,7 @@ use mappa_domain::ids::UserId;
 use mappa_domain::mappa_case::DecisionInput;
 use mappa_domain::nominal::NominalInput;
 use mappa_domain::pdp::PdpInput;
+use mappa_domain::sfo::{SfoInput, SfoStepInput};
 use mappa_domain::transfers::TransferInput;
 
 /// Invented people outside MAPPA: (surname, forenames, born, gender, reasons, months ago).
@@ -139,6 +140,7 @@ impl App {
             // The police cover all of London: the supervisor answers this one.
             self.request_transfer(&manager, fourth, &borough).await?;
             self.load_applications_demo(&manager, second).await?;
+            self.load_sfo_demo(&manager, first).await?;
         }
         Ok(())
     }
@@ -187,6 +189,33 @@ impl App {
             ..ApplicationInput::default()
         };
         self.record_application(manager, &dvds).await?;
+        Ok(())
+    }
+}
+
+impl App {
+    /// A serious further offence on a Category 2 case, reviewed, with no
+    /// Serious Case Review decided yet (the Board's work, for the coordinator).
+    async fn load_sfo_demo(
+        &self,
+        manager: &mappa_domain::access::Actor,
+        subject: mappa_domain::ids::NominalId,
+    ) -> Result<()> {
+        let today = self.today();
+        let days_ago = |d: i64| today.checked_sub(jiff::Span::new().days(d)).unwrap_or(today).to_string();
+        let input = SfoInput {
+            charged_on: Some(days_ago(30)),
+            offence: Some("Wounding with intent (Offences against the Person Act 1861, s.18)".into()),
+            notified_on: Some(days_ago(28)),
+        };
+        let sfo = self.record_sfo(manager, subject, &input).await?;
+        let step = SfoStepInput {
+            stage: Some("initial_review".into()),
+            on: Some(days_ago(20)),
+            note: Some("Risk assessment not updated after his relationship began; home visits on schedule.".into()),
+            ..SfoStepInput::default()
+        };
+        self.record_sfo_step(manager, subject, sfo.id, &step).await?;
         Ok(())
     }
 }

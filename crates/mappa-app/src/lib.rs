@@ -34,6 +34,7 @@ mod reviews;
 mod risk;
 mod rules;
 pub mod second_factor;
+mod sfo;
 mod transfers;
 mod victims;
 

@@ -50,6 +50,7 @@ pub mod risk;
 pub mod role;
 pub mod rules;
 pub mod search_terms;
+pub mod sfo;
 pub mod transfers;
 pub mod values;
 pub mod victims;

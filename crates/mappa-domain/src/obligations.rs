@@ -134,6 +134,7 @@ coded_enum!(
         ApplicationUrgent = "application_urgent" : "Disclosure scheme: immediate risk, safeguard now",
         ApplicationReview = "application_review" : "Domestic violence disclosure: initial review",
         ApplicationMeeting = "application_meeting" : "Domestic violence disclosure: face-to-face meeting",
+        ScrNotification = "scr_notification" : "Serious Case Review: notify the SMB chair and MAPPA coordinator",
     }
 );
 
@@ -163,6 +164,7 @@ impl ObligationKind {
                     | ObligationKind::ApplicationUrgent
                     | ObligationKind::ApplicationReview
                     | ObligationKind::ApplicationMeeting
+                    | ObligationKind::ScrNotification
             )
     }
 

@@ -44,7 +44,7 @@ pub const DUE_SOON_DAYS: i64 = 14;
 pub(crate) const MAPPA_UNIT_KINDS: &str = "'referral_screening', 'review_listing', 'minutes_approval'";
 pub(crate) const MAPPA_KINDS: &str = "'referral_screening', 'review_listing', 'minutes_approval', 'action_due', 'referral_returned', \
      'transfer_response', 'transfer_escalation', 'transfer_handover', \
-     'application_due', 'application_urgent', 'application_review', 'application_meeting'";
+     'application_due', 'application_urgent', 'application_review', 'application_meeting', 'scr_notification'";
 
 /// Rows per multi-row INSERT: well under both databases' parameter limits.
 const BATCH: usize = 400;

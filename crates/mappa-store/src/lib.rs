@@ -35,6 +35,7 @@ mod referrals;
 mod reviews;
 mod risk;
 mod row;
+mod sfo;
 pub mod testing;
 mod transfers;
 mod users;

@@ -54,6 +54,7 @@ pub(crate) async fn sweep_mappa(
     let at = &ctx.at_text();
     let mut due: Vec<Due> = crate::transfers::transfer_tasks(tx, ctx, as_of, rules).await?;
     due.extend(crate::disclosure_applications::application_tasks(tx).await?);
+    due.extend(crate::sfo::scr_tasks(tx).await?);
     let soon = add_days(as_of, crate::DUE_SOON_DAYS).unwrap_or(as_of);
 
     // MTG-6: referrals past the day screening was due.

@@ -20,6 +20,7 @@ mod responses;
 mod reviews;
 mod risk;
 mod rules;
+mod sfo;
 mod transfers;
 mod users;
 mod victims;
@@ -118,6 +119,8 @@ pub(crate) fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(pdp::list, pdp::record))
         .routes(routes!(disclosures::list, disclosures::record))
         .routes(routes!(disclosures::made))
+        .routes(routes!(sfo::list, sfo::notify))
+        .routes(routes!(sfo::step))
         .routes(routes!(disclosure_schemes::record))
         .routes(routes!(disclosure_schemes::stage))
         .routes(routes!(disclosure_schemes::list))

@@ -160,7 +160,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(operations, 107, "every routed operation is documented");
+        assert_eq!(operations, 110, "every routed operation is documented");
     }
 
     /// The router is built only from `#[utoipa::path]` handlers, which carry

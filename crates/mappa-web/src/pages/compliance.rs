@@ -534,7 +534,12 @@ fn section_of(kind: ObligationKind) -> &'static str {
         | ObligationKind::TransferAwaiting
         | ObligationKind::TransferResponse
         | ObligationKind::TransferEscalation
-        | ObligationKind::TransferHandover => "/protection",
+        | ObligationKind::TransferHandover
+        | ObligationKind::ApplicationDue
+        | ObligationKind::ApplicationUrgent
+        | ObligationKind::ApplicationReview
+        | ObligationKind::ApplicationMeeting
+        | ObligationKind::ScrNotification => "/protection",
         _ => "",
     }
 }

@@ -23,6 +23,7 @@ mod record_frame;
 mod reviews;
 mod risk;
 mod rules;
+mod sfo;
 mod sign_in;
 mod transfers;
 mod victims;
@@ -108,6 +109,8 @@ pub fn router() -> Router<AppState> {
         .route("/people/{id}/victims/new", get(victims::new_form).post(victims::add))
         .route("/people/{id}/victims/{victim}", get(victims::change_form).post(victims::change))
         .route("/people/{id}/protection", get(protection::show))
+        .route("/people/{id}/sfo/new", get(sfo::new_form).post(sfo::notify))
+        .route("/people/{id}/sfo/{sfo}", get(sfo::step_form).post(sfo::step))
         .route("/people/{id}/applications/new", get(applications::new_form).post(applications::add))
         .route("/people/{id}/applications/{app}", get(applications::step_form).post(applications::step))
         .route("/people/{id}/transfers/new", get(transfers::new_form).post(transfers::request))

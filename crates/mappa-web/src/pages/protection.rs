@@ -32,6 +32,7 @@ struct ProtectionPage {
     has_current: bool,
     disclosures: Vec<super::disclosures::DisclosureCard>,
     may_disclose: bool,
+    sfos: Vec<super::sfo::SfoCard>,
     applications: Vec<super::applications::ApplicationCard>,
     may_apply: bool,
     transfers: Vec<super::transfers::TransferCard>,
@@ -70,6 +71,7 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Path(raw): Path<Str
     let pdps = s.app.pdps(&user.actor, id).await?;
     let disclosures = s.app.disclosures(&user.actor, id).await?;
     let transfers = s.app.transfers(&user.actor, id).await?;
+    let sfos = s.app.sfos(&user.actor, id).await?;
     let applications = s.app.applications(&user.actor, id).await?;
     let open = transfers.iter().any(|t| t.transfer.status == mappa_domain::transfers::TransferStatus::Requested);
     let frame = frame(&s, &user, id, Section::Protection).await?;
@@ -86,6 +88,7 @@ pub async fn show(State(s): State<AppState>, user: PageUser, Path(raw): Path<Str
         may_disclose: s.app.may_decide_disclosure(&user.actor, id).await?.0,
         applications: applications.iter().map(|a| super::applications::card(a, today)).collect(),
         may_apply: s.app.may(&user.actor, id, RecordAction::Contribute).await?,
+        sfos: sfos.iter().map(|x| super::sfo::card(x, today)).collect(),
         transfers: transfers.iter().map(|t| super::transfers::card(t, today)).collect(),
         may_request: !open && s.app.may(&user.actor, id, RecordAction::Edit).await?,
         may_decide: s.app.may(&user.actor, id, RecordAction::Decide).await?,

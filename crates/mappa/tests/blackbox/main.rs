@@ -20,5 +20,6 @@ mod pages_by_role;
 mod pdp;
 mod reviews;
 mod risk;
+mod sfo;
 mod transfers;
 mod victims;
