@@ -170,9 +170,10 @@ impl ObligationKind {
 
     /// Shown in the compliance list of the people it concerns, but made a
     /// task by the sweep for the agency doing the work, not the record's
-    /// owner: a disclosure scheme application (CSO-4, DVDS-3).
+    /// owner: a disclosure scheme application (CSO-4, DVDS-3), a Serious
+    /// Case Review's notification (SCR-3).
     pub fn listed_only(self) -> bool {
-        self == ObligationKind::ApplicationDue
+        matches!(self, ObligationKind::ApplicationDue | ObligationKind::ScrNotification)
     }
 
     /// Obligations the person must meet (notifications), as opposed to work

@@ -611,7 +611,7 @@ impl Store {
         let rows = sqlx::query(
             "SELECT o.nominal_id, n.owning_agency_id, o.kind, o.source, o.due_date, o.rule \
              FROM obligations o JOIN nominals n ON n.id = o.nominal_id WHERE o.due_date <= $1 \
-             AND o.kind <> 'application_due' \
+             AND o.kind NOT IN ('application_due', 'scr_notification') \
              AND NOT EXISTS (SELECT 1 FROM tasks t WHERE t.nominal_id = o.nominal_id AND t.kind = o.kind \
              AND t.source = o.source AND t.due_date = o.due_date)",
         )

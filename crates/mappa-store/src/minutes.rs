@@ -329,8 +329,9 @@ impl Store {
                 let reason = format!("{reason} (the {} meeting on {}).", m.panel, m.date);
                 withdraw_shares(&mut tx, ctx, id, bases, &reason, by).await?;
             }
-            crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         }
+        // The level may have moved; a disclosure decision meets DIS-6.
+        crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         let approved = latest_in(&mut tx, &m, &c, today).await?.ok_or(StoreError::NotFound)?;
         tx.commit().await?;
         Ok(approved)

@@ -65,6 +65,30 @@ async fn sfos_where(conn: &mut sqlx::AnyConnection, clause: &str, value: String)
     Ok(out)
 }
 
+/// SCR-3: an SCR's notification still to send, for the compliance list of
+/// the person it concerns: (nominal id, work). Never a task by this path.
+pub(crate) async fn scr_notifications_due(
+    conn: &mut sqlx::AnyConnection,
+    scope: crate::facts::Scope,
+) -> Result<Vec<(String, Obligation)>> {
+    let sql = format!(
+        "SELECT nominal_id, id, scr_notify_by FROM sfo_cases WHERE scr_warranted = 1 AND scr_notified_on IS NULL \
+         AND closed_on IS NULL{}",
+        crate::facts::and_filter(scope, "nominal_id")
+    );
+    let mut out = Vec::new();
+    for r in crate::facts::fetch(conn, sql, scope).await? {
+        let o = Obligation {
+            kind: ObligationKind::ScrNotification,
+            due: date(&r, "scr_notify_by")?,
+            rule: "SCR-3".into(),
+            source: text(&r, "id")?,
+        };
+        out.push((text(&r, "nominal_id")?, o));
+    }
+    Ok(out)
+}
+
 /// SCR-3: the notification of the SMB chair and coordinator, due 5 days
 /// after the Board's decision, a task for the agency that recorded it.
 pub(crate) async fn scr_tasks(tx: &mut WriteTx) -> Result<Vec<(String, String, Obligation)>> {
@@ -198,6 +222,7 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         }
+        crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         let after = serde_json::json!({"stage": s.stage, "on": s.on, "warranted": s.warranted});
         append(&mut tx, ctx, AuditEntry::new(AuditAction::SfoStep, "sfo", sfo).nominal(id).after(&after)).await?;
         let stored = sfos_where(&mut tx, clause, sfo.to_string()).await?.pop().ok_or(StoreError::NotFound)?;

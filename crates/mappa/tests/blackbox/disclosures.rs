@@ -166,3 +166,25 @@ every_backend!(a_disclosure_decided_at_a_meeting_through_the_pages, |s, db| {
     );
     s.stop().await;
 });
+
+every_backend!(a_meetings_disclosure_decision_meets_the_dis6_duty, |s, db| {
+    let (l2, _) = crate::meetings::area(&s.app).await;
+    let (id, meeting, case) = crate::meetings::listed_case(&s, &l2).await;
+    let police = s.token("pol.manager").await;
+    let conviction = json!({"kind": "conviction", "date": "2024-03-04", "schedule_3": true,
+        "offences": [{"description": "Sexual activity with a child", "schedule_3": true, "child_sex_offence": true}],
+        "sentence": {"type": "imprisonment", "term_months": 12}});
+    let (st, body) = s.post(&format!("/api/v1/nominals/{id}/disposals"), &police, conviction).await;
+    assert_eq!(st, StatusCode::CREATED, "{body}");
+    let obligations = format!("/api/v1/nominals/{id}/obligations");
+    let duty = |v: &Value| v.to_string().contains("disclosure_consideration");
+    assert!(duty(&s.get(&obligations, &police).await.1), "managed at level 2, a child sex offence, no decision");
+    // The meeting considers disclosure (MTG-9) and its minutes are approved.
+    let url = format!("/api/v1/meetings/{meeting}/cases/{case}/minutes");
+    let body = crate::meetings::minutes("stay", &crate::meetings::days_from_today(7));
+    let (st, draft) = s.call(reqwest::Method::PUT, &url, &s.token("prb.coordinator").await, Some(body)).await;
+    assert_eq!(st, StatusCode::OK, "{draft}");
+    assert_eq!(s.post(&format!("{url}/approve"), &s.token("pol.chair").await, json!({})).await.0, StatusCode::OK);
+    assert!(!duty(&s.get(&obligations, &police).await.1), "the meeting's decision meets the duty");
+    s.stop().await;
+});

@@ -46,7 +46,7 @@ fn today() -> String {
     mappa_app::today_in_london(jiff::Timestamp::now()).to_string()
 }
 
-fn days_from_today(days: i64) -> String {
+pub fn days_from_today(days: i64) -> String {
     let t = mappa_app::today_in_london(jiff::Timestamp::now());
     t.checked_add(jiff::Span::new().days(days)).unwrap().to_string()
 }
@@ -83,7 +83,7 @@ pub async fn listed_case(s: &TestServer, l2: &str) -> (String, String, String) {
     (id, meeting, c["id"].as_str().unwrap().to_string())
 }
 
-fn minutes(decision: &str, action_due: &str) -> Value {
+pub fn minutes(decision: &str, action_due: &str) -> Value {
     json!({
         "risk_assessment": "High risk of serious harm to children",
         "supervision": "Weekly reporting",

@@ -56,12 +56,17 @@ every_backend!(a_serious_further_offence_and_its_serious_case_review, |s, db| {
     decision["lay_adviser"] = json!("Kim Osei");
     let (st, sfo) = s.post(&steps, &coordinator, decision).await;
     assert_eq!((st, sfo["scr_notify_by"].as_str()), (StatusCode::CREATED, Some(day(5).as_str())), "{sfo}");
-    // SCR-3: notify within 5 days, a task for the MAPPA unit's agency until done.
+    // SCR-3: notify within 5 days: in the compliance list, and a task for
+    // the MAPPA unit's agency until done.
+    let listed = |v: &Value| v.to_string().contains("scr_notification");
+    assert!(listed(&s.get("/api/v1/compliance?status=due_soon", &police).await.1));
     s.app.sweep(None, false).await.unwrap();
+    assert!(!listed(&s.get("/api/v1/tasks", &police).await.1), "the owner gets no task for the Board's work");
     assert!(s.get("/api/v1/tasks", &coordinator).await.1.to_string().contains("scr_notification"));
     assert_eq!(s.post(&steps, &coordinator, json!({"stage": "scr_notified"})).await.0, StatusCode::CREATED);
     s.app.sweep(None, false).await.unwrap();
     assert!(!s.get("/api/v1/tasks", &coordinator).await.1.to_string().contains("scr_notification"));
+    assert!(!listed(&s.get("/api/v1/compliance?status=due_soon", &police).await.1));
     // The report's actions name an owner by grade, rank or role, with a date.
     let (_, e) =
         s.post(&steps, &coordinator, json!({"stage": "scr_action", "note": "Brief all offender managers"})).await;
