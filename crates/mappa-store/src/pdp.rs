@@ -69,6 +69,16 @@ async fn current(tx: &mut WriteTx, id: NominalId) -> Result<Option<(ItemId, jiff
     row.map(|r| Ok((parsed(&r, "id")?, date(&r, "recorded_on")?))).transpose()
 }
 
+/// The end of every PDP write: the obligations worked out again (the next
+/// review), the audit record, and the periods as they now stand.
+async fn finish(mut tx: WriteTx, ctx: &AuditCtx, store: &Store, id: NominalId, entry: AuditEntry) -> Result<Vec<Pdp>> {
+    crate::compliance::refresh(&mut tx, ctx, id, &store.rules).await?;
+    append(&mut tx, ctx, entry.nominal(id)).await?;
+    let stored = pdps_in(&mut tx, id).await?;
+    tx.commit().await?;
+    Ok(stored)
+}
+
 /// The people's current PDP periods, for the facts the obligations come
 /// from: (nominal id, period id, next review).
 pub(crate) async fn pdp_reviews_due(
@@ -139,12 +149,8 @@ impl Store {
         .bind(ctx.at_text())
         .execute(&mut *tx)
         .await?;
-        crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         let after = serde_json::json!({ "recorded_on": v.recorded_on, "officer": officer });
-        append(&mut tx, ctx, AuditEntry::new(AuditAction::PdpRecord, "pdp", pdp).nominal(id).after(&after)).await?;
-        let stored = pdps_in(&mut tx, id).await?;
-        tx.commit().await?;
-        Ok(stored)
+        finish(tx, ctx, self, id, AuditEntry::new(AuditAction::PdpRecord, "pdp", pdp).after(&after)).await
     }
 
     /// Records a review of the current period; the next falls due the
@@ -178,12 +184,8 @@ impl Store {
             .bind(pdp.to_string())
             .execute(&mut *tx)
             .await?;
-        crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         let after = serde_json::json!({ "reviewed_on": note.on, "next_review": next });
-        append(&mut tx, ctx, AuditEntry::new(AuditAction::PdpReview, "pdp", pdp).nominal(id).after(&after)).await?;
-        let stored = pdps_in(&mut tx, id).await?;
-        tx.commit().await?;
-        Ok(stored)
+        finish(tx, ctx, self, id, AuditEntry::new(AuditAction::PdpReview, "pdp", pdp).after(&after)).await
     }
 
     /// Ends the current period with a reason; no review is due after it.
@@ -204,11 +206,7 @@ impl Store {
             .bind(pdp.to_string())
             .execute(&mut *tx)
             .await?;
-        crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         let after = serde_json::json!({ "removed_on": note.on });
-        append(&mut tx, ctx, AuditEntry::new(AuditAction::PdpRemove, "pdp", pdp).nominal(id).after(&after)).await?;
-        let stored = pdps_in(&mut tx, id).await?;
-        tx.commit().await?;
-        Ok(stored)
+        finish(tx, ctx, self, id, AuditEntry::new(AuditAction::PdpRemove, "pdp", pdp).after(&after)).await
     }
 }
