@@ -159,23 +159,9 @@ impl ApplicationInput {
         let person_at_risk = text(&mut e, "person_at_risk", "the person at risk", self.person_at_risk.as_deref());
         let children = text(&mut e, "children", "the child or children at risk", self.children.as_deref());
         let contact = text(&mut e, "contact", "the contact with them", self.contact.as_deref());
-        if route == Some(Route::RightToAsk) && applicant.is_none() && !e.has("applicant") {
-            e.add("applicant", "required", "Enter who applies");
-        }
-        match scheme {
-            Some(Scheme::Csods) => {
-                if children.is_none() && !e.has("children") {
-                    e.add("children", "required", "Enter the child or children at risk");
-                }
-                if contact.is_none() && !e.has("contact") {
-                    e.add("contact", "required", "Enter the subject's contact with the child or children");
-                }
-            }
-            Some(Scheme::Dvds) if person_at_risk.is_none() && !e.has("person_at_risk") => {
-                e.add("person_at_risk", "required", "Enter the person at risk");
-            }
-            _ => {}
-        }
+        // Who applies and who is at risk are often learnt at the initial
+        // contact: an application is recorded without them, and a decision
+        // to disclose needs them (`StageInput::parse`).
         match (scheme, route, received) {
             (Some(scheme), Some(route), Some(received)) if e.is_empty() => Ok(ValidApplication {
                 scheme,
@@ -256,6 +242,19 @@ impl StageInput {
                 }
                 if outcome == Some(Outcome::Disclose) && recipient.is_none() && !e.has("recipient") {
                     e.add("recipient", "required", "Enter the person best placed to protect the person at risk");
+                }
+                if outcome == Some(Outcome::Disclose) {
+                    let at_risk = match app.scheme {
+                        Scheme::Csods => app.children.is_some(),
+                        Scheme::Dvds => app.person_at_risk.is_some(),
+                    };
+                    if !at_risk {
+                        e.add(
+                            "stage",
+                            "at_risk_unknown",
+                            "Record who is at risk on the application before deciding to disclose",
+                        );
+                    }
                 }
             }
             Some(Stage::Disclosure) => {
@@ -390,15 +389,18 @@ mod tests {
     }
 
     #[test]
-    fn each_scheme_asks_for_who_is_at_risk() {
+    fn the_scheme_route_and_day_are_enough_to_record_one() {
         assert!(csods().parse(TODAY).is_ok());
-        let e = ApplicationInput { children: None, contact: None, ..csods() }.parse(TODAY).unwrap_err();
+        let bare = ApplicationInput {
+            scheme: Some("dvds".into()),
+            route: Some("right_to_know".into()),
+            received: Some("2026-12-01".into()),
+            ..Default::default()
+        };
+        assert!(bare.parse(TODAY).is_ok());
+        let e = ApplicationInput::default().parse(TODAY).unwrap_err();
         let fields: Vec<_> = e.0.iter().map(|f| f.field.as_str()).collect();
-        assert_eq!(fields, ["children", "contact"]);
-        let e = ApplicationInput { scheme: Some("dvds".into()), ..csods() }.parse(TODAY).unwrap_err();
-        assert_eq!(e.first().unwrap().field, "person_at_risk");
-        let e = ApplicationInput { applicant: None, ..csods() }.parse(TODAY).unwrap_err();
-        assert_eq!(e.first().unwrap().field, "applicant");
+        assert_eq!(fields, ["scheme", "route", "received"]);
     }
 
     #[test]

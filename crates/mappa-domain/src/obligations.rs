@@ -126,6 +126,7 @@ coded_enum!(
         ReferralReturned = "referral_returned" : "Referral returned for more information",
         PdpReview = "pdp_review" : "Potentially dangerous person review",
         DisclosureConsideration = "disclosure_consideration" : "Disclosure to be considered (child sex offender)",
+        DisclosureToMake = "disclosure_to_make" : "Disclosure agreed, to be made",
         TransferAwaiting = "transfer_awaiting" : "Transfer to another area awaiting an answer",
         TransferResponse = "transfer_response" : "Transfer from another area to be answered",
         TransferEscalation = "transfer_escalation" : "Level 3 transfer unanswered: escalate",

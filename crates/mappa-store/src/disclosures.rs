@@ -104,6 +104,25 @@ pub(crate) async fn disclosure_duties(
     Ok(out)
 }
 
+/// DIS-5: a decision to disclose by a day, not yet recorded as made: (nominal id, work).
+pub(crate) async fn disclosures_to_make(
+    conn: &mut sqlx::AnyConnection,
+    scope: crate::facts::Scope,
+) -> Result<Vec<(String, Obligation)>> {
+    let sql = format!(
+        "SELECT nominal_id, id, planned_on FROM disclosures WHERE decision = 'disclose' AND disclosed_on IS NULL \
+         AND planned_on IS NOT NULL{}",
+        crate::facts::and_filter(scope, "nominal_id")
+    );
+    let mut out = Vec::new();
+    for r in crate::facts::fetch(conn, sql, scope).await? {
+        let kind = ObligationKind::DisclosureToMake;
+        let o = Obligation { kind, due: date(&r, "planned_on")?, rule: "DIS-5".into(), source: text(&r, "id")? };
+        out.push((text(&r, "nominal_id")?, o));
+    }
+    Ok(out)
+}
+
 /// The meeting case's meeting day, when it is this person's.
 async fn meeting_day(tx: &mut WriteTx, id: NominalId, case: ItemId) -> Result<Date> {
     let row = sqlx::query(
@@ -261,6 +280,7 @@ impl Store {
         let made = check(before.decided_on).map_err(StoreError::Invalid)?;
         touch(&mut tx, ctx, id).await?;
         write_made(&mut tx, disclosure, &made, &ctx.at_text()).await?;
+        crate::compliance::refresh(&mut tx, ctx, id, &self.rules).await?;
         let entry = AuditEntry::new(AuditAction::DisclosureMade, "disclosure", disclosure)
             .nominal(id)
             .after(&audited_made(&made));

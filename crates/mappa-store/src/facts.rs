@@ -184,6 +184,7 @@ async fn work_part(conn: &mut AnyConnection, scope: Scope) -> Result<WorkPart> {
             .push((nominal, mappa_domain::obligations::Obligation { kind, due, rule: "PDP-5".into(), source: pdp }));
     }
     part.dated.extend(crate::disclosures::disclosure_duties(conn, scope).await?);
+    part.dated.extend(crate::disclosures::disclosures_to_make(conn, scope).await?);
     part.dated.extend(crate::transfers::transfers_awaiting(conn, scope).await?);
     part.dated.extend(crate::disclosure_applications::applications_due(conn, scope).await?);
     part.dated.extend(crate::sfo::scr_notifications_due(conn, scope).await?);

@@ -531,6 +531,7 @@ fn section_of(kind: ObligationKind) -> &'static str {
     match kind {
         ObligationKind::PdpReview
         | ObligationKind::DisclosureConsideration
+        | ObligationKind::DisclosureToMake
         | ObligationKind::TransferAwaiting
         | ObligationKind::TransferResponse
         | ObligationKind::TransferEscalation

@@ -29,10 +29,10 @@ every_backend!(a_child_sex_offender_disclosure_application_from_asking_to_disclo
         "immediate_risk": true});
 
     // Bad input names its field; nothing is stored.
-    let mut no_children = body.clone();
-    no_children.as_object_mut().unwrap().remove("children");
-    let (st, e) = s.post(apps, &police, no_children).await;
-    assert_eq!((st, error(&e)), (StatusCode::UNPROCESSABLE_ENTITY, ("required", "children")));
+    let mut no_day = body.clone();
+    no_day.as_object_mut().unwrap().remove("received");
+    let (st, e) = s.post(apps, &police, no_day).await;
+    assert_eq!((st, error(&e)), (StatusCode::UNPROCESSABLE_ENTITY, ("required", "received")));
     let mut both = body.clone();
     both["subject"] = json!({"surname": "X", "forenames": "Y", "date_of_birth": "1990-01-01", "gender": "male"});
     assert_eq!(error(&s.post(apps, &police, both).await.1), ("both_subjects", "subject"));
@@ -96,6 +96,15 @@ every_backend!(a_child_sex_offender_disclosure_application_from_asking_to_disclo
     assert!(!s.get("/api/v1/tasks", &police).await.1.to_string().contains("application_due"), "closed: done");
     let (_, trail) = s.get(&format!("/api/v1/audit?nominal={id}"), &s.token("pol.auditor").await).await;
     assert!(trail.to_string().contains("application.record") && !trail.to_string().contains("Castellane"), "{trail}");
+    // The scheme, route, day and subject are enough to record one; a decision
+    // to disclose then needs to know who is at risk.
+    let bare = json!({"scheme": "dvds", "route": "right_to_know", "received": day(0), "subject_nominal_id": id});
+    let (st, a) = s.post(apps, &police, bare).await;
+    assert_eq!((st, a["due_date"].as_str()), (StatusCode::CREATED, Some(day(27).as_str())), "{a}");
+    let steps = format!("{apps}/{}/stages", a["id"].as_str().unwrap());
+    let decide =
+        json!({"stage": "decision", "outcome": "disclose", "reasons": "r", "decided_by": "Forum", "recipient": "Her"});
+    assert_eq!(error(&s.post(&steps, &police, decide).await.1), ("at_risk_unknown", "stage"));
     s.stop().await;
 });
 
@@ -112,8 +121,8 @@ every_backend!(a_domestic_violence_disclosure_about_someone_not_yet_recorded, |s
     bad["subject"]["surname"] = json!("");
     assert_eq!(error(&s.post(apps, &police, bad).await.1), ("required", "subject.surname"));
     let mut bad_app = body.clone();
-    bad_app.as_object_mut().unwrap().remove("person_at_risk");
-    assert_eq!(error(&s.post(apps, &police, bad_app).await.1), ("required", "person_at_risk"));
+    bad_app["route"] = json!("on_request");
+    assert_eq!(error(&s.post(apps, &police, bad_app).await.1), ("invalid_choice", "route"));
     let (_, found) = s.post("/api/v1/nominals/search", &police, json!({"text": "Harrowgate-Finch"})).await;
     assert!(!found.to_string().contains("Milo"), "no record made: {found}");
 

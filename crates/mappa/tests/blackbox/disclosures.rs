@@ -92,11 +92,16 @@ every_backend!(a_disclosure_decision_then_the_disclosure_made_and_the_dis6_duty,
     );
     assert_eq!(s.get(&path, &police).await.1, json!([]), "nothing stored");
 
-    // The lead agency decides between meetings: the duty is met.
-    let (st, d) = s.post(&path, &police, decision()).await;
+    // The lead agency decides between meetings, to disclose within the week: the duty is met.
+    let mut by_friday = decision();
+    by_friday["planned_on"] =
+        json!(jiff::Zoned::now().date().checked_add(jiff::Span::new().days(5)).unwrap().to_string());
+    let (st, d) = s.post(&path, &police, by_friday).await;
     assert_eq!(st, StatusCode::CREATED, "{d}");
     assert_eq!((d["decision"].as_str(), d["disclosed_on"].as_str()), (Some("disclose"), None));
     assert!(!duty(&s.get(due_soon, &police).await.1));
+    let to_make = |list: &Value| list.to_string().contains("disclosure_to_make");
+    assert!(to_make(&s.get(due_soon, &police).await.1), "the disclosure agreed is due by its day");
     s.app.sweep(None, false).await.unwrap();
     assert!(!s.get("/api/v1/tasks", &police).await.1.to_string().contains("disclosure_consideration"));
 
@@ -113,6 +118,7 @@ every_backend!(a_disclosure_decision_then_the_disclosure_made_and_the_dis6_duty,
         (StatusCode::OK, Some(false), Some(today.as_str()))
     );
     assert_eq!(s.post(&made, &police, body.clone()).await.1["error"]["code"], "already_disclosed");
+    assert!(!to_make(&s.get(due_soon, &police).await.1), "made: no longer due");
 
     // A decision not to disclose cannot be carried out.
     let mut no = decision();
