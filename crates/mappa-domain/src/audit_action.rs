@@ -89,6 +89,7 @@ coded_enum!(
         MeetingView = "meeting.view" : "Meeting viewed",
         MeetingsView = "meetings.view" : "Meetings viewed",
         AgendaAdd = "meeting.case_add" : "Listed for a meeting",
+        AgendaRemove = "meeting.case_remove" : "Taken off a meeting's agenda",
         AttendanceRecord = "meeting.attendance" : "Attendance recorded",
         MinutesSave = "minutes.save" : "Minutes saved",
         MinutesApprove = "minutes.approve" : "Minutes approved",

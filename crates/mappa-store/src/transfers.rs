@@ -149,6 +149,67 @@ async fn receiving(tx: &mut WriteTx, v: &ValidTransfer, owner_kind: &str) -> Res
     Ok((area, unit, agency))
 }
 
+/// "Its meetings move" (journey 7): on acceptance, an upcoming listing at a
+/// panel outside the receiving area (or unit) comes off that agenda with its
+/// invitations and the shares they gave, and the meeting's accountability
+/// counts are worked out again; the receiving area's MAPPA unit lists the
+/// case, as its review tasks now follow the case. A listing with minutes or
+/// with a disclosure decided at it is history and stays.
+async fn take_off_sending_agendas(
+    tx: &mut WriteTx,
+    ctx: &AuditCtx,
+    id: NominalId,
+    (to_area, to_unit): (&str, Option<&str>),
+    by: UserId,
+) -> Result<()> {
+    let rows = sqlx::query(
+        "SELECT mc.id, mc.meeting_id FROM meeting_cases mc JOIN meetings m ON m.id = mc.meeting_id \
+         JOIN panels p ON p.id = m.panel_id WHERE mc.nominal_id = $1 AND m.meeting_date > $2 \
+         AND (p.area_id <> $3 OR (p.unit_id IS NOT NULL AND p.unit_id <> $4)) \
+         AND NOT EXISTS (SELECT 1 FROM minutes mi WHERE mi.meeting_case_id = mc.id) \
+         AND NOT EXISTS (SELECT 1 FROM disclosures d WHERE d.meeting_case_id = mc.id)",
+    )
+    .bind(id.to_string())
+    .bind(ctx.today().to_string())
+    .bind(to_area)
+    .bind(to_unit.unwrap_or(""))
+    .fetch_all(&mut **tx)
+    .await?;
+    let ctx = ctx.clone().with_reason(Some("The case moved to another area".into()));
+    for r in &rows {
+        let (case, meeting) = (text(r, "id")?, text(r, "meeting_id")?);
+        sqlx::query("DELETE FROM meeting_invitations WHERE meeting_case_id = $1")
+            .bind(&case)
+            .execute(&mut **tx)
+            .await?;
+        let case_id = case.parse().map_err(|_| StoreError::Corrupt("meeting_cases.id".into()))?;
+        crate::accountability::recount(tx, case_id).await?;
+        sqlx::query("DELETE FROM meeting_cases WHERE id = $1").bind(&case).execute(&mut **tx).await?;
+        let shares = sqlx::query(
+            "SELECT id FROM shares WHERE nominal_id = $1 AND basis = 'meeting' AND basis_id = $2 AND withdrawn_at IS NULL",
+        )
+        .bind(id.to_string())
+        .bind(&meeting)
+        .fetch_all(&mut **tx)
+        .await?;
+        for s in &shares {
+            let share = text(s, "id")?;
+            sqlx::query("UPDATE shares SET withdrawn_at = $1, withdrawn_by = $2, withdrawal_reason = $3 WHERE id = $4")
+                .bind(ctx.at_text())
+                .bind(by.to_string())
+                .bind("The case moved to another area and left this meeting's agenda")
+                .bind(&share)
+                .execute(&mut **tx)
+                .await?;
+            append(tx, &ctx, AuditEntry::new(AuditAction::ShareWithdraw, "share", share).nominal(id)).await?;
+        }
+        let after = serde_json::json!({"meeting_id": meeting});
+        append(tx, &ctx, AuditEntry::new(AuditAction::AgendaRemove, "meeting_case", case).nominal(id).after(&after))
+            .await?;
+    }
+    Ok(())
+}
+
 impl Store {
     /// Every transfer of the record, the latest first.
     pub async fn transfers(&self, grant: &Granted) -> Result<Vec<Transfer>> {
@@ -326,6 +387,9 @@ impl Store {
             .bind(id.to_string())
             .execute(&mut *tx)
             .await?;
+            let to_area = text(&row, "to_area_id")?;
+            let to_unit: Option<String> = opt_text(&row, "to_unit_id")?;
+            take_off_sending_agendas(&mut tx, ctx, id, (&to_area, to_unit.as_deref()), by).await?;
             if from != to {
                 // The new owner needs no share; the old one reads for the handover.
                 sqlx::query(

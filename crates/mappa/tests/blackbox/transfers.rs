@@ -16,15 +16,17 @@ fn days_from_today(days: i64) -> jiff::civil::Date {
     mappa_app::today_in_london(jiff::Timestamp::now()).checked_add(jiff::Span::new().days(days)).unwrap()
 }
 
-/// London (Camden) with its police, probation and housing; Kent with its own police.
-pub async fn two_areas(s: &TestServer) {
-    crate::meetings::area(&s.app).await;
+/// London (Camden) with its police, probation and housing; Kent with its
+/// own police. Answers London's Level 2 panel.
+pub async fn two_areas(s: &TestServer) -> String {
+    let (l2, _) = crate::meetings::area(&s.app).await;
     s.app.add_area("KNT", "Kent", &[("MAI".to_string(), "Maidstone".to_string())]).await.unwrap();
     s.app.add_agency("KPOL", "Kent Police", "police").await.unwrap();
     s.app.place_agency("KPOL", "KNT", None).await.unwrap();
     for (u, role) in [("kpol.manager", "manager"), ("kpol.reception", "reception")] {
         s.app.add_user(u, None, "KPOL", &[role.to_string()], PASSWORD).await.unwrap();
     }
+    l2
 }
 
 /// A Level 3 case of the London police.
@@ -182,5 +184,33 @@ every_backend!(a_transfer_through_the_pages, |s, db| {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let (_, html) = page(&kent, &s, &format!("/people/{id}/protection")).await;
     assert!(html.contains("Transfer accepted") && html.contains("Sending team&#39;s access ends"), "{html}");
+    s.stop().await;
+});
+
+every_backend!(an_accepted_transfer_takes_the_case_off_the_sending_areas_next_meeting, |s, db| {
+    let l2 = two_areas(&s).await;
+    // Listed at today's Camden meeting (history, it stays) and at next week's.
+    let (id, today_meeting, _) = crate::meetings::listed_case(&s, &l2).await;
+    let coordinator = s.token("prb.coordinator").await;
+    let (st, m) =
+        s.post("/api/v1/meetings", &coordinator, json!({"panel_id": l2, "date": days_from_today(7).to_string()})).await;
+    assert_eq!(st, StatusCode::CREATED, "{m}");
+    let next = m["id"].as_str().unwrap().to_string();
+    let listing = json!({"nominal_id": id, "invited_agencies": ["HSG"]});
+    let (st, c) = s.post(&format!("/api/v1/meetings/{next}/cases"), &coordinator, listing).await;
+    assert_eq!(st, StatusCode::CREATED, "{c}");
+    let on_agenda = |v: &Value| v.to_string().contains(&id);
+    assert!(on_agenda(&s.get(&format!("/api/v1/meetings/{next}"), &coordinator).await.1));
+
+    let police = s.token("pol.manager").await;
+    let ask = json!({"to_area": "KNT", "reason": "Moved to Kent"});
+    let (_, t) = s.post(&format!("/api/v1/nominals/{id}/transfers"), &police, ask).await;
+    let kent = s.token("kpol.manager").await;
+    let (st, _) = s.post(&format!("/api/v1/transfers/{}/accept", t["id"].as_str().unwrap()), &kent, json!({})).await;
+    assert_eq!(st, StatusCode::OK);
+    assert!(!on_agenda(&s.get(&format!("/api/v1/meetings/{next}"), &coordinator).await.1), "off next week's agenda");
+    assert!(on_agenda(&s.get(&format!("/api/v1/meetings/{today_meeting}"), &coordinator).await.1), "today's stays");
+    let (_, trail) = s.get(&format!("/api/v1/audit?nominal={id}"), &s.token("pol.auditor").await).await;
+    assert!(trail.to_string().contains("meeting.case_remove"), "{trail}");
     s.stop().await;
 });
