@@ -4,6 +4,7 @@
 //! (principle 1). The API, the pages and the command line all come through here.
 
 mod accountability;
+mod annual_report;
 mod audit_view;
 mod auth;
 mod breaches;
@@ -39,6 +40,7 @@ mod transfers;
 mod victims;
 
 pub use accountability::{AccountabilityReport, ReportQuery};
+pub use annual_report::{AnnualQuery, AnnualReportView, ReportCell};
 pub use audit_view::{AUDIT_SEARCH_LIMIT, AuditQuery, ShownAudit};
 pub use auth::{NewSession, SignInAttempt};
 pub use breaches::BreachesView;

@@ -45,6 +45,7 @@ pub mod pdp;
 pub mod periods;
 pub mod record;
 pub mod referrals;
+pub mod reports;
 pub mod review_application;
 pub mod risk;
 pub mod role;

@@ -8,6 +8,7 @@
 //! (principle 1); see `audit`.
 
 mod accountability;
+mod annual_report;
 mod audit;
 mod bench_data;
 mod bench_meetings;

@@ -20,13 +20,13 @@ const SQLITE: Embedded = migrations!("sqlite": 1 "0001_foundation", 2 "0002_comp
     8 "0008_session_idle", 9 "0009_second_factor", 10 "0010_corrections", 11 "0011_mappa_meetings",
     12 "0012_accountability_counts", 13 "0013_referral_returns",
     14 "0014_victims", 15 "0015_pdp", 16 "0016_disclosures", 17 "0017_transfers", 18 "0018_disclosure_applications",
-    19 "0019_serious_further_offences");
+    19 "0019_serious_further_offences", 20 "0020_area_populations");
 const POSTGRES: Embedded = migrations!("postgres": 1 "0001_foundation", 2 "0002_compliance", 3 "0003_orders_licences",
     4 "0004_breaches", 5 "0005_risk_visits", 6 "0006_reviews", 7 "0007_condition_reviews",
     8 "0008_session_idle", 9 "0009_second_factor", 10 "0010_corrections", 11 "0011_mappa_meetings",
     12 "0012_accountability_counts", 13 "0013_referral_returns",
     14 "0014_victims", 15 "0015_pdp", 16 "0016_disclosures", 17 "0017_transfers", 18 "0018_disclosure_applications",
-    19 "0019_serious_further_offences");
+    19 "0019_serious_further_offences", 20 "0020_area_populations");
 
 /// The migrations a backend has, as (version, name), in order.
 pub fn migration_names(backend: Backend) -> Vec<(i64, &'static str)> {

@@ -356,6 +356,31 @@ impl Store {
         Ok((int(&total, "n")?, rows.iter().map(summary).collect::<Result<_>>()?))
     }
 
+    /// Of `ids`, the records within the scope's reach, by name: a report's
+    /// figure opened into the people it counts (a person outside reach is
+    /// neither listed nor counted here).
+    pub async fn summaries_in_reach(&self, scope: &ListScope, ids: &[NominalId]) -> Result<Vec<NominalSummary>> {
+        let mut out = Vec::new();
+        for chunk in ids.chunks(500) {
+            let marks: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+            let sql = format!(
+                "SELECT {SUMMARY_COLUMNS} FROM nominals n JOIN agencies a ON a.id = n.owning_agency_id \
+                 WHERE {} AND n.id IN ({})",
+                reachable(scope),
+                marks.join(", ")
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(scope.agency().to_string());
+            for id in chunk {
+                q = q.bind(id.to_string());
+            }
+            for r in q.fetch_all(&self.pool).await? {
+                out.push(summary(&r)?);
+            }
+        }
+        out.sort_by(|a, b| (&a.surname, &a.forenames, a.id).cmp(&(&b.surname, &b.forenames, b.id)));
+        Ok(out)
+    }
+
     /// How many records there are (the demo loader checks this).
     pub async fn count_nominals(&self) -> Result<i64> {
         let row = sqlx::query("SELECT COUNT(*) AS n FROM nominals").fetch_one(&self.pool).await?;

@@ -7,6 +7,7 @@ mod error;
 mod extract;
 mod json;
 pub mod pages;
+pub mod report_files;
 mod security;
 mod server;
 mod state;

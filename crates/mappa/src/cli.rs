@@ -105,10 +105,40 @@ enum Command {
     },
     /// Measure the compliance list and the sweep on a generated database.
     Bench(crate::bench::BenchArgs),
+    /// Reports from the stored events.
+    Report {
+        #[command(subcommand)]
+        command: ReportCommand,
+    },
     /// The statutory rules engine.
     Rules {
         #[command(subcommand)]
         command: RulesCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum ReportCommand {
+    /// The MAPPA annual report's statistics tables for an area and year.
+    Annual {
+        #[arg(long, env = "MAPPA_DATABASE_URL")]
+        database_url: String,
+        /// The year the reporting year starts in (2017: 1 April 2017 to 31 March 2018).
+        #[arg(long)]
+        year: String,
+        /// The area's code.
+        #[arg(long)]
+        area: String,
+        /// csv, xlsx or pdf.
+        #[arg(long, default_value = "csv")]
+        format: String,
+        /// With csv, one table's key; by default every table.
+        #[arg(long)]
+        table: Option<String>,
+        /// Where to write the file; by default its own name in this folder
+        /// (a CSV without --out goes to standard output).
+        #[arg(long)]
+        out: Option<PathBuf>,
     },
 }
 
@@ -413,6 +443,25 @@ pub async fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Command::Bench(args) => crate::bench::run(args, &config).await?,
+        Command::Report { command: ReportCommand::Annual { database_url, year, area, format, table, out } } => {
+            let format = mappa_web::report_files::ReportFormat::parse(&format).map_err(|e| explain(e.into()))?;
+            let app = app(&database_url, &config).await?;
+            let q = mappa_app::AnnualQuery { year: Some(year), area: Some(area) };
+            let view = app.annual_report_operator(&q, format.code()).await.map_err(explain)?;
+            let file =
+                mappa_web::report_files::report_file(&view, format, table.as_deref()).map_err(|e| explain(e.into()))?;
+            match out {
+                None if format == mappa_web::report_files::ReportFormat::Csv => {
+                    use std::io::Write;
+                    std::io::stdout().write_all(&file.bytes)?;
+                }
+                out => {
+                    let path = out.unwrap_or_else(|| PathBuf::from(&file.name));
+                    std::fs::write(&path, &file.bytes)?;
+                    println!("Wrote {}.", path.display());
+                }
+            }
+        }
         Command::Config { command: ConfigCommand::PrintDefaults } => print!("{}", defaults()),
         Command::Rules { command: RulesCommand::Assess { file } } => {
             let json = match &file {

@@ -20,6 +20,8 @@ pub struct RulesConfig {
     pub mappa: MappaConfig,
     /// Local-policy schedules (CONV-12).
     pub schedules: ScheduleConfig,
+    /// How the MAPPA statistics count where rules.md §8.2 leaves it open.
+    pub statistics: crate::reports::StatisticsConfig,
 }
 
 /// Where a suspended sentence of imprisonment falls in the s82 table

@@ -15,7 +15,7 @@ mod orders;
 mod panels;
 mod pdp;
 mod referrals;
-mod reports;
+pub(crate) mod reports;
 mod responses;
 mod reviews;
 mod risk;
@@ -143,4 +143,8 @@ pub(crate) fn documented_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(actions::accept))
         .routes(routes!(actions::cancel))
         .routes(routes!(reports::accountability))
+        .routes(routes!(reports::annual))
+        .routes(routes!(reports::annual_file))
+        .routes(routes!(reports::annual_people))
+        .routes(routes!(reports::populations, reports::set_population))
 }

@@ -49,6 +49,7 @@ Responses carry `Cache-Control: no-store`."#,
         (name = "orders", description = "Civil orders, licences and recall."),
         (name = "meetings", description = "MAPPA itself: areas and panels, referrals, Level 2 and 3 meetings, minutes and the actions agencies are held to."),
         (name = "disclosure schemes", description = "Child Sex Offender and Domestic Violence Disclosure Scheme applications (CSO-1..5, DVDS-1..6)."),
+        (name = "reports", description = "Figures for Strategic Management Boards: the MAPPA annual report (STAT-1..9) and its files."),
         (name = "corrections", description = "Putting mistakes right: correcting or withdrawing an entry, with the reason."),
         (name = "users", description = "Accounts: administration, and your own password and sessions.")
     ),
@@ -160,7 +161,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(operations, 110, "every routed operation is documented");
+        assert_eq!(operations, 115, "every routed operation is documented");
     }
 
     /// The router is built only from `#[utoipa::path]` handlers, which carry

@@ -3,6 +3,7 @@
 mod account;
 mod admin;
 mod admin_areas;
+mod annual_report;
 mod applications;
 mod audit;
 mod breaches;
@@ -18,6 +19,7 @@ mod orders;
 mod pdp;
 mod people;
 mod plain;
+mod populations;
 mod protection;
 mod record_frame;
 mod reviews;
@@ -68,6 +70,7 @@ pub fn router() -> Router<AppState> {
         .route("/admin/users/{id}", get(admin::user_form).post(admin::change_user))
         .route("/admin/agencies", get(admin::agencies).post(admin::add_agency))
         .route("/admin/areas", get(admin_areas::areas))
+        .route("/admin/populations", get(populations::show).post(populations::save))
         .route("/admin/areas/new", get(admin_areas::area_form).post(admin_areas::add_area))
         .route("/admin/areas/units", get(admin_areas::unit_form).post(admin_areas::add_unit))
         .route("/admin/areas/agencies", get(admin_areas::agency_form).post(admin_areas::place_agency))
@@ -142,6 +145,9 @@ pub fn router() -> Router<AppState> {
         .route("/meetings/{id}/cases/{case}/minutes/shares", post(mappa::minutes::ask_share))
         .route("/meetings/{id}/cases/{case}/minutes/shares/{share}", post(mappa::minutes::decide_share))
         .route("/reports/agency-accountability", get(mappa::accountability::show))
+        .route("/reports/annual", get(annual_report::show))
+        .route("/reports/annual/file", get(annual_report::file))
+        .route("/reports/annual/people", get(annual_report::people))
         .route("/reports/agency-accountability/{agency}", get(mappa::accountability::agency))
         .route("/actions", get(mappa::actions::list))
         .route("/actions/{id}", get(mappa::actions::show).post(mappa::actions::update))
@@ -249,6 +255,7 @@ pub fn navigation(actor: &Actor) -> Vec<NavItem> {
     }
     if actor.works_mappa() || actor.has(Role::Analyst) || actor.has(Role::LayAdviser) {
         items.push(item("accountability", "/reports/agency-accountability", "Agency accountability"));
+        items.push(item("annual", "/reports/annual", "Annual report"));
     }
     if actor.has(Role::Auditor) {
         items.push(item("audit", "/audit", "Audit"));
@@ -495,6 +502,7 @@ mod tests {
             "Meetings",
             "Actions",
             "Agency accountability",
+            "Annual report",
             "Rules calculator",
         ];
         let with = |home: &'static str, rest: &[&'static str]| [&[home][..], rest].concat();
@@ -505,8 +513,8 @@ mod tests {
             (&[Role::Chair], with("My caseload", &unit)),
             (&[Role::Reception], with("Front counter", &cases)),
             (&[Role::Partner], with("Shared with your agency", &partners)),
-            (&[Role::Analyst], vec!["Home", "Agency accountability", "Rules calculator"]),
-            (&[Role::LayAdviser], vec!["Home", "Agency accountability", "Rules calculator"]),
+            (&[Role::Analyst], vec!["Home", "Agency accountability", "Annual report", "Rules calculator"]),
+            (&[Role::LayAdviser], vec!["Home", "Agency accountability", "Annual report", "Rules calculator"]),
             (&[Role::Auditor], vec!["Home", "Audit", "Rules calculator"]),
             (&[Role::Admin], vec!["Home", "Accounts", "Agencies", "MAPPA areas", "Rules calculator"]),
             (&[Role::Reception, Role::Manager], with("My caseload", &edits)),

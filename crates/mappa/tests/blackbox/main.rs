@@ -18,6 +18,7 @@ mod meetings_pages;
 mod orders;
 mod pages_by_role;
 mod pdp;
+mod reports;
 mod reviews;
 mod risk;
 mod sfo;

@@ -46,7 +46,7 @@ const ROLES: &[(&str, &[&str], &str)] = &[
         "/audit",
     ),
     ("pol.reception", &["/", "/people/search", "/compliance", "/visits/overdue", "/rules"], "/people/new"),
-    ("pol.analyst", &["/", "/reports/agency-accountability", "/rules"], "/people/search"),
+    ("pol.analyst", &["/", "/reports/agency-accountability", "/reports/annual", "/rules"], "/people/search"),
     ("pol.auditor", &["/", "/audit", "/rules"], "/people/new"),
     ("pol.admin", &["/", "/admin/users", "/admin/agencies", "/admin/areas", "/rules"], "/audit"),
     (

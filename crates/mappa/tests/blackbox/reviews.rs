@@ -17,7 +17,7 @@ fn factors() -> Value {
 }
 
 /// The stages up to the risk assessment, for an application received on 2 March 2026.
-fn stages_to_assessment() -> Vec<Value> {
+pub(crate) fn stages_to_assessment() -> Vec<Value> {
     vec![
         json!({"stage": "acknowledged", "date": "2026-03-03"}),
         json!({"stage": "bodies_consulted", "date": "2026-03-10", "bodies": ["probation", "childrens_services"]}),
@@ -30,7 +30,7 @@ fn stages_to_assessment() -> Vec<Value> {
 /// a Schedule 3 conviction with 36 months' imprisonment at 16 and a first
 /// notification on 12 January 2005, so the qualifying date is 12 January 2013
 /// (REV-03: 8 years for someone under 18 on the relevant date; CONV-8).
-async fn new_person(s: &TestServer, t: &str) -> String {
+pub(crate) async fn new_person(s: &TestServer, t: &str) -> String {
     let (st, created) = s.post("/api/v1/nominals", t, person()).await;
     assert_eq!(st, StatusCode::CREATED, "{created}");
     let id = created["id"].as_str().unwrap().to_string();
@@ -50,7 +50,7 @@ async fn new_person(s: &TestServer, t: &str) -> String {
     id
 }
 
-async fn apply(s: &TestServer, t: &str, id: &str) -> String {
+pub(crate) async fn apply(s: &TestServer, t: &str, id: &str) -> String {
     let r = s
         .client
         .post(s.url(&format!("/api/v1/nominals/{id}/review-applications")))
@@ -66,7 +66,7 @@ async fn apply(s: &TestServer, t: &str, id: &str) -> String {
     a["id"].as_str().unwrap().to_string()
 }
 
-async fn stage(s: &TestServer, t: &str, id: &str, app: &str, body: Value) -> (StatusCode, Value) {
+pub(crate) async fn stage(s: &TestServer, t: &str, id: &str, app: &str, body: Value) -> (StatusCode, Value) {
     s.post(&format!("/api/v1/nominals/{id}/review-applications/{app}/stages"), t, body).await
 }
 
