@@ -10,8 +10,8 @@ use mappa_domain::access::{Actor, list_scope};
 use mappa_domain::audit_action::AuditAction;
 use mappa_domain::panels::Area;
 use mappa_domain::record::NominalSummary;
-use mappa_domain::reports::annual::{AnnualReport, Population, annual_report};
-use mappa_domain::reports::{ReportingYear, Table};
+use mappa_domain::reports::annual::{AnnualReport, Population, annual_report, trends};
+use mappa_domain::reports::{ReportingYear, Table, Trend};
 use mappa_domain::role::Role;
 use mappa_store::AuditEntry;
 use serde::Serialize;
@@ -35,6 +35,8 @@ pub struct AnnualReportView {
     /// "1 April 2017 to 31 March 2018".
     pub period: String,
     pub tables: Vec<Table>,
+    /// The trends the charts show, over up to six reporting years to this one.
+    pub trends: Vec<Trend>,
     /// Whether the caller may open a figure into the people it counts.
     pub people_lists: bool,
 }
@@ -62,7 +64,11 @@ impl App {
     /// The area (the caller's own; another is refused, naming `area`) and
     /// the year (refused when before any of the area's data).
     /// `actor` None: an operator at the command line, for any area.
-    async fn annual_scope(&self, actor: Option<&Actor>, q: &AnnualQuery) -> Result<(Area, ReportingYear)> {
+    async fn annual_scope(
+        &self,
+        actor: Option<&Actor>,
+        q: &AnnualQuery,
+    ) -> Result<(Area, ReportingYear, ReportingYear)> {
         if actor.is_some_and(|a| !reads_report(a)) {
             return Err(AppError::Forbidden);
         }
@@ -106,15 +112,15 @@ impl App {
             return Err(e.into());
         };
         let first = self.store.first_mappa_day(area.id).await?;
-        if first.is_none_or(|f| year.last_day() < f) {
-            return Err(ValidationErrors::single(
+        match first {
+            Some(f) if f <= year.last_day() => Ok((area, year, ReportingYear::containing(f))),
+            _ => Err(ValidationErrors::single(
                 "year",
                 "before_any_data",
                 "There is no MAPPA data for the area in that reporting year",
             )
-            .into());
+            .into()),
         }
-        Ok((area, year))
     }
 
     /// The reporting years with data for the caller's area, latest first,
@@ -137,19 +143,36 @@ impl App {
         Ok(Some((area, years)))
     }
 
-    async fn work_out_annual(&self, area: &Area, year: ReportingYear) -> Result<AnnualReport> {
+    /// The report for `year`, and the trends over up to six years to it
+    /// (from `first`, the year of the area's first data).
+    async fn work_out_annual(
+        &self,
+        area: &Area,
+        year: ReportingYear,
+        first: ReportingYear,
+    ) -> Result<(AnnualReport, Vec<Trend>)> {
         let people = self.store.annual_report_events(area.id).await?;
         let population = self.store.area_population(area.id, year).await?;
-        Ok(annual_report(area.id, year, &people, population.as_ref(), &self.rules.statistics))
+        let config = &self.rules.statistics;
+        let report = annual_report(area.id, year, &people, population.as_ref(), config);
+        let years: Vec<ReportingYear> =
+            (first.start.max(year.start - 5)..=year.start).map(|start| ReportingYear { start }).collect();
+        Ok((report, trends(area.id, &years, &people, config)))
     }
 
-    fn annual_view(&self, actor: Option<&Actor>, area: &Area, report: &AnnualReport) -> AnnualReportView {
+    fn annual_view(
+        &self,
+        actor: Option<&Actor>,
+        area: &Area,
+        (report, trends): (AnnualReport, Vec<Trend>),
+    ) -> AnnualReportView {
         AnnualReportView {
+            trends,
             area: area.code.clone(),
             area_name: area.name.clone(),
             year: report.year.start,
             period: report.year.long_name(),
-            tables: report.tables.clone(),
+            tables: report.tables,
             people_lists: actor.and_then(list_scope).is_some(),
         }
     }
@@ -158,8 +181,8 @@ impl App {
     /// from the stored events. Audited with its parameters (`format`: how it
     /// is given, for the trail).
     pub async fn annual_report(&self, actor: &Actor, q: &AnnualQuery, format: &str) -> Result<AnnualReportView> {
-        let (area, year) = self.annual_scope(Some(actor), q).await?;
-        let report = self.work_out_annual(&area, year).await?;
+        let (area, year, first) = self.annual_scope(Some(actor), q).await?;
+        let worked = self.work_out_annual(&area, year, first).await?;
         let params = serde_json::json!({"year": year.start, "area": area.code, "format": format});
         self.store
             .audit_only(
@@ -167,7 +190,7 @@ impl App {
                 AuditEntry::new(AuditAction::AnnualReportView, "report", "annual").after(&params),
             )
             .await?;
-        Ok(self.annual_view(Some(actor), &area, &report))
+        Ok(self.annual_view(Some(actor), &area, worked))
     }
 
     /// The annual report for an operator at the command line (`mappa report
@@ -176,14 +199,14 @@ impl App {
         if q.area.as_deref().is_none_or(|a| a.trim().is_empty()) {
             return Err(ValidationErrors::single("area", "required", "Name the MAPPA area with --area").into());
         }
-        let (area, year) = self.annual_scope(None, q).await?;
-        let report = self.work_out_annual(&area, year).await?;
+        let (area, year, first) = self.annual_scope(None, q).await?;
+        let worked = self.work_out_annual(&area, year, first).await?;
         let params = serde_json::json!({"year": year.start, "area": area.code, "format": format});
         let ctx = mappa_store::AuditCtx::system(self.now());
         self.store
             .audit_only(&ctx, AuditEntry::new(AuditAction::AnnualReportView, "report", "annual").after(&params))
             .await?;
-        Ok(self.annual_view(None, &area, &report))
+        Ok(self.annual_view(None, &area, worked))
     }
 
     /// The people counted in one figure, those within the caller's reach
@@ -198,10 +221,10 @@ impl App {
         column: usize,
     ) -> Result<ReportCell> {
         let scope = list_scope(actor).ok_or(AppError::Forbidden)?;
-        let (area, year) = self.annual_scope(Some(actor), q).await?;
-        let report = self.work_out_annual(&area, year).await?;
-        let ids = report.people(table, row, column).ok_or(AppError::NotFound)?;
-        let Some(found) = report.tables.iter().find(|t| t.key == table).cloned() else {
+        let (area, year, first) = self.annual_scope(Some(actor), q).await?;
+        let worked = self.work_out_annual(&area, year, first).await?;
+        let ids = worked.0.people(table, row, column).ok_or(AppError::NotFound)?;
+        let Some(found) = worked.0.tables.iter().find(|t| t.key == table).cloned() else {
             return Err(AppError::NotFound);
         };
         let people = self.store.summaries_in_reach(&scope, &ids).await?;
@@ -214,7 +237,7 @@ impl App {
             )
             .await?;
         Ok(ReportCell {
-            report: self.annual_view(Some(actor), &area, &report),
+            report: self.annual_view(Some(actor), &area, worked),
             table: found,
             row,
             column,

@@ -78,3 +78,20 @@ pub enum LevelCounting {
     People,
     Episodes,
 }
+
+/// A trend over reporting years for a chart: one series per line, each
+/// with a value per year (in `years` order).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Trend {
+    pub title: String,
+    /// "2017/18", oldest first.
+    pub years: Vec<String>,
+    pub series: Vec<Series>,
+}
+
+/// One line of a trend.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Series {
+    pub name: String,
+    pub values: Vec<i64>,
+}

@@ -2,6 +2,7 @@
 //! sheet per table, and a PDF of the whole report. Written with well-kept
 //! crates (csv, rust_xlsxwriter, pdf-writer); no hand-made file formats.
 
+pub mod chart;
 mod pdf;
 
 use mappa_app::AnnualReportView;
@@ -175,6 +176,7 @@ mod tests {
                 counting: "STAT-6".into(),
                 note: None,
             }],
+            trends: vec![],
             people_lists: false,
         }
     }

@@ -229,6 +229,48 @@ pub fn annual_report(
     AnnualReport { year, tables, cells }
 }
 
+/// The trends the report's charts show, for `years` (oldest first): the
+/// people on 31 March by category (the first table's totals) and those at
+/// Levels 2 and 3 during the year (the second's).
+pub fn trends(
+    area: AreaId,
+    years: &[ReportingYear],
+    people: &[PersonEvents],
+    config: &StatisticsConfig,
+) -> Vec<super::Trend> {
+    let reports: Vec<AnnualReport> = years.iter().map(|y| annual_report(area, *y, people, None, config)).collect();
+    let names: Vec<String> = years.iter().map(|y| y.short_name()).collect();
+    let column_of = |r: &AnnualReport, table: usize, row: usize, name: &str| -> i64 {
+        let t = &r.tables[table];
+        t.columns.iter().position(|c| c == name).and_then(|c| t.rows[row].values[c]).unwrap_or(0)
+    };
+    let widest = reports.iter().map(|r| r.tables[0].columns.len() - 1).max().unwrap_or(3);
+    let snapshot = super::Trend {
+        title: "MAPPA-eligible offenders on 31 March, by category".into(),
+        years: names.clone(),
+        series: CATEGORY_NAMES[..widest]
+            .iter()
+            .map(|c| super::Series {
+                name: c.to_string(),
+                values: reports.iter().map(|r| column_of(r, 0, 3, c)).collect(),
+            })
+            .collect(),
+    };
+    let levels = super::Trend {
+        title: "MAPPA-eligible offenders at Levels 2 and 3 during the year".into(),
+        years: names,
+        series: ["Level 2", "Level 3"]
+            .iter()
+            .enumerate()
+            .map(|(row, name)| super::Series {
+                name: name.to_string(),
+                values: reports.iter().map(|r| column_of(r, 1, row, "Total")).collect(),
+            })
+            .collect(),
+    };
+    vec![snapshot, levels]
+}
+
 /// Rounded half up, in whole numbers.
 fn per_hundred_thousand(count: i64, population: i64) -> i64 {
     (count * 200_000 + population) / (2 * population)

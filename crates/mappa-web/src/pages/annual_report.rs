@@ -6,7 +6,7 @@ use super::forms::{FormData, FormErrors};
 use super::people::{Choice, long_date};
 use super::{Layout, PageResult, render};
 use crate::extract::PageUser;
-use crate::report_files::{ReportFormat, report_file, shown};
+use crate::report_files::{ReportFormat, chart, report_file, shown};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{RawQuery, State};
@@ -84,6 +84,8 @@ struct AnnualPage {
     period: String,
     year: String,
     tables: Vec<TableView>,
+    /// The trend charts, as SVG made by `chart::svg` (its text escaped).
+    charts: Vec<String>,
 }
 
 /// `GET /reports/annual`: the form, and the tables of the year chosen (by
@@ -125,6 +127,10 @@ pub async fn show(State(s): State<AppState>, user: PageUser, RawQuery(raw): RawQ
         area_name,
         period: report.as_ref().map(|r| r.period.clone()).unwrap_or_default(),
         year: report.as_ref().map(|r| r.year.to_string()).unwrap_or_default(),
+        charts: report
+            .as_ref()
+            .map(|r| r.trends.iter().enumerate().map(|(i, t)| chart::svg(t, &format!("trend-{i}"))).collect())
+            .unwrap_or_default(),
         tables: report
             .as_ref()
             .map(|r| r.tables.iter().map(|t| table_view(t, r.year, r.people_lists)).collect())

@@ -5,7 +5,7 @@
 //! fonts, which every PDF reader has, so nothing is embedded.
 
 use mappa_app::AnnualReportView;
-use mappa_domain::reports::Table;
+use mappa_domain::reports::{Table, Trend};
 use pdf_writer::{Content, Finish, Name, Pdf, Rect, Ref, Str, TextStr};
 
 const WIDTH: f32 = 595.0;
@@ -163,7 +163,70 @@ fn table(p: &mut Pages, t: &Table) {
     p.paragraph(&format!("How it is counted: {}", t.counting), 7.5, false, 18.0);
 }
 
-/// The PDF of the report's tables.
+/// A trend chart as on the pages, drawn with the same layout.
+fn chart(p: &mut Pages, t: &Trend) {
+    use super::chart::{HEIGHT as CH, Marker, layout, legend_at};
+    let scale = 0.95;
+    p.room(CH * scale + 40.0);
+    p.paragraph(&t.title, 11.0, true, 4.0);
+    let top = p.y;
+    let at = |(x, y): (f32, f32)| (MARGIN + x * scale, top - y * scale);
+    let l = layout(t);
+    for (y, label) in &l.ticks {
+        let (x1, y1) = at((l.plot_left, *y));
+        let (x2, _) = at((l.plot_right, *y));
+        p.line(x1, y1, x2, y1);
+        p.text(x1 - 4.0 - text_width(label, 8.0, false), y1 - 3.0, label, 8.0, false);
+    }
+    for (x, label) in &l.years {
+        let (px, py) = at((*x, l.plot_bottom + 16.0));
+        p.text(px - text_width(label, 8.0, false) / 2.0, py, label, 8.0, false);
+    }
+    for (k, super::chart::Line { name, colour: (r, g, b), marker, points }) in l.lines.iter().enumerate() {
+        p.page.set_stroke_rgb(*r, *g, *b).set_fill_rgb(*r, *g, *b).set_line_width(1.8);
+        for (i, pt) in points.iter().enumerate() {
+            let (x, y) = at(*pt);
+            if i == 0 {
+                p.page.move_to(x, y)
+            } else {
+                p.page.line_to(x, y)
+            };
+        }
+        p.page.stroke();
+        let (lx, ly) = legend_at(k);
+        for pt in points.iter().copied().chain(std::iter::once((lx + 4.0, ly - 4.0))) {
+            let (x, y) = at(pt);
+            match marker {
+                Marker::Circle => {
+                    // Four Bézier quarters (0.552 is the usual constant).
+                    let (r, k) = (3.5, 3.5 * 0.552);
+                    p.page.move_to(x + r, y);
+                    p.page.cubic_to(x + r, y + k, x + k, y + r, x, y + r);
+                    p.page.cubic_to(x - k, y + r, x - r, y + k, x - r, y);
+                    p.page.cubic_to(x - r, y - k, x - k, y - r, x, y - r);
+                    p.page.cubic_to(x + k, y - r, x + r, y - k, x + r, y);
+                }
+                Marker::Diamond => {
+                    p.page.move_to(x, y + 4.0).line_to(x + 4.0, y).line_to(x, y - 4.0).line_to(x - 4.0, y);
+                }
+                Marker::Square => {
+                    p.page.rect(x - 3.0, y - 3.0, 6.0, 6.0);
+                }
+                Marker::Triangle => {
+                    p.page.move_to(x, y + 4.0).line_to(x + 4.0, y - 3.0).line_to(x - 4.0, y - 3.0);
+                }
+            }
+            p.page.close_path().fill_nonzero();
+        }
+        p.page.set_fill_rgb(0.04, 0.05, 0.05);
+        let (tx, ty) = at((lx + 14.0, ly));
+        p.text(tx, ty, name, 8.0, false);
+    }
+    p.y = top - CH * scale - 8.0;
+    p.paragraph(&super::chart::description(t), 7.5, false, 16.0);
+}
+
+/// The PDF of the report's tables, then its trend charts.
 pub fn report(view: &AnnualReportView, tables: &[&Table]) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
     let mut p = Pages::new();
     p.paragraph(&format!("{} MAPPA annual report", view.area_name), 20.0, true, 4.0);
@@ -171,6 +234,13 @@ pub fn report(view: &AnnualReportView, tables: &[&Table]) -> Result<Vec<u8>, Box
     p.paragraph("MAPPA Statistics", 16.0, true, 10.0);
     for t in tables {
         table(&mut p, t);
+    }
+    if tables.len() > 1 && !view.trends.is_empty() {
+        p.room(200.0);
+        p.paragraph("Trends", 16.0, true, 10.0);
+        for t in &view.trends {
+            chart(&mut p, t);
+        }
     }
     let pages = p.finish();
     Ok(assemble(&format!("{} MAPPA annual report {}", view.area_name, view.period), pages))

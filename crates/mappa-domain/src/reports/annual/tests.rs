@@ -171,3 +171,15 @@ fn stat_9_a_category_4_column_from_2023_or_when_counted() {
     let r = annual_report(area, year(), &[person(area, 4, 2, date(2010, 1, 1))], None, &StatisticsConfig::default());
     assert_eq!(r.tables[0].rows[1].values, [Some(0), Some(0), Some(0), Some(1), Some(1)]);
 }
+
+#[test]
+fn trends_follow_the_tables_year_by_year() {
+    let area = AreaId::new();
+    let mut p = person(area, 1, 1, date(2016, 1, 1));
+    p.decisions.push(Decision { kind: DecisionKind::Level, value: Some(2), effective: date(2017, 5, 1) });
+    let years = [ReportingYear { start: 2015 }, ReportingYear { start: 2016 }, ReportingYear { start: 2017 }];
+    let t = trends(area, &years, &[p], &StatisticsConfig::default());
+    assert_eq!(t[0].years, ["2015/16", "2016/17", "2017/18"]);
+    assert_eq!(t[0].series[0].values, [1, 1, 1]);
+    assert_eq!(t[1].series[0].values, [0, 0, 1], "Level 2 from May 2017");
+}
