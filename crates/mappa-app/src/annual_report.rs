@@ -64,11 +64,7 @@ impl App {
     /// The area (the caller's own; another is refused, naming `area`) and
     /// the year (refused when before any of the area's data).
     /// `actor` None: an operator at the command line, for any area.
-    async fn annual_scope(
-        &self,
-        actor: Option<&Actor>,
-        q: &AnnualQuery,
-    ) -> Result<(Area, ReportingYear, ReportingYear)> {
+    async fn annual_scope(&self, actor: Option<&Actor>, q: &AnnualQuery) -> Result<(Area, ReportingYear)> {
         if actor.is_some_and(|a| !reads_report(a)) {
             return Err(AppError::Forbidden);
         }
@@ -111,16 +107,7 @@ impl App {
         let (Some(area), Some(year)) = (area, year) else {
             return Err(e.into());
         };
-        let first = self.store.first_mappa_day(area.id).await?;
-        match first {
-            Some(f) if f <= year.last_day() => Ok((area, year, ReportingYear::containing(f))),
-            _ => Err(ValidationErrors::single(
-                "year",
-                "before_any_data",
-                "There is no MAPPA data for the area in that reporting year",
-            )
-            .into()),
-        }
+        Ok((area, year))
     }
 
     /// The reporting years with data for the caller's area, latest first,
@@ -144,14 +131,20 @@ impl App {
     }
 
     /// The report for `year`, and the trends over up to six years to it
-    /// (from `first`, the year of the area's first data).
-    async fn work_out_annual(
-        &self,
-        area: &Area,
-        year: ReportingYear,
-        first: ReportingYear,
-    ) -> Result<(AnnualReport, Vec<Trend>)> {
+    /// (from the year of the area's first MAPPA decision). A year that ends
+    /// before any decision has no data: refused, naming `year`.
+    async fn work_out_annual(&self, area: &Area, year: ReportingYear) -> Result<(AnnualReport, Vec<Trend>)> {
         let people = self.store.annual_report_events(area.id).await?;
+        let first = people.iter().flat_map(|p| p.decisions.iter().map(|d| d.effective)).min();
+        let Some(first) = first.filter(|f| *f <= year.last_day()) else {
+            return Err(ValidationErrors::single(
+                "year",
+                "before_any_data",
+                "There is no MAPPA data for the area in that reporting year",
+            )
+            .into());
+        };
+        let first = ReportingYear::containing(first);
         let population = self.store.area_population(area.id, year).await?;
         let config = &self.rules.statistics;
         let report = annual_report(area.id, year, &people, population.as_ref(), config);
@@ -181,8 +174,8 @@ impl App {
     /// from the stored events. Audited with its parameters (`format`: how it
     /// is given, for the trail).
     pub async fn annual_report(&self, actor: &Actor, q: &AnnualQuery, format: &str) -> Result<AnnualReportView> {
-        let (area, year, first) = self.annual_scope(Some(actor), q).await?;
-        let worked = self.work_out_annual(&area, year, first).await?;
+        let (area, year) = self.annual_scope(Some(actor), q).await?;
+        let worked = self.work_out_annual(&area, year).await?;
         let params = serde_json::json!({"year": year.start, "area": area.code, "format": format});
         self.store
             .audit_only(
@@ -199,8 +192,8 @@ impl App {
         if q.area.as_deref().is_none_or(|a| a.trim().is_empty()) {
             return Err(ValidationErrors::single("area", "required", "Name the MAPPA area with --area").into());
         }
-        let (area, year, first) = self.annual_scope(None, q).await?;
-        let worked = self.work_out_annual(&area, year, first).await?;
+        let (area, year) = self.annual_scope(None, q).await?;
+        let worked = self.work_out_annual(&area, year).await?;
         let params = serde_json::json!({"year": year.start, "area": area.code, "format": format});
         let ctx = mappa_store::AuditCtx::system(self.now());
         self.store
@@ -221,8 +214,8 @@ impl App {
         column: usize,
     ) -> Result<ReportCell> {
         let scope = list_scope(actor).ok_or(AppError::Forbidden)?;
-        let (area, year, first) = self.annual_scope(Some(actor), q).await?;
-        let worked = self.work_out_annual(&area, year, first).await?;
+        let (area, year) = self.annual_scope(Some(actor), q).await?;
+        let worked = self.work_out_annual(&area, year).await?;
         let ids = worked.0.people(table, row, column).ok_or(AppError::NotFound)?;
         let Some(found) = worked.0.tables.iter().find(|t| t.key == table).cloned() else {
             return Err(AppError::NotFound);

@@ -86,7 +86,7 @@ impl Rng {
     fn pick<'a>(&mut self, list: &[&'a str]) -> &'a str {
         list[self.below(list.len() as u64) as usize]
     }
-    fn day_between(&mut self, from: Date, to: Date) -> Date {
+    pub(crate) fn day_between(&mut self, from: Date, to: Date) -> Date {
         let span = from.until((jiff::Unit::Day, to)).map_or(1, |s| s.get_days().max(1)) as u64;
         from.checked_add(jiff::Span::new().days(self.below(span) as i64)).unwrap_or(from)
     }

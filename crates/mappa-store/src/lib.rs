@@ -12,6 +12,7 @@ mod annual_report;
 mod audit;
 mod bench_data;
 mod bench_meetings;
+mod bench_statistics;
 mod breaches;
 mod compliance;
 mod connect;
@@ -46,6 +47,7 @@ pub use accountability::{InvitationLine, ReportPlace};
 pub use audit::{AuditCtx, AuditEntry, AuditFilter, TrailEntry, TrailPage, VerifyReport};
 pub use bench_data::BenchVolume;
 pub use bench_meetings::MeetingsVolume;
+pub use bench_statistics::StatisticsVolume;
 pub use compliance::{
     ComplianceEntry, ComplianceList, ComplianceQuery, ComplianceSort, ComplianceStatus, DUE_SOON_DAYS, SweepReport,
     Task, WhoseTasks,

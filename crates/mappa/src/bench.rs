@@ -28,6 +28,12 @@ pub struct BenchArgs {
     /// accountability report for a year are timed.
     #[arg(long)]
     meetings: Option<usize>,
+    /// Measure the MAPPA annual report instead (issue 12): the people get
+    /// five years of MAPPA history, breaches, orders, recalls and serious
+    /// further offences in one area, then the last whole year's report (its
+    /// tables and six years of trends) is timed.
+    #[arg(long)]
+    annual: bool,
 }
 
 fn ms(d: Duration) -> String {
@@ -75,6 +81,9 @@ pub async fn run(args: BenchArgs, config: &Config) -> Result<()> {
 
     if let Some(cases) = args.meetings {
         return meetings(&app, &vol, cases, args.repeat).await;
+    }
+    if args.annual {
+        return annual(&app, &vol, args.repeat).await;
     }
     let t = Instant::now();
     let first = app.sweep(Some(as_of), false).await.map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -217,6 +226,45 @@ async fn meetings(app: &App, vol: &mappa_store::BenchVolume, cases: usize, repea
     let year = mappa_app::ReportQuery { area: Some(m.area.clone()), ..Default::default() };
     let (median, worst) = time(repeat, || app.agency_accountability(&coordinator, &year)).await?;
     println!("  agency accountability for a year     median {:>9}  worst {:>9}", ms(median), ms(worst));
+    app.store().close().await;
+    Ok(())
+}
+
+/// Issue 12's target: an area's annual report (every table, and the trends
+/// over six years) from everyone's dated events, in under a second.
+async fn annual(app: &App, vol: &mappa_store::BenchVolume, repeat: usize) -> Result<()> {
+    let started = Instant::now();
+    let s = app
+        .store()
+        .fill_statistics_for_benchmark(vol.agency, vol.manager, app.today())
+        .await
+        .context("cannot add the statistics history")?;
+    println!(
+        "  {} MAPPA decisions, {} breaches, {} orders, {} recalls, {} serious further offences in {:.1} s",
+        s.decisions,
+        s.breaches,
+        s.orders,
+        s.recalls,
+        s.sfos,
+        started.elapsed().as_secs_f64()
+    );
+    app.store().refresh_statistics().await.context("cannot gather statistics")?;
+    let year = mappa_domain::reports::ReportingYear::containing(app.today()).previous();
+    let q = mappa_app::AnnualQuery { year: Some(year.start.to_string()), area: Some(s.area.clone()) };
+    let report = app.annual_report_operator(&q, "bench").await.map_err(|e| anyhow::anyhow!("{e}"))?;
+    let counted = report.tables[0].rows[3].values.last().copied().flatten().unwrap_or(0);
+    println!("{repeat} runs of the {} report ({counted} people on 31 March):", year.short_name());
+    let (median, worst) = time(repeat, || app.annual_report_operator(&q, "bench")).await?;
+    println!("  annual report, tables and trends      median {:>9}  worst {:>9}", ms(median), ms(worst));
+    let area = app.store().area(&s.area).await?.context("the benchmark area")?;
+    let (read, _) =
+        time(repeat, || async { app.store().annual_report_events(area.id).await.map_err(mappa_app::AppError::from) })
+            .await?;
+    println!("    of which reading everyone's events  median {:>9}", ms(read));
+    let t = Instant::now();
+    let pdf = mappa_web::report_files::report_file(&report, mappa_web::report_files::ReportFormat::Pdf, None)
+        .map_err(|_| anyhow::anyhow!("the PDF could not be made"))?;
+    println!("  its PDF ({} bytes)                    {:>9}", pdf.bytes.len(), ms(t.elapsed()));
     app.store().close().await;
     Ok(())
 }

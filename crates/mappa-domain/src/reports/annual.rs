@@ -142,6 +142,20 @@ const LEVEL_ROWS: [(&str, Option<&str>); 4] =
     [("Level 1", None), ("Level 2", None), ("Level 3", None), ("Total", None)];
 const HIGH_LEVEL_ROWS: [(&str, Option<&str>); 3] = [("Level 2", None), ("Level 3", None), ("Total", None)];
 
+/// STAT-9: four category columns from the configured year, or where a
+/// person was in Category 4 in the area during the year; three otherwise.
+fn categories_shown(area: AreaId, year: ReportingYear, people: &[PersonEvents], config: &StatisticsConfig) -> usize {
+    if year.start >= config.category_4_from_year {
+        return 4;
+    }
+    let in_4 = |p: &PersonEvents| {
+        p.changes_within(year.first_day(), year.last_day())
+            .iter()
+            .any(|d| p.mappa_in(area, *d).is_some_and(|(c, _)| c == 4))
+    };
+    if people.iter().any(in_4) { 4 } else { 3 }
+}
+
 /// Works out the annual report for `area` and `year` from the events of the
 /// people who were ever in the area.
 pub fn annual_report(
@@ -151,14 +165,7 @@ pub fn annual_report(
     population: Option<&Population>,
     config: &StatisticsConfig,
 ) -> AnnualReport {
-    let snapshot = year.last_day();
-    let uses_4 = people.iter().any(|p| {
-        p.mappa_in(area, snapshot).is_some_and(|(c, _)| c == 4)
-            || p.changes_within(year.first_day(), snapshot)
-                .iter()
-                .any(|d| p.mappa_in(area, *d).is_some_and(|(c, _)| c == 4))
-    });
-    let categories = if year.start >= config.category_4_from_year || uses_4 { 4 } else { 3 };
+    let categories = categories_shown(area, year, people, config);
     let mut tables = Vec::new();
     let mut cells = Vec::new();
     let mut push = |(t, c): (Table, Vec<Vec<Option<Vec<NominalId>>>>)| {
@@ -238,22 +245,25 @@ pub fn trends(
     people: &[PersonEvents],
     config: &StatisticsConfig,
 ) -> Vec<super::Trend> {
-    let reports: Vec<AnnualReport> = years.iter().map(|y| annual_report(area, *y, people, None, config)).collect();
+    // Only the two tables the charts need, year by year.
+    let widest = years.iter().map(|y| categories_shown(area, *y, people, config)).max().unwrap_or(3);
+    let mut on_31: Vec<Vec<i64>> = Vec::new();
+    let mut high: Vec<[i64; 2]> = Vec::new();
+    for y in years {
+        let g = on_31_march(area, *y, people, widest);
+        on_31.push((0..widest).map(|c| g.cells[3][c].as_ref().map_or(0, |v| v.len() as i64)).collect());
+        let (t, _) = levels_2_and_3(area, *y, people, widest, config.level_counting);
+        let total = |row: usize| t.rows[row].values.last().copied().flatten().unwrap_or(0);
+        high.push([total(0), total(1)]);
+    }
     let names: Vec<String> = years.iter().map(|y| y.short_name()).collect();
-    let column_of = |r: &AnnualReport, table: usize, row: usize, name: &str| -> i64 {
-        let t = &r.tables[table];
-        t.columns.iter().position(|c| c == name).and_then(|c| t.rows[row].values[c]).unwrap_or(0)
-    };
-    let widest = reports.iter().map(|r| r.tables[0].columns.len() - 1).max().unwrap_or(3);
     let snapshot = super::Trend {
         title: "MAPPA-eligible offenders on 31 March, by category".into(),
         years: names.clone(),
         series: CATEGORY_NAMES[..widest]
             .iter()
-            .map(|c| super::Series {
-                name: c.to_string(),
-                values: reports.iter().map(|r| column_of(r, 0, 3, c)).collect(),
-            })
+            .enumerate()
+            .map(|(c, name)| super::Series { name: name.to_string(), values: on_31.iter().map(|v| v[c]).collect() })
             .collect(),
     };
     let levels = super::Trend {
@@ -262,10 +272,7 @@ pub fn trends(
         series: ["Level 2", "Level 3"]
             .iter()
             .enumerate()
-            .map(|(row, name)| super::Series {
-                name: name.to_string(),
-                values: reports.iter().map(|r| column_of(r, 1, row, "Total")).collect(),
-            })
+            .map(|(row, name)| super::Series { name: name.to_string(), values: high.iter().map(|v| v[row]).collect() })
             .collect(),
     };
     vec![snapshot, levels]
