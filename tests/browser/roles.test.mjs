@@ -13,7 +13,7 @@ import { checkPage, h1, openSession, signIn, url } from './helpers.mjs'
 const CASEWORK = ['Search', 'Compliance', 'Visits overdue', 'Rules calculator']
 const EDITS = ['Search', 'Add a person', 'Compliance', 'Visits overdue', 'Meetings', 'Actions', 'Rules calculator']
 const PARTNER = ['Search', 'Compliance', 'Visits overdue', 'Meetings', 'Actions', 'Rules calculator']
-const UNIT = ['Search', 'Compliance', 'Visits overdue', 'Referrals', 'Meetings', 'Actions', 'Agency accountability', 'Rules calculator']
+const UNIT = ['Search', 'Compliance', 'Visits overdue', 'Referrals', 'Meetings', 'Actions', 'Agency accountability', 'Annual report', 'Rules calculator']
 
 // username: [the menu, the home page's heading, a page the role may not use]
 const ROLES = {
@@ -25,8 +25,8 @@ const ROLES = {
   chair: [['My caseload', ...UNIT], 'My caseload', '/people/new'],
   partner: [['Shared with your agency', ...PARTNER], 'Shared with your agency', '/people/new'],
   vlo: [['Shared with your agency', ...CASEWORK], 'Shared with your agency', '/people/new'],
-  analyst: [['Home', 'Agency accountability', 'Rules calculator'], 'What you can do here', '/compliance'],
-  'lay.adviser': [['Home', 'Agency accountability', 'Rules calculator'], 'What you can do here', '/people/search'],
+  analyst: [['Home', 'Agency accountability', 'Annual report', 'Rules calculator'], 'What you can do here', '/compliance'],
+  'lay.adviser': [['Home', 'Agency accountability', 'Annual report', 'Rules calculator'], 'What you can do here', '/people/search'],
   auditor: [['Home', 'Audit', 'Rules calculator'], 'Audit', '/people/new'],
   admin: [['Home', 'Accounts', 'Agencies', 'MAPPA areas', 'Rules calculator'], 'Accounts and agencies', '/audit']
 }

@@ -112,6 +112,23 @@ fn csv_of(tables: &[&Table]) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
     Ok(w.into_inner()?)
 }
 
+/// A table's short name in words, for its sheet.
+fn sheet_name(key: &str) -> &'static str {
+    match key {
+        "eligible-on-31-march" => "On 31 March",
+        "levels-2-and-3-in-year" => "Levels 2 and 3 in the year",
+        "notification-breaches" => "Notification breaches",
+        "lifetime-notification-revoked" => "Lifetime notification revoked",
+        "restrictive-orders" => "Restrictive orders",
+        "sro-breaches" => "SRO breaches",
+        "returns-to-custody" => "Returns to custody",
+        "rsos-per-100000" => "RSOs per 100,000",
+        "serious-further-offences" => "Serious further offences",
+        "serious-case-reviews" => "Serious Case Reviews",
+        _ => "Table",
+    }
+}
+
 fn xlsx_of(view: &AnnualReportView, tables: &[&Table]) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
     use rust_xlsxwriter::{Format, FormatAlign, Workbook};
     let mut book = Workbook::new();
@@ -122,7 +139,7 @@ fn xlsx_of(view: &AnnualReportView, tables: &[&Table]) -> Result<Vec<u8>, Box<dy
     for (i, t) in tables.iter().enumerate() {
         let sheet = book.add_worksheet();
         // Sheet names: at most 31 characters, unique, none of []:*?/\.
-        let name: String = format!("{} {}", i + 1, t.key).chars().take(31).collect();
+        let name: String = format!("{} {}", i + 1, sheet_name(t.key)).chars().take(31).collect();
         sheet.set_name(&name)?;
         sheet.write_string_with_format(0, 0, &t.title, &heading)?;
         sheet.write_string(1, 0, format!("{}, {}", view.area_name, view.period))?;
