@@ -133,7 +133,14 @@ impl App {
     /// The report for `year`, and the trends over up to six years to it
     /// (from the year of the area's first MAPPA decision). A year that ends
     /// before any decision has no data: refused, naming `year`.
-    async fn work_out_annual(&self, area: &Area, year: ReportingYear) -> Result<(AnnualReport, Vec<Trend>)> {
+    /// `with_trends` false: the trends are not worked out (a figure's people
+    /// show none).
+    async fn work_out_annual(
+        &self,
+        area: &Area,
+        year: ReportingYear,
+        with_trends: bool,
+    ) -> Result<(AnnualReport, Vec<Trend>)> {
         let people = self.store.annual_report_events(area.id).await?;
         let first = people.iter().flat_map(|p| p.decisions.iter().map(|d| d.effective)).min();
         let Some(first) = first.filter(|f| *f <= year.last_day()) else {
@@ -150,7 +157,8 @@ impl App {
         let report = annual_report(area.id, year, &people, population.as_ref(), config);
         let years: Vec<ReportingYear> =
             (first.start.max(year.start - 5)..=year.start).map(|start| ReportingYear { start }).collect();
-        Ok((report, trends(area.id, &years, &people, config)))
+        let trends = if with_trends { trends(area.id, &years, &people, config) } else { Vec::new() };
+        Ok((report, trends))
     }
 
     fn annual_view(
@@ -175,7 +183,7 @@ impl App {
     /// is given, for the trail).
     pub async fn annual_report(&self, actor: &Actor, q: &AnnualQuery, format: &str) -> Result<AnnualReportView> {
         let (area, year) = self.annual_scope(Some(actor), q).await?;
-        let worked = self.work_out_annual(&area, year).await?;
+        let worked = self.work_out_annual(&area, year, true).await?;
         let params = serde_json::json!({"year": year.start, "area": area.code, "format": format});
         self.store
             .audit_only(
@@ -193,7 +201,7 @@ impl App {
             return Err(ValidationErrors::single("area", "required", "Name the MAPPA area with --area").into());
         }
         let (area, year) = self.annual_scope(None, q).await?;
-        let worked = self.work_out_annual(&area, year).await?;
+        let worked = self.work_out_annual(&area, year, true).await?;
         let params = serde_json::json!({"year": year.start, "area": area.code, "format": format});
         let ctx = mappa_store::AuditCtx::system(self.now());
         self.store
@@ -215,7 +223,7 @@ impl App {
     ) -> Result<ReportCell> {
         let scope = list_scope(actor).ok_or(AppError::Forbidden)?;
         let (area, year) = self.annual_scope(Some(actor), q).await?;
-        let worked = self.work_out_annual(&area, year).await?;
+        let worked = self.work_out_annual(&area, year, false).await?;
         let ids = worked.0.people(table, row, column).ok_or(AppError::NotFound)?;
         let Some(found) = worked.0.tables.iter().find(|t| t.key == table).cloned() else {
             return Err(AppError::NotFound);

@@ -21,6 +21,11 @@ const IN_AREA: &str = "SELECT n.id AS nominal_id FROM nominals n JOIN agencies g
      WHERE COALESCE(n.area_id, g.area_id) = $1 UNION \
      SELECT nominal_id FROM transfers WHERE status = 'accepted' AND (from_area_id = $1 OR to_area_id = $1)";
 
+/// A population as stored.
+fn population_of(r: &sqlx::any::AnyRow) -> Result<Population> {
+    Ok(Population { count: int(r, "population")?, source: text(r, "source")? })
+}
+
 impl Store {
     /// Every person ever in `area`, with the dated events the annual report
     /// counts. Each kind of event is aggregated into a list per person (see
@@ -34,9 +39,9 @@ impl Store {
             "breaches b LEFT JOIN civil_orders bo ON bo.id = b.order_id LEFT JOIN \
              (SELECT breach_id, {} AS outcomes FROM breach_outcomes x GROUP BY breach_id) bx ON bx.breach_id = b.id \
              WHERE 1 = 1",
-            self.joined_by("x.kind || '@' || x.outcome_date", ",", "")
+            self.joined_by("x.kind || '@' || x.outcome_date", ",")
         );
-        let lists: [(&str, &str, &str, &str); 8] = [
+        let lists: [(&str, &str, &str); 8] = [
             // With the id, which orders them as made (UUIDv7): the latest
             // made of a day wins (`value_on`). Sorted after reading, since an
             // ordered aggregate sorts once per person on PostgreSQL.
@@ -44,40 +49,34 @@ impl Store {
                 "d.id || ' ' || d.kind || ' ' || COALESCE(CAST(d.to_value AS TEXT), '-') || ' ' || d.effective_date",
                 "mappa_decisions d WHERE d.withdrawn_at IS NULL",
                 "d.nominal_id",
-                "",
             ),
             (
                 "p.kind || ' ' || p.from_date || ' ' || COALESCE(p.to_date, '-')",
                 "periods p WHERE p.withdrawn_at IS NULL AND p.kind IN ('custody', 'hospital')",
                 "p.nominal_id",
-                "",
             ),
             (
                 "t.decided_on || ' ' || COALESCE(t.from_area_id, '-') || ' ' || t.to_area_id",
                 "transfers t WHERE t.status = 'accepted' AND t.decided_on IS NOT NULL",
                 "t.nominal_id",
-                "",
             ),
-            ("r.recall_date", "licence_recalls r WHERE 1 = 1", "r.nominal_id", ""),
+            ("r.recall_date", "licence_recalls r WHERE 1 = 1", "r.nominal_id"),
             (
                 "o.order_type || ' ' || o.made_date || ' ' || CASE WHEN o.travel_scope IS NULL THEN 'n' ELSE 'y' END",
                 "civil_orders o WHERE o.withdrawn_at IS NULL",
                 "o.nominal_id",
-                "",
             ),
             // A breach with its outcomes, joined by "," within it.
             (
                 "b.kind || ' ' || COALESCE(bo.order_type, '-') || ' ' || b.discovered_at || ' ' || COALESCE(bx.outcomes, '-')",
                 &outcomes,
                 "b.nominal_id",
-                "",
             ),
             (
                 "s.stage_date",
                 "review_stages s JOIN review_applications ra ON ra.id = s.application_id \
                  WHERE s.outcome IN ('discharge', 'allowed')",
                 "ra.nominal_id",
-                "",
             ),
             (
                 "f.notified_on || ' ' || COALESCE(CAST(f.category AS TEXT), '-') || ' ' || \
@@ -85,25 +84,25 @@ impl Store {
                  CASE WHEN f.scr_warranted = 1 AND f.scr_decided_on IS NOT NULL THEN f.scr_decided_on ELSE '-' END",
                 "sfo_cases f WHERE 1 = 1",
                 "f.nominal_id",
-                "",
             ),
         ];
         let mut line = vec!["n.id".to_string(), "COALESCE(COALESCE(n.area_id, g.area_id), '-')".to_string()];
         let mut joins = String::new();
-        for (k, (item, from, key, order)) in lists.iter().enumerate() {
+        for (k, (item, from, key)) in lists.iter().enumerate() {
             // How each list is gathered is the one place where the fastest
             // SQL differs: SQLite runs a subquery per person through the
             // index on the person's id fastest; PostgreSQL, aggregates
             // worked out for everyone at once and joined.
             match self.backend {
-                crate::connect::Backend::Sqlite => line
-                    .push(format!("COALESCE((SELECT {} FROM {from} AND {key} = n.id), '')", self.joined(item, order))),
+                crate::connect::Backend::Sqlite => {
+                    line.push(format!("COALESCE((SELECT {} FROM {from} AND {key} = n.id), '')", self.joined(item)))
+                }
                 crate::connect::Backend::Postgres => {
                     line.push(format!("COALESCE(l{k}.list, '')"));
                     joins.push_str(&format!(
                         " LEFT JOIN (SELECT {key} AS nominal_id, {} AS list FROM {from} \
                          AND {key} IN (SELECT nominal_id FROM people) GROUP BY {key}) l{k} ON l{k}.nominal_id = n.id",
-                        self.joined(item, order)
+                        self.joined(item)
                     ));
                 }
             }
@@ -121,7 +120,7 @@ impl Store {
                  SELECT {} AS people FROM (SELECT {} AS line FROM nominals n \
                  JOIN agencies g ON g.id = n.owning_agency_id{joins} \
                  WHERE n.id IN (SELECT nominal_id FROM people)) x",
-                self.joined_by("line", "~", ""),
+                self.joined_by("line", "~"),
                 line.join(" || '|' || ")
             )
         };
@@ -148,17 +147,16 @@ impl Store {
         Ok(out)
     }
 
-    /// `expr` of every row joined by ";" (in `order`): the one aggregate
-    /// whose name differs between the two databases.
-    fn joined(&self, expr: &str, order: &str) -> String {
-        self.joined_by(expr, ";", order)
+    /// `expr` of every row joined by ";": the one aggregate whose name
+    /// differs between the two databases.
+    fn joined(&self, expr: &str) -> String {
+        self.joined_by(expr, ";")
     }
 
-    /// `order`: "" or " ORDER BY ...", which both take inside the aggregate.
-    fn joined_by(&self, expr: &str, separator: &str, order: &str) -> String {
+    fn joined_by(&self, expr: &str, separator: &str) -> String {
         match self.backend {
-            crate::connect::Backend::Sqlite => format!("group_concat({expr}, '{separator}'{order})"),
-            crate::connect::Backend::Postgres => format!("string_agg({expr}, '{separator}'{order})"),
+            crate::connect::Backend::Sqlite => format!("group_concat({expr}, '{separator}')"),
+            crate::connect::Backend::Postgres => format!("string_agg({expr}, '{separator}')"),
         }
     }
 
@@ -169,7 +167,7 @@ impl Store {
             .bind(i64::from(year.start))
             .fetch_optional(&self.pool)
             .await?;
-        row.map(|r| Ok(Population { count: int(&r, "population")?, source: text(&r, "source")? })).transpose()
+        row.as_ref().map(population_of).transpose()
     }
 
     /// Every year's population entered for the area, latest first.
@@ -184,7 +182,7 @@ impl Store {
             .map(|r| {
                 let start = i16::try_from(int(r, "year_start")?)
                     .map_err(|_| StoreError::Corrupt("year_start: out of range".into()))?;
-                Ok((ReportingYear { start }, Population { count: int(r, "population")?, source: text(r, "source")? }))
+                Ok((ReportingYear { start }, population_of(r)?))
             })
             .collect()
     }
@@ -205,7 +203,8 @@ impl Store {
                 .bind(i64::from(year.start))
                 .fetch_optional(&mut *tx)
                 .await?
-                .map(|r| Ok::<_, StoreError>(Population { count: int(&r, "population")?, source: text(&r, "source")? }))
+                .as_ref()
+                .map(population_of)
                 .transpose()?;
         sqlx::query("DELETE FROM area_populations WHERE area_id = $1 AND year_start = $2")
             .bind(area.to_string())
